@@ -1,0 +1,1 @@
+"""Analysers: one module per component, registered in `presslens.components.registry`."""

@@ -1,0 +1,12 @@
+"""Ingest: turn files, directories, stdin, JSONL lines and URLs into clean `Article`s.
+
+`load_inputs` is the one entry point: it yields an `Article` (cleaned text, metadata with the
+spans it came from, the offset map back to the input) or an `InputError` for each input, so one
+bad file in a batch is reported and skipped while the rest are analysed.
+"""
+
+from __future__ import annotations
+
+from presslens.ingest.loader import article_from_text, load_inputs
+
+__all__ = ["article_from_text", "load_inputs"]

@@ -1,0 +1,46 @@
+"""Shared fixtures. Tests that need ../shared fail in CI (CI=true) when it is missing, skip elsewhere."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("PRESSLENS_SHARED", REPO.parent / "shared"))
+SEEDS = SHARED / "data" / "seeds"
+SEMEVAL = SHARED / "data" / "semeval2023-en"
+
+
+def require_shared(path: Path = SHARED) -> Path:
+    """Return ``path`` or, when it is missing, fail under CI and skip elsewhere."""
+    if path.exists():
+        return path
+    message = f"{path} is missing: these tests read the shared data beside the checkout"
+    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    return require_shared(SEEDS)
+
+
+@pytest.fixture(scope="session")
+def seed_paths(seeds_dir: Path) -> list[Path]:
+    return sorted(seeds_dir.glob("*.txt"))
+
+
+@pytest.fixture(scope="session")
+def semeval_dir() -> Path:
+    return require_shared(SEMEVAL)
+
+
+@pytest.fixture(scope="session")
+def pipeline():
+    """The default pipeline, loaded once for the whole test run."""
+    from presslens.api import get_pipeline
+
+    return get_pipeline()
