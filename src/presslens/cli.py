@@ -147,5 +147,12 @@ def list_components() -> None:
         typer.echo(f"{default} {name:<22} needs {','.join(info.requires) or '-':<24} writes {','.join(info.assigns)}")
 
 
+from presslens.bench import bench_command  # noqa: E402
+from presslens.schema import schema_command  # noqa: E402
+
+app.command("bench")(bench_command)
+app.command("schema")(schema_command)
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -1,11 +1,19 @@
-"""HTML report (placeholder; replaced by the full renderer)."""
+"""The offline HTML report: `view` turns articles into plain dicts, `html` renders them with Jinja2.
+
+`render_report` is what `presslens analyze --html` calls.
+"""
 
 from __future__ import annotations
 
-import html
+from collections.abc import Iterable
+
+from presslens.model import Article
+from presslens.report.html import render_dicts
+from presslens.report.view import article_view, report_view
+
+__all__ = ["article_view", "render_dicts", "render_report", "report_view"]
 
 
-def render_report(articles) -> str:
-    body = "".join(f"<article><h1>{html.escape(a.title.value or '')}</h1><pre>{html.escape(a.text)}</pre></article>"
-                   for a in articles)
-    return f"<!doctype html><meta charset='utf-8'><title>PressLens report</title>{body}"
+def render_report(articles: Iterable[Article]) -> str:
+    """One self-contained HTML page for ``articles`` (no network, no scripts)."""
+    return render_dicts([a.to_dict() for a in articles])

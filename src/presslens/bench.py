@@ -1,0 +1,235 @@
+"""`presslens bench`: measure pipeline throughput and peak memory on a fixed corpus.
+
+Speed targets belong in a benchmark, not in timed tests (a shared CI machine makes timings flaky).
+The benchmark loads the articles first (ingest is not timed), warms the pipeline up in every
+process that will do work (spaCy model loading is a one-off cost, reported apart as start-up),
+then times the full pipeline over all articles. Workers run `Pipeline.pipe` on chunks as
+`presslens.api.analyze_many` does, so the figure is what a batch run sees once started.
+
+Peak memory comes from ``getrusage``: ``RUSAGE_SELF`` for the main process, ``RUSAGE_CHILDREN``
+for the largest worker once the pool is joined (Linux reports kilobytes). No extra dependency.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import resource
+import sys
+import time
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from presslens.model import Article
+
+#: Articles each worker gets at a time: the same default as `analyze_many`.
+CHUNK_SIZE = 8
+
+
+def shared_dir() -> Path:
+    """The shared data folder: $PRESSLENS_SHARED, else the nearest ``shared/`` above the checkout or cwd."""
+    env = os.environ.get("PRESSLENS_SHARED")
+    if env:
+        return Path(env)
+    for start in (Path(__file__).resolve(), Path.cwd().resolve()):
+        for base in start.parents:
+            if (base / "shared" / "data").is_dir():
+                return base / "shared"
+    return Path.cwd().parent / "shared"
+
+
+def default_inputs() -> list[str]:
+    """The five seed articles and every SemEval-2023 English training article, sorted."""
+    data = shared_dir() / "data"
+    seeds = sorted((data / "seeds").glob("*.txt"))
+    semeval = sorted((data / "semeval2023-en" / "articles").glob("*.txt"))
+    return [str(p) for p in seeds + semeval]
+
+
+def load_articles(inputs: Sequence[str], limit: int | None = None) -> tuple[list[Article], int]:
+    """Ingest ``inputs``; returns the articles and how many inputs were skipped as unreadable."""
+    from presslens.errors import InputError
+    from presslens.ingest import load_inputs
+
+    articles: list[Article] = []
+    skipped = 0
+    for item in load_inputs(list(inputs)):
+        if isinstance(item, InputError):
+            skipped += 1
+            continue
+        articles.append(item)
+        if limit is not None and len(articles) >= limit:
+            break
+    return articles, skipped
+
+
+def _warm(components: tuple[str, ...] | None) -> None:
+    """Pool initializer: load the pipeline and run it once, so timing starts warm."""
+    from presslens.api import get_pipeline
+    from presslens.ingest import article_from_text
+
+    warm_text = "The minister said on Monday that 12 people were killed in the city, according to officials."
+    list(get_pipeline(components).pipe([article_from_text(warm_text)]))
+
+
+def _run_chunk(args: tuple[list[Article], tuple[str, ...] | None]) -> int:
+    """Analyse one chunk; returns the count only, so result pickling does not skew the timing."""
+    from presslens.api import get_pipeline
+
+    articles, components = args
+    return sum(1 for _ in get_pipeline(components).pipe(articles))
+
+
+def _chunks(articles: list[Article], size: int) -> list[list[Article]]:
+    return [articles[i : i + size] for i in range(0, len(articles), size)]
+
+
+def _maxrss_mb(who: int) -> float:
+    rss = resource.getrusage(who).ru_maxrss
+    return round(rss / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
+
+
+@dataclass(slots=True)
+class BenchResult:
+    articles: int
+    skipped: int
+    tokens: int
+    chars: int
+    jobs: int
+    components: list[str]
+    startup_s: float
+    total_s: float
+    articles_per_s: float
+    tokens_per_s: float
+    mean_chars: float
+    peak_rss_main_mb: float
+    peak_rss_worker_mb: float | None
+    load_before: tuple[float, float, float]
+    load_after: tuple[float, float, float]
+    cpus: int | None
+    python: str
+    date: str
+
+
+def run_bench(
+    inputs: Sequence[str] | None = None,
+    jobs: int = 2,
+    components: Sequence[str] | None = None,
+    limit: int | None = None,
+    chunk_size: int = CHUNK_SIZE,
+) -> BenchResult:
+    """Load, warm up, then time the pipeline over every article with ``jobs`` processes."""
+    from presslens.api import get_pipeline
+
+    articles, skipped = load_articles(inputs or default_inputs(), limit)
+    if not articles:
+        raise typer.BadParameter("no readable article to benchmark")
+    key = tuple(components) if components is not None else None
+    load_before = os.getloadavg()
+    chunks = _chunks(articles, chunk_size)
+
+    t0 = time.perf_counter()
+    # loads (and validates) the pipeline in the main process; forked workers inherit it loaded
+    names = get_pipeline(key).names
+    if jobs <= 1:
+        _warm(key)
+        started = time.perf_counter()
+        done = sum(_run_chunk((chunk, key)) for chunk in chunks)
+        finished = time.perf_counter()
+        worker_rss = None
+    else:
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_warm, initargs=(key,)) as pool:
+            # one tiny task per worker forces every initializer to finish before timing starts
+            list(pool.map(_run_chunk, [([], key)] * jobs))
+            started = time.perf_counter()
+            done = sum(pool.map(_run_chunk, [(chunk, key) for chunk in chunks]))
+            finished = time.perf_counter()
+        worker_rss = _maxrss_mb(resource.RUSAGE_CHILDREN)
+    load_after = os.getloadavg()
+    assert done == len(articles)
+
+    tokenizer = get_pipeline(key).nlp.tokenizer  # counts the tokens the parser saw, untimed
+    tokens = sum(len(tokenizer(a.text)) for a in articles)
+    chars = sum(len(a.text) for a in articles)
+    total = finished - started
+    return BenchResult(
+        articles=len(articles),
+        skipped=skipped,
+        tokens=tokens,
+        chars=chars,
+        jobs=jobs,
+        components=names,
+        startup_s=round(started - t0, 2),
+        total_s=round(total, 2),
+        articles_per_s=round(len(articles) / total, 2),
+        tokens_per_s=round(tokens / total, 1),
+        mean_chars=round(chars / len(articles), 1),
+        peak_rss_main_mb=_maxrss_mb(resource.RUSAGE_SELF),
+        peak_rss_worker_mb=worker_rss,
+        load_before=tuple(round(x, 2) for x in load_before),
+        load_after=tuple(round(x, 2) for x in load_after),
+        cpus=os.cpu_count(),
+        python=platform.python_version(),
+        date=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    )
+
+
+def _table(result: BenchResult):
+    from rich.table import Table
+
+    table = Table(title="PressLens benchmark", show_header=True)
+    table.add_column("measure")
+    table.add_column("value", justify="right")
+    rows = [
+        ("articles (skipped)", f"{result.articles} ({result.skipped})"),
+        ("jobs", str(result.jobs)),
+        ("components", ", ".join(result.components)),
+        ("start-up (model load + warm-up), s", f"{result.startup_s:.2f}"),
+        ("total, s", f"{result.total_s:.2f}"),
+        ("articles/s", f"{result.articles_per_s:.2f}"),
+        ("tokens/s", f"{result.tokens_per_s:,.0f}"),
+        ("mean chars per article", f"{result.mean_chars:,.0f}"),
+        ("peak RSS main, MB", f"{result.peak_rss_main_mb:.0f}"),
+        ("peak RSS worker, MB", "-" if result.peak_rss_worker_mb is None else f"{result.peak_rss_worker_mb:.0f}"),
+        ("load average before / after", f"{result.load_before[0]:.2f} / {result.load_after[0]:.2f}"),
+        ("CPUs", str(result.cpus)),
+    ]
+    for name, value in rows:
+        table.add_row(name, value)
+    return table
+
+
+def bench_command(
+    inputs: Annotated[
+        list[str] | None,
+        typer.Argument(help="Article files or folders (default: the five seeds and all SemEval articles)."),
+    ] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")] = 2,
+    components: Annotated[
+        str | None, typer.Option("--components", help="Comma-separated component names (default: all).")
+    ] = None,
+    limit: Annotated[int | None, typer.Option("--limit", min=1, help="Benchmark only the first N articles.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+) -> None:
+    """Measure articles/s, tokens/s and peak memory of the pipeline (see docs/benchmarks.md)."""
+    from rich.console import Console
+
+    from presslens.errors import PressLensError
+
+    names = [n.strip() for n in components.split(",") if n.strip()] if components else None
+    try:
+        result = run_bench(inputs or None, jobs=jobs, components=names, limit=limit)
+    except PressLensError as exc:
+        Console(stderr=True).print(f"[bold red]error:[/] {exc}")
+        raise typer.Exit(1) from None
+    if as_json:
+        typer.echo(json.dumps(asdict(result), indent=2))
+    else:
+        Console().print(_table(result))
