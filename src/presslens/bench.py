@@ -197,7 +197,10 @@ def _table(result: BenchResult):
         ("tokens/s", f"{result.tokens_per_s:,.0f}"),
         ("mean chars per article", f"{result.mean_chars:,.0f}"),
         ("peak RSS main, MB", f"{result.peak_rss_main_mb:.0f}"),
-        ("peak RSS worker, MB", "-" if result.peak_rss_worker_mb is None else f"{result.peak_rss_worker_mb:.0f}"),
+        (
+            "peak RSS worker, MB",
+            "-" if result.peak_rss_worker_mb is None else f"{result.peak_rss_worker_mb:.0f}",
+        ),
         ("load average before / after", f"{result.load_before[0]:.2f} / {result.load_after[0]:.2f}"),
         ("CPUs", str(result.cpus)),
     ]
@@ -215,7 +218,9 @@ def bench_command(
     components: Annotated[
         str | None, typer.Option("--components", help="Comma-separated component names (default: all).")
     ] = None,
-    limit: Annotated[int | None, typer.Option("--limit", min=1, help="Benchmark only the first N articles.")] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=1, help="Benchmark only the first N articles.")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
 ) -> None:
     """Measure articles/s, tokens/s and peak memory of the pipeline (see docs/benchmarks.md)."""

@@ -146,8 +146,16 @@ def segments(
             }
         )
     if len(text) in anchors and anchors[len(text)]:  # anchors at the very end get an empty segment
-        out.append({"text": "", "start": len(text), "end": len(text), "classes": "", "title": "",
-                    "anchors": list(anchors[len(text)])})
+        out.append(
+            {
+                "text": "",
+                "start": len(text),
+                "end": len(text),
+                "classes": "",
+                "title": "",
+                "anchors": list(anchors[len(text)]),
+            }
+        )
     return out
 
 
@@ -407,10 +415,11 @@ def article_view(article: Mapping[str, Any], prefix: str = "") -> dict[str, Any]
             entity_counts[mark.label] = entity_counts.get(mark.label, 0) + 1
     source = article.get("source") if isinstance(article.get("source"), Mapping) else {}
     title = next(m["value"] for m in metadata if m["name"] == "title")
+    fallback = source.get("path") or source.get("url") or "Untitled article"
     return {
         "id": str(article.get("id") or ""),
         "prefix": ids.prefix,
-        "heading": title if title != NOT_STATED else (source.get("path") or source.get("url") or "Untitled article"),
+        "heading": title if title != NOT_STATED else str(fallback),
         "source": {k: "" if v is None else str(v) for k, v in source.items()},
         "metadata": metadata,
         "chars": len(text),
