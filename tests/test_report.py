@@ -366,3 +366,10 @@ def test_report_of_a_real_seed_keeps_its_text(pipeline, seed_paths) -> None:
     assert "".join(parse(html).text_parts) == article.text
     assert article.layers["entities"], "the seed has named entities to highlight"
     assert html.count('class="seg ') >= len(article.layers["entities"])
+
+
+def test_technique_names_are_tagged_at_the_start_of_their_highlight(article: Article, html: str) -> None:
+    view = article_view(article.to_dict())
+    tagged = [(a["id"], a["tag"]) for s in view["segments"] for a in s["anchors"] if a["tag"]]
+    assert tagged == [("tec1", "Slogans"), ("tec2", "Name Calling-Labeling")]
+    assert 'id="tec2" data-tag="Name Calling-Labeling"' in html

@@ -8,6 +8,8 @@ then times the full pipeline over all articles. Workers run `Pipeline.pipe` on c
 
 Peak memory comes from ``getrusage``: ``RUSAGE_SELF`` for the main process, ``RUSAGE_CHILDREN``
 for the largest worker once the pool is joined (Linux reports kilobytes). No extra dependency.
+CPU seconds (user + system, all processes) are reported too: on a shared machine wall-clock
+throughput falls with the load, while articles per CPU-second stays comparable between runs.
 """
 
 from __future__ import annotations
@@ -91,6 +93,12 @@ def _chunks(articles: list[Article], size: int) -> list[list[Article]]:
     return [articles[i : i + size] for i in range(0, len(articles), size)]
 
 
+def _cpu_s() -> float:
+    """User + system CPU seconds of this process and its joined children so far."""
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def _maxrss_mb(who: int) -> float:
     rss = resource.getrusage(who).ru_maxrss
     return round(rss / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
@@ -106,7 +114,9 @@ class BenchResult:
     components: list[str]
     startup_s: float
     total_s: float
+    cpu_s: float
     articles_per_s: float
+    articles_per_cpu_s: float
     tokens_per_s: float
     mean_chars: float
     peak_rss_main_mb: float
@@ -140,17 +150,19 @@ def run_bench(
     names = get_pipeline(key).names
     if jobs <= 1:
         _warm(key)
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), _cpu_s()
         done = sum(_run_chunk((chunk, key)) for chunk in chunks)
-        finished = time.perf_counter()
+        finished, cpu = time.perf_counter(), _cpu_s() - cpu_started
         worker_rss = None
     else:
         with ProcessPoolExecutor(max_workers=jobs, initializer=_warm, initargs=(key,)) as pool:
             # one tiny task per worker forces every initializer to finish before timing starts
             list(pool.map(_run_chunk, [([], key)] * jobs))
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), _cpu_s()
             done = sum(pool.map(_run_chunk, [(chunk, key) for chunk in chunks]))
             finished = time.perf_counter()
+        # children's CPU is only counted once they are joined, so this includes their warm-up
+        cpu = _cpu_s() - cpu_started
         worker_rss = _maxrss_mb(resource.RUSAGE_CHILDREN)
     load_after = os.getloadavg()
     assert done == len(articles)
@@ -168,7 +180,9 @@ def run_bench(
         components=names,
         startup_s=round(started - t0, 2),
         total_s=round(total, 2),
+        cpu_s=round(cpu, 2),
         articles_per_s=round(len(articles) / total, 2),
+        articles_per_cpu_s=round(len(articles) / cpu, 2) if cpu > 0 else 0.0,
         tokens_per_s=round(tokens / total, 1),
         mean_chars=round(chars / len(articles), 1),
         peak_rss_main_mb=_maxrss_mb(resource.RUSAGE_SELF),
@@ -194,6 +208,10 @@ def _table(result: BenchResult):
         ("start-up (model load + warm-up), s", f"{result.startup_s:.2f}"),
         ("total, s", f"{result.total_s:.2f}"),
         ("articles/s", f"{result.articles_per_s:.2f}"),
+        (
+            "CPU s (all processes) / articles per CPU s",
+            f"{result.cpu_s:.1f} / {result.articles_per_cpu_s:.2f}",
+        ),
         ("tokens/s", f"{result.tokens_per_s:,.0f}"),
         ("mean chars per article", f"{result.mean_chars:,.0f}"),
         ("peak RSS main, MB", f"{result.peak_rss_main_mb:.0f}"),

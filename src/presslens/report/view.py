@@ -387,6 +387,13 @@ def _metadata(article: Mapping[str, Any], ids: _Ids) -> list[dict[str, Any]]:
     return rows
 
 
+def _tagged(segs: list[dict[str, Any]], tags: Mapping[str, str]) -> list[dict[str, Any]]:
+    """Turn each segment's anchor ids into ``{id, tag}`` dicts (``tag`` "" when it has none)."""
+    for seg in segs:
+        seg["anchors"] = [{"id": anchor, "tag": tags.get(anchor, "")} for anchor in seg["anchors"]]
+    return segs
+
+
 def article_view(article: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
     """Everything the report (or the web app's article page) shows for one article, as plain data.
 
@@ -407,6 +414,12 @@ def article_view(article: Mapping[str, Any], prefix: str = "") -> dict[str, Any]
     marks = collect_marks(article)
     for mark in marks:  # every highlight is reachable by its id, even those no table links to
         ids.item({"id": mark.id, "start": mark.start, "end": mark.end})
+    # technique names are shown at the start of their highlight (CSS draws them from data-tag)
+    tags = {
+        f"{ids.prefix}{css_token(m.id)}": display_name(m.label)
+        for m in marks
+        if m.type == "technique" and m.id
+    }
     entity_counts: dict[str, int] = {}
     type_counts: dict[str, int] = {kind: 0 for kind, _, _ in HIGHLIGHT_TYPES}
     for mark in marks:
@@ -423,7 +436,7 @@ def article_view(article: Mapping[str, Any], prefix: str = "") -> dict[str, Any]
         "source": {k: "" if v is None else str(v) for k, v in source.items()},
         "metadata": metadata,
         "chars": len(text),
-        "segments": segments(text, marks, ids.by_offset),
+        "segments": _tagged(segments(text, marks, ids.by_offset), tags),
         "legend": [
             {"type": kind, "name": name, "count": type_counts[kind]} for kind, _, name in HIGHLIGHT_TYPES
         ],

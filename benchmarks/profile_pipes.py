@@ -1,0 +1,60 @@
+"""Where does the pipeline's time go? Times spaCy's tokenizer, each spaCy pipe and each PressLens
+component separately, in one process, over the first N benchmark articles.
+
+    python benchmarks/profile_pipes.py [--limit 100] [--batch-size 16]
+
+CPU time (``time.process_time``) is reported beside wall time, so the split stays meaningful on
+a machine shared with other jobs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+from presslens.api import get_pipeline  # noqa: E402
+from presslens.bench import default_inputs, load_articles  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--limit", type=int, default=100)
+    parser.add_argument("--batch-size", type=int, default=16)
+    args = parser.parse_args()
+    articles, _ = load_articles(default_inputs(), args.limit)
+    pipeline = get_pipeline()
+    nlp = pipeline.nlp
+    list(pipeline.pipe(articles[:4]))  # warm-up
+    rows: list[tuple[str, float, float]] = []
+
+    def timed(name, func):
+        wall, cpu = time.perf_counter(), time.process_time()
+        out = func()
+        rows.append((name, time.perf_counter() - wall, time.process_time() - cpu))
+        return out
+
+    docs = timed("spacy tokenizer", lambda: [nlp.make_doc(a.text) for a in articles])
+    for name, proc in nlp.pipeline:
+        docs = timed(
+            f"spacy {name}", lambda proc=proc, docs=docs: list(proc.pipe(docs, batch_size=args.batch_size))
+        )
+    for info in pipeline.components:
+        timed(
+            f"presslens {info.name}",
+            lambda info=info: [info.func(a, d) for a, d in zip(articles, docs, strict=True)],
+        )
+    total_cpu = sum(r[2] for r in rows)
+    print(f"{len(articles)} articles, {sum(len(d) for d in docs)} tokens, batch size {args.batch_size}")
+    print(f"{'stage':<34}{'wall s':>9}{'cpu s':>9}{'cpu %':>8}")
+    for name, wall, cpu in rows:
+        print(f"{name:<34}{wall:>9.2f}{cpu:>9.2f}{100 * cpu / total_cpu:>7.1f}%")
+    print(f"{'total':<34}{sum(r[1] for r in rows):>9.2f}{total_cpu:>9.2f}")
+    print(f"=> single-process CPU-bound rate {len(articles) / total_cpu:.2f} articles per CPU-second")
+
+
+if __name__ == "__main__":
+    main()
