@@ -140,7 +140,9 @@ def run_bench(
 
     articles, skipped = load_articles(inputs or default_inputs(), limit)
     if not articles:
-        raise typer.BadParameter("no readable article to benchmark")
+        from presslens.errors import PressLensError
+
+        raise PressLensError(f"no readable article to benchmark ({skipped} input(s) skipped)")
     key = tuple(components) if components is not None else None
     load_before = os.getloadavg()
     chunks = _chunks(articles, chunk_size)
