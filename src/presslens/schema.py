@@ -22,6 +22,8 @@ DRAFT = "https://json-schema.org/draft/2020-12/schema"
 _INT = {"type": "integer", "minimum": 0}
 _PROB = {"type": "number", "minimum": 0, "maximum": 1}
 _STR_OR_NULL = {"type": ["string", "null"]}
+#: For attributes whose shape docs/annotations.md leaves open (a name, an id or a span).
+_ANY = {"description": "shape not fixed by the contract"}
 
 #: The JSON type of each core key of a span item (every key in `RESERVED_KEYS`).
 _CORE_TYPES: dict[str, dict[str, Any]] = {
@@ -61,7 +63,7 @@ def layer_attributes() -> dict[str, dict[str, Any]]:
     """Per-layer attribute schemas, as documented in docs/annotations.md."""
     return {
         "sentences": {"label": {"const": "SENT"}, "checkworthiness": _PROB},
-        "entities": {"actor": _STR_OR_NULL},
+        "entities": {"actor": _ANY},
         "claims": {
             "label": {"const": "claim"},
             "value": _nullable(
@@ -85,15 +87,13 @@ def layer_attributes() -> dict[str, dict[str, Any]]:
                     kind={"enum": ["explicit", "relative", "since", "publication"]},
                 )
             ),
-            "attribution": _nullable(_nested_span(source=_STR_OR_NULL, cue=_STR_OR_NULL)),
+            "attribution": _nullable(_nested_span(source=_STR_OR_NULL, cue=_ANY)),
         },
         "quotes": {
             "label": {"const": "quote"},
             "kind": {"enum": ["direct", "indirect"]},
             "content": _nullable(_nested_span()),
-            "speaker": _nullable(
-                _nested_span(name=_STR_OR_NULL, actor=_STR_OR_NULL, resolved_from=_STR_OR_NULL)
-            ),
+            "speaker": _nullable(_nested_span(name=_STR_OR_NULL, actor=_ANY, resolved_from=_ANY)),
             "cue": _nullable(_nested_span(text={"type": "string"})),
             "affiliation": _STR_OR_NULL,
         },
@@ -122,7 +122,7 @@ def layer_attributes() -> dict[str, dict[str, Any]]:
             "label": {"const": "loaded_label"},
             "term": {"type": "string"},
             "category": _STR_OR_NULL,
-            "actor": _STR_OR_NULL,
+            "actor": _ANY,
         },
         "hedges": {"label": {"const": "hedge"}, "term": {"type": "string"}},
         "techniques": {"label": {"enum": _technique_names()}},
