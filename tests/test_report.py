@@ -373,3 +373,11 @@ def test_technique_names_are_tagged_at_the_start_of_their_highlight(article: Art
     tagged = [(a["id"], a["tag"]) for s in view["segments"] for a in s["anchors"] if a["tag"]]
     assert tagged == [("tec1", "Slogans"), ("tec2", "Name Calling-Labeling")]
     assert 'id="tec2" data-tag="Name Calling-Labeling"' in html
+
+
+def test_article_view_works_from_stored_json(article: Article) -> None:
+    import json
+
+    stored = json.loads(json.dumps(article.to_dict()))  # what the store and the web app hold
+    assert article_view(stored) == article_view(article.to_dict())
+    assert json.loads(json.dumps(article_view(stored))) == article_view(stored), "the view is plain data"
