@@ -381,3 +381,14 @@ def test_article_view_works_from_stored_json(article: Article) -> None:
     stored = json.loads(json.dumps(article.to_dict()))  # what the store and the web app hold
     assert article_view(stored) == article_view(article.to_dict())
     assert json.loads(json.dumps(article_view(stored))) == article_view(stored), "the view is plain data"
+
+
+def test_duplicate_item_ids_never_make_duplicate_element_ids(article: Article) -> None:
+    data = article.to_dict()
+    clash = {**data["hedges"][0], "id": "cla1"}  # a buggy component reusing another layer's id
+    data["hedges"] = [clash]
+    from presslens.report.html import render_dicts
+
+    ids = [attrs["id"] for _, attrs in parse(render_dicts([data])).elements if attrs.get("id")]
+    assert len(ids) == len(set(ids))
+    assert article_view(data)["hedges"][0]["href"] == f"#c-{clash['start']}"

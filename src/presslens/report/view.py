@@ -192,6 +192,7 @@ class _Ids:
         self.prefix = css_token(prefix) if prefix else ""
         self.length = length
         self.by_offset: dict[int, list[str]] = {}
+        self.placed: dict[str, int] = {}
 
     def offset(self, start: int | None) -> str | None:
         """Register an anchor at ``start``; returns its ``#href`` (None when there is no span)."""
@@ -209,6 +210,8 @@ class _Ids:
         if span is None or not item.get("id"):
             return self.offset(span[0]) if span else None
         anchor = f"{self.prefix}{css_token(item['id'])}"
+        if self.placed.setdefault(anchor, span[0]) != span[0]:  # a duplicate id elsewhere: keep ids unique
+            return self.offset(span[0])
         ids = self.by_offset.setdefault(span[0], [])
         if anchor not in ids:
             ids.append(anchor)
