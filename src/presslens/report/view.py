@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import PurePath
 from typing import Any
 
 from presslens.report.techniques import TECHNIQUES, display_name
@@ -431,7 +432,10 @@ def article_view(article: Mapping[str, Any], prefix: str = "") -> dict[str, Any]
             entity_counts[mark.label] = entity_counts.get(mark.label, 0) + 1
     source = article.get("source") if isinstance(article.get("source"), Mapping) else {}
     title = next(m["value"] for m in metadata if m["name"] == "title")
-    fallback = source.get("path") or source.get("url") or "Untitled article"
+    # untitled: name the article by its file name (the full path is in the metadata table)
+    fallback = (
+        PurePath(str(source["path"])).name if source.get("path") else source.get("url") or "Untitled article"
+    )
     return {
         "id": str(article.get("id") or ""),
         "prefix": ids.prefix,
