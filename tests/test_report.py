@@ -392,3 +392,13 @@ def test_duplicate_item_ids_never_make_duplicate_element_ids(article: Article) -
     ids = [attrs["id"] for _, attrs in parse(render_dicts([data])).elements if attrs.get("id")]
     assert len(ids) == len(set(ids))
     assert article_view(data)["hedges"][0]["href"] == f"#c-{clash['start']}"
+
+
+def test_untitled_article_is_headed_by_its_file_name() -> None:
+    from presslens.model import SourceInfo
+
+    untitled = Article(text="Some text.", source=SourceInfo(path="/data/in/story-17.txt"))
+    view = article_view(untitled.to_dict())
+    assert view["heading"] == "story-17.txt"
+    assert view["source"]["path"] == "/data/in/story-17.txt"
+    assert article_view(Article(text="x").to_dict())["heading"] == "Untitled article"
