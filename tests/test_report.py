@@ -124,6 +124,16 @@ def build_article() -> Article:
         ],
         "by_affiliation": {"the ruling party": 1},
     }
+    body = TEXT.index("More than")
+    article.results["paragraphs"] = [
+        {"line": 1, "start": 0, "end": span("Ceasefire talks stall")[1], "techniques": []},
+        {
+            "line": 4,
+            "start": body,
+            "end": len(TEXT),
+            "techniques": [{"label": "Slogans", "score": 0.41}, {"label": "Loaded_Language", "score": 0.83}],
+        },
+    ]
     article.components = ["entities.v1", "claims.v1"]
     return article
 
@@ -402,3 +412,14 @@ def test_untitled_article_is_headed_by_its_file_name() -> None:
     assert view["heading"] == "story-17.txt"
     assert view["source"]["path"] == "/data/in/story-17.txt"
     assert article_view(Article(text="x").to_dict())["heading"] == "Untitled article"
+
+
+def test_paragraph_technique_predictions_are_listed_and_linked(article: Article, html: str) -> None:
+    [para] = article_view(article.to_dict())["paragraphs"]  # the paragraph without techniques is left out
+    assert para["href"] == f"#c-{TEXT.index('More than')}" and para["line"] == 4
+    assert [(t["name"], t["score"]) for t in para["techniques"]] == [
+        ("Loaded Language", 0.83),
+        ("Slogans", 0.41),
+    ]
+    assert para["excerpt"].startswith("More than 1,200") and para["excerpt"].endswith("…")
+    assert "Loaded Language</span> 0.83" in html

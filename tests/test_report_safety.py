@@ -88,6 +88,9 @@ def hostile_article() -> Article:
         "speakers": [{"name": HOSTILE[0], "affiliation": HOSTILE[1], "direct": 1, "indirect": 0, "cited": 0}],
         "by_affiliation": {HOSTILE[2]: 1},
     }
+    article.results["paragraphs"] = [
+        {"line": 1, "start": 0, "end": len(text), "techniques": [{"label": h, "score": 0.5} for h in HOSTILE]}
+    ]
     article.warnings.append(HOSTILE[0])
     article.components.append(HOSTILE[1])
     return article

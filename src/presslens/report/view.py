@@ -337,6 +337,37 @@ def _techniques(article: Mapping[str, Any], ids: _Ids) -> tuple[list[dict[str, A
     return rows, summary
 
 
+def _paragraphs(article: Mapping[str, Any], ids: _Ids) -> list[dict[str, Any]]:
+    """Per-paragraph technique predictions (``results["paragraphs"]``), for paragraphs that have any."""
+    text = str(article.get("text") or "")
+    rows = []
+    for para in article.get("paragraphs") or []:
+        if not isinstance(para, Mapping):
+            continue
+        found = [t for t in para.get("techniques") or [] if isinstance(t, Mapping) and t.get("label")]
+        if not found:
+            continue
+        span = _valid_span(para, len(text))
+        excerpt = " ".join(text[span[0] : span[1]].split()) if span else ""
+        rows.append(
+            {
+                "href": ids.offset(span[0]) if span else None,
+                "line": _int(para.get("line")),
+                "excerpt": excerpt if len(excerpt) <= 90 else excerpt[:88].rstrip() + "…",
+                "techniques": [
+                    {
+                        "label": str(t["label"]),
+                        "name": display_name(str(t["label"])),
+                        "definition": TECHNIQUES.get(str(t["label"]), ""),
+                        "score": _sortable(t.get("score")),
+                    }
+                    for t in sorted(found, key=lambda t: -_sortable(t.get("score")))
+                ],
+            }
+        )
+    return rows
+
+
 def _simple(article: Mapping[str, Any], layer: str, ids: _Ids, keys: Sequence[str]) -> list[dict[str, Any]]:
     return [
         {
@@ -411,6 +442,7 @@ def article_view(article: Mapping[str, Any], prefix: str = "") -> dict[str, Any]
     figures = _figures(article, ids)
     quotes = _quotes(article, ids)
     techniques, technique_counts = _techniques(article, ids)
+    paragraphs = _paragraphs(article, ids)
     sources = _simple(article, "sources", ids, ("type", "name", "affiliation"))
     labels = _simple(article, "labels", ids, ("term", "category", "actor"))
     hedges = _simple(article, "hedges", ids, ("term",))
@@ -455,6 +487,7 @@ def article_view(article: Mapping[str, Any], prefix: str = "") -> dict[str, Any]
         "quotes": quotes,
         "voices": _voices(article.get("voices")),
         "techniques": techniques,
+        "paragraphs": paragraphs,
         "technique_counts": technique_counts,
         "genre": _genre(article.get("genre")),
         "frames": _frames(article.get("frames")),
