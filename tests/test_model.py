@@ -44,8 +44,21 @@ def test_offset_map_maps_cleaned_spans_back_to_the_input() -> None:
 def test_article_json_has_the_contract_fields() -> None:
     data = Article(text="Text.").to_dict()
     assert data["schema"] == SCHEMA_VERSION
-    for key in ("source", "title", "outlet", "published", "author", "text", "entities", "claims",
-                "quotes", "sources", "techniques", "genre", "frames"):
+    for key in (
+        "source",
+        "title",
+        "outlet",
+        "published",
+        "author",
+        "text",
+        "entities",
+        "claims",
+        "quotes",
+        "sources",
+        "techniques",
+        "genre",
+        "frames",
+    ):
         assert key in data
     assert data["title"] is None and data["published"] is None
     assert data["offsets"] == [[0, 0, 5]]

@@ -65,7 +65,9 @@ def test_a_plugin_component_runs_like_a_built_in() -> None:
     def shouting(article: Article, doc) -> None:
         for token in doc:
             if token.is_upper and len(token) > 3:
-                article.add("shouting", Annotation(token.idx, token.idx + len(token), "SHOUT", "test-shouting.v1"))
+                article.add(
+                    "shouting", Annotation(token.idx, token.idx + len(token), "SHOUT", "test-shouting.v1")
+                )
 
     try:
         custom = Pipeline(["sentences.v1", "test-shouting.v1"])
