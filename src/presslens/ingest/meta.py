@@ -5,7 +5,7 @@ byline, a dateline such as "TEHRAN, Mar. 16 (MNA) –", and footers such as "Fir
 Tehran Times". We read these with anchored regexes over the first few lines (cheap: no spaCy, no
 dateparser import per article) and return each value with the span it came from in the cleaned
 text, so the report can link to it. Nothing is guessed: a value the text does not state is None,
-and a dateline's month and day are used only when the header states the year.
+and a dateline's month and day ("TEHRAN, Mar. 16 (MNA)") are never completed with a guessed year.
 
 Choices (documented for users):
 - outlet: an explicit "First published by X" wins over a masthead line, which wins over a
@@ -88,7 +88,6 @@ FIRST_PUBLISHED = re.compile(
     r"(?P<outlet>[^\n]{2,80}?)[ \t.\u00a0]*$",
     re.M | re.I,
 )
-_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _WORD = re.compile(r"\S+")
 _SMALL_WORDS = frozenset({"of", "the", "and", "for", "in", "on", "&", "a", "an", "de", "du", "al"})
 _HEADER_LINES = 8
@@ -170,14 +169,12 @@ def text_metadata(text: str) -> dict[str, MetaValue]:
     found: dict[str, MetaValue] = {name: MetaValue(None) for name in FIELDS}
     lines = header_lines(text)
     masthead: MetaValue | None = None
-    header_years: list[str] = []
     body_index = len(lines)
     for index, line in enumerate(lines):
         date = _is_date_line(line)
         if date:
             if found["published"].value is None:
                 found["published"] = _span(line, date, "when", iso_date(date))
-            header_years.extend(_YEAR.findall(line.text))
             continue
         byline = BYLINE.fullmatch(line.text)
         if byline:
@@ -187,14 +184,13 @@ def text_metadata(text: str) -> dict[str, MetaValue]:
         if (
             masthead is None
             and found["title"].value is None
-            and index + 2 < len(lines) + 1
             and index + 1 < len(lines)
             and _is_masthead(line)
             and _is_headline(lines[index + 1].text)
         ):
             masthead = MetaValue(line.text, line.start, line.end)
             continue
-        if found["title"].value is None and index == _first_content(lines, found, masthead):
+        if found["title"].value is None:
             prefix = DATE_PREFIX.match(line.text)
             if prefix and iso_date(prefix):
                 if found["published"].value is None:
@@ -212,22 +208,11 @@ def text_metadata(text: str) -> dict[str, MetaValue]:
         body_index = index
         break
 
+    # a dateline's "(MNA)" names the agency; its month and day without a year are not a date
     dateline = DATELINE.match(lines[body_index].text) if body_index < len(lines) else None
+    agency = None
     if dateline and _is_agency(dateline.group("agency")):
-        line = lines[body_index]
-        agency = _span(line, dateline, "agency")
-        if found["published"].value is None and dateline.group("month") and len(set(header_years)) == 1:
-            month = _MONTHS[dateline.group("month")[:3].lower()]
-            try:
-                iso = dt.date(int(header_years[0]), month, int(dateline.group("day"))).isoformat()
-            except ValueError:
-                iso = None
-            if iso:
-                found["published"] = MetaValue(
-                    iso, line.start + dateline.start("month"), line.start + dateline.end("day")
-                )
-    else:
-        agency = None
+        agency = _span(lines[body_index], dateline, "agency")
 
     published_by = FIRST_PUBLISHED.search(text)
     if published_by:
@@ -239,17 +224,6 @@ def text_metadata(text: str) -> dict[str, MetaValue]:
     elif agency is not None:
         found["outlet"] = agency
     return found
-
-
-def _first_content(lines: list[Line], found: dict[str, MetaValue], masthead: MetaValue | None) -> int:
-    """Index of the first header line that is not a date line, byline or masthead."""
-    for index, line in enumerate(lines):
-        if _is_date_line(line) or BYLINE.fullmatch(line.text):
-            continue
-        if masthead is not None and line.start == masthead.start:
-            continue
-        return index
-    return len(lines)
 
 
 def _is_agency(code: str) -> bool:
