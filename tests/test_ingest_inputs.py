@@ -48,12 +48,13 @@ def test_directory_with_bad_files_among_good_ones(tmp_path: Path) -> None:
     (tmp_path / "f_furniture.txt").write_text("Your Comment\n\nShare\nPrint\n", encoding="utf-8")
     os.mkfifo(tmp_path / "g_pipe.txt")  # reading it would block forever: must be refused unread
     (tmp_path / "h_dangling.txt").symlink_to(tmp_path / "nowhere.txt")
+    (tmp_path / "i_loop").symlink_to(tmp_path, target_is_directory=True)  # followed, it would loop
 
     items = list(load_inputs([str(tmp_path)]))
     names = [Path(i.source.path).name if isinstance(i, Article) else Path(i.source).name for i in items]
     assert names == [
         "a_empty.txt", "b_good.txt", "c_blank.txt", "d_binary.txt", "e_script.html",
-        "f_furniture.txt", "g_pipe.txt", "h_dangling.txt", "notes.md", "page.html",
+        "f_furniture.txt", "g_pipe.txt", "h_dangling.txt", "i_loop", "notes.md", "page.html",
     ]  # fmt: skip
     assert _errors(items) == {
         "a_empty.txt": "empty file",
@@ -63,6 +64,7 @@ def test_directory_with_bad_files_among_good_ones(tmp_path: Path) -> None:
         "f_furniture.txt": "no article text (only page furniture)",
         "g_pipe.txt": "not a regular file",
         "h_dangling.txt": "broken symbolic link",
+        "i_loop": "link to a directory (not followed)",
     }
     good = _articles(items)
     assert [a.source.format for a in good] == ["text", "text", "html"]
@@ -115,6 +117,20 @@ def test_html_file_metadata_from_trafilatura() -> None:
     assert "save about 40,000 euros" in article.text
     for junk in ("Home", "Tweet", "Your Comment", "Copyright", "analytics"):
         assert junk not in article.text
+
+
+def test_html_title_missing_from_the_body_is_put_on_top(tmp_path: Path) -> None:
+    path = tmp_path / "page.htm"
+    paragraph = "<p>The school board voted to keep the village school open for at least two more years.</p>"
+    path.write_text(
+        f"<html><head><title>Village school stays open</title></head><body>{paragraph * 2}</body></html>"
+    )
+    (article,) = list(load_inputs([str(path)]))
+    assert isinstance(article, Article)
+    assert article.text.startswith("Village school stays open\n\nThe school board voted")
+    assert (article.title.value, article.title.origin, article.title.start, article.title.end) == (
+        "Village school stays open", "html", 0, 25,
+    )  # fmt: skip
 
 
 def test_html_is_sniffed_whatever_the_extension(tmp_path: Path) -> None:
@@ -222,6 +238,9 @@ class _Handler(BaseHTTPRequestHandler):
             time.sleep(1.5)
         status, content_type, body = self.pages.get(self.path, (404, "text/plain", b"not found"))
         self.send_response(status)
+        if status == 302:
+            self.send_header("Location", body.decode())
+            body = b""
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
@@ -244,7 +263,7 @@ def server() -> Iterator[str]:
         "/image": (200, "image/png", b"\x89PNG\r\n\x1a\n"),
         "/big": (200, "text/plain", b"word " * 1000),
         "/slow": (200, "text/plain", GOOD.encode()),
-        "/redirect": (302, "text/plain", b""),
+        "/redirect": (302, "text/plain", b"/plain"),
     }
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
@@ -258,13 +277,18 @@ def server() -> Iterator[str]:
 
 
 def test_url_fetch(server: str) -> None:
-    article, plain = list(load_inputs([f"{server}/article", f"{server}/plain"]))
+    article, plain, redirected = list(
+        load_inputs([f"{server}/article", f"{server}/plain", f"{server}/redirect"])
+    )
     assert isinstance(article, Article)
     assert (article.source.format, article.source.url) == ("url", f"{server}/article")
     assert article.title.value == "Harbour board approves new winter ferry timetable"
     assert "ninety minutes" in article.text
     assert isinstance(plain, Article)
     assert plain.source.encoding == "cp1252" and plain.text.startswith("Café news today")
+    assert isinstance(redirected, Article)
+    assert redirected.source.url == f"{server}/plain"  # the address the text actually came from
+    assert redirected.text == plain.text
 
 
 def test_url_errors(server: str) -> None:

@@ -108,6 +108,9 @@ def iter_files(directory: Path) -> Iterator[Path | InputError]:
             if entry.is_dir(follow_symlinks=False):
                 yield from iter_files(path)
                 continue
+            if entry.is_symlink() and entry.is_dir():
+                yield InputError(str(path), "link to a directory (not followed)")
+                continue
         except OSError as exc:
             yield InputError(str(path), _os_reason(exc))
             continue
