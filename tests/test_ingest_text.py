@@ -154,3 +154,21 @@ def test_given_metadata_wins_and_keeps_origin() -> None:
     assert (article.title.start, article.title.end) == (0, 35)
     assert article.published.value == "2025-02-03" and article.published.start is None
     assert article.outlet.value is None and article.outlet.origin == "text"
+
+
+def test_section_label_is_not_an_outlet() -> None:
+    found = text_metadata("Opinion\nWhy the bridge vote matters\nThe council votes on Monday.")
+    assert found["outlet"].value is None
+    assert found["title"].value == "Why the bridge vote matters"
+
+
+def test_sentence_starting_with_by_is_not_a_byline() -> None:
+    text = "Bridge vote delayed again\nBy Monday, the council had not voted.\nMembers asked for more time."
+    assert text_metadata(text)["author"].value is None
+
+
+def test_metadata_dates_with_fractions_and_plain_dates() -> None:
+    assert parse_date("2025-02-03T08:00:00.123Z") == "2025-02-03"
+    assert parse_date("2025-02-03") == "2025-02-03"
+    assert parse_date("3 Feb 2025") == "2025-02-03"
+    assert parse_date("last Tuesday") is None

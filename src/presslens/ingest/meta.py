@@ -91,6 +91,74 @@ FIRST_PUBLISHED = re.compile(
 _WORD = re.compile(r"\S+")
 _SMALL_WORDS = frozenset({"of", "the", "and", "for", "in", "on", "&", "a", "an", "de", "du", "al"})
 _HEADER_LINES = 8
+#: Section labels scrapers leave above headlines: short Title-Case lines that are not outlets.
+SECTION_LABELS = frozenset(
+    [
+        "breaking news",
+        "breaking",
+        "news",
+        "latest",
+        "latest news",
+        "top stories",
+        "live",
+        "exclusive",
+        "opinion",
+        "op-ed",
+        "editorial",
+        "commentary",
+        "analysis",
+        "news analysis",
+        "feature",
+        "features",
+        "interview",
+        "world",
+        "world news",
+        "international",
+        "middle east",
+        "politics",
+        "business",
+        "economy",
+        "local",
+        "national",
+        "sport",
+        "sports",
+        "culture",
+        "home",
+    ]
+)
+#: Words that follow "By" at the start of a sentence but are not names ("By Monday, the council...").
+_NOT_NAMES = frozenset(
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "then",
+        "now",
+        "far",
+        "contrast",
+        "comparison",
+        "law",
+        "order",
+        "the",
+    ]
+)
+_ISO_START = re.compile(r"(?P<y3>\d{4})-(?P<m3>\d{2})-(?P<d3>\d{2})(?=$|[T ])")
 
 
 @dataclass(slots=True)
@@ -132,7 +200,8 @@ def iso_date(match: re.Match[str]) -> str | None:
 
 def parse_date(value: str) -> str | None:
     """ISO date from a date string as found in metadata ("2024-03-16T10:17:00Z", "16 March 2024"...)."""
-    match = DATE_LINE.fullmatch(value.strip())
+    value = value.strip()
+    match = DATE_LINE.fullmatch(value) or _ISO_START.match(value)
     return iso_date(match) if match else None
 
 
@@ -141,12 +210,20 @@ def _is_date_line(line: Line) -> re.Match[str] | None:
     return match if match and iso_date(match) else None
 
 
+def _byline(text: str) -> re.Match[str] | None:
+    """A byline line, but not a sentence that starts with "By" ("By Monday, the council had voted.")."""
+    match = BYLINE.fullmatch(text)
+    if not match or text[-1] in ".!?" or match.group("name").split()[0].lower() in _NOT_NAMES:
+        return None
+    return match
+
+
 def _is_masthead(line: Line) -> bool:
     """A short Title-Case name that is not a sentence: 'Workers Revolutionary Party'."""
     words = line.text.split()
     if not 1 <= len(words) <= 4 or len(line.text) > 50 or line.text[-1] in ".!?:;,”\"’'":
         return False
-    if any(ch.isdigit() for ch in line.text):
+    if any(ch.isdigit() for ch in line.text) or line.text.lower() in SECTION_LABELS:
         return False
     return all(w[0].isupper() or w.lower() in _SMALL_WORDS for w in words) and words[0][0].isupper()
 
@@ -158,7 +235,7 @@ def _is_headline(text: str) -> bool:
         return False
     if text.endswith(".") and not text.endswith("..."):
         return False
-    if DATELINE.match(text) or BYLINE.fullmatch(text):
+    if DATELINE.match(text) or _byline(text):
         return False
     first = text[0]
     return first.isupper() or first.isdigit() or first in "“\"‘'«"
@@ -176,7 +253,7 @@ def text_metadata(text: str) -> dict[str, MetaValue]:
             if found["published"].value is None:
                 found["published"] = _span(line, date, "when", iso_date(date))
             continue
-        byline = BYLINE.fullmatch(line.text)
+        byline = _byline(line.text)
         if byline:
             if found["author"].value is None:
                 found["author"] = _span(line, byline, "name")
@@ -190,6 +267,8 @@ def text_metadata(text: str) -> dict[str, MetaValue]:
         ):
             masthead = MetaValue(line.text, line.start, line.end)
             continue
+        if found["title"].value is None and line.text.lower() in SECTION_LABELS:
+            continue  # "Opinion", "Breaking News" above the headline
         if found["title"].value is None:
             prefix = DATE_PREFIX.match(line.text)
             if prefix and iso_date(prefix):
