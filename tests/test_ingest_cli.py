@@ -43,3 +43,13 @@ def test_analyze_only_bad_files_fails_without_traceback(tmp_path: Path) -> None:
     assert f"skipped {tmp_path / 'missing.txt'}: no such file or directory" in result.stderr
     assert "no article could be analysed (2 input(s) skipped)" in result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_analyze_stdin_reports_decoding_warning() -> None:
+    data = b"Caf\xe9 owners protest\x81 rent rise\n\nOwners in the old town said rents rose again."
+    result = CliRunner().invoke(app, ["analyze", "--no-progress", "-"], input=data)
+    assert result.exit_code == 0, result.output
+    (article,) = json.loads(result.stdout)
+    assert article["source"]["format"] == "stdin" and article["source"]["encoding"] == "cp1252"
+    assert article["text"].startswith("Café owners protest")
+    assert "warning -: invalid UTF-8" in result.stderr
