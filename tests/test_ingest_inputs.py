@@ -300,3 +300,10 @@ def test_url_errors(server: str) -> None:
         "page too large: 5000 bytes > 1000 bytes limit",
         "timed out after 0.5 s",
     ]
+
+
+def test_a_single_spec_string_is_one_input(tmp_path: Path) -> None:
+    path = tmp_path / "one.txt"
+    path.write_text(GOOD, encoding="utf-8")
+    (article,) = list(load_inputs(str(path)))  # type: ignore[arg-type]
+    assert isinstance(article, Article) and article.source.path == str(path)

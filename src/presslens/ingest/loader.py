@@ -107,6 +107,8 @@ def load_inputs(
     ``max_bytes`` are refused from their size; URLs are fetched with ``timeout`` seconds.
     """
     limits = Limits(max_bytes=max_bytes, timeout=timeout)
+    if isinstance(specs, str | Path):  # one spec, not the characters of a path
+        specs = [specs]
     for spec in specs:
         name = str(spec)
         if name == "-":

@@ -88,76 +88,21 @@ FIRST_PUBLISHED = re.compile(
     r"(?P<outlet>[^\n]{2,80}?)[ \t.\u00a0]*$",
     re.M | re.I,
 )
-_WORD = re.compile(r"\S+")
 _SMALL_WORDS = frozenset({"of", "the", "and", "for", "in", "on", "&", "a", "an", "de", "du", "al"})
 _HEADER_LINES = 8
 #: Section labels scrapers leave above headlines: short Title-Case lines that are not outlets.
-SECTION_LABELS = frozenset(
-    [
-        "breaking news",
-        "breaking",
-        "news",
-        "latest",
-        "latest news",
-        "top stories",
-        "live",
-        "exclusive",
-        "opinion",
-        "op-ed",
-        "editorial",
-        "commentary",
-        "analysis",
-        "news analysis",
-        "feature",
-        "features",
-        "interview",
-        "world",
-        "world news",
-        "international",
-        "middle east",
-        "politics",
-        "business",
-        "economy",
-        "local",
-        "national",
-        "sport",
-        "sports",
-        "culture",
-        "home",
-    ]
-)
+SECTION_LABELS = frozenset({
+    "breaking news", "breaking", "news", "latest", "latest news", "top stories", "live", "exclusive",
+    "opinion", "op-ed", "editorial", "commentary", "analysis", "news analysis", "feature", "features",
+    "interview", "world", "world news", "international", "middle east", "politics", "business", "economy",
+    "local", "national", "sport", "sports", "culture", "home",
+})  # fmt: skip
 #: Words that follow "By" at the start of a sentence but are not names ("By Monday, the council...").
-_NOT_NAMES = frozenset(
-    [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "then",
-        "now",
-        "far",
-        "contrast",
-        "comparison",
-        "law",
-        "order",
-        "the",
-    ]
-)
+_NOT_NAMES = frozenset({
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+    "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+    "then", "now", "far", "contrast", "comparison", "law", "order", "the",
+})  # fmt: skip
 _ISO_START = re.compile(r"(?P<y3>\d{4})-(?P<m3>\d{2})-(?P<d3>\d{2})(?=$|[T ])")
 
 
