@@ -307,3 +307,11 @@ def test_a_single_spec_string_is_one_input(tmp_path: Path) -> None:
     path.write_text(GOOD, encoding="utf-8")
     (article,) = list(load_inputs(str(path)))  # type: ignore[arg-type]
     assert isinstance(article, Article) and article.source.path == str(path)
+
+
+def test_url_host_name_is_not_taken_for_an_outlet(server: str) -> None:
+    paragraph = "<p>The school board voted to keep the village school open for at least two more years.</p>"
+    _Handler.pages["/school"] = (200, "text/html", f"<html><body>{paragraph * 3}</body></html>".encode())
+    (article,) = list(load_inputs([f"{server}/school"]))
+    assert isinstance(article, Article) and "village school" in article.text
+    assert article.outlet.value is None

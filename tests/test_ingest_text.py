@@ -172,3 +172,9 @@ def test_metadata_dates_with_fractions_and_plain_dates() -> None:
     assert parse_date("2025-02-03") == "2025-02-03"
     assert parse_date("3 Feb 2025") == "2025-02-03"
     assert parse_date("last Tuesday") is None
+
+
+def test_repeated_paragraph_at_the_top_is_body_not_headline() -> None:
+    paragraph = "The school board voted to keep the village school open for two more years."
+    text = f"School stays open\n{paragraph}\n{paragraph}\nParents welcomed the vote."
+    assert clean_text(text).text == text

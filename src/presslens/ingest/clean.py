@@ -50,6 +50,7 @@ FURNITURE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 #: How many non-blank lines from the top form the "header" where a headline may be repeated.
 HEADER_LINES = 6
 _MIN_HEADLINE = 10
+_MAX_HEADLINE = 250  # a longer repeated line, or one ending in a full stop, is body text: never removed
 _BLANK_EXTRA = "\u200b\u200c\u200d\u2060\ufeff"  # zero-width characters scrapers leave on empty lines
 
 
@@ -116,7 +117,7 @@ def clean_text(original: str) -> Cleaned:
         key = content.strip()
         if kind is None and header_seen < HEADER_LINES:
             header_seen += 1
-            if key in seen_header and len(key) >= _MIN_HEADLINE:
+            if key in seen_header and _MIN_HEADLINE <= len(key) <= _MAX_HEADLINE and not key.endswith("."):
                 kind = "repeated_headline"
             seen_header.add(key)
         if kind is not None:

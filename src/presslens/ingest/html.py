@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from presslens.errors import PressLensError
 
@@ -62,13 +63,22 @@ def extract_html(html: str, url: str | None = None) -> HtmlExtract:
     text = (getattr(document, "text", None) or "").strip() if document is not None else ""
     if not text:
         raise ExtractError("no extractable text in HTML (empty, script-only or malformed page)")
+    sitename = _clean(document.sitename)
+    if sitename and url:
+        parts = urlsplit(url)
+        if _host_name(sitename) in {_host_name(parts.netloc), _host_name(parts.hostname)}:
+            sitename = None  # trafilatura falls back to the URL's host name: the page did not state an outlet
     return HtmlExtract(
         text=text,
         title=_clean(document.title),
         author=_clean(document.author),
         date=_clean(document.date),
-        sitename=_clean(document.sitename),
+        sitename=sitename,
     )
+
+
+def _host_name(value: str | None) -> str:
+    return (value or "").lower().removeprefix("www.")
 
 
 def _clean(value: object) -> str | None:
