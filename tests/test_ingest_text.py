@@ -178,3 +178,16 @@ def test_repeated_paragraph_at_the_top_is_body_not_headline() -> None:
     paragraph = "The school board voted to keep the village school open for two more years."
     text = f"School stays open\n{paragraph}\n{paragraph}\nParents welcomed the vote."
     assert clean_text(text).text == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "How Ferry Fares Rose\n\nThose were the days…\nFares doubled in ten years.",
+        "Mayor Answers Critics\n\nQ: Why did the council cut the ferry subsidy?\nA: The budget was short.",
+    ],
+)
+def test_short_title_case_headline_is_not_a_masthead(text: str) -> None:
+    found = text_metadata(text)
+    assert found["outlet"].value is None
+    assert found["title"].value == text.split("\n", 1)[0]

@@ -24,7 +24,7 @@ _SHARE_TOKEN = (
     r"(?:share(?:\s+this(?:\s+(?:article|story|page|post))?|\s+on\s+(?:facebook|twitter|x|whatsapp|telegram"
     r"|linkedin|reddit))?|print(?:\s+this(?:\s+(?:article|story|page))?)?|tweet(?:\s+this)?"
     r"|e-?mail(?:\s+this(?:\s+(?:article|story|page))?)?|whatsapp|facebook|twitter|telegram|linkedin|reddit"
-    r"|pinterest|copy(?:\s+the)?\s+link)"
+    r"|pinterest|google\+|copy(?:\s+the)?\s+link)"
 )
 FURNITURE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (

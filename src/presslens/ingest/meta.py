@@ -90,6 +90,9 @@ FIRST_PUBLISHED = re.compile(
 )
 _SMALL_WORDS = frozenset({"of", "the", "and", "for", "in", "on", "&", "a", "an", "de", "du", "al"})
 _HEADER_LINES = 8
+_QUESTION_WORDS = frozenset(
+    {"how", "why", "what", "when", "who", "where", "which", "is", "are", "can", "will", "did"}
+)
 #: Section labels scrapers leave above headlines: short Title-Case lines that are not outlets.
 SECTION_LABELS = frozenset({
     "breaking news", "breaking", "news", "latest", "latest news", "top stories", "live", "exclusive",
@@ -170,20 +173,27 @@ def _is_masthead(line: Line) -> bool:
         return False
     if any(ch.isdigit() for ch in line.text) or line.text.lower() in SECTION_LABELS:
         return False
+    if words[0].lower() in _QUESTION_WORDS:  # "How Theresa May Botched" is a headline
+        return False
     return all(w[0].isupper() or w.lower() in _SMALL_WORDS for w in words) and words[0][0].isupper()
+
+
+def _follows_masthead(text: str) -> bool:
+    """The headline under a masthead: headline-like, and not a question or a trailing-off line."""
+    return _is_headline(text) and not text.endswith(("?", "…", "..."))
 
 
 def _is_headline(text: str) -> bool:
     """Headline-like: a few words, no sentence-final full stop, starting like a title."""
     words = text.split()
-    if not 2 <= len(words) <= 30 or len(text) > 250:
+    if not 2 <= len(words) <= 40 or len(text) > 300:
         return False
     if text.endswith(".") and not text.endswith("..."):
         return False
     if DATELINE.match(text) or _byline(text):
         return False
     first = text[0]
-    return first.isupper() or first.isdigit() or first in "“\"‘'«"
+    return first.isupper() or first.isdigit() or first in "“\"‘'«#"
 
 
 def text_metadata(text: str) -> dict[str, MetaValue]:
@@ -208,7 +218,7 @@ def text_metadata(text: str) -> dict[str, MetaValue]:
             and found["title"].value is None
             and index + 1 < len(lines)
             and _is_masthead(line)
-            and _is_headline(lines[index + 1].text)
+            and _follows_masthead(lines[index + 1].text)
         ):
             masthead = MetaValue(line.text, line.start, line.end)
             continue
