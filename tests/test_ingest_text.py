@@ -191,3 +191,15 @@ def test_short_title_case_headline_is_not_a_masthead(text: str) -> None:
     found = text_metadata(text)
     assert found["outlet"].value is None
     assert found["title"].value == text.split("\n", 1)[0]
+
+
+def test_dateline_without_place() -> None:
+    text = (
+        "Island gets storm aid\nBy Ana Ruiz\nFeb 9 (Reuters) - The island will receive aid, officials said."
+    )
+    found = text_metadata(text)
+    assert (found["outlet"].value, found["author"].value, found["published"].value) == (
+        "Reuters",
+        "Ana Ruiz",
+        None,
+    )

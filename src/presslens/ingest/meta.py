@@ -77,10 +77,11 @@ BYLINE = re.compile(
 )
 #: "...Israel's dreamBy Jane Doe": a byline glued to the headline by a scraper.
 GLUED_BYLINE = re.compile(rf"(?<=[a-z0-9’'”\"?!)])(?:By|BY)\s+(?P<name>{_NAME})\s*$")
-#: "TEHRAN, Mar. 16 (MNA) –" / "GAZA CITY (AP) —": place, optional month and day, agency code.
+#: "TEHRAN, Mar. 16 (MNA) –" / "GAZA CITY (AP) —" / "Feb 9 (Reuters) -": optional place, optional
+#: month and day, agency code.
 DATELINE = re.compile(
-    r"(?P<place>[A-Z][A-Za-z.'’-]+(?:[ -][A-Z][A-Za-z.'’-]+){0,3})"
-    r"(?:,\s*[A-Z][A-Za-z.]+(?:\s[A-Z][A-Za-z.]+)?)?,?\s+"
+    r"(?:(?P<place>[A-Z][A-Za-z.'’-]+(?:[ -][A-Z][A-Za-z.'’-]+){0,3})"
+    r"(?:,\s*[A-Z][A-Za-z.]+(?:\s[A-Z][A-Za-z.]+)?)?,?\s+)?"
     rf"(?:(?P<month>{_MONTH})\.?\s+(?P<day>\d{{1,2}}),?\s+)?\((?P<agency>[A-Za-z][A-Za-z.&]{{1,14}})\)\s*[–—-]"
 )
 FIRST_PUBLISHED = re.compile(
