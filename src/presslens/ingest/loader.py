@@ -86,13 +86,18 @@ def article_from_text(
         if isinstance(given, MetaValue) and given.value:
             setattr(article, name, given)
         elif isinstance(given, str) and given.strip():
-            value = locate(body, given, meta_origin)
-            if name == "published":
-                value.value = parse_date(given) or given.strip()
-            setattr(article, name, value)
+            setattr(article, name, _declared(body, name, given, meta_origin))
         else:
             setattr(article, name, from_text[name])
     return article
+
+
+def _declared(text: str, name: str, value: str, origin: str) -> MetaValue:
+    """A value the input declares, with its span when the text shows it; dates normalised to ISO."""
+    found = locate(text, value, origin)
+    if name == "published":
+        found.value = parse_date(value) or value.strip()
+    return found
 
 
 def load_inputs(
@@ -209,11 +214,9 @@ def _article_from_html(
             meta[name] = overrides[name]
     article = article_from_text(text, source, meta, meta_origin="jsonl", warnings=warnings)
     for name in FIELDS:
-        if not overrides.get(name) and html_meta[name]:
-            value = locate(article.text, html_meta[name], "html")
-            if name == "published":
-                value.value = parse_date(html_meta[name] or "") or html_meta[name]
-            setattr(article, name, value)
+        value = html_meta[name]
+        if not overrides.get(name) and value:
+            setattr(article, name, _declared(article.text, name, value, "html"))
     return article
 
 
