@@ -7,6 +7,7 @@ built by hand so every section has something to show, and the offsets are found 
 
 from __future__ import annotations
 
+import json
 import re
 from html.parser import HTMLParser
 
@@ -386,8 +387,6 @@ def test_technique_names_are_tagged_at_the_start_of_their_highlight(article: Art
 
 
 def test_article_view_works_from_stored_json(article: Article) -> None:
-    import json
-
     stored = json.loads(json.dumps(article.to_dict()))  # what the store and the web app hold
     assert article_view(stored) == article_view(article.to_dict())
     assert json.loads(json.dumps(article_view(stored))) == article_view(stored), "the view is plain data"
@@ -423,3 +422,20 @@ def test_paragraph_technique_predictions_are_listed_and_linked(article: Article,
     ]
     assert para["excerpt"].startswith("More than 1,200") and para["excerpt"].endswith("…")
     assert "Loaded Language</span> 0.83" in html
+
+
+def test_analyze_html_option_writes_the_report(seed_paths, tmp_path) -> None:
+    from typer.testing import CliRunner
+
+    from presslens.cli import app
+
+    out = tmp_path / "report.html"
+    result = CliRunner().invoke(
+        app, ["analyze", str(seed_paths[1]), "-o", str(tmp_path / "a.json"), "--html", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+
+    [data] = json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))
+    assert "".join(parse(html).text_parts) == data["text"]
+    assert "PressLens shows what the text says and where" in html
