@@ -35,3 +35,13 @@ def test_bench_rejects_unknown_components(seed_paths) -> None:
     result = CliRunner().invoke(app, ["bench", str(seed_paths[0]), "--components", "nope.v9", "--jobs", "1"])
     assert result.exit_code == 1
     assert "unknown component" in result.output
+
+
+def test_bench_end_to_end_counts_the_same_articles(seed_paths) -> None:
+    result = CliRunner().invoke(
+        app, ["bench", *map(str, seed_paths), "--jobs", "1", "--limit", "2", "--json", "--end-to-end"]
+    )
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.output)
+    assert figures["e2e_total_s"] > 0
+    assert figures["e2e_articles_per_s"] == pytest.approx(2 / figures["e2e_total_s"], rel=0.05)
