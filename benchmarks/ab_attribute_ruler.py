@@ -4,7 +4,8 @@
 
 Loads ``en_core_web_sm`` twice (lemmatizer excluded in both, as PressLens does; attribute_ruler
 also excluded in B), runs both twice in alternation over the first N benchmark articles, and
-prints CPU seconds per run and whether entities, sentences and Penn tags are identical.
+prints CPU seconds per run and whether entities, sentences and Penn tags are identical; then how
+often a plain Penn-tag -> POS lookup would agree with the ruler's ``pos_`` (claims and quotes read it).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
@@ -49,6 +51,29 @@ def main() -> None:
     a, b = outputs.values()
     for i, what in enumerate(("entities", "sentences", "tags")):
         print(f"{what} identical: {[x[i] for x in a] == [x[i] for x in b]}")
+    tag_map_agreement(pipelines["A (current)"], texts)
+
+
+def tag_map_agreement(nlp: spacy.language.Language, texts: list[str]) -> None:
+    """How far a plain Penn tag -> POS lookup (the ruler's single-tag patterns) matches the ruler."""
+    tag_map = {}
+    for entry in nlp.get_pipe("attribute_ruler").patterns:
+        pattern = entry["patterns"][0]
+        single_tag = len(entry["patterns"]) == 1 and len(pattern) == 1 and set(pattern[0]) == {"TAG"}
+        if single_tag and isinstance(pattern[0]["TAG"], str) and "POS" in entry["attrs"]:
+            tag_map[pattern[0]["TAG"]] = entry["attrs"]["POS"]
+    misses: Counter[tuple[str, str, str]] = Counter()
+    total = 0
+    for doc in nlp.pipe(texts):
+        for token in doc:
+            total += 1
+            guess = tag_map.get(token.tag_, "X")
+            if guess != token.pos_:
+                misses[(token.tag_, token.pos_, guess)] += 1
+    n_patterns = len(nlp.get_pipe("attribute_ruler").patterns)
+    agreement = 1 - sum(misses.values()) / total
+    print(f"tag->POS lookup ({len(tag_map)} of {n_patterns} patterns) agrees on {agreement:.1%}")
+    print(f"of {total} tokens; commonest misses (tag, ruler POS, lookup POS): {misses.most_common(6)}")
 
 
 if __name__ == "__main__":
