@@ -147,5 +147,9 @@ def list_components() -> None:
         typer.echo(f"{default} {name:<22} needs {','.join(info.requires) or '-':<24} writes {','.join(info.assigns)}")
 
 
+from presslens.evaluation.cli import eval_app  # noqa: E402
+
+app.add_typer(eval_app, name="eval")
+
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -1,0 +1,1 @@
+"""Evaluation of PressLens's extractions against hand-made gold annotations (see docs/evaluation.md)."""
