@@ -285,6 +285,9 @@ def _find_event(claim: _Claim, modifiers: list[Token], limit_start: int) -> dict
             if found is None and node.lower_ in ("taken",):
                 found = ("taken captive", node, node)
             if found is None:
+                for child in node.children:  # "15 remain missing"
+                    if child.dep_ == "acomp" and child.lower_ in EVENTS:
+                        return _event_dict((EVENTS[child.lower_], child, child), _negated(node))
                 # "were taken captive": the participle's complement
                 for child in node.children:
                     if child.dep_ in ("acomp", "oprd", "xcomp") and child.lower_ in ("captive", "hostage"):
@@ -365,6 +368,8 @@ def _build(doc: Doc, fig: Figure, sent: Span, sent_index: int, claims: list[_Cla
         fig.unit = "rate"
         end = fig.end + rate.end()
         i = limit  # an exchange rate counts nothing
+    if i + 1 < limit and doc[i].lower_ == "out" and doc[i + 1].lower_ == "of":
+        i += 1  # "two out of five samples" reads like "two of five samples"
     if i < limit and doc[i].lower_ == "of" and fig.unit != "rate":
         j = i + 1
         if (
@@ -441,8 +446,12 @@ def _build(doc: Doc, fig: Figure, sent: Span, sent_index: int, claims: list[_Cla
         return None
     if head is not None and any(t.ent_type_ in ("DATE", "TIME") for t in fig_span) and head.pos_ != "NOUN":
         return None
-    if fig.words_only and fig.low == 1 and count_of is None:
-        return None
+    if fig.words_only and fig.low == 1:
+        return None  # "one" is a pronoun or an article far more often than a figure
+    if fig.words_only and re.search(
+        r"\b(?:the|these|those|both)\s+$", text[max(0, fig.start - 8) : fig.start], re.I
+    ):
+        return None  # "the three West African countries": a reference to things already named
     if (
         fig.words_only
         and text[fig.start : fig.end].lower() in ("one", "a")
@@ -452,8 +461,10 @@ def _build(doc: Doc, fig: Figure, sent: Span, sent_index: int, claims: list[_Cla
         return None  # "one of the ..."
     claim = _Claim(fig.start, end, fig, count_of, head, anchor, sent_index, extra=extra)
     # a pronoun-like "the 128 (still held)": "of the 128" after a claim refers to its counted thing
-    before = text[max(sent.start_char, fig.start - 8) : fig.start].lower()
-    if count_of is None and re.search(r"\bof\s+the\s+$", before):
+    before = text[max(sent.start_char, fig.start - 16) : fig.start].lower()
+    if count_of is None and re.search(
+        r"(?:\bof\s+the|\b(?:up|down)\s+from|\bcompared\s+(?:with|to))\s+$", before
+    ):
         prev = _resolve_antecedent(claims, sent_index)
         if prev is not None and prev.count_of:
             claim.count_of = {

@@ -32,6 +32,8 @@ _REPORT_VERBS_WORDS = """
     indicate indicates indicated acknowledge acknowledged admit admits admitted put puts place
     places record records recorded count counts counted find finds found suggest suggests suggested
     believe believes warn warns warned document documents documented tally tallies tallied
+    emphasised emphasized
+    stressed insisted declared wrote continued
 """
 REPORT_VERBS = frozenset(_REPORT_VERBS_WORDS.split())
 #: Verbs that only attribute with a non-personal subject (data, figures, estimates).
@@ -39,6 +41,7 @@ _WEAK_REPORT_VERBS_WORDS = """
     show shows showed shown put puts place places find finds found
 """
 WEAK_REPORT_VERBS = frozenset(_WEAK_REPORT_VERBS_WORDS.split())
+SAY_VERBS = frozenset(["said", "says", "say", "told", "tells", "stated", "announced", "added"])
 _PRONOUN_ONLY = frozenset({"it", "this", "that", "which", "who", "there"})
 
 ACCORDING_RE = re.compile(
@@ -104,8 +107,10 @@ def by_reporting_verb(claim_tokens: Span) -> Attribution | None:
         subj = _subject(node)
         if subj is None or inside & set(range(subj.start, subj.end)):
             continue
-        if subj.text.lower() in _PRONOUN_ONLY:
-            continue
+        if subj.text.lower() in _PRONOUN_ONLY and not (
+            subj.text.lower() == "it" and node.lower_ in SAY_VERBS
+        ):
+            continue  # "it is estimated" is no source; "it said" (the ministry) is
         if node.lower_ in WEAK_REPORT_VERBS and subj.root.pos_ == "PRON":
             continue
         return Attribution(subj.text, subj.start_char, subj.end_char, node.text)
