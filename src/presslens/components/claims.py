@@ -332,19 +332,20 @@ def _resolve_antecedent(claims: list[_Claim], sent_index: int) -> _Claim | None:
     return None
 
 
-def _antecedent_count_of(ref: Token, prev: _Claim | None, doc: Doc) -> dict[str, Any]:
+def _antecedent_count_of(ref: Token, prev: _Claim | None, text: str) -> dict[str, Any]:
     out: dict[str, Any] = {"text": ref.text, "head": None, "start": ref.idx, "end": ref.idx + len(ref.text)}
     if prev is not None:
         head = prev.count_of["head"] if prev.count_of else None
         if head is None and prev.event:
             head = {"taken captive": "captive"}.get(prev.event["label"], prev.event["label"])
         out["head"] = head
-        out["refers_to"] = {"start": prev.start, "end": prev.end, "text": doc.text[prev.start : prev.end]}
+        out["refers_to"] = {"start": prev.start, "end": prev.end, "text": text[prev.start : prev.end]}
     return out
 
 
-def _build(doc: Doc, fig: Figure, sent: Span, sent_index: int, claims: list[_Claim]) -> _Claim | None:
-    text = doc.text
+def _build(
+    doc: Doc, text: str, fig: Figure, sent: Span, sent_index: int, claims: list[_Claim]
+) -> _Claim | None:
     if _is_non_claim_context(text, fig):
         return None
     fig_span = doc.char_span(fig.start, fig.end, alignment_mode="expand")
@@ -378,7 +379,7 @@ def _build(doc: Doc, fig: Figure, sent: Span, sent_index: int, claims: list[_Cla
             and not (j + 1 < limit and doc[j + 1].pos_ in ("NOUN", "PROPN", "ADJ"))
         ):  # "Over 100 of them"
             prev = _resolve_antecedent(claims, sent_index)
-            count_of = _antecedent_count_of(doc[j], prev, doc)
+            count_of = _antecedent_count_of(doc[j], prev, text)
             if doc[j].lower_ in ("whom", "which"):  # "Palestinian prisoners, 100 of whom": the noun before
                 noun = _noun_before(doc, fig_span.start, sent.start)
                 if noun is not None:
@@ -421,7 +422,7 @@ def _build(doc: Doc, fig: Figure, sent: Span, sent_index: int, claims: list[_Cla
             i < limit and doc[i].lower_ in MORE_WORDS and doc[i].lower_ != "another"
         ):  # "four more were wounded"
             prev = _resolve_antecedent(claims, sent_index)
-            count_of = _antecedent_count_of(doc[i], prev, doc)
+            count_of = _antecedent_count_of(doc[i], prev, text)
             extra["pronoun"] = True
             end = doc[i].idx + len(doc[i].text)
             head = None
@@ -502,9 +503,14 @@ def _annotation(c: _Claim, text: str) -> Annotation:
     return Annotation(c.start, c.end, "claim", NAME, confidence, attrs)
 
 
-def extract(doc: Doc, published: str | None = None) -> list[_Claim]:
-    """All claims in a parsed text, in order (the component minus the article bookkeeping)."""
+def extract(doc: Doc, published: str | None = None, text: str | None = None) -> list[_Claim]:
+    """All claims in a parsed text, in order (the component minus the article bookkeeping).
+
+    ``text`` is ``doc.text`` when the caller has it at hand (spaCy rebuilds ``Doc.text`` from the
+    tokens on every access, which costs more than the rest of this function).
+    """
     base = parse_published(published)
+    text = doc.text if text is None else text
     claims: list[_Claim] = []
     prev_attr: Attribution | None = None
     prev_sent_had_claims = -2
@@ -516,7 +522,7 @@ def extract(doc: Doc, published: str | None = None) -> list[_Claim]:
         for fig in figures:
             if any(c.start <= fig.start < c.end for c in sent_claims):
                 continue  # inside a previous claim's span (e.g. a range read twice)
-            claim = _build(doc, fig, sent, s_index, claims)
+            claim = _build(doc, text, fig, sent, s_index, claims)
             if claim is not None:
                 claims.append(claim)
                 sent_claims.append(claim)
@@ -564,5 +570,5 @@ def extract(doc: Doc, published: str | None = None) -> list[_Claim]:
 @component(NAME, requires=("doc",), assigns=("claims",))
 def claims(article: Article, doc: Doc) -> None:
     """Stated counts and amounts with what they count, the event, the date they hold for and their source."""
-    for c in extract(doc, article.published.value):
+    for c in extract(doc, article.published.value, article.text):
         article.add("claims", _annotation(c, article.text))

@@ -247,8 +247,18 @@ def parse_match(m: re.Match[str], offset: int = 0) -> Figure | None:
     )
 
 
+#: A cheap first look: most sentences hold no digit and no number word, and skip the big pattern.
+_ANY_NUMBER = re.compile(
+    rf"\d|\b(?:{_word_unit}|{_word_tens}|{_scale}|tens|hundreds|thousands|millions|billions|dozens|scores|"
+    rf"half|third|thirds|quarter|quarters|fifth)\b",
+    re.IGNORECASE,
+)
+
+
 def find_figures(text: str, offset: int = 0) -> list[Figure]:
     """Every readable number phrase in ``text`` (offsets shifted by ``offset``), in order."""
+    if not _ANY_NUMBER.search(text):
+        return []
     out = []
     for m in FIGURE_RE.finditer(text):
         fig = parse_match(m, offset)
