@@ -23,7 +23,7 @@ from spacy.tokens import Doc, Span, Token
 
 from presslens.components.claims_attribution import Attribution, attribute, points_back
 from presslens.components.claims_dates import MONTHS, choose, find_dates, parse_published
-from presslens.components.claims_numbers import CURRENCY_WORDS, Figure, find_figures
+from presslens.components.claims_numbers import CURRENCY_WORDS, VAGUE, Figure, find_figures
 from presslens.model import Annotation, Article
 from presslens.pipeline import component
 
@@ -36,7 +36,8 @@ _TIME_UNIT = (
 )
 #: Words right after a number that make it a duration, a time, a measure or a multiplier.
 NOT_COUNT_AFTER = re.compile(
-    rf"^(?:\s*-\s*|\s+)(?:(?:more|full|long|straight|consecutive|whole)\s+)?{_TIME_UNIT}\b", re.IGNORECASE
+    rf"^(?:\s*-\s*|\s+)(?:(?:more|full|long|straight|consecutive|whole|additional|extra|further|other)\s+)?{_TIME_UNIT}\b",
+    re.IGNORECASE,
 )
 #: A number next to a month name is a date ("October 7", "24 to 30 November").
 MONTH_AFTER = re.compile(rf"^\s*(?:(?:st|nd|rd|th)\b)?\s*(?:of\s+)?{MONTHS}\b")
@@ -45,11 +46,11 @@ MONTH_BEFORE = re.compile(rf"\b{MONTHS}\s*$")
 IDENT_BEFORE = re.compile(
     r"(?:\bID|\bNo\.?|\bnumber|#|\broom|\bpage|\bchannel|\bflight|\bresolution|\barticle|\bsection|\bcode|"
     r"\broute|\bversion|\bcovid|\bbuilding|\bblock|\bunit|\bbrigade|\bgate|\bhall|\bline|\bphase|\bstage|"
-    r"\bchapter|\bverse|\blevel|\bgrade|\bpage|\btop|\bfigure|\btable)\s*-?\s*$",
+    r"\bchapter|\bverse|\bcaption|\bslide|\bepisode|\bpart|\blevel|\bgrade|\bpage|\btop|\bfigure|\btable)\s*-?\s*$",
     re.IGNORECASE,
 )
-CLOCK = re.compile(r"^\s*(?::\d|\.\d\d\s*(?:a\.?m|p\.?m))|^\s*[ap]\.?m\b", re.IGNORECASE)
-CLOCK_BEFORE = re.compile(r"\d[:.]$")
+CLOCK = re.compile(r"^\s*(?::\s*\d|\.\d\d\s*(?:a\.?m|p\.?m))|^\s*[ap]\.?m\b", re.IGNORECASE)
+CLOCK_BEFORE = re.compile(r"\d[:.]$|\d:\s+$")  # "10:17", "15: 54" (chapter and verse)
 RATE_AFTER = re.compile(
     r"^\s+(?:\w+\s+)?(?:to|per|against)\s+(?:the|one|a|each)\s+(?:US\s+|U\.S\.\s+|American\s+)?"
     r"(?:dollar|euro|pound)\b",
@@ -60,7 +61,8 @@ RATE_AFTER = re.compile(
 _NON_CLAIM_HEADS_WORDS = """
     day week month year hour minute second decade century night time times phase stage step round
     way point part reason option thing word idea term anniversary percent per occasion session visit
-    trip meeting call attempt kilometre kilometer mile metre meter km kg foot feet inch tonne ton
+    trip meeting call attempt photo image picture slide share comment like
+    kilometre kilometer mile metre meter km kg foot feet inch tonne ton
     degree
 """
 NON_CLAIM_HEADS = frozenset(_NON_CLAIM_HEADS_WORDS.split())
@@ -132,6 +134,10 @@ class _Claim:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+def _is_year(value: float) -> bool:
+    return isinstance(value, int) and 1800 <= value <= 2100
+
+
 def _is_non_claim_context(text: str, fig: Figure) -> bool:
     """Dates, times, durations, measures, multipliers and identifiers, judged from nearby characters."""
     after = text[fig.end : fig.end + 40]
@@ -142,7 +148,11 @@ def _is_non_claim_context(text: str, fig: Figure) -> bool:
         return True
     if CLOCK.match(after) or CLOCK_BEFORE.search(before) or IDENT_BEFORE.search(before):
         return True
-    if fig.unit == "count" and fig.high is None and isinstance(fig.low, int) and 1800 <= fig.low <= 2100:
+    plural_after = re.match(r"^\s+[a-z]+s\b", after)
+    year_range = fig.high is not None and _is_year(fig.low) and _is_year(fig.high)
+    if fig.unit == "count" and year_range and "," not in text[fig.start : fig.end] and not plural_after:
+        return True  # "between 1997 and 2017", "from 1967 to 1977"
+    if fig.unit == "count" and fig.high is None and _is_year(fig.low):
         raw = text[fig.start : fig.end]
         if "," not in raw and fig.qualifier is None and not re.match(r"^\s+[a-z]+s\b", after):
             return True  # a year: "in 2006", "the 2020 presidential election"
@@ -198,6 +208,8 @@ def _noun_phrase(doc: Doc, i: int, limit: int) -> tuple[int, Token | None, list[
     # coordination: "Israeli officers and soldiers"
     if k + 1 < limit and doc[k].lower_ in ("and", "or"):
         for j in range(k + 1, min(limit, k + 4)):
+            if doc[j].like_num or doc[j].lower_ in VAGUE:
+                break  # "tens of thousands of factories and millions of jobs": a second figure
             if doc[j].dep_ == "conj" and doc[j].head.i == head.i and doc[j].pos_ in ("NOUN", "PROPN"):
                 k = j + 1
                 head = doc[j]  # "Israeli officers and soldiers" counts soldiers (and officers)
@@ -285,9 +297,17 @@ def _find_event(claim: _Claim, modifiers: list[Token], limit_start: int) -> dict
             if found is None and node.lower_ in ("taken",):
                 found = ("taken captive", node, node)
             if found is None:
-                for child in node.children:  # "15 remain missing"
-                    if child.dep_ == "acomp" and child.lower_ in EVENTS:
-                        return _event_dict((EVENTS[child.lower_], child, child), _negated(node))
+                # "15 remain missing", "left 59 people dead": the state word after the figure
+                after = [
+                    child
+                    for child in node.children
+                    if child.dep_ in ("acomp", "oprd", "xcomp", "ccomp", "amod")
+                    and child.lower_ in EVENTS
+                    and child.i > claim.anchor.i
+                ]
+                if after:
+                    child = min(after, key=lambda t: t.i)
+                    return _event_dict((EVENTS[child.lower_], child, child), _negated(node))
                 # "were taken captive": the participle's complement
                 for child in node.children:
                     if child.dep_ in ("acomp", "oprd", "xcomp") and child.lower_ in ("captive", "hostage"):
@@ -447,6 +467,8 @@ def _build(
         return None
     if head is not None and any(t.ent_type_ in ("DATE", "TIME") for t in fig_span) and head.pos_ != "NOUN":
         return None
+    if head is not None and head.pos_ == "PROPN" and not head.lower_.endswith("s") and fig.qualifier is None:
+        return None  # part of a name: "9 News Australia", "Channel 4 News"
     if fig.words_only and fig.low == 1:
         return None  # "one" is a pronoun or an article far more often than a figure
     if fig.words_only and re.search(

@@ -30,6 +30,7 @@ TENS = {
     "ninety": 90,
 }  # fmt: skip
 SCALES = {
+    "dozen": 12,
     "hundred": 100,
     "thousand": 1_000,
     "million": 1_000_000,
@@ -97,7 +98,8 @@ FIGURE_RE = re.compile(
     rf"|(?P<vague>{_VAGUE})"
     rf"|(?P<a>{_AMOUNT})(?P<pa>{_PERCENT})?(?:\s*(?:-|–|to|or)\s*(?P<b>{_AMOUNT}))?)"
     rf"(?P<pct>{_PERCENT})?"
-    rf"(?![\w$€£]|[.,]\d|-(?:year|day|month|week|hour|minute)s?\b)",
+    # not followed by a letter or digit, nor by "-" and a word: "60-day", "43,000-barrel", "10-round"
+    rf"(?![\w$€£]|[.,]\d|-[^\W\d_])",
     re.IGNORECASE,
 )
 
