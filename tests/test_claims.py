@@ -44,6 +44,9 @@ def test_counted_noun_phrase_is_in_the_span(nlp) -> None:
         "The meeting started at 10:17 AM on March 16.",
         "The third phase of the plan lasts 42 days.",
         "The group has 10 times the arsenal it had.",
+        "Between 1997 and 2017 the deficit grew.",
+        "Police arrived two additional minutes later.",
+        "It was reported by 9 News Australia.",
     ],
 )
 def test_dates_durations_ordinals_ids_are_not_claims(nlp, text: str) -> None:
@@ -115,6 +118,35 @@ def test_back_pointing_sentence_inherits_attribution(nlp) -> None:
     assert a.attribution.source == "the army"
     assert b.attribution.source == "the army" and b.attribution.inherited
     assert b.event["label"] == "died"
+
+
+def test_state_word_after_each_figure(nlp) -> None:
+    text = "The shooting left 59 dead and over 500 injured."
+    a, b = claims_of(nlp, text)
+    assert a.event["label"] == "died" and b.event["label"] == "injured"
+    [c] = claims_of(nlp, "Officials said 15 people remain missing.")
+    assert c.event["label"] == "missing"
+
+
+def test_publication_kind_for_present_figures(nlp) -> None:
+    [c] = claims_of(nlp, "More than 90 captives are still held in Gaza.", "2025-01-30")
+    assert c.as_of["kind"] == "publication" and c.as_of["date"] == "2025-01-30"
+
+
+def test_nested_spans_index_the_text(pipeline, seed_paths) -> None:
+    for path in seed_paths:
+        data = analyze(path).to_dict()
+        text = data["text"]
+        for claim in data["claims"]:
+            assert text[claim["start"] : claim["end"]] == claim["text"]
+            for key in ("count_of", "as_of"):
+                if claim[key] and claim[key]["start"] is not None:
+                    assert text[claim[key]["start"] : claim[key]["end"]] == claim[key]["text"], (key, claim)
+            if claim["attribution"]:
+                a = claim["attribution"]
+                assert text[a["start"] : a["end"]] == a["source"]
+            if claim["event"]:
+                assert claim["event"]["start"] < claim["event"]["end"]
 
 
 def test_lemma() -> None:

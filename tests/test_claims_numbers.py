@@ -54,6 +54,11 @@ def test_hyphenated_durations_and_ordinals_are_not_numbers() -> None:
     assert find_figures("On the 4th anniversary of the raid.") == []
 
 
+def test_dozens_and_compounds() -> None:
+    assert only("A team of three dozen lawyers.").low == 36
+    assert find_figures("A 43,000-barrel tank and 10-round packages.") == []
+
+
 def test_words_to_number() -> None:
     assert words_to_number("twenty-one") == 21
     assert words_to_number("four") == 4

@@ -178,10 +178,13 @@ def _noun_phrase(doc: Doc, i: int, limit: int) -> tuple[int, Token | None, list[
     modifiers: list[Token] = []
     while k < limit:
         t = doc[k]
-        if t.pos_ in ("NOUN", "PROPN") or (t.pos_ == "ADJ" and t.lower_ in EVENTS):
-            if t.lower_ in EVENTS and t.pos_ in ("ADJ", "VERB") and not _followed_by_noun(doc, k, limit):
+        state = t.lower_ in EVENTS and (t.pos_ == "ADJ" or t.tag_ == "VBN")  # "59 dead", "500 injured"
+        if t.pos_ in ("NOUN", "PROPN") or state:
+            if state:  # "500 injured" ends the phrase; "5,000 injured soldiers" goes on to the noun
                 modifiers.append(t)
                 k += 1
+                if _followed_by_noun(doc, k - 1, limit):
+                    continue
                 break
             head = t
             k += 1
@@ -258,6 +261,7 @@ def _find_event(claim: _Claim, modifiers: list[Token], limit_start: int) -> dict
     head = claim.head
     if (
         head is not None
+        and head.pos_ == "NOUN"  # "17 deaths"; not "of the displaced", which counts people
         and head.lower_ in EVENTS
         and head.lower_ not in ("release", "releases", "hold", "free")
     ):
@@ -428,6 +432,8 @@ def _build(
                 modifiers = []
             else:
                 k, head, modifiers = _noun_phrase(doc, j, limit)
+                if head is None and modifiers and j > i + 1:  # "of the displaced": a noun here, not an event
+                    head, modifiers = modifiers[-1], []
                 if head is not None:
                     start_np = doc[j].idx
                     end = doc[k - 1].idx + len(doc[k - 1].text)
