@@ -543,7 +543,8 @@ def extract(doc: Doc, published: str | None = None, text: str | None = None) -> 
     prev_attr: Attribution | None = None
     prev_sent_had_claims = -2
     for s_index, sent in enumerate(doc.sents):
-        figures = find_figures(sent.text, sent.start_char)
+        sent_text = text[sent.start_char : sent.end_char]  # Span.text also rebuilds from the tokens
+        figures = find_figures(sent_text, sent.start_char)
         if not figures:
             continue
         sent_claims = []
@@ -564,8 +565,8 @@ def extract(doc: Doc, published: str | None = None, text: str | None = None) -> 
                 )
                 if owner is not None and owner.event is not None:
                     c.event = dict(owner.event)
-        dates = find_dates(sent.text, sent.start_char, base)
-        inherit = prev_attr if prev_sent_had_claims == s_index - 1 and points_back(sent) else None
+        dates = find_dates(sent_text, sent.start_char, base)
+        inherit = prev_attr if prev_sent_had_claims == s_index - 1 and points_back(sent_text) else None
         last_attr = None
         for c in sent_claims:
             span = doc.char_span(c.start, c.end, alignment_mode="expand") or sent
@@ -573,7 +574,7 @@ def extract(doc: Doc, published: str | None = None, text: str | None = None) -> 
                 [d for d in dates if d.end <= c.start or d.start >= c.end],
                 c.start,
                 c.end,
-                sent.text,
+                sent_text,
                 sent.start_char,
             )
             if mention is not None:
@@ -584,7 +585,7 @@ def extract(doc: Doc, published: str | None = None, text: str | None = None) -> 
                     "end": mention.end,
                     "kind": mention.kind,
                 }
-            c.attribution = attribute(span, sent)
+            c.attribution = attribute(span, sent, sent_text)
             if c.attribution is None and inherit is not None:
                 c.attribution = Attribution(
                     inherit.source, inherit.start, inherit.end, inherit.cue, inherited=True

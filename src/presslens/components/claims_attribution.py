@@ -151,9 +151,9 @@ def by_estimate_phrase(
     return Attribution(src, sent_start + offset, sent_start + offset + len(src), best.group("cue"))
 
 
-def attribute(claim_tokens: Span, sent: Span) -> Attribution | None:
-    """The attribution of one claim from its own sentence, or None."""
-    text = sent.text
+def attribute(claim_tokens: Span, sent: Span, text: str | None = None) -> Attribution | None:
+    """The attribution of one claim from its own sentence (whose text is ``text``), or None."""
+    text = sent.text if text is None else text
     found = by_estimate_phrase(text, sent.start_char, claim_tokens.start_char, STRONG_ESTIMATE_RE)
     if found is None:
         found = by_reporting_verb(claim_tokens)
@@ -164,6 +164,6 @@ def attribute(claim_tokens: Span, sent: Span) -> Attribution | None:
     return found
 
 
-def points_back(sent: Span) -> bool:
+def points_back(sent_text: str) -> bool:
     """Whether a sentence opens by referring to what the previous one said ("This includes ...")."""
-    return bool(BACKREF_RE.match(sent.text))
+    return bool(BACKREF_RE.match(sent_text))
