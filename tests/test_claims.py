@@ -104,6 +104,20 @@ def test_attribution_cues(nlp) -> None:
     assert c.attribution.source == "Israeli officials" and c.attribution.cue == "according to"
 
 
+def test_passive_subject_is_not_a_source(nlp) -> None:
+    text = "Twenty-one cases and 17 deaths have been recorded in the province."
+    assert [c.attribution for c in claims_of(nlp, text)] == [None, None]
+    [c] = claims_of(nlp, "Some 300 arrests were reported by the police.")
+    assert c.attribution.source == "the police"
+
+
+def test_headline_does_not_borrow_the_first_sentence_source(nlp) -> None:
+    text = "Outbreak kills 17 in the north\nSeventeen people have died, the health ministry said."
+    headline, body = claims_of(nlp, text)
+    assert headline.attribution is None and headline.event["label"] == "killed"
+    assert body.attribution.source == "the health ministry"
+
+
 def test_unattributed_figure_has_no_source(nlp) -> None:
     [c] = claims_of(nlp, "Israel has killed more than 31,000 Palestinians in Gaza.")
     assert c.attribution is None

@@ -531,6 +531,25 @@ def _annotation(c: _Claim, text: str) -> Annotation:
     return Annotation(c.start, c.end, "claim", NAME, confidence, attrs)
 
 
+def _segments(doc: Doc, text: str) -> list[Span]:
+    """spaCy's sentences, cut again at line breaks: a headline or a paragraph end closes a sentence."""
+    out = []
+    for sent in doc.sents:
+        start, end = sent.start_char, sent.end_char
+        if "\n" not in text[start:end].strip():
+            out.append(sent)
+            continue
+        pos = start
+        for piece in text[start:end].split("\n"):
+            a, b = pos, pos + len(piece)
+            pos = b + 1
+            if piece.strip():
+                span = doc.char_span(a, b, alignment_mode="expand")
+                if span is not None and len(span):
+                    out.append(span)
+    return out
+
+
 def extract(doc: Doc, published: str | None = None, text: str | None = None) -> list[_Claim]:
     """All claims in a parsed text, in order (the component minus the article bookkeeping).
 
@@ -542,7 +561,7 @@ def extract(doc: Doc, published: str | None = None, text: str | None = None) -> 
     claims: list[_Claim] = []
     prev_attr: Attribution | None = None
     prev_sent_had_claims = -2
-    for s_index, sent in enumerate(doc.sents):
+    for s_index, sent in enumerate(_segments(doc, text)):
         sent_text = text[sent.start_char : sent.end_char]  # Span.text also rebuilds from the tokens
         figures = find_figures(sent_text, sent.start_char)
         if not figures:

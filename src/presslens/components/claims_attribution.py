@@ -83,17 +83,23 @@ class Attribution:
 
 
 def _subject(verb: Token) -> Span | None:
+    """Who reports: the active subject, or the agent of a passive ("were reported by the ministry")."""
     for child in verb.children:
-        if child.dep_ in ("nsubj", "nsubjpass"):
-            tokens = list(child.subtree)
-            # keep the subject noun phrase, not a relative clause hanging off it
-            keep = [t for t in tokens if t.i <= child.i or t.dep_ in ("compound", "flat", "appos")]
-            lo, hi = keep[0].i, keep[-1].i + 1
-            return child.doc[lo:hi]
+        if child.dep_ == "agent":
+            child = next((c for c in child.children if c.dep_ == "pobj"), None)
+        elif child.dep_ != "nsubj":  # a passive subject is what was reported, not who reported it
+            child = None
+        if child is None:
+            continue
+        tokens = list(child.subtree)
+        # keep the subject noun phrase, not a relative clause hanging off it
+        keep = [t for t in tokens if t.i <= child.i or t.dep_ in ("compound", "flat", "appos")]
+        lo, hi = keep[0].i, keep[-1].i + 1
+        return child.doc[lo:hi]
     return None
 
 
-def by_reporting_verb(claim_tokens: Span) -> Attribution | None:
+def by_reporting_verb(claim_tokens: Span, sent: Span | None = None) -> Attribution | None:
     """The subject of a reporting verb that governs the claim, as written."""
     root = claim_tokens.root
     inside = set(range(claim_tokens.start, claim_tokens.end))
@@ -104,6 +110,8 @@ def by_reporting_verb(claim_tokens: Span) -> Attribution | None:
         steps += 1
         if node.pos_ not in ("VERB", "AUX") or node.lower_ not in REPORT_VERBS:
             continue
+        if sent is not None and not sent.start <= node.i < sent.end:
+            continue  # a verb on another line (a headline parsed into the first sentence)
         subj = _subject(node)
         if subj is None or inside & set(range(subj.start, subj.end)):
             continue
@@ -156,7 +164,7 @@ def attribute(claim_tokens: Span, sent: Span, text: str | None = None) -> Attrib
     text = sent.text if text is None else text
     found = by_estimate_phrase(text, sent.start_char, claim_tokens.start_char, STRONG_ESTIMATE_RE)
     if found is None:
-        found = by_reporting_verb(claim_tokens)
+        found = by_reporting_verb(claim_tokens, sent)
     if found is None:
         found = by_according_to(text, sent.start_char, claim_tokens.start_char)
     if found is None:
