@@ -118,6 +118,22 @@ def test_headline_does_not_borrow_the_first_sentence_source(nlp) -> None:
     assert body.attribution.source == "the health ministry"
 
 
+def test_closing_cue_attributes_the_sentence(nlp) -> None:
+    text = (
+        "The nation keeps going in spite of the fact that the army has killed and injured tens of "
+        "thousands of people, destroyed hundreds of houses and blocked aid, he emphasised."
+    )
+    first, second = claims_of(nlp, text)
+    assert first.event["label"] == "killed and injured"
+    assert first.attribution.source == "he" and second.attribution.source == "he"
+
+
+def test_total_after_out_of_is_not_the_killed(nlp) -> None:
+    text = "The outbreak killed more than 11,300 people out of nearly 29,000 registered cases."
+    killed, total = claims_of(nlp, text)
+    assert killed.event["label"] == "killed" and total.event is None
+
+
 def test_unattributed_figure_has_no_source(nlp) -> None:
     [c] = claims_of(nlp, "Israel has killed more than 31,000 Palestinians in Gaza.")
     assert c.attribution is None

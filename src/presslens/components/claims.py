@@ -254,7 +254,7 @@ def _event_dict(found: tuple[str, Token, Token], negated: bool) -> dict[str, Any
     return {"label": label, "start": first.idx, "end": last.idx + len(last.text), "negated": negated}
 
 
-def _find_event(claim: _Claim, modifiers: list[Token], limit_start: int) -> dict[str, Any] | None:
+def _find_event(claim: _Claim, modifiers: list[Token], sent: Span) -> dict[str, Any] | None:
     """The event that the clause states about the counted things."""
     for mod in modifiers:  # "5,000 injured soldiers", "59 dead"
         return _event_dict((EVENTS[mod.lower_], mod, mod), False)
@@ -281,20 +281,28 @@ def _find_event(claim: _Claim, modifiers: list[Token], limit_start: int) -> dict
                 if found:
                     return _event_dict(found, _negated(child))
     steps = 0
+    via_prep = False
     while node.head is not node and steps < 6:
         child, node = node, node.head
         steps += 1
         if child.dep_ == "pobj" and node.lower_ in ("including", "among", "includes"):
             claim.extra["sub_of"] = node.head.i  # "12 of its members, including two commanders, were killed"
             return None
-        # "the majority of Gaza's 2.4-million population has fled": the verb is the majority's, but
-        # "tens of thousands of people" walks on through its own number
-        if (
-            child.dep_ == "pobj"
-            and node.dep_ == "prep"
-            and node.head.pos_ in ("NOUN", "PROPN")
-            and not claim.start <= node.head.idx < claim.end
-        ):
+        if not sent.start <= node.i < sent.end:
+            # the parse ran across a line break (a headline): take the first event verb after the figure
+            for tok in sent:
+                if tok.i > claim.anchor.i and tok.pos_ == "VERB" and (found := _event_of(tok)):
+                    return _event_dict(found, _negated(tok))
+            return None
+        via_prep = (via_prep or child.dep_ == "pobj") and not claim.start <= node.idx < claim.end
+        if child.dep_ == "pobj" and node.lower_ == "of" and node.head.lower_ == "out":
+            return None  # "killed 11,300 people out of 29,000 cases": the total is not the killed
+        # "the majority of Gaza's 2.4-million population has fled": the verb is the majority's, and
+        # "11,300 people out of nearly 29,000 cases" were killed, not the cases; but "tens of thousands
+        # of people" walks on through its own number, and "the deaths of 50 million people" is an event
+        if via_prep and node.pos_ in ("NOUN", "PROPN") and not claim.start <= node.idx < claim.end:
+            if node.pos_ == "NOUN" and node.lower_ in EVENTS and child.dep_ == "prep":
+                return _event_dict((EVENTS[node.lower_], node, node), False)
             return None
         if node.pos_ in ("VERB", "AUX") or node.dep_ == "ROOT":
             found = _event_of(node)
@@ -318,9 +326,11 @@ def _find_event(claim: _Claim, modifiers: list[Token], limit_start: int) -> dict
                         return _event_dict(("taken captive", node, child), _negated(node))
                 return None
             label, first, last = found
-            # "killed and injured tens of thousands": a shared object takes both verbs
+            # "killed and injured tens of thousands": a shared object takes both verbs (a subject
+            # does not: "60 had died and around 600 had been infected")
             if (
                 node.dep_ == "conj"
+                and child.dep_ not in ("nsubj", "nsubjpass")
                 and _event_of(node.head)
                 and not any(c.dep_ in ("dobj", "nsubjpass") for c in node.head.children)
             ):
@@ -501,7 +511,7 @@ def _build(
                 "refers_to": {"start": prev.start, "end": prev.end, "text": text[prev.start : prev.end]},
             }
             claim.extra["pronoun"] = True
-    claim.event = _find_event(claim, modifiers, sent.start)
+    claim.event = _find_event(claim, modifiers, sent)
     # a bare number: a claim only when hedged or bounded ("toll stands at over 500") or pointing back
     bare = claim.count_of is None and claim.event is None and fig.unit == "count"
     if bare and (

@@ -1,6 +1,6 @@
 """Where a figure comes from (`attribution`): only what the text says, never a guess.
 
-Four cues, tried in order, all within the claim's own sentence:
+Five cues, tried in order, all within the claim's own sentence:
 
 1. a source noun phrase before an estimate verb in the figure's clause ("Official U.S. estimates place
    ...", "Official figures reveal ..."), read from the characters because the parser often takes
@@ -11,7 +11,8 @@ Four cues, tried in order, all within the claim's own sentence:
 3. "according to X" anywhere in the sentence (before or after the figure, "..., according to Israeli
    officials"): the source is X up to the next clause break;
 4. a source noun ("officials", "sources", "media", "ministry"...) before a reporting verb in the figure's
-   clause, when the parse missed it.
+   clause, when the parse missed it;
+5. a closing ", he emphasised." / ", the ministry said." after the figure, when the parse missed it.
 
 A sentence that opens by pointing back ("This includes ...", "Of these, ...") inherits the attribution
 of the previous sentence's figures (see docs/evaluation.md). A cue in a *later* sentence ("..., according
@@ -60,6 +61,13 @@ ESTIMATE_RE = re.compile(
 STRONG_ESTIMATE_RE = re.compile(
     r"(?P<src>(?:[A-Z][\w.’'-]*\s+|the\s+|[a-z]+\s+){0,4}(?:estimates|figures|data|statistics|numbers|tallies))\s+"
     r"(?:(?:have|has|had|now)\s+)*(?P<cue>place|put|show|showed|reveal|revealed|indicate|indicated|suggest)\b"
+)
+#: ", he emphasised." / "..., the ministry said." closing the sentence, when the parse did not tie it in.
+TRAILING_CUE_RE = re.compile(
+    r"[,’'”\"]\s*(?P<src>he|she|they|it|[Tt]he\s+[\w’'-]+(?:\s+[\w’'-]+){0,5}?"
+    r"|[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,4})"
+    r"\s+(?P<cue>said|says|added|emphasi[sz]ed|stressed|noted|continued|insisted|declared|warned|explained)"
+    r"\s*[.!?]?[\s’”'\"]*$"
 )
 BACKREF_RE = re.compile(
     r"^\W*(?:this|these|that|those|of\s+(?:these|those|them)|among\s+(?:them|these|those))\b", re.IGNORECASE
@@ -169,6 +177,11 @@ def attribute(claim_tokens: Span, sent: Span, text: str | None = None) -> Attrib
         found = by_according_to(text, sent.start_char, claim_tokens.start_char)
     if found is None:
         found = by_estimate_phrase(text, sent.start_char, claim_tokens.start_char)
+    if found is None:
+        m = TRAILING_CUE_RE.search(text)
+        if m and sent.start_char + m.start("src") > claim_tokens.end_char:
+            start = sent.start_char + m.start("src")
+            found = Attribution(m.group("src"), start, start + len(m.group("src")), m.group("cue"))
     return found
 
 
