@@ -53,6 +53,13 @@ def test_dates_durations_ordinals_ids_are_not_claims(nlp, text: str) -> None:
     assert texts(nlp, text) == []
 
 
+def test_age_bounds_are_not_counts_but_tolls_are(nlp) -> None:
+    assert texts(nlp, "Many of the residents are under 18.") == []
+    assert texts(nlp, "Residents aged over 65 were moved first.") == []
+    [c] = claims_of(nlp, "Israeli death toll numbers stand at over 500.")
+    assert (c.figure.low, c.figure.qualifier) == (500, "over")
+
+
 def test_negated_event(nlp) -> None:
     text = "Contrary to early reports, 4 police officers were not killed in the clashes."
     [c] = claims_of(nlp, text)

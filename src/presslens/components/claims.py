@@ -49,6 +49,7 @@ IDENT_BEFORE = re.compile(
     r"\bchapter|\bverse|\bcaption|\bslide|\bepisode|\bpart|\blevel|\bgrade|\bpage|\btop|\bfigure|\btable)\s*-?\s*$",
     re.IGNORECASE,
 )
+AGE_BEFORE = re.compile(r"\b(?:aged|ages?|is|are|was|were)\s+$", re.IGNORECASE)
 CLOCK = re.compile(r"^\s*(?::\s*\d|\.\d\d\s*(?:a\.?m|p\.?m))|^\s*[ap]\.?m\b", re.IGNORECASE)
 CLOCK_BEFORE = re.compile(r"\d[:.]$|\d:\s+$")  # "10:17", "15: 54" (chapter and verse)
 RATE_AFTER = re.compile(
@@ -147,6 +148,11 @@ def _is_non_claim_context(text: str, fig: Figure) -> bool:
     if NOT_COUNT_AFTER.match(after) or MONTH_AFTER.match(after) or MONTH_BEFORE.search(before):
         return True
     if CLOCK.match(after) or CLOCK_BEFORE.search(before) or IDENT_BEFORE.search(before):
+        return True
+    age_bound = fig.qualifier in ("under", "over", "below", "above") and fig.high is None
+    # "aged over 65" is always an age; after "are"/"were", only an age of minority ("are under 18")
+    aged = before.rstrip().lower().endswith(("aged", "age", "ages")) or fig.low in (12, 14, 15, 16, 18, 21)
+    if age_bound and aged and AGE_BEFORE.search(before) and not re.match(r"^\s+[a-z]", after):
         return True
     plural_after = re.match(r"^\s+[a-z]+s\b", after)
     year_range = fig.high is not None and _is_year(fig.low) and _is_year(fig.high)
