@@ -151,9 +151,11 @@ def _is_non_claim_context(text: str, fig: Figure) -> bool:
         return True
     age_bound = fig.qualifier in ("under", "over", "below", "above") and fig.high is None
     # "aged over 65" is always an age; after "are"/"were", only an age of minority ("are under 18")
-    aged = before.rstrip().lower().endswith(("aged", "age", "ages")) or fig.low in (12, 14, 15, 16, 18, 21)
-    if age_bound and aged and AGE_BEFORE.search(before) and not re.match(r"^\s+[a-z]", after):
-        return True
+    if age_bound and AGE_BEFORE.search(before):
+        if before.rstrip().lower().endswith(("aged", "age", "ages")):
+            return True
+        if fig.low in (12, 14, 15, 16, 18, 21) and not re.match(r"^\s+[a-z]+s\b", after):
+            return True
     plural_after = re.match(r"^\s+[a-z]+s\b", after)
     year_range = fig.high is not None and _is_year(fig.low) and _is_year(fig.high)
     if fig.unit == "count" and year_range and "," not in text[fig.start : fig.end] and not plural_after:
