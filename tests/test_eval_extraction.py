@@ -67,3 +67,40 @@ def test_eval_command_runs_on_dev(seeds_dir: Path, semeval_dir: Path) -> None:
     assert 0.0 < data["claims"]["f1"] <= 1.0
     table = CliRunner().invoke(app, ["eval", "extraction", "--split", "dev"])
     assert table.exit_code == 0 and "claims F1" in table.stdout
+
+
+def test_quotes_scorer_is_called_when_present(tmp_path: Path, monkeypatch) -> None:
+    """With a quotes scorer installed, its metrics are printed and it gets every quote-gold article."""
+    import shutil
+    import sys
+    import types
+
+    for sub in ("claims", "texts", "quotes"):
+        (tmp_path / sub).mkdir()
+    shutil.copy(GOLD / "own_02_protest.json", tmp_path / "claims")
+    shutil.copy(GOLD.parent / "texts" / "02_protest.txt", tmp_path / "texts")
+    gold = json.loads((GOLD / "own_02_protest.json").read_text())
+    quote_gold = {"doc": gold["doc"], "split": "dev", "sha1": gold["sha1"], "quotes": [], "sources": []}
+    (tmp_path / "quotes" / "q.json").write_text(json.dumps(quote_gold))
+    seen: dict = {}
+
+    def score_quotes(gold_dir: Path, split: str, articles: dict) -> dict:
+        seen.update(gold_dir=gold_dir, split=split, articles=articles)
+        return {
+            "quotes": {"precision": 1.0, "recall": 0.5, "f1": 0.667, "tp": 1, "fp": 0, "fn": 1},
+            "speaker_accuracy": 0.75,
+            "documents": {},
+            "missing": [],
+        }
+
+    fake = types.ModuleType("presslens.evaluation.quotes")
+    fake.score_quotes = score_quotes
+    monkeypatch.setitem(sys.modules, "presslens.evaluation.quotes", fake)
+    result = CliRunner().invoke(
+        app, ["eval", "extraction", "--split", "dev", "--gold", str(tmp_path / "claims")]
+    )
+    assert result.exit_code == 0, result.output
+    assert "quotes: quotes F1" in result.stdout and "0.667" in result.stdout
+    assert "speaker accuracy" in result.stdout
+    assert seen["split"] == "dev" and seen["gold_dir"] == tmp_path / "quotes"
+    assert seen["articles"][gold["doc"]]["claims"], "the article dict carries the analysed layers"

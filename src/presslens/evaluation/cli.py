@@ -13,6 +13,28 @@ from rich.table import Table
 eval_app = typer.Typer(help="Measure PressLens against gold annotations.", no_args_is_help=True)
 
 
+def quote_rows(quotes: object) -> list[tuple[str, str, str]]:
+    """Table rows for whatever metrics the quotes scorer returns: numbers, and P/R/F1 groups."""
+    rows: list[tuple[str, str, str]] = []
+    if not isinstance(quotes, dict):
+        return rows
+    for key, value in quotes.items():
+        if isinstance(value, bool):
+            continue
+        if isinstance(value, int | float):
+            rows.append((f"quotes: {key.replace('_', ' ')}", f"{value:.3f}", ""))
+        elif isinstance(value, dict) and isinstance(value.get("f1"), int | float):
+            detail = " ".join(f"{k} {value[k]}" for k in ("tp", "fp", "fn") if k in value)
+            rows.append(
+                (
+                    f"quotes: {key} F1",
+                    f"{value['f1']:.3f}",
+                    f"P {value.get('precision', 0):.3f}  R {value.get('recall', 0):.3f}  {detail}",
+                )
+            )
+    return rows
+
+
 @eval_app.command("extraction")
 def extraction(
     split: Annotated[str, typer.Option(help="Which gold documents: heldout, dev or all.")] = "heldout",
@@ -33,6 +55,11 @@ def extraction(
     except (FileNotFoundError, ValueError) as exc:
         err.print(f"[bold red]error:[/] {exc}")
         raise typer.Exit(1) from None
+    missing = (result.get("quotes") or {}).get("missing") if isinstance(result.get("quotes"), dict) else None
+    if missing:
+        result["problems"].append(
+            f"quotes: {len(missing)} gold document(s) not analysed: {', '.join(missing)}"
+        )
     for problem in result["problems"]:
         err.print(f"[yellow]warning[/] {problem}", markup=True, soft_wrap=True)
     if as_json:
@@ -51,9 +78,6 @@ def extraction(
         table.add_row(
             f"{name} accuracy", "-" if acc is None else f"{acc:.3f}", f"on {c[f'{name}_n']} matched claims"
         )
-    quotes = result.get("quotes")
-    if isinstance(quotes, dict):
-        for key, value in quotes.items():
-            if isinstance(value, int | float) and not isinstance(value, bool):
-                table.add_row(f"quotes {key}", f"{value:.3f}" if isinstance(value, float) else str(value), "")
+    for label, value, detail in quote_rows(result.get("quotes")):
+        table.add_row(label, value, detail)
     Console().print(table)
