@@ -92,6 +92,15 @@ def test_as_of_resolved_against_publication_date(nlp) -> None:
     assert second.as_of["date"] == "2025-06-02" and second.as_of["kind"] == "since"
 
 
+def test_relative_dates_count_from_publication_not_today(nlp) -> None:
+    [c] = claims_of(nlp, "A month ago, officials counted 300 trucks.", "2020-05-20")
+    assert c.as_of["date"] == "2020-04-20"
+    [c] = claims_of(nlp, "Militants have killed 40 people since Friday.", "2020-05-20")  # a Wednesday
+    assert (c.as_of["kind"], c.as_of["date"]) == ("since", "2020-05-15")
+    [c] = claims_of(nlp, "Hamas freed four soldiers on Saturday.", "2024-03-16")  # a Saturday paper
+    assert c.as_of["date"] == "2024-03-16"
+
+
 def test_relative_dates_need_a_publication_date(nlp) -> None:
     [c] = claims_of(nlp, "Rebels killed 10 soldiers last month.")
     assert c.as_of["text"] == "last month" and c.as_of["date"] is None
