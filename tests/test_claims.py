@@ -247,3 +247,19 @@ def test_seed_003_members(seed_paths) -> None:
     assert c["text"] == "12 of its members" and c["event"]["label"] == "killed"
     [c] = _find(article, 4)
     assert c["event"]["label"] == "wounded" and c["count_of"]["head"] == "member"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "123456789012345678901234567890 people",
+        "On February 29, 31 people died since February 30 and 0 were hurt.",
+        "Between 5 and 3 people, 2-1, from 9 to 8, 1,2,3, $, %, 10:99 on 99 March 2024.",
+        "Of them, over of whom more than",
+        "tens of thousands of millions of dozens",
+    ],
+)
+def test_odd_input_never_crashes(nlp, text: str) -> None:
+    for c in claims_of(nlp, text, "2025-01-10"):
+        assert 0 <= c.start < c.end <= len(text)

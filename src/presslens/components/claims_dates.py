@@ -86,7 +86,10 @@ def _dateparse(text: str, base: date | None) -> date | None:
     settings: dict = {"PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False}
     if base is not None:
         settings["RELATIVE_BASE"] = datetime(base.year, base.month, base.day, 12)
-    parsed = dateparser.parse(text, languages=["en"], settings=settings)
+    try:
+        parsed = dateparser.parse(text, languages=["en"], settings=settings)
+    except (ValueError, OverflowError, TypeError):  # odd strings from untrusted text: no date, no crash
+        return None
     return parsed.date() if parsed else None
 
 
@@ -108,7 +111,10 @@ def _calendar(text: str, base: date | None) -> str | None:
     if parsed is None:
         return None
     if not has_year and base is not None and parsed > base:
-        parsed = parsed.replace(year=parsed.year - 1)
+        try:
+            parsed = parsed.replace(year=parsed.year - 1)
+        except ValueError:  # 29 February of a leap year
+            parsed = parsed.replace(year=parsed.year - 1, day=28)
     if _HAS_DAY.search(core):
         return parsed.isoformat()
     return parsed.isoformat()[:7]
