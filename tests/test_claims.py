@@ -60,6 +60,19 @@ def test_age_bounds_are_not_counts_but_tolls_are(nlp) -> None:
     assert (c.figure.low, c.figure.qualifier) == (500, "over")
 
 
+def test_money_in_words_and_coordinated_figures(nlp) -> None:
+    text = "The war cost 250,000 casualties and tens of billions of dollars."
+    a, b = claims_of(nlp, text)
+    assert text[a.start : a.end] == "250,000 casualties"
+    assert (b.figure.low, b.figure.unit, b.figure.approx) == (10_000_000_000, "USD", True)
+
+
+def test_durations_and_table_cells_are_kept_apart(nlp) -> None:
+    assert texts(nlp, "It took a year and a half of investigation.") == []
+    text = "Population 41,390 42,732 1,342 3.24% Civilian labor force 27,315"
+    assert texts(nlp, text) == ["3.24%"]
+
+
 def test_negated_event(nlp) -> None:
     text = "Contrary to early reports, 4 police officers were not killed in the clashes."
     [c] = claims_of(nlp, text)

@@ -49,6 +49,7 @@ IDENT_BEFORE = re.compile(
     r"\bchapter|\bverse|\bcaption|\bslide|\bepisode|\bpart|\blevel|\bgrade|\bpage|\btop|\bfigure|\btable)\s*-?\s*$",
     re.IGNORECASE,
 )
+DURATION_AND = re.compile(r"\b(?:year|month|week|day|hour|minute|decade|century)s?\s+and\s+$", re.IGNORECASE)
 AGE_BEFORE = re.compile(r"\b(?:aged|ages?|is|are|was|were)\s+$", re.IGNORECASE)
 CLOCK = re.compile(r"^\s*(?::\s*\d|\.\d\d\s*(?:a\.?m|p\.?m))|^\s*[ap]\.?m\b", re.IGNORECASE)
 CLOCK_BEFORE = re.compile(r"\d[:.]$|\d:\s+$")  # "10:17", "15: 54" (chapter and verse)
@@ -145,6 +146,8 @@ def _is_non_claim_context(text: str, fig: Figure) -> bool:
     before = text[max(0, fig.start - 20) : fig.start]
     if fig.unit == "percent":
         return bool(MONTH_BEFORE.search(before))
+    if fig.unit == "fraction" and DURATION_AND.search(before):
+        return True  # "a year and a half of investigation"
     if NOT_COUNT_AFTER.match(after) or MONTH_AFTER.match(after) or MONTH_BEFORE.search(before):
         return True
     if CLOCK.match(after) or CLOCK_BEFORE.search(before) or IDENT_BEFORE.search(before):
@@ -219,7 +222,7 @@ def _noun_phrase(doc: Doc, i: int, limit: int) -> tuple[int, Token | None, list[
     # coordination: "Israeli officers and soldiers"
     if k + 1 < limit and doc[k].lower_ in ("and", "or"):
         for j in range(k + 1, min(limit, k + 4)):
-            if doc[j].like_num or doc[j].lower_ in VAGUE:
+            if doc[j].like_num or doc[j].lower_ in VAGUE or doc[j].lower_ == "tens":
                 break  # "tens of thousands of factories and millions of jobs": a second figure
             if doc[j].dep_ == "conj" and doc[j].head.i == head.i and doc[j].pos_ in ("NOUN", "PROPN"):
                 k = j + 1
@@ -470,6 +473,8 @@ def _build(
             extra["pronoun"] = True
             end = doc[i].idx + len(doc[i].text)
             head = None
+        elif fig.unit == "percent" and i < limit and doc[i].text[:1].isupper():
+            pass  # "3.24% Civilian labor force": the next cell of a table, not what the share is of
         else:
             k, head, modifiers = _noun_phrase(doc, i, limit)
             if head is not None:
@@ -483,6 +488,8 @@ def _build(
                 }
             elif modifiers:
                 end = modifiers[-1].idx + len(modifiers[-1].text)
+    if fig.unit == "count" and count_of and count_of["head"] in CURRENCY_WORDS:
+        fig.unit = CURRENCY_WORDS[count_of["head"]]  # "millions of dollars"
     if (
         head is not None
         and head.lower_ in NON_CLAIM_HEADS

@@ -80,7 +80,7 @@ _AMOUNT = (
     rf"|(?:{_word_tens})(?:[- ](?:{_word_unit}))?|{_word_unit})"
 )
 _VAGUE = (
-    r"(?:tens|hundreds|dozens)\s+of\s+(?:thousands|millions)"
+    r"(?:tens|hundreds|dozens)\s+of\s+(?:thousands|millions|billions)"
     r"|hundreds|thousands|millions|billions|dozens|scores"
 )
 _FRACTION = "|".join(sorted((re.escape(k) for k in FRACTIONS), key=len, reverse=True))
