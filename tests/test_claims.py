@@ -46,6 +46,8 @@ def test_counted_noun_phrase_is_in_the_span(nlp) -> None:
         "The group has 10 times the arsenal it had.",
         "Between 1997 and 2017 the deficit grew.",
         "Police arrived two additional minutes later.",
+        "It was the 9/11/01 terrorist attacks.",
+        "Newark made the 2005 and 2007 settlements.",
         "It was reported by 9 News Australia.",
     ],
 )

@@ -50,6 +50,10 @@ IDENT_BEFORE = re.compile(
     re.IGNORECASE,
 )
 DURATION_AND = re.compile(r"\b(?:year|month|week|day|hour|minute|decade|century)s?\s+and\s+$", re.IGNORECASE)
+YEAR_BEFORE = re.compile(
+    r"\b(?:the|in|of|since|from|by|and|or|until|to)\s+$|\b(?:19|20)\d\d\s*(?:and|or|,|-|to)\s*$",
+    re.IGNORECASE,
+)
 AGE_BEFORE = re.compile(r"\b(?:aged|ages?|is|are|was|were)\s+$", re.IGNORECASE)
 CLOCK = re.compile(r"^\s*(?::\s*\d|\.\d\d\s*(?:a\.?m|p\.?m))|^\s*[ap]\.?m\b", re.IGNORECASE)
 CLOCK_BEFORE = re.compile(r"\d[:.]$|\d:\s+$")  # "10:17", "15: 54" (chapter and verse)
@@ -165,8 +169,11 @@ def _is_non_claim_context(text: str, fig: Figure) -> bool:
         return True  # "between 1997 and 2017", "from 1967 to 1977"
     if fig.unit == "count" and fig.high is None and _is_year(fig.low):
         raw = text[fig.start : fig.end]
-        if "," not in raw and fig.qualifier is None and not re.match(r"^\s+[a-z]+s\b", after):
-            return True  # a year: "in 2006", "the 2020 presidential election"
+        year_word = YEAR_BEFORE.search(before) or not re.match(r"^\s+[a-z]+s\b", after)
+        if "," not in raw and fig.qualifier is None and year_word:
+            return (
+                True  # a year: "in 2006", "the 2020 presidential election", "the 2005 and 2007 settlements"
+            )
     return False
 
 

@@ -99,7 +99,7 @@ FIGURE_RE = re.compile(
     rf"|(?P<a>{_AMOUNT})(?P<pa>{_PERCENT})?(?:\s*(?:-|–|to|or)\s*(?P<b>{_AMOUNT}))?)"
     rf"(?P<pct>{_PERCENT})?"
     # not followed by a letter or digit, nor by "-" and a word: "60-day", "43,000-barrel", "10-round"
-    rf"(?![\w$€£]|[.,]\d|-[^\W\d_])",
+    rf"(?![\w$€£]|[.,/]\d|-[^\W\d_])",
     re.IGNORECASE,
 )
 
