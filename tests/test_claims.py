@@ -48,6 +48,8 @@ def test_counted_noun_phrase_is_in_the_span(nlp) -> None:
         "Police arrived two additional minutes later.",
         "It was the 9/11/01 terrorist attacks.",
         "Newark made the 2005 and 2007 settlements.",
+        "The law raised the age to buy a gun from 18 to 21.",
+        "See pp. 248-250 on the Great Western Schism (1378-1417).",
         "It was reported by 9 News Australia.",
     ],
 )

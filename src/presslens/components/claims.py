@@ -46,7 +46,7 @@ MONTH_BEFORE = re.compile(rf"\b{MONTHS}\s*$")
 IDENT_BEFORE = re.compile(
     r"(?:\bID|\bNo\.?|\bnumber|#|\broom|\bpage|\bchannel|\bflight|\bresolution|\barticle|\bsection|\bcode|"
     r"\broute|\bversion|\bcovid|\bbuilding|\bblock|\bunit|\bbrigade|\bgate|\bhall|\bline|\bphase|\bstage|"
-    r"\bchapter|\bverse|\bcaption|\bslide|\bepisode|\bpart|\blevel|\bgrade|\bpage|\btop|\bfigure|\btable)\s*-?\s*$",
+    r"\bchapter|\bverse|\bpp?\.|\bcaption|\bslide|\bepisode|\bpart|\blevel|\bgrade|\bpage|\btop|\bfigure|\btable)\s*-?\s*$",
     re.IGNORECASE,
 )
 DURATION_AND = re.compile(r"\b(?:year|month|week|day|hour|minute|decade|century)s?\s+and\s+$", re.IGNORECASE)
@@ -157,6 +157,12 @@ def _is_non_claim_context(text: str, fig: Figure) -> bool:
     if CLOCK.match(after) or CLOCK_BEFORE.search(before) or IDENT_BEFORE.search(before):
         return True
     age_bound = fig.qualifier in ("under", "over", "below", "above") and fig.high is None
+    if (
+        fig.high is not None
+        and fig.high < 130
+        and re.search(r"\bages?\b", text[max(0, fig.start - 40) : fig.start])
+    ):
+        return True  # "raising the age to buy a gun from 18 to 21"
     # "aged over 65" is always an age; after "are"/"were", only an age of minority ("are under 18")
     if age_bound and AGE_BEFORE.search(before):
         if before.rstrip().lower().endswith(("aged", "age", "ages")):
@@ -164,7 +170,11 @@ def _is_non_claim_context(text: str, fig: Figure) -> bool:
         if fig.low in (12, 14, 15, 16, 18, 21) and not re.match(r"^\s+[a-z]+s\b", after):
             return True
     plural_after = re.match(r"^\s+[a-z]+s\b", after)
-    year_range = fig.high is not None and _is_year(fig.low) and _is_year(fig.high)
+    raw_range = text[fig.start : fig.end]
+    year_range = fig.high is not None and (
+        (_is_year(fig.low) and _is_year(fig.high))
+        or (re.fullmatch(r"\d{4}\s*[-–]\s*\d{4}", raw_range) is not None and 1000 <= fig.low < fig.high)
+    )
     if fig.unit == "count" and year_range and "," not in text[fig.start : fig.end] and not plural_after:
         return True  # "between 1997 and 2017", "from 1967 to 1977"
     if fig.unit == "count" and fig.high is None and _is_year(fig.low):
