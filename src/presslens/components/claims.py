@@ -80,7 +80,7 @@ DETERMINERS = frozenset({"the", "its", "their", "these", "those", "his", "her", 
 EVENTS: dict[str, str] = {}
 for _label, _words in {
     "killed": "killed kill kills killing murdered murdering massacred massacring slain slaughtered executed",
-    "died": "died die dies dying dead deaths death fatalities perished",
+    "died": "died die dies dying dead deaths death fatalities perished drowned",
     "wounded": "wounded wounding wounds",
     "injured": "injured injuring injuries injures injure",
     "taken captive": "captured kidnapped abducted abducting kidnapping",
@@ -96,6 +96,9 @@ for _label, _words in {
     "infected": "infected infecting",
     "destroyed": "destroyed destroying",
     "damaged": "damaged damaging",
+    "deported": "deported deporting deportations",
+    "rescued": "rescued rescuing",
+    "hospitalised": "hospitalised hospitalized",
 }.items():
     for _w in _words.split():
         EVENTS[_w] = _label
