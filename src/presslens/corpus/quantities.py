@@ -1,0 +1,247 @@
+"""Figures across articles: group claims about the same quantity and lay them out as timelines.
+
+Two outlets rarely word a figure alike ("890 Israeli soldiers", "1,200 soldiers and officers of the
+occupation army"), so claims are grouped by a normalised *quantity*: the counted thing's head noun
+mapped through the synonym table below, plus the event (killed, wounded, held...) and a place. Each
+group becomes a timeline of who said what figure, as of when, on whose authority. Two checks are
+made, neither of which judges which figure is true:
+
+* a **discrepancy**: two figures for the same quantity and period (as-of dates within
+  ``period_days`` of each other, or both undated) that differ by more than ``tolerance`` (relative);
+* a **stale** figure: one whose date is older than the latest figure for the same quantity by more
+  than ``stale_days``.
+
+A claim with no as-of date is dated by its article's publication date, and marked as such.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+#: Head nouns (singular) that name each known quantity, with the words that must also appear in the
+#: counted thing or its sentence. Order matters: the first rule that matches wins.
+ISRAEL_CUES = re.compile(r"\b(israel\w*|idf|zionist|occupation (?:army|forces?))\b", re.I)
+GAZA_CUE = re.compile(r"\bgaza\b", re.I)
+HAMAS_CUE = re.compile(r"\b(hamas|qassam)\b", re.I)
+
+
+@dataclass(frozen=True)
+class QuantityRule:
+    name: str
+    heads: frozenset[str]
+    cue: re.Pattern[str] | None  # must match the counted thing or its sentence
+    event: str | None  # required (normalised) event, or None for any
+    cue_in_count_only: bool = False
+
+
+QUANTITY_RULES: tuple[QuantityRule, ...] = (
+    QuantityRule("Israeli soldiers", frozenset({"soldier", "troop", "officer", "reservist", "serviceman"}),
+                 ISRAEL_CUES, None),
+    QuantityRule("Palestinians killed in Gaza",
+                 frozenset({"palestinian", "people", "person", "civilian", "resident", "gazan"}), GAZA_CUE, "killed"),
+    QuantityRule("captives held in Gaza", frozenset({"captive", "hostage", "abductee"}), None, None),
+    QuantityRule("Hamas fighters", frozenset({"fighter", "member", "militant", "operative", "terrorist", "gunman"}),
+                 HAMAS_CUE, None, cue_in_count_only=True),
+)
+
+#: Event wordings folded together (the claims layer's `event.label` as written -> normalised).
+EVENT_SYNONYMS = {
+    "killed": "killed", "dead": "killed", "died": "killed", "lost": "killed", "slain": "killed",
+    "martyred": "killed", "deaths": "killed",
+    "wounded": "wounded", "injured": "wounded",
+    "held": "held", "taken captive": "held", "abducted": "held", "kidnapped": "held", "captive": "held",
+    "released": "released", "freed": "released",
+}
+
+#: Places recognised in a counted thing or claim (for quantities outside the synonym table).
+PLACES = ("Gaza", "West Bank", "Lebanon", "Israel", "Iran", "Syria", "Yemen", "Iraq", "Jerusalem", "Rafah")
+_PLACE = re.compile(r"\b(" + "|".join(re.escape(p) for p in PLACES) + r")\b", re.I)
+
+#: Qualifiers that make a figure a lower or an upper bound.
+LOWER_BOUND = frozenset({"more than", "over", "at least", "upwards of", "in excess of", "above", "exceeding"})
+UPPER_BOUND = frozenset({"fewer than", "less than", "under", "up to", "nearly", "almost", "below", "at most"})
+
+
+def singular(word: str) -> str:
+    word = word.lower().strip()
+    if word in ("people", "police", "staff"):
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("men"):
+        return word[:-3] + "man"
+    if word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def normalise_event(label: str | None) -> str:
+    if not label:
+        return ""
+    label = label.lower().strip()
+    return EVENT_SYNONYMS.get(label, label)
+
+
+def normalise_quantity(count_of: str | None, head: str | None, event: str | None, context: str = "") -> tuple[str, str]:
+    """(quantity name, normalised event) for a claim; the name is '' when nothing is counted."""
+    count_text = (count_of or "").strip()
+    head_word = singular(head or (count_text.split()[-1] if count_text else ""))
+    ev = normalise_event(event)
+    for rule in QUANTITY_RULES:
+        if head_word not in rule.heads:
+            continue
+        if rule.event and ev != rule.event:
+            continue
+        haystack = count_text if rule.cue_in_count_only else f"{count_text} {context}"
+        if rule.cue and not rule.cue.search(haystack):
+            continue
+        if rule.name == "captives held in Gaza" and ev in ("", "held"):
+            return rule.name, "held"
+        if rule.name == "Palestinians killed in Gaza":
+            return rule.name, "killed"
+        return rule.name, ev
+    if not head_word:
+        return "", ev
+    place = _PLACE.search(count_text) or _PLACE.search(context)
+    name = head_word + (f" ({place.group(1).title()})" if place else "")
+    return name, ev
+
+
+def parse_date(value: str | None) -> date | None:
+    """An ISO date, year-month or year (the first day of the period: coarse dates compare early)."""
+    if not value:
+        return None
+    m = re.match(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", value)
+    if not m:
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1))
+    except ValueError:
+        return None
+
+
+def _sentence(article: dict[str, Any], start: int, end: int) -> str:
+    text = article["text"]
+    for sent in article.get("sentences") or []:
+        if sent["start"] <= start < sent["end"]:
+            return text[sent["start"] : max(sent["end"], end)]
+    lo = max(text.rfind(".", 0, start), text.rfind("\n", 0, start)) + 1
+    hi = text.find(".", end)
+    return text[lo : hi if hi != -1 else len(text)]
+
+
+def claim_entries(articles: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One flat entry per claim with a number: figure, quantity, date (or fallback) and source."""
+    out = []
+    for article in articles:
+        for claim in article.get("claims") or []:
+            value = claim.get("value") or {}
+            if not isinstance(value, dict) or value.get("low") is None:
+                continue
+            count_of = claim.get("count_of") or {}
+            event = claim.get("event") or {}
+            if event.get("negated"):
+                continue
+            context = _sentence(article, claim["start"], claim["end"])
+            name, ev = normalise_quantity(count_of.get("text"), count_of.get("head"), event.get("label"), context)
+            if not name:
+                continue
+            as_of = claim.get("as_of") or {}
+            fallback = not as_of.get("date")
+            day = as_of.get("date") or article.get("published")
+            attribution = claim.get("attribution") or {}
+            out.append({
+                "quantity": name, "event": ev,
+                "article_id": article["id"], "claim_id": claim.get("id"),
+                "outlet": article.get("outlet_name") or article.get("outlet") or "(unknown outlet)",
+                "title": article.get("title"), "published": article.get("published"),
+                "text": claim.get("text"), "start": claim["start"], "end": claim["end"],
+                "count_of": count_of.get("text"), "unit": claim.get("unit"),
+                "low": value.get("low"), "high": value.get("high"), "qualifier": value.get("qualifier"),
+                "approx": bool(value.get("approx")),
+                "date": day, "date_is_publication": fallback and bool(day), "as_of_text": as_of.get("text"),
+                "source": attribution.get("source"),
+            })
+    return out
+
+
+def interval(entry: dict[str, Any]) -> tuple[float, float]:
+    """The range a figure asserts: "more than 900" is [900, inf), "nearly 900" is [0, 900]."""
+    low = float(entry["low"])
+    high = float(entry["high"]) if entry.get("high") is not None else low
+    qualifier = (entry.get("qualifier") or "").lower().strip()
+    if qualifier in LOWER_BOUND:
+        return low, math.inf
+    if qualifier in UPPER_BOUND:
+        return 0.0, high
+    return min(low, high), max(low, high)
+
+
+def relative_gap(a: dict[str, Any], b: dict[str, Any]) -> float:
+    """0 when the two ranges overlap, else the gap between them relative to the larger figure."""
+    (a_lo, a_hi), (b_lo, b_hi) = interval(a), interval(b)
+    if a_hi < b_lo:
+        return (b_lo - a_hi) / b_lo if b_lo else math.inf
+    if b_hi < a_lo:
+        return (a_lo - b_hi) / a_lo if a_lo else math.inf
+    return 0.0
+
+
+def same_period(a: dict[str, Any], b: dict[str, Any], period_days: int) -> bool:
+    da, db = parse_date(a.get("date")), parse_date(b.get("date"))
+    if da is None and db is None:
+        return True
+    if da is None or db is None:
+        return False
+    return abs((da - db).days) <= period_days
+
+
+def timelines(
+    articles: list[dict[str, Any]], tolerance: float = 0.10, period_days: int = 14, stale_days: int = 30
+) -> list[dict[str, Any]]:
+    """Claims grouped by (quantity, event), each group a dated timeline with its flags."""
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for entry in claim_entries(articles):
+        groups[(entry["quantity"], entry["event"])].append(entry)
+    out = []
+    for (name, ev), entries in groups.items():
+        entries.sort(key=lambda e: (parse_date(e["date"]) or date.min, e["outlet"]))
+        for i, entry in enumerate(entries):
+            entry["n"] = i + 1
+        dated = [parse_date(e["date"]) for e in entries if parse_date(e["date"])]
+        latest = max(dated) if dated else None
+        stale = []
+        for entry in entries:
+            day = parse_date(entry["date"])
+            behind = (latest - day).days if latest and day else 0
+            entry["days_behind_latest"] = behind
+            entry["stale"] = behind > stale_days
+            if entry["stale"]:
+                stale.append(entry["n"])
+        discrepancies = []
+        for i, a in enumerate(entries):
+            for b in entries[i + 1 :]:
+                if a["article_id"] == b["article_id"] or not same_period(a, b, period_days):
+                    continue
+                gap = relative_gap(a, b)
+                if gap > tolerance:
+                    discrepancies.append({"a": a["n"], "b": b["n"], "relative_gap": round(gap, 3),
+                                          "outlets": [a["outlet"], b["outlet"]]})
+        out.append({
+            "quantity": name, "event": ev, "label": f"{name} {ev}".strip() if ev and ev not in name else name,
+            "known": any(rule.name == name for rule in QUANTITY_RULES),
+            "entries": entries, "outlets": sorted({e["outlet"] for e in entries}),
+            "latest": latest.isoformat() if latest else None,
+            "discrepancies": discrepancies, "stale": stale,
+        })
+    out.sort(key=lambda g: (not g["known"], -len(g["outlets"]), -len(g["entries"]), g["label"]))
+    return out
+
+
+def settings(tolerance: float, period_days: int, stale_days: int) -> dict[str, Any]:
+    return {"tolerance": tolerance, "period_days": period_days, "stale_days": stale_days}
