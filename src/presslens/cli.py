@@ -147,5 +147,12 @@ def list_components() -> None:
         typer.echo(f"{default} {name:<22} needs {','.join(info.requires) or '-':<24} writes {','.join(info.assigns)}")
 
 
+from presslens.store.cli import ingest_command  # noqa: E402
+from presslens.web.cli import serve_command  # noqa: E402
+
+app.command("ingest")(ingest_command)
+app.command("serve")(serve_command)
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()
