@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from corpus_world import FIXTURES, build_db, load_articles
 
+from corpus_world import FIXTURES, build_db, load_articles
 from presslens.store import Filters, SearchError, StoreError, connect, search, store_dicts
 from presslens.store.schema import MIGRATIONS, applied
 from presslens.store.search import fts_query
@@ -70,11 +70,22 @@ def test_store_flattens_annotations_and_stores_each_article_once(db: Path) -> No
     assert conn.execute("SELECT count(*) FROM claims").fetchone()[0] == total_claims
     row = conn.execute(
         "SELECT value_low, qualifier, count_of, count_of_head, event, as_of, attribution FROM claims "
-        "WHERE article_id = ? AND value_low = 43000", (articles["harbor"]["id"],)).fetchone()
-    assert tuple(row) == (43000, "more than", "Palestinians", "Palestinian", "killed", "2024-11-01",
-                          "the Gaza Health Ministry")
-    quote = conn.execute("SELECT speaker, affiliation, kind, content FROM quotes WHERE article_id = ?",
-                         (articles["crescent"]["id"],)).fetchone()
+        "WHERE article_id = ? AND value_low = 43000",
+        (articles["harbor"]["id"],),
+    ).fetchone()
+    assert tuple(row) == (
+        43000,
+        "more than",
+        "Palestinians",
+        "Palestinian",
+        "killed",
+        "2024-11-01",
+        "the Gaza Health Ministry",
+    )
+    quote = conn.execute(
+        "SELECT speaker, affiliation, kind, content FROM quotes WHERE article_id = ?",
+        (articles["crescent"]["id"],),
+    ).fetchone()
     assert tuple(quote) == ("Khaled Nasser", "Hamas", "direct", "The resistance will not bow,")
     assert store_dicts(conn, articles.values()) == 0  # same content ids: nothing added
     assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == len(articles)
@@ -119,8 +130,10 @@ def test_search_finds_articles_quotes_and_claims_with_filters(db: Path) -> None:
     conn.close()
 
 
-@pytest.mark.parametrize("query", ['"', 'NEAR(', 'soldiers OR', '* AND NOT', "col:umn", "'); DROP TABLE articles;--",
-                                   "a" * 5000, ""])
+@pytest.mark.parametrize(
+    "query",
+    ['"', "NEAR(", "soldiers OR", "* AND NOT", "col:umn", "'); DROP TABLE articles;--", "a" * 5000, ""],
+)
 def test_hostile_queries_never_raise(db: Path, query: str) -> None:
     conn = connect(db, readonly=True)
     result = search(conn, query)
@@ -182,6 +195,7 @@ def test_ingest_failure_midway_keeps_committed_batches_and_resumes(tmp_path: Pat
             for item in items:
                 analysed.append(getattr(item, "id", None))
                 yield item
+
         return real_many(tap(inputs), *args, **kwargs)
 
     monkeypatch.setattr(presslens.api, "analyze_many", spy)
@@ -230,7 +244,9 @@ def test_ingest_real_seeds_end_to_end(tmp_path: Path, seed_paths: list[Path]) ->
     for article_id in ids:
         data = get_article(conn, article_id)
         assert data["text"] and data["sentences"]
-        stored_entities = conn.execute("SELECT count(*) FROM entities WHERE article_id = ?", (article_id,)).fetchone()
+        stored_entities = conn.execute(
+            "SELECT count(*) FROM entities WHERE article_id = ?", (article_id,)
+        ).fetchone()
         assert stored_entities[0] == len(data["entities"])
     assert search(conn, "Hamas")["articles"]  # every seed is about the war; the index covers them
     again = ingest(conn, seed_paths)

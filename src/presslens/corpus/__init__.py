@@ -5,5 +5,12 @@ from __future__ import annotations
 from presslens.corpus.compare import actor_names, canonical_actor, speakers, techniques
 from presslens.corpus.quantities import claim_entries, normalise_quantity, timelines
 
-__all__ = ["actor_names", "canonical_actor", "claim_entries", "normalise_quantity", "speakers", "techniques",
-           "timelines"]
+__all__ = [
+    "actor_names",
+    "canonical_actor",
+    "claim_entries",
+    "normalise_quantity",
+    "speakers",
+    "techniques",
+    "timelines",
+]

@@ -43,12 +43,18 @@ def _outlet(article: dict[str, Any]) -> str:
 
 
 def _actor_names(article: dict[str, Any]) -> dict[str, str]:
-    return {a["id"]: a.get("name") or "" for a in article.get("actors") or [] if isinstance(a, dict) and a.get("id")}
+    return {
+        a["id"]: a.get("name") or ""
+        for a in article.get("actors") or []
+        if isinstance(a, dict) and a.get("id")
+    }
 
 
 def _people(article: dict[str, Any]) -> set[str]:
     """Ids of actor groups that are people: their names are not what this table compares."""
-    return {a["id"] for a in article.get("actors") or [] if isinstance(a, dict) and a.get("label") == "PERSON"}
+    return {
+        a["id"] for a in article.get("actors") or [] if isinstance(a, dict) and a.get("label") == "PERSON"
+    }
 
 
 def _resolve(actor: str | None, names: dict[str, str]) -> str | None:
@@ -84,21 +90,31 @@ def actor_names(articles: list[dict[str, Any]]) -> dict[str, Any]:
             scare[outlet][item.get("text", "")] += 1
     actors = {
         actor: {
-            outlet: [{"name": n, "kind": k, "count": c} for (k, n), c in sorted(
-                counter.items(), key=lambda kv: (kv[0][0] != "label", -kv[1], kv[0][1].lower()))]
+            outlet: [
+                {"name": n, "kind": k, "count": c}
+                for (k, n), c in sorted(
+                    counter.items(), key=lambda kv: (kv[0][0] != "label", -kv[1], kv[0][1].lower())
+                )
+            ]
             for outlet, counter in sorted(by_outlet.items())
         }
         for actor, by_outlet in sorted(table.items(), key=lambda kv: (-len(kv[1]), kv[0]))
     }
     return {
         "actors": actors,
-        "scare_quotes": {o: [{"name": n, "count": c} for n, c in cnt.most_common()] for o, cnt in sorted(scare.items())},
+        "scare_quotes": {
+            o: [{"name": n, "count": c} for n, c in cnt.most_common()] for o, cnt in sorted(scare.items())
+        },
     }
 
 
 def speaker_name(quote: dict[str, Any]) -> str:
     speaker = quote.get("speaker") or {}
-    return (speaker.get("name") if isinstance(speaker, dict) else None) or quote.get("affiliation") or "(unattributed)"
+    return (
+        (speaker.get("name") if isinstance(speaker, dict) else None)
+        or quote.get("affiliation")
+        or "(unattributed)"
+    )
 
 
 def speakers(articles: list[dict[str, Any]]) -> dict[str, Any]:
@@ -112,16 +128,32 @@ def speakers(articles: list[dict[str, Any]]) -> dict[str, Any]:
             name = speaker_name(quote)
             quoted[name] += 1
             row = per_outlet[outlet].setdefault(
-                name, {"speaker": name, "affiliation": quote.get("affiliation"), "direct": 0, "indirect": 0,
-                       "total": 0, "articles": set()})
+                name,
+                {
+                    "speaker": name,
+                    "affiliation": quote.get("affiliation"),
+                    "direct": 0,
+                    "indirect": 0,
+                    "total": 0,
+                    "articles": set(),
+                },
+            )
             row["direct" if quote.get("kind") == "direct" else "indirect"] += 1
             row["total"] += 1
             row["articles"].add(article["id"])
-        per_article.append({"article_id": article["id"], "outlet": outlet, "title": article.get("title"),
-                            "speakers": [{"speaker": n, "count": c} for n, c in quoted.most_common()]})
+        per_article.append(
+            {
+                "article_id": article["id"],
+                "outlet": outlet,
+                "title": article.get("title"),
+                "speakers": [{"speaker": n, "count": c} for n, c in quoted.most_common()],
+            }
+        )
     outlets = {
-        outlet: sorted(({**row, "articles": len(row["articles"])} for row in rows.values()),
-                       key=lambda r: (-r["total"], r["speaker"]))
+        outlet: sorted(
+            ({**row, "articles": len(row["articles"])} for row in rows.values()),
+            key=lambda r: (-r["total"], r["speaker"]),
+        )
         for outlet, rows in sorted(per_outlet.items())
     }
     return {"by_outlet": outlets, "by_article": per_article}

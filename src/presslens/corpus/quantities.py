@@ -40,22 +40,46 @@ class QuantityRule:
 
 
 QUANTITY_RULES: tuple[QuantityRule, ...] = (
-    QuantityRule("Israeli soldiers", frozenset({"soldier", "troop", "officer", "reservist", "serviceman"}),
-                 ISRAEL_CUES, None),
-    QuantityRule("Palestinians killed in Gaza",
-                 frozenset({"palestinian", "people", "person", "civilian", "resident", "gazan"}), GAZA_CUE, "killed"),
+    QuantityRule(
+        "Israeli soldiers",
+        frozenset({"soldier", "troop", "officer", "reservist", "serviceman"}),
+        ISRAEL_CUES,
+        None,
+    ),
+    QuantityRule(
+        "Palestinians killed in Gaza",
+        frozenset({"palestinian", "people", "person", "civilian", "resident", "gazan"}),
+        GAZA_CUE,
+        "killed",
+    ),
     QuantityRule("captives held in Gaza", frozenset({"captive", "hostage", "abductee"}), None, None),
-    QuantityRule("Hamas fighters", frozenset({"fighter", "member", "militant", "operative", "terrorist", "gunman"}),
-                 HAMAS_CUE, None, cue_in_count_only=True),
+    QuantityRule(
+        "Hamas fighters",
+        frozenset({"fighter", "member", "militant", "operative", "terrorist", "gunman"}),
+        HAMAS_CUE,
+        None,
+        cue_in_count_only=True,
+    ),
 )
 
 #: Event wordings folded together (the claims layer's `event.label` as written -> normalised).
 EVENT_SYNONYMS = {
-    "killed": "killed", "dead": "killed", "died": "killed", "lost": "killed", "slain": "killed",
-    "martyred": "killed", "deaths": "killed",
-    "wounded": "wounded", "injured": "wounded",
-    "held": "held", "taken captive": "held", "abducted": "held", "kidnapped": "held", "captive": "held",
-    "released": "released", "freed": "released",
+    "killed": "killed",
+    "dead": "killed",
+    "died": "killed",
+    "lost": "killed",
+    "slain": "killed",
+    "martyred": "killed",
+    "deaths": "killed",
+    "wounded": "wounded",
+    "injured": "wounded",
+    "held": "held",
+    "taken captive": "held",
+    "abducted": "held",
+    "kidnapped": "held",
+    "captive": "held",
+    "released": "released",
+    "freed": "released",
 }
 
 #: Places recognised in a counted thing or claim (for quantities outside the synonym table).
@@ -87,7 +111,9 @@ def normalise_event(label: str | None) -> str:
     return EVENT_SYNONYMS.get(label, label)
 
 
-def normalise_quantity(count_of: str | None, head: str | None, event: str | None, context: str = "") -> tuple[str, str]:
+def normalise_quantity(
+    count_of: str | None, head: str | None, event: str | None, context: str = ""
+) -> tuple[str, str]:
     """(quantity name, normalised event) for a claim; the name is '' when nothing is counted."""
     count_text = (count_of or "").strip()
     head_word = singular(head or (count_text.split()[-1] if count_text else ""))
@@ -148,25 +174,39 @@ def claim_entries(articles: list[dict[str, Any]]) -> list[dict[str, Any]]:
             if event.get("negated"):
                 continue
             context = _sentence(article, claim["start"], claim["end"])
-            name, ev = normalise_quantity(count_of.get("text"), count_of.get("head"), event.get("label"), context)
+            name, ev = normalise_quantity(
+                count_of.get("text"), count_of.get("head"), event.get("label"), context
+            )
             if not name:
                 continue
             as_of = claim.get("as_of") or {}
             fallback = not as_of.get("date")
             day = as_of.get("date") or article.get("published")
             attribution = claim.get("attribution") or {}
-            out.append({
-                "quantity": name, "event": ev,
-                "article_id": article["id"], "claim_id": claim.get("id"),
-                "outlet": article.get("outlet_name") or article.get("outlet") or "(unknown outlet)",
-                "title": article.get("title"), "published": article.get("published"),
-                "text": claim.get("text"), "start": claim["start"], "end": claim["end"],
-                "count_of": count_of.get("text"), "unit": claim.get("unit"),
-                "low": value.get("low"), "high": value.get("high"), "qualifier": value.get("qualifier"),
-                "approx": bool(value.get("approx")),
-                "date": day, "date_is_publication": fallback and bool(day), "as_of_text": as_of.get("text"),
-                "source": attribution.get("source"),
-            })
+            out.append(
+                {
+                    "quantity": name,
+                    "event": ev,
+                    "article_id": article["id"],
+                    "claim_id": claim.get("id"),
+                    "outlet": article.get("outlet_name") or article.get("outlet") or "(unknown outlet)",
+                    "title": article.get("title"),
+                    "published": article.get("published"),
+                    "text": claim.get("text"),
+                    "start": claim["start"],
+                    "end": claim["end"],
+                    "count_of": count_of.get("text"),
+                    "unit": claim.get("unit"),
+                    "low": value.get("low"),
+                    "high": value.get("high"),
+                    "qualifier": value.get("qualifier"),
+                    "approx": bool(value.get("approx")),
+                    "date": day,
+                    "date_is_publication": fallback and bool(day),
+                    "as_of_text": as_of.get("text"),
+                    "source": attribution.get("source"),
+                }
+            )
     return out
 
 
@@ -230,15 +270,27 @@ def timelines(
                     continue
                 gap = relative_gap(a, b)
                 if gap > tolerance:
-                    discrepancies.append({"a": a["n"], "b": b["n"], "relative_gap": round(gap, 3),
-                                          "outlets": [a["outlet"], b["outlet"]]})
-        out.append({
-            "quantity": name, "event": ev, "label": f"{name} {ev}".strip() if ev and ev not in name else name,
-            "known": any(rule.name == name for rule in QUANTITY_RULES),
-            "entries": entries, "outlets": sorted({e["outlet"] for e in entries}),
-            "latest": latest.isoformat() if latest else None,
-            "discrepancies": discrepancies, "stale": stale,
-        })
+                    discrepancies.append(
+                        {
+                            "a": a["n"],
+                            "b": b["n"],
+                            "relative_gap": round(gap, 3),
+                            "outlets": [a["outlet"], b["outlet"]],
+                        }
+                    )
+        out.append(
+            {
+                "quantity": name,
+                "event": ev,
+                "label": f"{name} {ev}".strip() if ev and ev not in name else name,
+                "known": any(rule.name == name for rule in QUANTITY_RULES),
+                "entries": entries,
+                "outlets": sorted({e["outlet"] for e in entries}),
+                "latest": latest.isoformat() if latest else None,
+                "discrepancies": discrepancies,
+                "stale": stale,
+            }
+        )
     out.sort(key=lambda g: (not g["known"], -len(g["outlets"]), -len(g["entries"]), g["label"]))
     return out
 

@@ -7,6 +7,13 @@ from presslens.store.search import Filters, SearchError, search
 from presslens.store.writer import IngestStats, ingest, store_article, store_dicts
 
 __all__ = [
-    "Filters", "IngestStats", "SearchError", "StoreError", "connect", "ingest", "search", "store_article",
+    "Filters",
+    "IngestStats",
+    "SearchError",
+    "StoreError",
+    "connect",
+    "ingest",
+    "search",
+    "store_article",
     "store_dicts",
 ]

@@ -11,7 +11,9 @@ DEFAULT_DB = Path("presslens.db")
 
 
 def ingest_command(
-    inputs: Annotated[list[str], typer.Argument(help="Files (.txt, .html, .jsonl), directories or URLs to analyse.")],
+    inputs: Annotated[
+        list[str], typer.Argument(help="Files (.txt, .html, .jsonl), directories or URLs to analyse.")
+    ],
     db: Annotated[Path, typer.Option("--db", help="SQLite database file (created if missing).")] = DEFAULT_DB,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Analyse in N processes.")] = 1,
     batch: Annotated[int, typer.Option("--batch", min=1, help="Articles per committed transaction.")] = 20,
@@ -40,7 +42,8 @@ def ingest_command(
     for article_id, other, similarity in stats.duplicates:
         err.print(f"near-duplicate: {article_id} ~ {other} (similarity {similarity:.2f})", highlight=False)
     typer.echo(
-        f"{db}: stored {stats.stored}, already stored {stats.skipped}, skipped {len(stats.errors)} input(s) with errors"
+        f"{db}: stored {stats.stored}, already stored {stats.skipped}, "
+        f"skipped {len(stats.errors)} input(s) with errors"
     )
     if stats.stored == 0 and stats.skipped == 0:
         raise fail("no article could be analysed")

@@ -39,8 +39,10 @@ def connect(path: str | Path, readonly: bool = False) -> sqlite3.Connection:
         if readonly:
             missing = [name for name, _ in MIGRATIONS if name not in set(applied(conn))]
             if missing:
-                raise StoreError(f"{path}: schema is not up to date (missing {', '.join(missing)}); "
-                                 "run `presslens ingest` on it once")
+                raise StoreError(
+                    f"{path}: schema is not up to date (missing {', '.join(missing)}); "
+                    "run `presslens ingest` on it once"
+                )
         else:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")

@@ -17,11 +17,14 @@ ARTICLE_ID = re.compile(r"^[0-9a-f]{16}$")
 EXPORT_TABLES = {
     "articles": "SELECT id, outlet_name AS outlet, title, published, author, source, genre, ingested_at, "
     "length(text) AS chars FROM articles ORDER BY published, id",
-    "claims": "SELECT c.article_id, a.outlet_name AS outlet, a.published, c.ann_id, c.start, c.\"end\", c.text, "
+    "claims": "SELECT c.article_id, a.outlet_name AS outlet, a.published, c.ann_id, c.start, "
+    'c."end", c.text, '
     "c.value_low, c.value_high, c.approx, c.qualifier, c.unit, c.count_of, c.count_of_head, c.event, "
-    "c.event_negated, c.as_of, c.as_of_kind, c.attribution FROM claims c JOIN articles a ON a.id = c.article_id "
+    "c.event_negated, c.as_of, c.as_of_kind, c.attribution FROM claims c JOIN articles a ON a.id = "
+    "c.article_id "
     "ORDER BY a.published, c.article_id, c.start",
-    "quotes": "SELECT q.article_id, a.outlet_name AS outlet, a.published, q.ann_id, q.start, q.\"end\", q.text, "
+    "quotes": "SELECT q.article_id, a.outlet_name AS outlet, a.published, q.ann_id, q.start, "
+    'q."end", q.text, '
     "q.kind, q.speaker, q.affiliation, q.content, q.cue FROM quotes q JOIN articles a ON a.id = q.article_id "
     "ORDER BY a.published, q.article_id, q.start",
 }
@@ -36,12 +39,17 @@ def export_rows(conn: sqlite3.Connection, table: str) -> list[dict[str, Any]]:
 
 
 def list_articles(conn: sqlite3.Connection, limit: int = 500) -> list[dict[str, Any]]:
-    return rows(conn, """
-        SELECT a.id, a.title, a.outlet_name AS outlet, a.published, a.author, a.genre, length(a.text) AS chars,
+    return rows(
+        conn,
+        """
+        SELECT a.id, a.title, a.outlet_name AS outlet, a.published, a.author, a.genre,
+          length(a.text) AS chars,
           (SELECT count(*) FROM claims c WHERE c.article_id = a.id) AS claims,
           (SELECT count(*) FROM quotes q WHERE q.article_id = a.id) AS quotes,
           (SELECT count(*) FROM techniques t WHERE t.article_id = a.id) AS techniques
-        FROM articles a ORDER BY a.published DESC, a.id LIMIT ?""", (limit,))
+        FROM articles a ORDER BY a.published DESC, a.id LIMIT ?""",
+        (limit,),
+    )
 
 
 def get_article(conn: sqlite3.Connection, article_id: str) -> dict[str, Any] | None:
@@ -53,11 +61,15 @@ def get_article(conn: sqlite3.Connection, article_id: str) -> dict[str, Any] | N
         return None
     data = json.loads(row["json"])
     data["outlet_name"] = row["outlet_name"]
-    data["duplicates"] = rows(conn, """
+    data["duplicates"] = rows(
+        conn,
+        """
         SELECT d.duplicate_of AS id, d.similarity, a.outlet_name AS outlet, a.title FROM duplicates d
         JOIN articles a ON a.id = d.duplicate_of WHERE d.article_id = ?
         UNION SELECT d.article_id, d.similarity, a.outlet_name, a.title FROM duplicates d
-        JOIN articles a ON a.id = d.article_id WHERE d.duplicate_of = ?""", (article_id, article_id))
+        JOIN articles a ON a.id = d.article_id WHERE d.duplicate_of = ?""",
+        (article_id, article_id),
+    )
     return data
 
 
@@ -77,14 +89,19 @@ def counts(conn: sqlite3.Connection) -> dict[str, int]:
 
 
 def per_outlet(conn: sqlite3.Connection) -> list[dict[str, Any]]:
-    return rows(conn, """
+    return rows(
+        conn,
+        """
         SELECT a.outlet_name AS outlet, count(*) AS articles,
-          (SELECT count(*) FROM claims c JOIN articles b ON b.id = c.article_id WHERE b.outlet_name = a.outlet_name)
+          (SELECT count(*) FROM claims c JOIN articles b ON b.id = c.article_id
+            WHERE b.outlet_name = a.outlet_name)
             AS claims,
-          (SELECT count(*) FROM quotes q JOIN articles b ON b.id = q.article_id WHERE b.outlet_name = a.outlet_name)
+          (SELECT count(*) FROM quotes q JOIN articles b ON b.id = q.article_id
+            WHERE b.outlet_name = a.outlet_name)
             AS quotes,
           min(a.published) AS first, max(a.published) AS last
-        FROM articles a GROUP BY a.outlet_name ORDER BY articles DESC, outlet""")
+        FROM articles a GROUP BY a.outlet_name ORDER BY articles DESC, outlet""",
+    )
 
 
 def outlets(conn: sqlite3.Connection) -> list[str]:
@@ -96,8 +113,12 @@ def technique_names(conn: sqlite3.Connection) -> list[str]:
 
 
 def duplicate_pairs(conn: sqlite3.Connection) -> list[dict[str, Any]]:
-    return rows(conn, """
-        SELECT d.article_id, a.outlet_name AS outlet, a.title, d.duplicate_of, b.outlet_name AS duplicate_outlet,
+    return rows(
+        conn,
+        """
+        SELECT d.article_id, a.outlet_name AS outlet, a.title, d.duplicate_of,
+               b.outlet_name AS duplicate_outlet,
                b.title AS duplicate_title, d.similarity
         FROM duplicates d JOIN articles a ON a.id = d.article_id JOIN articles b ON b.id = d.duplicate_of
-        ORDER BY d.similarity DESC""")
+        ORDER BY d.similarity DESC""",
+    )

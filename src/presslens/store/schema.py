@@ -177,7 +177,8 @@ def migrate(conn: sqlite3.Connection) -> list[str]:
             for statement in statements:
                 conn.execute(statement)
             conn.execute(
-                "INSERT INTO migrations(name, applied_at) VALUES (?, ?)", (name, datetime.now(UTC).isoformat())
+                "INSERT INTO migrations(name, applied_at) VALUES (?, ?)",
+                (name, datetime.now(UTC).isoformat()),
             )
         except BaseException:
             conn.execute("ROLLBACK")

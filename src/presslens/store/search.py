@@ -58,20 +58,27 @@ class Filters:
             clauses.append(f"substr({alias}.published, 1, {len(self.until)}) <= ?")
             params.append(self.until)
         if self.technique:
-            clauses.append(f"EXISTS (SELECT 1 FROM techniques t WHERE t.article_id = {alias}.id AND t.label = ?)")
+            clauses.append(
+                f"EXISTS (SELECT 1 FROM techniques t WHERE t.article_id = {alias}.id AND t.label = ?)"
+            )
             params.append(self.technique)
         if self.speaker:
             clauses.append(
-                f"EXISTS (SELECT 1 FROM quotes q WHERE q.article_id = {alias}.id AND q.speaker LIKE ? ESCAPE '\\')"
+                f"EXISTS (SELECT 1 FROM quotes q WHERE q.article_id = {alias}.id"
+                " AND q.speaker LIKE ? ESCAPE '\\')"
             )
-            params.append("%" + self.speaker.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
+            params.append(
+                "%" + self.speaker.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            )
         return " AND ".join(clauses) or "1", params
 
     def active(self) -> bool:
         return any((self.outlet, self.since, self.until, self.technique, self.speaker))
 
 
-def search(conn: sqlite3.Connection, text: str, filters: Filters | None = None, limit: int = 50) -> dict[str, Any]:
+def search(
+    conn: sqlite3.Connection, text: str, filters: Filters | None = None, limit: int = 50
+) -> dict[str, Any]:
     """Articles, quotes and claims matching ``text`` (or, with no text, articles matching the filters)."""
     filters = filters or Filters()
     where, params = filters.where("a")
@@ -80,24 +87,40 @@ def search(conn: sqlite3.Connection, text: str, filters: Filters | None = None, 
     try:
         if not query:
             if filters.active():
-                out["articles"] = _rows(conn, f"""
+                out["articles"] = _rows(
+                    conn,
+                    f"""
                     SELECT a.id, a.title, a.outlet_name AS outlet, a.published, NULL AS snippet
-                    FROM articles a WHERE {where} ORDER BY a.published DESC LIMIT ?""", [*params, limit])
+                    FROM articles a WHERE {where} ORDER BY a.published DESC LIMIT ?""",
+                    [*params, limit],
+                )
             return out
-        out["articles"] = _rows(conn, f"""
+        out["articles"] = _rows(
+            conn,
+            f"""
             SELECT a.id, a.title, a.outlet_name AS outlet, a.published,
                    snippet(articles_fts, 1, '[', ']', ' … ', 12) AS snippet
             FROM articles_fts JOIN articles a ON a.pk = articles_fts.rowid
-            WHERE articles_fts MATCH ? AND {where} ORDER BY rank LIMIT ?""", [query, *params, limit])
-        out["quotes"] = _rows(conn, f"""
+            WHERE articles_fts MATCH ? AND {where} ORDER BY rank LIMIT ?""",
+            [query, *params, limit],
+        )
+        out["quotes"] = _rows(
+            conn,
+            f"""
             SELECT q.article_id, q.ann_id, q.text, q.speaker, q.affiliation, a.outlet_name AS outlet, a.title
             FROM quotes_fts JOIN quotes q ON q.pk = quotes_fts.rowid JOIN articles a ON a.id = q.article_id
-            WHERE quotes_fts MATCH ? AND {where} ORDER BY rank LIMIT ?""", [query, *params, limit])
-        out["claims"] = _rows(conn, f"""
+            WHERE quotes_fts MATCH ? AND {where} ORDER BY rank LIMIT ?""",
+            [query, *params, limit],
+        )
+        out["claims"] = _rows(
+            conn,
+            f"""
             SELECT c.article_id, c.ann_id, c.text, c.count_of, c.value_low, c.as_of, c.attribution,
                    a.outlet_name AS outlet, a.title
             FROM claims_fts JOIN claims c ON c.pk = claims_fts.rowid JOIN articles a ON a.id = c.article_id
-            WHERE claims_fts MATCH ? AND {where} ORDER BY rank LIMIT ?""", [query, *params, limit])
+            WHERE claims_fts MATCH ? AND {where} ORDER BY rank LIMIT ?""",
+            [query, *params, limit],
+        )
     except sqlite3.OperationalError as exc:
         raise SearchError(f"search failed: {exc}") from None
     return out

@@ -37,34 +37,68 @@ def _claim_row(item: dict[str, Any]) -> tuple:
     value, count_of, event = _sub(item, "value"), _sub(item, "count_of"), _sub(item, "event")
     as_of, attribution = _sub(item, "as_of"), _sub(item, "attribution")
     return (
-        value.get("low"), value.get("high"), int(bool(value.get("approx"))) if value else None,
-        value.get("qualifier"), item.get("unit"),
-        count_of.get("text"), count_of.get("head"), event.get("label"),
+        value.get("low"),
+        value.get("high"),
+        int(bool(value.get("approx"))) if value else None,
+        value.get("qualifier"),
+        item.get("unit"),
+        count_of.get("text"),
+        count_of.get("head"),
+        event.get("label"),
         int(bool(event.get("negated"))) if event else None,
-        as_of.get("date"), as_of.get("kind"), as_of.get("text"),
-        attribution.get("source"), item.get("confidence"),
+        as_of.get("date"),
+        as_of.get("kind"),
+        as_of.get("text"),
+        attribution.get("source"),
+        item.get("confidence"),
     )
 
 
 def _quote_row(item: dict[str, Any], text: str) -> tuple:
     speaker, content, cue = _sub(item, "speaker"), _sub(item, "content"), _sub(item, "cue")
-    content_text = text[content["start"] : content["end"]] if "start" in content and "end" in content else None
-    return (item.get("kind"), speaker.get("name"), speaker.get("actor"), item.get("affiliation"),
-            content_text, cue.get("text"))
+    content_text = (
+        text[content["start"] : content["end"]] if "start" in content and "end" in content else None
+    )
+    return (
+        item.get("kind"),
+        speaker.get("name"),
+        speaker.get("actor"),
+        item.get("affiliation"),
+        content_text,
+        cue.get("text"),
+    )
 
 
 _TABLES: dict[str, tuple[tuple[str, ...], Callable[[dict[str, Any], str], tuple]]] = {
     "claims": (
-        ("value_low", "value_high", "approx", "qualifier", "unit", "count_of", "count_of_head", "event",
-         "event_negated", "as_of", "as_of_kind", "as_of_text", "attribution", "confidence"),
+        (
+            "value_low",
+            "value_high",
+            "approx",
+            "qualifier",
+            "unit",
+            "count_of",
+            "count_of_head",
+            "event",
+            "event_negated",
+            "as_of",
+            "as_of_kind",
+            "as_of_text",
+            "attribution",
+            "confidence",
+        ),
         lambda item, text: _claim_row(item),
     ),
     "quotes": (("kind", "speaker", "speaker_actor", "affiliation", "content", "cue"), _quote_row),
-    "sources": (("type", "name", "affiliation"),
-                lambda item, text: (item.get("type"), item.get("name"), item.get("affiliation"))),
+    "sources": (
+        ("type", "name", "affiliation"),
+        lambda item, text: (item.get("type"), item.get("name"), item.get("affiliation")),
+    ),
     "techniques": (("label", "confidence"), lambda item, text: (item.get("label"), item.get("confidence"))),
-    "labels": (("term", "category", "actor"),
-               lambda item, text: (item.get("term"), item.get("category"), item.get("actor"))),
+    "labels": (
+        ("term", "category", "actor"),
+        lambda item, text: (item.get("term"), item.get("category"), item.get("actor")),
+    ),
     "scare_quotes": ((), lambda item, text: ()),
     "entities": (("label", "actor"), lambda item, text: (item.get("label"), item.get("actor"))),
 }
@@ -108,9 +142,20 @@ def store_article(
     conn.execute(
         "INSERT INTO articles (id, source, outlet, outlet_name, title, published, author, text, json, genre,"
         " ingested_at, minhash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (article_id, _source(data), data.get("outlet"), outlet_name(data), data.get("title"), data.get("published"),
-         data.get("author"), text, json.dumps(data, ensure_ascii=False), _genre(data),
-         datetime.now(UTC).isoformat(timespec="seconds"), to_blob(sig)),
+        (
+            article_id,
+            _source(data),
+            data.get("outlet"),
+            outlet_name(data),
+            data.get("title"),
+            data.get("published"),
+            data.get("author"),
+            text,
+            json.dumps(data, ensure_ascii=False),
+            _genre(data),
+            datetime.now(UTC).isoformat(timespec="seconds"),
+            to_blob(sig),
+        ),
     )
     for table, (columns, row) in _TABLES.items():
         names = ("article_id", "ann_id", "start", '"end"', "text", *columns)
@@ -120,8 +165,11 @@ def store_article(
     actors = data.get("actors") or []
     conn.executemany(
         "INSERT OR IGNORE INTO actors (article_id, actor_id, name, label, mentions) VALUES (?, ?, ?, ?, ?)",
-        [(article_id, a.get("id"), a.get("name"), a.get("label"), len(a.get("mentions") or []))
-         for a in actors if isinstance(a, dict) and a.get("id")],
+        [
+            (article_id, a.get("id"), a.get("name"), a.get("label"), len(a.get("mentions") or []))
+            for a in actors
+            if isinstance(a, dict) and a.get("id")
+        ],
     )
     found: list[tuple[str, float]] = []
     if index is not None:

@@ -53,8 +53,9 @@ def analyse_submission(
 
 def _fetch(url: str, allow_fetch: bool):
     if not allow_fetch:
-        raise SubmissionError("this server does not fetch URLs (start it with --allow-fetch); paste the text instead",
-                              403)
+        raise SubmissionError(
+            "this server does not fetch URLs (start it with --allow-fetch); paste the text instead", 403
+        )
     parsed = urlparse(url)
     if parsed.scheme not in ("http", "https") or not parsed.netloc:
         raise SubmissionError("only http:// and https:// URLs can be fetched")

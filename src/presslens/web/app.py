@@ -47,8 +47,13 @@ class WebError(Exception):
 
 def _environment() -> Environment:
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True))
-    env.globals.update(render_article_html=render_article_html, bar_chart=charts.bar_chart,
-                       heat=charts.heat_cell_style, pairs=charts.pairs, HIGHLIGHT_LAYERS=HIGHLIGHT_LAYERS)
+    env.globals.update(
+        render_article_html=render_article_html,
+        bar_chart=charts.bar_chart,
+        heat=charts.heat_cell_style,
+        pairs=charts.pairs,
+        HIGHLIGHT_LAYERS=HIGHLIGHT_LAYERS,
+    )
     return env
 
 
@@ -71,8 +76,14 @@ def create_app(
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     templates = Jinja2Templates(env=_environment())
     cache: dict[str, Any] = {}
-    config = {"allow_ingest": allow_ingest, "allow_fetch": allow_fetch, "max_upload": max_upload,
-              "tolerance": tolerance, "period_days": period_days, "stale_days": stale_days}
+    config = {
+        "allow_ingest": allow_ingest,
+        "allow_fetch": allow_fetch,
+        "max_upload": max_upload,
+        "tolerance": tolerance,
+        "period_days": period_days,
+        "stale_days": stale_days,
+    }
     app.state.config = config
 
     @contextmanager
@@ -86,8 +97,7 @@ def create_app(
     def corpus_articles(c: sqlite3.Connection) -> list[dict[str, Any]]:
         """All article dicts, cached until the database changes (its files' size and mtime)."""
         stamp = tuple(
-            (p.stat().st_mtime_ns, p.stat().st_size) if p.exists() else None
-            for p in (db, Path(f"{db}-wal"))
+            (p.stat().st_mtime_ns, p.stat().st_size) if p.exists() else None for p in (db, Path(f"{db}-wal"))
         )
         if cache.get("stamp") != stamp:
             cache["articles"] = queries.iter_article_dicts(c)
@@ -95,9 +105,13 @@ def create_app(
         return cache["articles"]
 
     def render(request: Request, template: str, data: dict[str, Any], status: int = 200) -> HTMLResponse:
-        return templates.TemplateResponse(request, template, {"data": data, "config": config}, status_code=status)
+        return templates.TemplateResponse(
+            request, template, {"data": data, "config": config}, status_code=status
+        )
 
-    def twin(path: str, template: str, build: Callable[[Request, sqlite3.Connection], dict[str, Any]]) -> None:
+    def twin(
+        path: str, template: str, build: Callable[[Request, sqlite3.Connection], dict[str, Any]]
+    ) -> None:
         """Register ``path`` (HTML) and ``path.json`` (JSON) over the same view function."""
         json_path = "/index.json" if path == "/" else f"{path}.json"
 
@@ -125,8 +139,10 @@ def create_app(
             message = f"request body of {int(length):,} bytes is over the {max_upload:,}-byte limit"
             if request.url.path.endswith(".json") or request.url.path.startswith("/api/"):
                 return JSONResponse({"error": message}, status_code=413)
-            return HTMLResponse(f"<!doctype html><title>Too large</title><h1>413: too large</h1><p>{message}</p>",
-                                status_code=413)
+            return HTMLResponse(
+                f"<!doctype html><title>Too large</title><h1>413: too large</h1><p>{message}</p>",
+                status_code=413,
+            )
         return await call_next(request)
 
     twin("/", "overview.html", lambda request, c: views.overview(c, corpus_articles(c)))
@@ -139,7 +155,9 @@ def create_app(
             period = int(params.get("period_days", config["period_days"]))
             stale = int(params.get("stale_days", config["stale_days"]))
         except ValueError:
-            raise WebError(400, "tolerance must be a number, period_days and stale_days whole numbers") from None
+            raise WebError(
+                400, "tolerance must be a number, period_days and stale_days whole numbers"
+            ) from None
         if not (0 <= tol <= 10 and 0 <= period <= 3650 and 0 <= stale <= 36500):
             raise WebError(400, "tolerance must be 0..10, period_days 0..3650, stale_days 0..36500")
         return views.quantities(corpus_articles(c), tol, period, stale)
@@ -149,7 +167,9 @@ def create_app(
 
     def search_view(request: Request, c: sqlite3.Connection) -> dict[str, Any]:
         p = request.query_params
-        filters = Filters(**{k: (p.get(k) or None) for k in ("outlet", "since", "until", "technique", "speaker")})
+        filters = Filters(
+            **{k: (p.get(k) or None) for k in ("outlet", "since", "until", "technique", "speaker")}
+        )
         try:
             return views.search_page(c, p.get("q", "")[:500], filters)
         except SearchError as exc:
@@ -178,7 +198,9 @@ def create_app(
     def export(table: str, fmt: str) -> Response:
         """Articles, claims or quotes as CSV, JSON or Parquet."""
         if table not in queries.EXPORT_TABLES or fmt not in EXPORT_FORMATS:
-            raise WebError(404, f"exports are {', '.join(queries.EXPORT_TABLES)} as {', '.join(EXPORT_FORMATS)}")
+            raise WebError(
+                404, f"exports are {', '.join(queries.EXPORT_TABLES)} as {', '.join(EXPORT_FORMATS)}"
+            )
         with conn() as c:
             rows = queries.export_rows(c, table)
         body, media = _export(rows, fmt, table)
@@ -207,7 +229,11 @@ def create_app(
             form = await request.form(max_part_size=max_upload + 1)
             fields = {k: v for k, v in form.items() if isinstance(v, str)}
             upload = form.get("file")
-            upload = await upload.read(max_upload + 1) if upload is not None and not isinstance(upload, str) else None
+            upload = (
+                await upload.read(max_upload + 1)
+                if upload is not None and not isinstance(upload, str)
+                else None
+            )
         try:
             data = analyse_submission(fields, upload, allow_fetch=allow_fetch, max_bytes=max_upload)
         except PressLensError as exc:
@@ -216,7 +242,9 @@ def create_app(
         stored = False
         if fields.get("store") and str(fields.get("store")).lower() not in ("0", "false", "off", ""):
             if not allow_ingest:
-                raise WebError(403, "this server is read-only; start it with --allow-ingest to store articles")
+                raise WebError(
+                    403, "this server is read-only; start it with --allow-ingest to store articles"
+                )
             with conn() as c:
                 store_dicts(c, [data])
             stored = True
@@ -224,7 +252,9 @@ def create_app(
 
     @app.post("/analyze.json", name="analyze-json")
     async def analyze_json(request: Request) -> JSONResponse:
-        """Analyse a pasted text (form or JSON ``{"text": ...}``); stored only with ``store`` and --allow-ingest."""
+        """Analyse a pasted text (form or JSON ``{"text": ...}``).
+
+        Stored only when ``store`` is set and the server runs with --allow-ingest."""
         return JSONResponse(await analyse_request(request))
 
     @app.post("/analyze", response_class=HTMLResponse, include_in_schema=False)
@@ -270,7 +300,7 @@ def _columns(table: str) -> list[str]:
 
 
 def app_from_env() -> FastAPI:
-    """Factory for `uvicorn --factory presslens.web.app:app_from_env` (settings from PRESSLENS_* variables)."""
+    """Factory for `uvicorn --factory presslens.web.app:app_from_env` (settings from PRESSLENS_*)."""
     return create_app(
         os.environ.get("PRESSLENS_DB", "presslens.db"),
         allow_ingest=os.environ.get("PRESSLENS_ALLOW_INGEST") == "1",

@@ -68,5 +68,7 @@ def render_article_html(article: dict[str, Any]) -> Markup:
         classes = " ".join(sorted({it[2] for it in active}))
         ids = " ".join(it[3] for it in active)
         title = "; ".join(dict.fromkeys(it[4] for it in active))
-        parts.append(f'<mark class="hl {classes}" data-ann="{escape(ids)}" title="{escape(title)}">{piece}</mark>')
+        parts.append(
+            f'<mark class="hl {classes}" data-ann="{escape(ids)}" title="{escape(title)}">{piece}</mark>'
+        )
     return Markup("".join(parts))

@@ -22,8 +22,13 @@ def overview(conn: sqlite3.Connection, articles: list[dict[str, Any]]) -> dict[s
         "outlets": queries.per_outlet(conn),
         "techniques": techniques,
         "quantities": [
-            {"label": g["label"], "entries": len(g["entries"]), "outlets": len(g["outlets"]),
-             "discrepancies": len(g["discrepancies"]), "stale": len(g["stale"])}
+            {
+                "label": g["label"],
+                "entries": len(g["entries"]),
+                "outlets": len(g["outlets"]),
+                "discrepancies": len(g["discrepancies"]),
+                "stale": len(g["stale"]),
+            }
             for g in groups
         ],
         "duplicates": queries.duplicate_pairs(conn),
@@ -42,7 +47,9 @@ def article(conn: sqlite3.Connection, article_id: str) -> dict[str, Any] | None:
     return {"article": data, "duplicates": data.pop("duplicates", []), "stored": True}
 
 
-def quantities(articles: list[dict[str, Any]], tolerance: float, period_days: int, stale_days: int) -> dict[str, Any]:
+def quantities(
+    articles: list[dict[str, Any]], tolerance: float, period_days: int, stale_days: int
+) -> dict[str, Any]:
     return {
         "settings": {"tolerance": tolerance, "period_days": period_days, "stale_days": stale_days},
         "quantities": corpus.timelines(articles, tolerance, period_days, stale_days),
