@@ -1,0 +1,173 @@
+"""Cross-article analysis on the synthetic fixture corpus: quantities, flags, names, voices, techniques."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from corpus_world import load_articles
+from presslens.corpus import actor_names, canonical_actor, normalise_quantity, speakers, techniques, timelines
+from presslens.corpus.quantities import interval, relative_gap, same_period, singular
+
+
+@pytest.fixture(scope="module")
+def articles() -> list[dict]:
+    data = load_articles()
+    for item in data.values():  # as the store gives them
+        item["outlet_name"] = item["outlet"]
+    return list(data.values())
+
+
+def _group(groups: list[dict], label: str) -> dict:
+    return next(g for g in groups if g["label"] == label)
+
+
+@pytest.mark.parametrize(
+    ("count_of", "head", "event", "context", "expected"),
+    [
+        ("Israeli soldiers", "soldier", "killed", "", ("Israeli soldiers", "killed")),
+        ("Israeli officers and troops", "troops", "wounded", "", ("Israeli soldiers", "wounded")),
+        (
+            "soldiers",
+            "soldier",
+            "lost",
+            "The Zionist entity has lost 1,200 soldiers",
+            ("Israeli soldiers", "killed"),
+        ),
+        ("soldiers", "soldier", "killed", "Russian losses mount", ("soldier", "killed")),
+        (
+            "Palestinians",
+            "Palestinian",
+            "killed",
+            "killed in Gaza since October",
+            ("Palestinians killed in Gaza", "killed"),
+        ),
+        ("people", None, "died", "Gaza health officials said", ("Palestinians killed in Gaza", "killed")),
+        ("people", "people", "killed", "in Kerman, Iran", ("people (Iran)", "killed")),
+        ("hostages", "hostage", None, "", ("captives held in Gaza", "held")),
+        ("abductees", "abductee", "held", "", ("captives held in Gaza", "held")),
+        ("captives", "captive", "released", "", ("captives held in Gaza", "released")),
+        ("Hamas fighters", "fighter", "killed", "", ("Hamas fighters", "killed")),
+        ("members of Hamas", "member", "killed", "", ("Hamas fighters", "killed")),
+        ("members", "member", "killed", "Hamas said its members", ("member", "killed")),
+        (None, None, "killed", "", ("", "killed")),
+    ],
+)
+def test_normalise_quantity_synonym_table(count_of, head, event, context, expected) -> None:
+    assert normalise_quantity(count_of, head, event, context) == expected
+
+
+def test_singular() -> None:
+    assert [singular(w) for w in ("soldiers", "casualties", "servicemen", "people", "press")] == [
+        "soldier",
+        "casualty",
+        "serviceman",
+        "people",
+        "press",
+    ]
+
+
+def test_intervals_follow_qualifiers() -> None:
+    assert interval({"low": 900, "qualifier": "more than"}) == (900, math.inf)
+    assert interval({"low": 900, "qualifier": "nearly"}) == (0, 900)
+    assert interval({"low": 900, "high": 1000, "qualifier": "between"}) == (900, 1000)
+    assert relative_gap({"low": 43000, "qualifier": "more than"}, {"low": 43300}) == 0
+    assert relative_gap({"low": 890}, {"low": 1200}) == pytest.approx(310 / 1200)
+    assert same_period({"date": None}, {"date": None}, 14)
+    assert not same_period({"date": "2024-11-01"}, {"date": None}, 14)
+    assert same_period({"date": "2024-11"}, {"date": "2024-11-10"}, 14)
+
+
+def test_israeli_soldiers_timeline_side_by_side_with_discrepancy(articles) -> None:
+    group = _group(timelines(articles), "Israeli soldiers killed")
+    rows = [
+        (e["outlet"], e["low"], e["date"], e["date_is_publication"], e["source"]) for e in group["entries"]
+    ]
+    assert rows == [
+        ("Harbor Times", 890, "2024-11-02", True, "The Israeli military"),
+        ("Northern Post", 890, "2024-11-02", True, "The Israeli military"),
+        ("Crescent Wire", 1200, "2024-11-03", False, "the Qassam Brigades"),
+    ]
+    flagged = {tuple(d["outlets"]) for d in group["discrepancies"]}
+    assert flagged == {("Harbor Times", "Crescent Wire"), ("Northern Post", "Crescent Wire")}
+    assert all(d["relative_gap"] == pytest.approx(0.258, abs=1e-3) for d in group["discrepancies"])
+
+
+def test_tolerance_and_period_are_configurable(articles) -> None:
+    assert not _group(timelines(articles, tolerance=0.3), "Israeli soldiers killed")["discrepancies"]
+    assert not _group(timelines(articles, period_days=0), "Israeli soldiers killed")["discrepancies"]
+
+
+def test_palestinian_toll_agrees_within_period_and_flags_stale_figure(articles) -> None:
+    group = _group(timelines(articles), "Palestinians killed in Gaza")
+    assert [(e["outlet"], e["low"], e["qualifier"]) for e in group["entries"]] == [
+        ("Daily Ledger", 40000, None),
+        ("Harbor Times", 43000, "more than"),
+        ("Northern Post", 43000, "more than"),
+        ("Crescent Wire", 43300, None),
+    ]
+    assert group["discrepancies"] == []  # "more than 43,000" and 43,300 agree; 40,000 is another period
+    assert group["latest"] == "2024-11-04"
+    stale = [e for e in group["entries"] if e["stale"]]
+    assert [(e["outlet"], e["days_behind_latest"]) for e in stale] == [("Daily Ledger", 81)]
+    assert not _group(timelines(articles, stale_days=90), "Palestinians killed in Gaza")["stale"]
+
+
+def test_captives_within_tolerance_and_unknown_quantities_kept_apart(articles) -> None:
+    groups = timelines(articles)
+    captives = _group(groups, "captives held in Gaza")
+    assert [e["low"] for e in captives["entries"]] == [100, 100, 101] and not captives["discrepancies"]
+    assert [g["known"] for g in groups][:4] == [True] * 4
+    drone = _group(groups, "drone")
+    assert not drone["known"] and drone["entries"][0]["count_of"] == "<b>drones</b>"
+
+
+def test_names_each_outlet_uses_for_each_actor(articles) -> None:
+    names = actor_names(articles)["actors"]
+
+    def used(actor: str, outlet: str, kind: str) -> set[str]:
+        return {n["name"] for n in names[actor].get(outlet, []) if n["kind"] == kind}
+
+    assert used("Israel", "Crescent Wire", "label") == {"Zionist entity", "occupation forces"}
+    assert used("Israel", "Harbor Times", "mention") == {"Israeli military"}
+    assert used("Hamas", "Daily Ledger", "label") == {"Hamas terrorists"}
+    assert used("Hamas", "Crescent Wire", "label") == {"the resistance"}
+    assert used("Iran", "Crescent Wire", "label") == {"Islamic Republic of Iran"}  # actor given as an id
+    assert used("Iran", "Daily Ledger", "label") == {"Iranian regime"}
+    assert "Avi Mizrahi" not in names  # people are voices, not named actors
+    assert actor_names(articles)["scare_quotes"]["Harbor Times"] == [{"name": '"self-defence"', "count": 1}]
+
+
+def test_canonical_actor_table() -> None:
+    assert [
+        canonical_actor(n) for n in ("IDF", "Israeli", "Zionist regime", "Tehran", "al-Qassam Brigades", "UN")
+    ] == [
+        "Israel",
+        "Israel",
+        "Israel",
+        "Iran",
+        "Hamas",
+        None,
+    ]
+
+
+def test_who_each_outlet_quotes(articles) -> None:
+    voices = speakers(articles)
+    assert [(r["speaker"], r["direct"], r["affiliation"]) for r in voices["by_outlet"]["Crescent Wire"]] == [
+        ("Khaled Nasser", 1, "Hamas"),
+    ]
+    assert voices["by_outlet"]["Daily Ledger"][0]["speaker"] == "Ruth Adler"
+    per_article = {a["outlet"]: [s["speaker"] for s in a["speakers"]] for a in voices["by_article"]}
+    assert per_article["Harbor Times"] == ["Avi Mizrahi"]
+
+
+def test_techniques_by_outlet_and_month(articles) -> None:
+    result = techniques(articles)
+    assert result["by_outlet"]["Daily Ledger"] == {
+        "Appeal_to_Fear-Prejudice": 1,
+        "Name_Calling-Labeling": 1,
+        "Flag_Waving": 1,
+    }
+    assert result["by_month"]["2024-10"] == {"Loaded_Language": 1}
+    assert sum(result["by_month"]["2024-11"].values()) == 7

@@ -1,0 +1,230 @@
+"""The web app through FastAPI's TestClient: pages and JSON twins, safety limits, exports, analysis."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sqlite3
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from fastapi.testclient import TestClient
+
+from corpus_world import build_db, load_articles
+from presslens.store import connect
+from presslens.web import views
+from presslens.web.app import create_app
+
+PAGES = ["/", "/articles", "/quantities", "/compare", "/search?q=soldiers", "/analyze"]
+TWINS = {
+    "/": "/index.json",
+    "/articles": "/articles.json",
+    "/quantities": "/quantities.json",
+    "/compare": "/compare.json",
+    "/search?q=soldiers": "/search.json?q=soldiers",
+}
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory) -> Path:
+    return build_db(tmp_path_factory.mktemp("web") / "corpus.db")
+
+
+@pytest.fixture(scope="module")
+def client(db: Path) -> TestClient:
+    return TestClient(create_app(db))
+
+
+@pytest.fixture()
+def writable(tmp_path: Path) -> TestClient:
+    return TestClient(create_app(build_db(tmp_path / "rw.db"), allow_ingest=True))
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_pages_render(client: TestClient, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    assert "<title>" in response.text and "PressLens" in response.text
+
+
+def test_json_twins_come_from_the_same_view(client: TestClient, db: Path) -> None:
+    for twin in TWINS.values():
+        assert client.get(twin).status_code == 200, twin
+    conn = connect(db, readonly=True)
+    from presslens.store.queries import iter_article_dicts
+
+    expected = views.quantities(iter_article_dicts(conn), 0.10, 14, 30)
+    conn.close()
+    assert client.get("/quantities.json").json() == json.loads(json.dumps(expected))
+
+
+def test_quantities_page_shows_figures_side_by_side(client: TestClient) -> None:
+    data = client.get("/quantities.json").json()
+    soldiers = next(q for q in data["quantities"] if q["label"] == "Israeli soldiers killed")
+    assert {(e["outlet"], e["low"], e["source"]) for e in soldiers["entries"]} >= {
+        ("Harbor Times", 890, "The Israeli military"),
+        ("Crescent Wire", 1200, "the Qassam Brigades"),
+    }
+    page = client.get("/quantities").text
+    assert "Israeli soldiers killed" in page and "1,200" in page and "the Qassam Brigades" in page
+    assert "discrepancy</span> #1 (Harbor Times) vs #3 (Crescent Wire)" in page
+    assert "stale (81 d)" in page
+    looser = client.get("/quantities.json?tolerance=0.5").json()
+    assert not next(q for q in looser["quantities"] if q["label"] == "Israeli soldiers killed")[
+        "discrepancies"
+    ]
+    assert client.get("/quantities.json?tolerance=lots").status_code == 400
+
+
+def test_compare_page_lists_labels_and_speakers(client: TestClient) -> None:
+    page = client.get("/compare").text
+    for text in (
+        "Zionist entity",
+        "occupation forces",
+        "Hamas terrorists",
+        "Iranian regime",
+        "Khaled Nasser",
+        "Ruth Adler",
+    ):
+        assert text in page
+    data = client.get("/compare.json").json()
+    assert {"Israel", "Hamas", "Iran"} <= set(data["actors"])
+
+
+def test_article_page_highlights_and_twin(client: TestClient) -> None:
+    harbor = load_articles()["harbor"]
+    page = client.get(f"/articles/{harbor['id']}")
+    assert page.status_code == 200
+    assert '<mark class="hl hl-claim" data-ann="cla1"' in page.text
+    assert "890 Israeli soldiers have been killed</mark>" in page.text
+    data = client.get(f"/articles/{harbor['id']}.json").json()
+    assert data["article"]["claims"] == harbor["claims"]
+    assert [d["outlet"] for d in data["duplicates"]] == ["Northern Post"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/articles/../../etc/passwd",
+        "/articles/..%2F..%2Fetc%2Fpasswd",
+        "/articles/ABCDEF0123456789",
+        "/articles/0000000000000000",
+        "/articles/0000000000000000.json",
+        "/articles/x' OR 1=1 --.json",
+        "/export/sqlite_master.csv",
+        "/export/claims.exe",
+        "/static/../app.py",
+    ],
+)
+def test_bad_ids_and_paths_are_404(client: TestClient, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 404
+    assert "root:" not in response.text and "import" not in response.text
+
+
+def test_hostile_article_is_inert_everywhere(client: TestClient) -> None:
+    hostile = load_articles()["hostile"]
+    for path in (*PAGES, f"/articles/{hostile['id']}", "/search?q=pwned", "/search?q=drones"):
+        text = client.get(path).text
+        assert "<script>" not in text and "<img" not in text and "<b>Evil" not in text, path
+        assert "onerror=" not in text.replace("onerror=&#34;", ""), path
+    page = client.get(f"/articles/{hostile['id']}").text
+    assert "&lt;script&gt;document.title=&#39;pwned&#39;" in page
+
+
+@pytest.mark.parametrize("query", ['"', "NEAR(", "a AND", "*", "%", "\\"])
+def test_search_survives_fts_syntax(client: TestClient, query: str) -> None:
+    assert client.get("/search", params={"q": query}).status_code == 200
+    assert client.get("/search.json", params={"q": query}).status_code == 200
+
+
+def test_search_filters_and_bad_filter(client: TestClient) -> None:
+    data = client.get("/search.json", params={"q": "soldiers", "outlet": "Crescent Wire"}).json()
+    assert {a["outlet"] for a in data["articles"]} == {"Crescent Wire"}
+    response = client.get("/search.json", params={"q": "x", "since": "last week"})
+    assert response.status_code == 400 and "since must be a date" in response.json()["error"]
+
+
+def test_exports_csv_json_parquet(client: TestClient) -> None:
+    total = sum(len(a["claims"]) for a in load_articles().values())
+    rows = list(csv.DictReader(io.StringIO(client.get("/export/claims.csv").text)))
+    assert len(rows) == total and {"outlet", "value_low", "as_of", "attribution"} <= set(rows[0])
+    assert len(client.get("/export/claims.json").json()) == total
+    table = pq.read_table(io.BytesIO(client.get("/export/quotes.parquet").content))
+    assert table.num_rows == 5 and "speaker" in table.column_names
+    assert client.get("/export/articles.csv").headers["content-disposition"].endswith('articles.csv"')
+
+
+def test_openapi_lists_json_routes(client: TestClient) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    assert {"/index.json", "/articles/{article_id}.json", "/quantities.json", "/export/{table}.{fmt}"} <= set(
+        paths
+    )
+
+
+def test_readonly_server_refuses_to_store_and_cannot_write(client: TestClient, db: Path) -> None:
+    before = connect(db, readonly=True).execute("SELECT count(*) FROM articles").fetchone()[0]
+    response = client.post("/analyze.json", data={"text": "A new article about nothing.", "store": "1"})
+    assert response.status_code == 403 and "--allow-ingest" in response.json()["error"]
+    assert connect(db, readonly=True).execute("SELECT count(*) FROM articles").fetchone()[0] == before
+    with pytest.raises(sqlite3.OperationalError):
+        connect(db, readonly=True).execute("DELETE FROM claims")
+
+
+def test_upload_size_limit_is_413(client: TestClient) -> None:
+    big = "x" * (2 * 1024 * 1024 + 1)
+    response = client.post("/analyze", data={"text": big})
+    assert response.status_code == 413 and "limit" in response.text
+    response = client.post("/analyze.json", files={"file": ("a.txt", big.encode(), "text/plain")})
+    assert response.status_code == 413
+
+
+def test_url_is_refused_without_allow_fetch(client: TestClient) -> None:
+    response = client.post("/analyze.json", data={"url": "http://169.254.169.254/latest/meta-data"})
+    assert response.status_code == 403 and "--allow-fetch" in response.json()["error"]
+
+
+def test_pasted_text_is_analysed_not_stored_and_never_read_as_a_path(client: TestClient) -> None:
+    response = client.post("/analyze.json", data={"text": "/etc/passwd"})
+    assert response.status_code == 200
+    article = response.json()["article"]
+    assert article["text"] == "/etc/passwd" and response.json()["stored"] is False
+    text = "The minister said on Monday that 40 people were hurt. Officials in Gaza disputed the account."
+    page = client.post("/analyze", data={"text": text, "title": "Paste <i>test</i>", "outlet": "My desk"})
+    assert page.status_code == 200
+    assert "Analysed on the fly; not stored." in page.text and "Paste &lt;i&gt;test&lt;/i&gt;" in page.text
+    data = client.post("/analyze.json", json={"text": text}).json()["article"]
+    assert [s["text"] for s in data["sentences"]] == [
+        "The minister said on Monday that 40 people were hurt.",
+        "Officials in Gaza disputed the account.",
+    ]
+
+
+def test_analyse_needs_input(client: TestClient) -> None:
+    response = client.post("/analyze.json", data={"text": "   "})
+    assert response.status_code == 400 and "paste" in response.json()["error"]
+    assert (
+        client.post(
+            "/analyze.json", content=b"[1,2]", headers={"content-type": "application/json"}
+        ).status_code
+        == 400
+    )
+
+
+def test_allow_ingest_stores_submission(writable: TestClient) -> None:
+    text = "A council spokesperson said 12 homes were flooded on Tuesday."
+    data = writable.post("/analyze.json", data={"text": text, "outlet": "Town Crier", "store": "1"}).json()
+    assert data["stored"] is True
+    stored = writable.get(f"/articles/{data['article']['id']}.json").json()
+    assert stored["article"]["outlet"] == "Town Crier" and stored["article"]["text"] == text
+    assert "Town Crier" in writable.get("/").text
+
+
+def test_missing_database_is_a_clear_error(tmp_path: Path) -> None:
+    from presslens.store import StoreError
+
+    with pytest.raises(StoreError, match="run `presslens ingest` first"):
+        create_app(tmp_path / "nope.db")
