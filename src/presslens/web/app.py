@@ -54,6 +54,7 @@ def _environment() -> Environment:
         pairs=charts.pairs,
         HIGHLIGHT_LAYERS=HIGHLIGHT_LAYERS,
     )
+    env.filters["num"] = charts.number
     return env
 
 

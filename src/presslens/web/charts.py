@@ -49,3 +49,10 @@ def heat_cell_style(value: int, peak: int) -> str:
 def pairs(rows: Sequence[dict], label: str, value: str) -> list[tuple[str, float]]:
     """(label, value) pairs from a list of dict rows, for `bar_chart` in templates."""
     return [(str(row[label]), float(row[value] or 0)) for row in rows]
+
+
+def number(value: object) -> str:
+    """A figure for display: thousands separators, no trailing ``.0`` (43000.0 -> "43,000")."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return "" if value is None else str(value)
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
