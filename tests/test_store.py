@@ -252,3 +252,22 @@ def test_ingest_real_seeds_end_to_end(tmp_path: Path, seed_paths: list[Path]) ->
     again = ingest(conn, seed_paths)
     assert (again.stored, again.skipped) == (0, 5)
     conn.close()
+
+
+def test_ingest_and_serve_commands(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from presslens.cli import app
+
+    paths = _write_inputs(tmp_path / "in")
+    db = tmp_path / "cli.db"
+    runner = CliRunner()
+    first = runner.invoke(app, ["ingest", *map(str, paths[:2]), "--db", str(db)])
+    assert first.exit_code == 0, first.output
+    assert "stored 2, already stored 0" in first.stdout
+    second = runner.invoke(app, ["ingest", *map(str, paths), "--db", str(db), "--batch", "2"])
+    assert second.exit_code == 0 and "stored 3, already stored 2" in second.stdout
+    missing = runner.invoke(app, ["ingest", str(tmp_path / "nothing.txt"), "--db", str(db)])
+    assert missing.exit_code == 1 and "no article could be analysed" in missing.output
+    serve = runner.invoke(app, ["serve", "--db", str(tmp_path / "absent.db")])
+    assert serve.exit_code == 1 and "run `presslens ingest` first" in serve.output
