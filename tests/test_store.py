@@ -249,6 +249,12 @@ def test_ingest_real_seeds_end_to_end(tmp_path: Path, seed_paths: list[Path]) ->
         ).fetchone()
         assert stored_entities[0] == len(data["entities"])
     assert search(conn, "Hamas")["articles"]  # every seed is about the war; the index covers them
+    from presslens.corpus import actor_names
+    from presslens.store.queries import iter_article_dicts
+
+    names = actor_names(iter_article_dicts(conn))["actors"]
+    assert {"Israel", "Hamas", "Iran"} <= set(names)  # from entity mentions until the labels layer lands
+    assert all(len(names[actor]) >= 3 for actor in ("Israel", "Hamas", "Iran"))
     again = ingest(conn, seed_paths)
     assert (again.stored, again.skipped) == (0, 5)
     conn.close()

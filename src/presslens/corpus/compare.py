@@ -85,7 +85,7 @@ def actor_names(articles: list[dict[str, Any]]) -> dict[str, Any]:
             else:
                 actor = None
             if actor:
-                table[actor][outlet][("mention", item.get("text", "").strip())] += 1
+                table[actor][outlet][("mention", " ".join(item.get("text", "").split()))] += 1
         for item in article.get("scare_quotes") or []:
             scare[outlet][item.get("text", "")] += 1
     actors = {
