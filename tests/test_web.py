@@ -228,3 +228,11 @@ def test_missing_database_is_a_clear_error(tmp_path: Path) -> None:
 
     with pytest.raises(StoreError, match="run `presslens ingest` first"):
         create_app(tmp_path / "nope.db")
+
+
+def test_uploaded_file_is_analysed_and_bad_encoding_refused(client: TestClient) -> None:
+    text = "Rescue workers in Rafah said the shelter was hit on Sunday."
+    response = client.post("/analyze.json", files={"file": ("a.txt", text.encode("utf-8"), "text/plain")})
+    assert response.status_code == 200 and response.json()["article"]["text"] == text
+    bad = client.post("/analyze.json", files={"file": ("a.txt", "café".encode("latin-1"), "text/plain")})
+    assert bad.status_code == 400 and "not UTF-8" in bad.json()["error"]
