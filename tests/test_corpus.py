@@ -171,3 +171,12 @@ def test_techniques_by_outlet_and_month(articles) -> None:
     }
     assert result["by_month"]["2024-10"] == {"Loaded_Language": 1}
     assert sum(result["by_month"]["2024-11"].values()) == 7
+
+
+def test_written_out_dates_are_read() -> None:
+    from presslens.corpus.quantities import iso_date, parse_date
+
+    assert iso_date("Mar 16, 2024, 10:17 AM") == "2024-03-16"
+    assert iso_date("2024-11") == "2024-11" and iso_date("no date here") == "no date here"
+    assert parse_date("March 3") is None  # no year: unusable rather than guessed
+    assert parse_date("2024-02-30") is None

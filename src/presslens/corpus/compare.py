@@ -13,6 +13,8 @@ import re
 from collections import Counter, defaultdict
 from typing import Any
 
+from presslens.corpus.quantities import iso_date
+
 #: Canonical actors and the patterns (on a mention's or actor's name) that map to them.
 CANONICAL_ACTORS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (name, re.compile(pattern, re.I))
@@ -167,7 +169,7 @@ def techniques(articles: list[dict[str, Any]]) -> dict[str, Any]:
     for article in articles:
         outlet = _outlet(article)
         articles_per_outlet[outlet] += 1
-        month = (article.get("published") or "")[:7] or "undated"
+        month = (iso_date(article.get("published")) or "")[:7] or "undated"
         for item in article.get("techniques") or []:
             by_outlet[outlet][item["label"]] += 1
             by_month[month][item["label"]] += 1

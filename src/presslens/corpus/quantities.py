@@ -21,6 +21,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 #: Head nouns (singular) that name each known quantity, with the words that must also appear in the
@@ -138,17 +139,38 @@ def normalise_quantity(
     return name, ev
 
 
+_ISO = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
+
+
+@lru_cache(maxsize=4096)
 def parse_date(value: str | None) -> date | None:
-    """An ISO date, year-month or year (the first day of the period: coarse dates compare early)."""
+    """An ISO date, year-month or year (the first day of the period: coarse dates compare early).
+
+    Metadata from other sources may be written out ("Mar 16, 2024, 10:17 AM"); dateparser reads those,
+    with no guessing from the current date (a missing year makes the value unusable, not this year).
+    """
     if not value:
         return None
-    m = re.match(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", value)
-    if not m:
-        return None
-    try:
-        return date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1))
-    except ValueError:
-        return None
+    m = _ISO.match(value)
+    if m:
+        try:
+            return date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1))
+        except ValueError:
+            return None
+    import dateparser
+
+    parsed = dateparser.parse(
+        value[:100], languages=["en"], settings={"REQUIRE_PARTS": ["year"], "PREFER_DAY_OF_MONTH": "first"}
+    )
+    return parsed.date() if parsed else None
+
+
+def iso_date(value: str | None) -> str | None:
+    """``value`` as ISO when it is a readable date not already in ISO form; else ``value`` unchanged."""
+    if not value or _ISO.match(value):
+        return value
+    parsed = parse_date(value)
+    return parsed.isoformat() if parsed else value
 
 
 def _sentence(article: dict[str, Any], start: int, end: int) -> str:
@@ -181,7 +203,7 @@ def claim_entries(articles: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 continue
             as_of = claim.get("as_of") or {}
             fallback = not as_of.get("date")
-            day = as_of.get("date") or article.get("published")
+            day = as_of.get("date") or iso_date(article.get("published"))
             attribution = claim.get("attribution") or {}
             out.append(
                 {

@@ -17,6 +17,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+from presslens.corpus.quantities import iso_date
 from presslens.errors import InputError
 from presslens.model import Article
 from presslens.store.dedup import DuplicateIndex, signature, to_blob
@@ -148,7 +149,7 @@ def store_article(
             data.get("outlet"),
             outlet_name(data),
             data.get("title"),
-            data.get("published"),
+            iso_date(data.get("published")),
             data.get("author"),
             text,
             json.dumps(data, ensure_ascii=False),
