@@ -21,7 +21,7 @@ from presslens.errors import InputError, PressLensError
 
 app = typer.Typer(
     name="presslens",
-    help="Read news critically: figures, voices and rhetoric, each pointing to the exact characters of the text.",
+    help="Read news critically: figures, voices and rhetoric, each pointing to the exact characters.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -43,7 +43,10 @@ def version_callback(value: bool) -> None:
 @app.callback()
 def main(
     version: Annotated[
-        bool, typer.Option("--version", callback=version_callback, is_eager=True, help="Show the version and exit.")
+        bool,
+        typer.Option(
+            "--version", callback=version_callback, is_eager=True, help="Show the version and exit."
+        ),
     ] = False,
 ) -> None:
     """PressLens: shows what articles claim, who says it and how they persuade. It never judges truth."""
@@ -58,7 +61,9 @@ def report_errors(items: Iterator, stats: dict[str, int]) -> Iterator:
             continue
         stats["ok"] += 1
         for warning in item.warnings:
-            err.print(f"[yellow]warning[/] {item.source.path or item.source.url or '-'}: {warning}", soft_wrap=True)
+            err.print(
+                f"[yellow]warning[/] {item.source.path or item.source.url or '-'}: {warning}", soft_wrap=True
+            )
         yield item
 
 
@@ -69,7 +74,9 @@ def analyze(
         typer.Argument(help="Files (.txt, .html, .jsonl), directories (recursive), URLs, or - for stdin."),
     ],
     fmt: Annotated[str, typer.Option("--format", "-f", help="Output format: json or jsonl.")] = "json",
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write JSON here instead of stdout.")] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Write JSON here instead of stdout.")
+    ] = None,
     html: Annotated[
         Path | None, typer.Option("--html", help="Also write a self-contained offline HTML report here.")
     ] = None,
@@ -109,7 +116,10 @@ def analyze(
         html.write_text(render_report(kept), encoding="utf-8")
         err.print(f"report written to {html}")
     if written == 0:
-        raise fail("no article could be analysed" + (f" ({stats['errors']} input(s) skipped)" if stats["errors"] else ""))
+        raise fail(
+            "no article could be analysed"
+            + (f" ({stats['errors']} input(s) skipped)" if stats["errors"] else "")
+        )
 
 
 def _keep(items: Iterator, into: list) -> Iterator:
@@ -144,7 +154,9 @@ def list_components() -> None:
 
     for name, info in registered().items():
         default = "*" if name in DEFAULT_PIPELINE else " "
-        typer.echo(f"{default} {name:<22} needs {','.join(info.requires) or '-':<24} writes {','.join(info.assigns)}")
+        typer.echo(
+            f"{default} {name:<22} needs {','.join(info.requires) or '-':<24} writes {','.join(info.assigns)}"
+        )
 
 
 from presslens.store.cli import ingest_command  # noqa: E402

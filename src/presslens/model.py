@@ -187,7 +187,7 @@ class Article:
             "text": self.text,
             "offsets": (self.offsets or OffsetMap.identity(len(self.text))).to_list(),
         }
-        for layer in LAYERS:
+        for layer in (*LAYERS, *(name for name in self.layers if name not in LAYERS)):
             out[layer] = [a.to_dict(self.text) for a in self.layers.get(layer, [])]
         out["genre"] = self.results.get("genre")
         out["frames"] = self.results.get("frames", [])

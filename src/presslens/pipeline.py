@@ -105,7 +105,9 @@ class Pipeline:
         chosen = list(names) if names is not None else list(DEFAULT_PIPELINE)
         unknown = [n for n in chosen if n not in components]
         if unknown:
-            raise PipelineError(f"unknown component(s): {', '.join(unknown)}; known: {', '.join(sorted(components))}")
+            raise PipelineError(
+                f"unknown component(s): {', '.join(unknown)}; known: {', '.join(sorted(components))}"
+            )
         self.components = [components[n] for n in chosen]
         check_order(self.components)
         from presslens.nlp import load_spacy

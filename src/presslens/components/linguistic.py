@@ -10,7 +10,21 @@ from presslens.pipeline import component
 #: Entity labels kept in the output; the rest (CARDINAL, ORDINAL, QUANTITY...) are handled by the
 #: figures analyser, which knows what a number counts.
 ENTITY_LABELS = frozenset(
-    {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "DATE", "TIME", "MONEY", "PERCENT", "LAW", "WORK_OF_ART"}
+    {
+        "PERSON",
+        "ORG",
+        "GPE",
+        "NORP",
+        "LOC",
+        "FAC",
+        "EVENT",
+        "DATE",
+        "TIME",
+        "MONEY",
+        "PERCENT",
+        "LAW",
+        "WORK_OF_ART",
+    }
 )
 
 

@@ -6,6 +6,8 @@ import html
 
 
 def render_report(articles) -> str:
-    body = "".join(f"<article><h1>{html.escape(a.title.value or '')}</h1><pre>{html.escape(a.text)}</pre></article>"
-                   for a in articles)
+    body = "".join(
+        f"<article><h1>{html.escape(a.title.value or '')}</h1><pre>{html.escape(a.text)}</pre></article>"
+        for a in articles
+    )
     return f"<!doctype html><meta charset='utf-8'><title>PressLens report</title>{body}"
