@@ -230,9 +230,26 @@ def test_missing_database_is_a_clear_error(tmp_path: Path) -> None:
         create_app(tmp_path / "nope.db")
 
 
-def test_uploaded_file_is_analysed_and_bad_encoding_refused(client: TestClient) -> None:
+def test_uploaded_files_are_decoded_and_html_extracted(client: TestClient) -> None:
     text = "Rescue workers in Rafah said the shelter was hit on Sunday."
     response = client.post("/analyze.json", files={"file": ("a.txt", text.encode("utf-8"), "text/plain")})
     assert response.status_code == 200 and response.json()["article"]["text"] == text
-    bad = client.post("/analyze.json", files={"file": ("a.txt", "café".encode("latin-1"), "text/plain")})
-    assert bad.status_code == 400 and "not UTF-8" in bad.json()["error"]
+    latin = client.post(
+        "/analyze.json", files={"file": ("a.txt", "Le café a fermé.".encode("latin-1"), "text/plain")}
+    )
+    assert latin.status_code == 200 and latin.json()["article"]["text"] == "Le café a fermé."
+    binary = client.post(
+        "/analyze.json", files={"file": ("a.png", b"\x89PNG\r\n\x1a\n" + bytes(600), "image/png")}
+    )
+    assert binary.status_code == 400 and "cannot be read" in binary.json()["error"]
+    page = (
+        "<!doctype html><html><head><title>Port reopens after storm</title></head><body><article>"
+        "<h1>Port reopens after storm</h1><p>The harbour authority said on Friday that the port had reopened "
+        "after three days, and that 40 ships were waiting to dock.</p><p>Officials expect the backlog to "
+        "clear by the middle of next week, a spokesperson for the authority said.</p></article></body></html>"
+    )
+    html = client.post("/analyze.json", files={"file": ("p.html", page.encode(), "text/html")}).json()[
+        "article"
+    ]
+    assert html["title"] == "Port reopens after storm" and "<p>" not in html["text"]
+    assert "40 ships were waiting to dock" in html["text"]
