@@ -180,3 +180,95 @@ def test_written_out_dates_are_read() -> None:
     assert iso_date("2024-11") == "2024-11" and iso_date("no date here") == "no date here"
     assert parse_date("March 3") is None  # no year: unusable rather than guessed
     assert parse_date("2024-02-30") is None
+
+
+def _article(article_id: str, published: str | None, claims: list[dict], outlet: str = "Outlet") -> dict:
+    """A minimal contract-shaped article whose text is the claims' phrases, one per sentence."""
+    text, items = "", []
+    for n, claim in enumerate(claims, 1):
+        phrase = claim["phrase"]
+        start = len(text)
+        text += phrase + ". "
+        count = claim["count_of"]
+        c0 = start + phrase.index(count)
+        items.append(
+            {
+                "id": f"cla{n}",
+                "start": start,
+                "end": start + len(phrase),
+                "text": phrase,
+                "label": "claim",
+                "value": claim["value"],
+                "unit": claim.get("unit"),
+                "count_of": {"text": count, "head": claim.get("head"), "start": c0, "end": c0 + len(count)},
+                "event": {"label": claim["event"], "negated": False, "start": start, "end": start}
+                if claim.get("event")
+                else None,
+                "as_of": {"date": claim["as_of"], "kind": "explicit", "start": start, "end": start}
+                if claim.get("as_of")
+                else None,
+                "attribution": None,
+            }
+        )
+    return {"id": article_id, "outlet": outlet, "published": published, "text": text, "claims": items}
+
+
+def test_palestinian_captives_anaphora_and_units_are_kept_apart() -> None:
+    article = _article(
+        "a1",
+        "2024-01-10",
+        [
+            {
+                "phrase": "240 Palestinian abductees are held",
+                "count_of": "Palestinian abductees",
+                "head": "abductee",
+                "event": "held",
+                "value": {"low": 240},
+            },
+            {
+                "phrase": "52,586 others were injured in Gaza",
+                "count_of": "others",
+                "head": "other",
+                "event": "injured",
+                "value": {"low": 52586},
+            },
+            {
+                "phrase": "a third of these captives died",
+                "count_of": "captives",
+                "head": "captive",
+                "event": "died",
+                "value": {"low": 0.3333, "unit": "fraction"},
+            },
+        ],
+    )
+    labels = {g["label"] for g in timelines([article])}
+    assert labels == {"abductee held", "captives held in Gaza [fraction] killed"}
+
+
+def test_stale_needs_a_newer_figure_known_at_publication_and_not_given_by_the_article() -> None:
+    old = {
+        "phrase": "250 Israeli troops were killed",
+        "count_of": "Israeli troops",
+        "head": "troop",
+        "event": "killed",
+        "value": {"low": 250},
+        "as_of": "2023-10-27",
+    }
+    new = {
+        "phrase": "600 Israeli soldiers were killed",
+        "count_of": "Israeli soldiers",
+        "head": "soldier",
+        "event": "killed",
+        "value": {"low": 600},
+        "as_of": "2024-03-10",
+    }
+    history = _article("h", "2024-03-16", [old, new], "History Desk")  # recalls the old figure beside the new
+    assert _group(timelines([history]), "Israeli soldiers killed")["stale"] == []
+    early = _article("e", "2023-11-01", [old], "Early Bird")  # published before the newer figure existed
+    late = _article("l", "2024-04-01", [old], "Late Sheet")  # published after it: stale
+    group = _group(timelines([history, early, late]), "Israeli soldiers killed")
+    assert {(e["outlet"], e["stale"]) for e in group["entries"]} == {
+        ("History Desk", False),
+        ("Early Bird", False),
+        ("Late Sheet", True),
+    }

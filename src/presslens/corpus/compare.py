@@ -29,10 +29,15 @@ CANONICAL_ACTORS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 )
 ACTOR_ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 
+#: Names of media, not of the actor a place word in them points to ("Tehran Times" is not Iran).
+MEDIA_NAME = re.compile(
+    r"\b(times|news|agency|press|tv|television|radio|daily|gazette|post|herald|tribune)\b", re.I
+)
+
 
 def canonical_actor(name: str | None) -> str | None:
-    """The canonical actor a name refers to, or None when it is not in the table."""
-    if not name:
+    """The canonical actor a name refers to, or None when it is not in the table (or names a medium)."""
+    if not name or MEDIA_NAME.search(name):
         return None
     for canonical, pattern in CANONICAL_ACTORS:
         if pattern.search(name):
@@ -101,6 +106,7 @@ def actor_names(articles: list[dict[str, Any]]) -> dict[str, Any]:
             for outlet, counter in sorted(by_outlet.items())
         }
         for actor, by_outlet in sorted(table.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+        if _worth_listing(actor, by_outlet)
     }
     return {
         "actors": actors,
@@ -108,6 +114,13 @@ def actor_names(articles: list[dict[str, Any]]) -> dict[str, Any]:
             o: [{"name": n, "count": c} for n, c in cnt.most_common()] for o, cnt in sorted(scare.items())
         },
     }
+
+
+def _worth_listing(actor: str, by_outlet: dict[str, Counter]) -> bool:
+    """Canonical actors always; others only when an outlet labels them or two outlets name them."""
+    if any(actor == name for name, _ in CANONICAL_ACTORS) or len(by_outlet) >= 2:
+        return True
+    return any(kind == "label" for counter in by_outlet.values() for kind, _ in counter)
 
 
 def speaker_name(quote: dict[str, Any]) -> str:

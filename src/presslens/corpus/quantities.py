@@ -9,7 +9,9 @@ made, neither of which judges which figure is true:
 * a **discrepancy**: two figures for the same quantity and period (as-of dates within
   ``period_days`` of each other, or both undated) that differ by more than ``tolerance`` (relative);
 * a **stale** figure: one whose date is older than the latest figure for the same quantity by more
-  than ``stale_days``.
+  than ``stale_days``, when that newer figure was already dated on or before the stale figure's
+  article was published, and the article gives no newer figure for the quantity itself (an article
+  recalling "250 by late October" beside today's 600 is giving history, not a stale figure).
 
 A claim with no as-of date is dated by its article's publication date, and marked as such.
 """
@@ -38,6 +40,7 @@ class QuantityRule:
     cue: re.Pattern[str] | None  # must match the counted thing or its sentence
     event: str | None  # required (normalised) event, or None for any
     cue_in_count_only: bool = False
+    exclude: re.Pattern[str] | None = None  # the counted thing must not match this
 
 
 QUANTITY_RULES: tuple[QuantityRule, ...] = (
@@ -53,7 +56,13 @@ QUANTITY_RULES: tuple[QuantityRule, ...] = (
         GAZA_CUE,
         "killed",
     ),
-    QuantityRule("captives held in Gaza", frozenset({"captive", "hostage", "abductee"}), None, None),
+    QuantityRule(
+        "captives held in Gaza",
+        frozenset({"captive", "hostage", "abductee"}),
+        None,
+        None,
+        exclude=re.compile(r"\bpalestinian", re.I),  # Palestinians held by Israel are another count
+    ),
     QuantityRule(
         "Hamas fighters",
         frozenset({"fighter", "member", "militant", "operative", "terrorist", "gunman"}),
@@ -82,6 +91,13 @@ EVENT_SYNONYMS = {
     "released": "released",
     "freed": "released",
 }
+
+#: Heads that only point back to something counted earlier ("52,586 others", "four more", "100 of
+#: them"): without the claims layer resolving them they name no quantity, so they are left out.
+ANAPHORIC_HEADS = frozenset({"other", "more", "them", "those", "these", "whom", "which", "it", "they", "one"})
+
+#: Units other than plain counts get their own groups ("percent", "USD"...); these mean a count.
+COUNT_UNITS = frozenset({"", "count", "people", "persons"})
 
 #: Places recognised in a counted thing or claim (for quantities outside the synonym table).
 PLACES = ("Gaza", "West Bank", "Lebanon", "Israel", "Iran", "Syria", "Yemen", "Iraq", "Jerusalem", "Rafah")
@@ -127,12 +143,14 @@ def normalise_quantity(
         haystack = count_text if rule.cue_in_count_only else f"{count_text} {context}"
         if rule.cue and not rule.cue.search(haystack):
             continue
+        if rule.exclude and rule.exclude.search(count_text):
+            continue
         if rule.name == "captives held in Gaza" and ev in ("", "held"):
             return rule.name, "held"
         if rule.name == "Palestinians killed in Gaza":
             return rule.name, "killed"
         return rule.name, ev
-    if not head_word:
+    if not head_word or head_word in ANAPHORIC_HEADS:
         return "", ev
     place = _PLACE.search(count_text) or _PLACE.search(context)
     name = head_word + (f" ({place.group(1).title()})" if place else "")
@@ -173,14 +191,24 @@ def iso_date(value: str | None) -> str | None:
     return parsed.isoformat() if parsed else value
 
 
-def _sentence(article: dict[str, Any], start: int, end: int) -> str:
+def _context(article: dict[str, Any], start: int, end: int) -> str:
+    """The claim's sentence and the one before it: where a place or side is usually named."""
     text = article["text"]
-    for sent in article.get("sentences") or []:
+    sentences = article.get("sentences") or []
+    for i, sent in enumerate(sentences):
         if sent["start"] <= start < sent["end"]:
-            return text[sent["start"] : max(sent["end"], end)]
+            first = sentences[i - 1]["start"] if i else sent["start"]
+            return text[first : max(sent["end"], end)]
     lo = max(text.rfind(".", 0, start), text.rfind("\n", 0, start)) + 1
+    lo = max(text.rfind(".", 0, max(lo - 1, 0)), 0) if lo > 1 else 0
     hi = text.find(".", end)
     return text[lo : hi if hi != -1 else len(text)]
+
+
+def claim_unit(claim: dict[str, Any]) -> str:
+    """The claim's unit: beside `value` per the contract, or inside it as some producers write it."""
+    value = claim.get("value") if isinstance(claim.get("value"), dict) else {}
+    return str(claim.get("unit") or value.get("unit") or "")
 
 
 def claim_entries(articles: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -195,12 +223,15 @@ def claim_entries(articles: list[dict[str, Any]]) -> list[dict[str, Any]]:
             event = claim.get("event") or {}
             if event.get("negated"):
                 continue
-            context = _sentence(article, claim["start"], claim["end"])
+            context = _context(article, claim["start"], claim["end"])
             name, ev = normalise_quantity(
                 count_of.get("text"), count_of.get("head"), event.get("label"), context
             )
             if not name:
                 continue
+            unit = claim_unit(claim)
+            if unit.lower() not in COUNT_UNITS:
+                name = f"{name} [{unit}]"
             as_of = claim.get("as_of") or {}
             fallback = not as_of.get("date")
             day = as_of.get("date") or iso_date(article.get("published"))
@@ -218,7 +249,7 @@ def claim_entries(articles: list[dict[str, Any]]) -> list[dict[str, Any]]:
                     "start": claim["start"],
                     "end": claim["end"],
                     "count_of": count_of.get("text"),
-                    "unit": claim.get("unit"),
+                    "unit": unit or None,
                     "low": value.get("low"),
                     "high": value.get("high"),
                     "qualifier": value.get("qualifier"),
@@ -263,6 +294,21 @@ def same_period(a: dict[str, Any], b: dict[str, Any], period_days: int) -> bool:
     return abs((da - db).days) <= period_days
 
 
+def _staleness(entry: dict[str, Any], entries: list[dict[str, Any]], stale_days: int) -> tuple[int, bool]:
+    """(days behind the latest figure, stale?) for one figure of a group (see the module docstring)."""
+    day = parse_date(entry["date"])
+    if day is None:
+        return 0, False
+    published = parse_date(iso_date(entry.get("published")))
+    known = [d for e in entries if (d := parse_date(e["date"])) and (published is None or d <= published)]
+    newest_known = max(known, default=day)
+    behind = (newest_known - day).days
+    own_newer = any(
+        e["article_id"] == entry["article_id"] and (d := parse_date(e["date"])) and d > day for e in entries
+    )
+    return behind, behind > stale_days and not own_newer
+
+
 def timelines(
     articles: list[dict[str, Any]], tolerance: float = 0.10, period_days: int = 14, stale_days: int = 30
 ) -> list[dict[str, Any]]:
@@ -279,10 +325,7 @@ def timelines(
         latest = max(dated) if dated else None
         stale = []
         for entry in entries:
-            day = parse_date(entry["date"])
-            behind = (latest - day).days if latest and day else 0
-            entry["days_behind_latest"] = behind
-            entry["stale"] = behind > stale_days
+            entry["days_behind_latest"], entry["stale"] = _staleness(entry, entries, stale_days)
             if entry["stale"]:
                 stale.append(entry["n"])
         discrepancies = []

@@ -17,7 +17,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from presslens.corpus.quantities import iso_date
+from presslens.corpus.quantities import claim_unit, iso_date
 from presslens.errors import InputError
 from presslens.model import Article
 from presslens.store.dedup import DuplicateIndex, signature, to_blob
@@ -42,7 +42,7 @@ def _claim_row(item: dict[str, Any]) -> tuple:
         value.get("high"),
         int(bool(value.get("approx"))) if value else None,
         value.get("qualifier"),
-        item.get("unit"),
+        claim_unit(item) or None,
         count_of.get("text"),
         count_of.get("head"),
         event.get("label"),
