@@ -90,3 +90,22 @@ def test_hostile_article_does_not_execute(page) -> None:
     assert "pwned" not in page.title()
     assert "<script>document.title='pwned'" in page.locator("#article-text").inner_text()
     assert page.locator("#article-text img, #article-text script, #article-text b").count() == 0
+
+
+def test_figures_page_flags_and_tolerance_form(page) -> None:
+    page.goto("/quantities")
+    soldiers = page.locator(
+        "section.quantity", has=page.get_by_role("heading", name="Israeli soldiers killed")
+    )
+    rows = soldiers.locator("table.timeline tbody tr")
+    assert rows.count() == 3
+    assert "1,200" in rows.nth(2).inner_text() and "the Qassam Brigades" in rows.nth(2).inner_text()
+    assert soldiers.locator("ul.discrepancies li").count() == 2
+    page.fill("input[name=tolerance]", "0.5")
+    page.get_by_role("button", name="Apply").click()
+    page.wait_for_url("**tolerance=0.5**")
+    soldiers = page.locator(
+        "section.quantity", has=page.get_by_role("heading", name="Israeli soldiers killed")
+    )
+    assert soldiers.locator("ul.discrepancies li").count() == 0
+    assert page.locator("tr.stale").count() == 1  # the Daily Ledger's 40,000, 81 days behind

@@ -20,6 +20,7 @@ HIGHLIGHT_LAYERS: dict[str, tuple[str, str]] = {
     "labels": ("hl-label", "loaded label"),
     "scare_quotes": ("hl-scare", "scare quote"),
     "sources": ("hl-source", "source"),
+    "hedges": ("hl-hedge", "hedge"),
     "entities": ("hl-entity", "entity"),
 }
 
