@@ -253,3 +253,17 @@ def test_uploaded_files_are_decoded_and_html_extracted(client: TestClient) -> No
     ]
     assert html["title"] == "Port reopens after storm" and "<p>" not in html["text"]
     assert "40 ships were waiting to dock" in html["text"]
+
+
+def test_chunked_bodies_without_length_are_limited_too(client: TestClient) -> None:
+    def chunks(total: int):
+        for _ in range(total // 65536 + 1):
+            yield b"x" * 65536
+
+    big = client.post(
+        "/analyze.json", content=chunks(2 * 1024 * 1024 + 10), headers={"content-type": "application/json"}
+    )
+    assert big.status_code == 413 and "limit" in big.json()["error"]
+    files = [("file", (f"{n}.txt", b"a", "text/plain")) for n in range(3)]
+    many = client.post("/analyze.json", files=files)
+    assert many.status_code == 400 and "error" in many.json()  # our one-line error, not a bare 400

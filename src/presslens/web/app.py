@@ -24,6 +24,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.exceptions import HTTPException
 
 from presslens.errors import PressLensError
 from presslens.store import connect, queries, store_dicts
@@ -216,9 +217,11 @@ def create_app(
         from presslens.web.analyse import analyse_submission
 
         if request.headers.get("content-type", "").startswith("application/json"):
-            raw = await request.body()
-            if len(raw) > max_upload:
-                raise WebError(413, f"request body is over the {max_upload:,}-byte limit")
+            raw = bytearray()
+            async for chunk in request.stream():  # a chunked body has no Content-Length to check first
+                raw.extend(chunk)
+                if len(raw) > max_upload:
+                    raise WebError(413, f"request body is over the {max_upload:,}-byte limit")
             try:
                 fields = json.loads(raw or b"{}")
             except ValueError:
@@ -227,7 +230,10 @@ def create_app(
                 raise WebError(400, "body must be a JSON object")
             upload = None
         else:
-            form = await request.form(max_part_size=max_upload + 1)
+            try:
+                form = await request.form(max_files=1, max_fields=20, max_part_size=max_upload + 1)
+            except HTTPException as exc:  # too many parts, or one part over the limit
+                raise WebError(413 if "size" in str(exc.detail).lower() else 400, str(exc.detail)) from None
             fields = {k: v for k, v in form.items() if isinstance(v, str)}
             upload = form.get("file")
             upload = (
