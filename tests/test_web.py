@@ -125,6 +125,15 @@ def test_bad_ids_and_paths_are_404(client: TestClient, path: str) -> None:
     assert "root:" not in response.text and "import" not in response.text
 
 
+def test_unknown_routes_get_a_page_or_a_json_error(client: TestClient) -> None:
+    page = client.get("/no/such/page")
+    assert (
+        page.status_code == 404 and "text/html" in page.headers["content-type"] and "Not Found" in page.text
+    )
+    assert client.get("/no/such.json").json() == {"error": "Not Found"}
+    assert client.put("/articles.json").status_code == 405
+
+
 def test_hostile_article_is_inert_everywhere(client: TestClient) -> None:
     hostile = load_articles()["hostile"]
     for path in (*PAGES, f"/articles/{hostile['id']}", "/search?q=pwned", "/search?q=drones"):

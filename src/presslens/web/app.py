@@ -133,6 +133,11 @@ def create_app(
             return JSONResponse({"error": exc.message}, status_code=exc.status)
         return render(request, "error.html", {"error": exc.message, "status": exc.status}, exc.status)
 
+    @app.exception_handler(HTTPException)
+    def http_error(request: Request, exc: HTTPException) -> Response:
+        """Framework errors (unknown route, wrong method) in the same one-line shape as ours."""
+        return web_error(request, WebError(exc.status_code, str(exc.detail)))
+
     @app.middleware("http")
     async def limit_body(request: Request, call_next: Callable) -> Response:
         """Refuse oversized bodies before reading them (413), whatever the route."""
