@@ -277,3 +277,16 @@ def test_ingest_and_serve_commands(tmp_path: Path) -> None:
     assert missing.exit_code == 1 and "no article could be analysed" in missing.output
     serve = runner.invoke(app, ["serve", "--db", str(tmp_path / "absent.db")])
     assert serve.exit_code == 1 and "run `presslens ingest` first" in serve.output
+
+
+def test_every_copy_links_to_the_earliest_stored_one(tmp_path: Path) -> None:
+    harbor = load_articles()["harbor"]
+    copies = []
+    for n in range(4):
+        text = harbor["text"] + f"\n\nRepublished by outlet number {n}."
+        copies.append({**harbor, "id": f"{n:016x}", "text": text, "outlet": f"Outlet {n}"})
+    conn = connect(tmp_path / "d.db")
+    store_dicts(conn, copies)
+    links = {r[0]: r[1] for r in conn.execute("SELECT article_id, duplicate_of FROM duplicates")}
+    assert links == {copies[n]["id"]: copies[0]["id"] for n in (1, 2, 3)}  # a star, not all 6 pairs
+    conn.close()

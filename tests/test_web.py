@@ -54,9 +54,10 @@ def test_json_twins_come_from_the_same_view(client: TestClient, db: Path) -> Non
     for twin in TWINS.values():
         assert client.get(twin).status_code == 200, twin
     conn = connect(db, readonly=True)
+    from presslens.corpus import timelines
     from presslens.store.queries import iter_article_dicts
 
-    expected = views.quantities(iter_article_dicts(conn), 0.10, 14, 30)
+    expected = views.quantities(timelines(iter_article_dicts(conn)), 0.10, 14, 30)
     conn.close()
     assert client.get("/quantities.json").json() == json.loads(json.dumps(expected))
 

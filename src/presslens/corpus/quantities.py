@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -294,25 +295,80 @@ def same_period(a: dict[str, Any], b: dict[str, Any], period_days: int) -> bool:
     return abs((da - db).days) <= period_days
 
 
-def _staleness(entry: dict[str, Any], entries: list[dict[str, Any]], stale_days: int) -> tuple[int, bool]:
-    """(days behind the latest figure, stale?) for one figure of a group (see the module docstring)."""
-    day = parse_date(entry["date"])
-    if day is None:
-        return 0, False
-    published = parse_date(iso_date(entry.get("published")))
-    known = [d for e in entries if (d := parse_date(e["date"])) and (published is None or d <= published)]
-    newest_known = max(known, default=day)
-    behind = (newest_known - day).days
-    own_newer = any(
-        e["article_id"] == entry["article_id"] and (d := parse_date(e["date"])) and d > day for e in entries
-    )
-    return behind, behind > stale_days and not own_newer
+def _mark_stale(entries: list[dict[str, Any]], stale_days: int) -> list[int]:
+    """Set ``days_behind_latest`` and ``stale`` on each entry (see the module docstring); return stale ns.
+
+    Sorted dates and each article's newest date make this O(n log n) per group, not O(n^2).
+    """
+    dates = sorted(d for e in entries if (d := parse_date(e["date"])))
+    newest_in_article: dict[str, date] = {}
+    for e in entries:
+        d = parse_date(e["date"])
+        if d and (e["article_id"] not in newest_in_article or d > newest_in_article[e["article_id"]]):
+            newest_in_article[e["article_id"]] = d
+    stale = []
+    for entry in entries:
+        entry["days_behind_latest"], entry["stale"] = 0, False
+        day = parse_date(entry["date"])
+        if day is None or not dates:
+            continue
+        published = parse_date(iso_date(entry.get("published")))
+        known = dates[: bisect_right(dates, published)] if published else dates
+        newest_known = max(known[-1], day) if known else day
+        entry["days_behind_latest"] = (newest_known - day).days
+        own_newer = newest_in_article[entry["article_id"]] > day
+        entry["stale"] = entry["days_behind_latest"] > stale_days and not own_newer
+        if entry["stale"]:
+            stale.append(entry["n"])
+    return stale
+
+
+def _discrepancies(
+    entries: list[dict[str, Any]], tolerance: float, period_days: int, limit: int
+) -> tuple[list[dict[str, Any]], int]:
+    """Pairs of figures in the same period that disagree: the first ``limit`` of them, and how many.
+
+    Entries are sorted by date, so each is compared only with the later ones inside its window;
+    undated figures are compared among themselves.
+    """
+    found: list[dict[str, Any]] = []
+    total = 0
+    dated = [(d, e) for e in entries if (d := parse_date(e["date"]))]
+    undated = [(None, e) for e in entries if not parse_date(e["date"])]
+    for pool in (dated, undated):
+        for i, (da, a) in enumerate(pool):
+            for db, b in pool[i + 1 :]:
+                if da is not None and (db - da).days > period_days:
+                    break
+                if a["article_id"] == b["article_id"]:
+                    continue
+                gap = relative_gap(a, b)
+                if gap > tolerance:
+                    total += 1
+                    if len(found) < limit:
+                        found.append(
+                            {
+                                "a": a["n"],
+                                "b": b["n"],
+                                "relative_gap": round(gap, 3),
+                                "outlets": [a["outlet"], b["outlet"]],
+                            }
+                        )
+    return found, total
 
 
 def timelines(
-    articles: list[dict[str, Any]], tolerance: float = 0.10, period_days: int = 14, stale_days: int = 30
+    articles: list[dict[str, Any]],
+    tolerance: float = 0.10,
+    period_days: int = 14,
+    stale_days: int = 30,
+    max_pairs: int = 200,
 ) -> list[dict[str, Any]]:
-    """Claims grouped by (quantity, event), each group a dated timeline with its flags."""
+    """Claims grouped by (quantity, event), each group a dated timeline with its flags.
+
+    At most ``max_pairs`` discrepancies are listed per group (``discrepancy_total`` counts them all):
+    a story republished a hundred times must not make the page quadratic.
+    """
     groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for entry in claim_entries(articles):
         groups[(entry["quantity"], entry["event"])].append(entry)
@@ -321,28 +377,10 @@ def timelines(
         entries.sort(key=lambda e: (parse_date(e["date"]) or date.min, e["outlet"]))
         for i, entry in enumerate(entries):
             entry["n"] = i + 1
-        dated = [parse_date(e["date"]) for e in entries if parse_date(e["date"])]
+        dated = [d for e in entries if (d := parse_date(e["date"]))]
         latest = max(dated) if dated else None
-        stale = []
-        for entry in entries:
-            entry["days_behind_latest"], entry["stale"] = _staleness(entry, entries, stale_days)
-            if entry["stale"]:
-                stale.append(entry["n"])
-        discrepancies = []
-        for i, a in enumerate(entries):
-            for b in entries[i + 1 :]:
-                if a["article_id"] == b["article_id"] or not same_period(a, b, period_days):
-                    continue
-                gap = relative_gap(a, b)
-                if gap > tolerance:
-                    discrepancies.append(
-                        {
-                            "a": a["n"],
-                            "b": b["n"],
-                            "relative_gap": round(gap, 3),
-                            "outlets": [a["outlet"], b["outlet"]],
-                        }
-                    )
+        stale = _mark_stale(entries, stale_days)
+        discrepancies, total = _discrepancies(entries, tolerance, period_days, max_pairs)
         out.append(
             {
                 "quantity": name,
@@ -353,6 +391,7 @@ def timelines(
                 "outlets": sorted({e["outlet"] for e in entries}),
                 "latest": latest.isoformat() if latest else None,
                 "discrepancies": discrepancies,
+                "discrepancy_total": total,
                 "stale": stale,
             }
         )

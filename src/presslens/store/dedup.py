@@ -54,12 +54,13 @@ class DuplicateIndex:
         # (at 0.8 the banding misses a 0.87-similar pair about one time in five).
         self.threshold = threshold
         self.lsh = MinHashLSH(threshold=max(0.3, threshold - 0.3), num_perm=NUM_PERM)
-        self.signatures: dict[str, MinHash] = {}
+        self.signatures: dict[str, MinHash] = {}  # in insertion (= storage) order
+        self.order: dict[str, int] = {}
 
     @classmethod
     def from_db(cls, conn: sqlite3.Connection, threshold: float = THRESHOLD) -> DuplicateIndex:
         index = cls(threshold)
-        for row in conn.execute("SELECT id, minhash FROM articles WHERE minhash IS NOT NULL"):
+        for row in conn.execute("SELECT id, minhash FROM articles WHERE minhash IS NOT NULL ORDER BY pk"):
             index.add(row[0], from_blob(row[1]))
         return index
 
@@ -67,6 +68,7 @@ class DuplicateIndex:
         if article_id not in self.signatures:
             self.lsh.insert(article_id, sig)
             self.signatures[article_id] = sig
+            self.order[article_id] = len(self.order)
 
     def matches(self, article_id: str, sig: MinHash) -> list[tuple[str, float]]:
         """Stored articles whose estimated Jaccard similarity to ``sig`` passes the threshold."""
@@ -78,3 +80,16 @@ class DuplicateIndex:
             if similarity >= self.threshold:
                 found.append((other, round(similarity, 4)))
         return sorted(found, key=lambda pair: -pair[1])
+
+    def original(self, article_id: str, sig: MinHash) -> tuple[str, float] | None:
+        """The earliest stored article this one nearly duplicates, with the similarity, or None.
+
+        Linking each copy to the first stored member of its cluster (not to every member) keeps the
+        `duplicates` table linear in the corpus size when a wire story is republished many times.
+        """
+        candidates = sorted((c for c in self.lsh.query(sig) if c != article_id), key=self.order.__getitem__)
+        for other in candidates:
+            similarity = float(sig.jaccard(self.signatures[other]))
+            if similarity >= self.threshold:
+                return other, round(similarity, 4)
+        return None

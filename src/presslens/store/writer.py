@@ -133,8 +133,9 @@ def store_article(
 ) -> list[tuple[str, float]]:
     """Insert one article dict and its annotations (the caller owns the transaction).
 
-    Returns the near-duplicates found (and linked in `duplicates`). An article already stored
-    (same content id) is left as it is: call `delete_article` first to replace it.
+    Returns the near-duplicate found (the earliest stored copy, linked in `duplicates`), if any.
+    An article already stored (same content id) is left as it is: call `delete_article` first to
+    replace it.
     """
     article_id, text = data["id"], data["text"]
     if has_article(conn, article_id):
@@ -174,7 +175,8 @@ def store_article(
     )
     found: list[tuple[str, float]] = []
     if index is not None:
-        found = index.matches(article_id, sig)
+        match = index.original(article_id, sig)
+        found = [match] if match else []
         conn.executemany(
             "INSERT OR IGNORE INTO duplicates (article_id, duplicate_of, similarity) VALUES (?, ?, ?)",
             [(article_id, other, sim) for other, sim in found],

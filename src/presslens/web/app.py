@@ -26,6 +26,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.exceptions import HTTPException
 
+from presslens import corpus
 from presslens.errors import PressLensError
 from presslens.store import connect, queries, store_dicts
 from presslens.store.search import Filters, SearchError
@@ -102,9 +103,23 @@ def create_app(
             (p.stat().st_mtime_ns, p.stat().st_size) if p.exists() else None for p in (db, Path(f"{db}-wal"))
         )
         if cache.get("stamp") != stamp:
+            cache.clear()
             cache["articles"] = queries.iter_article_dicts(c)
             cache["stamp"] = stamp
         return cache["articles"]
+
+    def memo(c: sqlite3.Connection, key: tuple, compute: Callable[[list[dict[str, Any]]], Any]) -> Any:
+        """A cross-article result, computed once per database state and key (few keys are ever used)."""
+        articles = corpus_articles(c)
+        results = cache.setdefault("memo", {})
+        if key not in results:
+            if len(results) > 32:
+                results.clear()
+            results[key] = compute(articles)
+        return results[key]
+
+    def groups(c: sqlite3.Connection, tol: float, period: int, stale: int) -> list[dict[str, Any]]:
+        return memo(c, ("timelines", tol, period, stale), lambda a: corpus.timelines(a, tol, period, stale))
 
     def render(request: Request, template: str, data: dict[str, Any], status: int = 200) -> HTMLResponse:
         return templates.TemplateResponse(
@@ -152,7 +167,13 @@ def create_app(
             )
         return await call_next(request)
 
-    twin("/", "overview.html", lambda request, c: views.overview(c, corpus_articles(c)))
+    twin(
+        "/",
+        "overview.html",
+        lambda request, c: views.overview(
+            c, corpus_articles(c), groups(c, tolerance, period_days, stale_days)
+        ),
+    )
     twin("/articles", "articles.html", lambda request, c: views.articles_list(c))
 
     def quantities(request: Request, c: sqlite3.Connection) -> dict[str, Any]:
@@ -161,16 +182,19 @@ def create_app(
             tol = float(params.get("tolerance", config["tolerance"]))
             period = int(params.get("period_days", config["period_days"]))
             stale = int(params.get("stale_days", config["stale_days"]))
+            limit = int(params.get("limit", views.MAX_LISTED))
         except ValueError:
             raise WebError(
                 400, "tolerance must be a number, period_days and stale_days whole numbers"
             ) from None
-        if not (0 <= tol <= 10 and 0 <= period <= 3650 and 0 <= stale <= 36500):
-            raise WebError(400, "tolerance must be 0..10, period_days 0..3650, stale_days 0..36500")
-        return views.quantities(corpus_articles(c), tol, period, stale)
+        if not (0 <= tol <= 10 and 0 <= period <= 3650 and 0 <= stale <= 36500 and limit >= 0):
+            raise WebError(
+                400, "tolerance must be 0..10, period_days 0..3650, stale_days 0..36500, limit >= 0"
+            )
+        return views.quantities(groups(c, tol, period, stale), tol, period, stale, limit)
 
     twin("/quantities", "quantities.html", quantities)
-    twin("/compare", "compare.html", lambda request, c: views.compare(corpus_articles(c)))
+    twin("/compare", "compare.html", lambda request, c: memo(c, ("compare",), views.compare))
 
     def search_view(request: Request, c: sqlite3.Connection) -> dict[str, Any]:
         p = request.query_params

@@ -13,10 +13,16 @@ from presslens import corpus
 from presslens.store import queries
 from presslens.store.search import Filters, search
 
+#: Rows listed per table before "and N more" (duplicate pairs, figures per quantity).
+MAX_LISTED = 200
 
-def overview(conn: sqlite3.Connection, articles: list[dict[str, Any]]) -> dict[str, Any]:
+
+def overview(
+    conn: sqlite3.Connection, articles: list[dict[str, Any]], groups: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """Counts, per-outlet charts, techniques, a summary of the figure timelines ``groups``."""
     techniques = corpus.techniques(articles)
-    groups = corpus.timelines(articles)
+    duplicates = queries.duplicate_pairs(conn)
     return {
         "counts": queries.counts(conn),
         "outlets": queries.per_outlet(conn),
@@ -26,12 +32,13 @@ def overview(conn: sqlite3.Connection, articles: list[dict[str, Any]]) -> dict[s
                 "label": g["label"],
                 "entries": len(g["entries"]),
                 "outlets": len(g["outlets"]),
-                "discrepancies": len(g["discrepancies"]),
+                "discrepancies": g["discrepancy_total"],
                 "stale": len(g["stale"]),
             }
             for g in groups
         ],
-        "duplicates": queries.duplicate_pairs(conn),
+        "duplicates": duplicates[:MAX_LISTED],
+        "duplicates_total": len(duplicates),
         "recent": queries.list_articles(conn, limit=10),
     }
 
@@ -48,11 +55,33 @@ def article(conn: sqlite3.Connection, article_id: str) -> dict[str, Any] | None:
 
 
 def quantities(
-    articles: list[dict[str, Any]], tolerance: float, period_days: int, stale_days: int
+    groups: list[dict[str, Any]], tolerance: float, period_days: int, stale_days: int, limit: int = MAX_LISTED
 ) -> dict[str, Any]:
+    """The figure timelines; each group lists at most ``limit`` figures (0: all).
+
+    Figures named by a discrepancy or flagged stale are always kept, then the most recent others;
+    ``entries_total`` says how many the group has (the claims export has every one).
+    """
+    shown = []
+    for group in groups:
+        entries = group["entries"]
+        if limit and len(entries) > limit:
+            flagged = {n for d in group["discrepancies"] for n in (d["a"], d["b"])} | set(group["stale"])
+            keep = {e["n"] for e in entries if e["n"] in flagged}
+            for entry in reversed(entries):
+                if len(keep) >= max(limit, len(flagged)):
+                    break
+                keep.add(entry["n"])
+            entries = [e for e in entries if e["n"] in keep]
+        shown.append({**group, "entries": entries, "entries_total": len(group["entries"])})
     return {
-        "settings": {"tolerance": tolerance, "period_days": period_days, "stale_days": stale_days},
-        "quantities": corpus.timelines(articles, tolerance, period_days, stale_days),
+        "settings": {
+            "tolerance": tolerance,
+            "period_days": period_days,
+            "stale_days": stale_days,
+            "limit": limit,
+        },
+        "quantities": shown,
     }
 
 
