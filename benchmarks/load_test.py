@@ -36,13 +36,31 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def fixture_db(folder: Path) -> Path:
+def fixture_db(folder: Path, copies: int = 1) -> Path:
+    """A database of the fixture corpus; with ``copies`` > 1, that many variants of each article
+    (a line appended, so a new content id; spread over 7 outlets per fixture outlet), which also
+    exercises near-duplicate linking and figure groups with hundreds of entries."""
     sys.path.insert(0, str(ROOT / "src"))
+    import hashlib
+
     from presslens.store import connect, store_dicts
 
+    base = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(FIXTURES.glob("*.json"))]
+    articles = base if copies <= 1 else []
+    for n in range(copies if copies > 1 else 0):
+        for article in base:
+            text = article["text"] + f"\n\nCopy {n}."
+            articles.append(
+                {
+                    **article,
+                    "text": text,
+                    "id": hashlib.sha1(text.encode()).hexdigest()[:16],
+                    "outlet": f"{article['outlet']} {n % 7}",
+                }
+            )
     db = folder / "load.db"
     conn = connect(db)
-    store_dicts(conn, [json.loads(p.read_text(encoding="utf-8")) for p in sorted(FIXTURES.glob("*.json"))])
+    store_dicts(conn, articles)
     conn.close()
     return db
 
@@ -78,6 +96,7 @@ def percentile(values: list[float], q: float) -> float:
 async def run_clients(base: str, paths: list[str], clients: int, duration: float, max_requests: int) -> dict:
     latencies: dict[str, list[float]] = defaultdict(list)
     errors: dict[str, int] = defaultdict(int)
+    statuses: dict[str, int] = defaultdict(int)
     sent = 0
     stop_at = time.monotonic() + duration
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
@@ -100,8 +119,11 @@ async def run_clients(base: str, paths: list[str], clients: int, duration: float
                 try:
                     response = await client.get(path)
                     ok = response.status_code == 200
-                except httpx.HTTPError:
-                    ok = False
+                    status = str(response.status_code)
+                except httpx.HTTPError as exc:
+                    ok, status = False, type(exc).__name__
+                if not ok:
+                    statuses[status] += 1
                 latencies[key].append((time.perf_counter() - t0) * 1000)
                 if not ok:
                     errors[key] += 1
@@ -109,12 +131,13 @@ async def run_clients(base: str, paths: list[str], clients: int, duration: float
         t0 = time.monotonic()
         await asyncio.gather(*(worker(n) for n in range(clients)))
         elapsed = time.monotonic() - t0
-    return {"latencies": latencies, "errors": errors, "elapsed": elapsed}
+    return {"latencies": latencies, "errors": errors, "elapsed": elapsed, "error_kinds": dict(statuses)}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", type=Path, help="corpus database (default: built from the fixture corpus)")
+    parser.add_argument("--copies", type=int, default=1, help="variants of each fixture article (scale test)")
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--duration", type=float, default=30.0, help="seconds (capped at 120)")
     parser.add_argument("--max-requests", type=int, default=200_000)
@@ -122,7 +145,7 @@ def main() -> int:
     args = parser.parse_args()
     duration = min(args.duration, 120.0)
     with tempfile.TemporaryDirectory() as tmp:
-        db = args.db or fixture_db(Path(tmp))
+        db = args.db or fixture_db(Path(tmp), args.copies)
         port = free_port()
         env = {**os.environ, "PRESSLENS_DB": str(db), "PYTHONPATH": str(ROOT / "src")}
         server = subprocess.Popen(
@@ -194,6 +217,9 @@ def main() -> int:
             f"{row['endpoint']:<22}{row['requests']:>9}{row['errors']:>8}{row['p50_ms']:>9}{row['p90_ms']:>9}"
             f"{row['p99_ms']:>9}"
         )
+    if result["error_kinds"]:
+        print("errors by kind:", result["error_kinds"])
+    summary["error_kinds"] = result["error_kinds"]
     if args.json:
         args.json.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     return 0 if rows[-1]["errors"] == 0 else 1

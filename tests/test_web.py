@@ -277,3 +277,20 @@ def test_chunked_bodies_without_length_are_limited_too(client: TestClient) -> No
     files = [("file", (f"{n}.txt", b"a", "text/plain")) for n in range(3)]
     many = client.post("/analyze.json", files=files)
     assert many.status_code == 400 and "error" in many.json()  # our one-line error, not a bare 400
+
+
+def test_concurrent_requests_while_the_corpus_changes(writable: TestClient) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    def store(n: int) -> int:
+        text = f"Officials said {n + 2} boats reached the harbour on day {n}."
+        return writable.post("/analyze.json", data={"text": text, "store": "1"}).status_code
+
+    def read(path: str) -> int:
+        return writable.get(path).status_code
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        reads = [pool.submit(read, p) for p in ["/", "/index.json", "/quantities.json", "/compare.json"] * 10]
+        writes = [pool.submit(store, n) for n in range(4)]
+        assert {f.result() for f in reads + writes} == {200}
+    assert writable.get("/index.json").json()["counts"]["articles"] == 5 + 4

@@ -14,6 +14,7 @@ import io
 import json
 import os
 import sqlite3
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -97,26 +98,37 @@ def create_app(
         finally:
             c.close()
 
-    def corpus_articles(c: sqlite3.Connection) -> list[dict[str, Any]]:
-        """All article dicts, cached until the database changes (its files' size and mtime)."""
-        stamp = tuple(
+    lock = threading.Lock()  # request handlers run in a thread pool; one computes, the others wait
+
+    def stamp() -> tuple:
+        return tuple(
             (p.stat().st_mtime_ns, p.stat().st_size) if p.exists() else None for p in (db, Path(f"{db}-wal"))
         )
-        if cache.get("stamp") != stamp:
+
+    def corpus_articles(c: sqlite3.Connection) -> list[dict[str, Any]]:
+        """All article dicts, cached until the database changes (its files' size and mtime)."""
+        with lock:
+            return _articles_locked(c)
+
+    def _articles_locked(c: sqlite3.Connection) -> list[dict[str, Any]]:
+        now = stamp()
+        if cache.get("stamp") != now:
             cache.clear()
             cache["articles"] = queries.iter_article_dicts(c)
-            cache["stamp"] = stamp
+            cache["memo"] = {}
+            cache["stamp"] = now
         return cache["articles"]
 
     def memo(c: sqlite3.Connection, key: tuple, compute: Callable[[list[dict[str, Any]]], Any]) -> Any:
         """A cross-article result, computed once per database state and key (few keys are ever used)."""
-        articles = corpus_articles(c)
-        results = cache.setdefault("memo", {})
-        if key not in results:
-            if len(results) > 32:
-                results.clear()
-            results[key] = compute(articles)
-        return results[key]
+        with lock:
+            articles = _articles_locked(c)
+            results = cache["memo"]
+            if key not in results:
+                if len(results) > 32:
+                    results.clear()
+                results[key] = compute(articles)
+            return results[key]
 
     def groups(c: sqlite3.Connection, tol: float, period: int, stale: int) -> list[dict[str, Any]]:
         return memo(c, ("timelines", tol, period, stale), lambda a: corpus.timelines(a, tol, period, stale))
