@@ -161,6 +161,10 @@ def main() -> int:
                 str(port),
                 "--log-level",
                 "warning",
+                # longer than any queueing delay here, so the server never closes a kept-alive
+                # connection just as a client reuses it (httpx would report a ReadError)
+                "--timeout-keep-alive",
+                "60",
                 "--no-access-log",
             ],
             env=env,
