@@ -116,6 +116,9 @@ def test_search_finds_articles_quotes_and_claims_with_filters(db: Path) -> None:
     conn = connect(db, readonly=True)
     found = search(conn, "octopus")
     assert [a["id"] for a in found["articles"]] == [articles["ledger"]["id"]]
+    parts = found["articles"][0]["snippet_parts"]
+    assert [text for text, hit in parts if hit] == ["octopus"]
+    assert "".join(text for text, _ in parts) == found["articles"][0]["snippet"]
     assert found["quotes"][0]["speaker"] == "Ruth Adler"
     soldiers = search(conn, "soldiers")
     assert {c["outlet"] for c in soldiers["claims"]} == {"Harbor Times", "Northern Post", "Crescent Wire"}

@@ -17,6 +17,7 @@ from presslens.errors import PressLensError
 _TOKEN = re.compile(r"\w+(?:['’]\w+)*", re.UNICODE)
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 MAX_TERMS = 16
+_MARKS = re.compile("[\x02\x03]")
 
 
 class SearchError(PressLensError):
@@ -99,7 +100,7 @@ def search(
             conn,
             f"""
             SELECT a.id, a.title, a.outlet_name AS outlet, a.published,
-                   snippet(articles_fts, 1, '[', ']', ' … ', 12) AS snippet
+                   snippet(articles_fts, 1, char(2), char(3), ' … ', 12) AS snippet
             FROM articles_fts JOIN articles a ON a.pk = articles_fts.rowid
             WHERE articles_fts MATCH ? AND {where} ORDER BY rank LIMIT ?""",
             [query, *params, limit],
@@ -123,7 +124,21 @@ def search(
         )
     except sqlite3.OperationalError as exc:
         raise SearchError(f"search failed: {exc}") from None
+    for row in out["articles"]:
+        row["snippet_parts"] = _snippet_parts(row.get("snippet"))
+        row["snippet"] = row["snippet"].replace("\x02", "").replace("\x03", "") if row["snippet"] else None
     return out
+
+
+def _snippet_parts(snippet: str | None) -> list[tuple[str, bool]]:
+    """FTS5's snippet, marked with control characters, as (text, is_match) pieces for any renderer."""
+    if not snippet:
+        return []
+    parts: list[tuple[str, bool]] = []
+    for i, piece in enumerate(_MARKS.split(snippet)):
+        if piece:
+            parts.append((piece, i % 2 == 1))
+    return parts
 
 
 def _rows(conn: sqlite3.Connection, sql: str, params: list[Any]) -> list[dict[str, Any]]:
