@@ -294,3 +294,43 @@ def test_concurrent_requests_while_the_corpus_changes(writable: TestClient) -> N
         writes = [pool.submit(store, n) for n in range(4)]
         assert {f.result() for f in reads + writes} == {200}
     assert writable.get("/index.json").json()["counts"]["articles"] == 5 + 4
+
+
+def test_serve_command_runs_uvicorn_on_localhost(db: Path) -> None:
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    src = Path(__file__).resolve().parents[1] / "src"
+    env = {**os.environ, "PYTHONPATH": str(src)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "presslens.cli", "serve", "--db", str(db), "--port", str(port)],
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                response = httpx.get(f"http://127.0.0.1:{port}/index.json", timeout=2)
+                break
+            except httpx.HTTPError:
+                assert proc.poll() is None and time.monotonic() < deadline, "server did not start"
+                time.sleep(0.2)
+        assert response.status_code == 200 and response.json()["counts"]["articles"] == 5
+        refused = httpx.post(
+            f"http://127.0.0.1:{port}/analyze.json", data={"text": "x", "store": "1"}, timeout=30
+        )
+        assert refused.status_code == 403  # read-only unless --allow-ingest
+    finally:
+        proc.terminate()
+        _, stderr = proc.communicate(timeout=20)
+    assert f"PressLens on http://127.0.0.1:{port}/" in stderr and "read-only" in stderr

@@ -282,17 +282,16 @@ def create_app(
                 if upload is not None and not isinstance(upload, str)
                 else None
             )
+        store = bool(fields.get("store")) and str(fields.get("store")).lower() not in ("0", "false", "off")
+        if store and not allow_ingest:  # refuse before spending the analysis
+            raise WebError(403, "this server is read-only; start it with --allow-ingest to store articles")
         try:
             data = analyse_submission(fields, upload, allow_fetch=allow_fetch, max_bytes=max_upload)
         except PressLensError as exc:
             status = getattr(exc, "status", 400)
             raise WebError(status, str(exc)) from None
         stored = False
-        if fields.get("store") and str(fields.get("store")).lower() not in ("0", "false", "off", ""):
-            if not allow_ingest:
-                raise WebError(
-                    403, "this server is read-only; start it with --allow-ingest to store articles"
-                )
+        if store:
             with conn() as c:
                 store_dicts(c, [data])
             stored = True
