@@ -276,6 +276,15 @@ def test_ingest_and_serve_commands(tmp_path: Path) -> None:
     assert "stored 2, already stored 0" in first.stdout
     second = runner.invoke(app, ["ingest", *map(str, paths), "--db", str(db), "--batch", "2"])
     assert second.exit_code == 0 and "stored 3, already stored 2" in second.stdout
+    conn = connect(db)
+    before = conn.execute("SELECT count(*) FROM entities").fetchone()[0]
+    pks = {r[0] for r in conn.execute("SELECT pk FROM articles")}
+    again = runner.invoke(app, ["ingest", *map(str, paths[:2]), "--db", str(db), "--replace"])
+    assert again.exit_code == 0 and "stored 2 (2 replaced), already stored 0" in again.stdout
+    assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 5
+    assert len({r[0] for r in conn.execute("SELECT pk FROM articles")} - pks) == 2  # two rows rewritten
+    assert conn.execute("SELECT count(*) FROM entities").fetchone()[0] == before
+    conn.close()
     missing = runner.invoke(app, ["ingest", str(tmp_path / "nothing.txt"), "--db", str(db)])
     assert missing.exit_code == 1 and "no article could be analysed" in missing.output
     serve = runner.invoke(app, ["serve", "--db", str(tmp_path / "absent.db")])

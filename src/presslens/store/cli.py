@@ -17,6 +17,9 @@ def ingest_command(
     db: Annotated[Path, typer.Option("--db", help="SQLite database file (created if missing).")] = DEFAULT_DB,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Analyse in N processes.")] = 1,
     batch: Annotated[int, typer.Option("--batch", min=1, help="Articles per committed transaction.")] = 20,
+    replace: Annotated[
+        bool, typer.Option("--replace", help="Re-analyse articles already stored and replace them.")
+    ] = False,
 ) -> None:
     """Analyse articles and store them with all their annotations (re-running skips stored articles)."""
     from presslens.cli import err, fail
@@ -34,7 +37,9 @@ def ingest_command(
     except PressLensError as exc:
         raise fail(str(exc)) from None
     try:
-        stats = ingest(conn, inputs, jobs=jobs, batch_size=batch, on_error=on_error, on_batch=on_batch)
+        stats = ingest(
+            conn, inputs, jobs=jobs, batch_size=batch, on_error=on_error, on_batch=on_batch, replace=replace
+        )
     except PressLensError as exc:
         raise fail(str(exc)) from None
     finally:
@@ -42,7 +47,8 @@ def ingest_command(
     for article_id, other, similarity in stats.duplicates:
         err.print(f"near-duplicate: {article_id} ~ {other} (similarity {similarity:.2f})", highlight=False)
     typer.echo(
-        f"{db}: stored {stats.stored}, already stored {stats.skipped}, "
+        f"{db}: stored {stats.stored}{f' ({stats.replaced} replaced)' if replace else ''}, "
+        f"already stored {stats.skipped}, "
         f"skipped {len(stats.errors)} input(s) with errors"
     )
     if stats.stored == 0 and stats.skipped == 0:

@@ -210,19 +210,24 @@ def store_dicts(conn: sqlite3.Connection, articles: Iterable[dict[str, Any]]) ->
 class IngestStats:
     stored: int = 0
     skipped: int = 0  # already in the store (same content id), never re-analysed
+    replaced: int = 0  # re-analysed and replaced (``replace=True``), counted in ``stored`` too
     errors: list[str] = field(default_factory=list)
     duplicates: list[tuple[str, str, float]] = field(default_factory=list)
     batches: int = 0
 
 
 def _new_only(
-    items: Iterable[Article | InputError], conn: sqlite3.Connection, stats: IngestStats
+    items: Iterable[Article | InputError], conn: sqlite3.Connection, stats: IngestStats, replace: bool
 ) -> Iterator[Article | InputError]:
-    """Drop articles already stored, BEFORE analysis: the content id is known from the cleaned text."""
+    """Drop articles already stored, BEFORE analysis: the content id is known from the cleaned text.
+
+    With ``replace``, stored articles go through again (to be re-analysed); repeats within one run
+    are still dropped.
+    """
     seen: set[str] = set()
     for item in items:
         if isinstance(item, Article):
-            if item.id in seen or has_article(conn, item.id):
+            if item.id in seen or (not replace and has_article(conn, item.id)):
                 stats.skipped += 1
                 continue
             seen.add(item.id)
@@ -237,18 +242,20 @@ def ingest(
     components: Sequence[str] | None = None,
     on_error: Callable[[InputError], None] | None = None,
     on_batch: Callable[[IngestStats], None] | None = None,
+    replace: bool = False,
 ) -> IngestStats:
     """Load, analyse and store ``inputs``, committing every ``batch_size`` articles.
 
     A crash or kill loses at most the batch in flight; a rerun skips what was committed without
-    analysing it again, so ingest can simply be restarted.
+    analysing it again, so ingest can simply be restarted. ``replace`` re-analyses articles already
+    stored and replaces them (after new analysers are installed, say).
     """
     from presslens.api import analyze_many
     from presslens.ingest import load_inputs
 
     stats = IngestStats()
     index = DuplicateIndex.from_db(conn)
-    loaded = _new_only(load_inputs([str(p) for p in inputs]), conn, stats)
+    loaded = _new_only(load_inputs([str(p) for p in inputs]), conn, stats, replace)
     analysed = analyze_many(loaded, components, jobs=jobs)
     articles = _errors_aside(analysed, stats, on_error)
     while batch := list(islice(articles, batch_size)):
@@ -256,6 +263,9 @@ def ingest(
         try:
             for article in batch:
                 data = article.to_dict()
+                if replace and has_article(conn, data["id"]):
+                    delete_article(conn, data["id"])
+                    stats.replaced += 1
                 for other, sim in store_article(conn, data, index):
                     stats.duplicates.append((data["id"], other, sim))
         except BaseException:
