@@ -168,6 +168,23 @@ def test_exports_csv_json_parquet(client: TestClient) -> None:
     assert client.get("/export/articles.csv").headers["content-disposition"].endswith('articles.csv"')
 
 
+def test_articles_are_paged(client: TestClient) -> None:
+    first = client.get("/articles.json?limit=2").json()
+    assert (first["total"], len(first["articles"]), first["next"], first["previous"]) == (5, 2, 2, None)
+    last = client.get("/articles.json?limit=2&offset=4").json()
+    assert (len(last["articles"]), last["next"], last["previous"]) == (1, None, 2)
+    everything = {a["id"] for a in client.get("/articles.json").json()["articles"]}
+    paged = {
+        a["id"]
+        for off in (0, 2, 4)
+        for a in client.get(f"/articles.json?limit=2&offset={off}").json()["articles"]
+    }
+    assert paged == everything and len(everything) == 5
+    assert "next</a>" in client.get("/articles?limit=2").text
+    assert client.get("/articles.json?limit=0").status_code == 400
+    assert client.get("/articles.json?offset=x").status_code == 400
+
+
 def test_openapi_lists_json_routes(client: TestClient) -> None:
     paths = client.get("/openapi.json").json()["paths"]
     assert {"/index.json", "/articles/{article_id}.json", "/quantities.json", "/export/{table}.{fmt}"} <= set(

@@ -38,7 +38,7 @@ def export_rows(conn: sqlite3.Connection, table: str) -> list[dict[str, Any]]:
     return rows(conn, EXPORT_TABLES[table])
 
 
-def list_articles(conn: sqlite3.Connection, limit: int = 500) -> list[dict[str, Any]]:
+def list_articles(conn: sqlite3.Connection, limit: int = 500, offset: int = 0) -> list[dict[str, Any]]:
     return rows(
         conn,
         """
@@ -47,8 +47,8 @@ def list_articles(conn: sqlite3.Connection, limit: int = 500) -> list[dict[str, 
           (SELECT count(*) FROM claims c WHERE c.article_id = a.id) AS claims,
           (SELECT count(*) FROM quotes q WHERE q.article_id = a.id) AS quotes,
           (SELECT count(*) FROM techniques t WHERE t.article_id = a.id) AS techniques
-        FROM articles a ORDER BY a.published DESC, a.id LIMIT ?""",
-        (limit,),
+        FROM articles a ORDER BY a.published DESC, a.id LIMIT ? OFFSET ?""",
+        (limit, offset),
     )
 
 

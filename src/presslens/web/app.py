@@ -186,7 +186,18 @@ def create_app(
             c, corpus_articles(c), groups(c, tolerance, period_days, stale_days)
         ),
     )
-    twin("/articles", "articles.html", lambda request, c: views.articles_list(c))
+
+    def articles(request: Request, c: sqlite3.Connection) -> dict[str, Any]:
+        try:
+            limit = int(request.query_params.get("limit", 100))
+            offset = int(request.query_params.get("offset", 0))
+        except ValueError:
+            raise WebError(400, "limit and offset must be whole numbers") from None
+        if not (1 <= limit <= 1000 and offset >= 0):
+            raise WebError(400, "limit must be 1..1000 and offset >= 0")
+        return views.articles_list(c, limit, offset)
+
+    twin("/articles", "articles.html", articles)
 
     def quantities(request: Request, c: sqlite3.Connection) -> dict[str, Any]:
         params = request.query_params

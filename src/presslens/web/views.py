@@ -43,8 +43,17 @@ def overview(
     }
 
 
-def articles_list(conn: sqlite3.Connection) -> dict[str, Any]:
-    return {"articles": queries.list_articles(conn)}
+def articles_list(conn: sqlite3.Connection, limit: int = 100, offset: int = 0) -> dict[str, Any]:
+    """One page of articles, newest first, with the total for paging."""
+    total = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    return {
+        "articles": queries.list_articles(conn, limit, offset),
+        "total": total,
+        "limit": limit,
+        "offset": offset,
+        "next": offset + limit if offset + limit < total else None,
+        "previous": max(0, offset - limit) if offset else None,
+    }
 
 
 def article(conn: sqlite3.Connection, article_id: str) -> dict[str, Any] | None:
