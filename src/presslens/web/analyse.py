@@ -7,11 +7,14 @@ fetched only when the server was started with ``--allow-fetch``.
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 from urllib.parse import urlparse
 
 from presslens.errors import InputError, PressLensError
 from presslens.model import MetaValue, SourceInfo
+
+_PIPELINE_LOCK = threading.Lock()
 
 
 class SubmissionError(PressLensError):
@@ -51,7 +54,8 @@ def analyse_submission(
         raise SubmissionError("paste an article's text, upload a .txt or .html file, or give a URL")
     if not article.text.strip():
         raise SubmissionError("no article text left after removing page furniture")
-    return get_pipeline()(article).to_dict()
+    with _PIPELINE_LOCK:  # one analysis at a time: spaCy and the components are not made for threads
+        return get_pipeline()(article).to_dict()
 
 
 def _from_upload(data: bytes, meta: dict[str, str | None], max_bytes: int):
