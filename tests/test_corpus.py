@@ -272,3 +272,61 @@ def test_stale_needs_a_newer_figure_known_at_publication_and_not_given_by_the_ar
         ("Early Bird", False),
         ("Late Sheet", True),
     }
+
+
+def test_sparse_and_odd_shapes_never_crash(tmp_path) -> None:
+    """Contract-allowed nulls and shapes other producers write: stored and compared without errors."""
+    from presslens.store import connect, store_dicts
+    from presslens.store.queries import iter_article_dicts
+
+    text = "Some 40 people were killed in Gaza, officials said. Nobody else spoke."
+    odd = {
+        "id": "00000000000000aa",
+        "text": text,
+        "title": None,
+        "outlet": None,
+        "published": "March 2024",
+        "source": None,
+        "genre": "opinion",
+        "sentences": [],
+        "entities": [{"start": 0, "end": 4, "text": "Some"}],
+        "claims": [
+            {
+                "id": "c1",
+                "start": 0,
+                "end": 14,
+                "text": "Some 40 people",
+                "value": {"low": 40, "unit": "count"},
+                "count_of": {"text": "people", "head": None, "start": 8, "end": 14},
+                "event": {"label": "killed"},
+                "as_of": None,
+                "attribution": None,
+            },
+            {"id": "c2", "start": 0, "end": 4, "text": "Some", "value": None, "count_of": None},
+        ],
+        "quotes": [{"id": "q1", "start": 52, "end": 70, "text": text[52:70], "speaker": None, "kind": None}],
+        "labels": [{"id": "l1", "start": 0, "end": 4, "text": "Some", "actor": None}],
+        "techniques": [{"id": "t1", "start": 0, "end": 4, "text": "Some", "label": "Doubt"}],
+    }
+    conn = connect(tmp_path / "odd.db")
+    store_dicts(conn, [odd])
+    articles = iter_article_dicts(conn)
+    assert articles[0]["outlet_name"] == "(unknown outlet)"
+    row = conn.execute("SELECT published, genre FROM articles").fetchone()
+    assert tuple(row) == ("2024-03-01", "opinion")
+    groups = timelines(articles)
+    assert [(g["label"], g["entries"][0]["date"]) for g in groups] == [
+        ("Palestinians killed in Gaza", "2024-03-01")
+    ]
+    assert speakers(articles)["by_outlet"]["(unknown outlet)"][0]["speaker"] == "(unattributed)"
+    assert techniques(articles)["by_month"] == {"2024-03": {"Doubt": 1}}
+    assert actor_names(articles)["actors"] == {}
+    conn.close()
+    from fastapi.testclient import TestClient
+
+    from presslens.web.app import create_app
+
+    client = TestClient(create_app(tmp_path / "odd.db"))
+    for path in ("/", "/quantities", "/compare", "/articles", "/search?q=people", f"/articles/{odd['id']}"):
+        assert client.get(path).status_code == 200, path
+    assert "genre: <b>opinion</b>" in client.get(f"/articles/{odd['id']}").text
