@@ -47,9 +47,10 @@ def test_article_page_shows_highlights(page) -> None:
     assert quote.first.get_attribute("title") == "quote by Avi Mizrahi"
     color = quote.first.evaluate("el => getComputedStyle(el).backgroundColor")
     assert color not in ("rgba(0, 0, 0, 0)", "transparent")  # visibly highlighted
-    page.uncheck("#t-hl-quote")  # the legend toggles a layer off
+    page.click("label[for=t-hl-quote]")  # the legend toggles a layer off
     assert quote.first.evaluate("el => getComputedStyle(el).backgroundColor") == "rgba(0, 0, 0, 0)"
-    page.check("#t-hl-quote")
+    page.click("label[for=t-hl-quote]")
+    assert color == quote.first.evaluate("el => getComputedStyle(el).backgroundColor")
     if SHOTS:
         page.screenshot(path=str(IMG / "article.png"))
 
