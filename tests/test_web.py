@@ -351,3 +351,25 @@ def test_serve_command_runs_uvicorn_on_localhost(db: Path) -> None:
         proc.terminate()
         _, stderr = proc.communicate(timeout=20)
     assert f"PressLens on http://127.0.0.1:{port}/" in stderr and "read-only" in stderr
+
+
+def test_figure_timeline_charts_are_svg_with_one_dot_per_dated_figure(client: TestClient) -> None:
+
+    page = client.get("/quantities").text
+    section = page[
+        page.index("Israeli soldiers killed") : page.index(
+            "</section>", page.index("Israeli soldiers killed")
+        )
+    ]
+    assert section.count('class="pt"') == 3 and "timeline-chart" in section
+    assert "#3 Crescent Wire:  1,200 (2024-11-03)" in section
+
+
+def test_charts_escape_labels() -> None:
+    from presslens.web.charts import bar_chart, timeline_chart
+
+    hostile = "<script>alert(1)</script>"
+    entries = [{"n": n, "date": f"2024-01-0{n}", "low": 10 * n, "outlet": hostile} for n in (1, 2)]
+    for svg in (str(timeline_chart(entries)), str(bar_chart([(hostile, 3)], hostile))):
+        assert "<script>" not in svg and "&lt;script&gt;" in svg
+    assert str(timeline_chart(entries[:1])) == ""  # one dated figure: no chart

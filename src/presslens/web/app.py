@@ -55,6 +55,7 @@ def _environment() -> Environment:
         bar_chart=charts.bar_chart,
         heat=charts.heat_cell_style,
         pairs=charts.pairs,
+        timeline_chart=charts.timeline_chart,
         HIGHLIGHT_LAYERS=HIGHLIGHT_LAYERS,
     )
     env.filters["num"] = charts.number
