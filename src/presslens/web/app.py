@@ -307,7 +307,7 @@ def create_app(
             with conn() as c:
                 store_dicts(c, [data])
             stored = True
-        return {"article": data, "duplicates": [], "stored": stored}
+        return {"article": data, "duplicates": [], "stored": stored, "just_stored": stored}
 
     @app.post("/analyze.json", name="analyze-json")
     async def analyze_json(request: Request) -> JSONResponse:
