@@ -302,3 +302,20 @@ def test_every_copy_links_to_the_earliest_stored_one(tmp_path: Path) -> None:
     links = {r[0]: r[1] for r in conn.execute("SELECT article_id, duplicate_of FROM duplicates")}
     assert links == {copies[n]["id"]: copies[0]["id"] for n in (1, 2, 3)}  # a star, not all 6 pairs
     conn.close()
+
+
+def test_stored_article_round_trips_and_text_is_kept_once(db: Path) -> None:
+    from presslens.store.queries import get_article
+
+    conn = connect(db, readonly=True)
+    for original in load_articles().values():
+        stored = get_article(conn, original["id"])
+        stored.pop("outlet_name"), stored.pop("duplicates")
+        assert stored == original
+    assert (
+        conn.execute('SELECT count(*) FROM articles WHERE json LIKE \'%"text": "Army confirms%\'').fetchone()[
+            0
+        ]
+        == 0
+    )
+    conn.close()

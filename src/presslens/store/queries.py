@@ -56,10 +56,10 @@ def get_article(conn: sqlite3.Connection, article_id: str) -> dict[str, Any] | N
     """The stored `presslens/1` dict, with ``outlet_name`` and the near-duplicates it has."""
     if not ARTICLE_ID.match(article_id):
         return None
-    row = conn.execute("SELECT json, outlet_name FROM articles WHERE id = ?", (article_id,)).fetchone()
+    row = conn.execute("SELECT json, text, outlet_name FROM articles WHERE id = ?", (article_id,)).fetchone()
     if row is None:
         return None
-    data = json.loads(row["json"])
+    data = _article(row)
     data["outlet_name"] = row["outlet_name"]
     data["duplicates"] = rows(
         conn,
@@ -76,11 +76,18 @@ def get_article(conn: sqlite3.Connection, article_id: str) -> dict[str, Any] | N
 def iter_article_dicts(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     """Every stored article dict (with ``outlet_name``); the corpus analyses read these."""
     out = []
-    for row in conn.execute("SELECT json, outlet_name FROM articles ORDER BY published, id"):
-        data = json.loads(row["json"])
+    for row in conn.execute("SELECT json, text, outlet_name FROM articles ORDER BY published, id"):
+        data = _article(row)
         data["outlet_name"] = row["outlet_name"]
         out.append(data)
     return out
+
+
+def _article(row: sqlite3.Row) -> dict[str, Any]:
+    """The stored `presslens/1` dict; its text is kept once, in `articles.text` (the FTS source)."""
+    data = json.loads(row["json"])
+    data["text"] = row["text"]
+    return data
 
 
 def counts(conn: sqlite3.Connection) -> dict[str, int]:

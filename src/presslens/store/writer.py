@@ -153,7 +153,9 @@ def store_article(
             iso_date(data.get("published")),
             data.get("author"),
             text,
-            json.dumps(data, ensure_ascii=False),
+            json.dumps(
+                {k: v for k, v in data.items() if k != "text"}, ensure_ascii=False
+            ),  # text: own column
             _genre(data),
             datetime.now(UTC).isoformat(timespec="seconds"),
             to_blob(sig),
