@@ -249,7 +249,7 @@ def test_allow_ingest_stores_submission(writable: TestClient) -> None:
     assert stored["article"]["outlet"] == "Town Crier" and stored["article"]["text"] == text
     assert "Town Crier" in writable.get("/").text
     page = writable.post("/analyze", data={"text": text + " Again.", "store": "1"}).text
-    assert "Stored in the corpus: <a href=\"/articles/" in page
+    assert 'Stored in the corpus: <a href="/articles/' in page
 
 
 def test_missing_database_is_a_clear_error(tmp_path: Path) -> None:
