@@ -319,3 +319,19 @@ def test_stored_article_round_trips_and_text_is_kept_once(db: Path) -> None:
         == 0
     )
     conn.close()
+
+
+def test_a_failing_migration_is_rolled_back_whole(tmp_path: Path, monkeypatch) -> None:
+    from presslens.store import schema
+
+    conn = connect(tmp_path / "mig.db")
+    broken = ("003_broken", "CREATE TABLE half_done (x INTEGER);\nCREATE TABLE articles (dup INTEGER);")
+    monkeypatch.setattr(schema, "MIGRATIONS", (*schema.MIGRATIONS, broken))
+    with pytest.raises(sqlite3.OperationalError, match="already exists"):
+        schema.migrate(conn)
+    assert "003_broken" not in applied(conn)
+    assert conn.execute("SELECT name FROM sqlite_master WHERE name = 'half_done'").fetchone() is None
+    fixed = ("003_broken", "CREATE TABLE half_done (x INTEGER);")
+    monkeypatch.setattr(schema, "MIGRATIONS", (*MIGRATIONS, fixed))
+    assert schema.migrate(conn) == ["003_broken"] and schema.migrate(conn) == []
+    conn.close()
