@@ -185,7 +185,10 @@ def test_articles_are_paged(client: TestClient) -> None:
     assert client.get("/articles.json?offset=x").status_code == 400
 
 
-def test_openapi_lists_json_routes(client: TestClient) -> None:
+def test_openapi_lists_json_routes_and_nothing_loads_from_a_cdn(client: TestClient) -> None:
+    assert client.get("/docs").status_code == 404  # Swagger UI would pull scripts from a CDN
+    for path in PAGES:
+        assert "cdn." not in client.get(path).text and "<script" not in client.get(path).text
     paths = client.get("/openapi.json").json()["paths"]
     assert {"/index.json", "/articles/{article_id}.json", "/quantities.json", "/export/{table}.{fmt}"} <= set(
         paths

@@ -77,7 +77,9 @@ def create_app(
         connect(db).close()  # create and migrate once, so read paths find the schema
     else:
         connect(db, readonly=True).close()  # fail now, with a clear message, if it is missing or old
-    app = FastAPI(title="PressLens", version="1", docs_url="/docs", redoc_url=None)
+    app = FastAPI(
+        title="PressLens", version="1", docs_url=None, redoc_url=None
+    )  # Swagger UI loads from a CDN
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     templates = Jinja2Templates(env=_environment())
     cache: dict[str, Any] = {}
