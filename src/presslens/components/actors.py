@@ -93,7 +93,11 @@ def affiliation_of(phrase: str) -> str | None:
         if two in lowered:
             return AFFILIATION_NAMES[two]
     for word in WORD_RE.findall(phrase):
-        key = word.lower() if word.lower() in ("u.s.", "u.n.") else POSSESSIVE_END_RE.sub("", word).lower().strip(".-")
+        key = (
+            word.lower()
+            if word.lower() in ("u.s.", "u.n.")
+            else POSSESSIVE_END_RE.sub("", word).lower().strip(".-")
+        )
         if key in AFFILIATION_NAMES and (word[0].isupper() or key in ("u.s.", "u.n.")):
             return AFFILIATION_NAMES[key]
     return None
@@ -237,7 +241,9 @@ def compatibility(actor: Actor, aff: str | None, roles: set[str]) -> int | None:
     score = 0
     if aff and actor.affiliation:
         if aff != actor.affiliation:
-            if AFFILIATION_FAMILY.get(aff, aff) != AFFILIATION_FAMILY.get(actor.affiliation, actor.affiliation):
+            if AFFILIATION_FAMILY.get(aff, aff) != AFFILIATION_FAMILY.get(
+                actor.affiliation, actor.affiliation
+            ):
                 return None
             score += 1
         else:
@@ -387,12 +393,15 @@ def build_actors(article: Article, doc: Doc) -> ActorIndex:
             surnames.setdefault(NAME_PREFIX_RE.sub("", last), []).append(actor)
     if surnames:
         sweep = re.compile(
-            r"\b(?:(?:al|Al|el|El)-)?(" + "|".join(re.escape(s) for s in sorted(surnames, key=len, reverse=True))
+            r"\b(?:(?:al|Al|el|El)-)?("
+            + "|".join(re.escape(s) for s in sorted(surnames, key=len, reverse=True))
             + r")\b(?![\w-])"
         )
         for match in sweep.finditer(text):
             if not covered[match.start()]:
-                attach(nearest(surnames[match.group(1)], match.start()), match.start(), match.end(), None, None)
+                attach(
+                    nearest(surnames[match.group(1)], match.start()), match.start(), match.end(), None, None
+                )
 
     # Organisations: grouped by normalised name, acronyms in brackets linked to the full name.
     org_by_key: dict[str, Actor] = {}

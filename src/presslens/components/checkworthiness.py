@@ -1,0 +1,222 @@
+"""checkworthiness.v1: how much each sentence asserts checkable facts, as a transparent score.
+
+A weighted sum of counted features squashed to 0..1 with a logistic function; the weights are
+hand-set (see docs/checkworthiness.md for the table and the limits). Factual cues: figures,
+named entities, dates, event verbs, attribution (a quote cue, a source, "according to") and an
+extracted claim (claims.v1, when it ran). Opinion cues: evaluative adjectives, modal and hedge
+words, first person, questions and exclamations.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from spacy.tokens import Doc
+
+from presslens.model import Article
+from presslens.pipeline import component
+
+NUMBER_RE = re.compile(
+    r"\b\d[\d,.]*\b|\b(?:hundreds?|thousands?|millions?|billions?|dozens?|one|two|three|four|five|six|seven|"
+    r"eight|nine|ten|twenty|thirty|forty|fifty|hundred)\b",
+    re.I,
+)
+EVENT_VERBS = frozenset(
+    [
+        "killed",
+        "wounded",
+        "injured",
+        "arrested",
+        "detained",
+        "launched",
+        "fired",
+        "attacked",
+        "struck",
+        "bombed",
+        "captured",
+        "released",
+        "freed",
+        "signed",
+        "approved",
+        "passed",
+        "voted",
+        "met",
+        "visited",
+        "announced",
+        "resigned",
+        "died",
+        "invaded",
+        "withdrew",
+        "entered",
+        "seized",
+        "recruited",
+        "rose",
+        "fell",
+        "increased",
+        "decreased",
+        "dropped",
+        "doubled",
+        "imposed",
+        "sanctioned",
+        "deployed",
+        "transferred",
+        "evacuated",
+        "displaced",
+        "elected",
+        "appointed",
+        "fined",
+        "sentenced",
+        "charged",
+        "raided",
+        "destroyed",
+        "demolished",
+        "agreed",
+        "rejected",
+    ]
+)
+EVALUATIVE = frozenset(
+    [
+        "brutal",
+        "genocidal",
+        "desperate",
+        "humiliating",
+        "humiliation",
+        "heroic",
+        "criminal",
+        "insane",
+        "shameful",
+        "disgraceful",
+        "evil",
+        "terrible",
+        "horrible",
+        "catastrophic",
+        "disastrous",
+        "glorious",
+        "great",
+        "brave",
+        "cowardly",
+        "malicious",
+        "futile",
+        "rabid",
+        "savage",
+        "barbaric",
+        "outrageous",
+        "ridiculous",
+        "absurd",
+        "pathetic",
+        "tragic",
+        "heartbreaking",
+        "steadfast",
+        "unshaken",
+        "colossal",
+        "abject",
+        "ugly",
+        "vile",
+        "wicked",
+        "noble",
+        "righteous",
+        "delusional",
+        "reckless",
+        "illegitimate",
+        "warmongering",
+        "aggressive",
+    ]
+)
+HEDGES = frozenset(
+    [
+        "may",
+        "might",
+        "could",
+        "should",
+        "would",
+        "must",
+        "perhaps",
+        "possibly",
+        "probably",
+        "likely",
+        "unlikely",
+        "seems",
+        "seem",
+        "appears",
+        "arguably",
+        "clearly",
+        "obviously",
+        "undeniable",
+        "undeniably",
+        "surely",
+        "certainly",
+        "apparently",
+        "allegedly",
+        "suggest",
+        "suggests",
+        "believe",
+        "think",
+    ]
+)
+FIRST_PERSON = frozenset({"i", "we", "our", "us", "my", "me", "ours"})
+FACT_ENTS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "EVENT", "LAW"})
+
+#: (feature, weight). Counts are capped at 3 so one long list does not dominate.
+WEIGHTS: dict[str, float] = {
+    "bias": -0.6,
+    "numbers": 0.9,
+    "entities": 0.35,
+    "dates": 0.6,
+    "event_verbs": 0.7,
+    "attributed": 0.6,
+    "claim": 1.0,
+    "evaluative": -0.8,
+    "hedges": -0.5,
+    "first_person": -0.7,
+    "question": -1.5,
+    "exclamation": -1.2,
+}
+
+
+def features(sentence_text: str, tokens: list, ents: list, attributed: bool, claim: bool) -> dict[str, float]:
+    lower = [t.lower_ for t in tokens]
+    return {
+        "bias": 1.0,
+        "numbers": min(3, len(NUMBER_RE.findall(sentence_text))),
+        "entities": min(3, sum(1 for e in ents if e.label_ in FACT_ENTS)),
+        "dates": min(2, sum(1 for e in ents if e.label_ in ("DATE", "TIME"))),
+        "event_verbs": min(2, sum(1 for w in lower if w in EVENT_VERBS)),
+        "attributed": 1.0 if attributed else 0.0,
+        "claim": 1.0 if claim else 0.0,
+        "evaluative": min(3, sum(1 for w in lower if w in EVALUATIVE)),
+        "hedges": min(3, sum(1 for w in lower if w in HEDGES)),
+        "first_person": min(2, sum(1 for w in lower if w in FIRST_PERSON)),
+        "question": 1.0 if sentence_text.rstrip("”\"’' ").endswith("?") else 0.0,
+        "exclamation": 1.0 if "!" in sentence_text else 0.0,
+    }
+
+
+def score(feats: dict[str, float]) -> float:
+    """Logistic of the weighted feature sum, rounded to 3 places."""
+    total = sum(WEIGHTS[name] * value for name, value in feats.items())
+    return round(1.0 / (1.0 + math.exp(-total)), 3)
+
+
+def _spans(article: Article, layer: str) -> list[tuple[int, int]]:
+    return sorted((a.start, a.end) for a in article.layers.get(layer, []))
+
+
+@component("checkworthiness.v1", requires=("sentences",), assigns=("checkworthiness",))
+def checkworthiness(article: Article, doc: Doc) -> None:
+    """Score each sentence 0..1 for how much it asserts checkable facts rather than opinion."""
+    cues = [
+        (q.attrs["cue"]["start"], q.attrs["cue"]["end"])
+        for q in article.layers.get("quotes", [])
+        if q.attrs.get("cue")
+    ]
+    cues += _spans(article, "sources")
+    claims = _spans(article, "claims")
+    for sent in article.layers.get("sentences", []):
+        span = doc.char_span(sent.start, sent.end, alignment_mode="expand")
+        if span is None:
+            continue
+        text = article.text[sent.start : sent.end]
+        attributed = "according to" in text.lower() or any(s < sent.end and e > sent.start for s, e in cues)
+        claim = any(s < sent.end and e > sent.start for s, e in claims)
+        sent.attrs["checkworthiness"] = score(features(text, list(span), list(span.ents), attributed, claim))

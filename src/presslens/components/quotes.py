@@ -1,0 +1,493 @@
+"""quotes.v1: direct and indirect quotes with their speakers, and scare quotes.
+
+Direct quotes come from quotation marks (`quotes_marks.scan_quotes`). Each is attributed through
+a reporting verb (`quotes_lexicon.REPORTING_VERBS`) found, in this order: right after the closing
+mark in the same sentence ("..., he said"), before the opening mark in the same sentence
+("Netanyahu declared, ..."), anywhere else in the sentence outside quotes, at the end of the
+previous paragraph when it ends with a colon ("Arouri continued:"), or as a ", he said" left
+inside the marks by sloppy copy. The speaker is the verb's subject (climbing from a participle
+such as "stating" to the verb that has one) and is resolved to an actor (actors.v1):
+
+* a name -> that actor's fullest name;
+* "he"/"she" -> the person mentioned most recently outside quoted or reported words;
+* a description ("the Hamas official") -> the previous quote's speaker when compatible
+  (journalists describe the person they are quoting), else the best matching actor;
+* anything else (an organisation, "a senior Israeli official") -> the phrase as written.
+
+A quote that opens a paragraph without any cue continues the previous quote's speaker when that
+quote is at most two paragraphs back.
+
+**Scare quotes.** A quoted passage of at most three words without sentence punctuation is a scare
+quote (layer ``scare_quotes``) when it is preceded by "so-called", when it is a proper name
+("Israel", "Tel Aviv"), or when no reporting verb is attached to its sentence; otherwise it is a
+direct quote of the verb's subject ("vowed to continue until "total victory"").
+
+**Indirect quotes** are clauses reported without marks: a reporting verb with a clausal
+complement after it ("Ross said if Hamas ...", "X told Y that ...") whose subject is an agent, and
+"According to X, ..." / "..., according to X". Their span is the reported clause.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.tokens import Doc, Token
+
+from presslens.components.actors import (
+    Actor,
+    ActorIndex,
+    affiliation_of,
+    compatibility,
+    find_descriptions,
+    roles_of,
+)
+from presslens.components.quotes_lexicon import INDIRECT_VERBS, REPORTING_VERBS, TITLE_NOUNS
+from presslens.components.quotes_marks import RawQuote, scan_quotes
+from presslens.model import Annotation, Article
+from presslens.pipeline import component
+
+NAME = "quotes.v1"
+SCARE_MAX_WORDS = 3
+SENTENCE_PUNCT_RE = re.compile(r"[.!?;:,…]")
+SO_CALLED_RE = re.compile(r"(?:so[- ]called|dubbed|self-styled|self-proclaimed)\s*$", re.I)
+EMBEDDED_CUE_RE = re.compile(
+    r",\s+(?P<spk>he|she|[A-Z][\w\-]+)\s+(?P<verb>said|added|noted|continued|stressed|insisted)[.,]", re.I
+)
+ACCORDING_PRE_RE = re.compile(r"^(?P<cue>[Aa]ccording to)\s+(?P<src>[^,;]{2,90}?),\s*(?P<content>.+?)[.!]?$")
+ACCORDING_POST_RE = re.compile(r"^(?P<content>.+?),\s+(?P<cue>according to)\s+(?P<src>[^,;]{2,90}?)[.!]?$")
+HEADLINE_COLON_RE = re.compile(r"^(?P<spk>[^:\n]{2,40}):\s")
+SMALL_WORDS = frozenset({"of", "the", "to", "and", "a", "in", "for", "on", "al", "el"})
+PRONOUNS = frozenset({"he", "she"})
+AGENT_NOUNS = TITLE_NOUNS | frozenset(
+    [
+        "officials",
+        "government",
+        "military",
+        "army",
+        "ministry",
+        "spokesperson",
+        "sources",
+        "source",
+        "authorities",
+        "police",
+        "office",
+        "administration",
+        "regime",
+        "movement",
+        "group",
+        "organisation",
+        "organization",
+        "agency",
+        "militants",
+        "commanders",
+        "officers",
+        "diplomats",
+        "ministers",
+        "leaders",
+    ]
+)
+UNSAID_SUBJECTS = frozenset({"it", "this", "that", "which", "what", "there", "who"})
+
+
+@dataclass(slots=True)
+class Found:
+    """A quote before its speaker is resolved."""
+
+    kind: str
+    start: int
+    end: int
+    content: tuple[int, int]
+    cue: Token | None = None
+    subject: Token | None = None
+    speaker_text: tuple[int, int] | None = None  # an explicit speaker span (according to, headline)
+    cue_span: tuple[int, int] | None = None
+    paragraph: int = 0
+    opens_paragraph: bool = False
+    speaker: dict[str, Any] | None = None
+    actor: Actor | None = None
+    resolved: dict[str, Any] = field(default_factory=dict)
+
+
+class Paragraphs:
+    """Line-based paragraphs with a bisect lookup."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
+        self.text = text
+
+    def index(self, pos: int) -> int:
+        return bisect.bisect_right(self.starts, pos) - 1
+
+    def bounds(self, i: int) -> tuple[int, int]:
+        start = self.starts[i]
+        end = self.starts[i + 1] - 1 if i + 1 < len(self.starts) else len(self.text)
+        return start, end
+
+
+def _is_verb(tok: Token) -> bool:
+    return tok.tag_.startswith("VB") and tok.lower_ in REPORTING_VERBS
+
+
+def subject_of(verb: Token) -> Token | None:
+    """The subject of a reporting verb, climbing from participles ("..., stating") to their head."""
+    tok = verb
+    if verb.tag_ == "VBG" and verb.dep_ != "ROOT":  # "..., stating" modifies the main clause
+        root = verb.sent.root
+        for child in root.children:
+            if child.dep_ in ("nsubj", "nsubjpass"):
+                return child
+    for _ in range(4):
+        for child in tok.children:
+            if child.dep_ in ("nsubj", "nsubjpass"):
+                return child
+        if (
+            tok.dep_ in ("advcl", "xcomp", "conj", "pcomp", "acl", "ccomp", "dep", "parataxis")
+            and tok.head is not tok
+        ):
+            tok = tok.head
+        else:
+            return None
+    return None
+
+
+class Quoter:
+    """Finds and attributes the quotes of one article."""
+
+    def __init__(self, article: Article, doc: Doc) -> None:
+        self.article = article
+        self.doc = doc
+        self.text = article.text
+        self.paras = Paragraphs(self.text)
+        self.index = ActorIndex.from_results(article.results.get("actors", []))
+        self.tok_starts = [t.idx for t in doc]
+        self.raw = scan_quotes(self.text)
+        self.raw_starts = [q.start for q in self.raw]
+        self.covered: list[tuple[int, int]] = []  # quoted or reported content, for pronoun resolution
+        self.speaker_at: dict[int, Actor] = {}  # speaker mentions as the quote attribution resolved them
+
+    # ---- helpers -------------------------------------------------------------------------
+    def tok_at(self, pos: int) -> int:
+        return max(0, bisect.bisect_right(self.tok_starts, pos) - 1)
+
+    def in_raw_quote(self, pos: int) -> bool:
+        i = bisect.bisect_right(self.raw_starts, pos) - 1
+        return i >= 0 and self.raw[i].start <= pos < self.raw[i].end
+
+    def in_covered(self, pos: int) -> bool:
+        return any(s <= pos < e for s, e in self.covered)
+
+    def reporting_verb_near(self, q: RawQuote) -> Token | None:
+        doc = self.doc
+        if not len(doc):
+            return None
+        p_start, p_end = self.paras.bounds(self.paras.index(q.start))
+        last_para_start, last_para_end = self.paras.bounds(self.paras.index(q.end - 1))
+        # after the closing mark, same sentence, a few tokens
+        i = self.tok_at(q.end)
+        if i < len(doc) and doc[i].idx < q.end:
+            i += 1
+        close_sent_end = doc[min(i, len(doc) - 1)].sent.end if i < len(doc) else len(doc)
+        for j in range(i, min(i + 10, len(doc), close_sent_end + 6)):
+            tok = doc[j]
+            if tok.idx >= last_para_end or self.in_raw_quote(tok.idx):
+                break
+            if _is_verb(tok):
+                return tok
+        # before the opening mark, same sentence and paragraph
+        k = self.tok_at(q.start)
+        sent_start = doc[k].sent.start if k < len(doc) else 0
+        prev_sent_start = doc[sent_start - 1].sent.start if sent_start > 0 else 0
+        for j in range(k - 1, max(prev_sent_start, k - 40) - 1, -1):
+            tok = doc[j]
+            if tok.idx < p_start:
+                break
+            if j < sent_start and not self.text[tok.idx : q.start].rstrip().endswith((",", ":")):
+                break
+            if self.in_raw_quote(tok.idx):
+                continue
+            if _is_verb(tok):
+                return tok
+        # anywhere else in the closing sentence (short quotes in a longer sentence)
+        for j in range(i, min(close_sent_end, len(doc))):
+            tok = doc[j]
+            if tok.idx >= last_para_end:
+                break
+            if not self.in_raw_quote(tok.idx) and _is_verb(tok):
+                return tok
+        # the previous paragraph ends with a colon: "Arouri added:"
+        if q.start == p_start and self.paras.index(q.start) > 0:
+            prev_start, prev_end = self.paras.bounds(self.paras.index(q.start) - 1)
+            if self.text[prev_start:prev_end].rstrip().endswith(":"):
+                for j in range(self.tok_at(prev_end), self.tok_at(prev_start) - 1, -1):
+                    if _is_verb(doc[j]) and not self.in_raw_quote(doc[j].idx):
+                        return doc[j]
+        return None
+
+    # ---- finding ---------------------------------------------------------------------------
+    def find(self) -> tuple[list[Found], list[RawQuote]]:
+        text = self.text
+        found: list[Found] = []
+        scare: list[RawQuote] = []
+        cue_tokens: set[int] = set()
+        for q in self.raw:
+            content = text[q.content_start : q.content_end]
+            words = content.split()
+            verb = self.reporting_verb_near(q)
+            short = len(words) <= SCARE_MAX_WORDS and not SENTENCE_PUNCT_RE.search(content.strip())
+            if short:
+                proper = all(w[:1].isupper() or w.lower() in SMALL_WORDS for w in words) and any(
+                    w[:1].isupper() for w in words
+                )
+                so_called = SO_CALLED_RE.search(text[max(0, q.start - 20) : q.start])
+                if so_called or proper or verb is None:
+                    scare.append(q)
+                    continue
+            para = self.paras.index(q.start)
+            item = Found("direct", q.start, q.end, (q.content_start, q.content_end), paragraph=para)
+            item.opens_paragraph = q.start == self.paras.bounds(para)[0]
+            if verb is not None:
+                item.cue = verb
+                item.subject = subject_of(verb)
+                cue_tokens.add(verb.i)
+            else:
+                embedded = EMBEDDED_CUE_RE.search(content)
+                headline = HEADLINE_COLON_RE.match(text, self.paras.bounds(para)[0])
+                if embedded:
+                    item.speaker_text = (
+                        q.content_start + embedded.start("spk"),
+                        q.content_start + embedded.end("spk"),
+                    )
+                    item.cue_span = (
+                        q.content_start + embedded.start("verb"),
+                        q.content_start + embedded.end("verb"),
+                    )
+                elif headline and para <= 2 and headline.end() <= q.start:
+                    item.speaker_text = (headline.start("spk"), headline.end("spk"))
+            found.append(item)
+        found.extend(self.find_indirect(cue_tokens, found))
+        found.sort(key=lambda f: f.start)
+        return found, scare
+
+    def find_indirect(self, cue_tokens: set[int], direct: list[Found]) -> list[Found]:
+        out: list[Found] = []
+        text = self.text
+        spans = [(f.start, f.end) for f in direct]
+
+        def overlaps_direct(s: int, e: int) -> bool:
+            return any(a < e and s < b for a, b in spans)
+
+        for tok in self.doc:
+            if tok.lower_ not in INDIRECT_VERBS or not tok.tag_.startswith("VB") or tok.i in cue_tokens:
+                continue
+            if self.in_raw_quote(tok.idx):
+                continue
+            subj = subject_of(tok)
+            comp = next((c for c in tok.children if c.dep_ == "ccomp" and c.i > tok.i), None)
+            if comp is None and subj is not None and tok.dep_ == "ROOT":  # "..., he emphasised."
+                comp = next((c for c in tok.children if c.dep_ == "ccomp" and c.right_edge.i < subj.i), None)
+            if comp is None or subj is None or not self.is_agent(subj):
+                continue
+            left = comp.left_edge
+            while left.i < comp.i and left.lower_ in ("that", ",", ":"):
+                left = self.doc[left.i + 1]
+            start, end = left.idx, comp.right_edge.idx + len(comp.right_edge.text)
+            while end > start and text[end - 1] in ".,;: ":
+                end -= 1
+            if end - start < 12 or overlaps_direct(start, end) or "\n" in text[start:end]:
+                continue
+            item = Found(
+                "indirect", start, end, (start, end), cue=tok, subject=subj, paragraph=self.paras.index(start)
+            )
+            out.append(item)
+        out = [f for f in out if not any(o is not f and o.start <= f.start and f.end <= o.end for o in out)]
+        for sent in self.doc.sents:
+            s_text = sent.text.rstrip()
+            for regex in (ACCORDING_PRE_RE, ACCORDING_POST_RE):
+                m = regex.match(s_text)
+                if not m:
+                    continue
+                base = sent.start_char
+                start, end = base + m.start("content"), base + m.end("content")
+                if end - start < 12 or overlaps_direct(start, end) or "\n" in text[start:end]:
+                    continue
+                item = Found("indirect", start, end, (start, end), paragraph=self.paras.index(start))
+                item.speaker_text = (base + m.start("src"), base + m.end("src"))
+                item.cue_span = (base + m.start("cue"), base + m.end("cue"))
+                out.append(item)
+                break
+        return out
+
+    def is_agent(self, subj: Token) -> bool:
+        low = subj.lower_
+        if low in UNSAID_SUBJECTS:
+            return False
+        if low in ("he", "she", "they", "we", "i"):
+            return True
+        if subj.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
+            return True
+        if low in AGENT_NOUNS or subj.text[:1].isupper() and subj.pos_ == "PROPN":
+            return True
+        return self.index.actor_in(subj.idx, subj.idx + len(subj.text)) is not None
+
+    # ---- speakers --------------------------------------------------------------------------
+    def subject_span(self, subj: Token) -> tuple[int, int]:
+        left, right = subj.left_edge, subj.right_edge
+        if right.i - left.i > 8:
+            left, right = subj, subj
+        start, end = left.idx, right.idx + len(right.text)
+        for q in self.raw:  # never let a speaker span run into a quote
+            if start < q.start < end:
+                end = q.start
+            if start < q.end <= end and q.start < start:
+                start = q.end
+        while end > start and not self.text[end - 1].isalnum():
+            end -= 1
+        while start < end and not self.text[start].isalnum():
+            start += 1
+        return start, end
+
+    def resolve_pronoun(self, pos: int) -> Actor | None:
+        """The person mentioned last before ``pos`` outside quoted or reported words.
+
+        A description the quote attribution resolved ("the Hamas official" -> the previous
+        speaker) overrides what actors.v1 made of the same mention.
+        """
+        index = self.index
+        i = bisect.bisect_left(index._starts, pos)
+        for s, _e, aid in reversed(index._spans[:i]):
+            if s in self.speaker_at:
+                return self.speaker_at[s]
+            actor = index.actors[aid]
+            if actor.label == "PERSON" and not self.in_covered(s):
+                return actor
+        return None
+
+    def resolve_phrase(self, start: int, end: int, last: Found | None) -> tuple[Actor | None, str, str]:
+        """(actor, name, resolved_from) for a speaker phrase ``text[start:end]``."""
+        phrase = self.text[start:end]
+        low = phrase.lower()
+        if low in PRONOUNS:
+            actor = self.resolve_pronoun(start)
+            return actor, actor.name if actor else phrase, "pronoun"
+        if low in ("they", "we", "i", "it"):
+            return None, phrase, "pronoun"
+        description = find_descriptions(phrase)
+        if description and description[0][0] == 0 and description[0][1] >= len(phrase.rstrip()) - 1:
+            aff, roles = affiliation_of(phrase), roles_of(phrase)
+            previous = last.actor if last is not None else None
+            if previous is not None and previous.label == "PERSON" and compatibility(previous, aff, roles) is not None:
+                if previous.affiliation is None and aff:  # "the Hamas official": learn the side
+                    previous.affiliation = aff
+                return previous, previous.name, "description"
+            actor = self.index.actor_in(start, end, "PERSON") or self.index.resolve_description(phrase, start)
+            if actor is not None:
+                return actor, actor.name, "description"
+            return None, phrase, "description"
+        actor = self.index.actor_in(start, end, "PERSON") or self.index.actor_in(start, end)
+        if actor is not None:
+            return actor, actor.name, "name"
+        return None, phrase, "phrase"
+
+    def attribute(self, found: list[Found]) -> None:
+        for item in found:
+            if item.kind == "indirect" or item.kind == "direct":
+                self.covered.append(item.content)
+        self.covered.sort()
+        last: Found | None = None
+        for item in found:
+            span: tuple[int, int] | None = None
+            if item.subject is not None:
+                span = self.subject_span(item.subject)
+                if span[1] <= span[0]:
+                    span = None
+            elif item.speaker_text is not None:
+                span = item.speaker_text
+            if span is not None:
+                actor, name, how = self.resolve_phrase(span[0], span[1], last)
+                item.actor = actor
+                if actor is not None and actor.label == "PERSON":
+                    self.speaker_at[span[0]] = actor
+                item.speaker = {
+                    "name": name,
+                    "actor": actor.id if actor else None,
+                    "start": span[0],
+                    "end": span[1],
+                    "resolved_from": how,
+                }
+            elif (
+                item.kind == "direct"
+                and item.opens_paragraph
+                and last is not None
+                and last.speaker is not None
+                and item.paragraph - last.paragraph <= 2
+            ):
+                item.actor = last.actor
+                item.speaker = dict(last.speaker, resolved_from="continuation")
+            if item.speaker is not None:
+                last = item
+
+
+@component(NAME, requires=("actors", "sentences"), assigns=("quotes", "scare_quotes"))
+def quotes(article: Article, doc: Doc) -> None:
+    """Direct and indirect quotes with resolved speakers; scare quotes kept apart."""
+    quoter = Quoter(article, doc)
+    found, scare = quoter.find()
+    quoter.attribute(found)
+    for q in scare:
+        article.add(
+            "scare_quotes",
+            Annotation(
+                q.start,
+                q.end,
+                "scare_quote",
+                NAME,
+                0.7,
+                {"content": {"start": q.content_start, "end": q.content_end}},
+            ),
+        )
+    for item in found:
+        cue = None
+        if item.cue is not None:
+            cue = {"text": item.cue.text, "start": item.cue.idx, "end": item.cue.idx + len(item.cue.text)}
+        elif item.cue_span is not None:
+            cue = {
+                "text": article.text[item.cue_span[0] : item.cue_span[1]],
+                "start": item.cue_span[0],
+                "end": item.cue_span[1],
+            }
+        speaker = item.speaker
+        affiliation = None
+        if item.actor is not None:
+            affiliation = item.actor.affiliation or (item.actor.name if item.actor.label == "ORG" else None)
+        elif speaker is not None:
+            affiliation = affiliation_of(speaker["name"])
+        how = speaker["resolved_from"] if speaker else None
+        confidence = {
+            "name": 0.9,
+            "phrase": 0.8,
+            "description": 0.75,
+            "pronoun": 0.75,
+            "continuation": 0.7,
+        }.get(how or "", 0.5)
+        if item.kind == "indirect":
+            confidence -= 0.1
+        article.add(
+            "quotes",
+            Annotation(
+                item.start,
+                item.end,
+                "quote",
+                NAME,
+                confidence,
+                {
+                    "kind": item.kind,
+                    "content": {"start": item.content[0], "end": item.content[1]},
+                    "speaker": speaker,
+                    "cue": cue,
+                    "affiliation": affiliation,
+                },
+            ),
+        )
