@@ -378,7 +378,8 @@ class Quoter:
         if description and description[0][0] == 0 and description[0][1] >= len(phrase.rstrip()) - 1:
             aff, roles = affiliation_of(phrase), roles_of(phrase)
             previous = last.actor if last is not None else None
-            if previous is not None and previous.label == "PERSON" and compatibility(previous, aff, roles) is not None:
+            fits = previous is not None and compatibility(previous, aff, roles) is not None
+            if previous is not None and fits and previous.label == "PERSON":
                 if previous.affiliation is None and aff:  # "the Hamas official": learn the side
                     previous.affiliation = aff
                 return previous, previous.name, "description"
@@ -419,7 +420,7 @@ class Quoter:
                 }
             elif (
                 item.kind == "direct"
-                and item.opens_paragraph
+                and (item.opens_paragraph or (last is not None and last.paragraph == item.paragraph))
                 and last is not None
                 and last.speaker is not None
                 and item.paragraph - last.paragraph <= 2

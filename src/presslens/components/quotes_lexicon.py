@@ -359,7 +359,7 @@ TITLE_MODIFIERS = frozenset(
 HONORIFIC_RE = re.compile(
     r"^(?:(?:Ayatollah|Grand|Sheikh|Shaikh|Imam|Hajj|Haj|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Prof\.?|President|"
     r"Prime\s+Minister|Premier|Lieutenant|Lt\.?|General|Gen\.?|Geneal|Major|Maj\.?|Colonel|Col\.?|"
-    r"Senator|Sen\.?|Rep\.?|Representative|Governor|Gov\.?|King|Queen|Prince|Emir|Supreme\s+Leader|"
+    r"Councillor|Councilman|Councilwoman|Mayor|Chairman|Chairwoman|Senator|Sen\.?|Rep\.?|Representative|Governor|Gov\.?|King|Queen|Prince|Emir|Supreme\s+Leader|"
     r"Foreign\s+Minister|Minister|Secretary|Chief|Commander|Admiral|Sir|Lord|Rabbi|Pope|Mufti)\s+)+"
 )
 
