@@ -14,6 +14,7 @@ import re
 
 from spacy.tokens import Doc
 
+from presslens.components.quotes_lexicon import words
 from presslens.model import Article
 from presslens.pipeline import component
 
@@ -22,137 +23,30 @@ NUMBER_RE = re.compile(
     r"eight|nine|ten|twenty|thirty|forty|fifty|hundred)\b",
     re.I,
 )
-EVENT_VERBS = frozenset(
-    [
-        "killed",
-        "wounded",
-        "injured",
-        "arrested",
-        "detained",
-        "launched",
-        "fired",
-        "attacked",
-        "struck",
-        "bombed",
-        "captured",
-        "released",
-        "freed",
-        "signed",
-        "approved",
-        "passed",
-        "voted",
-        "met",
-        "visited",
-        "announced",
-        "resigned",
-        "died",
-        "invaded",
-        "withdrew",
-        "entered",
-        "seized",
-        "recruited",
-        "rose",
-        "fell",
-        "increased",
-        "decreased",
-        "dropped",
-        "doubled",
-        "imposed",
-        "sanctioned",
-        "deployed",
-        "transferred",
-        "evacuated",
-        "displaced",
-        "elected",
-        "appointed",
-        "fined",
-        "sentenced",
-        "charged",
-        "raided",
-        "destroyed",
-        "demolished",
-        "agreed",
-        "rejected",
-    ]
+EVENT_VERBS = words(
+    """
+    killed wounded injured arrested detained launched fired attacked struck bombed captured released
+    freed signed approved passed voted met visited announced resigned died invaded withdrew entered
+    seized recruited rose fell increased decreased dropped doubled imposed sanctioned deployed
+    transferred evacuated displaced elected appointed fined sentenced charged raided destroyed
+    demolished agreed rejected
+    """
 )
-EVALUATIVE = frozenset(
-    [
-        "brutal",
-        "genocidal",
-        "desperate",
-        "humiliating",
-        "humiliation",
-        "heroic",
-        "criminal",
-        "insane",
-        "shameful",
-        "disgraceful",
-        "evil",
-        "terrible",
-        "horrible",
-        "catastrophic",
-        "disastrous",
-        "glorious",
-        "great",
-        "brave",
-        "cowardly",
-        "malicious",
-        "futile",
-        "rabid",
-        "savage",
-        "barbaric",
-        "outrageous",
-        "ridiculous",
-        "absurd",
-        "pathetic",
-        "tragic",
-        "heartbreaking",
-        "steadfast",
-        "unshaken",
-        "colossal",
-        "abject",
-        "ugly",
-        "vile",
-        "wicked",
-        "noble",
-        "righteous",
-        "delusional",
-        "reckless",
-        "illegitimate",
-        "warmongering",
-        "aggressive",
-    ]
+EVALUATIVE = words(
+    """
+    brutal genocidal desperate humiliating humiliation heroic criminal insane shameful disgraceful
+    evil terrible horrible catastrophic disastrous glorious great brave cowardly malicious futile
+    rabid savage barbaric outrageous ridiculous absurd pathetic tragic heartbreaking steadfast
+    unshaken colossal abject ugly vile wicked noble righteous delusional reckless illegitimate
+    warmongering aggressive
+    """
 )
-HEDGES = frozenset(
-    [
-        "may",
-        "might",
-        "could",
-        "should",
-        "would",
-        "must",
-        "perhaps",
-        "possibly",
-        "probably",
-        "likely",
-        "unlikely",
-        "seems",
-        "seem",
-        "appears",
-        "arguably",
-        "clearly",
-        "obviously",
-        "undeniable",
-        "undeniably",
-        "surely",
-        "certainly",
-        "apparently",
-        "allegedly",
-        "suggest",
-        "suggests",
-        "believe",
-        "think",
-    ]
+HEDGES = words(
+    """
+    may might could should would must perhaps possibly probably likely unlikely seems seem appears
+    arguably clearly obviously undeniable undeniably surely certainly apparently allegedly suggest
+    suggests believe think
+    """
 )
 FIRST_PERSON = frozenset({"i", "we", "our", "us", "my", "me", "ours"})
 FACT_ENTS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "EVENT", "LAW"})

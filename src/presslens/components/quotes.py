@@ -44,7 +44,7 @@ from presslens.components.actors import (
     find_descriptions,
     roles_of,
 )
-from presslens.components.quotes_lexicon import INDIRECT_VERBS, REPORTING_VERBS, TITLE_NOUNS
+from presslens.components.quotes_lexicon import INDIRECT_VERBS, REPORTING_VERBS, TITLE_NOUNS, words
 from presslens.components.quotes_marks import RawQuote, scan_quotes
 from presslens.model import Annotation, Article
 from presslens.pipeline import component
@@ -59,36 +59,47 @@ EMBEDDED_CUE_RE = re.compile(
 ACCORDING_PRE_RE = re.compile(r"^(?P<cue>[Aa]ccording to)\s+(?P<src>[^,;]{2,90}?),\s*(?P<content>.+?)[.!]?$")
 ACCORDING_POST_RE = re.compile(r"^(?P<content>.+?),\s+(?P<cue>according to)\s+(?P<src>[^,;]{2,90}?)[.!]?$")
 HEADLINE_COLON_RE = re.compile(r"^(?P<spk>[^:\n]{2,40}):\s")
+NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "WORK_OF_ART", "EVENT"})
 SMALL_WORDS = frozenset({"of", "the", "to", "and", "a", "in", "for", "on", "al", "el"})
 PRONOUNS = frozenset({"he", "she"})
-AGENT_NOUNS = TITLE_NOUNS | frozenset(
-    [
-        "officials",
-        "government",
-        "military",
-        "army",
-        "ministry",
-        "spokesperson",
-        "sources",
-        "source",
-        "authorities",
-        "police",
-        "office",
-        "administration",
-        "regime",
-        "movement",
-        "group",
-        "organisation",
-        "organization",
-        "agency",
-        "militants",
-        "commanders",
-        "officers",
-        "diplomats",
-        "ministers",
-        "leaders",
-    ]
+AGENT_NOUNS = TITLE_NOUNS | words(
+    """
+    officials government military army ministry spokesperson sources source authorities police
+    office administration regime movement group organisation organization agency militants
+    commanders officers diplomats ministers leaders
+    """
 )
+FEMALE_RE = re.compile(
+    r"\b(?:[a-z]*woman|wife|mother|daughter|sister|queen|princess|Mrs|Ms|Madam|Lady|Dame)\b", re.I
+)
+MALE_RE = re.compile(
+    r"\b(?:[a-z]*man|husband|father|son|brother|king|prince|Mr|Sir|Lord|Sheikh|Ayatollah)\b", re.I
+)
+#: First names that settle a gender when no title does (a short list; unknown names stay neutral).
+FEMALE_NAMES = words(
+    """
+    Gina Nancy Sarah Fatemeh Lena Aisha Ruth Mina Hillary Kamala Angela Theresa Ursula Marine Golda
+    Maria Mary Anna Elizabeth Emily Jennifer Linda Susan Karen Lisa Michelle Laura Julia Olga Tzipi
+    Ayelet Miri Hanan Nikki Samantha Linda-Thomas Ilhan Alexandria Rashida Liz Kristi Marjorie Elise
+    Condoleezza Madeleine Jill Melania Ivanka Greta Jacinda Giorgia Annalena Kaja Francesca Navi
+    Michele Catherine Caroline Rania Noura Leila Zainab
+    """
+)
+GENDER_OF_PRONOUN = {"he": "m", "she": "f"}
+
+
+def gender_of(actor: Actor) -> str | None:
+    """ "f", "m" or None from the actor's titles and first name (a heuristic, used only for he/she)."""
+    titles = " ".join(actor.titles)
+    if FEMALE_RE.search(titles) or actor.name.split()[0] in FEMALE_NAMES:
+        return "f"
+    if MALE_RE.search(titles):
+        return "m"
+    return None
+
+
+#: Parts of speech allowed between a closing mark and its reporting verb (the speaker's words).
+SPEAKER_POS = frozenset({"PUNCT", "PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM", "PART", "SPACE", "ADV"})
 UNSAID_SUBJECTS = frozenset({"it", "this", "that", "which", "what", "there", "who"})
 
 
@@ -196,6 +207,10 @@ class Quoter:
                 break
             if _is_verb(tok):
                 return tok
+            if (
+                tok.pos_ not in SPEAKER_POS
+            ):  # only a speaker may stand between: ", government spokeswoman X told"
+                break
         # before the opening mark, same sentence and paragraph
         k = self.tok_at(q.start)
         sent_start = doc[k].sent.start if k < len(doc) else 0
@@ -227,27 +242,49 @@ class Quoter:
         return None
 
     # ---- finding ---------------------------------------------------------------------------
-    def find(self) -> tuple[list[Found], list[RawQuote]]:
+    def scare_reason(self, q: RawQuote, verb: Token | None) -> str | None:
+        """Why a quoted passage is not a quote ("so-called", "name", "unattributed"), or None.
+
+        A title-case phrase ("Face the Nation", "Tel Aviv") or a single capitalised word that is a
+        named entity ("Israel") is a name in marks; a phrase of at most three words without
+        sentence punctuation is a scare quote after "so-called" or when no reporting verb is
+        attached to its sentence.
+        """
+        core = self.text[q.content_start : q.content_end].strip().rstrip(",.")
+        words = core.split()
+        if not words or SENTENCE_PUNCT_RE.search(core):
+            return None
+        capitalised = (
+            all(w[:1].isupper() or w.lower() in SMALL_WORDS for w in words) and words[0][:1].isupper()
+        )
+        if capitalised and len(words) <= 6:
+            named = any(
+                e.start < q.content_end and e.end > q.content_start and e.label in NAME_LABELS
+                for e in self.article.layers.get("entities", [])
+            )
+            if len(words) > 1 or named or verb is None:
+                return "name"
+        if len(words) > SCARE_MAX_WORDS:
+            return None
+        if SO_CALLED_RE.search(self.text[max(0, q.start - 20) : q.start]):
+            return "so-called"
+        return "unattributed" if verb is None else None
+
+    def find(self) -> tuple[list[Found], list[tuple[RawQuote, str]]]:
         text = self.text
         found: list[Found] = []
-        scare: list[RawQuote] = []
+        scare: list[tuple[RawQuote, str]] = []
         cue_tokens: set[int] = set()
         for q in self.raw:
-            content = text[q.content_start : q.content_end]
-            words = content.split()
             verb = self.reporting_verb_near(q)
-            short = len(words) <= SCARE_MAX_WORDS and not SENTENCE_PUNCT_RE.search(content.strip())
-            if short:
-                proper = all(w[:1].isupper() or w.lower() in SMALL_WORDS for w in words) and any(
-                    w[:1].isupper() for w in words
-                )
-                so_called = SO_CALLED_RE.search(text[max(0, q.start - 20) : q.start])
-                if so_called or proper or verb is None:
-                    scare.append(q)
-                    continue
+            reason = self.scare_reason(q, verb)
+            if reason is not None:
+                scare.append((q, reason))
+                continue
             para = self.paras.index(q.start)
             item = Found("direct", q.start, q.end, (q.content_start, q.content_end), paragraph=para)
             item.opens_paragraph = q.start == self.paras.bounds(para)[0]
+            content = text[q.content_start : q.content_end]
             if verb is not None:
                 item.cue = verb
                 item.subject = subject_of(verb)
@@ -349,35 +386,66 @@ class Quoter:
             start += 1
         return start, end
 
-    def resolve_pronoun(self, pos: int) -> Actor | None:
-        """The person mentioned last before ``pos`` outside quoted or reported words.
+    def resolve_pronoun(self, pos: int, pronoun: str = "he") -> Actor | None:
+        """The person a "he"/"she" at ``pos`` refers to.
 
-        A description the quote attribution resolved ("the Hamas official" -> the previous
-        speaker) overrides what actors.v1 made of the same mention.
+        Candidates are the people mentioned before ``pos`` outside quoted or reported words (a
+        name inside someone's quote is not who "he" is), skipping those whose titles or first
+        name contradict the pronoun's gender. Among the three most recent candidates in the last
+        two paragraphs, a grammatical subject is preferred ("Paul told CNN ... to block Gina
+        Haspel ... ", he told" is Paul); otherwise the most recent one wins. A description that
+        the attribution resolved ("the Hamas official" -> the previous speaker) overrides what
+        actors.v1 made of the same mention.
         """
         index = self.index
         i = bisect.bisect_left(index._starts, pos)
-        for s, _e, aid in reversed(index._spans[:i]):
-            if s in self.speaker_at:
-                return self.speaker_at[s]
-            actor = index.actors[aid]
-            if actor.label == "PERSON" and not self.in_covered(s):
-                return actor
-        return None
+        para = self.paras.index(pos)
+        candidates: list[tuple[Actor, bool]] = []
+        seen: set[str] = set()
+        for s, e, aid in reversed(index._spans[:i]):
+            actor = self.speaker_at.get(s) or index.actors[aid]
+            if (
+                actor.label != "PERSON"
+                or actor.id in seen
+                or (s not in self.speaker_at and self.in_covered(s))
+            ):
+                continue
+            if gender_of(actor) not in (None, GENDER_OF_PRONOUN.get(pronoun)):
+                continue
+            seen.add(actor.id)
+            if candidates and para - self.paras.index(s) > 2:
+                break
+            candidates.append((actor, s in self.speaker_at or self.is_subject(s, e)))
+            if len(candidates) == 3:
+                break
+        if not candidates:
+            return None
+        return next((a for a, subject in candidates if subject), candidates[0][0])
+
+    def is_subject(self, start: int, end: int) -> bool:
+        """Whether the mention ``[start, end)`` is (part of) a grammatical subject."""
+        tok = self.doc[self.tok_at(max(start, end - 1))]
+        for _ in range(3):
+            if tok.dep_ in ("nsubj", "nsubjpass"):
+                return True
+            if tok.dep_ not in ("compound", "flat", "appos", "poss") or tok.head is tok:
+                return False
+            tok = tok.head
+        return False
 
     def resolve_phrase(self, start: int, end: int, last: Found | None) -> tuple[Actor | None, str, str]:
         """(actor, name, resolved_from) for a speaker phrase ``text[start:end]``."""
         phrase = self.text[start:end]
         low = phrase.lower()
         if low in PRONOUNS:
-            actor = self.resolve_pronoun(start)
+            actor = self.resolve_pronoun(start, low)
             return actor, actor.name if actor else phrase, "pronoun"
         if low in ("they", "we", "i", "it"):
             return None, phrase, "pronoun"
         description = find_descriptions(phrase)
         if description and description[0][0] == 0 and description[0][1] >= len(phrase.rstrip()) - 1:
             aff, roles = affiliation_of(phrase), roles_of(phrase)
-            previous = last.actor if last is not None else None
+            previous = self.resolve_pronoun(start, "")  # the person in focus: usually the one quoted
             fits = previous is not None and compatibility(previous, aff, roles) is not None
             if previous is not None and fits and previous.label == "PERSON":
                 if previous.affiliation is None and aff:  # "the Hamas official": learn the side
@@ -437,7 +505,7 @@ def quotes(article: Article, doc: Doc) -> None:
     quoter = Quoter(article, doc)
     found, scare = quoter.find()
     quoter.attribute(found)
-    for q in scare:
+    for q, reason in scare:
         article.add(
             "scare_quotes",
             Annotation(
@@ -446,7 +514,7 @@ def quotes(article: Article, doc: Doc) -> None:
                 "scare_quote",
                 NAME,
                 0.7,
-                {"content": {"start": q.content_start, "end": q.content_end}},
+                {"content": {"start": q.content_start, "end": q.content_end}, "reason": reason},
             ),
         )
     for item in found:

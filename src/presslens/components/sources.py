@@ -17,7 +17,7 @@ from typing import Any
 from spacy.tokens import Doc
 
 from presslens.components.actors import ActorIndex, affiliation_of
-from presslens.components.quotes_lexicon import SOURCE_GAZETTEER, SOURCE_TYPE_RULES
+from presslens.components.quotes_lexicon import SOURCE_GAZETTEER, SOURCE_TYPE_RULES, words
 from presslens.model import Annotation, Article
 from presslens.pipeline import component
 
@@ -50,34 +50,12 @@ CUE_PATTERNS: tuple[re.Pattern[str], ...] = (
 )
 FROM_RE = re.compile(r"\b(?:from|by)\s+")
 DATELINE_RE = re.compile(r"\((?P<src>[A-Z]{2,6})\)\s*[–—-]")
-SUBJECT_CUES = frozenset(
-    [
-        "reported",
-        "reports",
-        "revealed",
-        "reveals",
-        "said",
-        "says",
-        "told",
-        "estimates",
-        "estimated",
-        "cited",
-        "indicated",
-        "indicates",
-        "suggested",
-        "suggests",
-        "acknowledged",
-        "admitted",
-        "confirmed",
-        "confirms",
-        "announced",
-        "stated",
-        "warned",
-        "claimed",
-        "showed",
-        "shows",
-        "found",
-    ]
+SUBJECT_CUES = words(
+    """
+    reported reports revealed reveals said says told estimates estimated cited indicated indicates
+    suggested suggests acknowledged admitted confirmed confirms announced stated warned claimed
+    showed shows found
+    """
 )
 
 
