@@ -57,6 +57,10 @@ EMBEDDED_CUE_RE = re.compile(
     r",\s+(?P<spk>he|she|[A-Z][\w\-]+)\s+(?P<verb>said|added|noted|continued|stressed|insisted)[.,]", re.I
 )
 ACCORDING_PRE_RE = re.compile(r"^(?P<cue>[Aa]ccording to)\s+(?P<src>[^,;]{2,90}?),\s*(?P<content>.+?)[.!]?$")
+AS_SAID_RE = re.compile(
+    r"^(?P<cue0>As)\s+(?P<src>[^,]{2,60}?)\s+(?:himself\s+|herself\s+)?(?P<cue>said|says|mentioned|noted|"
+    r"explained|argued|wrote|warned|put it|stated|pointed out)\b[^,“\"‘]{0,60},\s*(?P<content>.+?)[.!]?$"
+)
 ACCORDING_POST_RE = re.compile(r"^(?P<content>.+?),\s+(?P<cue>according to)\s+(?P<src>[^,;]{2,90}?)[.!]?$")
 HEADLINE_COLON_RE = re.compile(r"^(?P<spk>[^:\n]{2,40}):\s")
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "WORK_OF_ART", "EVENT"})
@@ -66,7 +70,9 @@ AGENT_NOUNS = TITLE_NOUNS | words(
     """
     officials government military army ministry spokesperson sources source authorities police
     office administration regime movement group organisation organization agency militants
-    commanders officers diplomats ministers leaders
+    commanders officers diplomats ministers leaders media journalist journalists reporter reporters
+    expert experts witness witnesses resident residents doctor doctors lawyer lawyers attorneys
+    attorney analysts researchers activists
     """
 )
 FEMALE_RE = re.compile(
@@ -100,6 +106,7 @@ def gender_of(actor: Actor) -> str | None:
 
 #: Parts of speech allowed between a closing mark and its reporting verb (the speaker's words).
 SPEAKER_POS = frozenset({"PUNCT", "PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM", "PART", "SPACE", "ADV"})
+RELATIVE_RE = re.compile(r",\s+(?:who|which|whose|whom)\b")
 UNSAID_SUBJECTS = frozenset({"it", "this", "that", "which", "what", "there", "who"})
 
 
@@ -151,9 +158,11 @@ def subject_of(verb: Token) -> Token | None:
             if child.dep_ in ("nsubj", "nsubjpass"):
                 return child
     for _ in range(4):
-        for child in tok.children:
-            if child.dep_ in ("nsubj", "nsubjpass"):
-                return child
+        if tok.dep_ == "acl" and tok.tag_ in ("VBD", "VBN") and tok.head.pos_ in ("NOUN", "PROPN"):
+            return tok.head  # parsed as a reduced relative: "A journalist announced ..."
+        subjects = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subjects:  # the nearest one: a headline run into the next line can add a stray subject
+            return min(subjects, key=lambda c: abs(c.i - tok.i))
         if (
             tok.dep_ in ("advcl", "xcomp", "conj", "pcomp", "acl", "ccomp", "dep", "parataxis")
             and tok.head is not tok
@@ -215,7 +224,7 @@ class Quoter:
         k = self.tok_at(q.start)
         sent_start = doc[k].sent.start if k < len(doc) else 0
         prev_sent_start = doc[sent_start - 1].sent.start if sent_start > 0 else 0
-        for j in range(k - 1, max(prev_sent_start, k - 40) - 1, -1):
+        for j in range(k - 1, max(prev_sent_start, k - 70) - 1, -1):
             tok = doc[j]
             if tok.idx < p_start:
                 break
@@ -331,9 +340,17 @@ class Quoter:
             while left.i < comp.i and left.lower_ in ("that", ",", ":"):
                 left = self.doc[left.i + 1]
             start, end = left.idx, comp.right_edge.idx + len(comp.right_edge.text)
+            newline = text.find("\n", start, end)  # spaCy may run a sentence over a line break
+            if newline >= 0:
+                end = newline
             while end > start and text[end - 1] in ".,;: ":
                 end -= 1
-            if end - start < 12 or overlaps_direct(start, end) or "\n" in text[start:end]:
+            if overlaps_direct(start, end):  # "X said he ... promise: “...”" keeps the part before the colon
+                colon = text.rfind(":", start, end)
+                if colon < 0 or overlaps_direct(start, colon):
+                    continue
+                end = colon
+            if end - start < 12 or "\n" in text[start:end]:
                 continue
             item = Found(
                 "indirect", start, end, (start, end), cue=tok, subject=subj, paragraph=self.paras.index(start)
@@ -342,7 +359,7 @@ class Quoter:
         out = [f for f in out if not any(o is not f and o.start <= f.start and f.end <= o.end for o in out)]
         for sent in self.doc.sents:
             s_text = sent.text.rstrip()
-            for regex in (ACCORDING_PRE_RE, ACCORDING_POST_RE):
+            for regex in (ACCORDING_PRE_RE, ACCORDING_POST_RE, AS_SAID_RE):
                 m = regex.match(s_text)
                 if not m:
                     continue
@@ -375,6 +392,9 @@ class Quoter:
         if right.i - left.i > 8:
             left, right = subj, subj
         start, end = left.idx, right.idx + len(right.text)
+        relative = RELATIVE_RE.search(self.text, subj.idx, end)  # "a former journalist, who is now dead"
+        if relative:
+            end = relative.start()
         for q in self.raw:  # never let a speaker span run into a quote
             if start < q.start < end:
                 end = q.start
@@ -440,7 +460,14 @@ class Quoter:
         if low in PRONOUNS:
             actor = self.resolve_pronoun(start, low)
             return actor, actor.name if actor else phrase, "pronoun"
-        if low in ("they", "we", "i", "it"):
+        if low in ("they", "we"):  # a group speaking again: "according to Israeli officials ... They say"
+            group = last.speaker if last is not None and last.speaker is not None else None
+            plural = last is not None and (last.actor is None or last.actor.label != "PERSON")
+            near = last is not None and self.paras.index(start) - last.paragraph <= 1
+            if group and plural and near and group["name"].lower() not in ("they", "we"):
+                return (last.actor if last else None), group["name"], "pronoun"
+            return None, phrase, "pronoun"
+        if low in ("i", "it"):
             return None, phrase, "pronoun"
         description = find_descriptions(phrase)
         if description and description[0][0] == 0 and description[0][1] >= len(phrase.rstrip()) - 1:

@@ -45,7 +45,8 @@ INDIRECT_VERBS = words(
     asserted explain explains explained announce announces announced acknowledge acknowledged
     acknowledges admit admitted admits argue argues argued promise promised promises threaten
     threatened threatens indicated suggested revealed confirmed confirms denied reported alleged
-    alleges predicted mentioned wrote writes
+    alleges predicted mentioned wrote writes estimate estimates estimated maintain maintains
+    maintained saying stating adding noting claiming insisting warning arguing
     """
 )
 
@@ -289,7 +290,7 @@ SOURCE_TYPE_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\b(?:UN|U\.N\.|United Nations)\b", "un"),
         (
             r"\b(?:media|news|outlet|newspaper|channel|TV|television|broadcaster|radio|daily|magazine|"
-            r"agency)\b",
+            r"agency|(?-i:Gazette|Times|Post|Journal|Wire|Herald|Tribune|Telegraph|Chronicle))\b",
             "outlet",
         ),
         (r"\b(?:tweet|tweets|post|posts|posted|Telegram|Twitter|social media)\b", "social_media"),

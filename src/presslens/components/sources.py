@@ -48,6 +48,14 @@ CUE_PATTERNS: tuple[re.Pattern[str], ...] = (
         r"(?P<cue>place|show|suggest|indicate|put)\b"
     ),
 )
+#: Where someone spoke or wrote: the name after the cue is a source when it is an outlet (by the
+#: gazetteer or the keyword rules) or an organisation entity ("told the Trice Edney News Wire").
+OUTLET_CUE_RE = re.compile(
+    r"(?P<cue>in an interview with|speaking to|spoke to|told|reached by|writing in|wrote in|"
+    r"(?:an )?article in|(?:posted|wrote|said|statement|post) on|(?m:^From))\s+"
+    r"(?P<src>(?:the\s+)?[A-Z@][\w’'&.@-]*(?:\s+[A-Z][\w’'&.-]*){0,5})"
+)
+HANDLE_RE = re.compile(r"(?<![\w@])@[A-Za-z0-9_]{2,15}\b")
 FROM_RE = re.compile(r"\b(?:from|by)\s+")
 DATELINE_RE = re.compile(r"\((?P<src>[A-Z]{2,6})\)\s*[–—-]")
 SUBJECT_CUES = words(
@@ -144,6 +152,20 @@ def find_sources(article: Article, doc: Doc) -> list[dict[str, Any]]:
     for pattern in CUE_PATTERNS:
         for m in pattern.finditer(text):
             add(m.start("src"), m.end("src"), (m.start("cue"), m.end("cue")))
+    entities = [e for e in article.layers.get("entities", []) if e.label in ("ORG", "WORK_OF_ART")]
+    for m in OUTLET_CUE_RE.finditer(text):
+        start, end = m.start("src"), m.end("src")
+        kind = source_type(text[start:end])
+        if kind not in ("outlet", "agency", "social_media"):
+            # an organisation one speaks to or writes in is an outlet; one is "told" people too
+            if m.group("cue") == "told" or index.actor_in(start, end, "PERSON") is not None:
+                continue
+            if not any(e.start < end and e.end > start for e in entities):
+                continue
+            kind = "outlet"
+        add(start, end, (m.start("cue"), m.end("cue")), kind)
+    for m in HANDLE_RE.finditer(text):
+        add(m.start(), m.end(), None, "social_media")
     for m in DATELINE_RE.finditer(text, 0, min(len(text), 400)):
         add(m.start("src"), m.end("src"), None, "agency")
     # subjects of reporting verbs that are not people ("Israeli media reported", "the report revealed")
