@@ -9,8 +9,10 @@ words, first person, questions and exclamations.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
+from collections.abc import Sequence
 
 from spacy.tokens import Doc
 
@@ -68,19 +70,21 @@ WEIGHTS: dict[str, float] = {
 }
 
 
-def features(sentence_text: str, tokens: list, ents: list, attributed: bool, claim: bool) -> dict[str, float]:
-    lower = [t.lower_ for t in tokens]
+def features(
+    sentence_text: str, words: Sequence[str], ent_labels: Sequence[str], attributed: bool, claim: bool
+) -> dict[str, float]:
+    """The counted features of one sentence (lower-cased ``words``, labels of its entities)."""
     return {
         "bias": 1.0,
         "numbers": min(3, len(NUMBER_RE.findall(sentence_text))),
-        "entities": min(3, sum(1 for e in ents if e.label_ in FACT_ENTS)),
-        "dates": min(2, sum(1 for e in ents if e.label_ in ("DATE", "TIME"))),
-        "event_verbs": min(2, sum(1 for w in lower if w in EVENT_VERBS)),
+        "entities": min(3, sum(1 for label in ent_labels if label in FACT_ENTS)),
+        "dates": min(2, sum(1 for label in ent_labels if label in ("DATE", "TIME"))),
+        "event_verbs": min(2, sum(1 for w in words if w in EVENT_VERBS)),
         "attributed": 1.0 if attributed else 0.0,
         "claim": 1.0 if claim else 0.0,
-        "evaluative": min(3, sum(1 for w in lower if w in EVALUATIVE)),
-        "hedges": min(3, sum(1 for w in lower if w in HEDGES)),
-        "first_person": min(2, sum(1 for w in lower if w in FIRST_PERSON)),
+        "evaluative": min(3, sum(1 for w in words if w in EVALUATIVE)),
+        "hedges": min(3, sum(1 for w in words if w in HEDGES)),
+        "first_person": min(2, sum(1 for w in words if w in FIRST_PERSON)),
         "question": 1.0 if sentence_text.rstrip("”\"’' ").endswith("?") else 0.0,
         "exclamation": 1.0 if "!" in sentence_text else 0.0,
     }
@@ -92,8 +96,10 @@ def score(feats: dict[str, float]) -> float:
     return round(1.0 / (1.0 + math.exp(-total)), 3)
 
 
-def _spans(article: Article, layer: str) -> list[tuple[int, int]]:
-    return sorted((a.start, a.end) for a in article.layers.get(layer, []))
+def _overlapping(spans: list[tuple[int, int]], starts: list[int], start: int, end: int) -> bool:
+    """Whether any of the sorted ``spans`` overlaps ``[start, end)``."""
+    i = bisect.bisect_left(starts, end)
+    return any(e > start for _s, e in spans[max(0, i - 16) : i])
 
 
 @component("checkworthiness.v1", requires=("sentences",), assigns=("checkworthiness",))
@@ -104,13 +110,22 @@ def checkworthiness(article: Article, doc: Doc) -> None:
         for q in article.layers.get("quotes", [])
         if q.attrs.get("cue")
     ]
-    cues += _spans(article, "sources")
-    claims = _spans(article, "claims")
+    cues += [(a.start, a.end) for a in article.layers.get("sources", [])]
+    cues.sort()
+    claims = sorted((a.start, a.end) for a in article.layers.get("claims", []))
+    cue_starts, claim_starts = [s for s, _ in cues], [s for s, _ in claims]
+    tok_starts = [t.idx for t in doc]
+    lowers = [t.lower_ for t in doc]
+    ents = [(e.start_char, e.label_) for e in doc.ents]
+    ent_starts = [s for s, _ in ents]
+    text = article.text
     for sent in article.layers.get("sentences", []):
-        span = doc.char_span(sent.start, sent.end, alignment_mode="expand")
-        if span is None:
-            continue
-        text = article.text[sent.start : sent.end]
-        attributed = "according to" in text.lower() or any(s < sent.end and e > sent.start for s, e in cues)
-        claim = any(s < sent.end and e > sent.start for s, e in claims)
-        sent.attrs["checkworthiness"] = score(features(text, list(span), list(span.ents), attributed, claim))
+        t0, t1 = bisect.bisect_left(tok_starts, sent.start), bisect.bisect_left(tok_starts, sent.end)
+        e0, e1 = bisect.bisect_left(ent_starts, sent.start), bisect.bisect_left(ent_starts, sent.end)
+        sentence = text[sent.start : sent.end]
+        attributed = "according to" in sentence.lower() or _overlapping(
+            cues, cue_starts, sent.start, sent.end
+        )
+        claim = _overlapping(claims, claim_starts, sent.start, sent.end)
+        feats = features(sentence, lowers[t0:t1], [label for _, label in ents[e0:e1]], attributed, claim)
+        sent.attrs["checkworthiness"] = score(feats)
