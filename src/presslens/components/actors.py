@@ -74,6 +74,9 @@ AFFILIATION_FAMILY = {
     "Iran": "Iran",
 }
 
+#: Titles specific enough to stand alone as a description ("the governor told reporters").
+BARE_HEADS = frozenset({"governor", "mayor", "president", "premier", "chancellor", "treasurer", "ambassador"})
+
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
 
 
@@ -197,6 +200,16 @@ class ActorIndex:
                 found = self.actors[aid]
         return found
 
+    def actors_in(self, start: int, end: int, label: str | None = None) -> list[Actor]:
+        """The distinct actors mentioned inside ``[start, end)``, in text order."""
+        i = bisect.bisect_left(self._starts, end)
+        out: list[Actor] = []
+        for s, e, aid in self._spans[max(0, i - 16) : i]:
+            actor = self.actors[aid]
+            if s >= start and e <= end and (label is None or actor.label == label) and actor not in out:
+                out.append(actor)
+        return out
+
     def recent(self, pos: int, label: str = "PERSON", skip: Any = None) -> list[Actor]:
         """Actors of ``label`` mentioned before ``pos``, most recent first (``skip(start)`` filters)."""
         seen: list[Actor] = []
@@ -295,7 +308,7 @@ def _appositive_after(text: str, end: int) -> str | None:
 
 def _description_ok(match: re.Match[str]) -> bool:
     mods = match.group("mods").split()
-    if not mods and not match.group("of"):
+    if not mods and not match.group("of") and match.group("head").lower() not in BARE_HEADS:
         return False
     for word in mods:
         bare = POSSESSIVE_END_RE.sub("", word)

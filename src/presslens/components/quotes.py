@@ -40,11 +40,19 @@ from presslens.components.actors import (
     Actor,
     ActorIndex,
     affiliation_of,
+    clean_name,
     compatibility,
     find_descriptions,
+    name_keys,
     roles_of,
 )
-from presslens.components.quotes_lexicon import INDIRECT_VERBS, REPORTING_VERBS, TITLE_NOUNS, words
+from presslens.components.quotes_lexicon import (
+    AFFILIATION_NAMES,
+    INDIRECT_VERBS,
+    REPORTING_VERBS,
+    TITLE_NOUNS,
+    words,
+)
 from presslens.components.quotes_marks import RawQuote, scan_quotes
 from presslens.model import Annotation, Article
 from presslens.pipeline import component
@@ -106,6 +114,8 @@ def gender_of(actor: Actor) -> str | None:
 
 #: Parts of speech allowed between a closing mark and its reporting verb (the speaker's words).
 SPEAKER_POS = frozenset({"PUNCT", "PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM", "PART", "SPACE", "ADV"})
+AND_RE = re.compile(r"\s(?:and|&)\s")
+GROUP_DESCRIPTION_RE = re.compile(r"^(?:[Tt]he|[Bb]oth)\s+(?:(?:two|three|four|both)\s+)?[a-z][\w-]*s$")
 RELATIVE_RE = re.compile(r",\s+(?:who|which|whose|whom)\b")
 UNSAID_SUBJECTS = frozenset({"it", "this", "that", "which", "what", "there", "who"})
 
@@ -126,6 +136,7 @@ class Found:
     opens_paragraph: bool = False
     speaker: dict[str, Any] | None = None
     actor: Actor | None = None
+    group: list[Actor] = field(default_factory=list)  # the people of a joint speaker
     resolved: dict[str, Any] = field(default_factory=dict)
 
 
@@ -149,27 +160,37 @@ def _is_verb(tok: Token) -> bool:
     return tok.tag_.startswith("VB") and tok.lower_ in REPORTING_VERBS
 
 
-def subject_of(verb: Token) -> Token | None:
-    """The subject of a reporting verb, climbing from participles ("..., stating") to their head."""
+def subject_of(verb: Token, lo: int = 0, hi: int | None = None) -> Token | None:
+    """The subject of a reporting verb, climbing from participles ("..., stating") to their head.
+
+    Only tokens whose start lies in ``[lo, hi)`` (the verb's paragraph) are considered: the small
+    model runs sentences over line breaks, and a subject from another paragraph is never right.
+    """
+
+    def inside(t: Token) -> bool:
+        return lo <= t.idx and (hi is None or t.idx < hi)
+
     tok = verb
     if verb.tag_ == "VBG" and verb.dep_ != "ROOT":  # "..., stating" modifies the main clause
         root = verb.sent.root
         for child in root.children:
-            if child.dep_ in ("nsubj", "nsubjpass"):
+            if child.dep_ in ("nsubj", "nsubjpass") and inside(child):
                 return child
     for _ in range(4):
         if tok.dep_ == "acl" and tok.tag_ in ("VBD", "VBN") and tok.head.pos_ in ("NOUN", "PROPN"):
-            return tok.head  # parsed as a reduced relative: "A journalist announced ..."
-        subjects = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+            return tok.head if inside(tok.head) else None  # a reduced relative: "A journalist announced ..."
+        subjects = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and inside(c)]
         if subjects:  # the nearest one: a headline run into the next line can add a stray subject
             return min(subjects, key=lambda c: abs(c.i - tok.i))
         if (
             tok.dep_ in ("advcl", "xcomp", "conj", "pcomp", "acl", "ccomp", "dep", "parataxis")
             and tok.head is not tok
+            and inside(tok.head)
         ):
             tok = tok.head
         else:
             return None
+    return None
     return None
 
 
@@ -187,6 +208,8 @@ class Quoter:
         self.raw_starts = [q.start for q in self.raw]
         self.covered: list[tuple[int, int]] = []  # quoted or reported content, for pronoun resolution
         self.speaker_at: dict[int, Actor] = {}  # speaker mentions as the quote attribution resolved them
+        self.group: list[Actor] = []  # the people of the joint speaker resolve_phrase found last
+        self.new_actors: list[Actor] = []  # people named only as speakers, missed by NER
 
     # ---- helpers -------------------------------------------------------------------------
     def tok_at(self, pos: int) -> int:
@@ -296,7 +319,9 @@ class Quoter:
             content = text[q.content_start : q.content_end]
             if verb is not None:
                 item.cue = verb
-                item.subject = subject_of(verb)
+                item.subject = subject_of(verb, *self.paras.bounds(self.paras.index(verb.idx)))
+                if item.subject is None:
+                    item.speaker_text = self.line_subject(verb)
                 cue_tokens.add(verb.i)
             else:
                 embedded = EMBEDDED_CUE_RE.search(content)
@@ -330,11 +355,14 @@ class Quoter:
                 continue
             if self.in_raw_quote(tok.idx):
                 continue
-            subj = subject_of(tok)
+            subj = subject_of(tok, *self.paras.bounds(self.paras.index(tok.idx)))
+            line_speaker = self.line_subject(tok) if subj is None else None
             comp = next((c for c in tok.children if c.dep_ == "ccomp" and c.i > tok.i), None)
             if comp is None and subj is not None and tok.dep_ == "ROOT":  # "..., he emphasised."
                 comp = next((c for c in tok.children if c.dep_ == "ccomp" and c.right_edge.i < subj.i), None)
-            if comp is None or subj is None or not self.is_agent(subj):
+            if comp is None or (subj is None and line_speaker is None):
+                continue
+            if subj is not None and not self.is_agent(subj):
                 continue
             left = comp.left_edge
             while left.i < comp.i and left.lower_ in ("that", ",", ":"):
@@ -355,6 +383,7 @@ class Quoter:
             item = Found(
                 "indirect", start, end, (start, end), cue=tok, subject=subj, paragraph=self.paras.index(start)
             )
+            item.speaker_text = line_speaker
             out.append(item)
         out = [f for f in out if not any(o is not f and o.start <= f.start and f.end <= o.end for o in out)]
         for sent in self.doc.sents:
@@ -374,6 +403,24 @@ class Quoter:
                 break
         return out
 
+    def line_subject(self, verb: Token) -> tuple[int, int] | None:
+        """When the parse gives no subject: the words opening the verb's line, if they look like one.
+
+        ("The mayors of Eastbridge and Millford, Clara Voss and Dmitri Alban, said ...": the
+        headline above ran into this line and the parser lost the subject.)
+        """
+        line_start = self.paras.bounds(self.paras.index(verb.idx))[0]
+        before = self.text[line_start : verb.idx]
+        if not before.strip() or len(before.split()) > 12 or not before.lstrip()[:1].isupper():
+            return None
+        first = self.tok_at(line_start)
+        if any(t.tag_.startswith("VB") for t in self.doc[first : verb.i]):
+            return None
+        end = verb.idx
+        while end > line_start and not self.text[end - 1].isalnum():
+            end -= 1
+        return (line_start, end) if end > line_start else None
+
     def is_agent(self, subj: Token) -> bool:
         low = subj.lower_
         if low in UNSAID_SUBJECTS:
@@ -382,7 +429,12 @@ class Quoter:
             return True
         if subj.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
             return True
-        if low in AGENT_NOUNS or subj.text[:1].isupper() and subj.pos_ == "PROPN":
+        if (
+            low in AGENT_NOUNS
+            or low.rstrip("s") in AGENT_NOUNS
+            or subj.text[:1].isupper()
+            and subj.pos_ == "PROPN"
+        ):
             return True
         return self.index.actor_in(subj.idx, subj.idx + len(subj.text)) is not None
 
@@ -462,10 +514,17 @@ class Quoter:
             return actor, actor.name if actor else phrase, "pronoun"
         if low in ("they", "we"):  # a group speaking again: "according to Israeli officials ... They say"
             group = last.speaker if last is not None and last.speaker is not None else None
-            plural = last is not None and (last.actor is None or last.actor.label != "PERSON")
+            plural = last is not None and (
+                last.actor is None or last.actor.label != "PERSON" or bool(last.group)
+            )
             near = last is not None and self.paras.index(start) - last.paragraph <= 1
             if group and plural and near and group["name"].lower() not in ("they", "we"):
+                self.group = last.group if last is not None else []
                 return (last.actor if last else None), group["name"], "pronoun"
+            pair = self.recent_pair(start)
+            if pair:  # "Voss and Alban answered ... they wrote"
+                self.group = pair
+                return None, " and ".join(p.name for p in pair), "pronoun"
             return None, phrase, "pronoun"
         if low in ("i", "it"):
             return None, phrase, "pronoun"
@@ -482,10 +541,60 @@ class Quoter:
             if actor is not None:
                 return actor, actor.name, "description"
             return None, phrase, "description"
+        people = self.index.actors_in(start, end, "PERSON")
+        if len(people) >= 2 and AND_RE.search(phrase):  # "Clara Voss and Dmitri Alban said"
+            self.group = people
+            return None, " and ".join(p.name for p in people), "name"
         actor = self.index.actor_in(start, end, "PERSON") or self.index.actor_in(start, end)
         if actor is not None:
             return actor, actor.name, "name"
+        if last is not None and last.group and GROUP_DESCRIPTION_RE.match(phrase):  # "the two mayors"
+            self.group = last.group
+            return None, last.speaker["name"] if last.speaker else phrase, "description"
+        named = self.new_person(phrase, start, end)
+        if named is not None:
+            return named, named.name, "name"
         return None, phrase, "phrase"
+
+    def recent_pair(self, pos: int) -> list[Actor]:
+        """Two people named together ("Voss and Alban") last before ``pos`` outside quotes, or []."""
+        i = bisect.bisect_left(self.index._starts, pos)
+        spans = [sp for sp in self.index._spans[max(0, i - 12) : i] if not self.in_covered(sp[0])]
+        if len(spans) < 2:
+            return []
+        (_s1, e1, a1), (s2, _e2, a2) = spans[-2], spans[-1]
+        actors = [self.index.actors[a1], self.index.actors[a2]]
+        joined = a1 != a2 and all(a.label == "PERSON" for a in actors) and AND_RE.fullmatch(self.text[e1:s2])
+        near = self.paras.index(pos) - self.paras.index(s2) <= 1
+        return actors if joined and near else []
+
+    def new_person(self, phrase: str, start: int, end: int) -> Actor | None:
+        """A speaker named in full that spaCy's NER missed ("Governor Ines Baptiste said").
+
+        Two to four capitalised words (after honorifics) become a new PERSON actor, added to
+        ``results["actors"]`` so that later pronouns and descriptions can find it.
+        """
+        cleaned = clean_name(phrase)
+        if cleaned is None:
+            return None
+        rel_start, rel_end, name = cleaned
+        parts = name.split()
+        if (
+            not 2 <= len(parts) <= 4
+            or not all(p[:1].isupper() for p in parts)
+            or name.lower() in AFFILIATION_NAMES
+        ):
+            return None
+        actor = Actor(f"act{len(self.index.actors) + 1}", name, "PERSON", name_keys(name))
+        while actor.id in self.index.actors:
+            actor.id += "b"
+        actor.mentions.append((start + rel_start, start + rel_end))
+        if rel_start:
+            actor.add_title(phrase[:rel_start].strip())
+        self.index.actors[actor.id] = actor
+        self.index.reindex()
+        self.new_actors.append(actor)
+        return actor
 
     def attribute(self, found: list[Found]) -> None:
         for item in found:
@@ -502,10 +611,17 @@ class Quoter:
             elif item.speaker_text is not None:
                 span = item.speaker_text
             if span is not None:
+                self.group = []
                 actor, name, how = self.resolve_phrase(span[0], span[1], last)
                 item.actor = actor
+                item.group = self.group
                 if actor is not None and actor.label == "PERSON":
                     self.speaker_at[span[0]] = actor
+                    for mention in (
+                        self.index.actors[actor.id].mentions if actor.id in self.index.actors else []
+                    ):
+                        if span[0] <= mention[0] < span[1]:
+                            self.speaker_at[mention[0]] = actor
                 item.speaker = {
                     "name": name,
                     "actor": actor.id if actor else None,
@@ -513,6 +629,8 @@ class Quoter:
                     "end": span[1],
                     "resolved_from": how,
                 }
+                if item.group:
+                    item.speaker["actors"] = [p.id for p in item.group]
             elif (
                 item.kind == "direct"
                 and (item.opens_paragraph or (last is not None and last.paragraph == item.paragraph))
@@ -521,6 +639,7 @@ class Quoter:
                 and item.paragraph - last.paragraph <= 2
             ):
                 item.actor = last.actor
+                item.group = last.group
                 item.speaker = dict(last.speaker, resolved_from="continuation")
             if item.speaker is not None:
                 last = item
@@ -532,6 +651,7 @@ def quotes(article: Article, doc: Doc) -> None:
     quoter = Quoter(article, doc)
     found, scare = quoter.find()
     quoter.attribute(found)
+    article.results.setdefault("actors", []).extend(a.to_dict() for a in quoter.new_actors)
     for q, reason in scare:
         article.add(
             "scare_quotes",

@@ -94,6 +94,9 @@ ROLE_PATTERNS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
         (r"\bofficial\b|\bofficer\b|\bnegotiator\b", ("official",)),
         (r"\bgeneral\b|\bcommander\b|\bchief of staff\b|\bcolonel\b|\badmiral\b", ("military",)),
         (r"\bsenator\b|\blegislator\b|\blawmaker\b|\brepresentative\b", ("legislator",)),
+        (r"\bgovernor\b", ("governor", "leader")),
+        (r"\bmayors?\b", ("mayor", "leader")),
+        (r"\btreasurer\b|\bchancellor\b", ("minister",)),
     )
 )
 
