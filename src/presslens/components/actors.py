@@ -52,7 +52,7 @@ _SINGLE_HEADS = sorted(
 #: A definite description of a person: "the (modifiers) head (of X)".
 NOMINAL_RE = re.compile(
     r"\b(?:[Tt]he|THE) +(?P<mods>(?:(?:U\.S\.|U\.N\.|[A-Za-z][\w’'\-]*) +){0,3}?)"
-    r"(?P<head>(?i:prime minister|foreign minister|supreme leader|chief of staff|head|"
+    r"(?P<head>(?i:prime minister|foreign minister|attorney general|supreme leader|chief of staff|head|"
     + "|".join(reversed(_SINGLE_HEADS))
     + r"))\b(?![’'-]\w)"
     r"(?P<of>\s+of\s+(?:the\s+)?(?:(?:[A-Z][\w’'\-.]*|political|military|resistance|movement|bureau|"
@@ -75,7 +75,9 @@ AFFILIATION_FAMILY = {
 }
 
 #: Titles specific enough to stand alone as a description ("the governor told reporters").
-BARE_HEADS = frozenset({"governor", "mayor", "president", "premier", "chancellor", "treasurer", "ambassador"})
+BARE_HEADS = frozenset(
+    {"governor", "mayor", "president", "premier", "chancellor", "treasurer", "ambassador", "attorney general"}
+)
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
 

@@ -48,8 +48,10 @@ from presslens.components.actors import (
 )
 from presslens.components.quotes_lexicon import (
     AFFILIATION_NAMES,
+    GAZETTEER_RE,
     INDIRECT_VERBS,
     REPORTING_VERBS,
+    SOURCE_GAZETTEER,
     TITLE_NOUNS,
     words,
 )
@@ -70,7 +72,11 @@ AS_SAID_RE = re.compile(
     r"explained|argued|wrote|warned|put it|stated|pointed out)\b[^,“\"‘]{0,60},\s*(?P<content>.+?)[.!]?$"
 )
 ACCORDING_POST_RE = re.compile(r"^(?P<content>.+?),\s+(?P<cue>according to)\s+(?P<src>[^,;]{2,90}?)[.!]?$")
-HEADLINE_COLON_RE = re.compile(r"^(?P<spk>[^:\n]{2,40}):\s")
+HEADLINE_COLON_RE = re.compile(r"^(?P<spk>[^:\n]{2,40}):\s", re.M)
+STATEMENT_RE = re.compile(
+    r"\b(?:issued|released|posted|published|put out|sent)\s+(?:a|an|the)\s+(?:joint\s+|short\s+|written\s+)?"
+    r"(?:statement|tweet|post|letter|message)\b[^.\n]*\.?$"
+)
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "WORK_OF_ART", "EVENT"})
 SMALL_WORDS = frozenset({"of", "the", "to", "and", "a", "in", "for", "on", "al", "el"})
 PRONOUNS = frozenset({"he", "she"})
@@ -114,8 +120,20 @@ def gender_of(actor: Actor) -> str | None:
 
 #: Parts of speech allowed between a closing mark and its reporting verb (the speaker's words).
 SPEAKER_POS = frozenset({"PUNCT", "PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM", "PART", "SPACE", "ADV"})
+PREPOSITION_RE = re.compile(r"\b(?:of|for|at|from|to|with|by|on)\s")
+OUTLET_DESCRIPTION_RE = re.compile(
+    r"^[Tt]he\s+(?:[\w-]+\s+){0,3}(?:outlet|newspaper|broadcaster|channel|network|agency|daily|paper|website)$"
+)
+ORG_DESCRIPTION_RE = re.compile(
+    r"^[Tt]he\s+(?:[\w-]+\s+){0,2}(?:movement|group|organisation|organization|party|militia|faction|company)$"
+)
+#: Verbs that attribute a long quote but only label with a short one ("so-called", "called it a ...").
+NAMING_VERBS = words("call calls called calling refer refers referred referring describe describes described")
+LINE_OPENING_RE = re.compile(r"(?:[A-Z][\w.’'-]*\s+)*")
+WORD_SPLIT_RE = re.compile(r"[A-Za-z][\w-]*")
+ACCORDING_INNER_RE = re.compile(r",\s+according to\b")
 AND_RE = re.compile(r"\s(?:and|&)\s")
-GROUP_DESCRIPTION_RE = re.compile(r"^(?:[Tt]he|[Bb]oth)\s+(?:(?:two|three|four|both)\s+)?[a-z][\w-]*s$")
+GROUP_DESCRIPTION_RE = re.compile(r"^(?:[Tt]he|[Bb]oth)\s+(?:[\w-]+\s+){0,2}[a-z][\w-]*s$")
 RELATIVE_RE = re.compile(r",\s+(?:who|which|whose|whom)\b")
 UNSAID_SUBJECTS = frozenset({"it", "this", "that", "which", "what", "there", "who"})
 
@@ -157,7 +175,13 @@ class Paragraphs:
 
 
 def _is_verb(tok: Token) -> bool:
-    return tok.tag_.startswith("VB") and tok.lower_ in REPORTING_VERBS
+    """A reporting verb used as one: not an infinitive after "to" ("One thing to note is ...")."""
+    if not tok.tag_.startswith("VB") or tok.lower_ not in REPORTING_VERBS:
+        return False
+    if tok.i > 1 and tok.doc[tok.i - 1].text == "-" and tok.doc[tok.i - 2].lower_ == "so":
+        return False  # "so-called"
+    infinitive = tok.tag_ == "VB" and tok.i > 0 and tok.doc[tok.i - 1].lower_ == "to"
+    return not (infinitive and tok.head.pos_ in ("NOUN", "PRON", "ADJ"))  # not "went on to say"
 
 
 def subject_of(verb: Token, lo: int = 0, hi: int | None = None) -> Token | None:
@@ -182,12 +206,10 @@ def subject_of(verb: Token, lo: int = 0, hi: int | None = None) -> Token | None:
         subjects = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and inside(c)]
         if subjects:  # the nearest one: a headline run into the next line can add a stray subject
             return min(subjects, key=lambda c: abs(c.i - tok.i))
-        if (
-            tok.dep_ in ("advcl", "xcomp", "conj", "pcomp", "acl", "ccomp", "dep", "parataxis")
-            and tok.head is not tok
-            and inside(tok.head)
-        ):
+        if tok.dep_ != "ROOT" and tok.head is not tok and inside(tok.head) and tok.head.pos_ != "NOUN":
             tok = tok.head
+        elif tok.dep_ == "acl" and tok.tag_ == "VBG" and inside(tok.head) and inside(tok.head.head):
+            tok = tok.head.head  # "released a joint statement insisting ...": the statement's verb
         else:
             return None
     return None
@@ -209,6 +231,8 @@ class Quoter:
         self.covered: list[tuple[int, int]] = []  # quoted or reported content, for pronoun resolution
         self.speaker_at: dict[int, Actor] = {}  # speaker mentions as the quote attribution resolved them
         self.group: list[Actor] = []  # the people of the joint speaker resolve_phrase found last
+        self.last_candidates: list[tuple[Actor, bool]] = []  # what resolve_pronoun weighed last
+        self.anchor = len(self.text)  # start of the quote being attributed
         self.new_actors: list[Actor] = []  # people named only as speakers, missed by NER
 
     # ---- helpers -------------------------------------------------------------------------
@@ -267,10 +291,14 @@ class Quoter:
         # the previous paragraph ends with a colon: "Arouri added:"
         if q.start == p_start and self.paras.index(q.start) > 0:
             prev_start, prev_end = self.paras.bounds(self.paras.index(q.start) - 1)
-            if self.text[prev_start:prev_end].rstrip().endswith(":"):
+            prev_text = self.text[prev_start:prev_end].rstrip()
+            if prev_text.endswith(":"):
                 for j in range(self.tok_at(prev_end), self.tok_at(prev_start) - 1, -1):
                     if _is_verb(doc[j]) and not self.in_raw_quote(doc[j].idx):
                         return doc[j]
+            statement = STATEMENT_RE.search(prev_text)  # "X issued a statement.\n“We are pleased ...”"
+            if statement and not self.in_raw_quote(prev_start + statement.start()):
+                return doc[self.tok_at(prev_start + statement.start())]
         return None
 
     # ---- finding ---------------------------------------------------------------------------
@@ -282,6 +310,8 @@ class Quoter:
         sentence punctuation is a scare quote after "so-called" or when no reporting verb is
         attached to its sentence.
         """
+        if verb is not None and verb.lower_ in NAMING_VERBS:
+            verb = None  # "called the project the council's "vanity palace"" names, it does not quote
         core = self.text[q.content_start : q.content_end].strip().rstrip(",.")
         words = core.split()
         if not words or SENTENCE_PUNCT_RE.search(core):
@@ -335,7 +365,7 @@ class Quoter:
                         q.content_start + embedded.start("verb"),
                         q.content_start + embedded.end("verb"),
                     )
-                elif headline and para <= 2 and headline.end() <= q.start:
+                elif headline and headline.end() <= q.start and self.is_short_line(para):
                     item.speaker_text = (headline.start("spk"), headline.end("spk"))
             found.append(item)
         found.extend(self.find_indirect(cue_tokens, found))
@@ -362,6 +392,8 @@ class Quoter:
                 comp = next((c for c in tok.children if c.dep_ == "ccomp" and c.right_edge.i < subj.i), None)
             if comp is None or (subj is None and line_speaker is None):
                 continue
+            if self.paras.index(comp.left_edge.idx) != self.paras.index(tok.idx):
+                continue  # "Reuters adds:\nSoros ... compared": the next paragraph is not its clause
             if subj is not None and not self.is_agent(subj):
                 continue
             left = comp.left_edge
@@ -386,6 +418,12 @@ class Quoter:
             item.speaker_text = line_speaker
             out.append(item)
         out = [f for f in out if not any(o is not f and o.start <= f.start and f.end <= o.end for o in out)]
+        for f in out:  # "X said 300 officers ..., according to a statement": the clause ends before the cue
+            according = ACCORDING_INNER_RE.search(text, f.start, f.end)
+            if according:
+                f.end = according.start()
+                f.content = (f.start, f.end)
+        verb_based = [(f.start, f.end) for f in out]
         for sent in self.doc.sents:
             s_text = sent.text.rstrip()
             for regex in (ACCORDING_PRE_RE, ACCORDING_POST_RE, AS_SAID_RE):
@@ -396,12 +434,20 @@ class Quoter:
                 start, end = base + m.start("content"), base + m.end("content")
                 if end - start < 12 or overlaps_direct(start, end) or "\n" in text[start:end]:
                     continue
+                if any(a < end and start < b for a, b in verb_based):
+                    continue
                 item = Found("indirect", start, end, (start, end), paragraph=self.paras.index(start))
                 item.speaker_text = (base + m.start("src"), base + m.end("src"))
                 item.cue_span = (base + m.start("cue"), base + m.end("cue"))
                 out.append(item)
                 break
         return out
+
+    def is_short_line(self, para: int) -> bool:
+        """A headline or subheading: a line of at most 12 words without a full stop before its end."""
+        start, end = self.paras.bounds(para)
+        line = self.text[start:end].strip()
+        return len(line.split()) <= 12 and ". " not in line
 
     def line_subject(self, verb: Token) -> tuple[int, int] | None:
         """When the parse gives no subject: the words opening the verb's line, if they look like one.
@@ -441,7 +487,7 @@ class Quoter:
     # ---- speakers --------------------------------------------------------------------------
     def subject_span(self, subj: Token) -> tuple[int, int]:
         left, right = subj.left_edge, subj.right_edge
-        if right.i - left.i > 8:
+        if right.i - left.i > 12:
             left, right = subj, subj
         start, end = left.idx, right.idx + len(right.text)
         relative = RELATIVE_RE.search(self.text, subj.idx, end)  # "a former journalist, who is now dead"
@@ -471,7 +517,7 @@ class Quoter:
         """
         index = self.index
         i = bisect.bisect_left(index._starts, pos)
-        para = self.paras.index(pos)
+        para = self.paras.index(min(pos, self.anchor))  # a long quote's paragraphs do not count
         candidates: list[tuple[Actor, bool]] = []
         seen: set[str] = set()
         for s, e, aid in reversed(index._spans[:i]):
@@ -482,7 +528,8 @@ class Quoter:
                 or (s not in self.speaker_at and self.in_covered(s))
             ):
                 continue
-            if gender_of(actor) not in (None, GENDER_OF_PRONOUN.get(pronoun)):
+            wanted = GENDER_OF_PRONOUN.get(pronoun)
+            if wanted is not None and gender_of(actor) not in (None, wanted):
                 continue
             seen.add(actor.id)
             if candidates and para - self.paras.index(s) > 2:
@@ -490,12 +537,41 @@ class Quoter:
             candidates.append((actor, s in self.speaker_at or self.is_subject(s, e)))
             if len(candidates) == 3:
                 break
+        self.last_candidates = candidates
         if not candidates:
             return None
         return next((a for a, subject in candidates if subject), candidates[0][0])
 
+    def focus_for(self, phrase: str, pos: int, aff: str | None, roles: set[str]) -> Actor | None:
+        """The person in focus (as for "he") that a description fits best, or None.
+
+        Among the candidates of `resolve_pronoun`, a description must not contradict the person's
+        affiliation or role; the one it fits best wins (a word shared with the person's titles
+        counts extra: "the Southgate chairwoman" for "chairwoman Aisha Grant"), then subjects,
+        then recency.
+        """
+        self.resolve_pronoun(pos, "")
+        words_of = {w.lower() for w in WORD_SPLIT_RE.findall(phrase)} - {"the", "a", "an", "of"}
+        best, best_key = None, None
+        for rank, (actor, subject) in enumerate(self.last_candidates):
+            score = compatibility(actor, aff, roles)
+            if score is None:
+                continue
+            titles = {w.lower() for t in actor.titles for w in WORD_SPLIT_RE.findall(t)}
+            key = (score + len(words_of & titles), subject, -rank)
+            if best_key is None or key > best_key:
+                best, best_key = actor, key
+        return best
+
     def is_subject(self, start: int, end: int) -> bool:
-        """Whether the mention ``[start, end)`` is (part of) a grammatical subject."""
+        """Whether the mention ``[start, end)`` is (part of) a grammatical subject.
+
+        A name that opens its line after nothing but capitalised words ("Rep. Mark Meadows, R-N.C.,
+        who ...") counts as one too: the small parser often loses such subjects.
+        """
+        line_start = self.paras.bounds(self.paras.index(start))[0]
+        if LINE_OPENING_RE.fullmatch(self.text, line_start, start):
+            return True
         tok = self.doc[self.tok_at(max(start, end - 1))]
         for _ in range(3):
             if tok.dep_ in ("nsubj", "nsubjpass"):
@@ -517,7 +593,7 @@ class Quoter:
             plural = last is not None and (
                 last.actor is None or last.actor.label != "PERSON" or bool(last.group)
             )
-            near = last is not None and self.paras.index(start) - last.paragraph <= 1
+            near = last is not None and self.paras.index(start) - last.paragraph <= 2
             if group and plural and near and group["name"].lower() not in ("they", "we"):
                 self.group = last.group if last is not None else []
                 return (last.actor if last else None), group["name"], "pronoun"
@@ -531,9 +607,8 @@ class Quoter:
         description = find_descriptions(phrase)
         if description and description[0][0] == 0 and description[0][1] >= len(phrase.rstrip()) - 1:
             aff, roles = affiliation_of(phrase), roles_of(phrase)
-            previous = self.resolve_pronoun(start, "")  # the person in focus: usually the one quoted
-            fits = previous is not None and compatibility(previous, aff, roles) is not None
-            if previous is not None and fits and previous.label == "PERSON":
+            previous = self.focus_for(phrase, start, aff, roles)  # usually the person being quoted
+            if previous is not None:
                 if previous.affiliation is None and aff:  # "the Hamas official": learn the side
                     previous.affiliation = aff
                 return previous, previous.name, "description"
@@ -542,19 +617,54 @@ class Quoter:
                 return actor, actor.name, "description"
             return None, phrase, "description"
         people = self.index.actors_in(start, end, "PERSON")
+        people = [p for p in people if not self.possessive_only(p, start, end)]
         if len(people) >= 2 and AND_RE.search(phrase):  # "Clara Voss and Dmitri Alban said"
             self.group = people
             return None, " and ".join(p.name for p in people), "name"
-        actor = self.index.actor_in(start, end, "PERSON") or self.index.actor_in(start, end)
+        actor = self.head_actor(start, end)
         if actor is not None:
             return actor, actor.name, "name"
         if last is not None and last.group and GROUP_DESCRIPTION_RE.match(phrase):  # "the two mayors"
             self.group = last.group
             return None, last.speaker["name"] if last.speaker else phrase, "description"
+        if OUTLET_DESCRIPTION_RE.match(phrase):  # "the Qatari-based news outlet" -> the outlet named last
+            outlets = [
+                m.group(1)
+                for m in GAZETTEER_RE.finditer(self.text, 0, start)
+                if SOURCE_GAZETTEER[m.group(1)] in ("outlet", "agency")
+            ]
+            if outlets:
+                return self.index.actor_in(start, end), outlets[-1], "description"
+        if ORG_DESCRIPTION_RE.match(phrase) and last is not None and last.actor is not None:
+            near = self.paras.index(start) - last.paragraph <= 2
+            if (
+                last.actor.label == "ORG" and near
+            ):  # "Hamas has said ... The resistance movement has also said"
+                return last.actor, last.actor.name, "description"
         named = self.new_person(phrase, start, end)
         if named is not None:
             return named, named.name, "name"
         return None, phrase, "phrase"
+
+    def head_actor(self, start: int, end: int) -> Actor | None:
+        """The actor a speaker phrase names: the mention that ends it ("A senior Justice Department
+        official" is not the Justice Department), or a person not governed by a preposition."""
+        best = None
+        i = bisect.bisect_left(self.index._starts, end)
+        for s, e, aid in self.index._spans[max(0, i - 16) : i]:
+            if s >= end or e <= start:
+                continue
+            actor = self.index.actors[aid]
+            if e >= end - 1:
+                return actor
+            if actor.label == "PERSON" and not PREPOSITION_RE.search(self.text, start, s):
+                best = best or actor
+        return best
+
+    def possessive_only(self, actor: Actor, start: int, end: int) -> bool:
+        """Whether ``actor`` appears in ``[start, end)`` only as a possessive ("Trump’s lawyers")."""
+        inside = [(s, e) for s, e in actor.mentions if start <= s < end]
+        return bool(inside) and all(self.text[e : e + 2] in ("’s", "'s") for _s, e in inside)
 
     def recent_pair(self, pos: int) -> list[Actor]:
         """Two people named together ("Voss and Alban") last before ``pos`` outside quotes, or []."""
@@ -574,10 +684,16 @@ class Quoter:
         Two to four capitalised words (after honorifics) become a new PERSON actor, added to
         ``results["actors"]`` so that later pronouns and descriptions can find it.
         """
-        cleaned = clean_name(phrase)
+        words = list(re.finditer(r"\S+", phrase))
+        run = len(words)
+        while run > 0 and words[run - 1].group()[:1].isupper():
+            run -= 1
+        tail_start = words[run].start() if run < len(words) else len(phrase)
+        cleaned = clean_name(phrase[tail_start:])  # "Harvard law professor Alan Dershowitz" -> the name
         if cleaned is None:
             return None
         rel_start, rel_end, name = cleaned
+        rel_start, rel_end = rel_start + tail_start, rel_end + tail_start
         parts = name.split()
         if (
             not 2 <= len(parts) <= 4
@@ -604,6 +720,7 @@ class Quoter:
         last: Found | None = None
         for item in found:
             span: tuple[int, int] | None = None
+            self.anchor = item.start
             if item.subject is not None:
                 span = self.subject_span(item.subject)
                 if span[1] <= span[0]:
@@ -617,11 +734,9 @@ class Quoter:
                 item.group = self.group
                 if actor is not None and actor.label == "PERSON":
                     self.speaker_at[span[0]] = actor
-                    for mention in (
-                        self.index.actors[actor.id].mentions if actor.id in self.index.actors else []
-                    ):
-                        if span[0] <= mention[0] < span[1]:
-                            self.speaker_at[mention[0]] = actor
+                    for mention_start, _e, _aid in self.index._spans:  # names inside the speaker phrase
+                        if span[0] <= mention_start < span[1]:
+                            self.speaker_at[mention_start] = actor
                 item.speaker = {
                     "name": name,
                     "actor": actor.id if actor else None,
@@ -636,7 +751,7 @@ class Quoter:
                 and (item.opens_paragraph or (last is not None and last.paragraph == item.paragraph))
                 and last is not None
                 and last.speaker is not None
-                and item.paragraph - last.paragraph <= 2
+                and item.paragraph - self.paras.index(max(last.start, last.end - 1)) <= 2
             ):
                 item.actor = last.actor
                 item.group = last.group

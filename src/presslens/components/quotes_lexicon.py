@@ -33,6 +33,9 @@ REPORTING_VERBS = words(
     suggesting reveal reveals revealed confirm confirms confirmed confirming deny denies denied
     denying report reports reported predict predicts predicted allege alleges alleged accuse accuses
     accused describe describes described
+    call calls called calling refer refers referred referring
+    caution cautions cautioned maintain maintains maintained concede concedes conceded recall recalled
+    complain complains complained boast boasted lament lamented recount recounted observe observed
     """
 )
 
@@ -87,12 +90,16 @@ ROLE_PATTERNS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
         (r"\bprime minister\b|\bpremier\b|\bpm\b", ("pm", "leader")),
         (r"\bpresident\b", ("president", "leader")),
         (r"\bsupreme leader\b|\bayatollah\b", ("leader",)),
-        (r"\bleader\b|\bchief\b|\bhead\b|\bchairman\b|\bemir\b|\bking\b", ("leader",)),
+        (r"\bleader\b|\bchief\b|\bhead\b|\bchair(?:man|woman|person)?\b|\bemir\b|\bking\b", ("leader",)),
         (r"\bforeign minister\b|\bsecretary of state\b|\bdiplomat\b|\bambassador\b|\benvoy\b", ("diplomat",)),
         (r"\bminister\b|\bsecretary\b", ("minister",)),
         (r"\bspokes(?:man|woman|person)\b", ("spokesperson",)),
         (r"\bofficial\b|\bofficer\b|\bnegotiator\b", ("official",)),
-        (r"\bgeneral\b|\bcommander\b|\bchief of staff\b|\bcolonel\b|\badmiral\b", ("military",)),
+        (
+            r"(?<!attorney )\bgeneral\b|\bcommander\b|\bchief of staff\b|\bcolonel\b|\badmiral\b",
+            ("military",),
+        ),
+        (r"\battorney general\b", ("minister", "attorney general")),
         (r"\bsenator\b|\blegislator\b|\blawmaker\b|\brepresentative\b", ("legislator",)),
         (r"\bgovernor\b", ("governor", "leader")),
         (r"\bmayors?\b", ("mayor", "leader")),
@@ -309,4 +316,11 @@ SOURCE_TYPE_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "government",
         ),
     )
+)
+
+#: Any gazetteer name, longest first, not inside a longer word.
+GAZETTEER_RE = re.compile(
+    r"(?<![\w-])("
+    + "|".join(re.escape(n) for n in sorted(SOURCE_GAZETTEER, key=len, reverse=True))
+    + r")(?![\w-])"
 )

@@ -12,8 +12,10 @@ closes only the last one, and sloppy copy leaves marks unbalanced. The rules, in
   a ``’`` after *s* followed by a lower-case word is a possessive when another closing mark
   follows later in the paragraph (``‘... Hamas’ tunnels ...’``), else it closes.
 * A quote never runs past the end of its paragraph unless the next paragraph opens with a mark
-  of the same kind (a multi-paragraph quote); otherwise the unclosed mark is dropped, so an odd
-  number of marks never swallows the rest of the article. Quotes longer than `MAX_QUOTE_CHARS`
+  of the same kind (a multi-paragraph quote), or the quote is closed (after sentence punctuation)
+  within the next two paragraphs before any new quote opens (a continuation whose opening mark was
+  lost); otherwise the unclosed mark is dropped, so an odd number of marks never swallows the rest
+  of the article. Quotes longer than `MAX_QUOTE_CHARS`
   are dropped too.
 * Quotes inside quotes stay part of the outer quote; only outermost quotes are returned.
 """
@@ -56,6 +58,29 @@ def _is_apostrophe(prev: str, nxt: str) -> bool:
     return prev.isalnum() and nxt.isalnum()
 
 
+#: The first double or single mark ahead that could open or close a quote; a closing one must follow
+#: sentence punctuation (``.”``, ``,’``), so an apostrophe is never taken for it.
+NEXT_DOUBLE_RE = re.compile(r"[“”«»]|(?<=[.,!?…])\"|(?<=\s)\"")
+NEXT_SINGLE_RE = re.compile(r"(?<=[.,!?…])[’']|(?<![\w])‘")
+
+
+def _closes_ahead(text: str, pos: int, kind: str) -> bool:
+    """Whether a quote left open at a paragraph end is closed within the next two paragraphs
+    before any new one opens (a mark lost at the start of a continued paragraph)."""
+    end = pos
+    for _ in range(2):
+        nl = text.find("\n", end + 1)
+        end = len(text) if nl < 0 else nl
+    regex = NEXT_DOUBLE_RE if kind == "double" else NEXT_SINGLE_RE
+    match = regex.search(text, pos, min(end, pos + 1500))
+    if not match:
+        return False
+    mark = match.group()
+    if kind == "double":
+        return mark in "”»" or (mark == '"' and not text[match.start() - 1].isspace())
+    return mark in "’'"
+
+
 def scan_quotes(text: str) -> list[RawQuote]:
     """Outermost quoted passages of ``text`` in order (see the module docstring for the rules)."""
     quotes: list[RawQuote] = []
@@ -78,6 +103,9 @@ def scan_quotes(text: str) -> list[RawQuote]:
                 del stack[1:]
                 outer.paragraphs += 1
                 skip_at = q
+            elif _closes_ahead(text, q, outer.kind):  # the next paragraph lost its opening mark
+                del stack[1:]
+                outer.paragraphs += 1
             else:
                 stack.clear()
             continue

@@ -17,17 +17,12 @@ from typing import Any
 from spacy.tokens import Doc
 
 from presslens.components.actors import ActorIndex, affiliation_of
-from presslens.components.quotes_lexicon import SOURCE_GAZETTEER, SOURCE_TYPE_RULES, words
+from presslens.components.quotes_lexicon import GAZETTEER_RE, SOURCE_GAZETTEER, SOURCE_TYPE_RULES, words
 from presslens.model import Annotation, Article
 from presslens.pipeline import component
 
 NAME = "sources.v1"
 
-GAZETTEER_RE = re.compile(
-    r"(?<![\w-])("
-    + "|".join(re.escape(n) for n in sorted(SOURCE_GAZETTEER, key=len, reverse=True))
-    + r")(?![\w-])"
-)
 NP = (
     r"(?P<src>(?:(?:the|a|an|The|A|An)\s+)?[\w.’'\-]+"
     r"(?:\s+(?!said\b|says\b|reported\b|on\b|that\b)[\w.’'\-]+){0,6}?)"
