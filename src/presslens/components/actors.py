@@ -238,7 +238,7 @@ class ActorIndex:
         best: tuple[int, int] | None = None
         chosen = None
         for rank, actor in enumerate(candidates):
-            score = compatibility(actor, aff, roles)
+            score = compatibility(actor, aff, roles, "former" in phrase.lower())
             if score is None or (score < 2 and rank > 1) or (forward and score < 2):
                 continue
             key = (score, -rank)
@@ -247,13 +247,16 @@ class ActorIndex:
         return chosen
 
 
-def compatibility(actor: Actor, aff: str | None, roles: set[str]) -> int | None:
+def compatibility(actor: Actor, aff: str | None, roles: set[str], former: bool = False) -> int | None:
     """How well a description fits an actor: None when it contradicts it, else a score.
 
     Related affiliations ("Hamas" and "Palestine") do not contradict each other but score less
-    than the same one.
+    than the same one. A description of a *former* office-holder contradicts an actor whose
+    titles are all current.
     """
     score = 0
+    if former and actor.titles and not any("former" in t.lower() for t in actor.titles):
+        return None  # "the former attorney general" is not the one in office
     if aff and actor.affiliation:
         if aff != actor.affiliation:
             if AFFILIATION_FAMILY.get(aff, aff) != AFFILIATION_FAMILY.get(

@@ -86,7 +86,8 @@ AGENT_NOUNS = TITLE_NOUNS | words(
     office administration regime movement group organisation organization agency militants
     commanders officers diplomats ministers leaders media journalist journalists reporter reporters
     expert experts witness witnesses resident residents doctor doctors lawyer lawyers attorneys
-    attorney analysts researchers activists
+    attorney analysts researchers activists union unions association council board committee executive
+    executives chairman chairwoman director directors manager managers company firm hospital
     """
 )
 FEMALE_RE = re.compile(
@@ -130,6 +131,9 @@ ORG_DESCRIPTION_RE = re.compile(
 #: Verbs that attribute a long quote but only label with a short one ("so-called", "called it a ...").
 NAMING_VERBS = words("call calls called calling refer refers referred referring describe describes described")
 LINE_OPENING_RE = re.compile(r"(?:[A-Z][\w.’'-]*\s+)*")
+DOCUMENT_DESCRIPTION_RE = re.compile(
+    r"^[Tt]he\s+(alert|report|statement|notification|letter|notice|advisory|memo|document|study)$"
+)
 WORD_SPLIT_RE = re.compile(r"[A-Za-z][\w-]*")
 ACCORDING_INNER_RE = re.compile(r",\s+according to\b")
 AND_RE = re.compile(r"\s(?:and|&)\s")
@@ -233,6 +237,7 @@ class Quoter:
         self.group: list[Actor] = []  # the people of the joint speaker resolve_phrase found last
         self.last_candidates: list[tuple[Actor, bool]] = []  # what resolve_pronoun weighed last
         self.anchor = len(self.text)  # start of the quote being attributed
+        self.speaker_names: list[str] = []  # names given to speakers so far, in text order
         self.new_actors: list[Actor] = []  # people named only as speakers, missed by NER
 
     # ---- helpers -------------------------------------------------------------------------
@@ -310,7 +315,13 @@ class Quoter:
         sentence punctuation is a scare quote after "so-called" or when no reporting verb is
         attached to its sentence.
         """
-        if verb is not None and verb.lower_ in NAMING_VERBS:
+        naming = verb is not None and verb.lower_ in NAMING_VERBS
+        if (
+            naming
+            and verb is not None
+            and verb.i + 1 < len(verb.doc)
+            and verb.doc[verb.i + 1].lower_ not in ("for", "on")
+        ):
             verb = None  # "called the project the council's "vanity palace"" names, it does not quote
         core = self.text[q.content_start : q.content_end].strip().rstrip(",.")
         words = core.split()
@@ -400,6 +411,8 @@ class Quoter:
             while left.i < comp.i and left.lower_ in ("that", ",", ":"):
                 left = self.doc[left.i + 1]
             start, end = left.idx, comp.right_edge.idx + len(comp.right_edge.text)
+            if comp.i < tok.i:  # "..., the union said": the clause may start after a headline line
+                start = max(start, text.rfind("\n", start, end) + 1)
             newline = text.find("\n", start, end)  # spaCy may run a sentence over a line break
             if newline >= 0:
                 end = newline
@@ -482,12 +495,13 @@ class Quoter:
             and subj.pos_ == "PROPN"
         ):
             return True
-        return self.index.actor_in(subj.idx, subj.idx + len(subj.text)) is not None
+        start, end = self.subject_span(subj)
+        return self.head_actor(start, end) is not None
 
     # ---- speakers --------------------------------------------------------------------------
     def subject_span(self, subj: Token) -> tuple[int, int]:
         left, right = subj.left_edge, subj.right_edge
-        if right.i - left.i > 12:
+        if right.i - left.i > 16:
             left, right = subj, subj
         start, end = left.idx, right.idx + len(right.text)
         relative = RELATIVE_RE.search(self.text, subj.idx, end)  # "a former journalist, who is now dead"
@@ -554,7 +568,7 @@ class Quoter:
         words_of = {w.lower() for w in WORD_SPLIT_RE.findall(phrase)} - {"the", "a", "an", "of"}
         best, best_key = None, None
         for rank, (actor, subject) in enumerate(self.last_candidates):
-            score = compatibility(actor, aff, roles)
+            score = compatibility(actor, aff, roles, "former" in phrase.lower())
             if score is None:
                 continue
             titles = {w.lower() for t in actor.titles for w in WORD_SPLIT_RE.findall(t)}
@@ -641,6 +655,11 @@ class Quoter:
                 last.actor.label == "ORG" and near
             ):  # "Hamas has said ... The resistance movement has also said"
                 return last.actor, last.actor.name, "description"
+        document = DOCUMENT_DESCRIPTION_RE.match(phrase)
+        if document:  # "the alert advised" after "The health alert advised ..."
+            for name in reversed(self.speaker_names):
+                if name.lower().endswith(document.group(1).lower()) and name.lower() != phrase.lower():
+                    return None, name, "description"
         named = self.new_person(phrase, start, end)
         if named is not None:
             return named, named.name, "name"
@@ -758,6 +777,7 @@ class Quoter:
                 item.speaker = dict(last.speaker, resolved_from="continuation")
             if item.speaker is not None:
                 last = item
+                self.speaker_names.append(item.speaker["name"])
 
 
 @component(NAME, requires=("actors", "sentences"), assigns=("quotes", "scare_quotes"))

@@ -36,6 +36,7 @@ REPORTING_VERBS = words(
     call calls called calling refer refers referred referring
     caution cautions cautioned maintain maintains maintained concede concedes conceded recall recalled
     complain complains complained boast boasted lament lamented recount recounted observe observed
+    advise advises advised recommend recommends recommended
     """
 )
 
