@@ -150,3 +150,38 @@ def test_checkworthiness_ranks_facts_above_opinion(pipeline):
         article.text[s.start : s.end][:10]: s.attrs["checkworthiness"] for s in article.layers["sentences"]
     }
     assert min(scores["The minist"], scores["Police arr"]) > max(scores["What a sha"], scores["We should "])
+
+
+def test_paragraph_that_lost_its_opening_mark_continues_the_quote():
+    text = "He tweeted: “The next steps are up to him.\nWe look forward to it.” Then he left.\nNext “a” b\n"
+    first = scan_quotes(text)[0]
+    assert first.paragraphs == 2
+    assert text[first.content_start : first.content_end].endswith("forward to it.")
+
+
+def test_joint_speakers_and_names_the_parser_missed(pipeline):
+    from presslens.ingest import article_from_text
+
+    text = (Path(__file__).parent / "gold" / "texts" / "q_joint.txt").read_text(encoding="utf-8")
+    article = pipeline(article_from_text(text))
+    assert _speaker_of(article, "Families have waited four months") == "Clara Voss and Dmitri Alban"
+    assert _speaker_of(article, "Approved is not paid") == "Clara Voss and Dmitri Alban"  # "they wrote"
+    assert _speaker_of(article, "I want this settled") == "Ines Baptiste"  # "the governor told"
+    joint = next(q for q in article.layers["quotes"] if "Families" in article.text[q.start : q.end])
+    assert len(joint.attrs["speaker"]["actors"]) == 2
+
+
+def test_headline_speaker_and_registry_order():
+    from presslens.components.registry import DEFAULT_PIPELINE
+    from presslens.pipeline import registered
+
+    names = list(DEFAULT_PIPELINE)
+    mine = ["actors.v1", "quotes.v1", "sources.v1", "voices.v1", "checkworthiness.v1"]
+    positions = [names.index(name) for name in mine]  # other components may sit between them
+    assert positions == sorted(positions) and positions[0] > names.index("entities.v1")
+    assert set(mine) <= set(registered())
+    from presslens.api import analyze
+
+    article = analyze("Port talks\nTrump: ‘Let people see it’\nThe report was delivered on Friday.\n")
+    (quote,) = article.layers["quotes"]
+    assert quote.attrs["speaker"]["name"] == "Trump"
