@@ -8,7 +8,7 @@ rules over spaCy's PERSON/ORG entities, in three steps:
 1. **Names.** Person names are stripped of honorifics and titles ("Ayatollah", "Lieutenant
    General") and grouped by name-part subsumption: a mention joins the actor whose fullest name
    contains all its parts (``Arouri`` -> ``Saleh al-Arouri``); an ambiguous surname goes to the
-   actor mentioned most recently. Single-token mentions that spaCy mislabels (``Arouri`` as GPE,
+   actor introduced first. Single-token mentions that spaCy mislabels (``Arouri`` as GPE,
    ``Halevi`` as ORG) and surname occurrences it missed are swept up the same way.
 2. **Titles.** Titles in front of a name ("Iran's Foreign Minister Hossein Amir-Abdollahian") and
    appositives after it ("Herzi Halevi, the military chief of staff,") are harvested; the
@@ -364,11 +364,12 @@ def build_actors(article: Article, doc: Doc) -> ActorIndex:
         return actor
 
     def nearest(cands: list[Actor], pos: int) -> Actor:
-        def key(a: Actor) -> tuple[int, int]:
-            before = [s for s, _ in a.mentions if s < pos]
-            return (1, max(before)) if before else (0, -min((s for s, _ in a.mentions), default=0))
+        """The actor an ambiguous name part means: the one introduced first.
 
-        return max(cands, key=key)
+        ("Ammon Bundy, whose father Cliven Bundy ..." then "Bundy said": the article's main person
+        is introduced first; the most recent one is usually a side mention.)
+        """
+        return min(cands, key=lambda a: min((s for s, _ in a.mentions), default=len(article.text)))
 
     def attach(actor: Actor, start: int, end: int, ann: Any, honor: str | None) -> None:
         actor.mentions.append((start, end))

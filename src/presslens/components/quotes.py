@@ -129,11 +129,18 @@ ORG_DESCRIPTION_RE = re.compile(
     r"^[Tt]he\s+(?:[\w-]+\s+){0,2}(?:movement|group|organisation|organization|party|militia|faction|company)$"
 )
 #: Verbs that attribute a long quote but only label with a short one ("so-called", "called it a ...").
+#: A subject subtree this long is kept only when it names someone ("Senate Minority Leader X (D-NY)
+#: and House Speaker Y (D-CA)"); otherwise the head word stands for it.
+LONG_SUBJECT_TOKENS = 24
 NAMING_VERBS = words("call calls called calling refer refers referred referring describe describes described")
 LINE_OPENING_RE = re.compile(r"(?:[A-Z][\w.’'-]*\s+)*")
 DOCUMENT_DESCRIPTION_RE = re.compile(
     r"^[Tt]he\s+(alert|report|statement|notification|letter|notice|advisory|memo|document|study)$"
 )
+GLUED_CUE_RE = re.compile(
+    r"(?:^|[,;]\s+)(?P<spk>[^,.;:\n]{2,80}?)\s+(?P<verb>said|says|added|wrote|stated|declared)\s*:\s*$", re.M
+)
+MODIFIER_USE_RE = re.compile(r"[’']s\b| (?!and\b|or\b)[a-z]")  # "Trump’s lawyers", "Trump lawyers"
 WORD_SPLIT_RE = re.compile(r"[A-Za-z][\w-]*")
 ACCORDING_INNER_RE = re.compile(r",\s+according to\b")
 AND_RE = re.compile(r"\s(?:and|&)\s")
@@ -365,9 +372,13 @@ class Quoter:
                     item.speaker_text = self.line_subject(verb)
                 cue_tokens.add(verb.i)
             else:
+                glued = GLUED_CUE_RE.search(text, self.paras.bounds(para)[0], q.start)
                 embedded = EMBEDDED_CUE_RE.search(content)
                 headline = HEADLINE_COLON_RE.match(text, self.paras.bounds(para)[0])
-                if embedded:
+                if glued:  # 'Giuliani and Sekulow said:“We’re ...' (no space: one token for the parser)
+                    item.speaker_text = (glued.start("spk"), glued.end("spk"))
+                    item.cue_span = (glued.start("verb"), glued.end("verb"))
+                elif embedded:
                     item.speaker_text = (
                         q.content_start + embedded.start("spk"),
                         q.content_start + embedded.end("spk"),
@@ -399,7 +410,7 @@ class Quoter:
             subj = subject_of(tok, *self.paras.bounds(self.paras.index(tok.idx)))
             line_speaker = self.line_subject(tok) if subj is None else None
             comp = next((c for c in tok.children if c.dep_ == "ccomp" and c.i > tok.i), None)
-            if comp is None and subj is not None and tok.dep_ == "ROOT":  # "..., he emphasised."
+            if comp is None and subj is not None and subj.i > tok.i:  # "..., he emphasised."
                 comp = next((c for c in tok.children if c.dep_ == "ccomp" and c.right_edge.i < subj.i), None)
             if comp is None or (subj is None and line_speaker is None):
                 continue
@@ -499,9 +510,11 @@ class Quoter:
         return self.head_actor(start, end) is not None
 
     # ---- speakers --------------------------------------------------------------------------
-    def subject_span(self, subj: Token) -> tuple[int, int]:
+    def subject_span(self, subj: Token, cap: int = 12) -> tuple[int, int]:
+        """The characters of a subject phrase: its subtree, or the token alone when the subtree is
+        longer than ``cap`` tokens; relative clauses and quotes are cut off."""
         left, right = subj.left_edge, subj.right_edge
-        if right.i - left.i > 16:
+        if right.i - left.i > cap:
             left, right = subj, subj
         start, end = left.idx, right.idx + len(right.text)
         relative = RELATIVE_RE.search(self.text, subj.idx, end)  # "a former journalist, who is now dead"
@@ -666,24 +679,29 @@ class Quoter:
         return None, phrase, "phrase"
 
     def head_actor(self, start: int, end: int) -> Actor | None:
-        """The actor a speaker phrase names: the mention that ends it ("A senior Justice Department
-        official" is not the Justice Department), or a person not governed by a preposition."""
-        best = None
+        """The actor a speaker phrase names: a person it names (not one governed by a preposition:
+        "a spokesman for X"), else the organisation whose mention ends it ("A senior Justice
+        Department official" is not the Justice Department)."""
+        person_at_end = person_free = org_at_end = None
         i = bisect.bisect_left(self.index._starts, end)
-        for s, e, aid in self.index._spans[max(0, i - 16) : i]:
+        for s, e, aid in self.index._spans[max(0, i - 24) : i]:
             if s >= end or e <= start:
                 continue
             actor = self.index.actors[aid]
-            if e >= end - 1:
-                return actor
-            if actor.label == "PERSON" and not PREPOSITION_RE.search(self.text, start, s):
-                best = best or actor
-        return best
+            if actor.label == "PERSON":
+                if e >= end - 1:
+                    person_at_end = actor
+                elif person_free is None and not PREPOSITION_RE.search(self.text, start, s):
+                    person_free = actor
+            elif e >= end - 1:
+                org_at_end = actor
+        return person_at_end or person_free or org_at_end
 
     def possessive_only(self, actor: Actor, start: int, end: int) -> bool:
-        """Whether ``actor`` appears in ``[start, end)`` only as a possessive ("Trump’s lawyers")."""
+        """Whether ``actor`` appears in ``[start, end)`` only as a modifier ("Trump’s lawyers",
+        "Trump lawyers X and Y"), not as one of the people the phrase names."""
         inside = [(s, e) for s, e in actor.mentions if start <= s < end]
-        return bool(inside) and all(self.text[e : e + 2] in ("’s", "'s") for _s, e in inside)
+        return bool(inside) and all(e < end - 1 and MODIFIER_USE_RE.match(self.text, e) for _s, e in inside)
 
     def recent_pair(self, pos: int) -> list[Actor]:
         """Two people named together ("Voss and Alban") last before ``pos`` outside quotes, or []."""
@@ -741,7 +759,9 @@ class Quoter:
             span: tuple[int, int] | None = None
             self.anchor = item.start
             if item.subject is not None:
-                span = self.subject_span(item.subject)
+                span = self.subject_span(item.subject, LONG_SUBJECT_TOKENS)
+                if self.head_actor(*span) is None and len(self.index.actors_in(*span, "PERSON")) < 2:
+                    span = self.subject_span(item.subject)
                 if span[1] <= span[0]:
                     span = None
             elif item.speaker_text is not None:
