@@ -76,7 +76,17 @@ AFFILIATION_FAMILY = {
 
 #: Titles specific enough to stand alone as a description ("the governor told reporters").
 BARE_HEADS = frozenset(
-    {"governor", "mayor", "president", "premier", "chancellor", "treasurer", "ambassador", "attorney general"}
+    {
+        "governor",
+        "mayor",
+        "president",
+        "premier",
+        "chancellor",
+        "treasurer",
+        "ambassador",
+        "attorney general",
+        "senator",
+    }
 )
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -86,7 +87,8 @@ AGENT_NOUNS = TITLE_NOUNS | words(
     office administration regime movement group organisation organization agency militants
     commanders officers diplomats ministers leaders media journalist journalists reporter reporters
     expert experts witness witnesses resident residents doctor doctors lawyer lawyers attorneys
-    attorney analysts researchers activists union unions association council board committee executive
+    attorney analysts researchers activists women men people woman man aide aides staffer staffers
+    accuser accusers victim victims union unions association council board committee executive
     executives chairman chairwoman director directors manager managers company firm hospital
     """
 )
@@ -132,6 +134,8 @@ ORG_DESCRIPTION_RE = re.compile(
 #: A subject subtree this long is kept only when it names someone ("Senate Minority Leader X (D-NY)
 #: and House Speaker Y (D-CA)"); otherwise the head word stands for it.
 LONG_SUBJECT_TOKENS = 24
+#: "the AP reported that X said ...": the outlet relays; the inner clause is X's indirect quote.
+RELAYING_VERBS = words("reported reports reporting")
 NAMING_VERBS = words("call calls called calling refer refers referred referring describe describes described")
 LINE_OPENING_RE = re.compile(r"(?:[A-Z][\w.’'-]*\s+)*")
 DOCUMENT_DESCRIPTION_RE = re.compile(
@@ -140,12 +144,16 @@ DOCUMENT_DESCRIPTION_RE = re.compile(
 GLUED_CUE_RE = re.compile(
     r"(?:^|[,;]\s+)(?P<spk>[^,.;:\n]{2,80}?)\s+(?P<verb>said|says|added|wrote|stated|declared)\s*:\s*$", re.M
 )
-MODIFIER_USE_RE = re.compile(r"[’']s\b| (?!and\b|or\b)[a-z]")  # "Trump’s lawyers", "Trump lawyers"
+MODIFIER_USE_RE = re.compile(r"[’']s\b| (?!and\b|or\b|of\b|him|her|in\b|at\b|who\b|from\b)[a-z]")
+POSSESSIVE_AT_RE = re.compile(r"[’']s\b")  # "Trump’s lawyers", "Trump lawyers"
 WORD_SPLIT_RE = re.compile(r"[A-Za-z][\w-]*")
 ACCORDING_INNER_RE = re.compile(r",\s+according to\b")
 AND_RE = re.compile(r"\s(?:and|&)\s")
 GROUP_DESCRIPTION_RE = re.compile(r"^(?:[Tt]he|[Bb]oth)\s+(?:[\w-]+\s+){0,2}[a-z][\w-]*s$")
 RELATIVE_RE = re.compile(r",\s+(?:who|which|whose|whom)\b")
+DOCUMENT_HEADS = words(
+    "report reports assessment assessments study studies analysis estimate estimates data figures survey poll"
+)
 UNSAID_SUBJECTS = frozenset({"it", "this", "that", "which", "what", "there", "who"})
 
 
@@ -195,7 +203,9 @@ def _is_verb(tok: Token) -> bool:
     return not (infinitive and tok.head.pos_ in ("NOUN", "PRON", "ADJ"))  # not "went on to say"
 
 
-def subject_of(verb: Token, lo: int = 0, hi: int | None = None) -> Token | None:
+def subject_of(
+    verb: Token, lo: int = 0, hi: int | None = None, quoted: Callable[[int], bool] | None = None
+) -> Token | None:
     """The subject of a reporting verb, climbing from participles ("..., stating") to their head.
 
     Only tokens whose start lies in ``[lo, hi)`` (the verb's paragraph) are considered: the small
@@ -203,7 +213,8 @@ def subject_of(verb: Token, lo: int = 0, hi: int | None = None) -> Token | None:
     """
 
     def inside(t: Token) -> bool:
-        return lo <= t.idx and (hi is None or t.idx < hi)
+        in_paragraph = lo <= t.idx and (hi is None or t.idx < hi)
+        return in_paragraph and not (quoted is not None and quoted(t.idx))
 
     tok = verb
     if verb.tag_ == "VBG" and verb.dep_ != "ROOT":  # "..., stating" modifies the main clause
@@ -216,7 +227,10 @@ def subject_of(verb: Token, lo: int = 0, hi: int | None = None) -> Token | None:
             return tok.head if inside(tok.head) else None  # a reduced relative: "A journalist announced ..."
         subjects = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and inside(c)]
         if subjects:  # the nearest one: a headline run into the next line can add a stray subject
-            return min(subjects, key=lambda c: abs(c.i - tok.i))
+            subject = min(subjects, key=lambda c: abs(c.i - tok.i))
+            if subject.lower_ in ("who", "that", "which") and tok.dep_ == "relcl" and inside(tok.head):
+                return tok.head  # "Nancy Pelosi (D-CA), who warned ...": the antecedent speaks
+            return subject
         if tok.dep_ != "ROOT" and tok.head is not tok and inside(tok.head) and tok.head.pos_ != "NOUN":
             tok = tok.head
         elif tok.dep_ == "acl" and tok.tag_ == "VBG" and inside(tok.head) and inside(tok.head.head):
@@ -314,6 +328,19 @@ class Quoter:
         return None
 
     # ---- finding ---------------------------------------------------------------------------
+    def person_names(self, verb: Token) -> bool:
+        """Whether a naming verb ("called") is used by a person ("Frei called the plan ...") or is
+        "called for"/"called on" (a demand, which quotes)."""
+        if verb.i + 1 < len(verb.doc) and verb.doc[verb.i + 1].lower_ in ("for", "on"):
+            return True
+        subj = subject_of(verb, *self.paras.bounds(self.paras.index(verb.idx)), self.in_raw_quote)
+        if subj is None:
+            return False
+        if subj.lower_ in ("he", "she"):
+            return True
+        actor = self.head_actor(*self.subject_span(subj))
+        return actor is not None and actor.label == "PERSON"
+
     def scare_reason(self, q: RawQuote, verb: Token | None) -> str | None:
         """Why a quoted passage is not a quote ("so-called", "name", "unattributed"), or None.
 
@@ -322,15 +349,11 @@ class Quoter:
         sentence punctuation is a scare quote after "so-called" or when no reporting verb is
         attached to its sentence.
         """
-        naming = verb is not None and verb.lower_ in NAMING_VERBS
-        if (
-            naming
-            and verb is not None
-            and verb.i + 1 < len(verb.doc)
-            and verb.doc[verb.i + 1].lower_ not in ("for", "on")
-        ):
-            verb = None  # "called the project the council's "vanity palace"" names, it does not quote
+        if verb is not None and verb.lower_ in NAMING_VERBS and not self.person_names(verb):
+            verb = None  # "Critics called it "vanity palace"" labels; "Frei called it "short-sighted"" quotes
         core = self.text[q.content_start : q.content_end].strip().rstrip(",.")
+        if core[:1] in "#@" and " " not in core:
+            return "name"  # "#ReleaseTheReport"
         words = core.split()
         if not words or SENTENCE_PUNCT_RE.search(core):
             return None
@@ -367,7 +390,8 @@ class Quoter:
             content = text[q.content_start : q.content_end]
             if verb is not None:
                 item.cue = verb
-                item.subject = subject_of(verb, *self.paras.bounds(self.paras.index(verb.idx)))
+                bounds = self.paras.bounds(self.paras.index(verb.idx))
+                item.subject = subject_of(verb, *bounds, self.in_raw_quote)
                 if item.subject is None:
                     item.speaker_text = self.line_subject(verb)
                 cue_tokens.add(verb.i)
@@ -407,7 +431,7 @@ class Quoter:
                 continue
             if self.in_raw_quote(tok.idx):
                 continue
-            subj = subject_of(tok, *self.paras.bounds(self.paras.index(tok.idx)))
+            subj = subject_of(tok, *self.paras.bounds(self.paras.index(tok.idx)), self.in_raw_quote)
             line_speaker = self.line_subject(tok) if subj is None else None
             comp = next((c for c in tok.children if c.dep_ == "ccomp" and c.i > tok.i), None)
             if comp is None and subj is not None and subj.i > tok.i:  # "..., he emphasised."
@@ -441,7 +465,19 @@ class Quoter:
             )
             item.speaker_text = line_speaker
             out.append(item)
-        out = [f for f in out if not any(o is not f and o.start <= f.start and f.end <= o.end for o in out)]
+
+        def contains(outer: Found, inner: Found) -> bool:
+            if outer is inner or not (outer.start <= inner.start and inner.end <= outer.end):
+                return False
+            return not (outer.cue is not None and outer.cue.lower_ in RELAYING_VERBS)
+
+        out = [f for f in out if not any(contains(o, f) for o in out)]
+        relaying = [f for f in out if f.cue is not None and f.cue.lower_ in RELAYING_VERBS]
+        out = [  # "the AP reported that X said ...": X's clause is the quote
+            f
+            for f in out
+            if f not in relaying or not any(o is not f and f.start <= o.start and o.end <= f.end for o in out)
+        ]
         for f in out:  # "X said 300 officers ..., according to a statement": the clause ends before the cue
             according = ACCORDING_INNER_RE.search(text, f.start, f.end)
             if according:
@@ -493,8 +529,8 @@ class Quoter:
 
     def is_agent(self, subj: Token) -> bool:
         low = subj.lower_
-        if low in UNSAID_SUBJECTS:
-            return False
+        if low in UNSAID_SUBJECTS or low in DOCUMENT_HEADS:
+            return False  # "the report revealed", "assessments ... suggested": sources, not speakers
         if low in ("he", "she", "they", "we", "i"):
             return True
         if subj.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
@@ -507,6 +543,9 @@ class Quoter:
         ):
             return True
         start, end = self.subject_span(subj)
+        phrase_words = [w.lower() for w in self.text[start:end].split()]
+        if any(w in AGENT_NOUNS or w.rstrip("s") in AGENT_NOUNS for w in phrase_words):
+            return True  # "One of the women", "An unnamed former Democratic congressional aide"
         return self.head_actor(start, end) is not None
 
     # ---- speakers --------------------------------------------------------------------------
@@ -691,7 +730,11 @@ class Quoter:
             if actor.label == "PERSON":
                 if e >= end - 1:
                     person_at_end = actor
-                elif person_free is None and not PREPOSITION_RE.search(self.text, start, s):
+                elif (
+                    person_free is None
+                    and not PREPOSITION_RE.search(self.text, start, s)
+                    and not POSSESSIVE_AT_RE.match(self.text, e)
+                ):
                     person_free = actor
             elif e >= end - 1:
                 org_at_end = actor

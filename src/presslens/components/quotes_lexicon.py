@@ -37,6 +37,7 @@ REPORTING_VERBS = words(
     caution cautions cautioned maintain maintains maintained concede concedes conceded recall recalled
     complain complains complained boast boasted lament lamented recount recounted observe observed
     advise advises advised recommend recommends recommended
+    demand demands demanded demanding
     """
 )
 
@@ -101,7 +102,7 @@ ROLE_PATTERNS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
             ("military",),
         ),
         (r"\battorney general\b", ("minister", "attorney general")),
-        (r"\bsenator\b|\blegislator\b|\blawmaker\b|\brepresentative\b", ("legislator",)),
+        (r"\bsenator\b|\bsen\.|\blegislator\b|\blawmaker\b|\brepresentative\b|\brep\.", ("legislator",)),
         (r"\bgovernor\b", ("governor", "leader")),
         (r"\bmayors?\b", ("mayor", "leader")),
         (r"\btreasurer\b|\bchancellor\b", ("minister",)),
