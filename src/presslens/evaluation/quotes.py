@@ -167,12 +167,45 @@ def analyse_gold(gold_dir: Path, split: str) -> dict[str, dict[str, Any]]:
     return out
 
 
+def time_components(count: int) -> dict[str, float]:
+    """Milliseconds per article for spaCy and each component over the first ``count`` SemEval articles.
+
+    Components are timed on pre-parsed docs, one call each, so the figures are their own cost.
+    """
+    import time
+
+    from presslens.api import get_pipeline
+    from presslens.ingest import article_from_text
+
+    pipeline = get_pipeline()
+    paths = sorted((shared_root() / "semeval2023-en" / "articles").glob("*.txt"))[:count]
+    texts = [p.read_text(encoding="utf-8") for p in paths]
+    if not texts:
+        raise SystemExit("no SemEval articles found (set PRESSLENS_SHARED)")
+    started = time.perf_counter()
+    docs = list(pipeline.nlp.pipe(texts, batch_size=16))
+    costs = {"spacy": time.perf_counter() - started}
+    for text, doc in zip(texts, docs, strict=True):
+        article = article_from_text(text)
+        for info in pipeline.components:
+            started = time.perf_counter()
+            info.func(article, doc)
+            costs[info.name] = costs.get(info.name, 0.0) + time.perf_counter() - started
+    return {name: round(1000 * seconds / len(texts), 2) for name, seconds in costs.items()}
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Score quotes.v1 and sources.v1 against the gold set.")
     parser.add_argument("--split", default="dev", choices=["dev", "heldout", "all"])
     parser.add_argument("--gold", type=Path, default=GOLD_DIR)
     parser.add_argument("--details", action="store_true", help="print per-document figures")
+    parser.add_argument(
+        "--timing", type=int, metavar="N", help="instead, time the components on N SemEval articles"
+    )
     args = parser.parse_args(argv)
+    if args.timing:
+        print(json.dumps(time_components(args.timing), indent=2))
+        return
     result = score_quotes(args.gold, args.split, analyse_gold(args.gold, args.split))
     if not args.details:
         result.pop("documents")
