@@ -37,6 +37,7 @@ from presslens.components.quotes_lexicon import (
     ROLE_PATTERNS,
     TITLE_MODIFIERS,
     TITLE_NOUNS,
+    words,
 )
 from presslens.model import Article
 from presslens.pipeline import component
@@ -75,19 +76,9 @@ AFFILIATION_FAMILY = {
 }
 
 #: Titles specific enough to stand alone as a description ("the governor told reporters").
-BARE_HEADS = frozenset(
-    {
-        "governor",
-        "mayor",
-        "president",
-        "premier",
-        "chancellor",
-        "treasurer",
-        "ambassador",
-        "attorney general",
-        "senator",
-    }
-)
+BARE_HEADS = words(
+    "governor mayor president premier chancellor treasurer ambassador senator pope archbishop cardinal"
+) | {"attorney general"}
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
 

@@ -74,6 +74,7 @@ AS_SAID_RE = re.compile(
 )
 ACCORDING_POST_RE = re.compile(r"^(?P<content>.+?),\s+(?P<cue>according to)\s+(?P<src>[^,;]{2,90}?)[.!]?$")
 HEADLINE_COLON_RE = re.compile(r"^(?P<spk>[^:\n]{2,40}):\s", re.M)
+ADDRESSED_RE = re.compile(r"(?P<spk>[A-Z][^:\n]{2,60}?)\s+to\s+[^:\n]{2,60}:\s*[“\"‘']$", re.M)
 STATEMENT_RE = re.compile(
     r"\b(?:issued|released|posted|published|put out|sent)\s+(?:a|an|the)\s+(?:joint\s+|short\s+|written\s+)?"
     r"(?:statement|tweet|post|letter|message)\b[^.\n]*\.?$"
@@ -411,6 +412,8 @@ class Quoter:
                         q.content_start + embedded.start("verb"),
                         q.content_start + embedded.end("verb"),
                     )
+                elif addressed := ADDRESSED_RE.match(text, self.paras.bounds(para)[0], q.start + 1):
+                    item.speaker_text = (addressed.start("spk"), addressed.end("spk"))  # "X to Y: “...”"
                 elif headline and headline.end() <= q.start and self.is_short_line(para):
                     item.speaker_text = (headline.start("spk"), headline.end("spk"))
             found.append(item)
@@ -531,7 +534,9 @@ class Quoter:
         low = subj.lower_
         if low in UNSAID_SUBJECTS or low in DOCUMENT_HEADS:
             return False  # "the report revealed", "assessments ... suggested": sources, not speakers
-        if low in ("he", "she", "they", "we", "i"):
+        if low in ("i", "we", "me", "us"):
+            return False  # outside quotes the first person is the author, not a source
+        if low in ("he", "she", "they"):
             return True
         if subj.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
             return True

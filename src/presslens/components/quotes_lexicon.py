@@ -38,6 +38,7 @@ REPORTING_VERBS = words(
     complain complains complained boast boasted lament lamented recount recounted observe observed
     advise advises advised recommend recommends recommended
     demand demands demanded demanding
+    comment comments commented commenting
     """
 )
 
@@ -52,6 +53,7 @@ INDIRECT_VERBS = words(
     threatened threatens indicated suggested revealed confirmed confirms denied reported alleged
     alleges predicted mentioned wrote writes estimate estimates estimated maintain maintains
     maintained saying stating adding noting claiming insisting warning arguing
+    commented comments
     """
 )
 
@@ -80,7 +82,7 @@ TITLE_MODIFIERS = words(
 HONORIFIC_RE = re.compile(
     r"^(?:(?:Ayatollah|Grand|Sheikh|Shaikh|Imam|Hajj|Haj|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Prof\.?|President|"
     r"Prime\s+Minister|Premier|Lieutenant|Lt\.?|General|Gen\.?|Geneal|Major|Maj\.?|Colonel|Col\.?|"
-    r"Councillor|Councilman|Councilwoman|Mayor|Chairman|Chairwoman|Senator|Sen\.?|Rep\.?|Representative|Governor|Gov\.?|King|Queen|Prince|Emir|Supreme\s+Leader|"
+    r"Archbishop|Bishop|Cardinal|Rev\.?|Reverend|Father|Rabbi|Councillor|Councilman|Councilwoman|Mayor|Chairman|Chairwoman|Senator|Sen\.?|Rep\.?|Representative|Governor|Gov\.?|King|Queen|Prince|Emir|Supreme\s+Leader|"
     r"Foreign\s+Minister|Minister|Secretary|Chief|Commander|Admiral|Sir|Lord|Rabbi|Pope|Mufti)\s+)+"
 )
 
