@@ -9,7 +9,7 @@ from __future__ import annotations
 from presslens.components import (  # noqa: F401
     actors,
     checkworthiness,
-    linguistic,  # noqa: F401
+    linguistic,
     quotes,
     sources,
     voices,
