@@ -160,7 +160,11 @@ def list_components() -> None:
 
 
 from presslens.evaluation.cli import eval_app  # noqa: E402
+from presslens.store.cli import ingest_command  # noqa: E402
+from presslens.web.cli import serve_command  # noqa: E402
 
+app.command("ingest")(ingest_command)
+app.command("serve")(serve_command)
 app.add_typer(eval_app, name="eval")
 
 if __name__ == "__main__":  # pragma: no cover
