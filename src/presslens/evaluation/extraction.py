@@ -20,6 +20,7 @@ publication are scored on what the component does with a publication date, not o
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
 import os
 import re
@@ -233,10 +234,8 @@ def evaluate(gold_dir: Path | None = None, split: str = "heldout") -> dict[str, 
         raise FileNotFoundError(f"gold folder {gold_dir} does not exist")
     golds = load_gold(gold_dir, split)
     quotes_dir = gold_dir.parent / "quotes"
-    try:
-        from presslens.evaluation import (
-            quotes as quotes_eval,
-        )  # written beside this module by the quotes work
+    try:  # the quotes scorer, written beside this module by the quotes work
+        quotes_eval = importlib.import_module("presslens.evaluation.quotes")
     except ImportError:
         quotes_eval = None
     quote_keys = _quote_gold_docs(quotes_dir, split) if quotes_eval and quotes_dir.is_dir() else []
