@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from typing import TYPE_CHECKING
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+
+if TYPE_CHECKING:  # datasketch is imported on first use: `presslens --help` must not pay for it
+    from datasketch import MinHash
 
 NUM_PERM = 128
 SHINGLE = 5
@@ -31,6 +34,8 @@ def shingles(text: str, size: int = SHINGLE) -> set[str]:
 
 
 def signature(text: str) -> MinHash:
+    from datasketch import MinHash
+
     sig = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
     for shingle in shingles(text):
         sig.update(shingle.encode("utf-8"))
@@ -42,6 +47,8 @@ def to_blob(sig: MinHash) -> bytes:
 
 
 def from_blob(blob: bytes) -> MinHash:
+    from datasketch import MinHash
+
     return MinHash(num_perm=NUM_PERM, hashvalues=np.frombuffer(blob, dtype=np.uint64), scheme=SCHEME)
 
 
@@ -52,6 +59,8 @@ class DuplicateIndex:
         # LSH only proposes candidates; each is then checked against ``threshold`` with the full
         # signature. Indexing at a lower threshold keeps pairs just above it from being missed
         # (at 0.8 the banding misses a 0.87-similar pair about one time in five).
+        from datasketch import MinHashLSH
+
         self.threshold = threshold
         self.lsh = MinHashLSH(threshold=max(0.3, threshold - 0.3), num_perm=NUM_PERM)
         self.signatures: dict[str, MinHash] = {}  # in insertion (= storage) order
