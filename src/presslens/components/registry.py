@@ -6,10 +6,24 @@ is renamed is caught (the same guard as spaCy's `test_factory_registrations.py`)
 
 from __future__ import annotations
 
-from presslens.components import linguistic  # noqa: F401
+from presslens.components import (  # noqa: F401
+    actors,
+    checkworthiness,
+    claims,
+    linguistic,
+    quotes,
+    sources,
+    voices,
+)
 
 #: The components `presslens analyze` runs, in order.
 DEFAULT_PIPELINE: tuple[str, ...] = (
     "sentences.v1",
     "entities.v1",
+    "claims.v1",
+    "actors.v1",
+    "quotes.v1",
+    "sources.v1",
+    "voices.v1",
+    "checkworthiness.v1",
 )

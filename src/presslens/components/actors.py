@@ -1,0 +1,486 @@
+"""actors.v1: group the mentions of one person or organisation within an article.
+
+A quote is only useful when we know *who* speaks, and articles name a speaker once in full
+("Prime Minister Benjamin Netanyahu") and then by surname, by title ("the Israeli PM") or by a
+description ("the top Iranian diplomat"). This component links those mentions with transparent
+rules over spaCy's PERSON/ORG entities, in three steps:
+
+1. **Names.** Person names are stripped of honorifics and titles ("Ayatollah", "Lieutenant
+   General") and grouped by name-part subsumption: a mention joins the actor whose fullest name
+   contains all its parts (``Arouri`` -> ``Saleh al-Arouri``); an ambiguous surname goes to the
+   actor introduced first. Single-token mentions that spaCy mislabels (``Arouri`` as GPE,
+   ``Halevi`` as ORG) and surname occurrences it missed are swept up the same way.
+2. **Titles.** Titles in front of a name ("Iran's Foreign Minister Hossein Amir-Abdollahian") and
+   appositives after it ("Herzi Halevi, the military chief of staff,") are harvested; the
+   affiliation is read from the place, people or organisation words in them.
+3. **Descriptions.** Definite descriptions ("the Iranian foreign minister", "the Hamas chief",
+   "the head of Hamas' political bureau") resolve to the actor whose affiliation and role match,
+   most recently mentioned first; a description that comes before any candidate is resolved
+   forwards in a second pass.
+
+`ActorIndex` is also rebuilt from ``results["actors"]`` by the quotes component, so both share
+one resolver.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.tokens import Doc
+
+from presslens.components.quotes_lexicon import (
+    AFFILIATION_NAMES,
+    HONORIFIC_RE,
+    ROLE_PATTERNS,
+    TITLE_MODIFIERS,
+    TITLE_NOUNS,
+    words,
+)
+from presslens.model import Article
+from presslens.pipeline import component
+
+POSSESSIVE_END_RE = re.compile(r"(?:[’']s|[’'])$")
+INNER_POSSESSIVE_RE = re.compile(r"[’']s\s")
+NAME_PREFIX_RE = re.compile(r"^(?:al|el| al|bin|ben|abu|abd|abdul)[-‐]", re.I)
+WORD_RE = re.compile(r"[\w.’'\-]+")
+
+_SINGLE_HEADS = sorted(
+    TITLE_NOUNS - {"ayatollah", "sheikh", "imam", "lieutenant", "captain", "general", "head"}, key=len
+)
+#: A definite description of a person: "the (modifiers) head (of X)".
+NOMINAL_RE = re.compile(
+    r"\b(?:[Tt]he|THE) +(?P<mods>(?:(?:U\.S\.|U\.N\.|[A-Za-z][\w’'\-]*) +){0,3}?)"
+    r"(?P<head>(?i:prime minister|foreign minister|attorney general|supreme leader|chief of staff|head|"
+    + "|".join(reversed(_SINGLE_HEADS))
+    + r"))\b(?![’'-]\w)"
+    r"(?P<of>\s+of\s+(?:the\s+)?(?:(?:[A-Z][\w’'\-.]*|political|military|resistance|movement|bureau|"
+    r"islamic|revolution)(?:\s+|(?=[,.;:])|$)){1,4})?"
+)
+APPOSITIVE_RE = re.compile(
+    r"\s*,\s+(?:the|a|an)\s+(?P<title>[^,;:()\n]{3,120}?)"
+    r"(?=,|;|:|\(|\n|\.\s|\.$|\s+(?:who|which|whose|has|had|is|was|said|says|told)\b)"
+)
+ING_TAIL_RE = re.compile(r"\s+\w+ing\b.*$")
+ACRONYM_AFTER_RE = re.compile(r"\s*\(([A-Z][A-Za-z]{1,7})\)")
+
+#: Affiliations that a description may use for one another ("the Palestinian leader" for a Hamas leader).
+AFFILIATION_FAMILY = {
+    "Hamas": "Palestine",
+    "Palestinian Islamic Jihad": "Palestine",
+    "Palestine": "Palestine",
+    "IRGC": "Iran",
+    "Iran": "Iran",
+}
+
+#: Titles specific enough to stand alone as a description ("the governor told reporters").
+BARE_HEADS = words(
+    "governor mayor president premier chancellor treasurer ambassador senator pope archbishop cardinal"
+) | {"attorney general"}
+
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
+
+
+def roles_of(title: str) -> set[str]:
+    """The roles a title implies ("Foreign Minister" -> diplomat, minister)."""
+    roles: set[str] = set()
+    for pattern, found in ROLE_PATTERNS:
+        if pattern.search(title):
+            roles |= found
+    return roles
+
+
+def affiliation_of(phrase: str) -> str | None:
+    """The first place, people or organisation named in ``phrase``, normalised ("Israeli" -> "Israel")."""
+    lowered = phrase.lower()
+    for two in ("united states", "united nations", "islamic jihad"):
+        if two in lowered:
+            return AFFILIATION_NAMES[two]
+    for word in WORD_RE.findall(phrase):
+        key = (
+            word.lower()
+            if word.lower() in ("u.s.", "u.n.")
+            else POSSESSIVE_END_RE.sub("", word).lower().strip(".-")
+        )
+        if key in AFFILIATION_NAMES and (word[0].isupper() or key in ("u.s.", "u.n.")):
+            return AFFILIATION_NAMES[key]
+    return None
+
+
+def clean_name(text: str) -> tuple[int, int, str] | None:
+    """The name proper inside an entity's text: offsets (relative) and the name, or None if junk.
+
+    Strips a leading "the", honorifics and titles, a possessive ending and anything after an
+    inner possessive ("Khamenei's Prophecy" -> "Khamenei").
+    """
+    start, end = 0, len(text)
+    inner = INNER_POSSESSIVE_RE.search(text)
+    if inner:
+        end = inner.start()
+    sub = text[start:end]
+    if sub.lower().startswith("the "):
+        start += 4
+    honor = HONORIFIC_RE.match(text[start:end])
+    if honor:
+        start += honor.end()
+    tail = POSSESSIVE_END_RE.search(text[start:end])
+    if tail:
+        end = start + tail.start()
+    while end > start and not text[end - 1].isalnum():
+        end -= 1
+    name = text[start:end]
+    if not name or not name[0].isupper() or any(ch.isdigit() for ch in name) or len(name.split()) > 5:
+        return None
+    return start, end, name
+
+
+def name_keys(name: str) -> frozenset[str]:
+    """Comparable name parts: lower-case, particles like "al-" removed."""
+    return frozenset(NAME_PREFIX_RE.sub("", part).lower() for part in name.split() if part)
+
+
+@dataclass
+class Actor:
+    id: str
+    name: str
+    label: str
+    keys: frozenset[str] = frozenset()
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+    titles: list[str] = field(default_factory=list)
+    affiliation: str | None = None
+    roles: set[str] = field(default_factory=set)
+
+    def add_title(self, title: str) -> None:
+        title = title.strip(" ,")
+        if title and title.lower() not in (t.lower() for t in self.titles):
+            self.titles.append(title)
+        self.roles |= roles_of(title)
+        if self.affiliation is None:
+            self.affiliation = affiliation_of(title)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "label": self.label,
+            "mentions": [list(m) for m in sorted(set(self.mentions))],
+            "titles": list(self.titles),
+            "affiliation": self.affiliation,
+        }
+
+
+class ActorIndex:
+    """Actors and their mentions in text order, with the description resolver."""
+
+    def __init__(self, actors: list[Actor]) -> None:
+        self.actors = {a.id: a for a in actors}
+        self.reindex()
+
+    def reindex(self) -> None:
+        self._spans = sorted((s, e, a.id) for a in self.actors.values() for s, e in set(a.mentions))
+        self._starts = [s for s, _, _ in self._spans]
+
+    @classmethod
+    def from_results(cls, items: list[dict[str, Any]]) -> ActorIndex:
+        actors = []
+        for item in items:
+            actor = Actor(item["id"], item["name"], item["label"], name_keys(item["name"]))
+            actor.mentions = [tuple(m) for m in item.get("mentions", [])]  # type: ignore[misc]
+            for title in item.get("titles", []):
+                actor.add_title(title)
+            actor.affiliation = item.get("affiliation") or actor.affiliation
+            actors.append(actor)
+        return cls(actors)
+
+    def actor_in(self, start: int, end: int, label: str | None = None) -> Actor | None:
+        """The actor with a mention overlapping ``[start, end)`` (the last one if several)."""
+        i = bisect.bisect_left(self._starts, end)
+        found = None
+        for s, e, aid in self._spans[max(0, i - 8) : i]:
+            if s < end and e > start and (label is None or self.actors[aid].label == label):
+                found = self.actors[aid]
+        return found
+
+    def actors_in(self, start: int, end: int, label: str | None = None) -> list[Actor]:
+        """The distinct actors mentioned inside ``[start, end)``, in text order."""
+        i = bisect.bisect_left(self._starts, end)
+        out: list[Actor] = []
+        for s, e, aid in self._spans[max(0, i - 16) : i]:
+            actor = self.actors[aid]
+            if s >= start and e <= end and (label is None or actor.label == label) and actor not in out:
+                out.append(actor)
+        return out
+
+    def recent(self, pos: int, label: str = "PERSON", skip: Any = None) -> list[Actor]:
+        """Actors of ``label`` mentioned before ``pos``, most recent first (``skip(start)`` filters)."""
+        seen: list[Actor] = []
+        i = bisect.bisect_left(self._starts, pos)
+        for s, _e, aid in reversed(self._spans[:i]):
+            actor = self.actors[aid]
+            if actor.label != label or actor in seen or (skip is not None and skip(s)):
+                continue
+            seen.append(actor)
+        return seen
+
+    def resolve_description(self, phrase: str, pos: int, forward: bool = False) -> Actor | None:
+        """The person a description like "the top Iranian diplomat" most likely refers to."""
+        aff = affiliation_of(phrase)
+        roles = roles_of(phrase)
+        candidates = self.recent(pos)
+        if forward:
+            later = []
+            for s, _e, aid in self._spans:
+                actor = self.actors[aid]
+                if s > pos and actor.label == "PERSON" and actor not in later:
+                    later.append(actor)
+            candidates = later
+        best: tuple[int, int] | None = None
+        chosen = None
+        for rank, actor in enumerate(candidates):
+            score = compatibility(actor, aff, roles, "former" in phrase.lower())
+            if score is None or (score < 2 and rank > 1) or (forward and score < 2):
+                continue
+            key = (score, -rank)
+            if best is None or key > best:
+                best, chosen = key, actor
+        return chosen
+
+
+def compatibility(actor: Actor, aff: str | None, roles: set[str], former: bool = False) -> int | None:
+    """How well a description fits an actor: None when it contradicts it, else a score.
+
+    Related affiliations ("Hamas" and "Palestine") do not contradict each other but score less
+    than the same one. A description of a *former* office-holder contradicts an actor whose
+    titles are all current.
+    """
+    score = 0
+    if former and actor.titles and not any("former" in t.lower() for t in actor.titles):
+        return None  # "the former attorney general" is not the one in office
+    if aff and actor.affiliation:
+        if aff != actor.affiliation:
+            if AFFILIATION_FAMILY.get(aff, aff) != AFFILIATION_FAMILY.get(
+                actor.affiliation, actor.affiliation
+            ):
+                return None
+            score += 1
+        else:
+            score += 2
+    if roles and actor.roles:
+        if roles & actor.roles:
+            score += 2
+        elif roles != {"official"}:
+            return None
+    return score
+
+
+def _title_before(doc: Doc, text: str, start: int) -> str | None:
+    """A title phrase directly in front of a name ("Iran's Foreign Minister", "Hamas official")."""
+    span = doc.char_span(start, start + 1, alignment_mode="expand")
+    if span is None:
+        return None
+    i = span.start
+    j = i
+    while j > 0 and i - j < 8:
+        tok = doc[j - 1]
+        low = tok.lower_
+        ok = (
+            low in TITLE_NOUNS
+            or low in TITLE_MODIFIERS
+            or tok.text in ("’s", "'s", "’", "'")
+            or tok.ent_type_ in ("NORP", "GPE", "ORG")
+            or (tok.text[:1].isupper() and tok.pos_ in ("PROPN", "ADJ", "NOUN"))
+        )
+        if not ok or tok.is_punct and tok.text not in ("’", "'"):
+            break
+        j -= 1
+    while j < i and (doc[j].lower_ in ("of", "in", "the") or doc[j].text in ("’s", "'s", "’", "'")):
+        j += 1
+    if j >= i or not any(doc[k].lower_ in TITLE_NOUNS for k in range(j, i)):
+        return None
+    return text[doc[j].idx : start].strip()
+
+
+def _appositive_after(text: str, end: int) -> str | None:
+    match = APPOSITIVE_RE.match(text, end)
+    if not match:
+        return None
+    title = ING_TAIL_RE.sub("", match.group("title")).strip()
+    if not any(w.lower() in TITLE_NOUNS for w in WORD_RE.findall(title)):
+        return None
+    return title
+
+
+def _description_ok(match: re.Match[str]) -> bool:
+    mods = match.group("mods").split()
+    if not mods and not match.group("of") and match.group("head").lower() not in BARE_HEADS:
+        return False
+    for word in mods:
+        bare = POSSESSIVE_END_RE.sub("", word)
+        if not (bare[:1].isupper() or bare.lower() in TITLE_MODIFIERS or bare.lower() in AFFILIATION_NAMES):
+            return False
+    return not (match.group("head").lower() == "head" and not match.group("of"))
+
+
+def find_descriptions(text: str) -> list[tuple[int, int]]:
+    """Spans of definite person descriptions ("the Iranian leader") in ``text``."""
+    out = []
+    pos = 0
+    while match := NOMINAL_RE.search(text, pos):
+        if not _description_ok(match):
+            pos = match.start() + 1
+            continue
+        end = match.end()
+        while end > match.start() and not text[end - 1].isalnum():
+            end -= 1
+        out.append((match.start(), end))
+        pos = match.end()
+    return out
+
+
+def build_actors(article: Article, doc: Doc) -> ActorIndex:
+    """Group the entity mentions of ``article`` into actors (see the module docstring)."""
+    text = article.text
+    entities = [a for a in article.layers.get("entities", []) if a.label in ("PERSON", "ORG", "GPE", "NORP")]
+    persons: list[tuple[int, int, str, frozenset[str], Any, str | None]] = []
+    others = []
+    for ann in entities:
+        cleaned = clean_name(text[ann.start : ann.end])
+        if cleaned is None:
+            continue
+        rel_start, rel_end, name = cleaned
+        honor = text[ann.start : ann.start + rel_start].strip()
+        item = (ann.start + rel_start, ann.start + rel_end, name, name_keys(name), ann, honor or None)
+        (persons if ann.label == "PERSON" else others).append(item)
+
+    actors: list[Actor] = []
+    counter = 0
+
+    def new_actor(name: str, label: str, keys: frozenset[str]) -> Actor:
+        nonlocal counter
+        counter += 1
+        actor = Actor(f"act{counter}", name, label, keys)
+        actors.append(actor)
+        return actor
+
+    def nearest(cands: list[Actor], pos: int) -> Actor:
+        """The actor an ambiguous name part means: the one introduced first.
+
+        ("Ammon Bundy, whose father Cliven Bundy ..." then "Bundy said": the article's main person
+        is introduced first; the most recent one is usually a side mention.)
+        """
+        return min(cands, key=lambda a: min((s for s, _ in a.mentions), default=len(article.text)))
+
+    def attach(actor: Actor, start: int, end: int, ann: Any, honor: str | None) -> None:
+        actor.mentions.append((start, end))
+        if ann is not None:
+            ann.attrs["actor"] = actor.id
+        if honor:
+            actor.add_title(honor)
+
+    person_actors: list[Actor] = []
+    for start, end, name, keys, ann, honor in sorted(persons, key=lambda p: (-len(p[3]), p[0])):
+        cands = [a for a in person_actors if keys <= a.keys]
+        if cands:
+            actor = nearest(cands, start)
+        else:
+            actor = new_actor(name, "PERSON", keys)
+            person_actors.append(actor)
+        attach(actor, start, end, ann, honor)
+
+    # Mislabelled single-token person mentions (spaCy tags "Arouri" as GPE, "Halevi" as ORG).
+    org_items = []
+    for item in others:
+        start, end, name, keys, ann, honor = item
+        if len(keys) == 1 and name.lower() not in AFFILIATION_NAMES:
+            cands = [a for a in person_actors if keys <= a.keys]
+            if cands:
+                attach(nearest(cands, start), start, end, ann, honor)
+                continue
+        if ann.label == "ORG":
+            org_items.append(item)
+
+    # Surname occurrences spaCy missed entirely.
+    covered = bytearray(len(text) + 1)
+    for actor in person_actors:
+        for s, e in actor.mentions:
+            covered[s:e] = b"\x01" * (e - s)
+    surnames: dict[str, list[Actor]] = {}
+    for actor in person_actors:
+        last = actor.name.split()[-1]
+        if len(last) > 2:
+            surnames.setdefault(NAME_PREFIX_RE.sub("", last), []).append(actor)
+    if surnames:
+        sweep = re.compile(
+            r"\b(?:(?:al|Al|el|El)-)?("
+            + "|".join(re.escape(s) for s in sorted(surnames, key=len, reverse=True))
+            + r")\b(?![\w-])"
+        )
+        for match in sweep.finditer(text):
+            if not covered[match.start()]:
+                attach(
+                    nearest(surnames[match.group(1)], match.start()), match.start(), match.end(), None, None
+                )
+
+    # Organisations: grouped by normalised name, acronyms in brackets linked to the full name.
+    org_by_key: dict[str, Actor] = {}
+    for start, end, name, _keys, ann, _honor in org_items:
+        words = name.split()
+        if all(w.lower() in TITLE_NOUNS or w.lower() in TITLE_MODIFIERS for w in words):
+            continue
+        key = name.lower()
+        actor = org_by_key.get(key)
+        if actor is None:
+            actor = new_actor(name, "ORG", frozenset({key}))
+            org_by_key[key] = actor
+            aff = AFFILIATION_NAMES.get(key)
+            actor.affiliation = aff
+            acronym = ACRONYM_AFTER_RE.match(text, ann.end)
+            if acronym:
+                org_by_key.setdefault(acronym.group(1).lower(), actor)
+        attach(actor, start, end, ann, None)
+
+    # Titles in front of names and appositives after them.
+    for actor in person_actors:
+        for start, end in sorted(actor.mentions):
+            before = _title_before(doc, text, start)
+            if before:
+                actor.add_title(before)
+            after = _appositive_after(text, end)
+            if after:
+                actor.add_title(after)
+
+    index = ActorIndex(actors)
+    # Descriptions, resolved in text order; unresolved ones forwards afterwards.
+    name_starts = {s for a in person_actors for s, _ in a.mentions}
+    pending = []
+    for start, end in find_descriptions(text):
+        nxt = end
+        while nxt < len(text) and text[nxt] == " ":
+            nxt += 1
+        if nxt in name_starts or covered[start:end].count(1):
+            continue  # a title in front of a name, not a description of its own
+        phrase = text[start:end]
+        actor = index.resolve_description(phrase, start)
+        if actor is None:
+            pending.append((start, end, phrase))
+            continue
+        actor.mentions.append((start, end))
+        actor.add_title(re.sub(r"^(?:the|THE|The)\s+", "", phrase))
+        index.reindex()
+    for start, end, phrase in pending:
+        actor = index.resolve_description(phrase, start, forward=True)
+        if actor is not None:
+            actor.mentions.append((start, end))
+            actor.add_title(re.sub(r"^(?:the|THE|The)\s+", "", phrase))
+    index.reindex()
+    return index
+
+
+@component("actors.v1", requires=("entities",), assigns=("actors",))
+def actors(article: Article, doc: Doc) -> None:
+    """Within-article coreference groups of people and organisations (names, titles, descriptions)."""
+    index = build_actors(article, doc)
+    ordered = sorted(index.actors.values(), key=lambda a: min(a.mentions) if a.mentions else (0, 0))
+    article.results["actors"] = [a.to_dict() for a in ordered if a.mentions]

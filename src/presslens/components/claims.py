@@ -1,0 +1,667 @@
+"""The `claims` layer: stated counts and amounts ("more than 31,000 Palestinians") with what they count.
+
+A claim is a figure the article states about people, groups, objects, money or a share: casualties,
+captives, fighters, members, aid trucks, dollars, percent. Dates, years, times, ages, durations
+("160 days", "a 60-day deadline"), ordinals ("4th anniversary"), multipliers ("10 times the arsenal")
+and identifiers ("News ID 213066") are not claims.
+
+How it works, per sentence (a few ms per article; no model beyond the spaCy parse already made):
+`claims_numbers` finds number phrases with one compiled regex; the words around each phrase rule out
+dates, durations and identifiers; the tokens after it give the counted noun phrase (`count_of`, with a
+pronoun or "more" resolved to the previous claim); the dependency parse gives the event verb that
+governs it (`event`, with negation); `claims_dates` dates it from the same sentence (`as_of`);
+`claims_attribution` finds who the figure is attributed to (`attribution`, never guessed).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.tokens import Doc, Span, Token
+
+from presslens.components.claims_attribution import Attribution, attribute, points_back
+from presslens.components.claims_dates import MONTHS, choose, find_dates, parse_published
+from presslens.components.claims_numbers import CURRENCY_WORDS, VAGUE, Figure, find_figures
+from presslens.model import Annotation, Article
+from presslens.pipeline import component
+
+NAME = "claims.v1"
+
+_TIME_UNIT = (
+    r"(?:days?|weeks?|months?|years?|hours?|minutes?|seconds?|decades?|centur(?:y|ies)|nights?|generations?|"
+    r"years?[- ]old|o['’]clock|a\.?m\.?|p\.?m\.?|GMT|UTC|km|kilomet(?:re|er)s?|miles?|met(?:re|er)s?|feet|"
+    r"kg|kilo(?:gram)?s?|times|fold|degrees?|km/h|mph)"
+)
+#: Words right after a number that make it a duration, a time, a measure or a multiplier.
+NOT_COUNT_AFTER = re.compile(
+    rf"^(?:\s*-\s*|\s+)(?:(?:more|full|long|straight|consecutive|whole|additional|extra|further|other)\s+)?{_TIME_UNIT}\b",
+    re.IGNORECASE,
+)
+#: A number next to a month name is a date ("October 7", "24 to 30 November").
+MONTH_AFTER = re.compile(rf"^\s*(?:(?:st|nd|rd|th)\b)?\s*(?:of\s+)?{MONTHS}\b")
+MONTH_BEFORE = re.compile(rf"\b{MONTHS}\s*$")
+#: Identifiers and labels: "News ID 213066", "room 32-135", "Channel 12", "COVID-19".
+IDENT_BEFORE = re.compile(
+    r"(?:\bID|\bNo\.?|\bnumber|#|\broom|\bpage|\bchannel|\bflight|\bresolution|\barticle|\bsection|\bcode|"
+    r"\broute|\bversion|\bcovid|\bbuilding|\bblock|\bunit|\bbrigade|\bgate|\bhall|\bline|\bphase|\bstage|"
+    r"\bchapter|\bverse|\bpp?\.|\bcaption|\bslide|\bepisode|\bpart|\blevel|\bgrade|\bpage|\btop|\bfigure|\btable)\s*-?\s*$",
+    re.IGNORECASE,
+)
+DURATION_AND = re.compile(r"\b(?:year|month|week|day|hour|minute|decade|century)s?\s+and\s+$", re.IGNORECASE)
+YEAR_BEFORE = re.compile(
+    r"\b(?:the|in|of|since|from|by|and|or|until|to)\s+$|\b(?:19|20)\d\d\s*(?:and|or|,|-|to)\s*$",
+    re.IGNORECASE,
+)
+AGE_BEFORE = re.compile(r"\b(?:aged|ages?|is|are|was|were)\s+$", re.IGNORECASE)
+CLOCK = re.compile(r"^\s*(?::\s*\d|\.\d\d\s*(?:a\.?m|p\.?m))|^\s*[ap]\.?m\b", re.IGNORECASE)
+CLOCK_BEFORE = re.compile(r"\d[:.]$|\d:\s+$")  # "10:17", "15: 54" (chapter and verse)
+RATE_AFTER = re.compile(
+    r"^\s+(?:\w+\s+)?(?:to|per|against)\s+(?:the|one|a|each)\s+(?:US\s+|U\.S\.\s+|American\s+)?"
+    r"(?:dollar|euro|pound)\b",
+    re.IGNORECASE,
+)
+
+#: Heads that a figure can count without being a claim of the kind PressLens reports.
+_NON_CLAIM_HEADS_WORDS = """
+    day week month year hour minute second decade century night time times phase stage step round
+    way point part reason option thing word idea term anniversary percent per occasion session visit
+    trip meeting call attempt photo image picture slide share comment like
+    kilometre kilometer mile metre meter km kg foot feet inch tonne ton
+    degree
+"""
+NON_CLAIM_HEADS = frozenset(_NON_CLAIM_HEADS_WORDS.split())
+PRONOUN_REFS = frozenset({"them", "these", "those", "whom", "which", "us"})
+MORE_WORDS = frozenset({"more", "others", "other", "additional", "further", "another"})
+DETERMINERS = frozenset({"the", "its", "their", "these", "those", "his", "her", "our", "your", "my", "all"})
+
+#: Event words (as written, lower-cased) and the label they give.
+EVENTS: dict[str, str] = {}
+for _label, _words in {
+    "killed": "killed kill kills killing murdered murdering massacred massacring slain slaughtered executed",
+    "died": "died die dies dying dead deaths death fatalities perished drowned",
+    "wounded": "wounded wounding wounds",
+    "injured": "injured injuring injuries injures injure",
+    "taken captive": "captured kidnapped abducted abducting kidnapping",
+    "held": "held holding hold",
+    "released": "released release releasing releases",
+    "freed": "freed free freeing",
+    "recruited": "recruited recruit recruiting recruits",
+    "displaced": "displaced displacing",
+    "arrested": "arrested arresting arrest arrests detained detaining",
+    "missing": "missing",
+    "fled": "fled flee fleeing flees",
+    "evacuated": "evacuated evacuate evacuating",
+    "infected": "infected infecting",
+    "destroyed": "destroyed destroying",
+    "damaged": "damaged damaging",
+    "deported": "deported deporting deportations",
+    "rescued": "rescued rescuing",
+    "hospitalised": "hospitalised hospitalized",
+}.items():
+    for _w in _words.split():
+        EVENTS[_w] = _label
+CAPTIVE_WORDS = frozenset({"captive", "captives", "hostage", "hostages", "prisoner", "prisoners"})
+NEGATIONS = frozenset({"not", "n't", "never", "no"})
+
+_IRREGULAR = {
+    "people": "person", "men": "man", "women": "woman", "children": "child", "lives": "life",
+    "casualties": "casualty", "fatalities": "fatality", "deaths": "death", "others": "other",
+    "police": "police",
+    "personnel": "personnel", "staff": "staff", "aircraft": "aircraft", "media": "media", "data": "data",
+    "news": "news", "series": "series", "species": "species", "militia": "militia", "forces": "force",
+}  # fmt: skip
+
+
+def lemma(word: str) -> str:
+    """A small English singular form (the default pipeline has no lemmatizer, see nlp.py)."""
+    w = word.lower()
+    if w in _IRREGULAR:
+        return _IRREGULAR[w]
+    if w.endswith("ies") and len(w) > 4:
+        return w[:-3] + "y"
+    if w.endswith(("ches", "shes", "sses", "xes")):
+        return w[:-2]
+    if w.endswith("s") and not w.endswith(("ss", "us", "sis")) and len(w) > 3:
+        return w[:-1]
+    return w
+
+
+@dataclass(slots=True)
+class _Claim:
+    start: int
+    end: int
+    figure: Figure
+    count_of: dict[str, Any] | None
+    head: Token | None
+    anchor: Token
+    sent_index: int
+    event: dict[str, Any] | None = None
+    as_of: dict[str, Any] | None = None
+    attribution: Attribution | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _is_year(value: float) -> bool:
+    return isinstance(value, int) and 1800 <= value <= 2100
+
+
+def _is_non_claim_context(text: str, fig: Figure) -> bool:
+    """Dates, times, durations, measures, multipliers and identifiers, judged from nearby characters."""
+    after = text[fig.end : fig.end + 40]
+    before = text[max(0, fig.start - 20) : fig.start]
+    if fig.unit == "percent":
+        return bool(MONTH_BEFORE.search(before))
+    if fig.unit == "fraction" and DURATION_AND.search(before):
+        return True  # "a year and a half of investigation"
+    if NOT_COUNT_AFTER.match(after) or MONTH_AFTER.match(after) or MONTH_BEFORE.search(before):
+        return True
+    if CLOCK.match(after) or CLOCK_BEFORE.search(before) or IDENT_BEFORE.search(before):
+        return True
+    age_bound = fig.qualifier in ("under", "over", "below", "above") and fig.high is None
+    if (
+        fig.high is not None
+        and fig.high < 130
+        and re.search(r"\bages?\b", text[max(0, fig.start - 40) : fig.start])
+    ):
+        return True  # "raising the age to buy a gun from 18 to 21"
+    # "aged over 65" is always an age; after "are"/"were", only an age of minority ("are under 18")
+    if age_bound and AGE_BEFORE.search(before):
+        if before.rstrip().lower().endswith(("aged", "age", "ages")):
+            return True
+        if fig.low in (12, 14, 15, 16, 18, 21) and not re.match(r"^\s+[a-z]+s\b", after):
+            return True
+    plural_after = re.match(r"^\s+[a-z]+s\b", after)
+    raw_range = text[fig.start : fig.end]
+    year_range = fig.high is not None and (
+        (_is_year(fig.low) and _is_year(fig.high))
+        or (re.fullmatch(r"\d{4}\s*[-–]\s*\d{4}", raw_range) is not None and 1000 <= fig.low < fig.high)
+    )
+    if fig.unit == "count" and year_range and "," not in text[fig.start : fig.end] and not plural_after:
+        return True  # "between 1997 and 2017", "from 1967 to 1977"
+    if fig.unit == "count" and fig.high is None and _is_year(fig.low):
+        raw = text[fig.start : fig.end]
+        year_word = YEAR_BEFORE.search(before) or not re.match(r"^\s+[a-z]+s\b", after)
+        if "," not in raw and fig.qualifier is None and year_word:
+            return (
+                True  # a year: "in 2006", "the 2020 presidential election", "the 2005 and 2007 settlements"
+            )
+    return False
+
+
+def _tokens_after(doc: Doc, end_char: int) -> int:
+    """Index of the first token starting at or after ``end_char``."""
+    span = doc.char_span(end_char, end_char, alignment_mode="expand")
+    if span is not None and span.start < len(doc):
+        i = span.start
+    else:
+        i = next((t.i for t in doc if t.idx >= end_char), len(doc))
+    while i < len(doc) and doc[i].idx < end_char:
+        i += 1
+    return i
+
+
+def _noun_phrase(doc: Doc, i: int, limit: int) -> tuple[int, Token | None, list[Token]]:
+    """Counted noun phrase from token ``i``: (end index, head noun, modifiers that are event words)."""
+    k = i
+    head: Token | None = None
+    modifiers: list[Token] = []
+    while k < limit:
+        t = doc[k]
+        state = t.lower_ in EVENTS and (t.pos_ == "ADJ" or t.tag_ == "VBN")  # "59 dead", "500 injured"
+        if t.pos_ in ("NOUN", "PROPN") or state:
+            if state:  # "500 injured" ends the phrase; "5,000 injured soldiers" goes on to the noun
+                modifiers.append(t)
+                k += 1
+                if _followed_by_noun(doc, k - 1, limit):
+                    continue
+                break
+            head = t
+            k += 1
+            if t.dep_ in ("compound", "amod", "nmod") and t.head.i > t.i and t.head.i < limit:
+                continue
+            if k < limit and doc[k].pos_ in ("NOUN", "PROPN") and doc[k].dep_ not in ("appos", "conj"):
+                continue
+            break
+        if (
+            t.pos_ in ("ADJ", "VERB", "ADV")
+            and t.dep_ in ("amod", "compound", "advmod", "nmod")
+            or t.text in ("-", "–")
+        ):
+            if t.lower_ in EVENTS:
+                modifiers.append(t)
+            k += 1
+            continue
+        if t.pos_ == "ADJ" and k + 1 < limit and doc[k + 1].pos_ in ("NOUN", "PROPN", "ADJ"):
+            k += 1
+            continue
+        break
+    if head is None:
+        return i if not modifiers else k, None, modifiers
+    # coordination: "Israeli officers and soldiers"
+    if k + 1 < limit and doc[k].lower_ in ("and", "or"):
+        for j in range(k + 1, min(limit, k + 4)):
+            if doc[j].like_num or doc[j].lower_ in VAGUE or doc[j].lower_ == "tens":
+                break  # "tens of thousands of factories and millions of jobs": a second figure
+            if doc[j].dep_ == "conj" and doc[j].head.i == head.i and doc[j].pos_ in ("NOUN", "PROPN"):
+                k = j + 1
+                head = doc[j]  # "Israeli officers and soldiers" counts soldiers (and officers)
+                break
+            if doc[j].pos_ not in ("ADJ", "PROPN", "NOUN"):
+                break
+    return k, head, modifiers
+
+
+def _followed_by_noun(doc: Doc, k: int, limit: int) -> bool:
+    return k + 1 < limit and doc[k + 1].pos_ in ("NOUN", "PROPN") and doc[k + 1].lower_ not in ("and", "or")
+
+
+def _event_of(verb: Token) -> tuple[str, Token, Token] | None:
+    """(label, first token, last token) when ``verb`` is an event word, with its particles."""
+    low = verb.lower_
+    if low in ("taken", "take", "took", "taking"):
+        for child in verb.children:
+            if child.lower_ in CAPTIVE_WORDS:
+                return "taken captive", verb, child
+        return None
+    if low in ("lost", "lose", "losing") and any(c.lower_ in ("lives", "life") for c in verb.children):
+        last = max((c for c in verb.children if c.lower_ in ("lives", "life")), key=lambda c: c.i)
+        return "died", verb, last
+    if low in EVENTS:
+        return EVENTS[low], verb, verb
+    return None
+
+
+def _negated(verb: Token) -> bool:
+    if any(c.dep_ == "neg" for c in verb.children):
+        return True
+    doc = verb.doc
+    return any(doc[j].lower_ in NEGATIONS for j in range(max(verb.sent.start, verb.i - 3), verb.i))
+
+
+def _event_dict(found: tuple[str, Token, Token], negated: bool) -> dict[str, Any]:
+    label, first, last = found
+    return {"label": label, "start": first.idx, "end": last.idx + len(last.text), "negated": negated}
+
+
+def _find_event(claim: _Claim, modifiers: list[Token], sent: Span) -> dict[str, Any] | None:
+    """The event that the clause states about the counted things."""
+    for mod in modifiers:  # "5,000 injured soldiers", "59 dead"
+        return _event_dict((EVENTS[mod.lower_], mod, mod), False)
+    head = claim.head
+    if (
+        head is not None
+        and head.pos_ == "NOUN"  # "17 deaths"; not "of the displaced", which counts people
+        and head.lower_ in EVENTS
+        and head.lower_ not in ("release", "releases", "hold", "free")
+    ):
+        return _event_dict((EVENTS[head.lower_], head, head), False)  # "17 deaths", "1,100 fatalities"
+    node = head if head is not None else claim.anchor
+    for owner in (
+        head,
+        claim.anchor,
+    ):  # "hostages taken by Hamas", "the 128 still held", "troops who have lost"
+        if owner is None:
+            continue
+        for child in owner.children:
+            if child.dep_ in ("acl", "relcl", "amod") and child.i > owner.i:
+                found = _event_of(child)
+                if found is None and child.lower_ == "taken" and owner.lower_ in CAPTIVE_WORDS:
+                    found = ("taken captive", child, child)
+                if found:
+                    return _event_dict(found, _negated(child))
+    steps = 0
+    via_prep = False
+    while node.head is not node and steps < 6:
+        child, node = node, node.head
+        steps += 1
+        if child.dep_ == "pobj" and node.lower_ in ("including", "among", "includes"):
+            claim.extra["sub_of"] = node.head.i  # "12 of its members, including two commanders, were killed"
+            return None
+        if not sent.start <= node.i < sent.end:
+            # the parse ran across a line break (a headline): take the first event verb after the figure
+            for tok in sent:
+                if tok.i > claim.anchor.i and tok.pos_ == "VERB" and (found := _event_of(tok)):
+                    return _event_dict(found, _negated(tok))
+            return None
+        via_prep = (via_prep or child.dep_ == "pobj") and not claim.start <= node.idx < claim.end
+        if child.dep_ == "pobj" and node.lower_ == "of" and node.head.lower_ == "out":
+            return None  # "killed 11,300 people out of 29,000 cases": the total is not the killed
+        # "the majority of Gaza's 2.4-million population has fled": the verb is the majority's, and
+        # "11,300 people out of nearly 29,000 cases" were killed, not the cases; but "tens of thousands
+        # of people" walks on through its own number, and "the deaths of 50 million people" is an event
+        if via_prep and node.pos_ in ("NOUN", "PROPN") and not claim.start <= node.idx < claim.end:
+            if node.pos_ == "NOUN" and node.lower_ in EVENTS and child.dep_ == "prep":
+                return _event_dict((EVENTS[node.lower_], node, node), False)
+            return None
+        if node.pos_ in ("VERB", "AUX") or node.dep_ == "ROOT":
+            found = _event_of(node)
+            if found is None and node.lower_ in ("taken",):
+                found = ("taken captive", node, node)
+            if found is None:
+                # "15 remain missing", "left 59 people dead": the state word after the figure
+                after = [
+                    child
+                    for child in node.children
+                    if child.dep_ in ("acomp", "oprd", "xcomp", "ccomp", "amod")
+                    and child.lower_ in EVENTS
+                    and child.i > claim.anchor.i
+                ]
+                if after:
+                    child = min(after, key=lambda t: t.i)
+                    return _event_dict((EVENTS[child.lower_], child, child), _negated(node))
+                # "were taken captive": the participle's complement
+                for child in node.children:
+                    if child.dep_ in ("acomp", "oprd", "xcomp") and child.lower_ in ("captive", "hostage"):
+                        return _event_dict(("taken captive", node, child), _negated(node))
+                return None
+            label, first, last = found
+            # "killed and injured tens of thousands": a shared object takes both verbs (a subject
+            # does not: "60 had died and around 600 had been infected")
+            if (
+                node.dep_ == "conj"
+                and child.dep_ not in ("nsubj", "nsubjpass")
+                and _event_of(node.head)
+                and not any(c.dep_ in ("dobj", "nsubjpass") for c in node.head.children)
+            ):
+                first_label = _event_of(node.head)[0]
+                return _event_dict((f"{first_label} and {label}", node.head, last), _negated(node.head))
+            return _event_dict(found, _negated(node))
+    return None
+
+
+def _noun_before(doc: Doc, i: int, sent_start: int) -> Span | None:
+    """The noun phrase just before token ``i`` (skipping a comma): the antecedent of "of whom"."""
+    j = i - 1
+    while j >= sent_start and doc[j].is_punct:
+        j -= 1
+    if j < sent_start or doc[j].pos_ not in ("NOUN", "PROPN"):
+        return None
+    k = j
+    while (
+        k - 1 >= sent_start
+        and doc[k - 1].pos_ in ("ADJ", "NOUN", "PROPN")
+        and doc[k - 1].dep_ in ("amod", "compound")
+    ):
+        k -= 1
+    return doc[k : j + 1]
+
+
+def _resolve_antecedent(claims: list[_Claim], sent_index: int) -> _Claim | None:
+    for prev in reversed(claims):
+        if prev.sent_index < sent_index - 1:
+            return None
+        if prev.figure.unit in ("count",) and not prev.extra.get("pronoun") and "sub_of" not in prev.extra:
+            return prev
+    return None
+
+
+def _antecedent_count_of(ref: Token, prev: _Claim | None, text: str) -> dict[str, Any]:
+    out: dict[str, Any] = {"text": ref.text, "head": None, "start": ref.idx, "end": ref.idx + len(ref.text)}
+    if prev is not None:
+        head = prev.count_of["head"] if prev.count_of else None
+        if head is None and prev.event:
+            head = {"taken captive": "captive"}.get(prev.event["label"], prev.event["label"])
+        out["head"] = head
+        out["refers_to"] = {"start": prev.start, "end": prev.end, "text": text[prev.start : prev.end]}
+    return out
+
+
+def _build(
+    doc: Doc, text: str, fig: Figure, sent: Span, sent_index: int, claims: list[_Claim]
+) -> _Claim | None:
+    if _is_non_claim_context(text, fig):
+        return None
+    fig_span = doc.char_span(fig.start, fig.end, alignment_mode="expand")
+    if fig_span is None or len(fig_span) == 0:
+        return None
+    anchor = next((t for t in reversed(fig_span) if t.like_num or t.pos_ == "NUM"), fig_span[-1])
+    limit = sent.end
+    i = _tokens_after(doc, fig.end)
+    end = fig.end
+    count_of: dict[str, Any] | None = None
+    head: Token | None = None
+    modifiers: list[Token] = []
+    extra: dict[str, Any] = {}
+    # currency words and exchange rates: "840,000 euros", "700,000 to the US dollar"
+    if i < limit and doc[i].lower_ in CURRENCY_WORDS and fig.unit == "count":
+        fig.unit = CURRENCY_WORDS[doc[i].lower_]
+        end = doc[i].idx + len(doc[i].text)
+        i += 1
+    rate = RATE_AFTER.match(text[fig.end : fig.end + 40])
+    if rate and fig.unit in ("count", "IRR"):
+        fig.unit = "rate"
+        end = fig.end + rate.end()
+        i = limit  # an exchange rate counts nothing
+    if i + 1 < limit and doc[i].lower_ == "out" and doc[i + 1].lower_ == "of":
+        i += 1  # "two out of five samples" reads like "two of five samples"
+    if i < limit and doc[i].lower_ == "of" and fig.unit != "rate":
+        j = i + 1
+        if (
+            j < limit
+            and doc[j].lower_ in PRONOUN_REFS
+            and not (j + 1 < limit and doc[j + 1].pos_ in ("NOUN", "PROPN", "ADJ"))
+        ):  # "Over 100 of them"
+            prev = _resolve_antecedent(claims, sent_index)
+            count_of = _antecedent_count_of(doc[j], prev, text)
+            if doc[j].lower_ in ("whom", "which"):  # "Palestinian prisoners, 100 of whom": the noun before
+                noun = _noun_before(doc, fig_span.start, sent.start)
+                if noun is not None:
+                    count_of = {
+                        "text": noun.text,
+                        "head": lemma(noun[-1].text),
+                        "start": noun.start_char,
+                        "end": noun.end_char,
+                        "refers_from": doc[j].text,
+                    }
+            extra["pronoun"] = True
+            end = doc[j].idx + len(doc[j].text)
+            head = doc[j]
+        else:
+            while j < limit and (doc[j].lower_ in DETERMINERS or doc[j].dep_ in ("poss", "case")):
+                j += 1
+            if j < limit and (doc[j].like_num or doc[j].pos_ == "NUM"):
+                k, head, modifiers = _noun_phrase(doc, j + 1, limit)  # "17 of the nation's 22 regions"
+                if head is not None:
+                    count_of = {
+                        "text": head.text,
+                        "head": lemma(head.text),
+                        "start": head.idx,
+                        "end": head.idx + len(head.text),
+                    }
+                modifiers = []
+            else:
+                k, head, modifiers = _noun_phrase(doc, j, limit)
+                if head is None and modifiers and j > i + 1:  # "of the displaced": a noun here, not an event
+                    head, modifiers = modifiers[-1], []
+                if head is not None:
+                    start_np = doc[j].idx
+                    end = doc[k - 1].idx + len(doc[k - 1].text)
+                    count_of = {
+                        "text": text[start_np:end],
+                        "head": lemma(head.text),
+                        "start": start_np,
+                        "end": end,
+                    }
+    elif fig.unit != "rate":
+        if (
+            i < limit and doc[i].lower_ in MORE_WORDS and doc[i].lower_ != "another"
+        ):  # "four more were wounded"
+            prev = _resolve_antecedent(claims, sent_index)
+            count_of = _antecedent_count_of(doc[i], prev, text)
+            extra["pronoun"] = True
+            end = doc[i].idx + len(doc[i].text)
+            head = None
+        elif fig.unit == "percent" and i < limit and doc[i].text[:1].isupper():
+            pass  # "3.24% Civilian labor force": the next cell of a table, not what the share is of
+        else:
+            k, head, modifiers = _noun_phrase(doc, i, limit)
+            if head is not None:
+                start_np = doc[i].idx
+                end = doc[k - 1].idx + len(doc[k - 1].text)
+                count_of = {
+                    "text": text[start_np:end],
+                    "head": lemma(head.text),
+                    "start": start_np,
+                    "end": end,
+                }
+            elif modifiers:
+                end = modifiers[-1].idx + len(modifiers[-1].text)
+    if fig.unit == "count" and count_of and count_of["head"] in CURRENCY_WORDS:
+        fig.unit = CURRENCY_WORDS[count_of["head"]]  # "millions of dollars"
+    if (
+        head is not None
+        and head.lower_ in NON_CLAIM_HEADS
+        or (count_of and count_of["head"] in NON_CLAIM_HEADS)
+    ):
+        return None
+    if head is not None and any(t.ent_type_ in ("DATE", "TIME") for t in fig_span) and head.pos_ != "NOUN":
+        return None
+    if head is not None and head.pos_ == "PROPN" and not head.lower_.endswith("s") and fig.qualifier is None:
+        return None  # part of a name: "9 News Australia", "Channel 4 News"
+    if fig.words_only and fig.low == 1:
+        return None  # "one" is a pronoun or an article far more often than a figure
+    if fig.words_only and re.search(
+        r"\b(?:the|these|those|both)\s+$", text[max(0, fig.start - 8) : fig.start], re.I
+    ):
+        return None  # "the three West African countries": a reference to things already named
+    if (
+        fig.words_only
+        and text[fig.start : fig.end].lower() in ("one", "a")
+        and i < limit
+        and doc[i].lower_ == "of"
+    ):
+        return None  # "one of the ..."
+    claim = _Claim(fig.start, end, fig, count_of, head, anchor, sent_index, extra=extra)
+    # a pronoun-like "the 128 (still held)": "of the 128" after a claim refers to its counted thing
+    before = text[max(sent.start_char, fig.start - 16) : fig.start].lower()
+    if count_of is None and re.search(
+        r"(?:\bof\s+the|\b(?:up|down)\s+from|\bcompared\s+(?:with|to))\s+$", before
+    ):
+        prev = _resolve_antecedent(claims, sent_index)
+        if prev is not None and prev.count_of:
+            claim.count_of = {
+                **prev.count_of,
+                "refers_to": {"start": prev.start, "end": prev.end, "text": text[prev.start : prev.end]},
+            }
+            claim.extra["pronoun"] = True
+    claim.event = _find_event(claim, modifiers, sent)
+    # a bare number: a claim only when hedged or bounded ("toll stands at over 500") or pointing back
+    bare = claim.count_of is None and claim.event is None and fig.unit == "count"
+    if bare and (
+        fig.words_only or (fig.qualifier is None and not claim.extra.get("pronoun") and fig.high is None)
+    ):
+        return None
+    return claim
+
+
+def _annotation(c: _Claim, text: str) -> Annotation:
+    fig = c.figure
+    value = {
+        "low": fig.low,
+        "high": fig.high,
+        "approx": fig.approx,
+        "qualifier": fig.qualifier,
+        "unit": fig.unit,
+    }
+    attrs: dict[str, Any] = {
+        "value": value,
+        "count_of": c.count_of,
+        "event": c.event,
+        "as_of": c.as_of,
+        "attribution": c.attribution.to_dict() if c.attribution else None,
+    }
+    confidence = 0.7 if fig.words_only or c.count_of is None else 0.9
+    return Annotation(c.start, c.end, "claim", NAME, confidence, attrs)
+
+
+def _segments(doc: Doc, text: str) -> list[Span]:
+    """spaCy's sentences, cut again at line breaks: a headline or a paragraph end closes a sentence."""
+    out = []
+    for sent in doc.sents:
+        start, end = sent.start_char, sent.end_char
+        if "\n" not in text[start:end].strip():
+            out.append(sent)
+            continue
+        pos = start
+        for piece in text[start:end].split("\n"):
+            a, b = pos, pos + len(piece)
+            pos = b + 1
+            if piece.strip():
+                span = doc.char_span(a, b, alignment_mode="expand")
+                if span is not None and len(span):
+                    out.append(span)
+    return out
+
+
+def extract(doc: Doc, published: str | None = None, text: str | None = None) -> list[_Claim]:
+    """All claims in a parsed text, in order (the component minus the article bookkeeping).
+
+    ``text`` is ``doc.text`` when the caller has it at hand (spaCy rebuilds ``Doc.text`` from the
+    tokens on every access, which costs more than the rest of this function).
+    """
+    base = parse_published(published)
+    text = doc.text if text is None else text
+    claims: list[_Claim] = []
+    prev_attr: Attribution | None = None
+    prev_sent_had_claims = -2
+    for s_index, sent in enumerate(_segments(doc, text)):
+        sent_text = text[sent.start_char : sent.end_char]  # Span.text also rebuilds from the tokens
+        figures = find_figures(sent_text, sent.start_char)
+        if not figures:
+            continue
+        sent_claims = []
+        for fig in figures:
+            if any(c.start <= fig.start < c.end for c in sent_claims):
+                continue  # inside a previous claim's span (e.g. a range read twice)
+            claim = _build(doc, text, fig, sent, s_index, claims)
+            if claim is not None:
+                claims.append(claim)
+                sent_claims.append(claim)
+        if not sent_claims:
+            continue
+        for c in sent_claims:  # a figure "including" others lends them its event
+            if c.event is None and "sub_of" in c.extra:
+                owner = next(
+                    (o for o in sent_claims if o is not c and o.start <= doc[c.extra["sub_of"]].idx < o.end),
+                    None,
+                )
+                if owner is not None and owner.event is not None:
+                    c.event = dict(owner.event)
+        dates = find_dates(sent_text, sent.start_char, base)
+        inherit = prev_attr if prev_sent_had_claims == s_index - 1 and points_back(sent_text) else None
+        last_attr = None
+        for c in sent_claims:
+            span = doc.char_span(c.start, c.end, alignment_mode="expand") or sent
+            mention = choose(
+                [d for d in dates if d.end <= c.start or d.start >= c.end],
+                c.start,
+                c.end,
+                sent_text,
+                sent.start_char,
+            )
+            if mention is not None:
+                c.as_of = {
+                    "date": mention.date,
+                    "text": mention.text,
+                    "start": mention.start,
+                    "end": mention.end,
+                    "kind": mention.kind,
+                }
+            c.attribution = attribute(span, sent, sent_text)
+            if c.attribution is None and inherit is not None:
+                c.attribution = Attribution(
+                    inherit.source, inherit.start, inherit.end, inherit.cue, inherited=True
+                )
+            last_attr = c.attribution or last_attr
+        prev_attr = last_attr
+        prev_sent_had_claims = s_index
+    return claims
+
+
+@component(NAME, requires=("doc",), assigns=("claims",))
+def claims(article: Article, doc: Doc) -> None:
+    """Stated counts and amounts with what they count, the event, the date they hold for and their source."""
+    for c in extract(doc, article.published.value, article.text):
+        article.add("claims", _annotation(c, article.text))

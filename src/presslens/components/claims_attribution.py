@@ -1,0 +1,190 @@
+"""Where a figure comes from (`attribution`): only what the text says, never a guess.
+
+Five cues, tried in order, all within the claim's own sentence:
+
+1. a source noun phrase before an estimate verb in the figure's clause ("Official U.S. estimates place
+   ...", "Official figures reveal ..."), read from the characters because the parser often takes
+   "estimates" for the verb there;
+2. a reporting verb that governs the claim in the dependency parse ("Israeli media *reported* that ...
+   30 to 40 captives", "the report *revealed* that Hamas has recruited ...", "..., he *said*"): the
+   source is the verb's subject;
+3. "according to X" anywhere in the sentence (before or after the figure, "..., according to Israeli
+   officials"): the source is X up to the next clause break;
+4. a source noun ("officials", "sources", "media", "ministry"...) before a reporting verb in the figure's
+   clause, when the parse missed it;
+5. a closing ", he emphasised." / ", the ministry said." after the figure, when the parse missed it.
+
+A sentence that opens by pointing back ("This includes ...", "Of these, ...") inherits the attribution
+of the previous sentence's figures (see docs/evaluation.md). A cue in a *later* sentence ("..., according
+to the reports.") is not carried back: the text does not say which figures it covers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+_REPORT_VERBS_WORDS = """
+    say says said saying tell tells told report reports reported reporting announce announces
+    announced state states stated estimate estimates estimated reveal reveals revealed confirm
+    confirms confirmed claim claims claimed add adds added note notes noted show shows showed shown
+    indicate indicates indicated acknowledge acknowledged admit admits admitted put puts place
+    places record records recorded count counts counted find finds found suggest suggests suggested
+    believe believes warn warns warned document documents documented tally tallies tallied
+    emphasised emphasized
+    stressed insisted declared wrote continued
+"""
+REPORT_VERBS = frozenset(_REPORT_VERBS_WORDS.split())
+#: Verbs that only attribute with a non-personal subject (data, figures, estimates).
+_WEAK_REPORT_VERBS_WORDS = """
+    show shows showed shown put puts place places find finds found
+"""
+WEAK_REPORT_VERBS = frozenset(_WEAK_REPORT_VERBS_WORDS.split())
+SAY_VERBS = frozenset(["said", "says", "say", "told", "tells", "stated", "announced", "added"])
+_PRONOUN_ONLY = frozenset({"it", "this", "that", "which", "who", "there"})
+
+ACCORDING_RE = re.compile(
+    r"\b(?:according\s+to|citing|cited\s+by)\s+(?P<src>[^,.;:()\"“”‘’]+?)(?=\s*(?:[,.;:()\"“”]|$))",
+    re.IGNORECASE,
+)
+_SOURCE_NOUNS = (
+    r"estimates?|figures?|data|statistics|numbers|reports?|sources|officials?|authorities|media|ministry|"
+    r"military|army|government|agency|police|monitors?|group|organi[sz]ation|WHO|UN|OCHA"
+)
+ESTIMATE_RE = re.compile(
+    rf"(?P<src>(?:[A-Z][\w.’'-]*\s+|the\s+|[a-z]+\s+){{0,4}}(?:{_SOURCE_NOUNS}))\s+(?:(?:have|has|had|now)\s+)*"
+    rf"(?P<cue>place[sd]?|put|puts|show(?:s|ed)?|reveal(?:s|ed)?|reported|report|reports|indicate[sd]?|"
+    rf"say|says|said|estimated?|suggest(?:s|ed)?|put)\b"
+)
+STRONG_ESTIMATE_RE = re.compile(
+    r"(?P<src>(?:[A-Z][\w.’'-]*\s+|the\s+|[a-z]+\s+){0,4}(?:estimates|figures|data|statistics|numbers|tallies))\s+"
+    r"(?:(?:have|has|had|now)\s+)*(?P<cue>place|put|show|showed|reveal|revealed|indicate|indicated|suggest)\b"
+)
+#: ", he emphasised." / "..., the ministry said." closing the sentence, when the parse did not tie it in.
+TRAILING_CUE_RE = re.compile(
+    r"[,’'”\"]\s*(?P<src>he|she|they|it|[Tt]he\s+[\w’'-]+(?:\s+[\w’'-]+){0,5}?"
+    r"|[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,4})"
+    r"\s+(?P<cue>said|says|added|emphasi[sz]ed|stressed|noted|continued|insisted|declared|warned|explained)"
+    r"\s*[.!?]?[\s’”'\"]*$"
+)
+BACKREF_RE = re.compile(
+    r"^\W*(?:this|these|that|those|of\s+(?:these|those|them)|among\s+(?:them|these|those))\b", re.IGNORECASE
+)
+_TRAILING = re.compile(r"[\s,.;:]+$")
+
+
+@dataclass(slots=True)
+class Attribution:
+    source: str
+    start: int
+    end: int
+    cue: str
+    inherited: bool = False
+
+    def to_dict(self) -> dict:
+        out = {"source": self.source, "start": self.start, "end": self.end, "cue": self.cue}
+        if self.inherited:
+            out["inherited"] = True
+        return out
+
+
+def _subject(verb: Token) -> Span | None:
+    """Who reports: the active subject, or the agent of a passive ("were reported by the ministry")."""
+    for child in verb.children:
+        if child.dep_ == "agent":
+            child = next((c for c in child.children if c.dep_ == "pobj"), None)
+        elif child.dep_ != "nsubj":  # a passive subject is what was reported, not who reported it
+            child = None
+        if child is None:
+            continue
+        tokens = list(child.subtree)
+        # keep the subject noun phrase, not a relative clause hanging off it
+        keep = [t for t in tokens if t.i <= child.i or t.dep_ in ("compound", "flat", "appos")]
+        lo, hi = keep[0].i, keep[-1].i + 1
+        return child.doc[lo:hi]
+    return None
+
+
+def by_reporting_verb(claim_tokens: Span, sent: Span | None = None) -> Attribution | None:
+    """The subject of a reporting verb that governs the claim, as written."""
+    root = claim_tokens.root
+    inside = set(range(claim_tokens.start, claim_tokens.end))
+    node = root
+    steps = 0
+    while node.head is not node and steps < 8:
+        node = node.head
+        steps += 1
+        if node.pos_ not in ("VERB", "AUX") or node.lower_ not in REPORT_VERBS:
+            continue
+        if sent is not None and not sent.start <= node.i < sent.end:
+            continue  # a verb on another line (a headline parsed into the first sentence)
+        subj = _subject(node)
+        if subj is None or inside & set(range(subj.start, subj.end)):
+            continue
+        if subj.text.lower() in _PRONOUN_ONLY and not (
+            subj.text.lower() == "it" and node.lower_ in SAY_VERBS
+        ):
+            continue  # "it is estimated" is no source; "it said" (the ministry) is
+        if node.lower_ in WEAK_REPORT_VERBS and subj.root.pos_ == "PRON":
+            continue
+        return Attribution(subj.text, subj.start_char, subj.end_char, node.text)
+    return None
+
+
+def by_according_to(sent_text: str, sent_start: int, claim_start: int) -> Attribution | None:
+    """The nearest "according to X" in the sentence."""
+    best: Attribution | None = None
+    best_dist = 10**9
+    for m in ACCORDING_RE.finditer(sent_text):
+        src = _TRAILING.sub("", m.group("src"))
+        start = sent_start + m.start("src")
+        dist = abs(start - claim_start)
+        if src and dist < best_dist:
+            cue = sent_text[m.start() : m.start("src")].strip()
+            best, best_dist = Attribution(src, start, start + len(src), cue), dist
+    return best
+
+
+def by_estimate_phrase(
+    sent_text: str, sent_start: int, claim_start: int, pattern: re.Pattern[str] = ESTIMATE_RE
+) -> Attribution | None:
+    """A source noun phrase with an estimate verb just before the claim, in its clause."""
+    before = sent_text[: claim_start - sent_start]
+    clause_start = max(before.rfind(", while"), before.rfind(";"), before.rfind(", but"), -1)
+    best = None
+    for m in pattern.finditer(before, max(clause_start, 0)):
+        best = m
+    if best is None:
+        return None
+    src = best.group("src").strip()
+    lead = re.match(r"^(?:while|but|and|that|as)\s+", src, re.IGNORECASE)
+    offset = best.start("src") + (len(best.group("src")) - len(best.group("src").lstrip()))
+    if lead:
+        offset += lead.end()
+        src = src[lead.end() :]
+    return Attribution(src, sent_start + offset, sent_start + offset + len(src), best.group("cue"))
+
+
+def attribute(claim_tokens: Span, sent: Span, text: str | None = None) -> Attribution | None:
+    """The attribution of one claim from its own sentence (whose text is ``text``), or None."""
+    text = sent.text if text is None else text
+    found = by_estimate_phrase(text, sent.start_char, claim_tokens.start_char, STRONG_ESTIMATE_RE)
+    if found is None:
+        found = by_reporting_verb(claim_tokens, sent)
+    if found is None:
+        found = by_according_to(text, sent.start_char, claim_tokens.start_char)
+    if found is None:
+        found = by_estimate_phrase(text, sent.start_char, claim_tokens.start_char)
+    if found is None:
+        m = TRAILING_CUE_RE.search(text)
+        if m and sent.start_char + m.start("src") > claim_tokens.end_char:
+            start = sent.start_char + m.start("src")
+            found = Attribution(m.group("src"), start, start + len(m.group("src")), m.group("cue"))
+    return found
+
+
+def points_back(sent_text: str) -> bool:
+    """Whether a sentence opens by referring to what the previous one said ("This includes ...")."""
+    return bool(BACKREF_RE.match(sent_text))

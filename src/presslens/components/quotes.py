@@ -1,0 +1,912 @@
+"""quotes.v1: direct and indirect quotes with their speakers, and scare quotes.
+
+Direct quotes come from quotation marks (`quotes_marks.scan_quotes`). Each is attributed through
+a reporting verb (`quotes_lexicon.REPORTING_VERBS`) found, in this order: right after the closing
+mark in the same sentence ("..., he said"), before the opening mark in the same sentence
+("Netanyahu declared, ..."), anywhere else in the sentence outside quotes, at the end of the
+previous paragraph when it ends with a colon ("Arouri continued:"), or as a ", he said" left
+inside the marks by sloppy copy. The speaker is the verb's subject (climbing from a participle
+such as "stating" to the verb that has one) and is resolved to an actor (actors.v1):
+
+* a name -> that actor's fullest name;
+* "he"/"she" -> the person mentioned most recently outside quoted or reported words;
+* a description ("the Hamas official") -> the previous quote's speaker when compatible
+  (journalists describe the person they are quoting), else the best matching actor;
+* anything else (an organisation, "a senior Israeli official") -> the phrase as written.
+
+A quote that opens a paragraph without any cue continues the previous quote's speaker when that
+quote is at most two paragraphs back.
+
+**Scare quotes.** A quoted passage of at most three words without sentence punctuation is a scare
+quote (layer ``scare_quotes``) when it is preceded by "so-called", when it is a proper name
+("Israel", "Tel Aviv"), or when no reporting verb is attached to its sentence; otherwise it is a
+direct quote of the verb's subject ("vowed to continue until "total victory"").
+
+**Indirect quotes** are clauses reported without marks: a reporting verb with a clausal
+complement after it ("Ross said if Hamas ...", "X told Y that ...") whose subject is an agent, and
+"According to X, ..." / "..., according to X". Their span is the reported clause.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.tokens import Doc, Token
+
+from presslens.components.actors import (
+    Actor,
+    ActorIndex,
+    affiliation_of,
+    clean_name,
+    compatibility,
+    find_descriptions,
+    name_keys,
+    roles_of,
+)
+from presslens.components.quotes_lexicon import (
+    AFFILIATION_NAMES,
+    GAZETTEER_RE,
+    INDIRECT_VERBS,
+    REPORTING_VERBS,
+    SOURCE_GAZETTEER,
+    TITLE_NOUNS,
+    words,
+)
+from presslens.components.quotes_marks import RawQuote, scan_quotes
+from presslens.model import Annotation, Article
+from presslens.pipeline import component
+
+NAME = "quotes.v1"
+SCARE_MAX_WORDS = 3
+SENTENCE_PUNCT_RE = re.compile(r"[.!?;:,…]")
+SO_CALLED_RE = re.compile(r"(?:so[- ]called|dubbed|self-styled|self-proclaimed)\s*$", re.I)
+EMBEDDED_CUE_RE = re.compile(
+    r",\s+(?P<spk>he|she|[A-Z][\w\-]+)\s+(?P<verb>said|added|noted|continued|stressed|insisted)[.,]", re.I
+)
+ACCORDING_PRE_RE = re.compile(r"^(?P<cue>[Aa]ccording to)\s+(?P<src>[^,;]{2,90}?),\s*(?P<content>.+?)[.!]?$")
+AS_SAID_RE = re.compile(
+    r"^(?P<cue0>As)\s+(?P<src>[^,]{2,60}?)\s+(?:himself\s+|herself\s+)?(?P<cue>said|says|mentioned|noted|"
+    r"explained|argued|wrote|warned|put it|stated|pointed out)\b[^,“\"‘]{0,60},\s*(?P<content>.+?)[.!]?$"
+)
+ACCORDING_POST_RE = re.compile(r"^(?P<content>.+?),\s+(?P<cue>according to)\s+(?P<src>[^,;]{2,90}?)[.!]?$")
+HEADLINE_COLON_RE = re.compile(r"^(?P<spk>[^:\n]{2,40}):\s", re.M)
+ADDRESSED_RE = re.compile(r"(?P<spk>[A-Z][^:\n]{2,60}?)\s+to\s+[^:\n]{2,60}:\s*[“\"‘']$", re.M)
+STATEMENT_RE = re.compile(
+    r"\b(?:issued|released|posted|published|put out|sent)\s+(?:a|an|the)\s+(?:joint\s+|short\s+|written\s+)?"
+    r"(?:statement|tweet|post|letter|message)\b[^.\n]*\.?$"
+)
+NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "WORK_OF_ART", "EVENT"})
+SMALL_WORDS = frozenset({"of", "the", "to", "and", "a", "in", "for", "on", "al", "el"})
+PRONOUNS = frozenset({"he", "she"})
+AGENT_NOUNS = TITLE_NOUNS | words(
+    """
+    officials government military army ministry spokesperson sources source authorities police
+    office administration regime movement group organisation organization agency militants
+    commanders officers diplomats ministers leaders media journalist journalists reporter reporters
+    expert experts witness witnesses resident residents doctor doctors lawyer lawyers attorneys
+    attorney analysts researchers activists women men people woman man aide aides staffer staffers
+    accuser accusers victim victims union unions association council board committee executive
+    executives chairman chairwoman director directors manager managers company firm hospital
+    """
+)
+FEMALE_RE = re.compile(
+    r"\b(?:[a-z]*woman|wife|mother|daughter|sister|queen|princess|Mrs|Ms|Madam|Lady|Dame)\b", re.I
+)
+MALE_RE = re.compile(
+    r"\b(?:[a-z]*man|husband|father|son|brother|king|prince|Mr|Sir|Lord|Sheikh|Ayatollah)\b", re.I
+)
+#: First names that settle a gender when no title does (a short list; unknown names stay neutral).
+FEMALE_NAMES = words(
+    """
+    Gina Nancy Sarah Fatemeh Lena Aisha Ruth Mina Hillary Kamala Angela Theresa Ursula Marine Golda
+    Maria Mary Anna Elizabeth Emily Jennifer Linda Susan Karen Lisa Michelle Laura Julia Olga Tzipi
+    Ayelet Miri Hanan Nikki Samantha Linda-Thomas Ilhan Alexandria Rashida Liz Kristi Marjorie Elise
+    Condoleezza Madeleine Jill Melania Ivanka Greta Jacinda Giorgia Annalena Kaja Francesca Navi
+    Michele Catherine Caroline Rania Noura Leila Zainab
+    """
+)
+GENDER_OF_PRONOUN = {"he": "m", "she": "f"}
+
+
+def gender_of(actor: Actor) -> str | None:
+    """ "f", "m" or None from the actor's titles and first name (a heuristic, used only for he/she)."""
+    titles = " ".join(actor.titles)
+    if FEMALE_RE.search(titles) or actor.name.split()[0] in FEMALE_NAMES:
+        return "f"
+    if MALE_RE.search(titles):
+        return "m"
+    return None
+
+
+#: Parts of speech allowed between a closing mark and its reporting verb (the speaker's words).
+SPEAKER_POS = frozenset({"PUNCT", "PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM", "PART", "SPACE", "ADV"})
+PREPOSITION_RE = re.compile(r"\b(?:of|for|at|from|to|with|by|on)\s")
+OUTLET_DESCRIPTION_RE = re.compile(
+    r"^[Tt]he\s+(?:[\w-]+\s+){0,3}(?:outlet|newspaper|broadcaster|channel|network|agency|daily|paper|website)$"
+)
+ORG_DESCRIPTION_RE = re.compile(
+    r"^[Tt]he\s+(?:[\w-]+\s+){0,2}(?:movement|group|organisation|organization|party|militia|faction|company)$"
+)
+#: Verbs that attribute a long quote but only label with a short one ("so-called", "called it a ...").
+#: A subject subtree this long is kept only when it names someone ("Senate Minority Leader X (D-NY)
+#: and House Speaker Y (D-CA)"); otherwise the head word stands for it.
+LONG_SUBJECT_TOKENS = 24
+#: "the AP reported that X said ...": the outlet relays; the inner clause is X's indirect quote.
+RELAYING_VERBS = words("reported reports reporting")
+NAMING_VERBS = words("call calls called calling refer refers referred referring describe describes described")
+LINE_OPENING_RE = re.compile(r"(?:[A-Z][\w.’'-]*\s+)*")
+DOCUMENT_DESCRIPTION_RE = re.compile(
+    r"^[Tt]he\s+(alert|report|statement|notification|letter|notice|advisory|memo|document|study)$"
+)
+GLUED_CUE_RE = re.compile(
+    r"(?:^|[,;]\s+)(?P<spk>[^,.;:\n]{2,80}?)\s+(?P<verb>said|says|added|wrote|stated|declared)\s*:\s*$", re.M
+)
+MODIFIER_USE_RE = re.compile(r"[’']s\b| (?!and\b|or\b|of\b|him|her|in\b|at\b|who\b|from\b)[a-z]")
+POSSESSIVE_AT_RE = re.compile(r"[’']s\b")  # "Trump’s lawyers", "Trump lawyers"
+WORD_SPLIT_RE = re.compile(r"[A-Za-z][\w-]*")
+ACCORDING_INNER_RE = re.compile(r",\s+according to\b")
+AND_RE = re.compile(r"\s(?:and|&)\s")
+GROUP_DESCRIPTION_RE = re.compile(r"^(?:[Tt]he|[Bb]oth)\s+(?:[\w-]+\s+){0,2}[a-z][\w-]*s$")
+RELATIVE_RE = re.compile(r",\s+(?:who|which|whose|whom)\b")
+DOCUMENT_HEADS = words(
+    "report reports assessment assessments study studies analysis estimate estimates data figures survey poll"
+)
+UNSAID_SUBJECTS = frozenset({"it", "this", "that", "which", "what", "there", "who"})
+
+
+@dataclass(slots=True)
+class Found:
+    """A quote before its speaker is resolved."""
+
+    kind: str
+    start: int
+    end: int
+    content: tuple[int, int]
+    cue: Token | None = None
+    subject: Token | None = None
+    speaker_text: tuple[int, int] | None = None  # an explicit speaker span (according to, headline)
+    cue_span: tuple[int, int] | None = None
+    paragraph: int = 0
+    opens_paragraph: bool = False
+    speaker: dict[str, Any] | None = None
+    actor: Actor | None = None
+    group: list[Actor] = field(default_factory=list)  # the people of a joint speaker
+    resolved: dict[str, Any] = field(default_factory=dict)
+
+
+class Paragraphs:
+    """Line-based paragraphs with a bisect lookup."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
+        self.text = text
+
+    def index(self, pos: int) -> int:
+        return bisect.bisect_right(self.starts, pos) - 1
+
+    def bounds(self, i: int) -> tuple[int, int]:
+        start = self.starts[i]
+        end = self.starts[i + 1] - 1 if i + 1 < len(self.starts) else len(self.text)
+        return start, end
+
+
+def _is_verb(tok: Token) -> bool:
+    """A reporting verb used as one: not an infinitive after "to" ("One thing to note is ...")."""
+    if not tok.tag_.startswith("VB") or tok.lower_ not in REPORTING_VERBS:
+        return False
+    if tok.i > 1 and tok.doc[tok.i - 1].text == "-" and tok.doc[tok.i - 2].lower_ == "so":
+        return False  # "so-called"
+    infinitive = tok.tag_ == "VB" and tok.i > 0 and tok.doc[tok.i - 1].lower_ == "to"
+    return not (infinitive and tok.head.pos_ in ("NOUN", "PRON", "ADJ"))  # not "went on to say"
+
+
+def subject_of(
+    verb: Token, lo: int = 0, hi: int | None = None, quoted: Callable[[int], bool] | None = None
+) -> Token | None:
+    """The subject of a reporting verb, climbing from participles ("..., stating") to their head.
+
+    Only tokens whose start lies in ``[lo, hi)`` (the verb's paragraph) are considered: the small
+    model runs sentences over line breaks, and a subject from another paragraph is never right.
+    """
+
+    def inside(t: Token) -> bool:
+        in_paragraph = lo <= t.idx and (hi is None or t.idx < hi)
+        return in_paragraph and not (quoted is not None and quoted(t.idx))
+
+    tok = verb
+    if verb.tag_ == "VBG" and verb.dep_ != "ROOT":  # "..., stating" modifies the main clause
+        root = verb.sent.root
+        for child in root.children:
+            if child.dep_ in ("nsubj", "nsubjpass") and inside(child):
+                return child
+    for _ in range(4):
+        if tok.dep_ == "acl" and tok.tag_ in ("VBD", "VBN") and tok.head.pos_ in ("NOUN", "PROPN"):
+            return tok.head if inside(tok.head) else None  # a reduced relative: "A journalist announced ..."
+        subjects = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and inside(c)]
+        if subjects:  # the nearest one: a headline run into the next line can add a stray subject
+            subject = min(subjects, key=lambda c: abs(c.i - tok.i))
+            if subject.lower_ in ("who", "that", "which") and tok.dep_ == "relcl" and inside(tok.head):
+                return tok.head  # "Nancy Pelosi (D-CA), who warned ...": the antecedent speaks
+            return subject
+        if tok.dep_ != "ROOT" and tok.head is not tok and inside(tok.head) and tok.head.pos_ != "NOUN":
+            tok = tok.head
+        elif tok.dep_ == "acl" and tok.tag_ == "VBG" and inside(tok.head) and inside(tok.head.head):
+            tok = tok.head.head  # "released a joint statement insisting ...": the statement's verb
+        else:
+            return None
+    return None
+    return None
+
+
+class Quoter:
+    """Finds and attributes the quotes of one article."""
+
+    def __init__(self, article: Article, doc: Doc) -> None:
+        self.article = article
+        self.doc = doc
+        self.text = article.text
+        self.paras = Paragraphs(self.text)
+        self.index = ActorIndex.from_results(article.results.get("actors", []))
+        self.tok_starts = [t.idx for t in doc]
+        self.raw = scan_quotes(self.text)
+        self.raw_starts = [q.start for q in self.raw]
+        self.covered: list[tuple[int, int]] = []  # quoted or reported content, for pronoun resolution
+        self.speaker_at: dict[int, Actor] = {}  # speaker mentions as the quote attribution resolved them
+        self.group: list[Actor] = []  # the people of the joint speaker resolve_phrase found last
+        self.last_candidates: list[tuple[Actor, bool]] = []  # what resolve_pronoun weighed last
+        self.anchor = len(self.text)  # start of the quote being attributed
+        self.speaker_names: list[str] = []  # names given to speakers so far, in text order
+        self.new_actors: list[Actor] = []  # people named only as speakers, missed by NER
+
+    # ---- helpers -------------------------------------------------------------------------
+    def tok_at(self, pos: int) -> int:
+        return max(0, bisect.bisect_right(self.tok_starts, pos) - 1)
+
+    def in_raw_quote(self, pos: int) -> bool:
+        i = bisect.bisect_right(self.raw_starts, pos) - 1
+        return i >= 0 and self.raw[i].start <= pos < self.raw[i].end
+
+    def in_covered(self, pos: int) -> bool:
+        return any(s <= pos < e for s, e in self.covered)
+
+    def reporting_verb_near(self, q: RawQuote) -> Token | None:
+        doc = self.doc
+        if not len(doc):
+            return None
+        p_start, p_end = self.paras.bounds(self.paras.index(q.start))
+        last_para_start, last_para_end = self.paras.bounds(self.paras.index(q.end - 1))
+        # after the closing mark, same sentence, a few tokens
+        i = self.tok_at(q.end)
+        if i < len(doc) and doc[i].idx < q.end:
+            i += 1
+        close_sent_end = doc[min(i, len(doc) - 1)].sent.end if i < len(doc) else len(doc)
+        for j in range(i, min(i + 10, len(doc), close_sent_end + 6)):
+            tok = doc[j]
+            if tok.idx >= last_para_end or self.in_raw_quote(tok.idx):
+                break
+            if _is_verb(tok):
+                return tok
+            if (
+                tok.pos_ not in SPEAKER_POS
+            ):  # only a speaker may stand between: ", government spokeswoman X told"
+                break
+        # before the opening mark, same sentence and paragraph
+        k = self.tok_at(q.start)
+        sent_start = doc[k].sent.start if k < len(doc) else 0
+        prev_sent_start = doc[sent_start - 1].sent.start if sent_start > 0 else 0
+        for j in range(k - 1, max(prev_sent_start, k - 70) - 1, -1):
+            tok = doc[j]
+            if tok.idx < p_start:
+                break
+            if j < sent_start and not self.text[tok.idx : q.start].rstrip().endswith((",", ":")):
+                break
+            if self.in_raw_quote(tok.idx):
+                continue
+            if _is_verb(tok):
+                return tok
+        # anywhere else in the closing sentence (short quotes in a longer sentence)
+        for j in range(i, min(close_sent_end, len(doc))):
+            tok = doc[j]
+            if tok.idx >= last_para_end:
+                break
+            if not self.in_raw_quote(tok.idx) and _is_verb(tok):
+                return tok
+        # the previous paragraph ends with a colon: "Arouri added:"
+        if q.start == p_start and self.paras.index(q.start) > 0:
+            prev_start, prev_end = self.paras.bounds(self.paras.index(q.start) - 1)
+            prev_text = self.text[prev_start:prev_end].rstrip()
+            if prev_text.endswith(":"):
+                for j in range(self.tok_at(prev_end), self.tok_at(prev_start) - 1, -1):
+                    if _is_verb(doc[j]) and not self.in_raw_quote(doc[j].idx):
+                        return doc[j]
+            statement = STATEMENT_RE.search(prev_text)  # "X issued a statement.\n“We are pleased ...”"
+            if statement and not self.in_raw_quote(prev_start + statement.start()):
+                return doc[self.tok_at(prev_start + statement.start())]
+        return None
+
+    # ---- finding ---------------------------------------------------------------------------
+    def person_names(self, verb: Token) -> bool:
+        """Whether a naming verb ("called") is used by a person ("Frei called the plan ...") or is
+        "called for"/"called on" (a demand, which quotes)."""
+        if verb.i + 1 < len(verb.doc) and verb.doc[verb.i + 1].lower_ in ("for", "on"):
+            return True
+        subj = subject_of(verb, *self.paras.bounds(self.paras.index(verb.idx)), self.in_raw_quote)
+        if subj is None:
+            return False
+        if subj.lower_ in ("he", "she"):
+            return True
+        actor = self.head_actor(*self.subject_span(subj))
+        return actor is not None and actor.label == "PERSON"
+
+    def scare_reason(self, q: RawQuote, verb: Token | None) -> str | None:
+        """Why a quoted passage is not a quote ("so-called", "name", "unattributed"), or None.
+
+        A title-case phrase ("Face the Nation", "Tel Aviv") or a single capitalised word that is a
+        named entity ("Israel") is a name in marks; a phrase of at most three words without
+        sentence punctuation is a scare quote after "so-called" or when no reporting verb is
+        attached to its sentence.
+        """
+        if verb is not None and verb.lower_ in NAMING_VERBS and not self.person_names(verb):
+            verb = None  # "Critics called it "vanity palace"" labels; "Frei called it "short-sighted"" quotes
+        core = self.text[q.content_start : q.content_end].strip().rstrip(",.")
+        if core[:1] in "#@" and " " not in core:
+            return "name"  # "#ReleaseTheReport"
+        words = core.split()
+        if not words or SENTENCE_PUNCT_RE.search(core):
+            return None
+        capitalised = (
+            all(w[:1].isupper() or w.lower() in SMALL_WORDS for w in words) and words[0][:1].isupper()
+        )
+        if capitalised and len(words) <= 6:
+            named = any(
+                e.start < q.content_end and e.end > q.content_start and e.label in NAME_LABELS
+                for e in self.article.layers.get("entities", [])
+            )
+            if len(words) > 1 or named or verb is None:
+                return "name"
+        if len(words) > SCARE_MAX_WORDS:
+            return None
+        if SO_CALLED_RE.search(self.text[max(0, q.start - 20) : q.start]):
+            return "so-called"
+        return "unattributed" if verb is None else None
+
+    def find(self) -> tuple[list[Found], list[tuple[RawQuote, str]]]:
+        text = self.text
+        found: list[Found] = []
+        scare: list[tuple[RawQuote, str]] = []
+        cue_tokens: set[int] = set()
+        for q in self.raw:
+            verb = self.reporting_verb_near(q)
+            reason = self.scare_reason(q, verb)
+            if reason is not None:
+                scare.append((q, reason))
+                continue
+            para = self.paras.index(q.start)
+            item = Found("direct", q.start, q.end, (q.content_start, q.content_end), paragraph=para)
+            item.opens_paragraph = q.start == self.paras.bounds(para)[0]
+            content = text[q.content_start : q.content_end]
+            if verb is not None:
+                item.cue = verb
+                bounds = self.paras.bounds(self.paras.index(verb.idx))
+                item.subject = subject_of(verb, *bounds, self.in_raw_quote)
+                if item.subject is None:
+                    item.speaker_text = self.line_subject(verb)
+                cue_tokens.add(verb.i)
+            else:
+                glued = GLUED_CUE_RE.search(text, self.paras.bounds(para)[0], q.start)
+                embedded = EMBEDDED_CUE_RE.search(content)
+                headline = HEADLINE_COLON_RE.match(text, self.paras.bounds(para)[0])
+                if glued:  # 'Giuliani and Sekulow said:“We’re ...' (no space: one token for the parser)
+                    item.speaker_text = (glued.start("spk"), glued.end("spk"))
+                    item.cue_span = (glued.start("verb"), glued.end("verb"))
+                elif embedded:
+                    item.speaker_text = (
+                        q.content_start + embedded.start("spk"),
+                        q.content_start + embedded.end("spk"),
+                    )
+                    item.cue_span = (
+                        q.content_start + embedded.start("verb"),
+                        q.content_start + embedded.end("verb"),
+                    )
+                elif addressed := ADDRESSED_RE.match(text, self.paras.bounds(para)[0], q.start + 1):
+                    item.speaker_text = (addressed.start("spk"), addressed.end("spk"))  # "X to Y: “...”"
+                elif headline and headline.end() <= q.start and self.is_short_line(para):
+                    item.speaker_text = (headline.start("spk"), headline.end("spk"))
+            found.append(item)
+        found.extend(self.find_indirect(cue_tokens, found))
+        found.sort(key=lambda f: f.start)
+        return found, scare
+
+    def find_indirect(self, cue_tokens: set[int], direct: list[Found]) -> list[Found]:
+        out: list[Found] = []
+        text = self.text
+        spans = [(f.start, f.end) for f in direct]
+
+        def overlaps_direct(s: int, e: int) -> bool:
+            return any(a < e and s < b for a, b in spans)
+
+        for tok in self.doc:
+            if tok.lower_ not in INDIRECT_VERBS or not tok.tag_.startswith("VB") or tok.i in cue_tokens:
+                continue
+            if self.in_raw_quote(tok.idx):
+                continue
+            subj = subject_of(tok, *self.paras.bounds(self.paras.index(tok.idx)), self.in_raw_quote)
+            line_speaker = self.line_subject(tok) if subj is None else None
+            comp = next((c for c in tok.children if c.dep_ == "ccomp" and c.i > tok.i), None)
+            if comp is None and subj is not None and subj.i > tok.i:  # "..., he emphasised."
+                comp = next((c for c in tok.children if c.dep_ == "ccomp" and c.right_edge.i < subj.i), None)
+            if comp is None or (subj is None and line_speaker is None):
+                continue
+            if self.paras.index(comp.left_edge.idx) != self.paras.index(tok.idx):
+                continue  # "Reuters adds:\nSoros ... compared": the next paragraph is not its clause
+            if subj is not None and not self.is_agent(subj):
+                continue
+            left = comp.left_edge
+            while left.i < comp.i and left.lower_ in ("that", ",", ":"):
+                left = self.doc[left.i + 1]
+            start, end = left.idx, comp.right_edge.idx + len(comp.right_edge.text)
+            if comp.i < tok.i:  # "..., the union said": the clause may start after a headline line
+                start = max(start, text.rfind("\n", start, end) + 1)
+            newline = text.find("\n", start, end)  # spaCy may run a sentence over a line break
+            if newline >= 0:
+                end = newline
+            while end > start and text[end - 1] in ".,;: ":
+                end -= 1
+            if overlaps_direct(start, end):  # "X said he ... promise: “...”" keeps the part before the colon
+                colon = text.rfind(":", start, end)
+                if colon < 0 or overlaps_direct(start, colon):
+                    continue
+                end = colon
+            if end - start < 12 or "\n" in text[start:end]:
+                continue
+            item = Found(
+                "indirect", start, end, (start, end), cue=tok, subject=subj, paragraph=self.paras.index(start)
+            )
+            item.speaker_text = line_speaker
+            out.append(item)
+
+        def contains(outer: Found, inner: Found) -> bool:
+            if outer is inner or not (outer.start <= inner.start and inner.end <= outer.end):
+                return False
+            return not (outer.cue is not None and outer.cue.lower_ in RELAYING_VERBS)
+
+        out = [f for f in out if not any(contains(o, f) for o in out)]
+        relaying = [f for f in out if f.cue is not None and f.cue.lower_ in RELAYING_VERBS]
+        out = [  # "the AP reported that X said ...": X's clause is the quote
+            f
+            for f in out
+            if f not in relaying or not any(o is not f and f.start <= o.start and o.end <= f.end for o in out)
+        ]
+        for f in out:  # "X said 300 officers ..., according to a statement": the clause ends before the cue
+            according = ACCORDING_INNER_RE.search(text, f.start, f.end)
+            if according:
+                f.end = according.start()
+                f.content = (f.start, f.end)
+        verb_based = [(f.start, f.end) for f in out]
+        for sent in self.doc.sents:
+            s_text = sent.text.rstrip()
+            for regex in (ACCORDING_PRE_RE, ACCORDING_POST_RE, AS_SAID_RE):
+                m = regex.match(s_text)
+                if not m:
+                    continue
+                base = sent.start_char
+                start, end = base + m.start("content"), base + m.end("content")
+                if end - start < 12 or overlaps_direct(start, end) or "\n" in text[start:end]:
+                    continue
+                if any(a < end and start < b for a, b in verb_based):
+                    continue
+                item = Found("indirect", start, end, (start, end), paragraph=self.paras.index(start))
+                item.speaker_text = (base + m.start("src"), base + m.end("src"))
+                item.cue_span = (base + m.start("cue"), base + m.end("cue"))
+                out.append(item)
+                break
+        return out
+
+    def is_short_line(self, para: int) -> bool:
+        """A headline or subheading: a line of at most 12 words without a full stop before its end."""
+        start, end = self.paras.bounds(para)
+        line = self.text[start:end].strip()
+        return len(line.split()) <= 12 and ". " not in line
+
+    def line_subject(self, verb: Token) -> tuple[int, int] | None:
+        """When the parse gives no subject: the words opening the verb's line, if they look like one.
+
+        ("The mayors of Eastbridge and Millford, Clara Voss and Dmitri Alban, said ...": the
+        headline above ran into this line and the parser lost the subject.)
+        """
+        line_start = self.paras.bounds(self.paras.index(verb.idx))[0]
+        before = self.text[line_start : verb.idx]
+        if not before.strip() or len(before.split()) > 12 or not before.lstrip()[:1].isupper():
+            return None
+        first = self.tok_at(line_start)
+        if any(t.tag_.startswith("VB") for t in self.doc[first : verb.i]):
+            return None
+        end = verb.idx
+        while end > line_start and not self.text[end - 1].isalnum():
+            end -= 1
+        return (line_start, end) if end > line_start else None
+
+    def is_agent(self, subj: Token) -> bool:
+        low = subj.lower_
+        if low in UNSAID_SUBJECTS or low in DOCUMENT_HEADS:
+            return False  # "the report revealed", "assessments ... suggested": sources, not speakers
+        if low in ("i", "we", "me", "us"):
+            return False  # outside quotes the first person is the author, not a source
+        if low in ("he", "she", "they"):
+            return True
+        if subj.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
+            return True
+        if (
+            low in AGENT_NOUNS
+            or low.rstrip("s") in AGENT_NOUNS
+            or subj.text[:1].isupper()
+            and subj.pos_ == "PROPN"
+        ):
+            return True
+        start, end = self.subject_span(subj)
+        phrase_words = [w.lower() for w in self.text[start:end].split()]
+        if any(w in AGENT_NOUNS or w.rstrip("s") in AGENT_NOUNS for w in phrase_words):
+            return True  # "One of the women", "An unnamed former Democratic congressional aide"
+        return self.head_actor(start, end) is not None
+
+    # ---- speakers --------------------------------------------------------------------------
+    def subject_span(self, subj: Token, cap: int = 12) -> tuple[int, int]:
+        """The characters of a subject phrase: its subtree, or the token alone when the subtree is
+        longer than ``cap`` tokens; relative clauses and quotes are cut off."""
+        left, right = subj.left_edge, subj.right_edge
+        if right.i - left.i > cap:
+            left, right = subj, subj
+        start, end = left.idx, right.idx + len(right.text)
+        relative = RELATIVE_RE.search(self.text, subj.idx, end)  # "a former journalist, who is now dead"
+        if relative:
+            end = relative.start()
+        for q in self.raw:  # never let a speaker span run into a quote
+            if start < q.start < end:
+                end = q.start
+            if start < q.end <= end and q.start < start:
+                start = q.end
+        while end > start and not self.text[end - 1].isalnum():
+            end -= 1
+        while start < end and not self.text[start].isalnum():
+            start += 1
+        return start, end
+
+    def resolve_pronoun(self, pos: int, pronoun: str = "he") -> Actor | None:
+        """The person a "he"/"she" at ``pos`` refers to.
+
+        Candidates are the people mentioned before ``pos`` outside quoted or reported words (a
+        name inside someone's quote is not who "he" is), skipping those whose titles or first
+        name contradict the pronoun's gender. Among the three most recent candidates in the last
+        two paragraphs, a grammatical subject is preferred ("Paul told CNN ... to block Gina
+        Haspel ... ", he told" is Paul); otherwise the most recent one wins. A description that
+        the attribution resolved ("the Hamas official" -> the previous speaker) overrides what
+        actors.v1 made of the same mention.
+        """
+        index = self.index
+        i = bisect.bisect_left(index._starts, pos)
+        para = self.paras.index(min(pos, self.anchor))  # a long quote's paragraphs do not count
+        candidates: list[tuple[Actor, bool]] = []
+        seen: set[str] = set()
+        for s, e, aid in reversed(index._spans[:i]):
+            actor = self.speaker_at.get(s) or index.actors[aid]
+            if (
+                actor.label != "PERSON"
+                or actor.id in seen
+                or (s not in self.speaker_at and self.in_covered(s))
+            ):
+                continue
+            wanted = GENDER_OF_PRONOUN.get(pronoun)
+            if wanted is not None and gender_of(actor) not in (None, wanted):
+                continue
+            seen.add(actor.id)
+            if candidates and para - self.paras.index(s) > 2:
+                break
+            candidates.append((actor, s in self.speaker_at or self.is_subject(s, e)))
+            if len(candidates) == 3:
+                break
+        self.last_candidates = candidates
+        if not candidates:
+            return None
+        return next((a for a, subject in candidates if subject), candidates[0][0])
+
+    def focus_for(self, phrase: str, pos: int, aff: str | None, roles: set[str]) -> Actor | None:
+        """The person in focus (as for "he") that a description fits best, or None.
+
+        Among the candidates of `resolve_pronoun`, a description must not contradict the person's
+        affiliation or role; the one it fits best wins (a word shared with the person's titles
+        counts extra: "the Southgate chairwoman" for "chairwoman Aisha Grant"), then subjects,
+        then recency.
+        """
+        self.resolve_pronoun(pos, "")
+        words_of = {w.lower() for w in WORD_SPLIT_RE.findall(phrase)} - {"the", "a", "an", "of"}
+        best, best_key = None, None
+        for rank, (actor, subject) in enumerate(self.last_candidates):
+            score = compatibility(actor, aff, roles, "former" in phrase.lower())
+            if score is None:
+                continue
+            titles = {w.lower() for t in actor.titles for w in WORD_SPLIT_RE.findall(t)}
+            key = (score + len(words_of & titles), subject, -rank)
+            if best_key is None or key > best_key:
+                best, best_key = actor, key
+        return best
+
+    def is_subject(self, start: int, end: int) -> bool:
+        """Whether the mention ``[start, end)`` is (part of) a grammatical subject.
+
+        A name that opens its line after nothing but capitalised words ("Rep. Mark Meadows, R-N.C.,
+        who ...") counts as one too: the small parser often loses such subjects.
+        """
+        line_start = self.paras.bounds(self.paras.index(start))[0]
+        if LINE_OPENING_RE.fullmatch(self.text, line_start, start):
+            return True
+        tok = self.doc[self.tok_at(max(start, end - 1))]
+        for _ in range(3):
+            if tok.dep_ in ("nsubj", "nsubjpass"):
+                return True
+            if tok.dep_ not in ("compound", "flat", "appos", "poss") or tok.head is tok:
+                return False
+            tok = tok.head
+        return False
+
+    def resolve_phrase(self, start: int, end: int, last: Found | None) -> tuple[Actor | None, str, str]:
+        """(actor, name, resolved_from) for a speaker phrase ``text[start:end]``."""
+        phrase = self.text[start:end]
+        low = phrase.lower()
+        if low in PRONOUNS:
+            actor = self.resolve_pronoun(start, low)
+            return actor, actor.name if actor else phrase, "pronoun"
+        if low in ("they", "we"):  # a group speaking again: "according to Israeli officials ... They say"
+            group = last.speaker if last is not None and last.speaker is not None else None
+            plural = last is not None and (
+                last.actor is None or last.actor.label != "PERSON" or bool(last.group)
+            )
+            near = last is not None and self.paras.index(start) - last.paragraph <= 2
+            if group and plural and near and group["name"].lower() not in ("they", "we"):
+                self.group = last.group if last is not None else []
+                return (last.actor if last else None), group["name"], "pronoun"
+            pair = self.recent_pair(start)
+            if pair:  # "Voss and Alban answered ... they wrote"
+                self.group = pair
+                return None, " and ".join(p.name for p in pair), "pronoun"
+            return None, phrase, "pronoun"
+        if low in ("i", "it"):
+            return None, phrase, "pronoun"
+        description = find_descriptions(phrase)
+        if description and description[0][0] == 0 and description[0][1] >= len(phrase.rstrip()) - 1:
+            aff, roles = affiliation_of(phrase), roles_of(phrase)
+            previous = self.focus_for(phrase, start, aff, roles)  # usually the person being quoted
+            if previous is not None:
+                if previous.affiliation is None and aff:  # "the Hamas official": learn the side
+                    previous.affiliation = aff
+                return previous, previous.name, "description"
+            actor = self.index.actor_in(start, end, "PERSON") or self.index.resolve_description(phrase, start)
+            if actor is not None:
+                return actor, actor.name, "description"
+            return None, phrase, "description"
+        people = self.index.actors_in(start, end, "PERSON")
+        people = [p for p in people if not self.possessive_only(p, start, end)]
+        if len(people) >= 2 and AND_RE.search(phrase):  # "Clara Voss and Dmitri Alban said"
+            self.group = people
+            return None, " and ".join(p.name for p in people), "name"
+        actor = self.head_actor(start, end)
+        if actor is not None:
+            return actor, actor.name, "name"
+        if last is not None and last.group and GROUP_DESCRIPTION_RE.match(phrase):  # "the two mayors"
+            self.group = last.group
+            return None, last.speaker["name"] if last.speaker else phrase, "description"
+        if OUTLET_DESCRIPTION_RE.match(phrase):  # "the Qatari-based news outlet" -> the outlet named last
+            outlets = [
+                m.group(1)
+                for m in GAZETTEER_RE.finditer(self.text, 0, start)
+                if SOURCE_GAZETTEER[m.group(1)] in ("outlet", "agency")
+            ]
+            if outlets:
+                return self.index.actor_in(start, end), outlets[-1], "description"
+        if ORG_DESCRIPTION_RE.match(phrase) and last is not None and last.actor is not None:
+            near = self.paras.index(start) - last.paragraph <= 2
+            if (
+                last.actor.label == "ORG" and near
+            ):  # "Hamas has said ... The resistance movement has also said"
+                return last.actor, last.actor.name, "description"
+        document = DOCUMENT_DESCRIPTION_RE.match(phrase)
+        if document:  # "the alert advised" after "The health alert advised ..."
+            for name in reversed(self.speaker_names):
+                if name.lower().endswith(document.group(1).lower()) and name.lower() != phrase.lower():
+                    return None, name, "description"
+        named = self.new_person(phrase, start, end)
+        if named is not None:
+            return named, named.name, "name"
+        return None, phrase, "phrase"
+
+    def head_actor(self, start: int, end: int) -> Actor | None:
+        """The actor a speaker phrase names: a person it names (not one governed by a preposition:
+        "a spokesman for X"), else the organisation whose mention ends it ("A senior Justice
+        Department official" is not the Justice Department)."""
+        person_at_end = person_free = org_at_end = None
+        i = bisect.bisect_left(self.index._starts, end)
+        for s, e, aid in self.index._spans[max(0, i - 24) : i]:
+            if s >= end or e <= start:
+                continue
+            actor = self.index.actors[aid]
+            if actor.label == "PERSON":
+                if e >= end - 1:
+                    person_at_end = actor
+                elif (
+                    person_free is None
+                    and not PREPOSITION_RE.search(self.text, start, s)
+                    and not POSSESSIVE_AT_RE.match(self.text, e)
+                ):
+                    person_free = actor
+            elif e >= end - 1:
+                org_at_end = actor
+        return person_at_end or person_free or org_at_end
+
+    def possessive_only(self, actor: Actor, start: int, end: int) -> bool:
+        """Whether ``actor`` appears in ``[start, end)`` only as a modifier ("Trump’s lawyers",
+        "Trump lawyers X and Y"), not as one of the people the phrase names."""
+        inside = [(s, e) for s, e in actor.mentions if start <= s < end]
+        return bool(inside) and all(e < end - 1 and MODIFIER_USE_RE.match(self.text, e) for _s, e in inside)
+
+    def recent_pair(self, pos: int) -> list[Actor]:
+        """Two people named together ("Voss and Alban") last before ``pos`` outside quotes, or []."""
+        i = bisect.bisect_left(self.index._starts, pos)
+        spans = [sp for sp in self.index._spans[max(0, i - 12) : i] if not self.in_covered(sp[0])]
+        if len(spans) < 2:
+            return []
+        (_s1, e1, a1), (s2, _e2, a2) = spans[-2], spans[-1]
+        actors = [self.index.actors[a1], self.index.actors[a2]]
+        joined = a1 != a2 and all(a.label == "PERSON" for a in actors) and AND_RE.fullmatch(self.text[e1:s2])
+        near = self.paras.index(pos) - self.paras.index(s2) <= 1
+        return actors if joined and near else []
+
+    def new_person(self, phrase: str, start: int, end: int) -> Actor | None:
+        """A speaker named in full that spaCy's NER missed ("Governor Ines Baptiste said").
+
+        Two to four capitalised words (after honorifics) become a new PERSON actor, added to
+        ``results["actors"]`` so that later pronouns and descriptions can find it.
+        """
+        words = list(re.finditer(r"\S+", phrase))
+        run = len(words)
+        while run > 0 and words[run - 1].group()[:1].isupper():
+            run -= 1
+        tail_start = words[run].start() if run < len(words) else len(phrase)
+        cleaned = clean_name(phrase[tail_start:])  # "Harvard law professor Alan Dershowitz" -> the name
+        if cleaned is None:
+            return None
+        rel_start, rel_end, name = cleaned
+        rel_start, rel_end = rel_start + tail_start, rel_end + tail_start
+        parts = name.split()
+        if (
+            not 2 <= len(parts) <= 4
+            or not all(p[:1].isupper() for p in parts)
+            or name.lower() in AFFILIATION_NAMES
+        ):
+            return None
+        actor = Actor(f"act{len(self.index.actors) + 1}", name, "PERSON", name_keys(name))
+        while actor.id in self.index.actors:
+            actor.id += "b"
+        actor.mentions.append((start + rel_start, start + rel_end))
+        if rel_start:
+            actor.add_title(phrase[:rel_start].strip())
+        self.index.actors[actor.id] = actor
+        self.index.reindex()
+        self.new_actors.append(actor)
+        return actor
+
+    def attribute(self, found: list[Found]) -> None:
+        for item in found:
+            if item.kind == "indirect" or item.kind == "direct":
+                self.covered.append(item.content)
+        self.covered.sort()
+        last: Found | None = None
+        for item in found:
+            span: tuple[int, int] | None = None
+            self.anchor = item.start
+            if item.subject is not None:
+                span = self.subject_span(item.subject, LONG_SUBJECT_TOKENS)
+                if self.head_actor(*span) is None and len(self.index.actors_in(*span, "PERSON")) < 2:
+                    span = self.subject_span(item.subject)
+                if span[1] <= span[0]:
+                    span = None
+            elif item.speaker_text is not None:
+                span = item.speaker_text
+            if span is not None:
+                self.group = []
+                actor, name, how = self.resolve_phrase(span[0], span[1], last)
+                item.actor = actor
+                item.group = self.group
+                if actor is not None and actor.label == "PERSON":
+                    self.speaker_at[span[0]] = actor
+                    for mention_start, _e, _aid in self.index._spans:  # names inside the speaker phrase
+                        if span[0] <= mention_start < span[1]:
+                            self.speaker_at[mention_start] = actor
+                item.speaker = {
+                    "name": name,
+                    "actor": actor.id if actor else None,
+                    "start": span[0],
+                    "end": span[1],
+                    "resolved_from": how,
+                }
+                if item.group:
+                    item.speaker["actors"] = [p.id for p in item.group]
+            elif (
+                item.kind == "direct"
+                and (item.opens_paragraph or (last is not None and last.paragraph == item.paragraph))
+                and last is not None
+                and last.speaker is not None
+                and item.paragraph - self.paras.index(max(last.start, last.end - 1)) <= 2
+            ):
+                item.actor = last.actor
+                item.group = last.group
+                item.speaker = dict(last.speaker, resolved_from="continuation")
+            if item.speaker is not None:
+                last = item
+                self.speaker_names.append(item.speaker["name"])
+
+
+@component(NAME, requires=("actors", "sentences"), assigns=("quotes", "scare_quotes"))
+def quotes(article: Article, doc: Doc) -> None:
+    """Direct and indirect quotes with resolved speakers; scare quotes kept apart."""
+    quoter = Quoter(article, doc)
+    found, scare = quoter.find()
+    quoter.attribute(found)
+    article.results.setdefault("actors", []).extend(a.to_dict() for a in quoter.new_actors)
+    for q, reason in scare:
+        article.add(
+            "scare_quotes",
+            Annotation(
+                q.start,
+                q.end,
+                "scare_quote",
+                NAME,
+                0.7,
+                {"content": {"start": q.content_start, "end": q.content_end}, "reason": reason},
+            ),
+        )
+    for item in found:
+        cue = None
+        if item.cue is not None:
+            cue = {"text": item.cue.text, "start": item.cue.idx, "end": item.cue.idx + len(item.cue.text)}
+        elif item.cue_span is not None:
+            cue = {
+                "text": article.text[item.cue_span[0] : item.cue_span[1]],
+                "start": item.cue_span[0],
+                "end": item.cue_span[1],
+            }
+        speaker = item.speaker
+        affiliation = None
+        if item.actor is not None:
+            affiliation = item.actor.affiliation or (item.actor.name if item.actor.label == "ORG" else None)
+        elif speaker is not None:
+            affiliation = affiliation_of(speaker["name"])
+        how = speaker["resolved_from"] if speaker else None
+        confidence = {
+            "name": 0.9,
+            "phrase": 0.8,
+            "description": 0.75,
+            "pronoun": 0.75,
+            "continuation": 0.7,
+        }.get(how or "", 0.5)
+        if item.kind == "indirect":
+            confidence -= 0.1
+        article.add(
+            "quotes",
+            Annotation(
+                item.start,
+                item.end,
+                "quote",
+                NAME,
+                confidence,
+                {
+                    "kind": item.kind,
+                    "content": {"start": item.content[0], "end": item.content[1]},
+                    "speaker": speaker,
+                    "cue": cue,
+                    "affiliation": affiliation,
+                },
+            ),
+        )

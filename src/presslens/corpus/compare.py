@@ -1,0 +1,195 @@
+"""Outlets side by side: the names each uses for an actor, whom each quotes, which techniques it uses.
+
+Actor names come from three places in each article (docs/annotations.md): `labels` items (loaded
+labels with the actor they label), `entities` mentions grouped by `actor` (resolved through the
+article's `actors` list), and, when no actor grouping is available, entity mentions whose text
+matches the canonical-actor table below. `scare_quotes` have no actor, so they are listed per
+outlet. Counting is all this module does: it never says which name is right.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from typing import Any
+
+from presslens.corpus.quantities import iso_date
+
+#: Canonical actors and the patterns (on a mention's or actor's name) that map to them.
+CANONICAL_ACTORS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (name, re.compile(pattern, re.I))
+    for name, pattern in (
+        ("Hamas", r"\b(hamas|qassam)\b"),
+        ("Hezbollah", r"\b(hezbollah|hizbullah|hizballah)\b"),
+        ("Iran", r"\b(iran\w*|tehran|irgc|islamic republic)\b"),
+        ("Israel", r"\b(israel\w*|idf|zionist\w*|tel aviv)\b"),
+        ("United States", r"\b(united states|u\.s\.|usa|washington|american)\b"),
+        ("Palestinians", r"\bpalestin\w*\b"),
+    )
+)
+ACTOR_ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+
+#: Names of media, not of the actor a place word in them points to ("Tehran Times" is not Iran).
+MEDIA_NAME = re.compile(
+    r"\b(times|news|agency|press|tv|television|radio|daily|gazette|post|herald|tribune)\b", re.I
+)
+
+
+def canonical_actor(name: str | None) -> str | None:
+    """The canonical actor a name refers to, or None when it is not in the table (or names a medium)."""
+    if not name or MEDIA_NAME.search(name):
+        return None
+    for canonical, pattern in CANONICAL_ACTORS:
+        if pattern.search(name):
+            return canonical
+    return None
+
+
+def _outlet(article: dict[str, Any]) -> str:
+    return article.get("outlet_name") or article.get("outlet") or "(unknown outlet)"
+
+
+def _actor_names(article: dict[str, Any]) -> dict[str, str]:
+    return {
+        a["id"]: a.get("name") or ""
+        for a in article.get("actors") or []
+        if isinstance(a, dict) and a.get("id")
+    }
+
+
+def _people(article: dict[str, Any]) -> set[str]:
+    """Ids of actor groups that are people: their names are not what this table compares."""
+    return {
+        a["id"] for a in article.get("actors") or [] if isinstance(a, dict) and a.get("label") == "PERSON"
+    }
+
+
+def _resolve(actor: str | None, names: dict[str, str]) -> str | None:
+    """A labels/entities `actor` value (an actor id, or a name) -> canonical actor or the name itself."""
+    if not actor:
+        return None
+    name = names.get(actor, actor)
+    return canonical_actor(name) or name
+
+
+def actor_names(articles: list[dict[str, Any]]) -> dict[str, Any]:
+    """{"actors": {actor: {outlet: [{name, kind, count}]}}, "scare_quotes": {outlet: [{name, count}]}}."""
+    table: dict[str, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
+    scare: dict[str, Counter] = defaultdict(Counter)
+    for article in articles:
+        outlet, names, people = _outlet(article), _actor_names(article), _people(article)
+        for item in article.get("labels") or []:
+            actor = _resolve(item.get("actor"), names)
+            if actor:
+                table[actor][outlet][("label", item.get("text", ""))] += 1
+        for item in article.get("entities") or []:
+            if item.get("actor") in people or item.get("label") == "PERSON":
+                actor = None
+            elif item.get("actor"):
+                actor = _resolve(item["actor"], names)
+            elif item.get("label") in ACTOR_ENTITY_LABELS:
+                actor = canonical_actor(item.get("text"))
+            else:
+                actor = None
+            if actor:
+                table[actor][outlet][("mention", " ".join(item.get("text", "").split()))] += 1
+        for item in article.get("scare_quotes") or []:
+            scare[outlet][item.get("text", "")] += 1
+    actors = {
+        actor: {
+            outlet: [
+                {"name": n, "kind": k, "count": c}
+                for (k, n), c in sorted(
+                    counter.items(), key=lambda kv: (kv[0][0] != "label", -kv[1], kv[0][1].lower())
+                )
+            ]
+            for outlet, counter in sorted(by_outlet.items())
+        }
+        for actor, by_outlet in sorted(table.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+        if _worth_listing(actor, by_outlet)
+    }
+    return {
+        "actors": actors,
+        "scare_quotes": {
+            o: [{"name": n, "count": c} for n, c in cnt.most_common()] for o, cnt in sorted(scare.items())
+        },
+    }
+
+
+def _worth_listing(actor: str, by_outlet: dict[str, Counter]) -> bool:
+    """Canonical actors always; others only when an outlet labels them or two outlets name them."""
+    if any(actor == name for name, _ in CANONICAL_ACTORS) or len(by_outlet) >= 2:
+        return True
+    return any(kind == "label" for counter in by_outlet.values() for kind, _ in counter)
+
+
+def speaker_name(quote: dict[str, Any]) -> str:
+    speaker = quote.get("speaker") or {}
+    return (
+        (speaker.get("name") if isinstance(speaker, dict) else None)
+        or quote.get("affiliation")
+        or "(unattributed)"
+    )
+
+
+def speakers(articles: list[dict[str, Any]]) -> dict[str, Any]:
+    """Who each outlet quotes (with direct/indirect counts) and who each article quotes."""
+    per_outlet: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
+    per_article = []
+    for article in articles:
+        outlet = _outlet(article)
+        quoted: Counter = Counter()
+        for quote in article.get("quotes") or []:
+            name = speaker_name(quote)
+            quoted[name] += 1
+            row = per_outlet[outlet].setdefault(
+                name,
+                {
+                    "speaker": name,
+                    "affiliation": quote.get("affiliation"),
+                    "direct": 0,
+                    "indirect": 0,
+                    "total": 0,
+                    "articles": set(),
+                },
+            )
+            row["direct" if quote.get("kind") == "direct" else "indirect"] += 1
+            row["total"] += 1
+            row["articles"].add(article["id"])
+        per_article.append(
+            {
+                "article_id": article["id"],
+                "outlet": outlet,
+                "title": article.get("title"),
+                "speakers": [{"speaker": n, "count": c} for n, c in quoted.most_common()],
+            }
+        )
+    outlets = {
+        outlet: sorted(
+            ({**row, "articles": len(row["articles"])} for row in rows.values()),
+            key=lambda r: (-r["total"], r["speaker"]),
+        )
+        for outlet, rows in sorted(per_outlet.items())
+    }
+    return {"by_outlet": outlets, "by_article": per_article}
+
+
+def techniques(articles: list[dict[str, Any]]) -> dict[str, Any]:
+    """Technique counts by outlet and by publication month (YYYY-MM; 'undated' when unknown)."""
+    by_outlet: dict[str, Counter] = defaultdict(Counter)
+    by_month: dict[str, Counter] = defaultdict(Counter)
+    articles_per_outlet: Counter = Counter()
+    for article in articles:
+        outlet = _outlet(article)
+        articles_per_outlet[outlet] += 1
+        month = (iso_date(article.get("published")) or "")[:7] or "undated"
+        for item in article.get("techniques") or []:
+            by_outlet[outlet][item["label"]] += 1
+            by_month[month][item["label"]] += 1
+    labels = sorted({label for counter in by_outlet.values() for label in counter})
+    return {
+        "labels": labels,
+        "by_outlet": {o: dict(c.most_common()) for o, c in sorted(by_outlet.items())},
+        "by_month": {m: dict(c.most_common()) for m, c in sorted(by_month.items())},
+        "articles_per_outlet": dict(articles_per_outlet),
+    }

@@ -1,0 +1,403 @@
+"""Figures across articles: group claims about the same quantity and lay them out as timelines.
+
+Two outlets rarely word a figure alike ("890 Israeli soldiers", "1,200 soldiers and officers of the
+occupation army"), so claims are grouped by a normalised *quantity*: the counted thing's head noun
+mapped through the synonym table below, plus the event (killed, wounded, held...) and a place. Each
+group becomes a timeline of who said what figure, as of when, on whose authority. Two checks are
+made, neither of which judges which figure is true:
+
+* a **discrepancy**: two figures for the same quantity and period (as-of dates within
+  ``period_days`` of each other, or both undated) that differ by more than ``tolerance`` (relative);
+* a **stale** figure: one whose date is older than the latest figure for the same quantity by more
+  than ``stale_days``, when that newer figure was already dated on or before the stale figure's
+  article was published, and the article gives no newer figure for the quantity itself (an article
+  recalling "250 by late October" beside today's 600 is giving history, not a stale figure).
+
+A claim with no as-of date is dated by its article's publication date, and marked as such.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from bisect import bisect_right
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+#: Head nouns (singular) that name each known quantity, with the words that must also appear in the
+#: counted thing or its sentence. Order matters: the first rule that matches wins.
+ISRAEL_CUES = re.compile(r"\b(israel\w*|idf|zionist|occupation (?:army|forces?))\b", re.I)
+GAZA_CUE = re.compile(r"\bgaza\b", re.I)
+HAMAS_CUE = re.compile(r"\b(hamas|qassam)\b", re.I)
+
+
+@dataclass(frozen=True)
+class QuantityRule:
+    name: str
+    heads: frozenset[str]
+    cue: re.Pattern[str] | None  # must match the counted thing or its sentence
+    event: str | None  # required (normalised) event, or None for any
+    cue_in_count_only: bool = False
+    exclude: re.Pattern[str] | None = None  # the counted thing must not match this
+
+
+QUANTITY_RULES: tuple[QuantityRule, ...] = (
+    QuantityRule(
+        "Israeli soldiers",
+        frozenset({"soldier", "troop", "officer", "reservist", "serviceman"}),
+        ISRAEL_CUES,
+        None,
+    ),
+    QuantityRule(
+        "Palestinians killed in Gaza",
+        frozenset({"palestinian", "people", "person", "civilian", "resident", "gazan"}),
+        GAZA_CUE,
+        "killed",
+    ),
+    QuantityRule(
+        "captives held in Gaza",
+        frozenset({"captive", "hostage", "abductee"}),
+        None,
+        None,
+        exclude=re.compile(r"\bpalestinian", re.I),  # Palestinians held by Israel are another count
+    ),
+    QuantityRule(
+        "Hamas fighters",
+        frozenset({"fighter", "member", "militant", "operative", "terrorist", "gunman"}),
+        HAMAS_CUE,
+        None,
+        cue_in_count_only=True,
+    ),
+)
+
+#: Event wordings folded together (the claims layer's `event.label` as written -> normalised).
+EVENT_SYNONYMS = {
+    "killed": "killed",
+    "dead": "killed",
+    "died": "killed",
+    "lost": "killed",
+    "slain": "killed",
+    "martyred": "killed",
+    "deaths": "killed",
+    "wounded": "wounded",
+    "injured": "wounded",
+    "held": "held",
+    "taken captive": "held",
+    "abducted": "held",
+    "kidnapped": "held",
+    "captive": "held",
+    "released": "released",
+    "freed": "released",
+}
+
+#: Heads that only point back to something counted earlier ("52,586 others", "four more", "100 of
+#: them"): without the claims layer resolving them they name no quantity, so they are left out.
+ANAPHORIC_HEADS = frozenset({"other", "more", "them", "those", "these", "whom", "which", "it", "they", "one"})
+
+#: Units other than plain counts get their own groups ("percent", "USD"...); these mean a count.
+COUNT_UNITS = frozenset({"", "count", "people", "persons"})
+
+#: Places recognised in a counted thing or claim (for quantities outside the synonym table).
+PLACES = ("Gaza", "West Bank", "Lebanon", "Israel", "Iran", "Syria", "Yemen", "Iraq", "Jerusalem", "Rafah")
+_PLACE = re.compile(r"\b(" + "|".join(re.escape(p) for p in PLACES) + r")\b", re.I)
+
+#: Qualifiers that make a figure a lower or an upper bound.
+LOWER_BOUND = frozenset({"more than", "over", "at least", "upwards of", "in excess of", "above", "exceeding"})
+UPPER_BOUND = frozenset({"fewer than", "less than", "under", "up to", "nearly", "almost", "below", "at most"})
+
+
+def singular(word: str) -> str:
+    word = word.lower().strip()
+    if word in ("people", "police", "staff"):
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("men"):
+        return word[:-3] + "man"
+    if word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def normalise_event(label: str | None) -> str:
+    if not label:
+        return ""
+    label = label.lower().strip()
+    return EVENT_SYNONYMS.get(label, label)
+
+
+def normalise_quantity(
+    count_of: str | None, head: str | None, event: str | None, context: str = ""
+) -> tuple[str, str]:
+    """(quantity name, normalised event) for a claim; the name is '' when nothing is counted."""
+    count_text = (count_of or "").strip()
+    head_word = singular(head or (count_text.split()[-1] if count_text else ""))
+    ev = normalise_event(event)
+    for rule in QUANTITY_RULES:
+        if head_word not in rule.heads:
+            continue
+        if rule.event and ev != rule.event:
+            continue
+        haystack = count_text if rule.cue_in_count_only else f"{count_text} {context}"
+        if rule.cue and not rule.cue.search(haystack):
+            continue
+        if rule.exclude and rule.exclude.search(count_text):
+            continue
+        if rule.name == "captives held in Gaza" and ev in ("", "held"):
+            return rule.name, "held"
+        if rule.name == "Palestinians killed in Gaza":
+            return rule.name, "killed"
+        return rule.name, ev
+    if not head_word or head_word in ANAPHORIC_HEADS:
+        return "", ev
+    place = _PLACE.search(count_text) or _PLACE.search(context)
+    name = head_word + (f" ({place.group(1).title()})" if place else "")
+    return name, ev
+
+
+_ISO = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
+
+
+@lru_cache(maxsize=4096)
+def parse_date(value: str | None) -> date | None:
+    """An ISO date, year-month or year (the first day of the period: coarse dates compare early).
+
+    Metadata from other sources may be written out ("Mar 16, 2024, 10:17 AM"); dateparser reads those,
+    with no guessing from the current date (a missing year makes the value unusable, not this year).
+    """
+    if not value:
+        return None
+    m = _ISO.match(value)
+    if m:
+        try:
+            return date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1))
+        except ValueError:
+            return None
+    import dateparser
+
+    parsed = dateparser.parse(
+        value[:100], languages=["en"], settings={"REQUIRE_PARTS": ["year"], "PREFER_DAY_OF_MONTH": "first"}
+    )
+    return parsed.date() if parsed else None
+
+
+def iso_date(value: str | None) -> str | None:
+    """``value`` as ISO when it is a readable date not already in ISO form; else ``value`` unchanged."""
+    if not value or _ISO.match(value):
+        return value
+    parsed = parse_date(value)
+    return parsed.isoformat() if parsed else value
+
+
+def _context(article: dict[str, Any], start: int, end: int) -> str:
+    """The claim's sentence and the one before it: where a place or side is usually named."""
+    text = article["text"]
+    sentences = article.get("sentences") or []
+    for i, sent in enumerate(sentences):
+        if sent["start"] <= start < sent["end"]:
+            first = sentences[i - 1]["start"] if i else sent["start"]
+            return text[first : max(sent["end"], end)]
+    lo = max(text.rfind(".", 0, start), text.rfind("\n", 0, start)) + 1
+    lo = max(text.rfind(".", 0, max(lo - 1, 0)), 0) if lo > 1 else 0
+    hi = text.find(".", end)
+    return text[lo : hi if hi != -1 else len(text)]
+
+
+def claim_unit(claim: dict[str, Any]) -> str:
+    """The claim's unit: beside `value` per the contract, or inside it as some producers write it."""
+    value = claim.get("value") if isinstance(claim.get("value"), dict) else {}
+    return str(claim.get("unit") or value.get("unit") or "")
+
+
+def claim_entries(articles: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One flat entry per claim with a number: figure, quantity, date (or fallback) and source."""
+    out = []
+    for article in articles:
+        for claim in article.get("claims") or []:
+            value = claim.get("value") or {}
+            if not isinstance(value, dict) or value.get("low") is None:
+                continue
+            count_of = claim.get("count_of") or {}
+            event = claim.get("event") or {}
+            if event.get("negated"):
+                continue
+            context = _context(article, claim["start"], claim["end"])
+            name, ev = normalise_quantity(
+                count_of.get("text"), count_of.get("head"), event.get("label"), context
+            )
+            if not name:
+                continue
+            unit = claim_unit(claim)
+            if unit.lower() not in COUNT_UNITS:
+                name = f"{name} [{unit}]"
+            as_of = claim.get("as_of") or {}
+            fallback = not as_of.get("date")
+            day = as_of.get("date") or iso_date(article.get("published"))
+            attribution = claim.get("attribution") or {}
+            out.append(
+                {
+                    "quantity": name,
+                    "event": ev,
+                    "article_id": article["id"],
+                    "claim_id": claim.get("id"),
+                    "outlet": article.get("outlet_name") or article.get("outlet") or "(unknown outlet)",
+                    "title": article.get("title"),
+                    "published": article.get("published"),
+                    "text": claim.get("text"),
+                    "start": claim["start"],
+                    "end": claim["end"],
+                    "count_of": count_of.get("text"),
+                    "unit": unit or None,
+                    "low": value.get("low"),
+                    "high": value.get("high"),
+                    "qualifier": value.get("qualifier"),
+                    "approx": bool(value.get("approx")),
+                    "date": day,
+                    "date_is_publication": fallback and bool(day),
+                    "as_of_text": as_of.get("text"),
+                    "source": attribution.get("source"),
+                }
+            )
+    return out
+
+
+def interval(entry: dict[str, Any]) -> tuple[float, float]:
+    """The range a figure asserts: "more than 900" is [900, inf), "nearly 900" is [0, 900]."""
+    low = float(entry["low"])
+    high = float(entry["high"]) if entry.get("high") is not None else low
+    qualifier = (entry.get("qualifier") or "").lower().strip()
+    if qualifier in LOWER_BOUND:
+        return low, math.inf
+    if qualifier in UPPER_BOUND:
+        return 0.0, high
+    return min(low, high), max(low, high)
+
+
+def relative_gap(a: dict[str, Any], b: dict[str, Any]) -> float:
+    """0 when the two ranges overlap, else the gap between them relative to the larger figure."""
+    (a_lo, a_hi), (b_lo, b_hi) = interval(a), interval(b)
+    if a_hi < b_lo:
+        return (b_lo - a_hi) / b_lo if b_lo else math.inf
+    if b_hi < a_lo:
+        return (a_lo - b_hi) / a_lo if a_lo else math.inf
+    return 0.0
+
+
+def same_period(a: dict[str, Any], b: dict[str, Any], period_days: int) -> bool:
+    da, db = parse_date(a.get("date")), parse_date(b.get("date"))
+    if da is None and db is None:
+        return True
+    if da is None or db is None:
+        return False
+    return abs((da - db).days) <= period_days
+
+
+def _mark_stale(entries: list[dict[str, Any]], stale_days: int) -> list[int]:
+    """Set ``days_behind_latest`` and ``stale`` on each entry (see the module docstring); return stale ns.
+
+    Sorted dates and each article's newest date make this O(n log n) per group, not O(n^2).
+    """
+    dates = sorted(d for e in entries if (d := parse_date(e["date"])))
+    newest_in_article: dict[str, date] = {}
+    for e in entries:
+        d = parse_date(e["date"])
+        if d and (e["article_id"] not in newest_in_article or d > newest_in_article[e["article_id"]]):
+            newest_in_article[e["article_id"]] = d
+    stale = []
+    for entry in entries:
+        entry["days_behind_latest"], entry["stale"] = 0, False
+        day = parse_date(entry["date"])
+        if day is None or not dates:
+            continue
+        published = parse_date(iso_date(entry.get("published")))
+        known = dates[: bisect_right(dates, published)] if published else dates
+        newest_known = max(known[-1], day) if known else day
+        entry["days_behind_latest"] = (newest_known - day).days
+        own_newer = newest_in_article[entry["article_id"]] > day
+        entry["stale"] = entry["days_behind_latest"] > stale_days and not own_newer
+        if entry["stale"]:
+            stale.append(entry["n"])
+    return stale
+
+
+def _discrepancies(
+    entries: list[dict[str, Any]], tolerance: float, period_days: int, limit: int
+) -> tuple[list[dict[str, Any]], int]:
+    """Pairs of figures in the same period that disagree: the first ``limit`` of them, and how many.
+
+    Entries are sorted by date, so each is compared only with the later ones inside its window;
+    undated figures are compared among themselves.
+    """
+    found: list[dict[str, Any]] = []
+    total = 0
+    dated = [(d, e) for e in entries if (d := parse_date(e["date"]))]
+    undated = [(None, e) for e in entries if not parse_date(e["date"])]
+    for pool in (dated, undated):
+        for i, (da, a) in enumerate(pool):
+            for db, b in pool[i + 1 :]:
+                if da is not None and (db - da).days > period_days:
+                    break
+                if a["article_id"] == b["article_id"]:
+                    continue
+                gap = relative_gap(a, b)
+                if gap > tolerance:
+                    total += 1
+                    if len(found) < limit:
+                        found.append(
+                            {
+                                "a": a["n"],
+                                "b": b["n"],
+                                "relative_gap": round(gap, 3),
+                                "outlets": [a["outlet"], b["outlet"]],
+                            }
+                        )
+    return found, total
+
+
+def timelines(
+    articles: list[dict[str, Any]],
+    tolerance: float = 0.10,
+    period_days: int = 14,
+    stale_days: int = 30,
+    max_pairs: int = 200,
+) -> list[dict[str, Any]]:
+    """Claims grouped by (quantity, event), each group a dated timeline with its flags.
+
+    At most ``max_pairs`` discrepancies are listed per group (``discrepancy_total`` counts them all):
+    a story republished a hundred times must not make the page quadratic.
+    """
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for entry in claim_entries(articles):
+        groups[(entry["quantity"], entry["event"])].append(entry)
+    out = []
+    for (name, ev), entries in groups.items():
+        entries.sort(key=lambda e: (parse_date(e["date"]) or date.min, e["outlet"]))
+        for i, entry in enumerate(entries):
+            entry["n"] = i + 1
+        dated = [d for e in entries if (d := parse_date(e["date"]))]
+        latest = max(dated) if dated else None
+        stale = _mark_stale(entries, stale_days)
+        discrepancies, total = _discrepancies(entries, tolerance, period_days, max_pairs)
+        out.append(
+            {
+                "quantity": name,
+                "event": ev,
+                "label": f"{name} {ev}".strip() if ev and ev not in name else name,
+                "known": any(rule.name == name for rule in QUANTITY_RULES),
+                "entries": entries,
+                "outlets": sorted({e["outlet"] for e in entries}),
+                "latest": latest.isoformat() if latest else None,
+                "discrepancies": discrepancies,
+                "discrepancy_total": total,
+                "stale": stale,
+            }
+        )
+    out.sort(key=lambda g: (not g["known"], -len(g["outlets"]), -len(g["entries"]), g["label"]))
+    return out
+
+
+def settings(tolerance: float, period_days: int, stale_days: int) -> dict[str, Any]:
+    return {"tolerance": tolerance, "period_days": period_days, "stale_days": stale_days}

@@ -1,0 +1,83 @@
+"""`presslens eval ...`: measurement commands (hooked into the main CLI with one `add_typer` line)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+eval_app = typer.Typer(help="Measure PressLens against gold annotations.", no_args_is_help=True)
+
+
+def quote_rows(quotes: object) -> list[tuple[str, str, str]]:
+    """Table rows for whatever metrics the quotes scorer returns: numbers, and P/R/F1 groups."""
+    rows: list[tuple[str, str, str]] = []
+    if not isinstance(quotes, dict):
+        return rows
+    for key, value in quotes.items():
+        if isinstance(value, bool):
+            continue
+        if isinstance(value, int | float):
+            rows.append((f"quotes: {key.replace('_', ' ')}", f"{value:.3f}", ""))
+        elif isinstance(value, dict) and isinstance(value.get("f1"), int | float):
+            detail = " ".join(f"{k} {value[k]}" for k in ("tp", "fp", "fn") if k in value)
+            rows.append(
+                (
+                    f"quotes: {key} F1",
+                    f"{value['f1']:.3f}",
+                    f"P {value.get('precision', 0):.3f}  R {value.get('recall', 0):.3f}  {detail}",
+                )
+            )
+    return rows
+
+
+@eval_app.command("extraction")
+def extraction(
+    split: Annotated[str, typer.Option(help="Which gold documents: heldout, dev or all.")] = "heldout",
+    gold: Annotated[
+        Path | None, typer.Option(help="Folder of claim gold files (default tests/gold/claims).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the full result as JSON.")] = False,
+) -> None:
+    """Score claims (and quotes, when their scorer is installed) on the gold set: P/R/F1 and accuracies."""
+    from presslens.evaluation.extraction import SPLITS, evaluate
+
+    err = Console(stderr=True, highlight=False)
+    if split not in SPLITS:
+        err.print(f"[bold red]error:[/] unknown split {split!r}; choose {', '.join(SPLITS)}")
+        raise typer.Exit(2)
+    try:
+        result = evaluate(gold, split)
+    except (FileNotFoundError, ValueError) as exc:
+        err.print(f"[bold red]error:[/] {exc}")
+        raise typer.Exit(1) from None
+    missing = (result.get("quotes") or {}).get("missing") if isinstance(result.get("quotes"), dict) else None
+    if missing:
+        result["problems"].append(
+            f"quotes: {len(missing)} gold document(s) not analysed: {', '.join(missing)}"
+        )
+    for problem in result["problems"]:
+        err.print(f"[yellow]warning[/] {problem}", markup=True, soft_wrap=True)
+    if as_json:
+        typer.echo(json.dumps(result, indent=1, ensure_ascii=False))
+        return
+    c = result["claims"]
+    table = Table(title=f"PressLens extraction, split={split}, {result['documents']} documents")
+    table.add_column("metric")
+    table.add_column("value", justify="right")
+    table.add_column("detail")
+    table.add_row("claims precision", f"{c['precision']:.3f}", f"tp {c['tp']}  fp {c['fp']}")
+    table.add_row("claims recall", f"{c['recall']:.3f}", f"fn {c['fn']}")
+    table.add_row("claims F1", f"{c['f1']:.3f}", "span overlap + same low/high")
+    for name in ("attribution", "event", "as_of"):
+        acc = c[f"{name}_accuracy"]
+        table.add_row(
+            f"{name} accuracy", "-" if acc is None else f"{acc:.3f}", f"on {c[f'{name}_n']} matched claims"
+        )
+    for label, value, detail in quote_rows(result.get("quotes")):
+        table.add_row(label, value, detail)
+    Console().print(table)

@@ -1,0 +1,276 @@
+"""Scoring the `claims` layer (and, when available, quotes) against the gold set in tests/gold/.
+
+Gold files are ``tests/gold/claims/<doc>.json``: ``{doc, split, sha1, published, claims: [...]}`` with
+offsets into the *raw file text*. Each document is read with the normal ingest layer and analysed
+once with the default pipeline; predicted spans are mapped back to the raw text through
+``article.offsets`` before they are compared, so a cleaning step in ingest cannot shift the score.
+
+Metrics (docs/evaluation.md):
+
+- claims precision / recall / F1: a predicted claim matches a gold one when their spans overlap and
+  ``value.low`` / ``value.high`` are equal (fractions to 3 decimals); each gold claim matches at most once;
+- on matched claims, the accuracy of ``attribution`` (source strings compared case-insensitively after
+  dropping a leading article and punctuation; equal, or one a whole-word prefix of the other; a null
+  gold must be predicted null), ``event`` (label) and ``as_of`` (ISO date, null = null).
+
+A gold ``published`` date is given to the article when ingest found none, so dates relative to
+publication are scored on what the component does with a publication date, not on date extraction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import json
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from presslens.errors import InputError
+from presslens.model import Article, MetaValue, OffsetMap
+
+SPLITS = ("dev", "heldout", "all")
+
+
+def default_gold_dir() -> Path:
+    """tests/gold/claims of the checkout this module runs from, else of the working directory."""
+    here = Path(__file__).resolve().parents[3] / "tests" / "gold" / "claims"
+    return here if here.is_dir() else Path("tests/gold/claims")
+
+
+def shared_data_dir(gold_dir: Path) -> Path:
+    """The shared data folder: $PRESSLENS_SHARED/data, else ../shared/data beside the checkout."""
+    env = os.environ.get("PRESSLENS_SHARED")
+    if env:
+        return Path(env) / "data"
+    return gold_dir.resolve().parents[2].parent / "shared" / "data"
+
+
+def resolve_doc(key: str, gold_dir: Path) -> Path:
+    """Path of a gold document key (``seeds/...``, ``semeval/articles/...``, ``own/...``)."""
+    if key.startswith("own/"):
+        return gold_dir.parent / "texts" / key.removeprefix("own/")
+    data = shared_data_dir(gold_dir)
+    if key.startswith("semeval/"):
+        return data / "semeval2023-en" / key.removeprefix("semeval/")
+    return data / key
+
+
+def load_gold(gold_dir: Path, split: str) -> list[dict[str, Any]]:
+    """Gold files of ``split`` (``all`` for every file), sorted by document key."""
+    if split not in SPLITS:
+        raise ValueError(f"unknown split {split!r}; choose {', '.join(SPLITS)}")
+    out = []
+    for path in sorted(gold_dir.glob("*.json")):
+        gold = json.loads(path.read_text(encoding="utf-8"))
+        if split == "all" or gold.get("split") == split:
+            out.append(gold)
+    return out
+
+
+def analyse_docs(
+    keys: Iterable[str], gold_dir: Path, published: dict[str, str | None]
+) -> tuple[dict, list[str]]:
+    """Analyse each document once: {key: (article, raw text)} and a list of problems (missing, changed)."""
+    from presslens.api import get_pipeline
+    from presslens.ingest import load_inputs
+
+    pipeline = get_pipeline()
+    done: dict[str, tuple[Article, str]] = {}
+    problems: list[str] = []
+    for key in dict.fromkeys(keys):
+        path = resolve_doc(key, gold_dir)
+        if not path.is_file():
+            problems.append(f"{key}: file not found at {path}")
+            continue
+        raw = path.read_text(encoding="utf-8")
+        article = next(iter(load_inputs([str(path)])), None)
+        if article is None or isinstance(article, InputError):
+            problems.append(f"{key}: could not be read ({article})")
+            continue
+        if article.published.value is None and published.get(key):
+            article.published = MetaValue(published[key], origin="input")
+        done[key] = (pipeline(article), raw)
+    return done, problems
+
+
+def _norm_source(value: str | None) -> str | None:
+    if value is None:
+        return None
+    text = re.sub(r"[^\w\s]", " ", value.lower())
+    text = re.sub(r"^\s*(?:the|a|an)\s+", "", text)
+    return " ".join(text.split()) or None
+
+
+def source_matches(gold: str | None, predicted: str | None) -> bool:
+    """Normalised equality, or one source a whole-word prefix of the other ("Local health officials")."""
+    g, p = _norm_source(gold), _norm_source(predicted)
+    if g is None or p is None:
+        return g is p
+    short, long = sorted((g, p), key=len)
+    return long == short or long.startswith(short + " ")
+
+
+def _same_value(a: float | None, b: float | None) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return abs(float(a) - float(b)) <= max(1e-3, 1e-6 * abs(float(a)))
+
+
+def predicted_claims(article: Article) -> list[dict[str, Any]]:
+    """The article's claims with spans mapped back to the raw input text."""
+    offsets = article.offsets or OffsetMap.identity(len(article.text))
+    out = []
+    for ann in article.layers.get("claims", []):
+        start, end = offsets.span_to_original(ann.start, ann.end)
+        out.append({"start": start, "end": end, **ann.attrs})
+    return out
+
+
+@dataclass
+class ClaimScores:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    checks: dict[str, list[int]] = field(
+        default_factory=lambda: {"attribution": [0, 0], "event": [0, 0], "as_of": [0, 0]}
+    )
+    errors: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+        f1 = 2 * p * r / (p + r) if p + r else 0.0
+        out: dict[str, Any] = {
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+            "precision": round(p, 4),
+            "recall": round(r, 4),
+            "f1": round(f1, 4),
+        }
+        for name, (ok, total) in self.checks.items():
+            out[f"{name}_accuracy"] = round(ok / total, 4) if total else None
+            out[f"{name}_n"] = total
+        return out
+
+
+def score_document(gold: dict[str, Any], predicted: list[dict[str, Any]], scores: ClaimScores) -> None:
+    """Match one document's predictions to its gold claims and add to ``scores``."""
+    used: set[int] = set()
+    for g in gold["claims"]:
+        match = None
+        for i, p in enumerate(predicted):
+            if i in used or p["end"] <= g["start"] or p["start"] >= g["end"]:
+                continue
+            if _same_value(g["value"]["low"], p["value"]["low"]) and _same_value(
+                g["value"].get("high"), p["value"].get("high")
+            ):
+                match = i
+                break
+        if match is None:
+            scores.fn += 1
+            scores.errors.append({"doc": gold["doc"], "type": "missed", "gold": g})
+            continue
+        used.add(match)
+        scores.tp += 1
+        p = predicted[match]
+        got = {
+            "attribution": (p.get("attribution") or {}).get("source"),
+            "event": (p.get("event") or {}).get("label"),
+            "as_of": (p.get("as_of") or {}).get("date"),
+        }
+        oks = {
+            "attribution": source_matches(g.get("attribution"), got["attribution"]),
+            "event": (g.get("event") or None) == (got["event"] or None),
+            "as_of": (g.get("as_of") or None) == (got["as_of"] or None),
+        }
+        for name, ok in oks.items():
+            scores.checks[name][0] += int(ok)
+            scores.checks[name][1] += 1
+            if not ok:
+                scores.errors.append(
+                    {
+                        "doc": gold["doc"],
+                        "type": name,
+                        "start": g["start"],
+                        "gold": g.get(name),
+                        "predicted": got[name],
+                    }
+                )
+    for i, p in enumerate(predicted):
+        if i not in used:
+            scores.fp += 1
+            scores.errors.append(
+                {
+                    "doc": gold["doc"],
+                    "type": "spurious",
+                    "start": p["start"],
+                    "end": p["end"],
+                    "value": p["value"],
+                }
+            )
+
+
+def _quote_gold_docs(quotes_dir: Path, split: str) -> list[str]:
+    keys = []
+    for path in sorted(quotes_dir.glob("*.json")):
+        try:
+            gold = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if split == "all" or gold.get("split") == split:
+            keys.append(gold["doc"])
+    return keys
+
+
+def evaluate(gold_dir: Path | None = None, split: str = "heldout") -> dict[str, Any]:
+    """Score claims (and quotes when `presslens.evaluation.quotes` exists) on one split of the gold set."""
+    gold_dir = gold_dir or default_gold_dir()
+    if not gold_dir.is_dir():
+        raise FileNotFoundError(f"gold folder {gold_dir} does not exist")
+    golds = load_gold(gold_dir, split)
+    quotes_dir = gold_dir.parent / "quotes"
+    try:  # the quotes scorer, written beside this module by the quotes work
+        quotes_eval = importlib.import_module("presslens.evaluation.quotes")
+    except ImportError:
+        quotes_eval = None
+    quote_keys = _quote_gold_docs(quotes_dir, split) if quotes_eval and quotes_dir.is_dir() else []
+    published = {g["doc"]: g.get("published") for g in golds}
+    analysed, problems = analyse_docs([g["doc"] for g in golds] + quote_keys, gold_dir, published)
+    scores = ClaimScores()
+    docs = []
+    for gold in golds:
+        if gold["doc"] not in analysed:
+            continue
+        article, raw = analysed[gold["doc"]]
+        if hashlib.sha1(raw.encode("utf-8")).hexdigest() != gold.get("sha1"):
+            problems.append(f"{gold['doc']}: text changed since it was annotated (sha1 differs); skipped")
+            continue
+        before = (scores.tp, scores.fp, scores.fn)
+        score_document(gold, predicted_claims(article), scores)
+        docs.append(
+            {
+                "doc": gold["doc"],
+                "split": gold["split"],
+                "tp": scores.tp - before[0],
+                "fp": scores.fp - before[1],
+                "fn": scores.fn - before[2],
+            }
+        )
+    result: dict[str, Any] = {
+        "split": split,
+        "documents": len(docs),
+        "claims": scores.as_dict(),
+        "per_doc": docs,
+        "errors": scores.errors,
+        "problems": problems,
+        "quotes": None,
+    }
+    if quotes_eval is not None and quotes_dir.is_dir():
+        articles = {key: analysed[key][0].to_dict() for key in quote_keys if key in analysed}
+        result["quotes"] = quotes_eval.score_quotes(quotes_dir, split, articles)
+    return result

@@ -1,0 +1,202 @@
+"""Versioned, named schema migrations for the corpus database (the sqlite-utils-migrate pattern).
+
+Each migration is applied once, inside its own transaction, and recorded by name in the
+`migrations` table, so opening an old database brings it up to date and opening a current one is
+a no-op. New migrations are appended, never edited: a database in the field has run the old text.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+
+#: Child tables holding one row per annotation; each has (article_id, ann_id) and a span.
+ANNOTATION_TABLES = ("claims", "quotes", "sources", "techniques", "labels", "scare_quotes", "entities")
+
+_INITIAL = """
+CREATE TABLE articles (
+    pk INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    source TEXT,
+    outlet TEXT,
+    outlet_name TEXT NOT NULL,
+    title TEXT,
+    published TEXT,
+    author TEXT,
+    text TEXT NOT NULL,
+    json TEXT NOT NULL,
+    genre TEXT,
+    ingested_at TEXT NOT NULL,
+    minhash BLOB
+);
+CREATE INDEX articles_outlet ON articles(outlet_name);
+CREATE INDEX articles_published ON articles(published);
+
+CREATE TABLE claims (
+    pk INTEGER PRIMARY KEY,
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    ann_id TEXT NOT NULL,
+    start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL,
+    value_low REAL, value_high REAL, approx INTEGER, qualifier TEXT, unit TEXT,
+    count_of TEXT, count_of_head TEXT, event TEXT, event_negated INTEGER,
+    as_of TEXT, as_of_kind TEXT, as_of_text TEXT,
+    attribution TEXT, confidence REAL,
+    UNIQUE (article_id, ann_id)
+);
+CREATE INDEX claims_head ON claims(count_of_head);
+
+CREATE TABLE quotes (
+    pk INTEGER PRIMARY KEY,
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    ann_id TEXT NOT NULL,
+    start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL,
+    kind TEXT, speaker TEXT, speaker_actor TEXT, affiliation TEXT, content TEXT, cue TEXT,
+    UNIQUE (article_id, ann_id)
+);
+CREATE INDEX quotes_speaker ON quotes(speaker);
+
+CREATE TABLE sources (
+    pk INTEGER PRIMARY KEY,
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    ann_id TEXT NOT NULL,
+    start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL,
+    type TEXT, name TEXT, affiliation TEXT,
+    UNIQUE (article_id, ann_id)
+);
+
+CREATE TABLE techniques (
+    pk INTEGER PRIMARY KEY,
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    ann_id TEXT NOT NULL,
+    start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL,
+    label TEXT NOT NULL, confidence REAL,
+    UNIQUE (article_id, ann_id)
+);
+CREATE INDEX techniques_label ON techniques(label);
+
+CREATE TABLE labels (
+    pk INTEGER PRIMARY KEY,
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    ann_id TEXT NOT NULL,
+    start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL,
+    term TEXT, category TEXT, actor TEXT,
+    UNIQUE (article_id, ann_id)
+);
+
+CREATE TABLE scare_quotes (
+    pk INTEGER PRIMARY KEY,
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    ann_id TEXT NOT NULL,
+    start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL,
+    UNIQUE (article_id, ann_id)
+);
+
+CREATE TABLE entities (
+    pk INTEGER PRIMARY KEY,
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    ann_id TEXT NOT NULL,
+    start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL,
+    label TEXT, actor TEXT,
+    UNIQUE (article_id, ann_id)
+);
+
+CREATE TABLE actors (
+    pk INTEGER PRIMARY KEY,
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    actor_id TEXT NOT NULL,
+    name TEXT, label TEXT, mentions INTEGER,
+    UNIQUE (article_id, actor_id)
+);
+
+CREATE TABLE duplicates (
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    duplicate_of TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    similarity REAL NOT NULL,
+    PRIMARY KEY (article_id, duplicate_of)
+);
+"""
+
+
+def _fts(table: str, columns: tuple[str, ...]) -> str:
+    """An external-content FTS5 index over ``table`` kept in sync by triggers (as sqlite-utils does).
+
+    External content keeps one copy of the text; the triggers make every insert/delete (cascades
+    included: SQLite fires triggers for foreign-key actions) update the index in the same transaction.
+    """
+    cols = ", ".join(columns)
+    new = ", ".join(f"new.{c}" for c in columns)
+    old = ", ".join(f"old.{c}" for c in columns)
+    return f"""
+CREATE VIRTUAL TABLE {table}_fts USING fts5({cols}, content='{table}', content_rowid='pk',
+    tokenize='unicode61 remove_diacritics 2');
+CREATE TRIGGER {table}_ai AFTER INSERT ON {table} BEGIN
+  INSERT INTO {table}_fts(rowid, {cols}) VALUES (new.pk, {new});
+END;
+CREATE TRIGGER {table}_ad AFTER DELETE ON {table} BEGIN
+  INSERT INTO {table}_fts({table}_fts, rowid, {cols}) VALUES ('delete', old.pk, {old});
+END;
+CREATE TRIGGER {table}_au AFTER UPDATE ON {table} BEGIN
+  INSERT INTO {table}_fts({table}_fts, rowid, {cols}) VALUES ('delete', old.pk, {old});
+  INSERT INTO {table}_fts(rowid, {cols}) VALUES (new.pk, {new});
+END;
+"""
+
+
+_SEARCH = (
+    _fts("articles", ("title", "text"))
+    + _fts("quotes", ("text", "speaker"))
+    + _fts("claims", ("text", "count_of"))
+)
+
+#: (name, SQL script), applied in order. Append only.
+MIGRATIONS: tuple[tuple[str, str], ...] = (
+    ("001_initial", _INITIAL),
+    ("002_full_text_search", _SEARCH),
+)
+
+
+def applied(conn: sqlite3.Connection) -> list[str]:
+    """Names of the migrations this database has run, in order."""
+    exists = conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='migrations'").fetchone()
+    if not exists:
+        return []
+    return [row[0] for row in conn.execute("SELECT name FROM migrations ORDER BY rowid")]
+
+
+def migrate(conn: sqlite3.Connection) -> list[str]:
+    """Apply pending migrations, each in its own transaction; return the names applied now."""
+    conn.execute("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+    done = set(applied(conn))
+    ran: list[str] = []
+    for name, script in MIGRATIONS:
+        if name in done:
+            continue
+        statements = [s.strip() for s in _split(script) if s.strip()]
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in statements:
+                conn.execute(statement)
+            conn.execute(
+                "INSERT INTO migrations(name, applied_at) VALUES (?, ?)",
+                (name, datetime.now(UTC).isoformat()),
+            )
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+        ran.append(name)
+    return ran
+
+
+def _split(script: str) -> list[str]:
+    """Split a script into statements, keeping trigger bodies (which contain ';') whole."""
+    out: list[str] = []
+    buf = ""
+    for line in script.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            out.append(buf)
+            buf = ""
+    if buf.strip():
+        out.append(buf)
+    return out

@@ -1,0 +1,295 @@
+"""Writing analysed articles into the store, and `ingest`: analyse-and-store in committed batches.
+
+Rows are built from the `presslens/1` JSON dict (docs/annotations.md), not from `Article`
+objects, so the store accepts exactly what `presslens analyze` prints and tests can feed it
+hand-built dicts. The full JSON is kept in `articles.json`; the per-type tables are flattened
+copies made for filtering, grouping and search.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from presslens.corpus.quantities import claim_unit, iso_date
+from presslens.errors import InputError
+from presslens.model import Article
+from presslens.store.dedup import DuplicateIndex, signature, to_blob
+
+BATCH_SIZE = 20
+
+
+def _span(item: dict[str, Any]) -> tuple[str, int, int, str]:
+    return item.get("id") or "", int(item["start"]), int(item["end"]), item.get("text") or ""
+
+
+def _sub(item: dict[str, Any], key: str) -> dict[str, Any]:
+    value = item.get(key)
+    return value if isinstance(value, dict) else {}
+
+
+def _claim_row(item: dict[str, Any]) -> tuple:
+    value, count_of, event = _sub(item, "value"), _sub(item, "count_of"), _sub(item, "event")
+    as_of, attribution = _sub(item, "as_of"), _sub(item, "attribution")
+    return (
+        value.get("low"),
+        value.get("high"),
+        int(bool(value.get("approx"))) if value else None,
+        value.get("qualifier"),
+        claim_unit(item) or None,
+        count_of.get("text"),
+        count_of.get("head"),
+        event.get("label"),
+        int(bool(event.get("negated"))) if event else None,
+        as_of.get("date"),
+        as_of.get("kind"),
+        as_of.get("text"),
+        attribution.get("source"),
+        item.get("confidence"),
+    )
+
+
+def _quote_row(item: dict[str, Any], text: str) -> tuple:
+    speaker, content, cue = _sub(item, "speaker"), _sub(item, "content"), _sub(item, "cue")
+    content_text = (
+        text[content["start"] : content["end"]] if "start" in content and "end" in content else None
+    )
+    return (
+        item.get("kind"),
+        speaker.get("name"),
+        speaker.get("actor"),
+        item.get("affiliation"),
+        content_text,
+        cue.get("text"),
+    )
+
+
+_TABLES: dict[str, tuple[tuple[str, ...], Callable[[dict[str, Any], str], tuple]]] = {
+    "claims": (
+        (
+            "value_low",
+            "value_high",
+            "approx",
+            "qualifier",
+            "unit",
+            "count_of",
+            "count_of_head",
+            "event",
+            "event_negated",
+            "as_of",
+            "as_of_kind",
+            "as_of_text",
+            "attribution",
+            "confidence",
+        ),
+        lambda item, text: _claim_row(item),
+    ),
+    "quotes": (("kind", "speaker", "speaker_actor", "affiliation", "content", "cue"), _quote_row),
+    "sources": (
+        ("type", "name", "affiliation"),
+        lambda item, text: (item.get("type"), item.get("name"), item.get("affiliation")),
+    ),
+    "techniques": (("label", "confidence"), lambda item, text: (item.get("label"), item.get("confidence"))),
+    "labels": (
+        ("term", "category", "actor"),
+        lambda item, text: (item.get("term"), item.get("category"), item.get("actor")),
+    ),
+    "scare_quotes": ((), lambda item, text: ()),
+    "entities": (("label", "actor"), lambda item, text: (item.get("label"), item.get("actor"))),
+}
+
+
+def has_article(conn: sqlite3.Connection, article_id: str) -> bool:
+    return conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None
+
+
+def _genre(data: dict[str, Any]) -> str | None:
+    genre = data.get("genre")
+    return genre.get("label") if isinstance(genre, dict) else genre if isinstance(genre, str) else None
+
+
+def _source(data: dict[str, Any]) -> str | None:
+    source = data.get("source") or {}
+    return source.get("url") or source.get("path") if isinstance(source, dict) else None
+
+
+def outlet_name(data: dict[str, Any]) -> str:
+    """The outlet to group by: the stated outlet, else ``[file name]`` so unlabelled inputs stay apart."""
+    outlet = (data.get("outlet") or "").strip()
+    if outlet:
+        return outlet
+    source = _source(data)
+    return f"[{Path(source).name or source}]" if source else "(unknown outlet)"
+
+
+def store_article(
+    conn: sqlite3.Connection, data: dict[str, Any], index: DuplicateIndex | None = None
+) -> list[tuple[str, float]]:
+    """Insert one article dict and its annotations (the caller owns the transaction).
+
+    Returns the near-duplicate found (the earliest stored copy, linked in `duplicates`), if any.
+    An article already stored (same content id) is left as it is: call `delete_article` first to
+    replace it.
+    """
+    article_id, text = data["id"], data["text"]
+    if has_article(conn, article_id):
+        return []
+    sig = signature(text)
+    conn.execute(
+        "INSERT INTO articles (id, source, outlet, outlet_name, title, published, author, text, json, genre,"
+        " ingested_at, minhash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            article_id,
+            _source(data),
+            data.get("outlet"),
+            outlet_name(data),
+            data.get("title"),
+            iso_date(data.get("published")),
+            data.get("author"),
+            text,
+            json.dumps(
+                {k: v for k, v in data.items() if k != "text"}, ensure_ascii=False
+            ),  # text: own column
+            _genre(data),
+            datetime.now(UTC).isoformat(timespec="seconds"),
+            to_blob(sig),
+        ),
+    )
+    for table, (columns, row) in _TABLES.items():
+        names = ("article_id", "ann_id", "start", '"end"', "text", *columns)
+        sql = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
+        rows = [(article_id, *_span(item), *row(item, text)) for item in data.get(table) or []]
+        conn.executemany(sql, rows)
+    actors = data.get("actors") or []
+    conn.executemany(
+        "INSERT OR IGNORE INTO actors (article_id, actor_id, name, label, mentions) VALUES (?, ?, ?, ?, ?)",
+        [
+            (article_id, a.get("id"), a.get("name"), a.get("label"), len(a.get("mentions") or []))
+            for a in actors
+            if isinstance(a, dict) and a.get("id")
+        ],
+    )
+    found: list[tuple[str, float]] = []
+    if index is not None:
+        match = index.original(article_id, sig)
+        found = [match] if match else []
+        conn.executemany(
+            "INSERT OR IGNORE INTO duplicates (article_id, duplicate_of, similarity) VALUES (?, ?, ?)",
+            [(article_id, other, sim) for other, sim in found],
+        )
+        index.add(article_id, sig)
+    return found
+
+
+def delete_article(conn: sqlite3.Connection, article_id: str) -> None:
+    conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+
+
+def store_dicts(conn: sqlite3.Connection, articles: Iterable[dict[str, Any]]) -> int:
+    """Store article dicts in one transaction (used by tests and by the web app's ingest form)."""
+    index = DuplicateIndex.from_db(conn)
+    count = 0
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for data in articles:
+            if not has_article(conn, data["id"]):
+                store_article(conn, data, index)
+                count += 1
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+    return count
+
+
+@dataclass
+class IngestStats:
+    stored: int = 0
+    skipped: int = 0  # already in the store (same content id), never re-analysed
+    replaced: int = 0  # re-analysed and replaced (``replace=True``), counted in ``stored`` too
+    errors: list[str] = field(default_factory=list)
+    duplicates: list[tuple[str, str, float]] = field(default_factory=list)
+    batches: int = 0
+
+
+def _new_only(
+    items: Iterable[Article | InputError], conn: sqlite3.Connection, stats: IngestStats, replace: bool
+) -> Iterator[Article | InputError]:
+    """Drop articles already stored, BEFORE analysis: the content id is known from the cleaned text.
+
+    With ``replace``, stored articles go through again (to be re-analysed); repeats within one run
+    are still dropped.
+    """
+    seen: set[str] = set()
+    for item in items:
+        if isinstance(item, Article):
+            if item.id in seen or (not replace and has_article(conn, item.id)):
+                stats.skipped += 1
+                continue
+            seen.add(item.id)
+        yield item
+
+
+def ingest(
+    conn: sqlite3.Connection,
+    inputs: Sequence[str | Path],
+    jobs: int = 1,
+    batch_size: int = BATCH_SIZE,
+    components: Sequence[str] | None = None,
+    on_error: Callable[[InputError], None] | None = None,
+    on_batch: Callable[[IngestStats], None] | None = None,
+    replace: bool = False,
+) -> IngestStats:
+    """Load, analyse and store ``inputs``, committing every ``batch_size`` articles.
+
+    A crash or kill loses at most the batch in flight; a rerun skips what was committed without
+    analysing it again, so ingest can simply be restarted. ``replace`` re-analyses articles already
+    stored and replaces them (after new analysers are installed, say).
+    """
+    from presslens.api import analyze_many
+    from presslens.ingest import load_inputs
+
+    stats = IngestStats()
+    index = DuplicateIndex.from_db(conn)
+    loaded = _new_only(load_inputs([str(p) for p in inputs]), conn, stats, replace)
+    analysed = analyze_many(loaded, components, jobs=jobs)
+    articles = _errors_aside(analysed, stats, on_error)
+    while batch := list(islice(articles, batch_size)):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for article in batch:
+                data = article.to_dict()
+                if replace and has_article(conn, data["id"]):
+                    delete_article(conn, data["id"])
+                    stats.replaced += 1
+                for other, sim in store_article(conn, data, index):
+                    stats.duplicates.append((data["id"], other, sim))
+        except BaseException:
+            conn.execute("ROLLBACK")
+            # the in-memory LSH index may now hold ids that were rolled back: rebuild it
+            index = DuplicateIndex.from_db(conn)
+            raise
+        conn.execute("COMMIT")
+        stats.stored += len(batch)
+        stats.batches += 1
+        if on_batch:
+            on_batch(stats)
+    return stats
+
+
+def _errors_aside(
+    items: Iterable[Article | InputError], stats: IngestStats, on_error: Callable[[InputError], None] | None
+) -> Iterator[Article]:
+    for item in items:
+        if isinstance(item, InputError):
+            stats.errors.append(str(item))
+            if on_error:
+                on_error(item)
+            continue
+        yield item

@@ -1,0 +1,332 @@
+"""Cross-article analysis on the synthetic fixture corpus: quantities, flags, names, voices, techniques."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from corpus_world import load_articles
+from presslens.corpus import actor_names, canonical_actor, normalise_quantity, speakers, techniques, timelines
+from presslens.corpus.quantities import interval, relative_gap, same_period, singular
+
+
+@pytest.fixture(scope="module")
+def articles() -> list[dict]:
+    data = load_articles()
+    for item in data.values():  # as the store gives them
+        item["outlet_name"] = item["outlet"]
+    return list(data.values())
+
+
+def _group(groups: list[dict], label: str) -> dict:
+    return next(g for g in groups if g["label"] == label)
+
+
+@pytest.mark.parametrize(
+    ("count_of", "head", "event", "context", "expected"),
+    [
+        ("Israeli soldiers", "soldier", "killed", "", ("Israeli soldiers", "killed")),
+        ("Israeli officers and troops", "troops", "wounded", "", ("Israeli soldiers", "wounded")),
+        (
+            "soldiers",
+            "soldier",
+            "lost",
+            "The Zionist entity has lost 1,200 soldiers",
+            ("Israeli soldiers", "killed"),
+        ),
+        ("soldiers", "soldier", "killed", "Russian losses mount", ("soldier", "killed")),
+        (
+            "Palestinians",
+            "Palestinian",
+            "killed",
+            "killed in Gaza since October",
+            ("Palestinians killed in Gaza", "killed"),
+        ),
+        ("people", None, "died", "Gaza health officials said", ("Palestinians killed in Gaza", "killed")),
+        ("people", "people", "killed", "in Kerman, Iran", ("people (Iran)", "killed")),
+        ("hostages", "hostage", None, "", ("captives held in Gaza", "held")),
+        ("abductees", "abductee", "held", "", ("captives held in Gaza", "held")),
+        ("captives", "captive", "released", "", ("captives held in Gaza", "released")),
+        ("Hamas fighters", "fighter", "killed", "", ("Hamas fighters", "killed")),
+        ("members of Hamas", "member", "killed", "", ("Hamas fighters", "killed")),
+        ("members", "member", "killed", "Hamas said its members", ("member", "killed")),
+        (None, None, "killed", "", ("", "killed")),
+    ],
+)
+def test_normalise_quantity_synonym_table(count_of, head, event, context, expected) -> None:
+    assert normalise_quantity(count_of, head, event, context) == expected
+
+
+def test_singular() -> None:
+    assert [singular(w) for w in ("soldiers", "casualties", "servicemen", "people", "press")] == [
+        "soldier",
+        "casualty",
+        "serviceman",
+        "people",
+        "press",
+    ]
+
+
+def test_intervals_follow_qualifiers() -> None:
+    assert interval({"low": 900, "qualifier": "more than"}) == (900, math.inf)
+    assert interval({"low": 900, "qualifier": "nearly"}) == (0, 900)
+    assert interval({"low": 900, "high": 1000, "qualifier": "between"}) == (900, 1000)
+    assert relative_gap({"low": 43000, "qualifier": "more than"}, {"low": 43300}) == 0
+    assert relative_gap({"low": 890}, {"low": 1200}) == pytest.approx(310 / 1200)
+    assert same_period({"date": None}, {"date": None}, 14)
+    assert not same_period({"date": "2024-11-01"}, {"date": None}, 14)
+    assert same_period({"date": "2024-11"}, {"date": "2024-11-10"}, 14)
+
+
+def test_israeli_soldiers_timeline_side_by_side_with_discrepancy(articles) -> None:
+    group = _group(timelines(articles), "Israeli soldiers killed")
+    rows = [
+        (e["outlet"], e["low"], e["date"], e["date_is_publication"], e["source"]) for e in group["entries"]
+    ]
+    assert rows == [
+        ("Harbor Times", 890, "2024-11-02", True, "The Israeli military"),
+        ("Northern Post", 890, "2024-11-02", True, "The Israeli military"),
+        ("Crescent Wire", 1200, "2024-11-03", False, "the Qassam Brigades"),
+    ]
+    flagged = {tuple(d["outlets"]) for d in group["discrepancies"]}
+    assert flagged == {("Harbor Times", "Crescent Wire"), ("Northern Post", "Crescent Wire")}
+    assert all(d["relative_gap"] == pytest.approx(0.258, abs=1e-3) for d in group["discrepancies"])
+
+
+def test_tolerance_and_period_are_configurable(articles) -> None:
+    assert not _group(timelines(articles, tolerance=0.3), "Israeli soldiers killed")["discrepancies"]
+    assert not _group(timelines(articles, period_days=0), "Israeli soldiers killed")["discrepancies"]
+
+
+def test_palestinian_toll_agrees_within_period_and_flags_stale_figure(articles) -> None:
+    group = _group(timelines(articles), "Palestinians killed in Gaza")
+    assert [(e["outlet"], e["low"], e["qualifier"]) for e in group["entries"]] == [
+        ("Daily Ledger", 40000, None),
+        ("Harbor Times", 43000, "more than"),
+        ("Northern Post", 43000, "more than"),
+        ("Crescent Wire", 43300, None),
+    ]
+    assert group["discrepancies"] == []  # "more than 43,000" and 43,300 agree; 40,000 is another period
+    assert group["latest"] == "2024-11-04"
+    stale = [e for e in group["entries"] if e["stale"]]
+    assert [(e["outlet"], e["days_behind_latest"]) for e in stale] == [("Daily Ledger", 81)]
+    assert not _group(timelines(articles, stale_days=90), "Palestinians killed in Gaza")["stale"]
+
+
+def test_captives_within_tolerance_and_unknown_quantities_kept_apart(articles) -> None:
+    groups = timelines(articles)
+    captives = _group(groups, "captives held in Gaza")
+    assert [e["low"] for e in captives["entries"]] == [100, 100, 101] and not captives["discrepancies"]
+    assert [g["known"] for g in groups][:4] == [True] * 4
+    drone = _group(groups, "drone")
+    assert not drone["known"] and drone["entries"][0]["count_of"] == "<b>drones</b>"
+
+
+def test_names_each_outlet_uses_for_each_actor(articles) -> None:
+    names = actor_names(articles)["actors"]
+
+    def used(actor: str, outlet: str, kind: str) -> set[str]:
+        return {n["name"] for n in names[actor].get(outlet, []) if n["kind"] == kind}
+
+    assert used("Israel", "Crescent Wire", "label") == {"Zionist entity", "occupation forces"}
+    assert used("Israel", "Harbor Times", "mention") == {"Israeli military"}
+    assert used("Hamas", "Daily Ledger", "label") == {"Hamas terrorists"}
+    assert used("Hamas", "Crescent Wire", "label") == {"the resistance"}
+    assert used("Iran", "Crescent Wire", "label") == {"Islamic Republic of Iran"}  # actor given as an id
+    assert used("Iran", "Daily Ledger", "label") == {"Iranian regime"}
+    assert "Avi Mizrahi" not in names  # people are voices, not named actors
+    assert actor_names(articles)["scare_quotes"]["Harbor Times"] == [{"name": '"self-defence"', "count": 1}]
+
+
+def test_canonical_actor_table() -> None:
+    assert [
+        canonical_actor(n) for n in ("IDF", "Israeli", "Zionist regime", "Tehran", "al-Qassam Brigades", "UN")
+    ] == [
+        "Israel",
+        "Israel",
+        "Israel",
+        "Iran",
+        "Hamas",
+        None,
+    ]
+
+
+def test_who_each_outlet_quotes(articles) -> None:
+    voices = speakers(articles)
+    assert [(r["speaker"], r["direct"], r["affiliation"]) for r in voices["by_outlet"]["Crescent Wire"]] == [
+        ("Khaled Nasser", 1, "Hamas"),
+    ]
+    assert voices["by_outlet"]["Daily Ledger"][0]["speaker"] == "Ruth Adler"
+    per_article = {a["outlet"]: [s["speaker"] for s in a["speakers"]] for a in voices["by_article"]}
+    assert per_article["Harbor Times"] == ["Avi Mizrahi"]
+
+
+def test_techniques_by_outlet_and_month(articles) -> None:
+    result = techniques(articles)
+    assert result["by_outlet"]["Daily Ledger"] == {
+        "Appeal_to_Fear-Prejudice": 1,
+        "Name_Calling-Labeling": 1,
+        "Flag_Waving": 1,
+    }
+    assert result["by_month"]["2024-10"] == {"Loaded_Language": 1}
+    assert sum(result["by_month"]["2024-11"].values()) == 7
+
+
+def test_written_out_dates_are_read() -> None:
+    from presslens.corpus.quantities import iso_date, parse_date
+
+    assert iso_date("Mar 16, 2024, 10:17 AM") == "2024-03-16"
+    assert iso_date("2024-11") == "2024-11" and iso_date("no date here") == "no date here"
+    assert parse_date("March 3") is None  # no year: unusable rather than guessed
+    assert parse_date("2024-02-30") is None
+
+
+def _article(article_id: str, published: str | None, claims: list[dict], outlet: str = "Outlet") -> dict:
+    """A minimal contract-shaped article whose text is the claims' phrases, one per sentence."""
+    text, items = "", []
+    for n, claim in enumerate(claims, 1):
+        phrase = claim["phrase"]
+        start = len(text)
+        text += phrase + ". "
+        count = claim["count_of"]
+        c0 = start + phrase.index(count)
+        items.append(
+            {
+                "id": f"cla{n}",
+                "start": start,
+                "end": start + len(phrase),
+                "text": phrase,
+                "label": "claim",
+                "value": claim["value"],
+                "unit": claim.get("unit"),
+                "count_of": {"text": count, "head": claim.get("head"), "start": c0, "end": c0 + len(count)},
+                "event": {"label": claim["event"], "negated": False, "start": start, "end": start}
+                if claim.get("event")
+                else None,
+                "as_of": {"date": claim["as_of"], "kind": "explicit", "start": start, "end": start}
+                if claim.get("as_of")
+                else None,
+                "attribution": None,
+            }
+        )
+    return {"id": article_id, "outlet": outlet, "published": published, "text": text, "claims": items}
+
+
+def test_palestinian_captives_anaphora_and_units_are_kept_apart() -> None:
+    article = _article(
+        "a1",
+        "2024-01-10",
+        [
+            {
+                "phrase": "240 Palestinian abductees are held",
+                "count_of": "Palestinian abductees",
+                "head": "abductee",
+                "event": "held",
+                "value": {"low": 240},
+            },
+            {
+                "phrase": "52,586 others were injured in Gaza",
+                "count_of": "others",
+                "head": "other",
+                "event": "injured",
+                "value": {"low": 52586},
+            },
+            {
+                "phrase": "a third of these captives died",
+                "count_of": "captives",
+                "head": "captive",
+                "event": "died",
+                "value": {"low": 0.3333, "unit": "fraction"},
+            },
+        ],
+    )
+    labels = {g["label"] for g in timelines([article])}
+    assert labels == {"abductee held", "captives held in Gaza [fraction] killed"}
+
+
+def test_stale_needs_a_newer_figure_known_at_publication_and_not_given_by_the_article() -> None:
+    old = {
+        "phrase": "250 Israeli troops were killed",
+        "count_of": "Israeli troops",
+        "head": "troop",
+        "event": "killed",
+        "value": {"low": 250},
+        "as_of": "2023-10-27",
+    }
+    new = {
+        "phrase": "600 Israeli soldiers were killed",
+        "count_of": "Israeli soldiers",
+        "head": "soldier",
+        "event": "killed",
+        "value": {"low": 600},
+        "as_of": "2024-03-10",
+    }
+    history = _article("h", "2024-03-16", [old, new], "History Desk")  # recalls the old figure beside the new
+    assert _group(timelines([history]), "Israeli soldiers killed")["stale"] == []
+    early = _article("e", "2023-11-01", [old], "Early Bird")  # published before the newer figure existed
+    late = _article("l", "2024-04-01", [old], "Late Sheet")  # published after it: stale
+    group = _group(timelines([history, early, late]), "Israeli soldiers killed")
+    assert {(e["outlet"], e["stale"]) for e in group["entries"]} == {
+        ("History Desk", False),
+        ("Early Bird", False),
+        ("Late Sheet", True),
+    }
+
+
+def test_sparse_and_odd_shapes_never_crash(tmp_path) -> None:
+    """Contract-allowed nulls and shapes other producers write: stored and compared without errors."""
+    from presslens.store import connect, store_dicts
+    from presslens.store.queries import iter_article_dicts
+
+    text = "Some 40 people were killed in Gaza, officials said. Nobody else spoke."
+    odd = {
+        "id": "00000000000000aa",
+        "text": text,
+        "title": None,
+        "outlet": None,
+        "published": "March 2024",
+        "source": None,
+        "genre": "opinion",
+        "sentences": [],
+        "entities": [{"start": 0, "end": 4, "text": "Some"}],
+        "claims": [
+            {
+                "id": "c1",
+                "start": 0,
+                "end": 14,
+                "text": "Some 40 people",
+                "value": {"low": 40, "unit": "count"},
+                "count_of": {"text": "people", "head": None, "start": 8, "end": 14},
+                "event": {"label": "killed"},
+                "as_of": None,
+                "attribution": None,
+            },
+            {"id": "c2", "start": 0, "end": 4, "text": "Some", "value": None, "count_of": None},
+        ],
+        "quotes": [{"id": "q1", "start": 52, "end": 70, "text": text[52:70], "speaker": None, "kind": None}],
+        "labels": [{"id": "l1", "start": 0, "end": 4, "text": "Some", "actor": None}],
+        "techniques": [{"id": "t1", "start": 0, "end": 4, "text": "Some", "label": "Doubt"}],
+    }
+    conn = connect(tmp_path / "odd.db")
+    store_dicts(conn, [odd])
+    articles = iter_article_dicts(conn)
+    assert articles[0]["outlet_name"] == "(unknown outlet)"
+    row = conn.execute("SELECT published, genre FROM articles").fetchone()
+    assert tuple(row) == ("2024-03-01", "opinion")
+    groups = timelines(articles)
+    assert [(g["label"], g["entries"][0]["date"]) for g in groups] == [
+        ("Palestinians killed in Gaza", "2024-03-01")
+    ]
+    assert speakers(articles)["by_outlet"]["(unknown outlet)"][0]["speaker"] == "(unattributed)"
+    assert techniques(articles)["by_month"] == {"2024-03": {"Doubt": 1}}
+    assert actor_names(articles)["actors"] == {}
+    conn.close()
+    from fastapi.testclient import TestClient
+
+    from presslens.web.app import create_app
+
+    client = TestClient(create_app(tmp_path / "odd.db"))
+    for path in ("/", "/quantities", "/compare", "/articles", "/search?q=people", f"/articles/{odd['id']}"):
+        assert client.get(path).status_code == 200, path
+    assert "genre: <b>opinion</b>" in client.get(f"/articles/{odd['id']}").text

@@ -1,0 +1,106 @@
+"""The extraction evaluation: matching rules, and the command on the dev split."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from presslens.cli import app
+from presslens.evaluation.extraction import ClaimScores, load_gold, score_document, source_matches
+
+GOLD = Path(__file__).parent / "gold" / "claims"
+
+
+def test_source_matching_is_normalised_but_not_lax() -> None:
+    assert source_matches("the Israeli military", "Israeli military")
+    assert source_matches("Local health officials in Congo", "Local health officials")
+    assert source_matches(None, None)
+    assert not source_matches(None, "Reuters")
+    assert not source_matches("Israeli officials", "Hamas")
+
+
+def test_match_needs_overlap_and_same_value() -> None:
+    gold = {
+        "doc": "x",
+        "claims": [
+            {
+                "start": 10,
+                "end": 20,
+                "value": {"low": 5, "high": None},
+                "event": "killed",
+                "as_of": None,
+                "attribution": None,
+            }
+        ],
+    }
+    scores = ClaimScores()
+    pred = [
+        {"start": 12, "end": 18, "value": {"low": 6, "high": None}},
+        {"start": 30, "end": 34, "value": {"low": 5, "high": None}},
+    ]
+    score_document(gold, pred, scores)
+    assert (scores.tp, scores.fp, scores.fn) == (0, 2, 1)
+    scores = ClaimScores()
+    pred = [{"start": 12, "end": 18, "value": {"low": 5, "high": None}, "event": {"label": "killed"}}]
+    score_document(gold, pred, scores)
+    assert (scores.tp, scores.fp, scores.fn) == (1, 0, 0)
+    assert scores.as_dict()["event_accuracy"] == 1.0
+
+
+def test_gold_files_are_well_formed() -> None:
+    golds = load_gold(GOLD, "all")
+    assert len(golds) >= 15
+    assert {g["split"] for g in golds} == {"dev", "heldout"}
+    for gold in golds:
+        for claim in gold["claims"]:
+            assert 0 <= claim["start"] < claim["end"]
+            assert set(claim["value"]) >= {"low", "high", "approx", "qualifier"}
+
+
+def test_eval_command_runs_on_dev(seeds_dir: Path, semeval_dir: Path) -> None:
+    result = CliRunner().invoke(app, ["eval", "extraction", "--split", "dev", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["documents"] >= 10 and not data["problems"]
+    assert 0.0 < data["claims"]["f1"] <= 1.0
+    table = CliRunner().invoke(app, ["eval", "extraction", "--split", "dev"])
+    assert table.exit_code == 0 and "claims F1" in table.stdout
+
+
+def test_quotes_scorer_is_called_when_present(tmp_path: Path, monkeypatch) -> None:
+    """With a quotes scorer installed, its metrics are printed and it gets every quote-gold article."""
+    import shutil
+    import sys
+    import types
+
+    for sub in ("claims", "texts", "quotes"):
+        (tmp_path / sub).mkdir()
+    shutil.copy(GOLD / "own_02_protest.json", tmp_path / "claims")
+    shutil.copy(GOLD.parent / "texts" / "02_protest.txt", tmp_path / "texts")
+    gold = json.loads((GOLD / "own_02_protest.json").read_text())
+    quote_gold = {"doc": gold["doc"], "split": "dev", "sha1": gold["sha1"], "quotes": [], "sources": []}
+    (tmp_path / "quotes" / "q.json").write_text(json.dumps(quote_gold))
+    seen: dict = {}
+
+    def score_quotes(gold_dir: Path, split: str, articles: dict) -> dict:
+        seen.update(gold_dir=gold_dir, split=split, articles=articles)
+        return {
+            "quotes": {"precision": 1.0, "recall": 0.5, "f1": 0.667, "tp": 1, "fp": 0, "fn": 1},
+            "speaker_accuracy": 0.75,
+            "documents": {},
+            "missing": [],
+        }
+
+    fake = types.ModuleType("presslens.evaluation.quotes")
+    fake.score_quotes = score_quotes
+    monkeypatch.setitem(sys.modules, "presslens.evaluation.quotes", fake)
+    result = CliRunner().invoke(
+        app, ["eval", "extraction", "--split", "dev", "--gold", str(tmp_path / "claims")]
+    )
+    assert result.exit_code == 0, result.output
+    assert "quotes: quotes F1" in result.stdout and "0.667" in result.stdout
+    assert "speaker accuracy" in result.stdout
+    assert seen["split"] == "dev" and seen["gold_dir"] == tmp_path / "quotes"
+    assert seen["articles"][gold["doc"]]["claims"], "the article dict carries the analysed layers"

@@ -1,0 +1,90 @@
+"""The quote scorer and the gold set's integrity (offsets only, files unchanged since annotation)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from presslens.evaluation.quotes import GOLD_DIR, score_quotes
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_score_quotes_maps_offsets_and_counts(tmp_path):
+    raw = 'PAGE HEADER\nShe said: "We will win." Then "nothing" happened.\n'
+    clean = raw[len("PAGE HEADER\n") :]
+    gold = {
+        "doc": "own/x.txt",
+        "split": "dev",
+        "sha1": hashlib.sha1(raw.encode()).hexdigest(),
+        "quotes": [
+            {
+                "start": raw.index("We will"),
+                "end": raw.index("win.") + 4,
+                "kind": "direct",
+                "speaker": "Ann Lee",
+            },
+            {
+                "start": raw.index("happened"),
+                "end": raw.index("happened") + 8,
+                "kind": "indirect",
+                "speaker": "Bob",
+            },
+        ],
+        "sources": [{"start": raw.index("She"), "end": raw.index("She") + 3, "type": "person"}],
+    }
+    (tmp_path / "x.json").write_text(json.dumps(gold))
+    offset = len("PAGE HEADER\n")
+    article = {
+        "offsets": [[0, offset, len(clean)]],
+        "quotes": [
+            {
+                "kind": "direct",
+                "content": {"start": clean.index("We"), "end": clean.index("win.") + 4},
+                "speaker": {"name": "the Ann Lee"},
+            },
+            {
+                "kind": "direct",
+                "content": {"start": clean.index("nothing"), "end": clean.index("nothing") + 7},
+                "speaker": None,
+            },
+        ],
+        "sources": [{"start": 0, "end": 3, "type": "official"}],
+    }
+    result = score_quotes(tmp_path, "dev", {"own/x.txt": article})
+    assert result["quotes"]["tp"] == 1 and result["quotes"]["fp"] == 1 and result["quotes"]["fn"] == 1
+    assert result["speaker_accuracy"] == 1.0  # leading article ignored
+    assert result["sources"]["tp"] == 1 and result["source_type_accuracy"] == 0.0
+    assert score_quotes(tmp_path, "heldout", {"own/x.txt": article})["quotes"]["tp"] == 0
+    assert score_quotes(tmp_path, "dev", {})["missing"] == ["own/x.txt"]
+
+
+def test_gold_files_store_offsets_only_and_match_their_texts():
+    files = sorted(GOLD_DIR.glob("*.json"))
+    assert len(files) >= 12
+    splits = set()
+    for path in files:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        assert set(doc) <= {"doc", "split", "sha1", "quotes", "sources"}
+        splits.add(doc["split"])
+        for item in doc["quotes"]:
+            assert set(item) == {"start", "end", "kind", "speaker"} and item["start"] < item["end"]
+            assert item["kind"] in ("direct", "indirect")
+        if doc["doc"].startswith("own/"):
+            text = (REPO / "tests" / "gold" / "texts" / doc["doc"][4:]).read_text(encoding="utf-8")
+            assert hashlib.sha1(text.encode()).hexdigest() == doc["sha1"]
+            assert all(item["end"] <= len(text) for item in doc["quotes"])
+    assert splits == {"dev", "heldout"}
+
+
+def test_gold_matches_shared_files(seeds_dir, semeval_dir):
+    for path in sorted(GOLD_DIR.glob("*.json")):
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        if doc["doc"].startswith("seeds/"):
+            raw = (seeds_dir / doc["doc"][len("seeds/") :]).read_bytes()
+        elif doc["doc"].startswith("semeval/"):
+            raw = (semeval_dir / doc["doc"][len("semeval/") :]).read_bytes()
+        else:
+            continue
+        assert hashlib.sha1(raw).hexdigest() == doc["sha1"], doc["doc"]
