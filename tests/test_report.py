@@ -439,3 +439,13 @@ def test_analyze_html_option_writes_the_report(seed_paths, tmp_path) -> None:
     [data] = json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))
     assert "".join(parse(html).text_parts) == data["text"]
     assert "PressLens shows what the text says and where" in html
+
+
+def test_render_text_is_the_reports_text_block(article: Article, html: str) -> None:
+    from presslens.report import render_text
+
+    fragment = render_text(article.to_dict())
+    assert fragment.startswith('<div class="text">') and fragment.endswith("</div>")
+    assert fragment in html
+    assert "".join(parse(str(fragment)).text_parts) == TEXT
+    assert 'id="a3-cla1"' in render_text(article.to_dict(), prefix="a3-")

@@ -177,3 +177,13 @@ def test_page_title_and_headings_are_escaped(html: str) -> None:
     assert HOSTILE[0] in root.xpath("//title")[0].text_content()
     assert HOSTILE[0] + HOSTILE[4] in root.xpath("//h2")[0].text_content()
     assert "<textarea" not in html.lower()
+
+
+def test_render_text_fragment_is_inert(article: Article) -> None:
+    from presslens.report import render_text
+
+    fragment = str(render_text(article.to_dict()))
+    root = lxml.html.fragment_fromstring(fragment)
+    assert root.text_content() == article.text
+    assert root.xpath("//script | //svg | //img") == []
+    assert root.xpath("//@*[starts-with(name(), 'on')]") == []

@@ -8,10 +8,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from presslens.model import Article
-from presslens.report.html import render_dicts
+from presslens.report.html import render_dicts, render_text
 from presslens.report.view import article_view, report_view
 
-__all__ = ["article_view", "render_dicts", "render_report", "report_view"]
+__all__ = ["article_view", "render_dicts", "render_report", "render_text", "report_view"]
 
 
 def render_report(articles: Iterable[Article]) -> str:

@@ -13,9 +13,10 @@ from functools import lru_cache
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from presslens import __version__
-from presslens.report.view import report_view
+from presslens.report.view import article_view, report_view
 
 NEUTRAL_NOTE = "PressLens shows what the text says and where; it does not judge whether it is true."
 
@@ -53,3 +54,14 @@ def render_views(view: Mapping[str, Any], generated: str | None = None) -> str:
 def render_dicts(articles: Sequence[Mapping[str, Any]], generated: str | None = None) -> str:
     """Render `presslens/1` article dicts (e.g. read back from JSON output) as one HTML report."""
     return render_views(report_view(articles), generated)
+
+
+def render_text(article: Mapping[str, Any], prefix: str = "") -> Markup:
+    """The highlighted text block of one `presslens/1` article dict, as safe HTML.
+
+    The same fragment the report shows (``<div class="text">`` of flat segments with ``t-<type>``
+    classes, ``#c-<offset>`` and ``#<item id>`` anchors), for pages that embed one article, such
+    as the web app's article page. The template autoescapes, so wrapping it in `Markup` is sound.
+    """
+    html = environment().get_template("text.html.j2").render(a=article_view(article, prefix))
+    return Markup(html.strip())
