@@ -367,6 +367,7 @@ def test_format_figure_reads_like_the_text() -> None:
         == "about 5,000"
     )
     assert format_figure({"value": None, "text": "dozens"}) == "dozens"
+    assert format_figure({"value": {"low": 0.3333, "high": None}, "unit": "fraction"}) == "33% share"
 
 
 def test_report_of_a_real_seed_keeps_its_text(pipeline, seed_paths) -> None:

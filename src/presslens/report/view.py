@@ -168,11 +168,22 @@ def _number(value: object) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
+def _share(value: object) -> str | None:
+    """0.3333 -> "33%" (a fraction the article gave in words)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return f"{value * 100:.0f}%"
+
+
 def format_figure(item: Mapping[str, Any]) -> str:
     """The figure of a claim as a reader would say it: "more than 1,200", "10–20 percent"."""
     value = item.get("value")
     if not isinstance(value, Mapping) or value.get("low") is None:
         return str(item.get("text") or "")
+    unit = item.get("unit")
+    if unit == "fraction":  # "a third of" is stored as 0.3333: show it as a share
+        value = {**value, **{k: _share(value.get(k)) for k in ("low", "high")}}
+        unit = "share"
     low, high = _number(value.get("low")), _number(value.get("high"))
     figure = f"{low}–{high}" if high and high != low else low
     qualifier = value.get("qualifier")
@@ -180,7 +191,6 @@ def format_figure(item: Mapping[str, Any]) -> str:
         figure = f"{qualifier} {figure}"
     elif value.get("approx"):
         figure = f"about {figure}"
-    unit = item.get("unit")
     if unit and unit != "count":
         figure = f"{figure} {unit}"
     return figure
