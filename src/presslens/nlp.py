@@ -19,6 +19,7 @@ import spacy
 from spacy.language import Language
 
 from presslens.errors import ModelError
+from presslens.fastpos import replace_attribute_ruler
 
 #: Packages tried in order, each with the folder holding its model data.
 MODEL_PACKAGES = (
@@ -29,8 +30,8 @@ MODEL_PACKAGES = (
 #: sha256 over (relative path, sha256 of content) of every file in the model data folder.
 PINNED_MODEL_DIGEST = "157e33f913dd0bbd690777a67f7c517e2de31fb981e1ea4f5beca368530af2ca"
 
-#: The pipes PressLens needs. The lemmatizer is left out: no component reads lemmas, and it costs
-#: about a quarter of the parsing time.
+#: The lemmatizer is left out: no component reads lemmas, and it costs about a quarter of the parsing
+#: time. The attribute ruler is replaced by `presslens.fastpos`, which gives the same `pos_` faster.
 DISABLED_PIPES = ("lemmatizer",)
 
 
@@ -73,4 +74,6 @@ def load_spacy() -> Language:
     """The verified spaCy pipeline, loaded once per process."""
     _package, folder = find_model()
     verify_model(folder)
-    return spacy.load(folder, exclude=list(DISABLED_PIPES))
+    nlp = spacy.load(folder, exclude=list(DISABLED_PIPES))
+    replace_attribute_ruler(nlp)
+    return nlp
