@@ -159,5 +159,11 @@ def list_components() -> None:
         )
 
 
+from presslens.rhetoric.semeval import semeval_app  # noqa: E402
+from presslens.rhetoric.train import train_app  # noqa: E402
+
+app.add_typer(semeval_app, name="semeval")
+app.add_typer(train_app, name="train")
+
 if __name__ == "__main__":  # pragma: no cover
     app()

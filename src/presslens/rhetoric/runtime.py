@@ -1,0 +1,278 @@
+"""Run the shipped techniques/genre/frames model with onnxruntime + tokenizers (no PyTorch).
+
+Why the checks: the artifact is a few binary files that decide what PressLens tells a journalist
+about an article, so a truncated download or a hand-edited threshold must fail loudly, not
+silently change results. `metadata.json` lists the sha256 of every other file, and its own sha256
+is pinned below (updated by whoever ships a retrained model).
+
+Inference: the article is cut into the same line-packed windows as in training
+(`presslens.rhetoric.data.encode_article`); each window runs once at its exact length (no
+padding), and the encoder's hidden states give
+- token probabilities (ONNX token head) -> technique spans, merged over consecutive tokens;
+- line scores: a mix of the line head (mean of the line's hidden states, numpy) and the highest
+  token probability in the line, thresholded per technique -> per-paragraph predictions;
+- a document vector (mean of all hidden states) -> genre (softmax) and frames (sigmoids).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from presslens.errors import ModelError
+from presslens.rhetoric import data as D
+
+MODEL_DIR = Path(__file__).resolve().parent / "model"
+ARTIFACT_FILES = ("model.onnx", "tokenizer.json", "heads.npz")
+VERSION = "techniques.v1"
+#: sha256 of the shipped model/metadata.json; metadata.json pins every other artifact file.
+METADATA_SHA256 = "UNSET"
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(x, -40, 40)))
+
+
+def verify_artifact(folder: Path, metadata_sha256: str | None = METADATA_SHA256) -> dict[str, Any]:
+    """Check every artifact file against the metadata (and the metadata against the pin); return it."""
+    meta_path = folder / "metadata.json"
+    if not meta_path.is_file():
+        raise ModelError(f"rhetoric model metadata missing: {meta_path}")
+    if metadata_sha256 is not None:
+        got = D.sha256_file(meta_path)
+        if got != metadata_sha256:
+            raise ModelError(
+                f"{meta_path} has sha256 {got[:12]}..., expected {metadata_sha256[:12]}...: "
+                "the rhetoric model was modified or is incomplete"
+            )
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ModelError(f"{meta_path} is not valid JSON: {exc}") from None
+    files = meta.get("files", {})
+    for name in ARTIFACT_FILES:
+        path = folder / name
+        if not path.is_file():
+            raise ModelError(f"rhetoric model file missing: {path}")
+        if name not in files:
+            raise ModelError(f"{meta_path} does not list the sha256 of {name}")
+        got = D.sha256_file(path)
+        if got != files[name]:
+            raise ModelError(
+                f"{path} has sha256 {got[:12]}..., expected {files[name][:12]}...: "
+                "the rhetoric model was modified or is incomplete"
+            )
+    return meta
+
+
+@dataclass(slots=True)
+class Raw:
+    """Threshold-free model outputs for one article."""
+
+    encoded: D.Encoded
+    token_probs: list[np.ndarray]  # per window [T, 23]
+    line_head: np.ndarray  # [n_lines, 23] (0 for lines without tokens)
+    token_max: np.ndarray  # [n_lines, 23]
+    has_tokens: np.ndarray  # [n_lines] bool
+    doc_vec: np.ndarray  # [hidden]
+
+
+@dataclass(slots=True)
+class Prediction:
+    """Everything the model says about one article, thresholds applied."""
+
+    spans: list[dict[str, Any]] = field(default_factory=list)  # {label, start, end, confidence}
+    lines: list[dict[str, Any]] = field(default_factory=list)  # {line, start, end, techniques}
+    genre: dict[str, Any] | None = None
+    frames: list[dict[str, Any]] = field(default_factory=list)
+
+
+class RhetoricModel:
+    """An ONNX encoder with token head, plus numpy line/genre/frame heads and tuned thresholds."""
+
+    def __init__(
+        self, folder: Path, meta: dict[str, Any], heads: dict[str, np.ndarray], threads: int = 1
+    ) -> None:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        self.folder = folder
+        self.meta = meta
+        self.heads = heads
+        self.max_len = int(meta.get("max_len", 256))
+        self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        self.tokenizer.no_truncation()
+        self.tokenizer.no_padding()
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads = max(1, threads)
+        opts.inter_op_num_threads = 1
+        opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        try:
+            self.session = ort.InferenceSession(
+                str(folder / "model.onnx"), opts, providers=["CPUExecutionProvider"]
+            )
+        except Exception as exc:  # onnxruntime raises its own exception types
+            raise ModelError(f"cannot load {folder / 'model.onnx'}: {exc}") from None
+
+    @classmethod
+    def load(
+        cls, folder: Path | None = None, threads: int = 1, metadata_sha256: str | None = METADATA_SHA256
+    ) -> RhetoricModel:
+        """Verify and load the artifact in ``folder`` (default: the shipped one)."""
+        folder = Path(folder) if folder is not None else MODEL_DIR
+        meta = verify_artifact(folder, metadata_sha256)
+        if meta.get("version") != VERSION:
+            raise ModelError(f"{folder}: model version {meta.get('version')!r}, expected {VERSION!r}")
+        with np.load(folder / "heads.npz", allow_pickle=False) as npz:
+            heads = {k: npz[k] for k in npz.files}
+        return cls(folder, meta, heads, threads)
+
+    # -- threshold-free outputs ------------------------------------------------------------
+    def raw(self, text: str) -> Raw:
+        enc = D.encode_article(self.tokenizer, text, self.max_len)
+        n_lines = len(enc.lines)
+        hidden_size = int(self.heads["line_weight"].shape[1])
+        line_sum = np.zeros((n_lines, hidden_size), np.float32)
+        line_cnt = np.zeros(n_lines, np.float32)
+        token_max = np.zeros((n_lines, len(D.TECHNIQUES)), np.float32)
+        doc_sum = np.zeros(hidden_size, np.float32)
+        doc_cnt = 0
+        token_probs = []
+        for win in enc.windows:
+            ids = win.ids[None, :]
+            logits, hidden = self.session.run(None, {"input_ids": ids, "attention_mask": np.ones_like(ids)})
+            probs = _sigmoid(logits[0])
+            token_probs.append(probs)
+            hid = hidden[0]
+            for line, s, e in win.segments:
+                line_sum[line] += hid[s:e].sum(0)
+                line_cnt[line] += e - s
+                token_max[line] = np.maximum(token_max[line], probs[s:e].max(0))
+            doc_sum += hid[1:-1].sum(0)
+            doc_cnt += len(win.ids) - 2
+        has = line_cnt > 0
+        pooled = line_sum / np.maximum(line_cnt, 1)[:, None]
+        line_head = _sigmoid(pooled @ self.heads["line_weight"].T + self.heads["line_bias"]) * has[:, None]
+        doc_vec = doc_sum / max(doc_cnt, 1)
+        return Raw(enc, token_probs, line_head.astype(np.float32), token_max, has, doc_vec)
+
+    def line_scores(self, raw: Raw) -> np.ndarray:
+        """[n_lines, 23] line scores: ``mix * line_head + (1 - mix) * token_max``."""
+        mix = float(self.meta.get("line_mix", 0.5))
+        return mix * raw.line_head + (1.0 - mix) * raw.token_max
+
+    def genre_scores(self, doc_vec: np.ndarray) -> np.ndarray | None:
+        if "genre_weight" not in self.heads:
+            return None
+        x = (doc_vec - self.heads["doc_mean"]) / self.heads["doc_scale"]
+        z = x @ self.heads["genre_weight"].T + self.heads["genre_bias"]
+        z = np.exp(z - z.max())
+        return z / z.sum()
+
+    def frame_scores(self, doc_vec: np.ndarray) -> np.ndarray | None:
+        if "frames_weight" not in self.heads:
+            return None
+        x = (doc_vec - self.heads["doc_mean"]) / self.heads["doc_scale"]
+        return _sigmoid(x @ self.heads["frames_weight"].T + self.heads["frames_bias"])
+
+    # -- thresholded prediction ------------------------------------------------------------
+    def predict(self, text: str) -> Prediction:
+        raw = self.raw(text)
+        out = Prediction()
+        line_thr = np.array([self.meta["line_thresholds"][t] for t in D.TECHNIQUES], np.float32)
+        scores = self.line_scores(raw)
+        for idx, (start, end) in enumerate(raw.encoded.lines):
+            if not raw.has_tokens[idx]:
+                continue
+            hits = np.flatnonzero(scores[idx] >= line_thr)
+            techs = sorted(
+                ({"label": D.TECHNIQUES[k], "score": round(float(scores[idx, k]), 4)} for k in hits),
+                key=lambda x: -x["score"],
+            )
+            out.lines.append({"line": idx + 1, "start": start, "end": end, "techniques": techs})
+        out.spans = self.spans(raw)
+        genre = self.genre_scores(raw.doc_vec)
+        if genre is not None:
+            best = int(np.argmax(genre))
+            out.genre = {
+                "label": D.GENRES[best],
+                "scores": {g: round(float(p), 4) for g, p in zip(D.GENRES, genre, strict=True)},
+            }
+        frames = self.frame_scores(raw.doc_vec)
+        if frames is not None:
+            thr = self.meta["frame_thresholds"]
+            chosen = [
+                {"label": f, "score": round(float(p), 4)}
+                for f, p in zip(D.FRAMES, frames, strict=True)
+                if p >= thr[f]
+            ]
+            out.frames = sorted(chosen, key=lambda x: -x["score"])
+        return out
+
+    def spans(self, raw: Raw) -> list[dict[str, Any]]:
+        """Technique spans: runs of consecutive tokens of one line above the technique's span threshold."""
+        thr = np.array([self.meta["span_thresholds"][t] for t in D.TECHNIQUES], np.float32)
+        found = []
+        for win, probs in zip(raw.encoded.windows, raw.token_probs, strict=True):
+            for _, s, e in win.segments:
+                above = probs[s:e] >= thr
+                for k in np.flatnonzero(above.any(0)):
+                    col = np.concatenate(([False], above[:, k], [False])).astype(np.int8)
+                    edges = np.flatnonzero(np.diff(col))
+                    for a, b in zip(edges[::2], edges[1::2], strict=True):
+                        start, end = _whole_words(
+                            raw.encoded.text, int(win.offsets[s + a, 0]), int(win.offsets[s + b - 1, 1])
+                        )
+                        found.append(
+                            {
+                                "label": D.TECHNIQUES[k],
+                                "start": start,
+                                "end": end,
+                                "confidence": float(probs[s + a : s + b, k].mean()),
+                            }
+                        )
+        return _merge_pieces(found)
+
+
+def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen a span cut inside a word (a run starting or ending on a ``##`` piece) to whole words."""
+    while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
+        start -= 1
+    while end < len(text) and text[end].isalnum() and text[end - 1].isalnum():
+        end += 1
+    return start, end
+
+
+def _merge_pieces(spans: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Join spans of one technique that touch or overlap (a long line cut across two windows)."""
+    spans.sort(key=lambda x: (x["label"], x["start"], x["end"]))
+    merged: list[dict[str, Any]] = []
+    for span in spans:
+        last = merged[-1] if merged else None
+        if last and last["label"] == span["label"] and span["start"] <= last["end"] + 1:
+            last["confidence"] = (last["confidence"] + span["confidence"]) / 2
+            last["end"] = max(last["end"], span["end"])
+        else:
+            merged.append(dict(span))
+    merged.sort(key=lambda x: (x["start"], x["end"], x["label"]))
+    return merged
+
+
+def default_threads() -> int:
+    """Intra-op threads per process: PRESSLENS_RHETORIC_THREADS, default 1 (the pipeline runs 2 processes)."""
+    try:
+        return max(1, int(os.environ.get("PRESSLENS_RHETORIC_THREADS", "1")))
+    except ValueError:
+        return 1
+
+
+@lru_cache(maxsize=2)
+def get_model(threads: int | None = None) -> RhetoricModel:
+    """The shipped model, loaded and verified once per process."""
+    return RhetoricModel.load(MODEL_DIR, threads or default_threads())
