@@ -32,7 +32,7 @@ MODEL_DIR = Path(__file__).resolve().parent / "model"
 ARTIFACT_FILES = ("model.onnx", "tokenizer.json", "heads.npz")
 VERSION = "techniques.v1"
 #: sha256 of the shipped model/metadata.json; metadata.json pins every other artifact file.
-METADATA_SHA256 = "UNSET"
+METADATA_SHA256 = "f616042652c73ac40d4c61715523fc975ca852b863cb259678b12d9071997931"
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:

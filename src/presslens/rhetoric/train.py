@@ -104,6 +104,10 @@ def train_rhetoric(
     threads: Annotated[int, typer.Option(help="torch threads.")] = 2,
     max_minutes: Annotated[float, typer.Option(help="Stop fine-tuning after this many minutes.")] = 45.0,
     max_steps: Annotated[int, typer.Option(help="Stop after this many steps (0: no limit).")] = 0,
+    init_from: Annotated[
+        Path | None,
+        typer.Option(help="Start from this finetune.pt (continue an earlier run) instead of the base."),
+    ] = None,
     install: Annotated[
         Path | None,
         typer.Option(help="Also copy the finished artifact here (e.g. src/presslens/rhetoric/model)."),
@@ -114,6 +118,8 @@ def train_rhetoric(
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     _log_setup(out)
     config = {k: (str(v) if isinstance(v, Path) else v) for k, v in locals().items() if k not in ("install",)}
+    if init_from is not None:
+        config["init_from_sha256"] = D.sha256_file(init_from)
     config.pop("out", None)
     config.pop("data", None)
     base = base_model_dir()
@@ -140,6 +146,7 @@ def train_rhetoric(
             max_minutes=max_minutes,
             max_steps=max_steps,
             base=base,
+            init_from=init_from,
         )
     info = out / "finetune.json"
     if not info.exists():
@@ -285,6 +292,7 @@ def finetune(
     max_minutes,
     max_steps,
     base: Path,
+    init_from: Path | None = None,
 ) -> None:
     """Fine-tune on the ``fit`` articles; writes ``finetune.pt`` (state dict + how far it got)."""
     import torch
@@ -307,6 +315,9 @@ def finetune(
         np.round(line_pw, 1).tolist(),
     )
     model = build_model(base)
+    if init_from is not None:
+        model.load_state_dict(torch.load(init_from, map_location="cpu")["state"])
+        log.info("continuing from %s (sha256 %s)", init_from, D.sha256_file(init_from))
     model.train()
     head_params = list(model.token_head.parameters()) + list(model.line_head.parameters())
     optim = torch.optim.AdamW(
