@@ -62,18 +62,96 @@ def tune_thresholds(y: np.ndarray, s: np.ndarray) -> tuple[np.ndarray, float]:
     return thr, best_f
 
 
-def _line_arrays(raws: dict, lines: dict, ids: list[str]):
-    """Gold rows of ``ids``: labels [n, 23], line-head and token-max scores [n, 23]."""
-    ys, heads, maxes = [], [], []
+MIXES = (
+    {"line_head": 1.0},
+    {"token_max": 1.0},
+    {"lines": 1.0},
+    {"lines": 0.5, "line_head": 0.5},
+    {"lines": 0.75, "line_head": 0.25},
+    {"lines": 0.5, "line_head": 0.25, "token_max": 0.25},
+    {"line_head": 0.5, "token_max": 0.5},
+)
+
+
+def _line_components(model: RhetoricModel, raws: dict, lines: dict, ids: list[str]):
+    """Gold labels [n, 23] of the rows of ``ids`` and each line scorer's scores on them."""
+    ys, parts = [], {"line_head": [], "token_max": [], "lines": []}
     for aid in ids:
         raw = raws[aid]
+        lm = model.line_model(raw)
         for (a, line), labels in lines.items():
             if a != aid or line - 1 >= len(raw.line_head):
                 continue
             ys.append(D.multi_hot(labels, D.TECHNIQUES))
-            heads.append(raw.line_head[line - 1])
-            maxes.append(raw.token_max[line - 1])
-    return np.array(ys), np.array(heads), np.array(maxes)
+            parts["line_head"].append(raw.line_head[line - 1])
+            parts["token_max"].append(raw.token_max[line - 1])
+            parts["lines"].append(lm[line - 1])
+    return np.array(ys), {k: np.array(v) for k, v in parts.items()}
+
+
+def _line_model(raws: dict, corpus: dict[str, Any], fit: list[str], tune: list[str], log: logging.Logger):
+    """Per-technique logistic regression over [TF-IDF word 1-2grams, standardised mean hidden state].
+
+    Fitted on the gold rows of the ``fit`` articles; C chosen by tune micro-F1 (thresholds tuned too).
+    """
+    from scipy import sparse
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    def rows(ids):
+        texts, pooled, ys = [], [], []
+        for aid in ids:
+            raw = raws[aid]
+            for (a, line), labels in corpus["lines"].items():
+                if a != aid or line - 1 >= len(raw.encoded.lines):
+                    continue
+                s, e = raw.encoded.lines[line - 1]
+                texts.append(raw.encoded.text[s:e])
+                pooled.append(raw.line_pooled[line - 1])
+                ys.append(D.multi_hot(labels, D.TECHNIQUES))
+        return texts, np.array(pooled), np.array(ys)
+
+    f_text, f_pool, f_y = rows(fit)
+    t_text, t_pool, t_y = rows(tune)
+    vec = TfidfVectorizer(
+        ngram_range=(1, 2), min_df=2, sublinear_tf=True, max_features=30000, dtype=np.float32
+    )
+    xf_t = vec.fit_transform(f_text)
+    xt_t = vec.transform(t_text)
+    mean, scale = f_pool.mean(0), f_pool.std(0) + 1e-6
+    factor = 0.1  # keeps 384 dense features from drowning the sparse ones under one C
+    xf = sparse.hstack([xf_t, sparse.csr_matrix((f_pool - mean) / scale * factor)]).tocsr()
+    xt = sparse.hstack([xt_t, sparse.csr_matrix((t_pool - mean) / scale * factor)]).tocsr()
+    best = (-1.0, None)
+    for c in (0.3, 1.0, 3.0):
+        weights, biases, scores = [], [], np.zeros_like(t_y)
+        for k in range(len(D.TECHNIQUES)):
+            if f_y[:, k].sum() < 2:
+                weights.append(np.zeros(xf.shape[1], np.float32))
+                biases.append(-20.0)
+                continue
+            clf = LogisticRegression(C=c, class_weight="balanced", max_iter=1000).fit(xf, f_y[:, k])
+            weights.append(clf.coef_[0].astype(np.float32))
+            biases.append(float(clf.intercept_[0]))
+        w = np.stack(weights)
+        scores = _sigmoid(np.asarray(xt @ w.T) + np.array(biases))
+        _, f = tune_thresholds(t_y, scores)
+        log.info("line model C=%s: tune micro-F1 %.4f", c, f)
+        if f > best[0]:
+            best = (f, (w, np.array(biases, np.float32)))
+    w, b = best[1]
+    n_tfidf = xf_t.shape[1]
+    vocab = sorted(vec.vocabulary_, key=vec.vocabulary_.get)
+    return {
+        "tfidf_vocab": np.array(vocab),
+        "tfidf_idf": vec.idf_.astype(np.float32),
+        "lines_weight_tfidf": w[:, :n_tfidf],
+        "lines_weight_dense": w[:, n_tfidf:],
+        "lines_bias": b,
+        "lines_mean": mean.astype(np.float32),
+        "lines_scale": scale.astype(np.float32),
+        "lines_dense_factor": np.array(factor, np.float32),
+    }
 
 
 def _token_arrays(raws: dict, spans: dict, ids: list[str]):
@@ -181,7 +259,7 @@ def finish_artifact(
     run_dir = artifact.parent
     with np.load(run_dir / "line_head.npz") as npz:
         heads = {"line_weight": npz["weight"], "line_bias": npz["bias"]}
-    meta: dict[str, Any] = {"version": VERSION, "max_len": config["max_len"], "line_mix": 0.5}
+    meta: dict[str, Any] = {"version": VERSION, "max_len": config["max_len"], "line_mix": {"line_head": 1.0}}
     model = RhetoricModel(artifact, meta, heads, threads=config.get("threads", 2))
     cache = run_dir / "raw.pkl"
     if cache.exists():
@@ -194,12 +272,15 @@ def finish_artifact(
     tune, val = split["tune"], split["validation"]
     train_ids = split["fit"] + split["tune"]
 
-    # line mix + thresholds on the tune articles
-    y, head, tmax = _line_arrays(raws, corpus["lines"], tune)
-    best = (-1.0, 0.5, None)
-    for mix in (0.0, 0.25, 0.5, 0.75, 1.0):
-        thr, f = tune_thresholds(y, mix * head + (1 - mix) * tmax)
-        log.info("line mix %.2f: tune micro-F1 %.4f", mix, f)
+    # lexical + pooled line model on the fit articles; mix + thresholds on the tune articles
+    heads.update(_line_model(raws, corpus, split["fit"], tune, log))
+    model = RhetoricModel(artifact, meta, heads, threads=config.get("threads", 2))
+    y, comps = _line_components(model, raws, corpus["lines"], tune)
+    best = (-1.0, None, None)
+    for mix in MIXES:
+        score = sum(w * comps[name] for name, w in mix.items())
+        thr, f = tune_thresholds(y, score)
+        log.info("line mix %s: tune micro-F1 %.4f", mix, f)
         if f > best[0]:
             best = (f, mix, thr)
     meta["line_mix"] = best[1]
@@ -269,11 +350,14 @@ def evaluate(model: RhetoricModel, raws: dict, corpus: dict[str, Any], ids: list
     thr = np.array([model.meta["line_thresholds"][t] for t in D.TECHNIQUES])
     gold3, pred3 = {}, {}
     keep = set(ids)
+    cached: dict[str, np.ndarray] = {}
     for (aid, line), labels in corpus["lines"].items():
         if aid not in keep:
             continue
         gold3[(aid, line)] = labels
-        scores = model.line_scores(raws[aid])
+        if aid not in cached:
+            cached[aid] = model.line_scores(raws[aid])
+        scores = cached[aid]
         pred3[(aid, line)] = (
             [D.TECHNIQUES[k] for k in np.flatnonzero(scores[line - 1] >= thr)]
             if line - 1 < len(scores)

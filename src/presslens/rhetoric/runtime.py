@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -32,7 +33,7 @@ MODEL_DIR = Path(__file__).resolve().parent / "model"
 ARTIFACT_FILES = ("model.onnx", "tokenizer.json", "heads.npz")
 VERSION = "techniques.v1"
 #: sha256 of the shipped model/metadata.json; metadata.json pins every other artifact file.
-METADATA_SHA256 = "f616042652c73ac40d4c61715523fc975ca852b863cb259678b12d9071997931"
+METADATA_SHA256 = "2789e66d4604a7a23ee0dc5d96988f8f677db148a49dc2e5b30a95511854d012"
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
@@ -81,6 +82,7 @@ class Raw:
     token_max: np.ndarray  # [n_lines, 23]
     has_tokens: np.ndarray  # [n_lines] bool
     doc_vec: np.ndarray  # [hidden]
+    line_pooled: np.ndarray | None = None  # [n_lines, hidden] mean hidden state of each line
 
 
 @dataclass(slots=True)
@@ -105,6 +107,7 @@ class RhetoricModel:
         self.folder = folder
         self.meta = meta
         self.heads = heads
+        self._vocab_cache: dict[str, int] | None = None
         self.max_len = int(meta.get("max_len", 256))
         self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self.tokenizer.no_truncation()
@@ -160,12 +163,38 @@ class RhetoricModel:
         pooled = line_sum / np.maximum(line_cnt, 1)[:, None]
         line_head = _sigmoid(pooled @ self.heads["line_weight"].T + self.heads["line_bias"]) * has[:, None]
         doc_vec = doc_sum / max(doc_cnt, 1)
-        return Raw(enc, token_probs, line_head.astype(np.float32), token_max, has, doc_vec)
+        return Raw(
+            enc, token_probs, line_head.astype(np.float32), token_max, has, doc_vec, pooled.astype(np.float32)
+        )
 
     def line_scores(self, raw: Raw) -> np.ndarray:
-        """[n_lines, 23] line scores: ``mix * line_head + (1 - mix) * token_max``."""
-        mix = float(self.meta.get("line_mix", 0.5))
-        return mix * raw.line_head + (1.0 - mix) * raw.token_max
+        """[n_lines, 23] line scores: a weighted mix of the line model, the line head and token maxima.
+
+        ``meta["line_mix"]`` holds the weights ``{"lines": a, "line_head": b, "token_max": c}``
+        chosen on the tune articles; "lines" is the lexical + pooled-encoder logistic regression.
+        """
+        mix = self.meta.get("line_mix", {"line_head": 1.0})
+        out = mix.get("line_head", 0.0) * raw.line_head + mix.get("token_max", 0.0) * raw.token_max
+        if mix.get("lines", 0.0):
+            out = out + mix["lines"] * self.line_model(raw)
+        return out * raw.has_tokens[:, None]
+
+    def line_model(self, raw: Raw) -> np.ndarray:
+        """Per-technique logistic regression over [TF-IDF of the line's words, its mean hidden state]."""
+        h = self.heads
+        x_tfidf = tfidf_rows(
+            [raw.encoded.text[s:e] for s, e in raw.encoded.lines], self._vocab(), h["tfidf_idf"]
+        )
+        z = (raw.line_pooled - h["lines_mean"]) / h["lines_scale"] * float(h["lines_dense_factor"])
+        logits = x_tfidf @ h["lines_weight_tfidf"].T + z @ h["lines_weight_dense"].T + h["lines_bias"]
+        return _sigmoid(logits).astype(np.float32)
+
+    def _vocab(self) -> dict[str, int]:
+        vocab = getattr(self, "_vocab_cache", None)
+        if vocab is None:
+            vocab = {term: i for i, term in enumerate(self.heads["tfidf_vocab"].tolist())}
+            self._vocab_cache = vocab
+        return vocab
 
     def genre_scores(self, doc_vec: np.ndarray) -> np.ndarray | None:
         if "genre_weight" not in self.heads:
@@ -238,6 +267,28 @@ class RhetoricModel:
                             }
                         )
         return _merge_pieces(found)
+
+
+_TFIDF_TOKEN = re.compile(r"(?u)\b\w\w+\b")
+
+
+def tfidf_rows(texts: list[str], vocab: dict[str, int], idf: np.ndarray) -> np.ndarray:
+    """Dense TF-IDF rows exactly as scikit-learn's ``TfidfVectorizer(ngram_range=(1, 2),
+    sublinear_tf=True)`` computes them (lower-cased, default token pattern, l2-normalised),
+    so the runtime needs numpy only."""
+    out = np.zeros((len(texts), len(idf)), np.float32)
+    for row, text in enumerate(texts):
+        words = _TFIDF_TOKEN.findall(text.lower())
+        counts: dict[int, int] = {}
+        for gram in words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]:
+            j = vocab.get(gram)
+            if j is not None:
+                counts[j] = counts.get(j, 0) + 1
+        if counts:
+            idx = np.fromiter(counts, np.int64)
+            vals = (1.0 + np.log(np.fromiter(counts.values(), np.float64))) * idf[idx]
+            out[row, idx] = vals / np.linalg.norm(vals)
+    return out
 
 
 def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:
