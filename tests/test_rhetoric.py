@@ -59,17 +59,22 @@ def test_windows_cover_every_token_of_every_line_once(semeval_dir) -> None:
 def test_inference_on_a_real_article_gives_valid_spans_and_lines(semeval_dir) -> None:
     text = D.read_article(semeval_dir / "articles" / "article111111111.txt")
     pred = get_model().predict(text)
-    assert pred.spans, "a news article full of quotes and loaded words yields at least one technique span"
-    for span in pred.spans:
-        assert span["label"] in D.TECHNIQUES
-        assert 0 <= span["start"] < span["end"] <= len(text)
-        assert text[span["start"] : span["end"]].strip()
-        assert 0.0 <= span["confidence"] <= 1.0
     lines = D.line_spans(text)
+    predicted = {}
     for row in pred.lines:
         assert (row["start"], row["end"]) == lines[row["line"] - 1]
         assert text[row["start"] : row["end"]].strip()
-        assert all(t["label"] in D.TECHNIQUES for t in row["techniques"])
+        assert all(t["label"] in D.TECHNIQUES and 0 <= t["score"] <= 1 for t in row["techniques"])
+        predicted[(row["start"], row["end"])] = {t["label"] for t in row["techniques"]}
+    assert any(predicted.values()), "a news article about a deadly epidemic shows at least one technique"
+    assert pred.spans
+    for span in pred.spans:
+        assert span["label"] in D.TECHNIQUES
+        assert 0 <= span["start"] < span["end"] <= len(text)
+        assert text[span["start"] : span["end"]].strip() == text[span["start"] : span["end"]]
+        # every span is evidence for a technique predicted in the paragraph that contains it
+        home = [key for key in predicted if key[0] <= span["start"] and span["end"] <= key[1]]
+        assert len(home) == 1 and span["label"] in predicted[home[0]]
     assert pred.genre["label"] in D.GENRES
     assert sum(pred.genre["scores"].values()) == pytest.approx(1.0, abs=1e-3)
     assert all(f["label"] in D.FRAMES for f in pred.frames)

@@ -225,7 +225,8 @@ class RhetoricModel:
                 key=lambda x: -x["score"],
             )
             out.lines.append({"line": idx + 1, "start": start, "end": end, "techniques": techs})
-        out.spans = self.spans(raw)
+        uses_lines = bool(self.meta.get("line_mix", {}).get("lines")) and "lines_weight_tfidf" in self.heads
+        out.spans = self.evidence_spans(raw, scores, line_thr) if uses_lines else self.spans(raw)
         genre = self.genre_scores(raw.doc_vec)
         if genre is not None:
             best = int(np.argmax(genre))
@@ -243,6 +244,69 @@ class RhetoricModel:
             ]
             out.frames = sorted(chosen, key=lambda x: -x["score"])
         return out
+
+    def evidence_spans(self, raw: Raw, scores: np.ndarray, thr: np.ndarray) -> list[dict[str, Any]]:
+        """For each technique predicted in a paragraph, the words of it that the line model weighs most.
+
+        Candidates are the paragraph's words and word pairs whose coefficient x idf for that technique
+        is among the top 2% of the vocabulary's, leaving out terms found in more than 2% of training
+        lines (so "the", "with" never qualify); the best three
+        become spans (adjacent ones merged), with the paragraph's score as confidence. When no word
+        qualifies (the encoder features decided), the whole paragraph is the span.
+        """
+        vocab, weights = self._vocab(), self._evidence_weights()
+        cut = self._coef_cut()
+        found: list[dict[str, Any]] = []
+        for idx, (start, end) in enumerate(raw.encoded.lines):
+            hits = np.flatnonzero(scores[idx] >= thr) if raw.has_tokens[idx] else ()
+            if not len(hits):
+                continue
+            line = raw.encoded.text[start:end]
+            words = list(_TFIDF_TOKEN.finditer(line))
+            grams = [(i, i, vocab.get(m.group(0).lower())) for i, m in enumerate(words)]
+            grams += [
+                (i, i + 1, vocab.get(f"{a.group(0).lower()} {b.group(0).lower()}"))
+                for i, (a, b) in enumerate(zip(words, words[1:], strict=False))
+            ]
+            grams = [g for g in grams if g[2] is not None]
+            for k in hits:
+                conf = float(scores[idx, k])
+                best = sorted(
+                    (g for g in grams if weights[k, g[2]] >= cut[k]), key=lambda g: -weights[k, g[2]]
+                )[:3]
+                if not best:
+                    found.append({"label": D.TECHNIQUES[k], "start": start, "end": end, "confidence": conf})
+                    continue
+                chosen = sorted({i for a, b, _ in best for i in range(a, b + 1)})
+                runs = np.split(np.array(chosen), np.flatnonzero(np.diff(chosen) > 1) + 1)
+                for run in runs:
+                    found.append(
+                        {
+                            "label": D.TECHNIQUES[k],
+                            "start": start + words[int(run[0])].start(),
+                            "end": start + words[int(run[-1])].end(),
+                            "confidence": conf,
+                        }
+                    )
+        found.sort(key=lambda x: (x["start"], x["end"], x["label"]))
+        return found
+
+    def _evidence_weights(self) -> np.ndarray:
+        """Coefficient x idf: how much one occurrence of a term moves a technique's score."""
+        ew = getattr(self, "_ew_cache", None)
+        if ew is None:
+            idf = self.heads["tfidf_idf"]
+            # terms in more than 2% of training lines (the, with, their...) are never evidence
+            ew = self.heads["lines_weight_tfidf"] * idf[None, :] * (idf >= 1.0 + np.log(50.0))[None, :]
+            self._ew_cache = ew
+        return ew
+
+    def _coef_cut(self) -> np.ndarray:
+        cut = getattr(self, "_cut_cache", None)
+        if cut is None:
+            cut = np.maximum(np.percentile(self._evidence_weights(), 98, axis=1), 1e-6)
+            self._cut_cache = cut
+        return cut
 
     def spans(self, raw: Raw) -> list[dict[str, Any]]:
         """Technique spans: runs of consecutive tokens of one line above the technique's span threshold."""
