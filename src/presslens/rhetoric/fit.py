@@ -164,10 +164,20 @@ def _token_arrays(raws: dict, spans: dict, ids: list[str]):
     return np.concatenate(ys), np.concatenate(ps)
 
 
-def _doc_heads(raws, corpus, train_ids: list[str], seed: int, log: logging.Logger):
-    """Genre (multinomial) and frames (one-vs-rest) logistic regressions, C and thresholds by 5-fold CV."""
+DOC_VARIANTS = (None, 0.1, 0.3)  # None: mean hidden state only; x: TF-IDF of the article + hidden state * x
+
+
+def _doc_heads(raws, corpus, train_ids: list[str], seed: int, log: logging.Logger, line_heads: dict):
+    """Genre (multinomial) and frames (one-vs-rest) logistic regressions.
+
+    Features: the standardised mean hidden state, optionally beside the article's TF-IDF vector (the
+    line model's vocabulary and idf); the variant, C and the frame thresholds are chosen by 5-fold
+    cross-validation on the training articles.
+    """
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold, cross_val_predict
+
+    from presslens.rhetoric.runtime import tfidf_rows
 
     x_all = np.stack([raws[a].doc_vec for a in train_ids])
     mean, scale = x_all.mean(0), x_all.std(0) + 1e-6
@@ -175,52 +185,74 @@ def _doc_heads(raws, corpus, train_ids: list[str], seed: int, log: logging.Logge
         "doc_mean": mean.astype(np.float32),
         "doc_scale": scale.astype(np.float32),
     }
+    vocab = {t: i for i, t in enumerate(line_heads["tfidf_vocab"].tolist())}
+    n_t = len(vocab)
+
+    def features(ids: list[str], variant: float | None) -> np.ndarray:
+        dense = (np.stack([raws[a].doc_vec for a in ids]) - mean) / scale
+        if variant is None:
+            return dense
+        tf = tfidf_rows([raws[a].encoded.text for a in ids], vocab, line_heads["tfidf_idf"])
+        return np.hstack([tf, dense * variant])
+
+    def store(prefix: str, w: np.ndarray, variant: float | None) -> None:
+        if variant is None:
+            heads[f"{prefix}_weight"] = w.astype(np.float32)
+        else:
+            heads[f"{prefix}_weight_tfidf"] = w[:, :n_t].astype(np.float32)
+            heads[f"{prefix}_weight"] = (w[:, n_t:] * variant).astype(np.float32)
+
     report: dict[str, Any] = {}
     g_ids = [a for a in train_ids if corpus["genres"].get(a)]
-    xg = (np.stack([raws[a].doc_vec for a in g_ids]) - mean) / scale
     yg = np.array([D.GENRES.index(corpus["genres"][a][0]) for a in g_ids])
     folds = StratifiedKFold(5, shuffle=True, random_state=seed)
-    best = (-1.0, 1.0)
-    for c in (0.01, 0.03, 0.1, 0.3, 1.0):
-        clf = LogisticRegression(C=c, class_weight="balanced", max_iter=2000)
-        pred = cross_val_predict(clf, xg, yg, cv=folds)
-        f = score_genre(
-            {i: [D.GENRES[t]] for i, t in enumerate(yg)}, {i: [D.GENRES[t]] for i, t in enumerate(pred)}
-        )
-        log.info("genre C=%s cv macro-F1 %.4f", c, f["macro_f1"])
-        if f["macro_f1"] > best[0]:
-            best = (f["macro_f1"], c)
-    clf = LogisticRegression(C=best[1], class_weight="balanced", max_iter=2000).fit(xg, yg)
-    heads["genre_weight"], heads["genre_bias"] = (
-        clf.coef_.astype(np.float32),
-        clf.intercept_.astype(np.float32),
+    best = (-1.0, 1.0, None)
+    for variant in DOC_VARIANTS:
+        xg = features(g_ids, variant)
+        for c in (0.01, 0.03, 0.1, 0.3, 1.0, 3.0):
+            clf = LogisticRegression(C=c, class_weight="balanced", max_iter=2000)
+            pred = cross_val_predict(clf, xg, yg, cv=folds)
+            f = score_genre(
+                {i: [D.GENRES[t]] for i, t in enumerate(yg)}, {i: [D.GENRES[t]] for i, t in enumerate(pred)}
+            )
+            log.info("genre features=%s C=%s cv macro-F1 %.4f", variant, c, f["macro_f1"])
+            if f["macro_f1"] > best[0]:
+                best = (f["macro_f1"], c, variant)
+    clf = LogisticRegression(C=best[1], class_weight="balanced", max_iter=2000).fit(
+        features(g_ids, best[2]), yg
     )
-    report["genre"] = {"C": best[1], "cv_macro_f1": round(best[0], 4)}
+    store("genre", clf.coef_, best[2])
+    heads["genre_bias"] = clf.intercept_.astype(np.float32)
+    report["genre"] = {"C": best[1], "tfidf_dense_factor": best[2], "cv_macro_f1": round(best[0], 4)}
 
     f_ids = [a for a in train_ids if a in corpus["frames"]]
-    xf = (np.stack([raws[a].doc_vec for a in f_ids]) - mean) / scale
     yf = np.stack([D.multi_hot(corpus["frames"][a], D.FRAMES) for a in f_ids])
-    best_f = (-1.0, 1.0, None)
+    best_f = (-1.0, 1.0, None, None)
     kfold = list(np.array_split(np.random.RandomState(seed).permutation(len(f_ids)), 5))
-    for c in (0.01, 0.03, 0.1, 0.3, 1.0):
-        scores = np.zeros_like(yf)
-        for fold in kfold:
-            train_mask = np.ones(len(f_ids), bool)
-            train_mask[fold] = False
-            for k in range(len(D.FRAMES)):
-                scores[fold, k] = _fit_binary(xf[train_mask], yf[train_mask, k], c).predict_proba(xf[fold])
-        thr, f = tune_thresholds(yf, scores)
-        log.info("frames C=%s cv micro-F1 %.4f", c, f)
-        if f > best_f[0]:
-            best_f = (f, c, thr)
+    for variant in DOC_VARIANTS:
+        xf = features(f_ids, variant)
+        for c in (0.03, 0.1, 0.3, 1.0, 3.0):
+            scores = np.zeros_like(yf)
+            for fold in kfold:
+                train_mask = np.ones(len(f_ids), bool)
+                train_mask[fold] = False
+                for k in range(len(D.FRAMES)):
+                    scores[fold, k] = _fit_binary(xf[train_mask], yf[train_mask, k], c).predict_proba(
+                        xf[fold]
+                    )
+            thr, f = tune_thresholds(yf, scores)
+            log.info("frames features=%s C=%s cv micro-F1 %.4f", variant, c, f)
+            if f > best_f[0]:
+                best_f = (f, c, thr, variant)
+    xf = features(f_ids, best_f[3])
     weights, biases = [], []
     for k in range(len(D.FRAMES)):
         model = _fit_binary(xf, yf[:, k], best_f[1])
         weights.append(model.w)
         biases.append(model.b)
-    heads["frames_weight"] = np.stack(weights).astype(np.float32)
+    store("frames", np.stack(weights), best_f[3])
     heads["frames_bias"] = np.array(biases, np.float32)
-    report["frames"] = {"C": best_f[1], "cv_micro_f1": round(best_f[0], 4)}
+    report["frames"] = {"C": best_f[1], "tfidf_dense_factor": best_f[3], "cv_micro_f1": round(best_f[0], 4)}
     return heads, {f: round(float(t), 3) for f, t in zip(D.FRAMES, best_f[2], strict=True)}, report
 
 
@@ -290,7 +322,7 @@ def finish_artifact(
     meta["span_thresholds"] = {t: round(float(v), 3) for t, v in zip(D.TECHNIQUES, span_thr, strict=True)}
     log.info("token-level tune micro-F1 %.4f", span_f)
 
-    doc_heads, frame_thr, doc_report = _doc_heads(raws, corpus, train_ids, seed, log)
+    doc_heads, frame_thr, doc_report = _doc_heads(raws, corpus, train_ids, seed, log, heads)
     heads.update(doc_heads)
     meta["frame_thresholds"] = frame_thr
 
@@ -365,13 +397,11 @@ def evaluate(model: RhetoricModel, raws: dict, corpus: dict[str, Any], ids: list
         )
     s3 = score_sets(gold3, pred3)
     gold1 = {a: corpus["genres"][a] for a in ids if a in corpus["genres"]}
-    pred1 = {a: [D.GENRES[int(model.genre_scores(raws[a].doc_vec).argmax())]] for a in gold1}
+    pred1 = {a: [D.GENRES[int(model.genre_scores(raws[a]).argmax())]] for a in gold1}
     s1 = score_genre(gold1, pred1)
     gold2 = {a: corpus["frames"][a] for a in ids if a in corpus["frames"]}
     fthr = np.array([model.meta["frame_thresholds"][f] for f in D.FRAMES])
-    pred2 = {
-        a: [D.FRAMES[k] for k in np.flatnonzero(model.frame_scores(raws[a].doc_vec) >= fthr)] for a in gold2
-    }
+    pred2 = {a: [D.FRAMES[k] for k in np.flatnonzero(model.frame_scores(raws[a]) >= fthr)] for a in gold2}
     s2 = score_sets(gold2, pred2)
     r = lambda x: round(float(x), 4)  # noqa: E731
     return {

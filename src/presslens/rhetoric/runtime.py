@@ -33,7 +33,7 @@ MODEL_DIR = Path(__file__).resolve().parent / "model"
 ARTIFACT_FILES = ("model.onnx", "tokenizer.json", "heads.npz")
 VERSION = "techniques.v1"
 #: sha256 of the shipped model/metadata.json; metadata.json pins every other artifact file.
-METADATA_SHA256 = "2789e66d4604a7a23ee0dc5d96988f8f677db148a49dc2e5b30a95511854d012"
+METADATA_SHA256 = "b74d990c25fa27faee38f67aa55a6a11a23dd4fa09d27b833f6f4c32afc47f13"
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
@@ -196,19 +196,33 @@ class RhetoricModel:
             self._vocab_cache = vocab
         return vocab
 
-    def genre_scores(self, doc_vec: np.ndarray) -> np.ndarray | None:
+    def _doc_features(self, raw: Raw) -> tuple[np.ndarray, np.ndarray | None]:
+        """Standardised mean hidden state, and the article's TF-IDF vector when a head uses it."""
+        x = (raw.doc_vec - self.heads["doc_mean"]) / self.heads["doc_scale"]
+        if "genre_weight_tfidf" in self.heads or "frames_weight_tfidf" in self.heads:
+            return x, tfidf_rows([raw.encoded.text], self._vocab(), self.heads["tfidf_idf"])[0]
+        return x, None
+
+    def _doc_logits(self, prefix: str, raw: Raw) -> np.ndarray:
+        x, tf = self._doc_features(raw)
+        z = x @ self.heads[f"{prefix}_weight"].T + self.heads[f"{prefix}_bias"]
+        if f"{prefix}_weight_tfidf" in self.heads:
+            z = z + tf @ self.heads[f"{prefix}_weight_tfidf"].T
+        return z
+
+    def genre_scores(self, raw: Raw) -> np.ndarray | None:
+        """Softmax over opinion / reporting / satire (None when the artifact has no genre head)."""
         if "genre_weight" not in self.heads:
             return None
-        x = (doc_vec - self.heads["doc_mean"]) / self.heads["doc_scale"]
-        z = x @ self.heads["genre_weight"].T + self.heads["genre_bias"]
+        z = self._doc_logits("genre", raw)
         z = np.exp(z - z.max())
         return z / z.sum()
 
-    def frame_scores(self, doc_vec: np.ndarray) -> np.ndarray | None:
+    def frame_scores(self, raw: Raw) -> np.ndarray | None:
+        """Independent sigmoids for the 14 frames (None when the artifact has no frame head)."""
         if "frames_weight" not in self.heads:
             return None
-        x = (doc_vec - self.heads["doc_mean"]) / self.heads["doc_scale"]
-        return _sigmoid(x @ self.heads["frames_weight"].T + self.heads["frames_bias"])
+        return _sigmoid(self._doc_logits("frames", raw))
 
     # -- thresholded prediction ------------------------------------------------------------
     def predict(self, text: str) -> Prediction:
@@ -227,14 +241,14 @@ class RhetoricModel:
             out.lines.append({"line": idx + 1, "start": start, "end": end, "techniques": techs})
         uses_lines = bool(self.meta.get("line_mix", {}).get("lines")) and "lines_weight_tfidf" in self.heads
         out.spans = self.evidence_spans(raw, scores, line_thr) if uses_lines else self.spans(raw)
-        genre = self.genre_scores(raw.doc_vec)
+        genre = self.genre_scores(raw)
         if genre is not None:
             best = int(np.argmax(genre))
             out.genre = {
                 "label": D.GENRES[best],
                 "scores": {g: round(float(p), 4) for g, p in zip(D.GENRES, genre, strict=True)},
             }
-        frames = self.frame_scores(raw.doc_vec)
+        frames = self.frame_scores(raw)
         if frames is not None:
             thr = self.meta["frame_thresholds"]
             chosen = [

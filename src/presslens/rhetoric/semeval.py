@@ -142,10 +142,10 @@ def predict_docs(model, articles: dict[str, Path], subtask: int) -> list[str]:
     for aid, path in articles.items():
         raw = model.raw(D.read_article(path))
         if subtask == 1:
-            scores = model.genre_scores(raw.doc_vec)
+            scores = model.genre_scores(raw)
             out.append(f"{aid}\t{D.GENRES[int(scores.argmax())]}")
         else:
-            scores = model.frame_scores(raw.doc_vec)
+            scores = model.frame_scores(raw)
             thr = model.meta["frame_thresholds"]
             chosen = [
                 f for f, p in sorted(zip(D.FRAMES, scores, strict=True), key=lambda x: -x[1]) if p >= thr[f]
