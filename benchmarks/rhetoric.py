@@ -71,9 +71,7 @@ def main() -> None:
     n = sum(r[0] for r in results)
     chars = sum(r[1] for r in results)
     peak = max(r[2] for r in results)
-    print(
-        f"articles: {n}  jobs: {args.jobs}  ort threads/process: {args.threads}  cpus: {os.cpu_count()}"
-    )
+    print(f"articles: {n}  jobs: {args.jobs}  ort threads/process: {args.threads}  cpus: {os.cpu_count()}")
     print(
         f"analysis: {n / (t2 - t1):.2f} articles/s  ({chars / (t2 - t1) / 1000:.0f}k chars/s, {t2 - t1:.1f}s)"
     )
