@@ -161,15 +161,19 @@ def list_components() -> None:
 
 from presslens.bench import bench_command  # noqa: E402
 from presslens.evaluation.cli import eval_app  # noqa: E402
+from presslens.rhetoric.semeval import semeval_app  # noqa: E402
+from presslens.rhetoric.train import train_app  # noqa: E402
 from presslens.schema import schema_command  # noqa: E402
 from presslens.store.cli import ingest_command  # noqa: E402
 from presslens.web.cli import serve_command  # noqa: E402
 
 app.command("ingest")(ingest_command)
 app.command("serve")(serve_command)
-app.add_typer(eval_app, name="eval")
 app.command("bench")(bench_command)
 app.command("schema")(schema_command)
+app.add_typer(eval_app, name="eval")
+app.add_typer(semeval_app, name="semeval")
+app.add_typer(train_app, name="train")
 
 if __name__ == "__main__":  # pragma: no cover
     app()

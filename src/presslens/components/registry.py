@@ -10,9 +10,11 @@ from presslens.components import (  # noqa: F401
     actors,
     checkworthiness,
     claims,
+    lexicon,
     linguistic,
     quotes,
     sources,
+    techniques,
     voices,
 )
 
@@ -26,4 +28,6 @@ DEFAULT_PIPELINE: tuple[str, ...] = (
     "sources.v1",
     "voices.v1",
     "checkworthiness.v1",
+    "lexicon.v1",
+    "techniques.v1",
 )

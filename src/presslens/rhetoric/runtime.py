@@ -1,0 +1,407 @@
+"""Run the shipped techniques/genre/frames model with onnxruntime + tokenizers (no PyTorch).
+
+Why the checks: the artifact is a few binary files that decide what PressLens tells a journalist
+about an article, so a truncated download or a hand-edited threshold must fail loudly, not
+silently change results. `metadata.json` lists the sha256 of every other file, and its own sha256
+is pinned below (updated by whoever ships a retrained model).
+
+Inference: the article is cut into the same line-packed windows as in training
+(`presslens.rhetoric.data.encode_article`); each window runs once at its exact length (no
+padding), and the encoder's hidden states give
+- token probabilities (ONNX token head) -> technique spans, merged over consecutive tokens;
+- line scores: a mix of the line head (mean of the line's hidden states, numpy) and the highest
+  token probability in the line, thresholded per technique -> per-paragraph predictions;
+- a document vector (mean of all hidden states) -> genre (softmax) and frames (sigmoids).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from presslens.errors import ModelError
+from presslens.rhetoric import data as D
+
+MODEL_DIR = Path(__file__).resolve().parent / "model"
+ARTIFACT_FILES = ("model.onnx", "tokenizer.json", "heads.npz")
+VERSION = "techniques.v1"
+#: sha256 of the shipped model/metadata.json; metadata.json pins every other artifact file.
+METADATA_SHA256 = "b74d990c25fa27faee38f67aa55a6a11a23dd4fa09d27b833f6f4c32afc47f13"
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(x, -40, 40)))
+
+
+def verify_artifact(folder: Path, metadata_sha256: str | None = METADATA_SHA256) -> dict[str, Any]:
+    """Check every artifact file against the metadata (and the metadata against the pin); return it."""
+    meta_path = folder / "metadata.json"
+    if not meta_path.is_file():
+        raise ModelError(f"rhetoric model metadata missing: {meta_path}")
+    if metadata_sha256 is not None:
+        got = D.sha256_file(meta_path)
+        if got != metadata_sha256:
+            raise ModelError(
+                f"{meta_path} has sha256 {got[:12]}..., expected {metadata_sha256[:12]}...: "
+                "the rhetoric model was modified or is incomplete"
+            )
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ModelError(f"{meta_path} is not valid JSON: {exc}") from None
+    files = meta.get("files", {})
+    for name in ARTIFACT_FILES:
+        path = folder / name
+        if not path.is_file():
+            raise ModelError(f"rhetoric model file missing: {path}")
+        if name not in files:
+            raise ModelError(f"{meta_path} does not list the sha256 of {name}")
+        got = D.sha256_file(path)
+        if got != files[name]:
+            raise ModelError(
+                f"{path} has sha256 {got[:12]}..., expected {files[name][:12]}...: "
+                "the rhetoric model was modified or is incomplete"
+            )
+    return meta
+
+
+@dataclass(slots=True)
+class Raw:
+    """Threshold-free model outputs for one article."""
+
+    encoded: D.Encoded
+    token_probs: list[np.ndarray]  # per window [T, 23]
+    line_head: np.ndarray  # [n_lines, 23] (0 for lines without tokens)
+    token_max: np.ndarray  # [n_lines, 23]
+    has_tokens: np.ndarray  # [n_lines] bool
+    doc_vec: np.ndarray  # [hidden]
+    line_pooled: np.ndarray | None = None  # [n_lines, hidden] mean hidden state of each line
+
+
+@dataclass(slots=True)
+class Prediction:
+    """Everything the model says about one article, thresholds applied."""
+
+    spans: list[dict[str, Any]] = field(default_factory=list)  # {label, start, end, confidence}
+    lines: list[dict[str, Any]] = field(default_factory=list)  # {line, start, end, techniques}
+    genre: dict[str, Any] | None = None
+    frames: list[dict[str, Any]] = field(default_factory=list)
+
+
+class RhetoricModel:
+    """An ONNX encoder with token head, plus numpy line/genre/frame heads and tuned thresholds."""
+
+    def __init__(
+        self, folder: Path, meta: dict[str, Any], heads: dict[str, np.ndarray], threads: int = 1
+    ) -> None:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        self.folder = folder
+        self.meta = meta
+        self.heads = heads
+        self._vocab_cache: dict[str, int] | None = None
+        self.max_len = int(meta.get("max_len", 256))
+        self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        self.tokenizer.no_truncation()
+        self.tokenizer.no_padding()
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads = max(1, threads)
+        opts.inter_op_num_threads = 1
+        opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        try:
+            self.session = ort.InferenceSession(
+                str(folder / "model.onnx"), opts, providers=["CPUExecutionProvider"]
+            )
+        except Exception as exc:  # onnxruntime raises its own exception types
+            raise ModelError(f"cannot load {folder / 'model.onnx'}: {exc}") from None
+
+    @classmethod
+    def load(
+        cls, folder: Path | None = None, threads: int = 1, metadata_sha256: str | None = METADATA_SHA256
+    ) -> RhetoricModel:
+        """Verify and load the artifact in ``folder`` (default: the shipped one)."""
+        folder = Path(folder) if folder is not None else MODEL_DIR
+        meta = verify_artifact(folder, metadata_sha256)
+        if meta.get("version") != VERSION:
+            raise ModelError(f"{folder}: model version {meta.get('version')!r}, expected {VERSION!r}")
+        with np.load(folder / "heads.npz", allow_pickle=False) as npz:
+            heads = {k: npz[k] for k in npz.files}
+        return cls(folder, meta, heads, threads)
+
+    # -- threshold-free outputs ------------------------------------------------------------
+    def raw(self, text: str) -> Raw:
+        enc = D.encode_article(self.tokenizer, text, self.max_len)
+        n_lines = len(enc.lines)
+        hidden_size = int(self.heads["line_weight"].shape[1])
+        line_sum = np.zeros((n_lines, hidden_size), np.float32)
+        line_cnt = np.zeros(n_lines, np.float32)
+        token_max = np.zeros((n_lines, len(D.TECHNIQUES)), np.float32)
+        doc_sum = np.zeros(hidden_size, np.float32)
+        doc_cnt = 0
+        token_probs = []
+        for win in enc.windows:
+            ids = win.ids[None, :]
+            logits, hidden = self.session.run(None, {"input_ids": ids, "attention_mask": np.ones_like(ids)})
+            probs = _sigmoid(logits[0])
+            token_probs.append(probs)
+            hid = hidden[0]
+            for line, s, e in win.segments:
+                line_sum[line] += hid[s:e].sum(0)
+                line_cnt[line] += e - s
+                token_max[line] = np.maximum(token_max[line], probs[s:e].max(0))
+            doc_sum += hid[1:-1].sum(0)
+            doc_cnt += len(win.ids) - 2
+        has = line_cnt > 0
+        pooled = line_sum / np.maximum(line_cnt, 1)[:, None]
+        line_head = _sigmoid(pooled @ self.heads["line_weight"].T + self.heads["line_bias"]) * has[:, None]
+        doc_vec = doc_sum / max(doc_cnt, 1)
+        return Raw(
+            enc, token_probs, line_head.astype(np.float32), token_max, has, doc_vec, pooled.astype(np.float32)
+        )
+
+    def line_scores(self, raw: Raw) -> np.ndarray:
+        """[n_lines, 23] line scores: a weighted mix of the line model, the line head and token maxima.
+
+        ``meta["line_mix"]`` holds the weights ``{"lines": a, "line_head": b, "token_max": c}``
+        chosen on the tune articles; "lines" is the lexical + pooled-encoder logistic regression.
+        """
+        mix = self.meta.get("line_mix", {"line_head": 1.0})
+        out = mix.get("line_head", 0.0) * raw.line_head + mix.get("token_max", 0.0) * raw.token_max
+        if mix.get("lines", 0.0):
+            out = out + mix["lines"] * self.line_model(raw)
+        return out * raw.has_tokens[:, None]
+
+    def line_model(self, raw: Raw) -> np.ndarray:
+        """Per-technique logistic regression over [TF-IDF of the line's words, its mean hidden state]."""
+        h = self.heads
+        x_tfidf = tfidf_rows(
+            [raw.encoded.text[s:e] for s, e in raw.encoded.lines], self._vocab(), h["tfidf_idf"]
+        )
+        z = (raw.line_pooled - h["lines_mean"]) / h["lines_scale"] * float(h["lines_dense_factor"])
+        logits = x_tfidf @ h["lines_weight_tfidf"].T + z @ h["lines_weight_dense"].T + h["lines_bias"]
+        return _sigmoid(logits).astype(np.float32)
+
+    def _vocab(self) -> dict[str, int]:
+        vocab = getattr(self, "_vocab_cache", None)
+        if vocab is None:
+            vocab = {term: i for i, term in enumerate(self.heads["tfidf_vocab"].tolist())}
+            self._vocab_cache = vocab
+        return vocab
+
+    def _doc_features(self, raw: Raw) -> tuple[np.ndarray, np.ndarray | None]:
+        """Standardised mean hidden state, and the article's TF-IDF vector when a head uses it."""
+        x = (raw.doc_vec - self.heads["doc_mean"]) / self.heads["doc_scale"]
+        if "genre_weight_tfidf" in self.heads or "frames_weight_tfidf" in self.heads:
+            return x, tfidf_rows([raw.encoded.text], self._vocab(), self.heads["tfidf_idf"])[0]
+        return x, None
+
+    def _doc_logits(self, prefix: str, raw: Raw) -> np.ndarray:
+        x, tf = self._doc_features(raw)
+        z = x @ self.heads[f"{prefix}_weight"].T + self.heads[f"{prefix}_bias"]
+        if f"{prefix}_weight_tfidf" in self.heads:
+            z = z + tf @ self.heads[f"{prefix}_weight_tfidf"].T
+        return z
+
+    def genre_scores(self, raw: Raw) -> np.ndarray | None:
+        """Softmax over opinion / reporting / satire (None when the artifact has no genre head)."""
+        if "genre_weight" not in self.heads:
+            return None
+        z = self._doc_logits("genre", raw)
+        z = np.exp(z - z.max())
+        return z / z.sum()
+
+    def frame_scores(self, raw: Raw) -> np.ndarray | None:
+        """Independent sigmoids for the 14 frames (None when the artifact has no frame head)."""
+        if "frames_weight" not in self.heads:
+            return None
+        return _sigmoid(self._doc_logits("frames", raw))
+
+    # -- thresholded prediction ------------------------------------------------------------
+    def predict(self, text: str) -> Prediction:
+        raw = self.raw(text)
+        out = Prediction()
+        line_thr = np.array([self.meta["line_thresholds"][t] for t in D.TECHNIQUES], np.float32)
+        scores = self.line_scores(raw)
+        for idx, (start, end) in enumerate(raw.encoded.lines):
+            if not raw.has_tokens[idx]:
+                continue
+            hits = np.flatnonzero(scores[idx] >= line_thr)
+            techs = sorted(
+                ({"label": D.TECHNIQUES[k], "score": round(float(scores[idx, k]), 4)} for k in hits),
+                key=lambda x: -x["score"],
+            )
+            out.lines.append({"line": idx + 1, "start": start, "end": end, "techniques": techs})
+        uses_lines = bool(self.meta.get("line_mix", {}).get("lines")) and "lines_weight_tfidf" in self.heads
+        out.spans = self.evidence_spans(raw, scores, line_thr) if uses_lines else self.spans(raw)
+        genre = self.genre_scores(raw)
+        if genre is not None:
+            best = int(np.argmax(genre))
+            out.genre = {
+                "label": D.GENRES[best],
+                "scores": {g: round(float(p), 4) for g, p in zip(D.GENRES, genre, strict=True)},
+            }
+        frames = self.frame_scores(raw)
+        if frames is not None:
+            thr = self.meta["frame_thresholds"]
+            chosen = [
+                {"label": f, "score": round(float(p), 4)}
+                for f, p in zip(D.FRAMES, frames, strict=True)
+                if p >= thr[f]
+            ]
+            out.frames = sorted(chosen, key=lambda x: -x["score"])
+        return out
+
+    def evidence_spans(self, raw: Raw, scores: np.ndarray, thr: np.ndarray) -> list[dict[str, Any]]:
+        """For each technique predicted in a paragraph, the words of it that the line model weighs most.
+
+        Candidates are the paragraph's words and word pairs whose coefficient x idf for that technique
+        is among the top 2% of the vocabulary's, leaving out terms found in more than 2% of training
+        lines (so "the", "with" never qualify); the best three
+        become spans (adjacent ones merged), with the paragraph's score as confidence. When no word
+        qualifies (the encoder features decided), the whole paragraph is the span.
+        """
+        vocab, weights = self._vocab(), self._evidence_weights()
+        cut = self._coef_cut()
+        found: list[dict[str, Any]] = []
+        for idx, (start, end) in enumerate(raw.encoded.lines):
+            hits = np.flatnonzero(scores[idx] >= thr) if raw.has_tokens[idx] else ()
+            if not len(hits):
+                continue
+            line = raw.encoded.text[start:end]
+            words = list(_TFIDF_TOKEN.finditer(line))
+            grams = [(i, i, vocab.get(m.group(0).lower())) for i, m in enumerate(words)]
+            grams += [
+                (i, i + 1, vocab.get(f"{a.group(0).lower()} {b.group(0).lower()}"))
+                for i, (a, b) in enumerate(zip(words, words[1:], strict=False))
+            ]
+            grams = [g for g in grams if g[2] is not None]
+            for k in hits:
+                conf = float(scores[idx, k])
+                best = sorted(
+                    (g for g in grams if weights[k, g[2]] >= cut[k]), key=lambda g: -weights[k, g[2]]
+                )[:3]
+                if not best:
+                    found.append({"label": D.TECHNIQUES[k], "start": start, "end": end, "confidence": conf})
+                    continue
+                chosen = sorted({i for a, b, _ in best for i in range(a, b + 1)})
+                runs = np.split(np.array(chosen), np.flatnonzero(np.diff(chosen) > 1) + 1)
+                for run in runs:
+                    found.append(
+                        {
+                            "label": D.TECHNIQUES[k],
+                            "start": start + words[int(run[0])].start(),
+                            "end": start + words[int(run[-1])].end(),
+                            "confidence": conf,
+                        }
+                    )
+        found.sort(key=lambda x: (x["start"], x["end"], x["label"]))
+        return found
+
+    def _evidence_weights(self) -> np.ndarray:
+        """Coefficient x idf: how much one occurrence of a term moves a technique's score."""
+        ew = getattr(self, "_ew_cache", None)
+        if ew is None:
+            idf = self.heads["tfidf_idf"]
+            # terms in more than 2% of training lines (the, with, their...) are never evidence
+            ew = self.heads["lines_weight_tfidf"] * idf[None, :] * (idf >= 1.0 + np.log(50.0))[None, :]
+            self._ew_cache = ew
+        return ew
+
+    def _coef_cut(self) -> np.ndarray:
+        cut = getattr(self, "_cut_cache", None)
+        if cut is None:
+            cut = np.maximum(np.percentile(self._evidence_weights(), 98, axis=1), 1e-6)
+            self._cut_cache = cut
+        return cut
+
+    def spans(self, raw: Raw) -> list[dict[str, Any]]:
+        """Technique spans: runs of consecutive tokens of one line above the technique's span threshold."""
+        thr = np.array([self.meta["span_thresholds"][t] for t in D.TECHNIQUES], np.float32)
+        found = []
+        for win, probs in zip(raw.encoded.windows, raw.token_probs, strict=True):
+            for _, s, e in win.segments:
+                above = probs[s:e] >= thr
+                for k in np.flatnonzero(above.any(0)):
+                    col = np.concatenate(([False], above[:, k], [False])).astype(np.int8)
+                    edges = np.flatnonzero(np.diff(col))
+                    for a, b in zip(edges[::2], edges[1::2], strict=True):
+                        start, end = _whole_words(
+                            raw.encoded.text, int(win.offsets[s + a, 0]), int(win.offsets[s + b - 1, 1])
+                        )
+                        found.append(
+                            {
+                                "label": D.TECHNIQUES[k],
+                                "start": start,
+                                "end": end,
+                                "confidence": float(probs[s + a : s + b, k].mean()),
+                            }
+                        )
+        return _merge_pieces(found)
+
+
+_TFIDF_TOKEN = re.compile(r"(?u)\b\w\w+\b")
+
+
+def tfidf_rows(texts: list[str], vocab: dict[str, int], idf: np.ndarray) -> np.ndarray:
+    """Dense TF-IDF rows exactly as scikit-learn's ``TfidfVectorizer(ngram_range=(1, 2),
+    sublinear_tf=True)`` computes them (lower-cased, default token pattern, l2-normalised),
+    so the runtime needs numpy only."""
+    out = np.zeros((len(texts), len(idf)), np.float32)
+    for row, text in enumerate(texts):
+        words = _TFIDF_TOKEN.findall(text.lower())
+        counts: dict[int, int] = {}
+        for gram in words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]:
+            j = vocab.get(gram)
+            if j is not None:
+                counts[j] = counts.get(j, 0) + 1
+        if counts:
+            idx = np.fromiter(counts, np.int64)
+            vals = (1.0 + np.log(np.fromiter(counts.values(), np.float64))) * idf[idx]
+            out[row, idx] = vals / np.linalg.norm(vals)
+    return out
+
+
+def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen a span cut inside a word (a run starting or ending on a ``##`` piece) to whole words."""
+    while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
+        start -= 1
+    while end < len(text) and text[end].isalnum() and text[end - 1].isalnum():
+        end += 1
+    return start, end
+
+
+def _merge_pieces(spans: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Join spans of one technique that touch or overlap (a long line cut across two windows)."""
+    spans.sort(key=lambda x: (x["label"], x["start"], x["end"]))
+    merged: list[dict[str, Any]] = []
+    for span in spans:
+        last = merged[-1] if merged else None
+        if last and last["label"] == span["label"] and span["start"] <= last["end"] + 1:
+            last["confidence"] = (last["confidence"] + span["confidence"]) / 2
+            last["end"] = max(last["end"], span["end"])
+        else:
+            merged.append(dict(span))
+    merged.sort(key=lambda x: (x["start"], x["end"], x["label"]))
+    return merged
+
+
+def default_threads() -> int:
+    """Intra-op threads per process: PRESSLENS_RHETORIC_THREADS, default 1 (the pipeline runs 2 processes)."""
+    try:
+        return max(1, int(os.environ.get("PRESSLENS_RHETORIC_THREADS", "1")))
+    except ValueError:
+        return 1
+
+
+@lru_cache(maxsize=2)
+def get_model(threads: int | None = None) -> RhetoricModel:
+    """The shipped model, loaded and verified once per process."""
+    return RhetoricModel.load(MODEL_DIR, threads or default_threads())

@@ -1,0 +1,80 @@
+"""The shipped techniques model: verified loading, tamper detection, and inference on real articles."""
+
+from __future__ import annotations
+
+import shutil
+
+import numpy as np
+import pytest
+
+from presslens.errors import ModelError
+from presslens.rhetoric import data as D
+from presslens.rhetoric.runtime import ARTIFACT_FILES, MODEL_DIR, RhetoricModel, get_model, verify_artifact
+
+
+def test_the_artifact_verifies_and_describes_itself() -> None:
+    meta = verify_artifact(MODEL_DIR)
+    assert meta["version"] == "techniques.v1"
+    assert meta["techniques"] == list(D.TECHNIQUES)
+    assert set(meta["line_thresholds"]) == set(D.TECHNIQUES)
+    assert set(meta["files"]) == set(ARTIFACT_FILES)
+    assert (MODEL_DIR / "model.onnx").stat().st_size < 26_000_000
+
+
+@pytest.mark.parametrize("name", [*ARTIFACT_FILES, "metadata.json"])
+def test_a_tampered_copy_is_refused(tmp_path, name) -> None:
+    copy = tmp_path / "model"
+    shutil.copytree(MODEL_DIR, copy)
+    RhetoricModel.load(copy)  # the untouched copy loads
+    data = bytearray((copy / name).read_bytes())
+    data[len(data) // 2] ^= 0x01
+    (copy / name).write_bytes(bytes(data))
+    with pytest.raises(ModelError, match="sha256"):
+        RhetoricModel.load(copy)
+
+
+def test_a_missing_file_is_a_clear_error(tmp_path) -> None:
+    copy = tmp_path / "model"
+    shutil.copytree(MODEL_DIR, copy)
+    (copy / "heads.npz").unlink()
+    with pytest.raises(ModelError, match="missing"):
+        RhetoricModel.load(copy)
+
+
+def test_windows_cover_every_token_of_every_line_once(semeval_dir) -> None:
+    model = get_model()
+    text = D.read_article(semeval_dir / "articles" / "article111111111.txt")
+    enc = D.encode_article(model.tokenizer, text, 64)  # small windows force long lines to be split
+    assert all(len(w.ids) <= 64 for w in enc.windows)
+    covered = np.concatenate([w.offsets[s:e, 0] for w in enc.windows for _, s, e in w.segments])
+    assert len(covered) == len(set(covered.tolist()))
+    every = model.tokenizer.encode(text, add_special_tokens=False).offsets
+    assert len(covered) == len(every)
+    for w in enc.windows:
+        for line, s, e in w.segments:
+            start, end = enc.lines[line]
+            assert start <= w.offsets[s, 0] and w.offsets[e - 1, 1] <= end
+
+
+def test_inference_on_a_real_article_gives_valid_spans_and_lines(semeval_dir) -> None:
+    text = D.read_article(semeval_dir / "articles" / "article111111111.txt")
+    pred = get_model().predict(text)
+    lines = D.line_spans(text)
+    predicted = {}
+    for row in pred.lines:
+        assert (row["start"], row["end"]) == lines[row["line"] - 1]
+        assert text[row["start"] : row["end"]].strip()
+        assert all(t["label"] in D.TECHNIQUES and 0 <= t["score"] <= 1 for t in row["techniques"])
+        predicted[(row["start"], row["end"])] = {t["label"] for t in row["techniques"]}
+    assert any(predicted.values()), "a news article about a deadly epidemic shows at least one technique"
+    assert pred.spans
+    for span in pred.spans:
+        assert span["label"] in D.TECHNIQUES
+        assert 0 <= span["start"] < span["end"] <= len(text)
+        assert text[span["start"] : span["end"]].strip() == text[span["start"] : span["end"]]
+        # every span is evidence for a technique predicted in the paragraph that contains it
+        home = [key for key in predicted if key[0] <= span["start"] and span["end"] <= key[1]]
+        assert len(home) == 1 and span["label"] in predicted[home[0]]
+    assert pred.genre["label"] in D.GENRES
+    assert sum(pred.genre["scores"].values()) == pytest.approx(1.0, abs=1e-3)
+    assert all(f["label"] in D.FRAMES for f in pred.frames)
