@@ -29,10 +29,11 @@ from starlette.exceptions import HTTPException
 
 from presslens import corpus
 from presslens.errors import PressLensError
+from presslens.report.html import render_text
+from presslens.report.view import HIGHLIGHT_TYPES
 from presslens.store import connect, queries, store_dicts
 from presslens.store.search import Filters, SearchError
 from presslens.web import charts, views
-from presslens.web.highlight import HIGHLIGHT_LAYERS, render_article_html
 
 HERE = Path(__file__).resolve().parent
 MAX_UPLOAD = 2 * 1024 * 1024
@@ -51,12 +52,12 @@ class WebError(Exception):
 def _environment() -> Environment:
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True))
     env.globals.update(
-        render_article_html=render_article_html,
+        render_text=render_text,
         bar_chart=charts.bar_chart,
         heat=charts.heat_cell_style,
         pairs=charts.pairs,
         timeline_chart=charts.timeline_chart,
-        HIGHLIGHT_LAYERS=HIGHLIGHT_LAYERS,
+        HIGHLIGHT_TYPES=HIGHLIGHT_TYPES,
     )
     env.filters["num"] = charts.number
     return env
