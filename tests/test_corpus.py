@@ -48,6 +48,8 @@ def _group(groups: list[dict], label: str) -> dict:
         ("hostages", "hostage", None, "", ("captives held in Gaza", "held")),
         ("abductees", "abductee", "held", "", ("captives held in Gaza", "held")),
         ("captives", "captive", "released", "", ("captives held in Gaza", "released")),
+        ("hostages", "hostage", "taken captive", "", ("captives taken to Gaza", "taken")),
+        ("people", "people", "abducted", "", ("people", "taken")),
         ("Hamas fighters", "fighter", "killed", "", ("Hamas fighters", "killed")),
         ("members of Hamas", "member", "killed", "", ("Hamas fighters", "killed")),
         ("members", "member", "killed", "Hamas said its members", ("member", "killed")),
@@ -391,6 +393,13 @@ def _bare(text: str, figure: str, count_of: str | None = None, event: str | None
             "fighters",
             None,
             ("fighter", "", "fighters"),
+        ),
+        (
+            "During the raid about 240 were taken captive.",
+            "about 240",
+            None,
+            "taken captive",
+            ("captives taken to Gaza", "taken", "captives"),
         ),
         (
             "Israel has killed and injured tens of thousands of people in Gaza.",

@@ -44,6 +44,7 @@ def _group(client: TestClient, label: str) -> dict:
         ("Israeli soldiers killed", {"close to 600", "nearly 250", "over 500"}),
         ("Palestinians killed in Gaza", {"more than 31,000", "over 19,600"}),
         ("captives held in Gaza", {"more than 90", "128"}),
+        ("captives taken to Gaza", {"around 250", "roughly 250"}),
     ],
 )
 def test_figures_side_by_side_with_dates_and_sources(client: TestClient, label: str, figures: set) -> None:

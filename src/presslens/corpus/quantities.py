@@ -91,9 +91,11 @@ EVENT_SYNONYMS = {
     "wounded": "wounded",
     "injured": "wounded",
     "held": "held",
-    "taken captive": "held",
-    "abducted": "held",
-    "kidnapped": "held",
+    # taking captives is its own count: "250 taken" on 7 October is not "128 still held" months later
+    "taken captive": "taken",
+    "taken hostage": "taken",
+    "abducted": "taken",
+    "kidnapped": "taken",
     "captive": "held",
     "released": "released",
     "freed": "released",
@@ -158,6 +160,8 @@ def normalise_quantity(
             continue
         if rule.name == "captives held in Gaza" and ev in ("", "held"):
             return rule.name, "held"
+        if rule.name == "captives held in Gaza" and ev == "taken":
+            return "captives taken to Gaza", "taken"
         if rule.name == "Palestinians killed in Gaza":
             return rule.name, "killed"
         if rule.name == "Palestinians killed or injured in Gaza":
@@ -262,6 +266,8 @@ def _complete(
             sentence = _context(article, claim["start"], claim["end"])
             noun = "soldiers" if _MILITARY.search(sentence) else "people"
             return f"{owner} {noun}".strip(), noun, "killed"
+        if normalise_event(event) == "taken":  # "roughly 250 were taken captive": captives
+            return "captives", "captive", event
         return count_text, head, event
     if singular(head or count_text.split()[-1]) in _DEATH_HEADS:
         m = _DEATHS_AMONG.match(text[claim["end"] : claim["end"] + 60])
