@@ -93,6 +93,8 @@ def test_unstated_outlets_are_shown_by_title_or_file(client: TestClient) -> None
     unstated = sorted(o for o in outlets if o.startswith("(outlet not stated)"))
     assert len(unstated) == 3
     assert "(outlet not stated) 004_4c753a3199b01689.txt" in unstated  # untitled: its file name
+    untitled = next(a for a in client.get("/articles.json").json()["articles"] if not a["title"])
+    assert "<h1>(untitled) 004_4c753a3199b01689.txt</h1>" in client.get(f"/articles/{untitled['id']}").text
 
 
 def test_names_and_scare_quotes_by_outlet(client: TestClient) -> None:

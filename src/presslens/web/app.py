@@ -17,7 +17,7 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -49,10 +49,18 @@ class WebError(Exception):
         self.message = message
 
 
+def source_name(article: dict) -> str:
+    """The file name (or URL) an article was read from: how an untitled article is named."""
+    source = article.get("source") if isinstance(article.get("source"), dict) else {}
+    path = source.get("path") or ""
+    return PurePath(str(path)).name if path else str(source.get("url") or "")
+
+
 def _environment() -> Environment:
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True))
     env.globals.update(
         render_text=render_text,
+        source_name=source_name,
         bar_chart=charts.bar_chart,
         heat=charts.heat_cell_style,
         pairs=charts.pairs,
