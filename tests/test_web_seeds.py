@@ -93,6 +93,9 @@ def test_unstated_outlets_are_shown_by_title_or_file(client: TestClient) -> None
     unstated = sorted(o for o in outlets if o.startswith("(outlet not stated)"))
     assert len(unstated) == 3
     assert "(outlet not stated) 004_4c753a3199b01689.txt" in unstated  # untitled: its file name
+    legend = client.get("/quantities").text  # chart legends keep the file name, the full name on hover
+    assert "(no outlet) 004_4c…</text>" in legend
+    assert "<title>(outlet not stated) 004_4c753a3199b01689.txt</title>" in legend
     untitled = next(a for a in client.get("/articles.json").json()["articles"] if not a["title"])
     assert "<h1>(untitled) 004_4c753a3199b01689.txt</h1>" in client.get(f"/articles/{untitled['id']}").text
 
