@@ -55,7 +55,7 @@ def test_article_page_shows_highlights(page) -> None:
     first = page.locator("#cla1 + .seg")
     assert first.text_content() == "890 Israeli soldiers have been killed"
     quote = page.locator("#article-text .t-quote")
-    assert "quote" in quote.first.get_attribute("title")
+    assert quote.first.get_attribute("title").startswith("quote by Avi Mizrahi (quotes.v1")
     color = quote.first.evaluate("el => getComputedStyle(el).backgroundColor")
     assert color not in ("rgba(0, 0, 0, 0)", "transparent")  # visibly highlighted
     page.click("label[for=tg-quote]")  # the legend toggles a layer off
