@@ -8,7 +8,7 @@ import pytest
 
 from corpus_world import load_articles
 from presslens.corpus import actor_names, canonical_actor, normalise_quantity, speakers, techniques, timelines
-from presslens.corpus.quantities import interval, relative_gap, same_period, singular
+from presslens.corpus.quantities import claim_entries, interval, relative_gap, same_period, singular
 
 
 @pytest.fixture(scope="module")
@@ -48,6 +48,8 @@ def _group(groups: list[dict], label: str) -> dict:
         ("hostages", "hostage", None, "", ("captives held in Gaza", "held")),
         ("abductees", "abductee", "held", "", ("captives held in Gaza", "held")),
         ("captives", "captive", "released", "", ("captives held in Gaza", "released")),
+        ("hostages", "hostage", "taken captive", "", ("captives taken to Gaza", "taken")),
+        ("people", "people", "abducted", "", ("people", "taken")),
         ("Hamas fighters", "fighter", "killed", "", ("Hamas fighters", "killed")),
         ("members of Hamas", "member", "killed", "", ("Hamas fighters", "killed")),
         ("members", "member", "killed", "Hamas said its members", ("member", "killed")),
@@ -311,14 +313,14 @@ def test_sparse_and_odd_shapes_never_crash(tmp_path) -> None:
     conn = connect(tmp_path / "odd.db")
     store_dicts(conn, [odd])
     articles = iter_article_dicts(conn)
-    assert articles[0]["outlet_name"] == "(unknown outlet)"
+    assert articles[0]["outlet_name"] == "(outlet not stated)"
     row = conn.execute("SELECT published, genre FROM articles").fetchone()
     assert tuple(row) == ("2024-03-01", "opinion")
     groups = timelines(articles)
     assert [(g["label"], g["entries"][0]["date"]) for g in groups] == [
         ("Palestinians killed in Gaza", "2024-03-01")
     ]
-    assert speakers(articles)["by_outlet"]["(unknown outlet)"][0]["speaker"] == "(unattributed)"
+    assert speakers(articles)["by_outlet"]["(outlet not stated)"][0]["speaker"] == "(unattributed)"
     assert techniques(articles)["by_month"] == {"2024-03": {"Doubt": 1}}
     assert actor_names(articles)["actors"] == {}
     conn.close()
@@ -330,3 +332,86 @@ def test_sparse_and_odd_shapes_never_crash(tmp_path) -> None:
     for path in ("/", "/quantities", "/compare", "/articles", "/search?q=people", f"/articles/{odd['id']}"):
         assert client.get(path).status_code == 200, path
     assert "genre: <b>opinion</b>" in client.get(f"/articles/{odd['id']}").text
+
+
+def _bare(text: str, figure: str, count_of: str | None = None, event: str | None = None) -> dict:
+    """One claim on ``figure`` inside ``text`` (synthetic wording), as the claims layer writes it."""
+    start = text.index(figure)
+    c0 = text.index(count_of, start) if count_of else None
+    return {
+        "id": "cla1",
+        "start": start,
+        "end": start + len(figure),
+        "text": figure,
+        "value": {"low": 1, "high": None, "qualifier": None},
+        "count_of": {"text": count_of, "head": None, "start": c0, "end": c0 + len(count_of)}
+        if count_of
+        else None,
+        "event": {"label": event, "negated": False} if event else None,
+        "as_of": None,
+        "attribution": None,
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "count_of", "event", "expected"),
+    [
+        # a bare figure after "<owner> death toll ... stands at": the owner's dead, soldiers if an army
+        (
+            "The army is bleeding: Israeli death toll figures stand at over 700, with many wounded.",
+            "over 700",
+            None,
+            None,
+            ("Israeli soldiers", "killed", "Israeli soldiers"),
+        ),
+        (
+            "In Gaza the death toll rose to 4,000 on Monday.",
+            "4,000",
+            None,
+            None,
+            ("Palestinians killed in Gaza", "killed", "people"),
+        ),
+        # deaths counted among a group name the group
+        (
+            "Officials reported some 9,000 deaths among Hamas fighters in Gaza.",
+            "some 9,000 deaths",
+            "deaths",
+            "died",
+            ("Hamas fighters", "killed", "Hamas fighters"),
+        ),
+        # the owner named in the figure's own clause, not in the counted words
+        (
+            "Analysts put Hamas's fighting force at 30,000 fighters.",
+            "30,000 fighters",
+            "fighters",
+            None,
+            ("Hamas fighters", "", "fighters"),
+        ),
+        (  # ...but not from another clause of the sentence
+            "Hamas spoke first, but the report counted 300 fighters.",
+            "300 fighters",
+            "fighters",
+            None,
+            ("fighter", "", "fighters"),
+        ),
+        (
+            "During the raid about 240 were taken captive.",
+            "about 240",
+            None,
+            "taken captive",
+            ("captives taken to Gaza", "taken", "captives"),
+        ),
+        (
+            "Israel has killed and injured tens of thousands of people in Gaza.",
+            "tens of thousands of people",
+            "people",
+            "killed and injured",
+            ("Palestinians killed or injured in Gaza", "killed or injured", "people"),
+        ),
+    ],
+)
+def test_what_is_counted_is_read_beside_the_figure(text, figure, count_of, event, expected) -> None:
+    article = {"id": "a1", "outlet": "O", "published": "2024-01-01", "text": text}
+    article["claims"] = [_bare(text, figure, count_of, event)]
+    [entry] = claim_entries([article])
+    assert (entry["quantity"], entry["event"], entry["count_of"]) == expected

@@ -99,8 +99,11 @@ def test_article_page_highlights_and_twin(client: TestClient) -> None:
     harbor = load_articles()["harbor"]
     page = client.get(f"/articles/{harbor['id']}")
     assert page.status_code == 200
-    assert '<mark class="hl hl-claim" data-ann="cla1"' in page.text
-    assert "890 Israeli soldiers have been killed</mark>" in page.text
+    # the report's renderer: an anchor per item, then segments classed by annotation type
+    assert '<span class="anchor" id="cla1"></span><span class="seg t-claim"' in page.text
+    assert "890 Israeli soldiers have been killed</span>" in page.text
+    assert 'class="seg t-quote" title="quote by Avi Mizrahi (quotes.v1' in page.text
+    assert 'for="tg-quote"' in page.text and 'id="tg-entity" class="toggle" >' in page.text
     data = client.get(f"/articles/{harbor['id']}.json").json()
     assert data["article"]["claims"] == harbor["claims"]
     assert [d["outlet"] for d in data["duplicates"]] == ["Northern Post"]

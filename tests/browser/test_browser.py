@@ -32,24 +32,35 @@ def test_article_page_shows_highlights(page) -> None:
     page.get_by_role("link", name="Army confirms rising toll as talks stall").click()
     page.wait_for_selector("#article-text")
     harbor = load_articles()["harbor"]
-    # overlapping spans are cut into pieces: join the pieces of each claim by its annotation id
-    pieces = page.eval_on_selector_all(
-        "#article-text mark.hl-claim", "els => els.map(e => [e.dataset.ann, e.textContent])"
+    # overlapping spans are cut into flat segments: the characters covered by .t-claim segments must
+    # be exactly those of the claims' spans, and each claim's anchor sits where its text starts
+    covered = page.eval_on_selector(
+        "#article-text .text",
+        """root => {
+            const out = []; let pos = 0;
+            const walk = node => {
+                if (node.nodeType === Node.TEXT_NODE) {
+                    const cls = node.parentElement.classList;
+                    for (let i = 0; i < node.data.length; i++) if (cls.contains('t-claim')) out.push(pos + i);
+                    pos += node.data.length;
+                } else node.childNodes.forEach(walk);
+            };
+            walk(root);
+            return out;
+        }""",
     )
-    claims: dict[str, str] = {}
-    for ids, text in pieces:
-        for ann in ids.split():
-            if ann.startswith("cla"):
-                claims[ann] = claims.get(ann, "") + text
-    assert claims == {c["id"]: c["text"] for c in harbor["claims"]}
-    assert claims["cla1"] == "890 Israeli soldiers have been killed"
-    quote = page.locator("#article-text mark.hl-quote")
-    assert quote.first.get_attribute("title") == "quote by Avi Mizrahi"
+    expected = sorted({i for c in harbor["claims"] for i in range(c["start"], c["end"])})
+    assert covered == expected
+    assert page.locator("#article-text .text").text_content() == harbor["text"]
+    first = page.locator("#cla1 + .seg")
+    assert first.text_content() == "890 Israeli soldiers have been killed"
+    quote = page.locator("#article-text .t-quote")
+    assert quote.first.get_attribute("title").startswith("quote by Avi Mizrahi (quotes.v1")
     color = quote.first.evaluate("el => getComputedStyle(el).backgroundColor")
     assert color not in ("rgba(0, 0, 0, 0)", "transparent")  # visibly highlighted
-    page.click("label[for=t-hl-quote]")  # the legend toggles a layer off
+    page.click("label[for=tg-quote]")  # the legend toggles a layer off
     assert quote.first.evaluate("el => getComputedStyle(el).backgroundColor") == "rgba(0, 0, 0, 0)"
-    page.click("label[for=t-hl-quote]")
+    page.click("label[for=tg-quote]")
     assert color == quote.first.evaluate("el => getComputedStyle(el).backgroundColor")
     if SHOTS:
         page.screenshot(path=str(IMG / "article.png"))
@@ -77,7 +88,7 @@ def test_paste_an_article_and_see_it_analysed(page) -> None:
     assert page.locator("h1").inner_text() == "Pasted in the browser"
     assert "not stored" in page.locator(".notice").inner_text()
     assert "talks with Iran would resume" in page.locator("#article-text").inner_text()
-    entities = page.locator("#article-text mark.hl-entity")
+    entities = page.locator("#article-text .t-entity")
     assert entities.count() >= 2  # spaCy finds Geneva, Iran, the United Nations...
     names = {entities.nth(i).inner_text() for i in range(entities.count())}
     assert names & {"Geneva", "Iran", "The United Nations", "United Nations"}

@@ -46,7 +46,7 @@ def canonical_actor(name: str | None) -> str | None:
 
 
 def _outlet(article: dict[str, Any]) -> str:
-    return article.get("outlet_name") or article.get("outlet") or "(unknown outlet)"
+    return article.get("outlet_name") or article.get("outlet") or "(outlet not stated)"
 
 
 def _actor_names(article: dict[str, Any]) -> dict[str, str]:

@@ -57,6 +57,12 @@ QUANTITY_RULES: tuple[QuantityRule, ...] = (
         GAZA_CUE,
         "killed",
     ),
+    QuantityRule(  # a combined figure: kept beside, never merged with, the count of the dead
+        "Palestinians killed or injured in Gaza",
+        frozenset({"palestinian", "people", "person", "civilian", "resident", "gazan"}),
+        GAZA_CUE,
+        "killed and injured",
+    ),
     QuantityRule(
         "captives held in Gaza",
         frozenset({"captive", "hostage", "abductee"}),
@@ -85,9 +91,11 @@ EVENT_SYNONYMS = {
     "wounded": "wounded",
     "injured": "wounded",
     "held": "held",
-    "taken captive": "held",
-    "abducted": "held",
-    "kidnapped": "held",
+    # taking captives is its own count: "250 taken" on 7 October is not "128 still held" months later
+    "taken captive": "taken",
+    "taken hostage": "taken",
+    "abducted": "taken",
+    "kidnapped": "taken",
     "captive": "held",
     "released": "released",
     "freed": "released",
@@ -130,9 +138,13 @@ def normalise_event(label: str | None) -> str:
 
 
 def normalise_quantity(
-    count_of: str | None, head: str | None, event: str | None, context: str = ""
+    count_of: str | None, head: str | None, event: str | None, context: str = "", lead: str = ""
 ) -> tuple[str, str]:
-    """(quantity name, normalised event) for a claim; the name is '' when nothing is counted."""
+    """(quantity name, normalised event) for a claim; the name is '' when nothing is counted.
+
+    ``lead`` is the claim's own clause up to the figure ("Hamas's fighting force at"): rules whose
+    cue must be in the counted thing also accept it there, where the owner of a count is often named.
+    """
     count_text = (count_of or "").strip()
     head_word = singular(head or (count_text.split()[-1] if count_text else ""))
     ev = normalise_event(event)
@@ -141,15 +153,19 @@ def normalise_quantity(
             continue
         if rule.event and ev != rule.event:
             continue
-        haystack = count_text if rule.cue_in_count_only else f"{count_text} {context}"
+        haystack = f"{count_text} {lead}" if rule.cue_in_count_only else f"{count_text} {context}"
         if rule.cue and not rule.cue.search(haystack):
             continue
         if rule.exclude and rule.exclude.search(count_text):
             continue
         if rule.name == "captives held in Gaza" and ev in ("", "held"):
             return rule.name, "held"
+        if rule.name == "captives held in Gaza" and ev == "taken":
+            return "captives taken to Gaza", "taken"
         if rule.name == "Palestinians killed in Gaza":
             return rule.name, "killed"
+        if rule.name == "Palestinians killed or injured in Gaza":
+            return rule.name, "killed or injured"
         return rule.name, ev
     if not head_word or head_word in ANAPHORIC_HEADS:
         return "", ev
@@ -206,6 +222,61 @@ def _context(article: dict[str, Any], start: int, end: int) -> str:
     return text[lo : hi if hi != -1 else len(text)]
 
 
+#: "Israeli death toll numbers stand at over 500": a toll named just before a bare figure says what
+#: it counts (the claims layer leaves `count_of` empty there). Group 1 is the toll's owner.
+_TOLL_LEAD = re.compile(
+    r"\b((?:[A-Z][\w’']+\s+)?(?:[A-Z][\w’']+))?\s*(?:military\s+|army\s+)?death toll"
+    r"(?:\s+\w+){0,3}?\s+(?:stands?|stood|is|was|has\s+reached|reached|rose|climbed|now)"
+    r"(?:\s+(?:at|to))?\s*$"
+)
+#: Words saying the dead of a toll were soldiers ("eliminate its own army", "injured soldiers").
+_MILITARY = re.compile(r"\b(army|soldiers?|troops?|military|officers?)\b", re.I)
+#: "20,000 deaths among Hamas fighters": deaths counted among a group name the group and the event.
+_DEATHS_AMONG = re.compile(r"^\s+(?:among|of)\s+((?:[\w’']+\s+){0,2}[\w’']+s)\b")
+_DEATH_HEADS = frozenset({"death", "fatality", "casualty"})
+#: The clause before a figure stops at these (the lead must not reach into another clause).
+_CLAUSE_START = re.compile(r"[.;:!?\n]|,\s+(?:while|but|and|though|whereas)\b")
+
+
+def _lead(article: dict[str, Any], start: int) -> str:
+    """The claim's clause up to the figure (at most 80 characters before it)."""
+    text = article["text"][max(0, start - 80) : start]
+    cuts = [m.end() for m in _CLAUSE_START.finditer(text)]
+    return text[cuts[-1] :] if cuts else text
+
+
+def _complete(
+    article: dict[str, Any],
+    claim: dict[str, Any],
+    count_text: str | None,
+    head: str | None,
+    event: str | None,
+) -> tuple[str | None, str | None, str | None]:
+    """Fill in what is counted where the words around the figure say it and the claim does not.
+
+    Two patterns, both read from the article text beside the span: a bare figure after "<owner>
+    death toll ... stands at" counts the owner's dead (soldiers when the sentence is about an army),
+    and "N deaths among <group>" counts the group's dead.
+    """
+    text = article["text"]
+    if not count_text:
+        m = _TOLL_LEAD.search(_lead(article, claim["start"]))
+        if m:
+            owner = m.group(1) or ""
+            sentence = _context(article, claim["start"], claim["end"])
+            noun = "soldiers" if _MILITARY.search(sentence) else "people"
+            return f"{owner} {noun}".strip(), noun, "killed"
+        if normalise_event(event) == "taken":  # "roughly 250 were taken captive": captives
+            return "captives", "captive", event
+        return count_text, head, event
+    if singular(head or count_text.split()[-1]) in _DEATH_HEADS:
+        m = _DEATHS_AMONG.match(text[claim["end"] : claim["end"] + 60])
+        if m:
+            group = m.group(1)
+            return group, group.split()[-1], "killed"
+    return count_text, head, event
+
+
 def claim_unit(claim: dict[str, Any]) -> str:
     """The claim's unit: beside `value` per the contract, or inside it as some producers write it."""
     value = claim.get("value") if isinstance(claim.get("value"), dict) else {}
@@ -225,8 +296,11 @@ def claim_entries(articles: list[dict[str, Any]]) -> list[dict[str, Any]]:
             if event.get("negated"):
                 continue
             context = _context(article, claim["start"], claim["end"])
+            count_text, head, event_label = _complete(
+                article, claim, count_of.get("text"), count_of.get("head"), event.get("label")
+            )
             name, ev = normalise_quantity(
-                count_of.get("text"), count_of.get("head"), event.get("label"), context
+                count_text, head, event_label, context, _lead(article, claim["start"])
             )
             if not name:
                 continue
@@ -243,13 +317,13 @@ def claim_entries(articles: list[dict[str, Any]]) -> list[dict[str, Any]]:
                     "event": ev,
                     "article_id": article["id"],
                     "claim_id": claim.get("id"),
-                    "outlet": article.get("outlet_name") or article.get("outlet") or "(unknown outlet)",
+                    "outlet": article.get("outlet_name") or article.get("outlet") or "(outlet not stated)",
                     "title": article.get("title"),
                     "published": article.get("published"),
                     "text": claim.get("text"),
                     "start": claim["start"],
                     "end": claim["end"],
-                    "count_of": count_of.get("text"),
+                    "count_of": count_text,
                     "unit": unit or None,
                     "low": value.get("low"),
                     "high": value.get("high"),

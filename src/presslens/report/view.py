@@ -85,6 +85,14 @@ def _confidence(item: Mapping[str, Any]) -> float | None:
     return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
+def _mark_label(kind: str, item: Mapping[str, Any]) -> str:
+    """The hover label of a highlight; a quote also names its speaker, so the text says who speaks."""
+    label = str(item.get("label") or kind)
+    speaker = item.get("speaker") if kind == "quote" else None
+    name = speaker.get("name") if isinstance(speaker, Mapping) else None
+    return f"{label} by {name}" if name else label
+
+
 def collect_marks(article: Mapping[str, Any]) -> list[Mark]:
     """Every highlightable annotation of the article; malformed or empty spans are skipped."""
     length = len(article.get("text") or "")
@@ -102,7 +110,7 @@ def collect_marks(article: Mapping[str, Any]) -> list[Mark]:
                     span[1],
                     kind,
                     str(item.get("id") or ""),
-                    str(item.get("label") or kind),
+                    _mark_label(kind, item),
                     str(item.get("component") or ""),
                     _confidence(item),
                 )

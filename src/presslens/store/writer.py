@@ -120,12 +120,15 @@ def _source(data: dict[str, Any]) -> str | None:
 
 
 def outlet_name(data: dict[str, Any]) -> str:
-    """The outlet to group by: the stated outlet, else ``[file name]`` so unlabelled inputs stay apart."""
+    """The outlet to group by: the stated outlet, else "(outlet not stated)" with the article's title
+    or file name, so unlabelled inputs stay apart and are shown, not hidden, in the per-outlet views."""
     outlet = (data.get("outlet") or "").strip()
     if outlet:
         return outlet
+    title = (data.get("title") or "").strip()
     source = _source(data)
-    return f"[{Path(source).name or source}]" if source else "(unknown outlet)"
+    label = title or (Path(source).name or source if source else "")
+    return f"(outlet not stated) {label}".strip()
 
 
 def store_article(

@@ -17,7 +17,7 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -29,10 +29,11 @@ from starlette.exceptions import HTTPException
 
 from presslens import corpus
 from presslens.errors import PressLensError
+from presslens.report.html import render_text
+from presslens.report.view import HIGHLIGHT_TYPES
 from presslens.store import connect, queries, store_dicts
 from presslens.store.search import Filters, SearchError
 from presslens.web import charts, views
-from presslens.web.highlight import HIGHLIGHT_LAYERS, render_article_html
 
 HERE = Path(__file__).resolve().parent
 MAX_UPLOAD = 2 * 1024 * 1024
@@ -48,15 +49,23 @@ class WebError(Exception):
         self.message = message
 
 
+def source_name(article: dict) -> str:
+    """The file name (or URL) an article was read from: how an untitled article is named."""
+    source = article.get("source") if isinstance(article.get("source"), dict) else {}
+    path = source.get("path") or ""
+    return PurePath(str(path)).name if path else str(source.get("url") or "")
+
+
 def _environment() -> Environment:
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True))
     env.globals.update(
-        render_article_html=render_article_html,
+        render_text=render_text,
+        source_name=source_name,
         bar_chart=charts.bar_chart,
         heat=charts.heat_cell_style,
         pairs=charts.pairs,
         timeline_chart=charts.timeline_chart,
-        HIGHLIGHT_LAYERS=HIGHLIGHT_LAYERS,
+        HIGHLIGHT_TYPES=HIGHLIGHT_TYPES,
     )
     env.filters["num"] = charts.number
     return env

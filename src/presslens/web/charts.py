@@ -58,6 +58,12 @@ def number(value: object) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
+def _short_outlet(outlet: str, width: int = 19) -> str:
+    """An outlet name that fits the legend, keeping what tells unstated outlets apart (their file/title)."""
+    short = outlet.replace("(outlet not stated) ", "(no outlet) ", 1)
+    return short if len(short) <= width else short[: width - 1] + "…"
+
+
 def timeline_chart(entries: Sequence[dict], width: int = 640, height: int = 190) -> Markup:
     """Figures of one quantity over time: one dot per dated figure, one colour per outlet.
 
@@ -132,7 +138,8 @@ def timeline_chart(entries: Sequence[dict], width: int = 640, height: int = 190)
         ly = top + 6 + i * 16
         parts.append(
             f'<circle cx="{width - right + 40}" cy="{ly}" r="5" fill="{colour[outlet]}"/>'
-            f'<text x="{width - right + 50}" y="{ly + 4}" class="tick">{escape(outlet[:20])}</text>'
+            f'<text x="{width - right + 50}" y="{ly + 4}" class="tick"><title>{escape(outlet)}</title>'
+            f"{escape(_short_outlet(outlet))}</text>"
         )
     return Markup(
         f'<svg class="chart timeline-chart" role="img" aria-label="figures over time" '
