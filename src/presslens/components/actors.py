@@ -77,7 +77,8 @@ AFFILIATION_FAMILY = {
 
 #: Titles specific enough to stand alone as a description ("the governor told reporters").
 BARE_HEADS = words(
-    "governor mayor president premier chancellor treasurer ambassador senator pope archbishop cardinal minister"
+    "governor mayor president premier chancellor treasurer ambassador senator pope archbishop cardinal"
+    " minister"
 ) | {"attorney general"}
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})

@@ -202,6 +202,13 @@ def _tokens_after(doc: Doc, end_char: int) -> int:
     return i
 
 
+
+def _phrase_count_of(doc: Doc, text: str, first: int, stop: int, head: Token) -> tuple[dict[str, Any], int]:
+    """`count_of` for the noun phrase of tokens ``first..stop`` with ``head``, and the phrase's end."""
+    start = doc[first].idx
+    end = doc[stop - 1].idx + len(doc[stop - 1].text)
+    return {"text": text[start:end], "head": lemma(head.text), "start": start, "end": end}
+
 def _noun_phrase(doc: Doc, i: int, limit: int) -> tuple[int, Token | None, list[Token]]:
     """Counted noun phrase from token ``i``: (end index, head noun, modifiers that are event words)."""
     k = i
@@ -476,14 +483,7 @@ def _build(
                 if head is None and modifiers and j > i + 1:  # "of the displaced": a noun here, not an event
                     head, modifiers = modifiers[-1], []
                 if head is not None:
-                    start_np = doc[j].idx
-                    end = doc[k - 1].idx + len(doc[k - 1].text)
-                    count_of = {
-                        "text": text[start_np:end],
-                        "head": lemma(head.text),
-                        "start": start_np,
-                        "end": end,
-                    }
+                    count_of, end = _phrase_count_of(doc, text, j, k, head)
     elif fig.unit != "rate":
         if (
             i < limit and doc[i].lower_ in MORE_WORDS and doc[i].lower_ != "another"
@@ -498,14 +498,7 @@ def _build(
         else:
             k, head, modifiers = _noun_phrase(doc, i, limit)
             if head is not None:
-                start_np = doc[i].idx
-                end = doc[k - 1].idx + len(doc[k - 1].text)
-                count_of = {
-                    "text": text[start_np:end],
-                    "head": lemma(head.text),
-                    "start": start_np,
-                    "end": end,
-                }
+                count_of, end = _phrase_count_of(doc, text, i, k, head)
             elif modifiers:
                 end = modifiers[-1].idx + len(modifiers[-1].text)
     if fig.unit == "count" and count_of and count_of["head"] in CURRENCY_WORDS:
