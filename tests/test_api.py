@@ -35,7 +35,9 @@ def test_analyze_many_in_two_processes_keeps_order_and_reports_errors(tmp_path) 
         path.write_text(text, encoding="utf-8")
         paths.append(str(path))
     paths.insert(2, str(tmp_path / "missing.txt"))
-    results = list(analyze_many(load_inputs(paths), jobs=2, chunk_size=2))
+    for jobs in (1, 2):
+        results = list(analyze_many(load_inputs(paths), jobs=jobs, chunk_size=2))
+        assert [isinstance(r, InputError) for r in results] == [False, False, True, False, False, False]
     errors = [r for r in results if isinstance(r, InputError)]
     articles = [r for r in results if not isinstance(r, InputError)]
     assert len(errors) == 1 and "missing.txt" in str(errors[0])

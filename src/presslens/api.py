@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from itertools import islice
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 from presslens.errors import InputError
@@ -52,58 +51,58 @@ def _analyze_chunk(args: tuple[list[Article], tuple[str, ...] | None]) -> list[A
     return list(get_pipeline(components).pipe(articles))
 
 
-def _chunks(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
-    iterator = iter(items)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
-
-
 def analyze_many(
     inputs: Iterable[Article | InputError],
     components: Sequence[str] | None = None,
     jobs: int = 1,
     chunk_size: int = 8,
 ) -> Iterator[Article | InputError]:
-    """Analyse ingested articles, passing `InputError`s through in input order.
+    """Analyse ingested articles in input order, passing `InputError`s through where they occur.
 
-    With ``jobs > 1`` the articles go in chunks to a pool of processes, each of which loads the
-    pipeline once; results come back in input order.
+    Articles go to `Pipeline.pipe` in chunks of ``chunk_size`` (spaCy batches them); with
+    ``jobs > 1`` the chunks go to a pool of processes, each of which loads the pipeline once.
     """
     key = tuple(components) if components is not None else None
     if jobs <= 1:
         pipeline = get_pipeline(components)
-        for item in inputs:
-            yield item if isinstance(item, InputError) else pipeline(item)
+        for item in _runs(inputs, chunk_size):
+            if isinstance(item, InputError):
+                yield item
+            else:
+                yield from pipeline.pipe(item)
         return
 
-    def tagged() -> Iterator[tuple[list[InputError], list[Article]]]:
-        errors: list[InputError] = []
-        batch: list[Article] = []
-        for item in inputs:
-            if isinstance(item, InputError):
-                errors.append(item)
-                continue
-            batch.append(item)
-            if len(batch) == chunk_size:
-                yield errors, batch
-                errors, batch = [], []
-        if errors or batch:
-            yield errors, batch
-
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        pending = []
-        for errors, batch in tagged():
-            future = pool.submit(_analyze_chunk, (batch, key)) if batch else None
-            pending.append((errors, future))
+        pending: list[InputError | Future[list[Article]]] = []
+        for item in _runs(inputs, chunk_size):
+            pending.append(item if isinstance(item, InputError) else pool.submit(_analyze_chunk, (item, key)))
             # keep at most 2 chunks per worker in flight, yielding the oldest first
-            while len(pending) > 2 * jobs:
+            while sum(isinstance(p, Future) for p in pending) > 2 * jobs:
                 yield from _drain(pending.pop(0))
         for entry in pending:
             yield from _drain(entry)
 
 
-def _drain(entry: tuple[list[InputError], object]) -> Iterator[Article | InputError]:
-    errors, future = entry
-    yield from errors
-    if future is not None:
-        yield from future.result()  # type: ignore[attr-defined]
+def _runs(inputs: Iterable[Article | InputError], size: int) -> Iterator[InputError | list[Article]]:
+    """Errors one by one, and the articles between them in chunks of at most ``size``."""
+    chunk: list[Article] = []
+    for item in inputs:
+        if isinstance(item, InputError):
+            if chunk:
+                yield chunk
+                chunk = []
+            yield item
+            continue
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _drain(entry: InputError | Future[list[Article]]) -> Iterator[Article | InputError]:
+    if isinstance(entry, InputError):
+        yield entry
+    else:
+        yield from entry.result()
