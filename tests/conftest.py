@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from ci_guard import require_path
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("PRESSLENS_SHARED", REPO.parent / "shared"))
 SEEDS = SHARED / "data" / "seeds"
@@ -15,12 +17,7 @@ SEMEVAL = SHARED / "data" / "semeval2023-en"
 
 def require_shared(path: Path = SHARED) -> Path:
     """Return ``path`` or, when it is missing, fail under CI and skip elsewhere."""
-    if path.exists():
-        return path
-    message = f"{path} is missing: these tests read the shared data beside the checkout"
-    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-        pytest.fail(message)
-    pytest.skip(message)
+    return require_path(path, f"{path} is missing: these tests read the shared data beside the checkout")
 
 
 @pytest.fixture(scope="session")

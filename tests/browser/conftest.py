@@ -16,7 +16,9 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # for corpus_world
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # for corpus_world and ci_guard
+
+from ci_guard import require_path  # noqa: E402
 
 CHROMIUM = Path(os.environ.get("PRESSLENS_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -36,12 +38,7 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="session")
 def chromium_path() -> Path:
-    if CHROMIUM.exists():
-        return CHROMIUM
-    message = f"{CHROMIUM} is missing (apt-get install chromium)"
-    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-        pytest.fail(message)
-    pytest.skip(message)
+    return require_path(CHROMIUM, f"{CHROMIUM} is missing (apt-get install chromium)")
 
 
 @pytest.fixture(scope="session")
