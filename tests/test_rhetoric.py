@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import shutil
 
 import numpy as np
@@ -9,7 +10,14 @@ import pytest
 
 from presslens.errors import ModelError
 from presslens.rhetoric import data as D
-from presslens.rhetoric.runtime import ARTIFACT_FILES, MODEL_DIR, RhetoricModel, get_model, verify_artifact
+from presslens.rhetoric.runtime import (
+    ARTIFACT_FILES,
+    MODEL_DIR,
+    RhetoricModel,
+    _erf,
+    get_model,
+    verify_artifact,
+)
 
 
 def test_the_artifact_verifies_and_describes_itself() -> None:
@@ -78,3 +86,33 @@ def test_inference_on_a_real_article_gives_valid_spans_and_lines(semeval_dir) ->
     assert pred.genre["label"] in D.GENRES
     assert sum(pred.genre["scores"].values()) == pytest.approx(1.0, abs=1e-3)
     assert all(f["label"] in D.FRAMES for f in pred.frames)
+
+
+def test_numpy_erf_matches_the_standard_library() -> None:
+    xs = np.linspace(-5, 5, 201)
+    assert np.abs(_erf(xs) - np.array([math.erf(x) for x in xs])).max() < 2e-7
+
+
+def test_span_head_marks_words_inside_predicted_paragraphs(semeval_dir) -> None:
+    model = get_model()
+    text = D.read_article(semeval_dir / "articles" / "article111111111.txt")
+    raw = model.raw(text)
+    probs = model.span_probs(raw)
+    assert probs.shape == (len(raw.token_line), len(D.TECHNIQUES))
+    assert ((probs >= 0) & (probs <= 1)).all()
+    # token offsets are the article's own: every token's characters are in its line
+    for (start, end), line in zip(raw.token_offsets, raw.token_line, strict=True):
+        assert raw.encoded.lines[line][0] <= start < end <= raw.encoded.lines[line][1]
+    thr = np.array([model.meta["line_thresholds"][t] for t in D.TECHNIQUES], np.float32)
+    scores = model.line_scores(raw)
+    spans = model.technique_spans(raw, scores, thr, fallback=False)
+    assert spans, "the span head finds at least one span in an article with predicted techniques"
+    shorter = 0
+    for span in spans:
+        k = D.TECHNIQUES.index(span["label"])
+        line = next(
+            i for i, (s, e) in enumerate(raw.encoded.lines) if s <= span["start"] and span["end"] <= e
+        )
+        assert scores[line, k] >= thr[k]
+        shorter += span["end"] - span["start"] < raw.encoded.lines[line][1] - raw.encoded.lines[line][0]
+    assert shorter >= len(spans) / 2, "spans are mostly words and phrases, not whole paragraphs"

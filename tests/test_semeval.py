@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from presslens.cli import app
 from presslens.rhetoric import data as D
-from presslens.rhetoric.semeval import score_files
+from presslens.rhetoric.semeval import char_overlap, score_char_spans, score_files
 
 runner = CliRunner()
 
@@ -142,3 +142,15 @@ def test_validation_split_is_held_out_from_training() -> None:
     val, seen = set(split["validation"]), set(split["fit"]) | set(split["tune"])
     assert val and not val & seen
     assert len(val | seen) == 453
+
+
+def test_span_characters_are_counted_per_technique_and_never_twice() -> None:
+    gold = [("Loaded_Language", 0, 10), ("Doubt", 20, 30)]
+    # 5 of the 10 gold Loaded_Language chars; two overlapping predictions count their union (8 chars);
+    # a Doubt prediction on Loaded_Language characters overlaps nothing
+    pred = [("Loaded_Language", 5, 10), ("Loaded_Language", 8, 13), ("Doubt", 0, 4)]
+    assert char_overlap(40, gold, pred) == (5, 12, 20)
+    scores = score_char_spans([(5, 12, 20), (0, 0, 10)])
+    assert scores["precision"] == pytest.approx(5 / 12)
+    assert scores["recall"] == pytest.approx(5 / 30)
+    assert scores["f1"] == pytest.approx(2 * (5 / 12) * (5 / 30) / (5 / 12 + 5 / 30))
