@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import shutil
 
 import numpy as np
@@ -14,7 +13,6 @@ from presslens.rhetoric.runtime import (
     ARTIFACT_FILES,
     MODEL_DIR,
     RhetoricModel,
-    _erf,
     get_model,
     verify_artifact,
 )
@@ -88,9 +86,18 @@ def test_inference_on_a_real_article_gives_valid_spans_and_lines(semeval_dir) ->
     assert all(f["label"] in D.FRAMES for f in pred.frames)
 
 
-def test_numpy_erf_matches_the_standard_library() -> None:
-    xs = np.linspace(-5, 5, 201)
-    assert np.abs(_erf(xs) - np.array([math.erf(x) for x in xs])).max() < 2e-7
+def test_folded_span_head_equals_the_head_as_trained(semeval_dir) -> None:
+    """The runtime folds standardisation into the first layer; the result must not change."""
+    model = get_model()
+    raw = model.raw(D.read_article(semeval_dir / "articles" / "article111111112.txt"))
+    h = model.heads
+    x = np.hstack([raw.token_hidden, raw.line_pooled[raw.token_line]])
+    z = ((x - h["span_mean"]) / h["span_scale"]) @ h["span_w1"].T + h["span_b1"]
+    z = 0.5 * z * (1 + np.tanh(np.sqrt(2 / np.pi) * (z + 0.044715 * z**3)))
+    expected = 1 / (1 + np.exp(-(z @ h["span_w2"].T + h["span_b2"])))
+    assert np.abs(model.span_probs(raw) - expected).max() < 1e-4
+    some = np.arange(0, len(raw.token_line), 7)
+    assert np.abs(model.span_probs(raw, some) - expected[some]).max() < 1e-4
 
 
 def test_span_head_marks_words_inside_predicted_paragraphs(semeval_dir) -> None:

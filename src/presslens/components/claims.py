@@ -202,12 +202,12 @@ def _tokens_after(doc: Doc, end_char: int) -> int:
     return i
 
 
-
 def _phrase_count_of(doc: Doc, text: str, first: int, stop: int, head: Token) -> tuple[dict[str, Any], int]:
     """`count_of` for the noun phrase of tokens ``first..stop`` with ``head``, and the phrase's end."""
     start = doc[first].idx
     end = doc[stop - 1].idx + len(doc[stop - 1].text)
     return {"text": text[start:end], "head": lemma(head.text), "start": start, "end": end}, end
+
 
 def _noun_phrase(doc: Doc, i: int, limit: int) -> tuple[int, Token | None, list[Token]]:
     """Counted noun phrase from token ``i``: (end index, head noun, modifiers that are event words)."""

@@ -207,7 +207,7 @@ def _span_head(
     net = torch.nn.Sequential(
         torch.nn.Dropout(0.1),
         torch.nn.Linear(x.shape[1], SPAN_HIDDEN),
-        torch.nn.GELU(),
+        torch.nn.GELU(approximate="tanh"),  # numpy computes it in one tanh pass at run time
         torch.nn.Dropout(0.1),
         torch.nn.Linear(SPAN_HIDDEN, len(D.TECHNIQUES)),
     )
@@ -401,7 +401,9 @@ def finish_artifact(
     run_dir = artifact.parent
     with np.load(run_dir / "line_head.npz") as npz:
         heads = {"line_weight": npz["weight"], "line_bias": npz["bias"]}
-    meta: dict[str, Any] = {"version": VERSION, "max_len": config["max_len"], "line_mix": {"line_head": 1.0}}
+    # the windows the shipped model runs on; shorter than fine-tuning's when --window-tokens says so
+    window = int(config.get("window_tokens") or config["max_len"])
+    meta: dict[str, Any] = {"version": VERSION, "max_len": window, "line_mix": {"line_head": 1.0}}
     model = RhetoricModel(artifact, meta, heads, threads=config.get("threads", 2))
     cache = run_dir / "raw.pkl"
     if cache.exists():

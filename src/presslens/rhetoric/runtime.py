@@ -33,21 +33,11 @@ MODEL_DIR = Path(__file__).resolve().parent / "model"
 ARTIFACT_FILES = ("model.onnx", "tokenizer.json", "heads.npz")
 VERSION = "techniques.v1"
 #: sha256 of the shipped model/metadata.json; metadata.json pins every other artifact file.
-METADATA_SHA256 = "b74d990c25fa27faee38f67aa55a6a11a23dd4fa09d27b833f6f4c32afc47f13"
+METADATA_SHA256 = "d45cc61f88f1ec96e745a60b7604090950d60bb4e663cd6a6743eb99ec0a7b4b"
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.clip(x, -40, 40)))
-
-
-def _erf(x: np.ndarray) -> np.ndarray:
-    """Vectorised erf (Abramowitz-Stegun 7.1.26, |error| < 1.5e-7): numpy has none, and the
-    span head's GELU needs it without pulling in scipy at run time."""
-    sign = np.sign(x)
-    a = np.abs(x)
-    t = 1.0 / (1.0 + 0.3275911 * a)
-    poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))
-    return sign * (1.0 - poly * np.exp(-a * a))
 
 
 def verify_artifact(folder: Path, metadata_sha256: str | None = METADATA_SHA256) -> dict[str, Any]:
@@ -196,20 +186,44 @@ class RhetoricModel:
             cat(tok_hidden, (0, hidden_size), np.float32),
         )
 
-    def span_probs(self, raw: Raw) -> np.ndarray:
-        """[N, 23] probability that each article token lies inside a span of each technique.
+    def span_probs(self, raw: Raw, tokens: np.ndarray | None = None) -> np.ndarray:
+        """[N, 23] probability that each article token (or each of ``tokens``) lies inside a span
+        of each technique.
 
         The span head is a small MLP over [the token's hidden state, its line's mean hidden state],
-        standardised; trained on the gold spans of the ``fit`` articles (`presslens.rhetoric.fit`).
+        standardised, with a tanh-GELU hidden layer; trained on the gold spans of the ``fit`` articles
+        (`presslens.rhetoric.fit`). The standardisation is folded into the first layer, and the line
+        half of it is computed once per line, not once per token.
         """
-        h = self.heads
-        x = np.hstack([raw.token_hidden, raw.line_pooled[raw.token_line]]) if len(raw.token_line) else None
-        if x is None:
+        if tokens is None:
+            tokens = np.arange(len(raw.token_line))
+        if not len(tokens):
             return np.zeros((0, len(D.TECHNIQUES)), np.float32)
-        x = (x - h["span_mean"]) / h["span_scale"]
-        z = x @ h["span_w1"].T + h["span_b1"]
-        z = 0.5 * z * (1.0 + _erf(z / np.sqrt(2.0)))  # GELU, as in training
-        return _sigmoid(z @ h["span_w2"].T + h["span_b2"]).astype(np.float32)
+        w_tok, w_line, bias = self._span_first_layer()
+        lines = raw.token_line[tokens]
+        used = np.unique(lines)
+        per_line = np.zeros((len(raw.line_pooled), w_line.shape[0]), np.float32)
+        per_line[used] = raw.line_pooled[used] @ w_line.T
+        z = raw.token_hidden[tokens] @ w_tok.T + per_line[lines] + bias
+        z = 0.5 * z * (1.0 + np.tanh(0.7978845608 * (z + 0.044715 * z * z * z)))  # GELU, tanh form
+        return _sigmoid(z @ self.heads["span_w2"].T + self.heads["span_b2"]).astype(np.float32)
+
+    def _span_first_layer(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The span head's first layer with the input standardisation folded in, split into the
+        token-state and line-state halves."""
+        cached = getattr(self, "_span_cache", None)
+        if cached is None:
+            h = self.heads
+            w = h["span_w1"] / h["span_scale"][None, :]
+            bias = h["span_b1"] - w @ h["span_mean"]
+            half = w.shape[1] // 2  # input = [token state, line state], equal widths
+            cached = (
+                np.ascontiguousarray(w[:, :half], np.float32),
+                np.ascontiguousarray(w[:, half:], np.float32),
+                bias.astype(np.float32),
+            )
+            self._span_cache = cached
+        return cached
 
     def technique_spans(
         self, raw: Raw, scores: np.ndarray, thr: np.ndarray, fallback: bool | None = None
@@ -228,7 +242,9 @@ class RhetoricModel:
         if fallback is None:
             fallback = bool(self.meta.get("span_fallback", False))
         span_thr = np.array([self.meta["span_thresholds"][t] for t in D.TECHNIQUES], np.float32)
-        probs = self.span_probs(raw)
+        marked = ((scores >= thr).any(1) & raw.has_tokens)[raw.token_line]
+        probs = np.zeros((len(raw.token_line), len(D.TECHNIQUES)), np.float32)
+        probs[marked] = self.span_probs(raw, np.flatnonzero(marked))  # only paragraphs that need it
         text = raw.encoded.text
         found: list[dict[str, Any]] = []
         missing: set[tuple[int, int]] = set()

@@ -98,7 +98,16 @@ def train_rhetoric(
     batch_size: Annotated[int, typer.Option(help="Windows per step.")] = 8,
     lr: Annotated[float, typer.Option(help="AdamW learning rate of the encoder.")] = 5e-5,
     head_lr: Annotated[float, typer.Option(help="AdamW learning rate of the heads.")] = 5e-4,
-    max_len: Annotated[int, typer.Option(help="Tokens per window, [CLS] and [SEP] included.")] = 256,
+    max_len: Annotated[
+        int, typer.Option(help="Tokens per window in fine-tuning, [CLS] and [SEP] included.")
+    ] = 256,
+    window_tokens: Annotated[
+        int,
+        typer.Option(
+            help="Tokens per window when the exported model runs (last stage and at run time); "
+            "0: the same as --max-len."
+        ),
+    ] = 0,
     val_frac: Annotated[float, typer.Option(help="Share of articles held out for validation.")] = 0.2,
     tune_frac: Annotated[float, typer.Option(help="Share of training articles kept for thresholds.")] = 0.15,
     threads: Annotated[int, typer.Option(help="torch threads.")] = 2,
