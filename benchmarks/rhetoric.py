@@ -24,7 +24,9 @@ DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / 
 def _init(threads: int) -> None:
     from presslens.components.lexicon import get_lexicon
     from presslens.rhetoric.runtime import get_model
+    from presslens.threads import limit_blas_threads
 
+    limit_blas_threads()  # as `presslens analyze --jobs N` workers do
     get_model(threads)
     get_lexicon()
 

@@ -15,6 +15,7 @@ from presslens.errors import InputError
 from presslens.ingest import article_from_text, load_inputs
 from presslens.model import Article, SourceInfo
 from presslens.pipeline import Pipeline
+from presslens.threads import limit_blas_threads
 
 _PIPELINES: dict[tuple[str, ...] | None, Pipeline] = {}
 
@@ -72,7 +73,7 @@ def analyze_many(
                 yield from pipeline.pipe(item)
         return
 
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=limit_blas_threads) as pool:
         pending: list[InputError | Future[list[Article]]] = []
         for item in _runs(inputs, chunk_size):
             pending.append(item if isinstance(item, InputError) else pool.submit(_analyze_chunk, (item, key)))

@@ -82,6 +82,14 @@ def _warm(components: tuple[str, ...] | None) -> None:
     list(get_pipeline(components).pipe([article_from_text(warm_text)]))
 
 
+def _warm_worker(components: tuple[str, ...] | None) -> None:
+    """Pool initializer of a worker process: one BLAS thread (see `presslens.threads`), then warm up."""
+    from presslens.threads import limit_blas_threads
+
+    limit_blas_threads()
+    _warm(components)
+
+
 def _run_chunk(args: tuple[list[Article], tuple[str, ...] | None]) -> int:
     """Analyse one chunk; returns the count only, so result pickling does not skew the timing."""
     from presslens.api import get_pipeline
@@ -184,7 +192,7 @@ def run_bench(
         finished, cpu = time.perf_counter(), _cpu_s() - cpu_started
         worker_rss = None
     else:
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_warm, initargs=(key,)) as pool:
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_warm_worker, initargs=(key,)) as pool:
             # one tiny task per worker forces every initializer to finish before timing starts
             list(pool.map(_run_chunk, [([], key)] * jobs))
             started, cpu_started = time.perf_counter(), _cpu_s()

@@ -33,7 +33,7 @@ MODEL_DIR = Path(__file__).resolve().parent / "model"
 ARTIFACT_FILES = ("model.onnx", "tokenizer.json", "heads.npz")
 VERSION = "techniques.v1"
 #: sha256 of the shipped model/metadata.json; metadata.json pins every other artifact file.
-METADATA_SHA256 = "d45cc61f88f1ec96e745a60b7604090950d60bb4e663cd6a6743eb99ec0a7b4b"
+METADATA_SHA256 = "e18cb6b5f64b243f0a869a9c07a98f3b5735a7f2ecc1a5635bfb450844791153"
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
