@@ -8,9 +8,11 @@ is pinned below (updated by whoever ships a retrained model).
 Inference: the article is cut into the same line-packed windows as in training
 (`presslens.rhetoric.data.encode_article`); each window runs once at its exact length (no
 padding), and the encoder's hidden states give
-- token probabilities (ONNX token head) -> technique spans, merged over consecutive tokens;
-- line scores: a mix of the line head (mean of the line's hidden states, numpy) and the highest
-  token probability in the line, thresholded per technique -> per-paragraph predictions;
+- line scores: the line model (TF-IDF of the line's words + the mean of its hidden states; the mix
+  with the line head and token maxima is in the metadata), thresholded per technique ->
+  per-paragraph predictions;
+- inside those paragraphs, span-head probabilities of each token (numpy MLP over the token's and its
+  line's hidden states) -> technique spans, merged over consecutive tokens;
 - a document vector (mean of all hidden states) -> genre (softmax) and frames (sigmoids).
 """
 
@@ -233,7 +235,8 @@ class RhetoricModel:
         Within a paragraph the line model marks with technique t, the runs of tokens whose span
         probability for t reaches t's span threshold become spans (widened to whole words), with
         the run's mean probability as confidence. Tokens outside predicted paragraphs never make a
-        span: the span head alone fires on too much (tune char-F1 0.13 without this gate, 0.15 with).
+        span: the span head alone fires on too much (in a prototype on the tune articles, char-F1 0.13
+        without this gate, 0.15 with it).
         When no token of the paragraph qualifies and ``fallback`` is on (``meta["span_fallback"]``,
         chosen on the tune articles), the paragraph's evidence words stand in.
         """
