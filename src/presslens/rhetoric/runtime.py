@@ -206,22 +206,23 @@ class RhetoricModel:
         used = np.unique(lines)
         per_line = np.zeros((len(raw.line_pooled), w_line.shape[0]), np.float32)
         per_line[used] = raw.line_pooled[used] @ w_line.T
-        z = raw.token_hidden[tokens] @ w_tok.T + per_line[lines] + bias
+        x_tok = token_context_features(raw, int(self.meta.get("span_context", 0)), tokens)
+        z = x_tok @ w_tok.T + per_line[lines] + bias
         z = 0.5 * z * (1.0 + np.tanh(0.7978845608 * (z + 0.044715 * z * z * z)))  # GELU, tanh form
         return _sigmoid(z @ self.heads["span_w2"].T + self.heads["span_b2"]).astype(np.float32)
 
     def _span_first_layer(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The span head's first layer with the input standardisation folded in, split into the
-        token-state and line-state halves."""
+        token part (the token and its neighbours) and the line part (the last hidden-size columns)."""
         cached = getattr(self, "_span_cache", None)
         if cached is None:
             h = self.heads
             w = h["span_w1"] / h["span_scale"][None, :]
             bias = h["span_b1"] - w @ h["span_mean"]
-            half = w.shape[1] // 2  # input = [token state, line state], equal widths
+            split = w.shape[1] - len(h["doc_mean"])  # input = [token part, line mean hidden state]
             cached = (
-                np.ascontiguousarray(w[:, :half], np.float32),
-                np.ascontiguousarray(w[:, half:], np.float32),
+                np.ascontiguousarray(w[:, :split], np.float32),
+                np.ascontiguousarray(w[:, split:], np.float32),
                 bias.astype(np.float32),
             )
             self._span_cache = cached
@@ -461,6 +462,26 @@ class RhetoricModel:
 
 
 _TFIDF_TOKEN = re.compile(r"(?u)\b\w\w+\b")
+
+
+def token_context_features(raw: Raw, context: int, tokens: np.ndarray | None = None) -> np.ndarray:
+    """The token part of the span head's input: [token, its neighbours -1, +1 (... -c, +c)].
+
+    Each token's hidden state, then those of the ``context`` tokens before and after it in the same
+    line (order -1, +1, -2, +2...); a neighbour past the line's ends is zeros. Training
+    (`presslens.rhetoric.fit`) and run time build it here, so the two cannot drift apart.
+    """
+    if tokens is None:
+        tokens = np.arange(len(raw.token_line))
+    parts = [raw.token_hidden[tokens]]
+    last = len(raw.token_line) - 1
+    for distance in range(1, context + 1):
+        for step in (-distance, distance):
+            j = np.clip(tokens + step, 0, max(last, 0))
+            inside = (tokens + step >= 0) & (tokens + step <= last)
+            same = inside & (raw.token_line[j] == raw.token_line[tokens])
+            parts.append(raw.token_hidden[j] * same[:, None])
+    return np.hstack(parts) if len(parts) > 1 else parts[0]
 
 
 def tfidf_rows(texts: list[str], vocab: dict[str, int], idf: np.ndarray) -> np.ndarray:
