@@ -87,11 +87,22 @@ def test_inference_on_a_real_article_gives_valid_spans_and_lines(semeval_dir) ->
 
 
 def test_folded_span_head_equals_the_head_as_trained(semeval_dir) -> None:
-    """The runtime folds standardisation into the first layer; the result must not change."""
+    """The runtime folds standardisation into the first layer and builds neighbour features with
+    numpy indexing; the result must equal the head applied to inputs built the plain way."""
     model = get_model()
     raw = model.raw(D.read_article(semeval_dir / "articles" / "article111111112.txt"))
     h = model.heads
-    x = np.hstack([raw.token_hidden, raw.line_pooled[raw.token_line]])
+    context = model.meta.get("span_context", 0)
+    rows = []
+    for t, line in enumerate(raw.token_line):  # written out token by token, independently of the runtime
+        parts = [raw.token_hidden[t]]
+        for distance in range(1, context + 1):
+            for j in (t - distance, t + distance):
+                inside = 0 <= j < len(raw.token_line) and raw.token_line[j] == line
+                parts.append(raw.token_hidden[j] if inside else np.zeros_like(raw.token_hidden[t]))
+        rows.append(np.concatenate([*parts, raw.line_pooled[line]]))
+    x = np.array(rows)
+    assert x.shape[1] == h["span_w1"].shape[1]
     z = ((x - h["span_mean"]) / h["span_scale"]) @ h["span_w1"].T + h["span_b1"]
     z = 0.5 * z * (1 + np.tanh(np.sqrt(2 / np.pi) * (z + 0.044715 * z**3)))
     expected = 1 / (1 + np.exp(-(z @ h["span_w2"].T + h["span_b2"])))

@@ -35,7 +35,7 @@ MODEL_DIR = Path(__file__).resolve().parent / "model"
 ARTIFACT_FILES = ("model.onnx", "tokenizer.json", "heads.npz")
 VERSION = "techniques.v1"
 #: sha256 of the shipped model/metadata.json; metadata.json pins every other artifact file.
-METADATA_SHA256 = "e18cb6b5f64b243f0a869a9c07a98f3b5735a7f2ecc1a5635bfb450844791153"
+METADATA_SHA256 = "94411d4a6ec24b24a194c37fb904c5c82205af08a36d84499f04f6e936ffd6cb"
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
@@ -219,7 +219,7 @@ class RhetoricModel:
             h = self.heads
             w = h["span_w1"] / h["span_scale"][None, :]
             bias = h["span_b1"] - w @ h["span_mean"]
-            split = w.shape[1] - len(h["doc_mean"])  # input = [token part, line mean hidden state]
+            split = w.shape[1] - h["line_weight"].shape[1]  # input = [token part, line mean state]
             cached = (
                 np.ascontiguousarray(w[:, :split], np.float32),
                 np.ascontiguousarray(w[:, split:], np.float32),
