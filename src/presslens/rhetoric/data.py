@@ -221,8 +221,13 @@ def pool_matrix(window: Window, n_segments: int | None = None) -> np.ndarray:
 
 def token_targets(window: Window, spans: Iterable[tuple[str, int, int]]) -> np.ndarray:
     """``[T, 23]`` 0/1: a token is inside technique t when its characters overlap a span of t."""
-    out = np.zeros((len(window.ids), len(TECHNIQUES)), dtype=np.float32)
-    starts, ends = window.offsets[:, 0], window.offsets[:, 1]
+    return offset_targets(window.offsets, spans)
+
+
+def offset_targets(offsets: np.ndarray, spans: Iterable[tuple[str, int, int]]) -> np.ndarray:
+    """``[T, 23]`` 0/1 for tokens given by char ``offsets`` [T, 2] (empty ones, CLS/SEP, stay 0)."""
+    out = np.zeros((len(offsets), len(TECHNIQUES)), dtype=np.float32)
+    starts, ends = offsets[:, 0], offsets[:, 1]
     real = ends > starts
     for label, s, e in spans:
         k = TECH_INDEX.get(label)

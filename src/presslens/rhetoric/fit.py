@@ -164,17 +164,6 @@ def _token_arrays(raws: dict, spans: dict, ids: list[str]):
     return np.concatenate(ys), np.concatenate(ps)
 
 
-def _article_token_targets(raw, spans: list[tuple[str, int, int]]) -> np.ndarray:
-    """[N, 23] 0/1 over the article tokens of ``raw``: inside a gold span of the technique."""
-    y = np.zeros((len(raw.token_line), len(D.TECHNIQUES)), np.float32)
-    starts, ends = raw.token_offsets[:, 0], raw.token_offsets[:, 1]
-    for label, s, e in spans:
-        k = D.TECH_INDEX.get(label)
-        if k is not None:
-            y[(starts < e) & (ends > s), k] = 1.0
-    return y
-
-
 SPAN_HIDDEN, SPAN_EPOCHS, SPAN_LR, SPAN_BATCH = 256, 6, 1e-3, 1024
 #: neighbours each side a token's span features include. Chosen on the tune articles (char-F1 of the
 #: spans written: 0 -> 0.148, 1 -> 0.160, 2 -> 0.157), the recipe otherwise unchanged.
@@ -206,7 +195,7 @@ def _span_head(
     torch.manual_seed(seed)
     ids = [a for a in fit if len(raws[a].token_line)]
     x = np.concatenate([span_inputs(raws[a], SPAN_CONTEXT) for a in ids]).astype(np.float32)
-    y = np.concatenate([_article_token_targets(raws[a], spans.get(a, [])) for a in ids])
+    y = np.concatenate([D.offset_targets(raws[a].token_offsets, spans.get(a, [])) for a in ids])
     mean, scale = x.mean(0), x.std(0) + 1e-6
     x = (x - mean) / scale
     pos = y.sum(0)
@@ -261,7 +250,7 @@ def _span_thresholds(
         if not len(raw.token_line):
             continue
         gate = (model.line_scores(raw) >= line_thr)[raw.token_line]
-        ys.append(_article_token_targets(raw, spans.get(aid, [])))
+        ys.append(D.offset_targets(raw.token_offsets, spans.get(aid, [])))
         ss.append(model.span_probs(raw) * gate)
     return tune_thresholds(np.concatenate(ys), np.concatenate(ss))
 
