@@ -105,13 +105,15 @@ def load_inputs(
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
     timeout: float = DEFAULT_TIMEOUT,
+    public_only: bool = False,
 ) -> Iterator[Article | InputError]:
     """Articles (or one-line `InputError`s) for files, directories, ``-`` (stdin), URLs and JSONL.
 
     Directories are read recursively in sorted order, skipping hidden entries. Files over
-    ``max_bytes`` are refused from their size; URLs are fetched with ``timeout`` seconds.
+    ``max_bytes`` are refused from their size; URLs are fetched with ``timeout`` seconds, and with
+    ``public_only`` only when their host (and every redirect's) is a public address.
     """
-    limits = Limits(max_bytes=max_bytes, timeout=timeout)
+    limits = Limits(max_bytes=max_bytes, timeout=timeout, public_only=public_only)
     if isinstance(specs, str | Path):  # one spec, not the characters of a path
         specs = [specs]
     for spec in specs:

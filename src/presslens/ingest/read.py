@@ -35,6 +35,9 @@ class Limits:
 
     max_bytes: int = DEFAULT_MAX_BYTES
     timeout: float = DEFAULT_TIMEOUT
+    #: refuse URLs (and redirects) to loopback, private and other non-public addresses
+    #: (`presslens.ingest.netguard`); the web app sets it, the CLI fetches what its user typed
+    public_only: bool = False
 
 
 @dataclass(slots=True)
@@ -165,6 +168,10 @@ def read_stdin(limits: Limits) -> RawInput | InputError:
     return RawInput(data, "-", "stdin")
 
 
+class _Refused(Exception):
+    """A URL (or a redirect) that `Limits.public_only` forbids."""
+
+
 def fetch_url(url: str, limits: Limits) -> RawInput | InputError:
     """GET ``url`` (http/https only) with a timeout and a size cap checked while streaming."""
     match = _URL.match(url)
@@ -173,6 +180,16 @@ def fetch_url(url: str, limits: Limits) -> RawInput | InputError:
         return InputError(url, f"unsupported URL scheme {scheme!r} (only http and https)")
     import httpx
 
+    hooks: dict[str, list] = {}
+    if limits.public_only:
+        from presslens.ingest.netguard import non_public_reason
+
+        def refuse_non_public(request: httpx.Request) -> None:  # runs before every request, redirects too
+            reason = non_public_reason(str(request.url))
+            if reason:
+                raise _Refused(reason)
+
+        hooks["request"] = [refuse_non_public]
     try:
         with (
             httpx.Client(
@@ -180,6 +197,7 @@ def fetch_url(url: str, limits: Limits) -> RawInput | InputError:
                 follow_redirects=True,
                 max_redirects=5,
                 headers={"User-Agent": USER_AGENT},
+                event_hooks=hooks,
             ) as client,
             client.stream("GET", url) as response,
         ):
@@ -200,6 +218,8 @@ def fetch_url(url: str, limits: Limits) -> RawInput | InputError:
                     return InputError(url, f"page too large: more than {limit_text(limits.max_bytes)} limit")
                 chunks.append(chunk)
             final_url = str(response.url)
+    except _Refused as exc:
+        return InputError(url, str(exc))
     except httpx.TimeoutException:
         return InputError(url, f"timed out after {limits.timeout:g} s")
     except httpx.TooManyRedirects:

@@ -99,7 +99,7 @@ def _fetch(url: str, allow_fetch: bool):
         raise SubmissionError("only http:// and https:// URLs can be fetched")
     from presslens.ingest import load_inputs
 
-    for item in load_inputs([url]):
+    for item in load_inputs([url], public_only=True):
         if isinstance(item, InputError):
             raise SubmissionError(str(item))
         return item
