@@ -55,7 +55,8 @@ def test_figures_side_by_side_with_dates_and_sources(client: TestClient, label: 
     for figure in figures:
         assert figure in texts
     for entry in entries:  # every figure carries its as-of and attribution fields, filled or not
-        assert {"date", "as_of_text", "date_is_publication", "source", "outlet", "title"} <= set(entry)
+        fields = {"date", "since", "as_of_text", "date_is_publication", "source", "outlet", "title"}
+        assert fields <= set(entry)
     assert any(e["date"] or e["as_of_text"] for e in entries)  # the seeds date only some figures
     page = client.get("/quantities").text
     for figure in figures:
@@ -65,7 +66,9 @@ def test_figures_side_by_side_with_dates_and_sources(client: TestClient, label: 
 def test_attributed_and_dated_figures(client: TestClient) -> None:
     soldiers = {e["text"]: e for e in _group(client, "Israeli soldiers killed")["entries"]}
     near_250 = next(e for t, e in soldiers.items() if t.startswith("nearly 250"))
-    assert (near_250["date"], near_250["source"]) == ("2023-10-27", "the Israeli military")
+    assert (near_250["date"], near_250["source"]) == ("2024-03-16", "the Israeli military")
+    # a running total "since October 27" holds at publication; the start of the count is kept apart
+    assert near_250["date_is_publication"] and near_250["since"] == "2023-10-27"
     over_500 = soldiers["over 500"]
     assert over_500["date"] == "2024-01-11" and over_500["date_is_publication"]
     hamas = _group(client, "Hamas fighters killed")["entries"]

@@ -308,8 +308,13 @@ def claim_entries(articles: list[dict[str, Any]]) -> list[dict[str, Any]]:
             if unit.lower() not in COUNT_UNITS:
                 name = f"{name} [{unit}]"
             as_of = claim.get("as_of") or {}
-            fallback = not as_of.get("date")
-            day = as_of.get("date") or iso_date(article.get("published"))
+            # "nearly 250 ... since October 27" is a running total: it holds at publication, and
+            # October 27 is where the count starts, not the day the figure is true for
+            since = as_of.get("date") if as_of.get("kind") == "since" else None
+            held = None if since else as_of.get("date")
+            published = iso_date(article.get("published"))
+            fallback = not held and bool(published)
+            day = held or published or since
             attribution = claim.get("attribution") or {}
             out.append(
                 {
@@ -330,7 +335,8 @@ def claim_entries(articles: list[dict[str, Any]]) -> list[dict[str, Any]]:
                     "qualifier": value.get("qualifier"),
                     "approx": bool(value.get("approx")),
                     "date": day,
-                    "date_is_publication": fallback and bool(day),
+                    "date_is_publication": fallback,
+                    "since": since,
                     "as_of_text": as_of.get("text"),
                     "source": attribution.get("source"),
                 }
