@@ -60,6 +60,32 @@ def test_seed_002_multi_paragraph_quotes_and_pronouns(analysed):
     assert _speaker_of(a, "All those at the White House") == "Hossein Amir-Abdollahian"
 
 
+def test_seed_002_pronoun_sources_of_figures_are_resolved_like_speakers(analysed):
+    a = analysed["002"]
+    by_figure = {a.text[c.start : c.end]: c for c in a.layers["claims"]}
+    houses = by_figure["hundreds of houses"].attrs["attribution"]  # "..., he emphasised." after Haniyeh
+    martyrs = by_figure["more than 20,000 martyrs"].attrs[
+        "attribution"
+    ]  # "..., he said." after Amir-Abdollahian
+    assert (a.text[houses["start"] : houses["end"]], houses["resolved"]["name"]) == ("he", "Ismail Haniyeh")
+    assert martyrs["resolved"]["name"] == "Hossein Amir-Abdollahian"
+    actors = {actor["id"]: actor["name"] for actor in a.results["actors"]}
+    assert actors[martyrs["resolved"]["actor"]] == "Hossein Amir-Abdollahian"
+
+
+def test_a_figure_from_they_or_a_name_is_left_as_written(pipeline):
+    from presslens.ingest import article_from_text
+
+    text = (
+        "Transport Minister Tomas Ekwall spoke to reporters at the harbour. He said that 40 people had been "
+        "injured.\nUnion leaders disagreed. They said 75 people were hurt. Police said 12 were arrested.\n"
+    )
+    article = pipeline(article_from_text(text))
+    sources = {article.text[c.start : c.end]: c.attrs["attribution"] for c in article.layers["claims"]}
+    assert sources["40 people"]["resolved"]["name"] == "Tomas Ekwall"
+    assert "resolved" not in sources["75 people"] and "resolved" not in sources["12"]
+
+
 def test_seed_003_he_told_and_spokeswoman(analysed):
     a = analysed["003"]
     assert _speaker_of(a, "massacred people") == "Ali Khamenei"

@@ -87,7 +87,14 @@ def layer_attributes() -> dict[str, dict[str, Any]]:
                     kind={"enum": ["explicit", "relative", "since", "publication"]},
                 )
             ),
-            "attribution": _nullable(_nested_span(source=_STR_OR_NULL, cue=_ANY)),
+            "attribution": _nullable(
+                _nested_span(
+                    source=_STR_OR_NULL,
+                    cue=_ANY,
+                    inherited={"type": "boolean"},
+                    resolved=_obj({"name": {"type": "string"}, "actor": _STR_OR_NULL}, ("name",)),
+                )
+            ),
         },
         "quotes": {
             "label": {"const": "quote"},

@@ -850,10 +850,16 @@ class Quoter:
 
 @component(NAME, requires=("actors", "sentences"), assigns=("quotes", "scare_quotes"))
 def quotes(article: Article, doc: Doc) -> None:
-    """Direct and indirect quotes with resolved speakers; scare quotes kept apart."""
+    """Direct and indirect quotes with resolved speakers; scare quotes kept apart.
+
+    When claims.v1 ran before, a figure attributed to "he"/"she" also gets the person the pronoun
+    refers to (`attribution.resolved`), by the same rules as a quote's speaker: the figure's source
+    is a speaker too, and resolving it twice in two ways would let the two disagree.
+    """
     quoter = Quoter(article, doc)
     found, scare = quoter.find()
     quoter.attribute(found)
+    resolve_claim_pronouns(article, quoter)
     article.results.setdefault("actors", []).extend(a.to_dict() for a in quoter.new_actors)
     for q, reason in scare:
         article.add(
@@ -910,3 +916,14 @@ def quotes(article: Article, doc: Doc) -> None:
                 },
             ),
         )
+
+
+def resolve_claim_pronouns(article: Article, quoter: Quoter) -> None:
+    """Add ``resolved: {name, actor}`` to claim attributions whose source is "he" or "she"."""
+    for claim in article.layers.get("claims", []):
+        attribution = claim.attrs.get("attribution")
+        if not isinstance(attribution, dict) or str(attribution.get("source", "")).lower() not in PRONOUNS:
+            continue
+        actor = quoter.resolve_pronoun(int(attribution["start"]), str(attribution["source"]).lower())
+        if actor is not None:
+            attribution["resolved"] = {"name": actor.name, "actor": actor.id}

@@ -283,6 +283,16 @@ def claim_unit(claim: dict[str, Any]) -> str:
     return str(claim.get("unit") or value.get("unit") or "")
 
 
+def attribution_label(attribution: dict[str, Any] | None) -> str | None:
+    """The source as written, with the person a pronoun was resolved to: "He (Tomas Ekwall)"."""
+    if not isinstance(attribution, dict) or not attribution.get("source"):
+        return None
+    resolved = attribution.get("resolved")
+    if isinstance(resolved, dict) and resolved.get("name"):
+        return f"{attribution['source']} ({resolved['name']})"
+    return str(attribution["source"])
+
+
 def claim_entries(articles: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """One flat entry per claim with a number: figure, quantity, date (or fallback) and source."""
     out = []
@@ -338,7 +348,7 @@ def claim_entries(articles: list[dict[str, Any]]) -> list[dict[str, Any]]:
                     "date_is_publication": fallback,
                     "since": since,
                     "as_of_text": as_of.get("text"),
-                    "source": attribution.get("source"),
+                    "source": attribution_label(attribution),
                 }
             )
     return out

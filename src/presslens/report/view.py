@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
+from presslens.corpus.quantities import attribution_label
 from presslens.report.techniques import TECHNIQUES, display_name
 
 #: Highlighted annotation types, in legend order: (type, layer, legend name).
@@ -271,7 +272,7 @@ def _figures(article: Mapping[str, Any], ids: _Ids) -> list[dict[str, Any]]:
                 "what": str((count_of or {}).get("text") or (count_of or {}).get("head") or ""),
                 "event": event_label,
                 "as_of": as_of_text,
-                "source": str((attribution or {}).get("source") or ""),
+                "source": attribution_label(attribution) or "",
                 "source_href": ids.offset(_int((attribution or {}).get("start"))) if attribution else None,
                 "confidence": _confidence(item),
             }

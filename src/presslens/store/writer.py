@@ -17,7 +17,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from presslens.corpus.quantities import claim_unit, iso_date
+from presslens.corpus.quantities import attribution_label, claim_unit, iso_date
 from presslens.errors import InputError
 from presslens.model import Article
 from presslens.store.dedup import DuplicateIndex, signature, to_blob
@@ -50,7 +50,7 @@ def _claim_row(item: dict[str, Any]) -> tuple:
         as_of.get("date"),
         as_of.get("kind"),
         as_of.get("text"),
-        attribution.get("source"),
+        attribution_label(attribution),
         item.get("confidence"),
     )
 
