@@ -32,7 +32,7 @@ def main() -> None:
     model = get_model()
     val = model.meta["split"]["validation"]
     gold = D.read_spans(args.data / "labels-subtask-3-spans")
-    thr = np.array([model.meta["line_thresholds"][t] for t in D.TECHNIQUES], np.float32)
+    thr = model.thresholds("line_thresholds")
     counts: dict[str, list[tuple[int, int, int]]] = {
         "shipped": [],
         "span_head": [],

@@ -63,10 +63,9 @@ def test_seed_002_multi_paragraph_quotes_and_pronouns(analysed):
 def test_seed_002_pronoun_sources_of_figures_are_resolved_like_speakers(analysed):
     a = analysed["002"]
     by_figure = {a.text[c.start : c.end]: c for c in a.layers["claims"]}
-    houses = by_figure["hundreds of houses"].attrs["attribution"]  # "..., he emphasised." after Haniyeh
-    martyrs = by_figure["more than 20,000 martyrs"].attrs[
-        "attribution"
-    ]  # "..., he said." after Amir-Abdollahian
+    # "..., he emphasised." after a Haniyeh paragraph; "..., he said." after Amir-Abdollahian's
+    houses = by_figure["hundreds of houses"].attrs["attribution"]
+    martyrs = by_figure["more than 20,000 martyrs"].attrs["attribution"]
     assert (a.text[houses["start"] : houses["end"]], houses["resolved"]["name"]) == ("he", "Ismail Haniyeh")
     assert martyrs["resolved"]["name"] == "Hossein Amir-Abdollahian"
     actors = {actor["id"]: actor["name"] for actor in a.results["actors"]}

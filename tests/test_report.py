@@ -282,15 +282,12 @@ def test_tables_link_rows_to_their_highlights(article: Article) -> None:
     assert view["technique_counts"][0]["definition"] == TECHNIQUES[view["technique_counts"][0]["label"]]
 
 
+#: the report's section headings, in page order
+SECTIONS = ("Figures", "Quotes", "Voices", "Techniques", "Genre and frames", "Loaded labels and hedges")
+
+
 def test_sections_are_present_and_filled(html: str) -> None:
-    for heading in (
-        "Figures",
-        "Quotes",
-        "Voices",
-        "Techniques",
-        "Genre and frames",
-        "Loaded labels and hedges",
-    ):
+    for heading in SECTIONS:
         assert f">{heading}</h3>" in html
     assert "PressLens shows what the text says and where; it does not judge whether it is true." in html
     assert "more than 1,200" in html and "Health Ministry" in html
@@ -302,14 +299,7 @@ def test_sections_are_present_and_filled(html: str) -> None:
 
 def test_sections_say_none_found_when_empty() -> None:
     html = render_report([Article(text="Nothing much happened today.")])
-    for heading in (
-        "Figures",
-        "Quotes",
-        "Voices",
-        "Techniques",
-        "Genre and frames",
-        "Loaded labels and hedges",
-    ):
+    for heading in SECTIONS:
         assert f">{heading}</h3>" in html
     # figures, quotes, voices, techniques; genre, frames; labels, hedges; sources, scare quotes
     assert html.count("none found") == 10

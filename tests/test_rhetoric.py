@@ -121,7 +121,7 @@ def test_span_head_marks_words_inside_predicted_paragraphs(semeval_dir) -> None:
     # token offsets are the article's own: every token's characters are in its line
     for (start, end), line in zip(raw.token_offsets, raw.token_line, strict=True):
         assert raw.encoded.lines[line][0] <= start < end <= raw.encoded.lines[line][1]
-    thr = np.array([model.meta["line_thresholds"][t] for t in D.TECHNIQUES], np.float32)
+    thr = model.thresholds("line_thresholds")
     scores = model.line_scores(raw)
     spans = model.technique_spans(raw, scores, thr, fallback=False)
     assert spans, "the span head finds at least one span in an article with predicted techniques"

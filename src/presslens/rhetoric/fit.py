@@ -243,7 +243,7 @@ def _span_thresholds(
     model: RhetoricModel, raws: dict, spans: dict, ids: list[str]
 ) -> tuple[np.ndarray, float]:
     """Per-technique span thresholds maximising token micro-F1 on ``ids``, inside predicted paragraphs."""
-    line_thr = np.array([model.meta["line_thresholds"][t] for t in D.TECHNIQUES], np.float32)
+    line_thr = model.thresholds("line_thresholds")
     ys, ss = [], []
     for aid in ids:
         raw = raws[aid]
@@ -259,7 +259,7 @@ def span_scores(model: RhetoricModel, raws: dict, spans: dict, ids: list[str], *
     """Character-level P/R/F1 of the spans the model writes on ``ids`` against the gold spans."""
     from presslens.rhetoric.semeval import char_overlap, score_char_spans
 
-    thr = np.array([model.meta["line_thresholds"][t] for t in D.TECHNIQUES], np.float32)
+    thr = model.thresholds("line_thresholds")
     counts = []
     for aid in ids:
         raw = raws[aid]
@@ -506,7 +506,7 @@ def finish_artifact(
 
 def evaluate(model: RhetoricModel, raws: dict, corpus: dict[str, Any], ids: list[str]) -> dict[str, Any]:
     """Official metrics of subtasks 1-3 on ``ids`` (the same rules as `presslens semeval score`)."""
-    thr = np.array([model.meta["line_thresholds"][t] for t in D.TECHNIQUES])
+    thr = model.thresholds("line_thresholds", np.float64)
     gold3, pred3 = {}, {}
     keep = set(ids)
     cached: dict[str, np.ndarray] = {}

@@ -143,6 +143,10 @@ class RhetoricModel:
             heads = {k: npz[k] for k in npz.files}
         return cls(folder, meta, heads, threads)
 
+    def thresholds(self, key: str, dtype: type = np.float32) -> np.ndarray:
+        """``meta[key]`` ("line_thresholds" or "span_thresholds") as a [23] array in technique order."""
+        return np.array([self.meta[key][t] for t in D.TECHNIQUES], dtype)
+
     # -- threshold-free outputs ------------------------------------------------------------
     def raw(self, text: str) -> Raw:
         enc = D.encode_article(self.tokenizer, text, self.max_len)
@@ -245,7 +249,7 @@ class RhetoricModel:
             return self.evidence_spans(raw, scores, thr)
         if fallback is None:
             fallback = bool(self.meta.get("span_fallback", False))
-        span_thr = np.array([self.meta["span_thresholds"][t] for t in D.TECHNIQUES], np.float32)
+        span_thr = self.thresholds("span_thresholds")
         marked = ((scores >= thr).any(1) & raw.has_tokens)[raw.token_line]
         probs = np.zeros((len(raw.token_line), len(D.TECHNIQUES)), np.float32)
         probs[marked] = self.span_probs(raw, np.flatnonzero(marked))  # only paragraphs that need it
@@ -342,7 +346,7 @@ class RhetoricModel:
     def predict(self, text: str) -> Prediction:
         raw = self.raw(text)
         out = Prediction()
-        line_thr = np.array([self.meta["line_thresholds"][t] for t in D.TECHNIQUES], np.float32)
+        line_thr = self.thresholds("line_thresholds")
         scores = self.line_scores(raw)
         for idx, (start, end) in enumerate(raw.encoded.lines):
             if not raw.has_tokens[idx]:
@@ -438,7 +442,7 @@ class RhetoricModel:
 
     def spans(self, raw: Raw) -> list[dict[str, Any]]:
         """Technique spans: runs of consecutive tokens of one line above the technique's span threshold."""
-        thr = np.array([self.meta["span_thresholds"][t] for t in D.TECHNIQUES], np.float32)
+        thr = self.thresholds("span_thresholds")
         found = []
         for win, probs in zip(raw.encoded.windows, raw.token_probs, strict=True):
             for _, s, e in win.segments:
