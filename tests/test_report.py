@@ -357,6 +357,11 @@ def test_format_figure_reads_like_the_text() -> None:
         == "about 5,000"
     )
     assert format_figure({"value": None, "text": "dozens"}) == "dozens"
+    # a vague quantity is shown as written, not as the number it is stored as
+    vague = {"value": {"low": 10000, "high": None, "approx": True}, "unit": "count", "start": 100}
+    vague |= {"text": "tens of thousands of people", "count_of": {"text": "people", "start": 121, "end": 127}}
+    assert format_figure(vague) == "tens of thousands"
+    assert format_figure({**vague, "text": "about 10,000 people"}) == "about 10,000"
     assert format_figure({"value": {"low": 0.3333, "high": None}, "unit": "fraction"}) == "33% share"
 
 

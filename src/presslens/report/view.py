@@ -196,13 +196,29 @@ def format_figure(item: Mapping[str, Any]) -> str:
     low, high = _number(value.get("low")), _number(value.get("high"))
     figure = f"{low}–{high}" if high and high != low else low
     qualifier = value.get("qualifier")
+    written = _number_words(item)
     if qualifier:
         figure = f"{qualifier} {figure}"
+    elif value.get("approx") and written and not any(ch.isdigit() for ch in written):
+        # "tens of thousands" is stored as 10,000 by convention; "about 10,000" would misquote it
+        figure = written
     elif value.get("approx"):
         figure = f"about {figure}"
     if unit and unit != "count":
         figure = f"{figure} {unit}"
     return figure
+
+
+def _number_words(item: Mapping[str, Any]) -> str:
+    """The figure as written: the claim's text before what it counts ("tens of thousands" of
+    "tens of thousands of people"), or "" when the claim carries no text."""
+    text = str(item.get("text") or "")
+    count_of, start = item.get("count_of"), item.get("start")
+    if isinstance(count_of, Mapping) and isinstance(start, int) and isinstance(count_of.get("start"), int):
+        cut = count_of["start"] - start
+        if 0 < cut <= len(text):
+            text = text[:cut]
+    return re.sub(r"\s+of\s*$", "", text.strip()).strip()
 
 
 class _Ids:
