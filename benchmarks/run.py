@@ -11,9 +11,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-import typer  # noqa: E402
-
-from presslens.bench import bench_command  # noqa: E402
+from presslens.cli import app  # noqa: E402
 
 if __name__ == "__main__":
-    typer.run(bench_command)
+    app(["bench", *sys.argv[1:]], prog_name="presslens bench")

@@ -14,7 +14,6 @@ throughput falls with the load, while articles per CPU-second stays comparable b
 
 from __future__ import annotations
 
-import json
 import os
 import platform
 import resource
@@ -22,13 +21,10 @@ import sys
 import time
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
-from typing import Annotated
-
-import typer
 
 from presslens.model import Article
 
@@ -234,7 +230,8 @@ def run_bench(
     )
 
 
-def _table(result: BenchResult):
+def result_table(result: BenchResult):
+    """The figures as a Rich table, for people (``--json`` prints them for scripts)."""
     from rich.table import Table
 
     table = Table(title="PressLens benchmark", show_header=True)
@@ -267,40 +264,3 @@ def _table(result: BenchResult):
     for name, value in rows:
         table.add_row(name, value)
     return table
-
-
-def bench_command(
-    inputs: Annotated[
-        list[str] | None,
-        typer.Argument(help="Article files or folders (default: the five seeds and all SemEval articles)."),
-    ] = None,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")] = 2,
-    components: Annotated[
-        str | None, typer.Option("--components", help="Comma-separated component names (default: all).")
-    ] = None,
-    limit: Annotated[
-        int | None, typer.Option("--limit", min=1, help="Benchmark only the first N articles.")
-    ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
-    end_to_end: Annotated[
-        bool,
-        typer.Option(
-            "--end-to-end", help="Also time a cold `analyze_many` run (ingest and model loading included)."
-        ),
-    ] = False,
-) -> None:
-    """Measure articles/s, tokens/s and peak memory of the pipeline (see docs/benchmarks.md)."""
-    from rich.console import Console
-
-    from presslens.errors import PressLensError
-
-    names = [n.strip() for n in components.split(",") if n.strip()] if components else None
-    try:
-        result = run_bench(inputs or None, jobs=jobs, components=names, limit=limit, end_to_end=end_to_end)
-    except PressLensError as exc:
-        Console(stderr=True).print(f"[bold red]error:[/] {exc}")
-        raise typer.Exit(1) from None
-    if as_json:
-        typer.echo(json.dumps(asdict(result), indent=2))
-    else:
-        Console().print(_table(result))

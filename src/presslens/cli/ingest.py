@@ -1,4 +1,4 @@
-"""`presslens ingest`: analyse inputs and store them in the corpus database (hooked into presslens.cli)."""
+"""`presslens ingest`: analyse inputs and store them in the corpus database."""
 
 from __future__ import annotations
 
@@ -7,10 +7,13 @@ from typing import Annotated
 
 import typer
 
+from presslens.cli.console import fail, info, skipped
+
+#: The database `ingest` writes and `serve` reads when --db is not given.
 DEFAULT_DB = Path("presslens.db")
 
 
-def ingest_command(
+def ingest(
     inputs: Annotated[
         list[str], typer.Argument(help="Files (.txt, .html, .jsonl), directories or URLs to analyse.")
     ],
@@ -22,30 +25,24 @@ def ingest_command(
     ] = False,
 ) -> None:
     """Analyse articles and store them with all their annotations (re-running skips stored articles)."""
-    from presslens.cli import err, fail
-    from presslens.errors import PressLensError
-    from presslens.store import connect, ingest
+    from presslens.store import connect
+    from presslens.store import ingest as store_ingest
 
     def on_error(error: Exception) -> None:
-        err.print(f"[yellow]skipped[/] {error}", markup=True, soft_wrap=True, highlight=False)
+        skipped(str(error))
 
     def on_batch(stats) -> None:
-        err.print(f"committed {stats.stored} article(s)", highlight=False)
+        info(f"committed {stats.stored} article(s)")
 
+    conn = connect(db)
     try:
-        conn = connect(db)
-    except PressLensError as exc:
-        raise fail(str(exc)) from None
-    try:
-        stats = ingest(
+        stats = store_ingest(
             conn, inputs, jobs=jobs, batch_size=batch, on_error=on_error, on_batch=on_batch, replace=replace
         )
-    except PressLensError as exc:
-        raise fail(str(exc)) from None
     finally:
         conn.close()
     for article_id, other, similarity in stats.duplicates:
-        err.print(f"near-duplicate: {article_id} ~ {other} (similarity {similarity:.2f})", highlight=False)
+        info(f"near-duplicate: {article_id} ~ {other} (similarity {similarity:.2f})")
     typer.echo(
         f"{db}: stored {stats.stored}{f' ({stats.replaced} replaced)' if replace else ''}, "
         f"already stored {stats.skipped}, "

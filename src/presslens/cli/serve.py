@@ -1,4 +1,4 @@
-"""`presslens serve`: run the web app with uvicorn (hooked into presslens.cli)."""
+"""`presslens serve`: run the web app with uvicorn."""
 
 from __future__ import annotations
 
@@ -7,11 +7,14 @@ from typing import Annotated
 
 import typer
 
+from presslens.cli.console import info, warn
+from presslens.cli.ingest import DEFAULT_DB
 
-def serve_command(
-    db: Annotated[Path, typer.Option("--db", help="SQLite database made by `presslens ingest`.")] = Path(
-        "presslens.db"
-    ),
+
+def serve(
+    db: Annotated[
+        Path, typer.Option("--db", help="SQLite database made by `presslens ingest`.")
+    ] = DEFAULT_DB,
     host: Annotated[
         str, typer.Option("--host", help="Interface to bind (default: this machine only).")
     ] = "127.0.0.1",
@@ -34,29 +37,18 @@ def serve_command(
     """Browse a corpus: figures side by side, names and voices per outlet, highlights, search, exports."""
     import uvicorn
 
-    from presslens.cli import err, fail
-    from presslens.errors import PressLensError
     from presslens.web.app import create_app
 
-    try:
-        app = create_app(
-            db,
-            allow_ingest=allow_ingest,
-            allow_fetch=allow_fetch,
-            tolerance=tolerance,
-            period_days=period_days,
-            stale_days=stale_days,
-        )
-    except PressLensError as exc:
-        raise fail(str(exc)) from None
-    if host not in ("127.0.0.1", "localhost", "::1"):
-        err.print(
-            f"[yellow]warning[/] serving on {host}: anyone who can reach this machine can read the corpus",
-            markup=True,
-        )
-    mode = "read-write" if allow_ingest else "read-only"
-    err.print(
-        f"PressLens on http://{host}:{port}/ ({db}, {mode}, URL fetching {'on' if allow_fetch else 'off'})",
-        highlight=False,
+    app = create_app(
+        db,
+        allow_ingest=allow_ingest,
+        allow_fetch=allow_fetch,
+        tolerance=tolerance,
+        period_days=period_days,
+        stale_days=stale_days,
     )
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        warn(f"serving on {host}: anyone who can reach this machine can read the corpus")
+    mode = "read-write" if allow_ingest else "read-only"
+    info(f"PressLens on http://{host}:{port}/ ({db}, {mode}, URL fetching {'on' if allow_fetch else 'off'})")
     uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -1,4 +1,10 @@
-"""`presslens eval ...`: measurement commands (hooked into the main CLI with one `add_typer` line)."""
+"""`presslens eval ...`: measurement commands, one per gold set.
+
+To add one (e.g. ``presslens eval polnear``): write the scoring as a plain function in
+``presslens.evaluation``, then add a function here decorated with ``@eval_app.command("name")`` that
+takes the data paths as options, calls it, and prints a table (or JSON with ``--json``). Errors are
+`PressLensError`s; the root command turns them into one line and exit code 1.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +15,8 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.table import Table
+
+from presslens.cli.console import ExitCode, fail, warn
 
 eval_app = typer.Typer(help="Measure PressLens against gold annotations.", no_args_is_help=True)
 
@@ -46,22 +54,19 @@ def extraction(
     """Score claims (and quotes, when their scorer is installed) on the gold set: P/R/F1 and accuracies."""
     from presslens.evaluation.extraction import SPLITS, evaluate
 
-    err = Console(stderr=True, highlight=False)
     if split not in SPLITS:
-        err.print(f"[bold red]error:[/] unknown split {split!r}; choose {', '.join(SPLITS)}")
-        raise typer.Exit(2)
+        raise fail(f"unknown split {split!r}; choose {', '.join(SPLITS)}", ExitCode.USAGE)
     try:
         result = evaluate(gold, split)
     except (FileNotFoundError, ValueError) as exc:
-        err.print(f"[bold red]error:[/] {exc}")
-        raise typer.Exit(1) from None
+        raise fail(str(exc)) from None
     missing = (result.get("quotes") or {}).get("missing") if isinstance(result.get("quotes"), dict) else None
     if missing:
         result["problems"].append(
             f"quotes: {len(missing)} gold document(s) not analysed: {', '.join(missing)}"
         )
     for problem in result["problems"]:
-        err.print(f"[yellow]warning[/] {problem}", markup=True, soft_wrap=True)
+        warn(problem)
     if as_json:
         typer.echo(json.dumps(result, indent=1, ensure_ascii=False))
         return

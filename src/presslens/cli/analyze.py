@@ -1,0 +1,113 @@
+"""`presslens analyze` and `presslens components`: the single-machine analysis commands."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from presslens.cli.console import ExitCode, component_names, err, fail, info, skipped, warn
+from presslens.errors import InputError
+
+
+def report_errors(items: Iterator, stats: dict[str, int]) -> Iterator:
+    """Report each `InputError` as one ``skipped`` line and pass articles through, counting both."""
+    for item in items:
+        if isinstance(item, InputError):
+            stats["errors"] += 1
+            skipped(str(item))
+            continue
+        stats["ok"] += 1
+        for warning in item.warnings:
+            warn(f"{item.source.path or item.source.url or '-'}: {warning}")
+        yield item
+
+
+def analyze(
+    inputs: Annotated[
+        list[str],
+        typer.Argument(help="Files (.txt, .html, .jsonl), directories (recursive), URLs, or - for stdin."),
+    ],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="Output format: json or jsonl.")] = "json",
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Write JSON here instead of stdout.")
+    ] = None,
+    html: Annotated[
+        Path | None, typer.Option("--html", help="Also write a self-contained offline HTML report here.")
+    ] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Analyse in N processes.")] = 1,
+    components: Annotated[
+        str | None, typer.Option("--components", help="Comma-separated component names (default: all).")
+    ] = None,
+    progress: Annotated[bool, typer.Option(help="Show a progress bar on stderr.")] = True,
+) -> None:
+    """Analyse articles and print the presslens/1 JSON (see docs/schema.json)."""
+    from presslens import output
+    from presslens.api import analyze_many
+    from presslens.ingest import load_inputs
+
+    if fmt not in output.FORMATS:
+        raise fail(f"unknown format {fmt!r}; choose json or jsonl", ExitCode.USAGE)
+    names = component_names(components)
+    stats = {"ok": 0, "errors": 0}
+    kept: list = []
+    results = report_errors(analyze_many(load_inputs(inputs), names, jobs=jobs), stats)
+    if html is not None:
+        results = _keep(results, kept)
+    stream = out.open("w", encoding="utf-8") if out else sys.stdout
+    try:
+        with _progress(enabled=progress and out is not None) as bar:
+            task = bar.add_task("analysing", total=None)
+            written = output.write(_tick(results, bar, task), stream, fmt)
+    finally:
+        if out:
+            stream.close()
+    if html is not None and kept:
+        from presslens.report import render_report
+
+        html.write_text(render_report(kept), encoding="utf-8")
+        info(f"report written to {html}")
+    if written == 0:
+        raise fail(
+            "no article could be analysed"
+            + (f" ({stats['errors']} input(s) skipped)" if stats["errors"] else "")
+        )
+
+
+def _keep(items: Iterator, into: list) -> Iterator:
+    for item in items:
+        into.append(item)
+        yield item
+
+
+def _tick(items: Iterator, bar: Progress, task: int) -> Iterator:
+    for item in items:
+        bar.advance(task)
+        yield item
+
+
+def _progress(enabled: bool) -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        disable=not enabled or not err.is_terminal,
+        transient=True,
+    )
+
+
+def list_components() -> None:
+    """List the registered analysers with what they need and what they write."""
+    from presslens.components.registry import DEFAULT_PIPELINE
+    from presslens.pipeline import registered
+
+    for name, info_ in registered().items():
+        default = "*" if name in DEFAULT_PIPELINE else " "
+        needs, writes = ",".join(info_.requires) or "-", ",".join(info_.assigns)
+        typer.echo(f"{default} {name:<22} needs {needs:<24} writes {writes}")
