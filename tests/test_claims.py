@@ -83,6 +83,16 @@ def test_negated_event(nlp) -> None:
     assert c.event["label"] == "killed" and c.event["negated"] is True
 
 
+def test_event_span_is_ordered_when_the_captive_word_comes_first(nlp) -> None:
+    # issue 14: "hostages were taken" gave the event span 46..40 (start after end)
+    text = "Around 250 hostages were taken to Gaza, officials said."
+    [c] = claims_of(nlp, text)
+    event = c.event
+    assert event["label"] == "taken captive"
+    assert event["start"] <= event["end"]
+    assert text[event["start"] : event["end"]] == "hostages were taken"
+
+
 def test_pronoun_resolved_to_previous_claim(nlp) -> None:
     text = "During the raid roughly 250 people were taken captive. Over 100 of them were released in a deal."
     first, second = claims_of(nlp, text)

@@ -288,7 +288,9 @@ def _negated(verb: Token) -> bool:
 
 
 def _event_dict(found: tuple[str, Token, Token], negated: bool) -> dict[str, Any]:
-    label, first, last = found
+    label, a, b = found
+    # the two tokens may come in either order: "hostages were taken" gives (taken, hostages)
+    first, last = (a, b) if a.i <= b.i else (b, a)
     return {"label": label, "start": first.idx, "end": last.idx + len(last.text), "negated": negated}
 
 
