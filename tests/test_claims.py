@@ -135,6 +135,14 @@ def test_relative_dates_need_a_publication_date(nlp) -> None:
     assert c.as_of["date"] == "2024-02"
 
 
+def test_an_impossible_publication_date_keeps_every_figure(nlp) -> None:
+    # issue 14: a declared "2024-02-30" raised inside the component and dropped all the figures
+    text = "Rebels killed 10 soldiers last month. Around 250 hostages were taken to Gaza."
+    found = claims_of(nlp, text, "2024-02-30")
+    assert [text[c.start : c.end] for c in found] == ["10 soldiers", "Around 250 hostages"]
+    assert found[0].as_of["text"] == "last month" and found[0].as_of["date"] is None
+
+
 def test_attribution_cues(nlp) -> None:
     text = (
         "Official U.S. estimates place the force at between 20,000 and 25,000 fighters, while Israeli "

@@ -76,7 +76,10 @@ def parse_published(value: str | None) -> date | None:
         return datetime.fromisoformat(value.strip()[:19].replace("Z", "")).date()
     except ValueError:
         m = re.match(r"(\d{4})-(\d\d)-(\d\d)", value.strip())
-        return date(int(m[1]), int(m[2]), int(m[3])) if m else None
+        try:
+            return date(int(m[1]), int(m[2]), int(m[3])) if m else None
+        except ValueError:  # "2024-02-30": an impossible declared date dates nothing, and sinks nothing
+            return None
 
 
 @lru_cache(maxsize=2048)
