@@ -63,3 +63,19 @@ def test_words_to_number() -> None:
     assert words_to_number("twenty-one") == 21
     assert words_to_number("four") == 4
     assert words_to_number("banana") is None
+
+
+def test_exponent_notation_is_not_read_as_its_exponent() -> None:
+    # issue 14: "1.0e+309 hostages" became 309 hostages
+    assert find_figures("Gunmen took 1.0e+309 hostages.") == []
+    assert find_figures("It grew by 3e-5 percent.") == []
+
+
+def test_huge_figures_stay_finite_floats_beyond_exact_integers() -> None:
+    # issue 14: 10**23 came out as a Python int too large for SQLite's 64-bit integers
+    fig = only("More than 99999999999999999999999 people fled.")
+    assert isinstance(fig.low, float) and fig.low == pytest.approx(1e23)
+    fig = only("They spent 5 trillion trillion dollars.")
+    assert isinstance(fig.low, float) and fig.low == pytest.approx(5e24)
+    assert find_figures("1" + "0" * 400 + " people fled.") == []  # float('inf'): not a value
+    assert only("It holds 9,007,199,254,740,991 grains.").low == 2**53 - 1  # exact, kept as an int

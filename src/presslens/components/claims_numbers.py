@@ -17,6 +17,7 @@ Conventions for vague quantities (documented in docs/evaluation.md): "dozens" ->
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -90,7 +91,7 @@ _PERCENT = r"(?:\s?%|\s+per\s?cent\b|\s+percent\b)"
 #: One pass over the text finds every candidate figure. Ranges come first so that "between 10,000 and
 #: 15,000" is one figure, not two.
 FIGURE_RE = re.compile(
-    rf"(?<![\w$€£.,/-])"
+    rf"(?<![\w$€£.,/-])(?<!\d[eE][+-])"  # not the exponent of "1.0e+309"
     rf"(?:(?P<qual>{_QUAL})\s+)?"
     rf"(?:between\s+(?P<ra>{_AMOUNT})(?P<rpa>{_PERCENT})?\s+and\s+(?P<rb>{_AMOUNT})"
     rf"|from\s+(?P<fa>{_AMOUNT})(?P<fpa>{_PERCENT})?\s+to\s+(?P<fb>{_AMOUNT})"
@@ -122,8 +123,13 @@ class Figure:
         return self.start, self.end
 
 
+#: Whole numbers up to here are exact as floats and kept as ints; larger ones stay floats (JSON numbers
+#: that SQLite's 64-bit integers and other readers can hold).
+_EXACT_INT = 2**53
+
+
 def _num(value: float) -> float | int:
-    return int(value) if float(value).is_integer() else round(value, 4)
+    return int(value) if float(value).is_integer() and abs(value) < _EXACT_INT else round(value, 4)
 
 
 def words_to_number(words: str) -> float | None:
@@ -233,6 +239,8 @@ def parse_match(m: re.Match[str], offset: int = 0) -> Figure | None:
             words_only = words_only and words_b
     if low is None or (m.group("b") or m.group("rb") or m.group("fb")) and high is None:
         return None
+    if not math.isfinite(low) or (high is not None and not math.isfinite(high)):
+        return None  # "1" and 400 zeros: no value JSON can carry
     if high is not None and high < low:  # "24 to 30 November", "32-135": not a range of a count
         return None
     if percent:
