@@ -335,3 +335,49 @@ def test_a_failing_migration_is_rolled_back_whole(tmp_path: Path, monkeypatch) -
     monkeypatch.setattr(schema, "MIGRATIONS", (*MIGRATIONS, fixed))
     assert schema.migrate(conn) == ["003_broken"] and schema.migrate(conn) == []
     conn.close()
+
+
+def test_figures_beyond_64_bit_integers_are_stored_as_reals(tmp_path: Path) -> None:
+    # issue 14: "More than 99999999999999999999999 people" raised OverflowError in the writer
+    from presslens.ingest import article_from_text
+    from presslens.model import Annotation
+
+    text = "More than 99999999999999999999999 people fled."
+    article = article_from_text(text)
+    value = {"low": 99999999999999999999999, "high": 10**30, "approx": False, "unit": "count"}
+    article.add("claims", Annotation(0, 40, "figure", "test", attrs={"value": value}))
+    conn = connect(tmp_path / "big.db")
+    assert store_dicts(conn, [article.to_dict()]) == 1
+    low, high = conn.execute("SELECT value_low, value_high FROM claims").fetchone()
+    assert (low, high) == (pytest.approx(1e23), pytest.approx(1e30))
+    conn.close()
+
+
+def test_ingest_skips_an_article_the_store_cannot_take(tmp_path: Path, monkeypatch) -> None:
+    """One article whose annotations SQLite cannot bind is reported; the rest of its batch is stored."""
+    import presslens.pipeline
+    from presslens.model import Annotation
+    from presslens.store import ingest
+
+    def odd_quote(article, doc) -> None:  # a plugin writing a value the store has no column type for
+        if "POISON" in article.text:
+            article.add("quotes", Annotation(0, 6, "quote", "test.odd_quote.v1", attrs={"kind": {"a": 1}}))
+
+    info = presslens.pipeline.ComponentInfo("test.odd_quote.v1", odd_quote, ("doc",), ("quotes",))
+    monkeypatch.setitem(presslens.pipeline._REGISTRY, info.name, info)
+
+    paths = _write_inputs(tmp_path / "in")
+    poison = tmp_path / "in" / "b-poison.txt"
+    poison.write_text("POISON text that a plugin annotates oddly.\n", encoding="utf-8")
+    conn = connect(tmp_path / "p.db")
+    errors: list[str] = []
+    names = ["test.odd_quote.v1"]
+    stats = ingest(conn, [tmp_path / "in"], batch_size=3, components=names, on_error=errors.append)
+    assert stats.stored == len(paths)
+    assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == len(paths)
+    assert [str(e) for e in errors] == stats.errors
+    assert len(stats.errors) == 1 and str(poison) in stats.errors[0] and "not stored" in stats.errors[0]
+    assert conn.execute("SELECT count(*) FROM quotes").fetchone()[0] == 0  # nothing half-written
+    stats = ingest(conn, [tmp_path / "in"], batch_size=3, components=names)
+    assert (stats.stored, stats.skipped, len(stats.errors)) == (0, len(paths), 1)  # a re-run moves past it
+    conn.close()

@@ -34,12 +34,17 @@ def _sub(item: dict[str, Any], key: str) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
+def _real(value: Any) -> float | None:
+    """A number for a REAL column: ints beyond SQLite's 64 bits ("10**23 people") would overflow."""
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
 def _claim_row(item: dict[str, Any]) -> tuple:
     value, count_of, event = _sub(item, "value"), _sub(item, "count_of"), _sub(item, "event")
     as_of, attribution = _sub(item, "as_of"), _sub(item, "attribution")
     return (
-        value.get("low"),
-        value.get("high"),
+        _real(value.get("low")),
+        _real(value.get("high")),
         int(bool(value.get("approx"))) if value else None,
         value.get("qualifier"),
         claim_unit(item) or None,
@@ -265,25 +270,61 @@ def ingest(
     articles = _errors_aside(analysed, stats, on_error)
     while batch := list(islice(articles, batch_size)):
         conn.execute("BEGIN IMMEDIATE")
+        stored = 0
         try:
             for article in batch:
-                data = article.to_dict()
-                if replace and has_article(conn, data["id"]):
-                    delete_article(conn, data["id"])
-                    stats.replaced += 1
-                for other, sim in store_article(conn, data, index):
-                    stats.duplicates.append((data["id"], other, sim))
+                # one article whose data the store cannot take is rolled back alone and reported;
+                # database failures (disk, locks) still abort the batch below
+                conn.execute("SAVEPOINT article")
+                try:
+                    data = article.to_dict()
+                    replaced = replace and has_article(conn, data["id"])
+                    if replaced:
+                        delete_article(conn, data["id"])
+                    found = store_article(conn, data, index)
+                except _DATA_ERRORS as exc:
+                    conn.execute("ROLLBACK TO article")
+                    conn.execute("RELEASE article")
+                    error = InputError(_article_name(article), f"not stored: {type(exc).__name__}: {exc}")
+                    stats.errors.append(str(error))
+                    if on_error:
+                        on_error(error)
+                    continue
+                conn.execute("RELEASE article")
+                stats.replaced += int(replaced)
+                stats.duplicates.extend((data["id"], other, sim) for other, sim in found)
+                stored += 1
         except BaseException:
             conn.execute("ROLLBACK")
             # the in-memory LSH index may now hold ids that were rolled back: rebuild it
             index = DuplicateIndex.from_db(conn)
             raise
         conn.execute("COMMIT")
-        stats.stored += len(batch)
+        stats.stored += stored
         stats.batches += 1
         if on_batch:
             on_batch(stats)
     return stats
+
+
+#: Errors that come from one article's data, not from the database: that article alone is skipped.
+_DATA_ERRORS = (
+    ValueError,
+    TypeError,
+    KeyError,
+    OverflowError,
+    sqlite3.IntegrityError,
+    sqlite3.InterfaceError,
+    sqlite3.ProgrammingError,
+    sqlite3.DataError,
+)
+
+
+def _article_name(article: Article) -> str:
+    source = article.source
+    if source.line is not None:
+        return f"{source.path or source.url or '-'}:{source.line}"
+    return source.path or source.url or article.id
 
 
 def _errors_aside(
