@@ -59,13 +59,15 @@ def test_gold_files_are_well_formed() -> None:
             assert set(claim["value"]) >= {"low", "high", "approx", "qualifier"}
 
 
-def test_eval_command_runs_on_dev(seeds_dir: Path, semeval_dir: Path) -> None:
-    result = CliRunner().invoke(app, ["eval", "extraction", "--split", "dev", "--json"])
+def test_eval_command_runs_on_dev(seeds_dir: Path, semeval_dir: Path, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)  # data paths come from the options, not from where the code lies
+    paths = ["--gold", str(GOLD), "--data", str(seeds_dir.parent)]
+    result = CliRunner().invoke(app, ["eval", "extraction", "--split", "dev", "--json", *paths])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["documents"] >= 10 and not data["problems"]
     assert 0.0 < data["claims"]["f1"] <= 1.0
-    table = CliRunner().invoke(app, ["eval", "extraction", "--split", "dev"])
+    table = CliRunner().invoke(app, ["eval", "extraction", "--split", "dev", *paths])
     assert table.exit_code == 0 and "claims F1" in table.stdout
 
 
@@ -104,3 +106,11 @@ def test_quotes_scorer_is_called_when_present(tmp_path: Path, monkeypatch) -> No
     assert "speaker accuracy" in result.stdout
     assert seen["split"] == "dev" and seen["gold_dir"] == tmp_path / "quotes"
     assert seen["articles"][gold["doc"]]["claims"], "the article dict carries the analysed layers"
+
+
+def test_a_missing_gold_folder_names_the_option(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["eval", "extraction"])
+    assert result.exit_code == 1
+    expected = "error: gold folder tests/gold/claims does not exist (give it with --gold)"
+    assert result.stderr.strip() == expected

@@ -6,9 +6,10 @@ import hashlib
 import json
 from pathlib import Path
 
-from presslens.evaluation.quotes import GOLD_DIR, score_quotes
+from presslens.evaluation.quotes import score_quotes
 
 REPO = Path(__file__).resolve().parents[1]
+GOLD_DIR = REPO / "tests" / "gold" / "quotes"
 
 
 def test_score_quotes_maps_offsets_and_counts(tmp_path):

@@ -24,7 +24,6 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import islice
-from pathlib import Path
 
 from presslens.model import Article
 
@@ -32,21 +31,11 @@ from presslens.model import Article
 CHUNK_SIZE = 8
 
 
-def shared_dir() -> Path:
-    """The shared data folder: $PRESSLENS_SHARED, else the nearest ``shared/`` above the checkout or cwd."""
-    env = os.environ.get("PRESSLENS_SHARED")
-    if env:
-        return Path(env)
-    for start in (Path(__file__).resolve(), Path.cwd().resolve()):
-        for base in start.parents:
-            if (base / "shared" / "data").is_dir():
-                return base / "shared"
-    return Path.cwd().parent / "shared"
-
-
 def default_inputs() -> list[str]:
     """The five seed articles and every SemEval-2023 English training article, sorted."""
-    data = shared_dir() / "data"
+    from presslens.datasets import shared_data_dir
+
+    data = shared_data_dir()
     seeds = sorted((data / "seeds").glob("*.txt"))
     semeval = sorted((data / "semeval2023-en" / "articles").glob("*.txt"))
     return [str(p) for p in seeds + semeval]

@@ -18,6 +18,9 @@ from rich.table import Table
 
 from presslens.cli.console import ExitCode, fail, warn
 
+#: How the default of every ``--data`` option is found (presslens.datasets), for the help texts.
+SHARED_DEFAULT = "$PRESSLENS_SHARED/data, else ../shared/data."
+
 eval_app = typer.Typer(help="Measure PressLens against gold annotations.", no_args_is_help=True)
 
 
@@ -47,7 +50,11 @@ def quote_rows(quotes: object) -> list[tuple[str, str, str]]:
 def extraction(
     split: Annotated[str, typer.Option(help="Which gold documents: heldout, dev or all.")] = "heldout",
     gold: Annotated[
-        Path | None, typer.Option(help="Folder of claim gold files (default tests/gold/claims).")
+        Path, typer.Option(help="Folder of claim gold files; quote gold is read from its sibling quotes/.")
+    ] = Path("tests/gold/claims"),
+    data: Annotated[
+        Path | None,
+        typer.Option(help="The shared data/ folder (seeds/, semeval2023-en/); default: " + SHARED_DEFAULT),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the full result as JSON.")] = False,
 ) -> None:
@@ -57,7 +64,7 @@ def extraction(
     if split not in SPLITS:
         raise fail(f"unknown split {split!r}; choose {', '.join(SPLITS)}", ExitCode.USAGE)
     try:
-        result = evaluate(gold, split)
+        result = evaluate(gold, split, data)
     except (FileNotFoundError, ValueError) as exc:
         raise fail(str(exc)) from None
     missing = (result.get("quotes") or {}).get("missing") if isinstance(result.get("quotes"), dict) else None

@@ -35,8 +35,10 @@ def serve(
     ] = 30,
 ) -> None:
     """Browse a corpus: figures side by side, names and voices per outlet, highlights, search, exports."""
-    import uvicorn
+    from presslens.extras import need
 
+    need("fastapi", "web", "presslens serve")
+    uvicorn = need("uvicorn", "web", "presslens serve")
     from presslens.web.app import create_app
 
     app = create_app(

@@ -1,4 +1,4 @@
-"""Scoring the `claims` layer (and, when available, quotes) against the gold set in tests/gold/.
+"""Scoring the `claims` layer (and, when available, quotes) against a gold set (ours: tests/gold/).
 
 Gold files are ``tests/gold/claims/<doc>.json``: ``{doc, split, sha1, published, claims: [...]}`` with
 offsets into the *raw file text*. Each document is read with the normal ingest layer and analysed
@@ -22,7 +22,6 @@ from __future__ import annotations
 import hashlib
 import importlib
 import json
-import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -35,28 +34,14 @@ from presslens.model import Article, MetaValue, OffsetMap
 SPLITS = ("dev", "heldout", "all")
 
 
-def default_gold_dir() -> Path:
-    """tests/gold/claims of the checkout this module runs from, else of the working directory."""
-    here = Path(__file__).resolve().parents[3] / "tests" / "gold" / "claims"
-    return here if here.is_dir() else Path("tests/gold/claims")
-
-
-def shared_data_dir(gold_dir: Path) -> Path:
-    """The shared data folder: $PRESSLENS_SHARED/data, else ../shared/data beside the checkout."""
-    env = os.environ.get("PRESSLENS_SHARED")
-    if env:
-        return Path(env) / "data"
-    return gold_dir.resolve().parents[2].parent / "shared" / "data"
-
-
-def resolve_doc(key: str, gold_dir: Path) -> Path:
-    """Path of a gold document key (``seeds/...``, ``semeval/articles/...``, ``own/...``)."""
+def resolve_doc(key: str, gold_dir: Path, data_dir: Path) -> Path:
+    """Path of a gold document key: ``own/...`` beside the gold folder (``../texts``), ``semeval/...``
+    in ``data_dir/semeval2023-en``, anything else (``seeds/...``) in ``data_dir``."""
     if key.startswith("own/"):
         return gold_dir.parent / "texts" / key.removeprefix("own/")
-    data = shared_data_dir(gold_dir)
     if key.startswith("semeval/"):
-        return data / "semeval2023-en" / key.removeprefix("semeval/")
-    return data / key
+        return data_dir / "semeval2023-en" / key.removeprefix("semeval/")
+    return data_dir / key
 
 
 def load_gold(gold_dir: Path, split: str) -> list[dict[str, Any]]:
@@ -72,7 +57,7 @@ def load_gold(gold_dir: Path, split: str) -> list[dict[str, Any]]:
 
 
 def analyse_docs(
-    keys: Iterable[str], gold_dir: Path, published: dict[str, str | None]
+    keys: Iterable[str], gold_dir: Path, data_dir: Path, published: dict[str, str | None]
 ) -> tuple[dict, list[str]]:
     """Analyse each document once: {key: (article, raw text)} and a list of problems (missing, changed)."""
     from presslens.api import get_pipeline
@@ -82,7 +67,7 @@ def analyse_docs(
     done: dict[str, tuple[Article, str]] = {}
     problems: list[str] = []
     for key in dict.fromkeys(keys):
-        path = resolve_doc(key, gold_dir)
+        path = resolve_doc(key, gold_dir, data_dir)
         if not path.is_file():
             problems.append(f"{key}: file not found at {path}")
             continue
@@ -227,11 +212,19 @@ def _quote_gold_docs(quotes_dir: Path, split: str) -> list[str]:
     return keys
 
 
-def evaluate(gold_dir: Path | None = None, split: str = "heldout") -> dict[str, Any]:
-    """Score claims (and quotes when `presslens.evaluation.quotes` exists) on one split of the gold set."""
-    gold_dir = gold_dir or default_gold_dir()
+def evaluate(gold_dir: Path, split: str = "heldout", data_dir: Path | None = None) -> dict[str, Any]:
+    """Score claims (and quotes when `presslens.evaluation.quotes` exists) on one split of the gold set.
+
+    ``gold_dir`` holds the claim gold files (its sibling ``quotes/`` the quote gold, ``texts/`` our own
+    texts); ``data_dir`` is the shared ``data/`` folder with the seeds and SemEval articles (default:
+    `presslens.datasets.shared_data_dir`).
+    """
     if not gold_dir.is_dir():
-        raise FileNotFoundError(f"gold folder {gold_dir} does not exist")
+        raise FileNotFoundError(f"gold folder {gold_dir} does not exist (give it with --gold)")
+    if data_dir is None:
+        from presslens.datasets import shared_data_dir
+
+        data_dir = shared_data_dir()
     golds = load_gold(gold_dir, split)
     quotes_dir = gold_dir.parent / "quotes"
     try:  # the quotes scorer, written beside this module by the quotes work
@@ -240,7 +233,7 @@ def evaluate(gold_dir: Path | None = None, split: str = "heldout") -> dict[str, 
         quotes_eval = None
     quote_keys = _quote_gold_docs(quotes_dir, split) if quotes_eval and quotes_dir.is_dir() else []
     published = {g["doc"]: g.get("published") for g in golds}
-    analysed, problems = analyse_docs([g["doc"] for g in golds] + quote_keys, gold_dir, published)
+    analysed, problems = analyse_docs([g["doc"] for g in golds] + quote_keys, gold_dir, data_dir, published)
     scores = ClaimScores()
     docs = []
     for gold in golds:

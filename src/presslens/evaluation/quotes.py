@@ -16,14 +16,14 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import os
 from pathlib import Path
 from typing import Any
 
+from presslens.datasets import shared_data_dir
 from presslens.model import OffsetMap
 
-REPO = Path(__file__).resolve().parents[3]
-GOLD_DIR = REPO / "tests" / "gold" / "quotes"
+#: Where the repository keeps its quote gold, relative to a checkout (pass another with --gold).
+GOLD_DIR = Path("tests/gold/quotes")
 
 
 def _norm(name: str | None) -> str:
@@ -141,23 +141,15 @@ def score_quotes(gold_dir: Path, split: str, articles: dict[str, dict[str, Any]]
     }
 
 
-def shared_root() -> Path:
-    return Path(os.environ.get("PRESSLENS_SHARED", REPO.parent / "shared")) / "data"
-
-
-def analyse_gold(gold_dir: Path, split: str) -> dict[str, dict[str, Any]]:
-    """Analyse every document the gold set of ``split`` names (seeds and SemEval from the shared data)."""
+def analyse_gold(gold_dir: Path, split: str, data_dir: Path) -> dict[str, dict[str, Any]]:
+    """Analyse every document the gold set of ``split`` names (seeds and SemEval from ``data_dir``)."""
     from presslens.api import analyze
+    from presslens.evaluation.extraction import resolve_doc
 
     out = {}
     for doc in load_gold(gold_dir, split):
         key = doc["doc"]
-        if key.startswith("own/"):
-            path = REPO / "tests" / "gold" / "texts" / key[4:]
-        elif key.startswith("semeval/"):
-            path = shared_root() / "semeval2023-en" / key[len("semeval/") :]
-        else:
-            path = shared_root() / key
+        path = resolve_doc(key, gold_dir, data_dir)
         if not path.exists():
             continue
         raw = path.read_text(encoding="utf-8")
@@ -167,7 +159,7 @@ def analyse_gold(gold_dir: Path, split: str) -> dict[str, dict[str, Any]]:
     return out
 
 
-def time_components(count: int) -> dict[str, float]:
+def time_components(count: int, data_dir: Path) -> dict[str, float]:
     """Milliseconds per article for spaCy and each component over the first ``count`` SemEval articles.
 
     Components are timed on pre-parsed docs, one call each, so the figures are their own cost.
@@ -178,10 +170,10 @@ def time_components(count: int) -> dict[str, float]:
     from presslens.ingest import article_from_text
 
     pipeline = get_pipeline()
-    paths = sorted((shared_root() / "semeval2023-en" / "articles").glob("*.txt"))[:count]
+    paths = sorted((data_dir / "semeval2023-en" / "articles").glob("*.txt"))[:count]
     texts = [p.read_text(encoding="utf-8") for p in paths]
     if not texts:
-        raise SystemExit("no SemEval articles found (set PRESSLENS_SHARED)")
+        raise SystemExit(f"no SemEval articles in {data_dir}/semeval2023-en/articles (give --data)")
     started = time.perf_counter()
     docs = list(pipeline.nlp.pipe(texts, batch_size=16))
     costs = {"spacy": time.perf_counter() - started}
@@ -197,16 +189,18 @@ def time_components(count: int) -> dict[str, float]:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Score quotes.v1 and sources.v1 against the gold set.")
     parser.add_argument("--split", default="dev", choices=["dev", "heldout", "all"])
-    parser.add_argument("--gold", type=Path, default=GOLD_DIR)
+    parser.add_argument("--gold", type=Path, default=GOLD_DIR, help="quote gold folder")
+    parser.add_argument("--data", type=Path, help="the shared data/ folder (default: ../shared/data)")
     parser.add_argument("--details", action="store_true", help="print per-document figures")
     parser.add_argument(
         "--timing", type=int, metavar="N", help="instead, time the components on N SemEval articles"
     )
     args = parser.parse_args(argv)
+    data = args.data or shared_data_dir()
     if args.timing:
-        print(json.dumps(time_components(args.timing), indent=2))
+        print(json.dumps(time_components(args.timing, data), indent=2))
         return
-    result = score_quotes(args.gold, args.split, analyse_gold(args.gold, args.split))
+    result = score_quotes(args.gold, args.split, analyse_gold(args.gold, args.split, data))
     if not args.details:
         result.pop("documents")
     print(json.dumps(result, indent=2))

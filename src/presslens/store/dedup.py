@@ -33,10 +33,15 @@ def shingles(text: str, size: int = SHINGLE) -> set[str]:
     return {" ".join(words[i : i + size]) for i in range(len(words) - size + 1)}
 
 
-def signature(text: str) -> MinHash:
-    from datasketch import MinHash
+def _datasketch():
+    """datasketch (with scipy) comes with the [web] extra; without it, storing says so in one line."""
+    from presslens.extras import need
 
-    sig = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
+    return need("datasketch", "web", "near-duplicate detection in the corpus store")
+
+
+def signature(text: str) -> MinHash:
+    sig = _datasketch().MinHash(num_perm=NUM_PERM, scheme=SCHEME)
     for shingle in shingles(text):
         sig.update(shingle.encode("utf-8"))
     return sig
@@ -47,9 +52,8 @@ def to_blob(sig: MinHash) -> bytes:
 
 
 def from_blob(blob: bytes) -> MinHash:
-    from datasketch import MinHash
-
-    return MinHash(num_perm=NUM_PERM, hashvalues=np.frombuffer(blob, dtype=np.uint64), scheme=SCHEME)
+    hashvalues = np.frombuffer(blob, dtype=np.uint64)
+    return _datasketch().MinHash(num_perm=NUM_PERM, hashvalues=hashvalues, scheme=SCHEME)
 
 
 class DuplicateIndex:
@@ -59,10 +63,8 @@ class DuplicateIndex:
         # LSH only proposes candidates; each is then checked against ``threshold`` with the full
         # signature. Indexing at a lower threshold keeps pairs just above it from being missed
         # (at 0.8 the banding misses a 0.87-similar pair about one time in five).
-        from datasketch import MinHashLSH
-
         self.threshold = threshold
-        self.lsh = MinHashLSH(threshold=max(0.3, threshold - 0.3), num_perm=NUM_PERM)
+        self.lsh = _datasketch().MinHashLSH(threshold=max(0.3, threshold - 0.3), num_perm=NUM_PERM)
         self.signatures: dict[str, MinHash] = {}  # in insertion (= storage) order
         self.order: dict[str, int] = {}
 

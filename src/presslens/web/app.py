@@ -29,6 +29,7 @@ from starlette.exceptions import HTTPException
 
 from presslens import corpus
 from presslens.errors import PressLensError
+from presslens.extras import MissingExtra
 from presslens.report.html import render_text
 from presslens.report.view import HIGHLIGHT_TYPES
 from presslens.store import connect, queries, store_dicts
@@ -269,7 +270,10 @@ def create_app(
             )
         with conn() as c:
             rows = queries.export_rows(c, table)
-        body, media = _export(rows, fmt, table)
+        try:
+            body, media = _export(rows, fmt, table)
+        except MissingExtra as exc:
+            raise WebError(501, str(exc)) from None
         headers = {"Content-Disposition": f'attachment; filename="presslens-{table}.{fmt}"'}
         return Response(body, media_type=media, headers=headers)
 
@@ -346,8 +350,10 @@ def _export(rows: list[dict[str, Any]], fmt: str, table: str) -> tuple[bytes, st
         writer.writeheader()
         writer.writerows(rows)
         return out.getvalue().encode("utf-8"), "text/csv; charset=utf-8"
-    import pyarrow as pa
-    import pyarrow.parquet as pq
+    from presslens.extras import need
+
+    pa = need("pyarrow", "web", "Parquet export")
+    pq = need("pyarrow.parquet", "web", "Parquet export")
 
     buffer = io.BytesIO()
     pq.write_table(pa.Table.from_pylist(rows) if rows else pa.table({c: [] for c in _columns(table)}), buffer)
