@@ -72,35 +72,57 @@ def _resolve(actor: str | None, names: dict[str, str]) -> str | None:
     return canonical_actor(name) or name
 
 
+def name_counts(article: dict[str, Any]) -> Counter[tuple[str, str, str]]:
+    """How often one article names each actor, as ``(actor, kind, name)`` -> count.
+
+    ``kind`` is "label" (a loaded label) or "mention" (an entity mention). This is the per-article
+    half of `actor_names`: the Parquet corpus stores it per article so that DuckDB can add it up.
+    """
+    counts: Counter[tuple[str, str, str]] = Counter()
+    names, people = _actor_names(article), _people(article)
+    for item in article.get("labels") or []:
+        actor = _resolve(item.get("actor"), names)
+        if actor:
+            counts[(actor, "label", item.get("text", ""))] += 1
+    for item in article.get("entities") or []:
+        if item.get("actor") in people or item.get("label") == "PERSON":
+            actor = None
+        elif item.get("actor"):
+            actor = _resolve(item["actor"], names)
+        elif item.get("label") in ACTOR_ENTITY_LABELS:
+            actor = canonical_actor(item.get("text"))
+        else:
+            actor = None
+        if actor:
+            counts[(actor, "mention", " ".join(item.get("text", "").split()))] += 1
+    return counts
+
+
 def actor_names(articles: list[dict[str, Any]]) -> dict[str, Any]:
     """{"actors": {actor: {outlet: [{name, kind, count}]}}, "scare_quotes": {outlet: [{name, count}]}}."""
     table: dict[str, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
     scare: dict[str, Counter] = defaultdict(Counter)
     for article in articles:
-        outlet, names, people = _outlet(article), _actor_names(article), _people(article)
-        for item in article.get("labels") or []:
-            actor = _resolve(item.get("actor"), names)
-            if actor:
-                table[actor][outlet][("label", item.get("text", ""))] += 1
-        for item in article.get("entities") or []:
-            if item.get("actor") in people or item.get("label") == "PERSON":
-                actor = None
-            elif item.get("actor"):
-                actor = _resolve(item["actor"], names)
-            elif item.get("label") in ACTOR_ENTITY_LABELS:
-                actor = canonical_actor(item.get("text"))
-            else:
-                actor = None
-            if actor:
-                table[actor][outlet][("mention", " ".join(item.get("text", "").split()))] += 1
+        outlet = _outlet(article)
+        for (actor, kind, name), count in name_counts(article).items():
+            table[actor][outlet][(kind, name)] += count
         for item in article.get("scare_quotes") or []:
             scare[outlet][item.get("text", "")] += 1
+    return shape_actor_names(table, scare)
+
+
+def shape_actor_names(table: dict[str, dict[str, Counter]], scare: dict[str, Counter]) -> dict[str, Any]:
+    """The `actor_names` result from counts: ``table[actor][outlet][(kind, name)]``, ``scare[outlet][text]``.
+
+    Shared by the in-memory path and the DuckDB path (`presslens.scale.views`), so both order and
+    filter alike; ties are broken by the name itself, never by the order articles were read in.
+    """
     actors = {
         actor: {
             outlet: [
                 {"name": n, "kind": k, "count": c}
                 for (k, n), c in sorted(
-                    counter.items(), key=lambda kv: (kv[0][0] != "label", -kv[1], kv[0][1].lower())
+                    counter.items(), key=lambda kv: (kv[0][0] != "label", -kv[1], kv[0][1].lower(), kv[0][1])
                 )
             ]
             for outlet, counter in sorted(by_outlet.items())
@@ -111,9 +133,14 @@ def actor_names(articles: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "actors": actors,
         "scare_quotes": {
-            o: [{"name": n, "count": c} for n, c in cnt.most_common()] for o, cnt in sorted(scare.items())
+            o: [{"name": n, "count": c} for n, c in _most_common(cnt)] for o, cnt in sorted(scare.items())
         },
     }
+
+
+def _most_common(counter: Counter) -> list[tuple[Any, int]]:
+    """``Counter.most_common`` with ties in key order (not in the order the keys were first seen)."""
+    return sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
 def _worth_listing(actor: str, by_outlet: dict[str, Counter]) -> bool:
@@ -132,6 +159,14 @@ def speaker_name(quote: dict[str, Any]) -> str:
     )
 
 
+def speaker_rows(article: dict[str, Any]) -> list[dict[str, Any]]:
+    """One row per quote of one article: who is quoted (`speaker_name`), their affiliation, the kind."""
+    return [
+        {"speaker": speaker_name(quote), "affiliation": quote.get("affiliation"), "kind": quote.get("kind")}
+        for quote in article.get("quotes") or []
+    ]
+
+
 def speakers(articles: list[dict[str, Any]]) -> dict[str, Any]:
     """Who each outlet quotes (with direct/indirect counts) and who each article quotes."""
     per_outlet: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
@@ -139,21 +174,21 @@ def speakers(articles: list[dict[str, Any]]) -> dict[str, Any]:
     for article in articles:
         outlet = _outlet(article)
         quoted: Counter = Counter()
-        for quote in article.get("quotes") or []:
-            name = speaker_name(quote)
+        for quote in speaker_rows(article):
+            name = quote["speaker"]
             quoted[name] += 1
             row = per_outlet[outlet].setdefault(
                 name,
                 {
                     "speaker": name,
-                    "affiliation": quote.get("affiliation"),
+                    "affiliation": quote["affiliation"],
                     "direct": 0,
                     "indirect": 0,
                     "total": 0,
                     "articles": set(),
                 },
             )
-            row["direct" if quote.get("kind") == "direct" else "indirect"] += 1
+            row["direct" if quote["kind"] == "direct" else "indirect"] += 1
             row["total"] += 1
             row["articles"].add(article["id"])
         per_article.append(
@@ -161,17 +196,27 @@ def speakers(articles: list[dict[str, Any]]) -> dict[str, Any]:
                 "article_id": article["id"],
                 "outlet": outlet,
                 "title": article.get("title"),
-                "speakers": [{"speaker": n, "count": c} for n, c in quoted.most_common()],
+                "speakers": [{"speaker": n, "count": c} for n, c in _most_common(quoted)],
             }
         )
-    outlets = {
-        outlet: sorted(
-            ({**row, "articles": len(row["articles"])} for row in rows.values()),
-            key=lambda r: (-r["total"], r["speaker"]),
-        )
-        for outlet, rows in sorted(per_outlet.items())
+    rows = {
+        outlet: [{**row, "articles": len(row["articles"])} for row in by_speaker.values()]
+        for outlet, by_speaker in per_outlet.items()
     }
-    return {"by_outlet": outlets, "by_article": per_article}
+    return {"by_outlet": shape_speakers(rows), "by_article": per_article}
+
+
+def shape_speakers(rows: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
+    """Speaker rows per outlet, outlets in name order, the most quoted speakers first (shared with DuckDB)."""
+    return {
+        outlet: sorted(speaker_list, key=lambda r: (-r["total"], r["speaker"]))
+        for outlet, speaker_list in sorted(rows.items())
+    }
+
+
+def article_month(article: dict[str, Any]) -> str:
+    """The publication month (YYYY-MM) that technique counts are grouped by; 'undated' when unknown."""
+    return (iso_date(article.get("published")) or "")[:7] or "undated"
 
 
 def techniques(articles: list[dict[str, Any]]) -> dict[str, Any]:
@@ -182,14 +227,21 @@ def techniques(articles: list[dict[str, Any]]) -> dict[str, Any]:
     for article in articles:
         outlet = _outlet(article)
         articles_per_outlet[outlet] += 1
-        month = (iso_date(article.get("published")) or "")[:7] or "undated"
+        month = article_month(article)
         for item in article.get("techniques") or []:
             by_outlet[outlet][item["label"]] += 1
             by_month[month][item["label"]] += 1
+    return shape_techniques(by_outlet, by_month, articles_per_outlet)
+
+
+def shape_techniques(
+    by_outlet: dict[str, Counter], by_month: dict[str, Counter], articles_per_outlet: Counter
+) -> dict[str, Any]:
+    """The `techniques` result from its three counts (shared with the DuckDB path)."""
     labels = sorted({label for counter in by_outlet.values() for label in counter})
     return {
         "labels": labels,
-        "by_outlet": {o: dict(c.most_common()) for o, c in sorted(by_outlet.items())},
-        "by_month": {m: dict(c.most_common()) for m, c in sorted(by_month.items())},
-        "articles_per_outlet": dict(articles_per_outlet),
+        "by_outlet": {o: dict(_most_common(c)) for o, c in sorted(by_outlet.items())},
+        "by_month": {m: dict(_most_common(c)) for m, c in sorted(by_month.items())},
+        "articles_per_outlet": dict(sorted(articles_per_outlet.items())),
     }

@@ -462,31 +462,61 @@ def timelines(
     groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for entry in claim_entries(articles):
         groups[(entry["quantity"], entry["event"])].append(entry)
-    out = []
-    for (name, ev), entries in groups.items():
-        entries.sort(key=lambda e: (parse_date(e["date"]) or date.min, e["outlet"]))
-        for i, entry in enumerate(entries):
-            entry["n"] = i + 1
-        dated = [d for e in entries if (d := parse_date(e["date"]))]
-        latest = max(dated) if dated else None
-        stale = _mark_stale(entries, stale_days)
-        discrepancies, total = _discrepancies(entries, tolerance, period_days, max_pairs)
-        out.append(
-            {
-                "quantity": name,
-                "event": ev,
-                "label": f"{name} {ev}".strip() if ev and ev not in name else name,
-                "known": any(rule.name == name for rule in QUANTITY_RULES),
-                "entries": entries,
-                "outlets": sorted({e["outlet"] for e in entries}),
-                "latest": latest.isoformat() if latest else None,
-                "discrepancies": discrepancies,
-                "discrepancy_total": total,
-                "stale": stale,
-            }
-        )
-    out.sort(key=lambda g: (not g["known"], -len(g["outlets"]), -len(g["entries"]), g["label"]))
-    return out
+    out = [
+        timeline(name, ev, entries, tolerance, period_days, stale_days, max_pairs)
+        for (name, ev), entries in groups.items()
+    ]
+    return sort_timelines(out)
+
+
+def timeline(
+    name: str,
+    ev: str,
+    entries: list[dict[str, Any]],
+    tolerance: float = 0.10,
+    period_days: int = 14,
+    stale_days: int = 30,
+    max_pairs: int = 200,
+) -> dict[str, Any]:
+    """One (quantity, event) group from its `claim_entries`, given in article order (then claim order).
+
+    Works on one group at a time, so a corpus too large for memory can be grouped elsewhere
+    (DuckDB over the Parquet corpus) and each group flagged here.
+    """
+    entries.sort(key=lambda e: (parse_date(e["date"]) or date.min, e["outlet"]))
+    for i, entry in enumerate(entries):
+        entry["n"] = i + 1
+    dated = [d for e in entries if (d := parse_date(e["date"]))]
+    latest = max(dated) if dated else None
+    stale = _mark_stale(entries, stale_days)
+    discrepancies, total = _discrepancies(entries, tolerance, period_days, max_pairs)
+    return {
+        "quantity": name,
+        "event": ev,
+        "label": f"{name} {ev}".strip() if ev and ev not in name else name,
+        "known": any(rule.name == name for rule in QUANTITY_RULES),
+        "entries": entries,
+        "outlets": sorted({e["outlet"] for e in entries}),
+        "latest": latest.isoformat() if latest else None,
+        "discrepancies": discrepancies,
+        "discrepancy_total": total,
+        "stale": stale,
+    }
+
+
+def sort_timelines(groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Known quantities first, then the most outlets, the most figures; ties by label, quantity, event."""
+    return sorted(
+        groups,
+        key=lambda g: (
+            not g["known"],
+            -len(g["outlets"]),
+            -len(g["entries"]),
+            g["label"],
+            g["quantity"],
+            g["event"],
+        ),
+    )
 
 
 def settings(tolerance: float, period_days: int, stale_days: int) -> dict[str, Any]:
