@@ -136,6 +136,71 @@ def outlet_name(data: dict[str, Any]) -> str:
     return f"(outlet not stated) {label}".strip()
 
 
+#: Columns of each annotation table after ``article_id`` (the span first, then the table's own).
+ANNOTATION_COLUMNS: dict[str, tuple[str, ...]] = {
+    table: ("ann_id", "start", "end", "text", *columns) for table, (columns, _) in _TABLES.items()
+}
+#: Columns of the `actors` table after ``article_id``.
+ACTOR_COLUMNS = ("actor_id", "name", "label", "mentions")
+#: Columns of the `articles` table that come from the article itself (not the store's own
+#: ``pk``, ``ingested_at`` and ``minhash``).
+ARTICLE_COLUMNS = (
+    "id",
+    "source",
+    "outlet",
+    "outlet_name",
+    "title",
+    "published",
+    "author",
+    "text",
+    "json",
+    "genre",
+)
+
+
+def article_row(data: dict[str, Any]) -> tuple:
+    """The `articles` row of an article dict, in `ARTICLE_COLUMNS` order.
+
+    The SQLite store and the Parquet corpus (`presslens.scale`) both write these rows, so the two
+    hold the same columns with the same values.
+    """
+    return (
+        data["id"],
+        _source(data),
+        data.get("outlet"),
+        outlet_name(data),
+        data.get("title"),
+        iso_date(data.get("published")),
+        data.get("author"),
+        data["text"],
+        json.dumps({k: v for k, v in data.items() if k != "text"}, ensure_ascii=False),  # text: own column
+        _genre(data),
+    )
+
+
+def annotation_rows(data: dict[str, Any]) -> dict[str, list[tuple]]:
+    """Rows of each annotation table (in `ANNOTATION_COLUMNS` order, without ``article_id``)."""
+    text = data["text"]
+    return {
+        table: [(*_span(item), *row(item, text)) for item in data.get(table) or []]
+        for table, (_, row) in _TABLES.items()
+    }
+
+
+def actor_rows(data: dict[str, Any]) -> list[tuple]:
+    """Rows of the `actors` table (in `ACTOR_COLUMNS` order, without ``article_id``)."""
+    return [
+        (a.get("id"), a.get("name"), a.get("label"), len(a.get("mentions") or []))
+        for a in data.get("actors") or []
+        if isinstance(a, dict) and a.get("id")
+    ]
+
+
+def _insert(table: str, columns: tuple[str, ...], verb: str = "INSERT") -> str:
+    names = ", ".join(f'"{c}"' for c in ("article_id", *columns))
+    return f"{verb} INTO {table} ({names}) VALUES ({', '.join('?' * (len(columns) + 1))})"
+
+
 def store_article(
     conn: sqlite3.Connection, data: dict[str, Any], index: DuplicateIndex | None = None
 ) -> list[tuple[str, float]]:
@@ -149,39 +214,15 @@ def store_article(
     if has_article(conn, article_id):
         return []
     sig = signature(text)
+    columns = (*ARTICLE_COLUMNS, "ingested_at", "minhash")
     conn.execute(
-        "INSERT INTO articles (id, source, outlet, outlet_name, title, published, author, text, json, genre,"
-        " ingested_at, minhash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            article_id,
-            _source(data),
-            data.get("outlet"),
-            outlet_name(data),
-            data.get("title"),
-            iso_date(data.get("published")),
-            data.get("author"),
-            text,
-            json.dumps(
-                {k: v for k, v in data.items() if k != "text"}, ensure_ascii=False
-            ),  # text: own column
-            _genre(data),
-            datetime.now(UTC).isoformat(timespec="seconds"),
-            to_blob(sig),
-        ),
+        f"INSERT INTO articles ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+        (*article_row(data), datetime.now(UTC).isoformat(timespec="seconds"), to_blob(sig)),
     )
-    for table, (columns, row) in _TABLES.items():
-        names = ("article_id", "ann_id", "start", '"end"', "text", *columns)
-        sql = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
-        rows = [(article_id, *_span(item), *row(item, text)) for item in data.get(table) or []]
-        conn.executemany(sql, rows)
-    actors = data.get("actors") or []
+    for table, rows in annotation_rows(data).items():
+        conn.executemany(_insert(table, ANNOTATION_COLUMNS[table]), [(article_id, *row) for row in rows])
     conn.executemany(
-        "INSERT OR IGNORE INTO actors (article_id, actor_id, name, label, mentions) VALUES (?, ?, ?, ?, ?)",
-        [
-            (article_id, a.get("id"), a.get("name"), a.get("label"), len(a.get("mentions") or []))
-            for a in actors
-            if isinstance(a, dict) and a.get("id")
-        ],
+        _insert("actors", ACTOR_COLUMNS, "INSERT OR IGNORE"), [(article_id, *row) for row in actor_rows(data)]
     )
     found: list[tuple[str, float]] = []
     if index is not None:
