@@ -36,6 +36,7 @@ from presslens.ingest.read import (
     iter_jsonl_stream,
     read_file,
     read_stdin,
+    too_large,
 )
 from presslens.model import Annotation, Article, MetaValue, OffsetMap, SourceInfo
 
@@ -132,6 +133,43 @@ def load_inputs(
                         yield from _guard(str(item), _load_path(item, limits))
             else:
                 yield from _guard(name, _load_path(path, limits))
+
+
+def articles_from_bytes(
+    data: bytes,
+    name: str,
+    *,
+    url: str | None = None,
+    path: str | None = None,
+    charset: str | None = None,
+    content_type: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Iterator[Article | InputError]:
+    """Articles from bytes read elsewhere (a web-archive record, a database cell), decoded, extracted
+    and cleaned exactly as a fetched page (with ``url``) or a file (with ``path``) would be."""
+    if len(data) > max_bytes:
+        yield InputError(name, too_large(len(data), max_bytes, "record"))
+        return
+    raw = RawInput(
+        data,
+        name,
+        "url" if url and not path else "file",
+        path=path,
+        url=url,
+        charset=charset,
+        content_type=content_type,
+    )
+    yield from _guard(name, _from_raw(raw, Limits(max_bytes=max_bytes)))
+
+
+def article_from_record(record: dict[str, Any], path: str, line: int) -> Article | InputError:
+    """One record (``text`` or ``html``, optional ``url``, ``title``, ``outlet``, ``published``,
+    ``author``) read as a JSONL line is: the same fields, precedence and errors (``path:line``)."""
+
+    def read() -> Iterator[Article | InputError]:
+        yield _from_record(JsonRecord(record, path, line), "jsonl")
+
+    return next(_guard(f"{path}:{line}", read()))
 
 
 def _guard(name: str, items: Iterator[Article | InputError]) -> Iterator[Article | InputError]:
