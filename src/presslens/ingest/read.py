@@ -259,10 +259,16 @@ def iter_jsonl(path: Path, limits: Limits) -> Iterator[JsonRecord | InputError]:
         yield from iter_jsonl_stream(handle, name, limits)
 
 
-def iter_jsonl_stream(handle: Any, name: str, limits: Limits) -> Iterator[JsonRecord | InputError]:
-    """Records of JSONL read from a binary ``handle``; each bad line is its own `InputError`."""
+def iter_jsonl_stream(
+    handle: Any, name: str, limits: Limits, first_line: int = 1
+) -> Iterator[JsonRecord | InputError]:
+    """Records of JSONL read from a binary ``handle``; each bad line is its own `InputError`.
+
+    ``first_line`` is the line number of the handle's first line (a reader of one slice of a file
+    names lines as the whole file does).
+    """
     seen = 0
-    for number, raw in enumerate(_lines(handle, limits.max_bytes), start=1):
+    for number, raw in enumerate(_lines(handle, limits.max_bytes), start=first_line):
         where = f"{name}:{number}"
         if raw is None:
             yield InputError(where, f"line too large: more than {limit_text(limits.max_bytes)} limit")
@@ -284,7 +290,7 @@ def iter_jsonl_stream(handle: Any, name: str, limits: Limits) -> Iterator[JsonRe
             yield InputError(where, f"line is a JSON {type(record).__name__}, not an object")
             continue
         yield JsonRecord(record, name, number)
-    if not seen:
+    if not seen and first_line == 1:
         yield InputError(name, "no JSON lines (whitespace only)")
 
 
