@@ -11,6 +11,14 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from presslens.cli.console import ExitCode, component_names, err, fail, info, skipped, warn
+from presslens.cli.scale import (
+    ParquetTextColumn,
+    PartitionSize,
+    Scheduler,
+    Workers,
+    check_cluster_options,
+    run_on_cluster,
+)
 from presslens.errors import InputError
 
 
@@ -32,9 +40,19 @@ def analyze(
         list[str],
         typer.Argument(help="Files (.txt, .html, .jsonl), directories (recursive), URLs, or - for stdin."),
     ],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="Output format: json or jsonl.")] = "json",
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format: json, jsonl, or parquet (a Parquet corpus directory, on Dask).",
+        ),
+    ] = "json",
     out: Annotated[
-        Path | None, typer.Option("--out", "-o", help="Write JSON here instead of stdout.")
+        Path | None,
+        typer.Option(
+            "--out", "-o", help="Write JSON here instead of stdout (with parquet: the corpus directory)."
+        ),
     ] = None,
     html: Annotated[
         Path | None, typer.Option("--html", help="Also write a self-contained offline HTML report here.")
@@ -44,15 +62,40 @@ def analyze(
         str | None, typer.Option("--components", help="Comma-separated component names (default: all).")
     ] = None,
     progress: Annotated[bool, typer.Option(help="Show a progress bar on stderr.")] = True,
+    scheduler: Scheduler = None,
+    workers: Workers = None,
+    partition_size: PartitionSize = None,
+    text_column: ParquetTextColumn = "text",
 ) -> None:
-    """Analyse articles and print the presslens/1 JSON (see docs/schema.json)."""
+    """Analyse articles and print the presslens/1 JSON (see docs/schema.json).
+
+    With --format parquet the analysis runs on Dask (--scheduler, or a local cluster of --workers)
+    into a Parquet corpus (docs/scale.md); a re-run into the same directory resumes.
+    """
     from presslens import output
     from presslens.api import analyze_many
     from presslens.ingest import load_inputs
 
-    if fmt not in output.FORMATS:
-        raise fail(f"unknown format {fmt!r}; choose json or jsonl", ExitCode.USAGE)
     names = component_names(components)
+    check_cluster_options(scheduler, workers, fmt == "parquet", "--format parquet -o DIR")
+    if fmt == "parquet":
+        if out is None or html is not None:
+            raise fail(
+                "--format parquet writes a corpus directory: give -o DIR (and no --html)", ExitCode.USAGE
+            )
+        run_on_cluster(
+            inputs,
+            out,
+            scheduler=scheduler,
+            workers=workers or (jobs if jobs > 1 else None),
+            components=names,
+            partition_size=partition_size,
+            text_column=text_column,
+            progress=progress,
+        )
+        return
+    if fmt not in output.FORMATS:
+        raise fail(f"unknown format {fmt!r}; choose json, jsonl or parquet", ExitCode.USAGE)
     stats = {"ok": 0, "errors": 0}
     kept: list = []
     results = report_errors(analyze_many(load_inputs(inputs), names, jobs=jobs), stats)

@@ -7,7 +7,15 @@ from typing import Annotated
 
 import typer
 
-from presslens.cli.console import fail, info, skipped
+from presslens.cli.console import ExitCode, fail, info, skipped
+from presslens.cli.scale import (
+    ParquetTextColumn,
+    PartitionSize,
+    Scheduler,
+    Workers,
+    check_cluster_options,
+    run_on_cluster,
+)
 
 #: The database `ingest` writes and `serve` reads when --db is not given.
 DEFAULT_DB = Path("presslens.db")
@@ -15,7 +23,10 @@ DEFAULT_DB = Path("presslens.db")
 
 def ingest(
     inputs: Annotated[
-        list[str], typer.Argument(help="Files (.txt, .html, .jsonl), directories or URLs to analyse.")
+        list[str],
+        typer.Argument(
+            help="Files (.txt, .html, .jsonl), directories or URLs to analyse; or a Parquet corpus to load."
+        ),
     ],
     db: Annotated[Path, typer.Option("--db", help="SQLite database file (created if missing).")] = DEFAULT_DB,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Analyse in N processes.")] = 1,
@@ -23,10 +34,45 @@ def ingest(
     replace: Annotated[
         bool, typer.Option("--replace", help="Re-analyse articles already stored and replace them.")
     ] = False,
+    scheduler: Scheduler = None,
+    workers: Workers = None,
+    corpus: Annotated[
+        Path | None,
+        typer.Option(
+            "--corpus",
+            help="With --scheduler/--workers: the Parquet corpus to analyse into (default: DB.parquet).",
+        ),
+    ] = None,
+    partition_size: PartitionSize = None,
+    text_column: ParquetTextColumn = "text",
 ) -> None:
-    """Analyse articles and store them with all their annotations (re-running skips stored articles)."""
+    """Analyse articles and store them with all their annotations (re-running skips stored articles).
+
+    With --scheduler or --workers the analysis runs on Dask into a Parquet corpus, which is then
+    loaded; a Parquet corpus given as the input is loaded without analysing anything again.
+    """
     from presslens.store import connect
     from presslens.store import ingest as store_ingest
+
+    check_cluster_options(scheduler, workers, True, "")
+    from_corpus = _parquet_corpus(inputs)
+    if from_corpus or scheduler or workers:
+        if replace:
+            raise fail("--replace is for local analysis; a Parquet corpus is loaded as it is", ExitCode.USAGE)
+        if from_corpus is None:
+            from_corpus = corpus or Path(f"{db}.parquet")
+            run_on_cluster(
+                inputs,
+                from_corpus,
+                scheduler=scheduler,
+                workers=workers,
+                components=None,
+                partition_size=partition_size,
+                text_column=text_column,
+                progress=True,
+            )
+        _load(from_corpus, db, batch)
+        return
 
     def on_error(error: Exception) -> None:
         skipped(str(error))
@@ -50,3 +96,34 @@ def ingest(
     )
     if stats.stored == 0 and stats.skipped == 0:
         raise fail("no article could be analysed")
+
+
+def _parquet_corpus(inputs: list[str]) -> Path | None:
+    """The Parquet corpus named as the input, if that is what it is (it must then be the only one)."""
+    from presslens.scale.dataset import is_corpus
+
+    corpora = [Path(spec) for spec in inputs if is_corpus(spec)]
+    if not corpora:
+        return None
+    if len(inputs) > 1:
+        raise fail("a Parquet corpus is loaded on its own: give it as the only input", ExitCode.USAGE)
+    return corpora[0]
+
+
+def _load(corpus: Path, db: Path, batch: int) -> None:
+    from presslens.scale.load import load_corpus
+    from presslens.store import connect
+
+    conn = connect(db)
+    try:
+        stats = load_corpus(
+            corpus, conn, batch_size=max(batch, 100), on_batch=lambda s: info(f"loaded {s.stored}")
+        )
+    finally:
+        conn.close()
+    typer.echo(
+        f"{db}: stored {stats.stored}, already stored {stats.skipped}, "
+        f"{stats.errors} input(s) with errors in {corpus} (its errors table)"
+    )
+    if stats.stored == 0 and stats.skipped == 0:
+        raise fail(f"no article in {corpus}")
