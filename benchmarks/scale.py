@@ -59,16 +59,32 @@ def timed(command: list[str], env: dict[str, str]) -> dict:
     seconds = time.perf_counter() - started
     if done.returncode != 0:
         sys.exit(f"{' '.join(command[:4])}... failed ({done.returncode}):\n{done.stderr[-3000:]}")
-    return {"seconds": round(seconds, 1), "load_before": round(before, 2), "load_after": round(load(), 2),
-            "stderr": done.stderr}
+    return {
+        "seconds": round(seconds, 1),
+        "load_before": round(before, 2),
+        "load_after": round(load(), 2),
+        "stderr": done.stderr,
+    }
 
 
 def dask_run(files: list[str], workers: int, size: int, scratch: Path, env: dict[str, str]) -> dict:
     out = scratch / f"corpus-{workers}"
     shutil.rmtree(out, ignore_errors=True)
     result = timed(
-        [str(PRESSLENS), "analyze", *files, "--workers", str(workers), "--format", "parquet", "-o", str(out),
-         "--partition-size", str(size), "--no-progress"],
+        [
+            str(PRESSLENS),
+            "analyze",
+            *files,
+            "--workers",
+            str(workers),
+            "--format",
+            "parquet",
+            "-o",
+            str(out),
+            "--partition-size",
+            str(size),
+            "--no-progress",
+        ],
         env,
     )
     summaries = [json.loads(p.read_text()) for p in (out / "parts").glob("*/_summary.json")]
@@ -79,6 +95,7 @@ def dask_run(files: list[str], workers: int, size: int, scratch: Path, env: dict
     for s in summaries:
         per_worker[s["worker"]] = max(per_worker.get(s["worker"], 0.0), s["peak_rss_mb"])
         busy[s["worker"]] = busy.get(s["worker"], 0.0) + s["seconds"]
+    size = sum(p.stat().st_size for p in (out / "parts").rglob("*.parquet"))
     steady = re.search(r"in ([\d.]+) s \(([\d.]+) inputs/s", result["stderr"])
     return {
         "workers": workers,
@@ -91,6 +108,7 @@ def dask_run(files: list[str], workers: int, size: int, scratch: Path, env: dict
         "steady_articles_per_s": float(steady.group(2)) if steady else None,
         "peak_rss_mb_per_worker": sorted(per_worker.values()),
         "busy_seconds_per_worker": sorted(round(v, 1) for v in busy.values()),
+        "corpus_bytes_per_article": round(size / max(analysed, 1)),
         "load_before": result["load_before"],
         "load_after": result["load_after"],
     }
@@ -98,12 +116,15 @@ def dask_run(files: list[str], workers: int, size: int, scratch: Path, env: dict
 
 def baseline(files: list[str], scratch: Path, env: dict[str, str]) -> dict:
     out = scratch / "baseline.jsonl"
-    result = timed([str(PRESSLENS), "analyze", *files, "-j", "2", "--format", "jsonl", "-o", str(out),
-                    "--no-progress"], env)
+    result = timed(
+        [str(PRESSLENS), "analyze", *files, "-j", "2", "--format", "jsonl", "-o", str(out), "--no-progress"],
+        env,
+    )
     with out.open(encoding="utf-8") as handle:
         analysed = sum(1 for line in handle if line.strip())
     return {
         "articles": analysed,
+        "jsonl_bytes_per_article": round(out.stat().st_size / max(analysed, 1)),
         "seconds": result["seconds"],
         "articles_per_s": round(analysed / result["seconds"], 2),
         "load_before": result["load_before"],

@@ -14,6 +14,7 @@ the next run into the same directory.
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -37,6 +38,7 @@ class RunStats:
     planned: int = 0  # partitions planned so far
     planning_done: bool = False
     expected: int = 0  # inputs (articles or errors) in the partitions planned so far
+    total: int | None = None  # inputs in the whole plan, once a census of it is done (for the ETA)
     done: int = 0  # partitions finished (this run, or skipped because already written)
     skipped: int = 0  # partitions already written before this run
     articles: int = 0  # articles written (by this run and, for skipped partitions, before)
@@ -54,15 +56,23 @@ class RunStats:
         return self.inputs_this_run / self.seconds if self.seconds > 0 else 0.0
 
     @property
+    def known_total(self) -> int | None:
+        """Inputs in the whole plan: counted once planning is over, else the census's count."""
+        return self.expected if self.planning_done else self.total
+
+    @property
     def eta(self) -> float | None:
-        """Seconds left, from the rate so far (None until there is a rate)."""
-        left = self.expected - self.inputs_this_run - self.inputs_skipped
-        return max(0.0, left / self.rate) if self.rate > 0 else None
+        """Seconds left, from the rate so far (None until there is a rate and a total)."""
+        total = self.known_total
+        if total is None or self.rate <= 0:
+            return None
+        return max(0.0, (total - self.inputs_this_run - self.inputs_skipped) / self.rate)
 
     def line(self) -> str:
         """One progress line: articles done, rate, ETA, partitions."""
-        total = f"{self.expected}" if self.planning_done else f"{self.expected}+ (planning)"
-        eta = f"ETA {_duration(self.eta)}" if self.eta is not None and self.planning_done else "ETA -"
+        known = self.known_total
+        total = f"{known}" if known is not None else f"{self.expected}+ (counting)"
+        eta = f"ETA {_duration(self.eta)}" if self.eta is not None else "ETA -"
         return (
             f"{self.articles + self.errors}/{total} inputs ({self.articles} analysed, {self.errors} errors), "
             f"{self.rate:.1f}/s, {eta}, partitions {self.done}/{self.planned}"
@@ -119,6 +129,8 @@ def run(
             on_start(stats)
         stats.started = time.perf_counter()
         threads = sum(dask_client.nthreads().values()) or 1
+        inputs = list(inputs)
+        _start_census(inputs, size, text_column, stats)
         partitions = plan(inputs, size, text_column)
         _submit_all(dask_client, partitions, root, comps, retries, 2 * threads + 2, stats, on_progress)
     clear_tmp(root)
@@ -204,6 +216,20 @@ def _submit_all(
         fill()
     stats.planning_done = True
     tick()
+
+
+def _start_census(inputs: list[str | Path], size: int, text_column: str, stats: RunStats) -> None:
+    """Count the whole plan in a background thread, for the ETA: the submitting loop plans lazily
+    (a few partitions ahead of the workers), so without this the total is known only at the end.
+    It reads the plan once more (directory listings, JSONL line counts, WARC record scans)."""
+
+    def count() -> None:
+        try:
+            stats.total = sum(p.expected for p in plan(inputs, size, text_column))
+        except Exception:  # noqa: BLE001 - the real planner reports the error; this only loses the ETA
+            return
+
+    threading.Thread(target=count, name="presslens-census", daemon=True).start()
 
 
 @contextmanager
