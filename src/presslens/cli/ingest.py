@@ -121,6 +121,8 @@ def _load(corpus: Path, db: Path, batch: int) -> None:
         )
     finally:
         conn.close()
+    for refused in stats.refused:
+        skipped(f"not stored: {refused}")
     typer.echo(
         f"{db}: stored {stats.stored}, already stored {stats.skipped}, "
         f"{stats.errors} input(s) with errors in {corpus} (its errors table)"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from presslens.scale.views import connect as connect_corpus
@@ -24,6 +24,7 @@ class LoadStats:
     stored: int = 0
     skipped: int = 0  # already in the database (same content id)
     errors: int = 0  # error rows of the corpus (inputs that were never analysed), not loaded
+    refused: list[str] = field(default_factory=list)  # articles the store could not take, with why
 
 
 def load_corpus(
@@ -48,8 +49,17 @@ def load_corpus(
                     if has_article(conn, data["id"]):
                         stats.skipped += 1
                         continue
-                    store_article(conn, data, index)
-                    stats.stored += 1
+                    conn.execute("SAVEPOINT article")  # one article the store refuses is skipped alone
+                    try:
+                        store_article(conn, data, index)
+                    except sqlite3.OperationalError:  # the database itself (disk, lock): stop
+                        raise
+                    except Exception as exc:  # noqa: BLE001 - this article's data: reported, load goes on
+                        conn.execute("ROLLBACK TO article")
+                        stats.refused.append(f"{data['id']}: {type(exc).__name__}: {exc}")
+                    else:
+                        stats.stored += 1
+                    conn.execute("RELEASE article")
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
