@@ -12,7 +12,7 @@ import json
 
 import pytest
 
-from conftest import SHARED, require_shared
+from ci_guard import require_path
 from presslens import corpus
 from presslens.scale import views as duck
 from presslens.scale.dataset import Settings, open_output
@@ -22,16 +22,15 @@ from presslens.store import connect, ingest
 from presslens.store.queries import iter_article_dicts
 from presslens.web import views as web_views
 
-POLNEAR = SHARED / "data" / "polnear" / "train" / "text"
-
 
 @pytest.fixture(scope="module")
 def both(tmp_path_factory, seeds_dir, semeval_dir):
-    require_shared(POLNEAR)
+    polnear = semeval_dir.parent / "polnear" / "train" / "text"
+    require_path(polnear, f"{polnear} is missing: these tests read the shared data beside the checkout")
     tmp = tmp_path_factory.mktemp("views")
     lines = []
     chosen: dict[str, int] = {}
-    for path in sorted(POLNEAR.glob("*.txt")):  # one article of each outlet, names say outlet and date
+    for path in sorted(polnear.glob("*.txt")):  # one article of each outlet, names say outlet and date
         outlet, published = path.name.split("_")[:2]
         if outlet not in chosen:
             chosen[outlet] = chosen.get(outlet, 0) + 1
