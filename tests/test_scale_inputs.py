@@ -124,3 +124,23 @@ def test_bad_containers_are_errors_not_crashes(tmp_path: Path) -> None:
 def test_stdin_cannot_be_planned() -> None:
     with pytest.raises(PlanError, match="standard input"):
         list(plan(["-"]))
+
+
+@pytest.mark.parametrize("size", [1, 2, 5])
+def test_large_warc_gz_is_cut_by_bytes_and_each_record_read_once(
+    tmp_path: Path, monkeypatch, size: int
+) -> None:
+    """A per-record-gzip WARC longer than the sample is planned from its size alone: each worker
+    finds the first gzip member of its byte range. Same articles as the exact, record-scanning plan."""
+    from presslens.scale import partitions
+
+    write_mixed_corpus(tmp_path)
+    warc = tmp_path / "crawl.warc.gz"
+    exact = sorted(a.text for p in plan([warc], size) for a in read_partition(p))
+    assert {p.kind for p in plan([warc], size)} == {"warc"}  # small: scanned record by record
+    monkeypatch.setattr(partitions, "WARC_SAMPLE_RECORDS", 2)
+    ranges = list(plan([warc], size))
+    assert {p.kind for p in ranges} == {"warc.gz"} and ranges[-1].end == warc.stat().st_size
+    assert all(a.end == b.offset for a, b in zip(ranges, ranges[1:], strict=False))  # no gap, no overlap
+    assert sorted(a.text for p in ranges for a in read_partition(p)) == exact
+    assert len(exact) == 3

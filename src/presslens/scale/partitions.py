@@ -61,7 +61,9 @@ class Partition:
     * ``jsonl.gz``: lines ``start``... (``count`` lines) of ``path``;
     * ``parquet``: rows ``start``... (``count`` rows) of ``path``, text in ``column``;
     * ``warc``: ``count`` article records of ``path`` from the ``start``-th (0-based), the first at
-      byte ``offset`` with WARC-Record-ID ``column``.
+      byte ``offset`` with WARC-Record-ID ``column``;
+    * ``warc.gz``: the article records of a per-record-gzip ``path`` whose gzip member starts in
+      bytes ``offset`` to ``end`` (about ``count`` of them).
     """
 
     kind: str
@@ -71,11 +73,14 @@ class Partition:
     offset: int = 0
     column: str = ""
     items: tuple[str | tuple[str, str], ...] = field(default=())
+    end: int = 0
 
     @property
     def id(self) -> str:
         """A stable name: the same slice of the same input always gets the same id."""
-        key = repr((self.kind, self.path, self.start, self.count, self.offset, self.column, self.items))
+        key = repr(
+            (self.kind, self.path, self.start, self.count, self.offset, self.column, self.items, self.end)
+        )
         return f"{self.kind.replace('.', '-')}-{hashlib.sha1(key.encode('utf-8')).hexdigest()[:16]}"
 
     @property
@@ -90,6 +95,8 @@ class Partition:
             first = self.items[0] if self.items else ""
             name = first if isinstance(first, str) else first[0]
             return f"{name} (+{len(self.items) - 1} more)" if len(self.items) > 1 else name
+        if self.kind == "warc.gz":
+            return f"{self.path} bytes {self.offset}-{self.end}"
         unit = {"parquet": "rows", "warc": "records"}.get(self.kind, "lines")
         return f"{self.path} {unit} {self.start + 1}-{self.start + self.count}"
 
@@ -208,10 +215,37 @@ def _plan_parquet(path: Path, size: int, column: str = "text") -> Iterator[Parti
         yield Partition("parquet", str(path), start, min(size, rows - start), column=column)
 
 
+#: Records read at the start of a .warc.gz to measure its bytes per article; a file no longer
+#: than this is planned record by record (exactly), a longer one by byte ranges.
+WARC_SAMPLE_RECORDS = 400
+
+
 def _plan_warc(path: Path, size: int, _column: str = "") -> Iterator[Partition]:
-    """Every ``size`` article records of a WARC file, with each partition's first record offset."""
+    """Every ``size`` article records of a WARC file.
+
+    A per-record-gzip file (what crawlers write) larger than the sample is cut into byte ranges of
+    about ``size`` articles, from its size alone: a worker finds the first gzip member of its
+    range, so the client never reads the whole archive (see `presslens.scale.readers`). Other
+    files are scanned here once, recording each partition's first record.
+    """
     from presslens.scale.readers import is_article_record, warc_iterator
 
+    if path.name.lower().endswith(".gz"):
+        sample = _warc_sample(path)
+        if sample is not None:
+            bytes_per_article, total = sample
+            block = max(1, int(size * bytes_per_article))
+            for offset in range(0, total, block):
+                end = min(total, offset + block)
+                yield Partition(
+                    "warc.gz",
+                    str(path),
+                    offset // block,
+                    round((end - offset) / bytes_per_article),
+                    offset,
+                    end=end,
+                )
+            return
     count, start, first_offset, first_id = 0, 0, 0, ""
     try:
         with path.open("rb") as handle:
@@ -234,3 +268,27 @@ def _plan_warc(path: Path, size: int, _column: str = "") -> Iterator[Partition]:
         yield Partition("warc", str(path), start, count - start, first_offset, first_id)
     elif count == 0:
         yield _error_partition(path, "no HTML or text responses in this WARC file")
+
+
+def _warc_sample(path: Path) -> tuple[float, int] | None:
+    """(bytes per article record, file size) of a per-record-gzip WARC longer than the sample, or
+    None when it should be scanned record by record (short, one gzip stream, unreadable)."""
+    from presslens.scale.readers import is_article_record, warc_iterator
+
+    articles, offsets = 0, []
+    try:
+        total = path.stat().st_size
+        with path.open("rb") as handle:
+            records = warc_iterator(handle)
+            for record in records:
+                offsets.append(records.get_record_offset())
+                articles += is_article_record(record)
+                if len(offsets) > WARC_SAMPLE_RECORDS:
+                    break
+            else:
+                return None  # the whole file fits in the sample: plan it exactly
+    except Exception:  # noqa: BLE001 - the record scan reports it
+        return None
+    if articles == 0 or len(set(offsets)) < len(offsets):  # offsets that do not move: one gzip stream
+        return None
+    return offsets[-1] / articles, total

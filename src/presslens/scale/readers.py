@@ -31,6 +31,7 @@ def read_partition(partition: Partition) -> Iterator[Item]:
         "jsonl.gz": _read_jsonl_gz,
         "parquet": _read_parquet,
         "warc": _read_warc,
+        "warc.gz": _read_warc_range,
     }[partition.kind]
     yield from reader(partition)
 
@@ -168,26 +169,93 @@ def _charset(record: Any) -> str | None:
 
 
 def _read_warc(partition: Partition) -> Iterator[Item]:
-    index = partition.start
     try:
         with open(partition.path, "rb") as handle:
             records = _warc_slice(handle, partition)
-            for record in records:
-                index += 1
-                uri = record.rec_headers.get_header("WARC-Target-URI") or ""
-                name = f"{partition.path} record {index}" + (f" ({uri})" if uri else "")
-                data = record.content_stream().read()
-                for item in articles_from_bytes(
-                    data, name, url=uri or None, charset=_charset(record), content_type=_content_type(record)
-                ):
-                    if isinstance(item, Article):
-                        item.source.path, item.source.format, item.source.line = partition.path, "warc", index
-                    yield item
-                if index == partition.start + partition.count:
-                    return
+            numbered = (
+                (number, record, record.content_stream().read())
+                for number, record in zip(
+                    range(partition.start + 1, partition.start + partition.count + 1), records, strict=False
+                )
+            )
+            yield from _warc_articles(partition, numbered)
     except Exception as exc:  # noqa: BLE001 - a damaged archive: the rest of the slice is one error
-        where = f"{partition.path} record {index + 1}"
-        yield InputError(where, f"WARC read failed: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}")
+        yield _warc_error(partition.path, f"after record {partition.start}", exc)
+
+
+def _read_warc_range(partition: Partition) -> Iterator[Item]:
+    """The article records whose gzip member starts in the partition's byte range."""
+    try:
+        with open(partition.path, "rb") as handle:
+            first = _member_start(handle, partition.offset, partition.end)
+            if first is None:
+                return
+            handle.seek(first)
+            records = warc_iterator(handle)
+
+            def in_range() -> Iterator[tuple[int | None, Any, bytes]]:
+                for record in records:
+                    article = is_article_record(record)
+                    data = record.content_stream().read() if article else b""
+                    # (warcio knows a record's offset only once its content is read)
+                    if records.get_record_offset() >= partition.end:
+                        return
+                    if article:
+                        yield None, record, data
+
+            yield from _warc_articles(partition, in_range())
+    except Exception as exc:  # noqa: BLE001 - a damaged archive: the rest of the range is one error
+        yield _warc_error(partition.path, f"in bytes {partition.offset}-{partition.end}", exc)
+
+
+def _warc_error(path: str, where: str, exc: Exception) -> InputError:
+    reason = f"WARC read failed: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}"
+    return InputError(f"{path} {where}", reason)
+
+
+def _warc_articles(partition: Partition, records: Iterator[tuple[int | None, Any, bytes]]) -> Iterator[Item]:
+    """Articles from (record number or None, record, its content) triples."""
+    for number, record, data in records:
+        uri = record.rec_headers.get_header("WARC-Target-URI") or ""
+        where = f"record {number}" if number is not None else record.rec_headers.get_header("WARC-Record-ID")
+        name = f"{partition.path} {where}" + (f" ({uri})" if uri else "")
+        for item in articles_from_bytes(
+            data, name, url=uri or None, charset=_charset(record), content_type=_content_type(record)
+        ):
+            if isinstance(item, Article):
+                item.source.path, item.source.format, item.source.line = partition.path, "warc", number
+            yield item
+
+
+#: The first bytes of a gzip member (magic, deflate) and what a WARC record's text starts with.
+_GZIP_MAGIC = b"\x1f\x8b\x08"
+
+
+def _member_start(handle: IO[bytes], start: int, end: int) -> int | None:
+    """Offset of the first gzip member in [start, end) whose text begins a WARC record, or None."""
+    import zlib
+
+    if start == 0:
+        return 0
+    position = start
+    while position < end:
+        handle.seek(position)
+        window = handle.read(min(1 << 20, end - position + 2))
+        if not window:
+            return None
+        found = window.find(_GZIP_MAGIC)
+        while found != -1 and position + found < end:
+            handle.seek(position + found)
+            head = handle.read(4096)
+            try:
+                text = zlib.decompressobj(wbits=31).decompress(head, 16)
+            except zlib.error:
+                text = b""
+            if text.startswith(b"WARC/"):
+                return position + found
+            found = window.find(_GZIP_MAGIC, found + 1)
+        position += max(1, len(window) - 2)  # a magic number may straddle two windows
+    return None
 
 
 def _warc_slice(handle: IO[bytes], partition: Partition) -> Iterator[Any]:
