@@ -16,6 +16,7 @@ second rename fails and its copy is dropped. That is how a run can be interrupte
 resumed without losing or duplicating an article.
 
 Readers (`presslens.scale.views`, pyarrow, DuckDB, pandas) read ``DIR/parts/*/<table>.parquet``.
+One run at a time per directory: a run clears ``_tmp`` when it ends.
 """
 
 from __future__ import annotations

@@ -22,8 +22,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from presslens.scale.dataset import Settings, clear_tmp, is_done, open_output, read_manifest, read_summary
-from presslens.scale.dataset import is_corpus as _is_corpus
+from presslens.scale.dataset import (
+    Settings,
+    clear_tmp,
+    is_corpus,
+    is_done,
+    open_output,
+    read_manifest,
+    read_summary,
+)
 from presslens.scale.partitions import DEFAULT_PARTITION_SIZE, Partition, plan
 from presslens.scale.worker import PipelinePlugin, analyse_partition
 
@@ -88,11 +95,6 @@ def _duration(seconds: float | None) -> str:
     return f"{hours}h{rest // 60:02d}m" if hours else f"{rest // 60}m{rest % 60:02d}s"
 
 
-def is_corpus(path: str | Path) -> bool:
-    """Whether ``path`` is a Parquet corpus written by `run`."""
-    return _is_corpus(path)
-
-
 def run(
     inputs: Iterable[str | Path],
     output: str | Path,
@@ -117,7 +119,7 @@ def run(
     comps = tuple(components) if components is not None else None
     size = partition_size
     if size is None:
-        size = read_manifest(output).get("partition_size") if _is_corpus(output) else DEFAULT_PARTITION_SIZE
+        size = read_manifest(output).get("partition_size") if is_corpus(output) else DEFAULT_PARTITION_SIZE
     size = int(size or DEFAULT_PARTITION_SIZE)
     root = open_output(output, Settings(comps, size, text_column))
     stats = RunStats(output=str(root))
