@@ -59,7 +59,7 @@ def analyse_partition(
     """Analyse ``partition`` into the corpus at ``root``; returns its summary (see `_summary`)."""
     if is_done(root, partition.id):
         return {**read_summary(root, partition.id), "skipped": True}
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     rows = PartitionRows(partition.id)
     pending: list[tuple[int, Article]] = []
     for seq, item in enumerate(_guarded(partition)):
@@ -79,6 +79,7 @@ def analyse_partition(
         "articles": rows.articles,
         "errors": rows.errors,
         "seconds": round(seconds, 3),
+        "cpu_seconds": round(time.process_time() - cpu_started, 3),  # this worker process, all its threads
         "worker": f"{socket.gethostname()}:{os.getpid()}",
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }
