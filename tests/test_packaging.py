@@ -43,7 +43,10 @@ def lock_pins(path: Path) -> dict[str, list[str]]:
     return pins
 
 
-@pytest.mark.parametrize("lock", ["requirements.lock", "requirements-web.lock", "requirements-test.lock"])
+LOCKS = ["requirements.lock", "requirements-web.lock", "requirements-scale.lock", "requirements-test.lock"]
+
+
+@pytest.mark.parametrize("lock", LOCKS)
 def test_every_pin_of_the_lock_files_carries_hashes(lock: str) -> None:
     pins = lock_pins(REPO / lock)
     assert len(pins) > 40
@@ -59,7 +62,7 @@ def test_runtime_is_lean_and_extras_have_their_names() -> None:
     extras = PYPROJECT["project"]["optional-dependencies"]
     assert {"web", "scale", "train", "test"} <= set(extras)
     assert {_name(r) for r in extras["web"]} >= {"fastapi", "uvicorn", "python-multipart"}
-    assert {_name(r) for r in extras["scale"]} == {"dask", "pyarrow", "duckdb", "warcio"}
+    assert {_name(r) for r in extras["scale"]} == {"dask", "bokeh", "pyarrow", "duckdb", "warcio"}
 
 
 def test_locks_pin_what_pyproject_asks_for() -> None:
@@ -68,6 +71,8 @@ def test_locks_pin_what_pyproject_asks_for() -> None:
     assert runtime <= set(lock_pins(REPO / "requirements.lock"))
     web = runtime | {_name(r) for r in extras["web"]}
     assert web <= set(lock_pins(REPO / "requirements-web.lock"))
+    scale = web | {_name(r) for r in extras["scale"]}
+    assert scale <= set(lock_pins(REPO / "requirements-scale.lock"))
     tested = runtime | {_name(r) for extra in ("web", "scale", "test") for r in extras[extra]}
     assert tested <= set(lock_pins(REPO / "requirements-test.lock"))
 

@@ -46,16 +46,11 @@ LOG_EVERY = 10.0
 
 
 def require_scale() -> None:
-    """A one-line error, not an ImportError, when the ``scale`` extra is missing."""
-    try:
-        import distributed  # noqa: F401
-        import duckdb  # noqa: F401
-        import pyarrow  # noqa: F401
-        import warcio  # noqa: F401
-    except ImportError as exc:
-        raise fail(
-            f"the cluster path needs the scale extra ({exc.name} is missing): pip install 'presslens[scale]'"
-        ) from None
+    """A one-line error naming the extra, not an ImportError, when the ``scale`` extra is missing."""
+    from presslens.extras import need
+
+    for module in ("distributed", "duckdb", "pyarrow", "warcio"):
+        need(module, "scale", "the cluster path (--scheduler, --workers, --format parquet)")
 
 
 def run_on_cluster(

@@ -28,15 +28,16 @@ import uuid
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
-
-import pyarrow as pa
-import pyarrow.parquet as pq
+from typing import TYPE_CHECKING, Any
 
 from presslens.errors import PressLensError
 from presslens.model import SCHEMA_VERSION
-from presslens.scale.tables import FORMAT, TABLES
 
+if TYPE_CHECKING:  # pyarrow is imported where files are written: checking a path must not need it
+    import pyarrow as pa
+
+#: Version of the on-disk layout (tables, columns, file names); bumped on any incompatible change.
+FORMAT = "presslens-parquet/1"
 MANIFEST = "_corpus.json"
 PARTS = "parts"
 TMP = "_tmp"
@@ -80,6 +81,8 @@ def open_output(root: str | Path, settings: Settings) -> Path:
         raise DatasetError(
             f"{root} exists and is not a PressLens Parquet corpus; choose an empty or new directory"
         )
+    from presslens.scale.tables import TABLES
+
     (root / PARTS).mkdir(parents=True, exist_ok=True)
     (root / TMP).mkdir(exist_ok=True)
     data = {
@@ -134,6 +137,8 @@ def write_partition(
     root: str | Path, partition_id: str, tables: dict[str, pa.Table], summary: dict[str, Any]
 ) -> bool:
     """Write a partition's tables atomically; False when another attempt had already written it."""
+    import pyarrow.parquet as pq
+
     root = Path(root)
     final = part_dir(root, partition_id)
     if final.is_dir():

@@ -36,9 +36,6 @@ from presslens.store.writer import (
     outlet_name,
 )
 
-#: Version of the on-disk layout (tables, columns, file names); bumped on any incompatible change.
-FORMAT = "presslens-parquet/1"
-
 _SQLITE_TO_ARROW = {"TEXT": pa.string(), "INTEGER": pa.int64(), "REAL": pa.float64(), "BLOB": pa.binary()}
 
 #: Columns every table starts with: the partition that wrote the row (see `presslens.scale.dataset`).
