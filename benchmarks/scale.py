@@ -69,6 +69,7 @@ def timed(command: list[str], env: dict[str, str]) -> dict:
         sys.exit(f"{' '.join(command[:4])}... failed ({done.returncode}):\n{done.stderr[-3000:]}")
     return {
         "seconds": round(seconds, 1),
+        "cpu_seconds": round(cpu, 1),
         "load_before": round(before, 2),
         "load_after": round(load(), 2),
         "stderr": done.stderr,
