@@ -9,6 +9,7 @@ takes the data paths as options, calls it, and prints a table (or JSON with ``--
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -93,3 +94,43 @@ def extraction(
     for label, value, detail in quote_rows(result.get("quotes")):
         table.add_row(label, value, detail)
     Console().print(table)
+
+
+@eval_app.command("grouping")
+def grouping(
+    split: Annotated[str, typer.Option(help="Which clusters: dev, heldout or all.")] = "dev",
+    gold: Annotated[
+        Path | None, typer.Option(help="Folder of grouping gold files (default tests/gold/groupings).")
+    ] = None,
+    data: Annotated[
+        Path | None,
+        typer.Option(help="Shared data folder (default $PRESSLENS_SHARED/data, else ../shared/data)."),
+    ] = None,
+    errors: Annotated[
+        bool, typer.Option("--errors", help="List split and merged groups (dev only).")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the full result as JSON.")] = False,
+) -> None:
+    """Score the cross-article figure groups and claims detection on gold story clusters."""
+    from presslens.evaluation.grouping import SPLITS, evaluate
+
+    err = Console(stderr=True, highlight=False)
+    if split not in SPLITS:
+        err.print(f"[bold red]error:[/] unknown split {split!r}; choose {', '.join(SPLITS)}")
+        raise typer.Exit(2)
+    if errors and split != "dev":
+        err.print("[bold red]error:[/] --errors lists figures, which is allowed on the dev split only")
+        raise typer.Exit(2)
+    try:
+        result = evaluate(gold, data, split, with_errors=errors or as_json)
+    except (FileNotFoundError, ValueError) as exc:
+        err.print(f"[bold red]error:[/] {exc}")
+        raise typer.Exit(1) from None
+    for problem in result["problems"]:
+        err.print(f"[yellow]warning[/] {problem}", markup=True, soft_wrap=True)
+    if as_json:
+        typer.echo(json.dumps(result, indent=1, ensure_ascii=False))
+        return
+    from presslens.evaluation.grouping_report import print_grouping
+
+    print_grouping(result, Console(width=None if sys.stdout.isatty() else 150), errors)
