@@ -47,6 +47,7 @@ VAGUE: dict[str, tuple[float, float]] = {
     "tens of millions": (20_000_000, 99_999_999),
     "hundreds of millions": (200_000_000, 999_999_999),
     "billions": (2e9, 9.999e9),
+    "trillions": (2e12, 9.999e12),
 }
 CURRENCY = {"$": "USD", "£": "GBP", "€": "EUR"}
 
