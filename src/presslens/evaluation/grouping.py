@@ -274,7 +274,7 @@ def score_cluster(
     gold_labels: list[str] = []
     pred_labels: list[str] = []
     claims = PairCounts()
-    spurious_grouped = 0
+    claim_errors: list[dict[str, Any]] = []
     pred_members: dict[str, int] = defaultdict(int)  # predicted group -> matched gold figures in it
     spurious_in: dict[str, int] = defaultdict(int)  # predicted group -> spurious claims in it
     for doc in cluster["docs"]:
@@ -287,10 +287,25 @@ def score_cluster(
         claims.tp += len(pairs)
         claims.fn += len(gold_spans) - len(pairs)
         claims.fp += len(run.spans[key]) - len(pairs)
+        text = run.texts.get(key, "")
         for pi, label in enumerate(run.labels[key]):
-            if pi not in matched_pred and label is not None:
+            if pi in matched_pred:
+                continue
+            start, end = run.spans[key][pi]
+            claim_errors.append({"type": "spurious", "doc": key, "start": start, "text": text[start:end]})
+            if label is not None:
                 spurious_in[label] += 1
         for gi, figure in enumerate(doc["figures"]):
+            if gi not in pairs:
+                claim_errors.append(
+                    {
+                        "type": "missed",
+                        "doc": key,
+                        "start": figure["start"],
+                        "text": text[figure["start"] : figure["end"]],
+                        "gold": figure["group"],
+                    }
+                )
             items.append((key, figure))
             gold_labels.append(figure["group"])
             pi = pairs.get(gi)
@@ -337,6 +352,7 @@ def score_cluster(
     }
     if with_errors:
         out["errors"] = grouping_errors(cluster, items, gold_labels, pred_labels, run.texts)
+        out["claim_errors"] = claim_errors
     return out
 
 

@@ -93,3 +93,9 @@ def print_grouping(result: dict[str, Any], console: Console, errors: bool = Fals
                         f"{escape(repr(fig['text']))} gold={escape(fig['gold'])} "
                         f"predicted={escape(str(fig['predicted']))}"
                     )
+            for error in row.get("claim_errors", []):
+                console.print(
+                    f"[bold]{escape(row['cluster'])}[/] {error['type']} claim "
+                    f"{escape(error['doc'].rsplit('/', 1)[-1])}@{error['start']} "
+                    f"{escape(repr(error['text']))}"
+                )
