@@ -13,12 +13,12 @@ from typer.testing import CliRunner
 
 from conftest import SHARED, require_shared
 from presslens.cli import app
+from presslens.evaluation.extraction import data_path
 from presslens.evaluation.grouping import (
     ClusterRun,
     Totals,
     bcubed,
     bootstrap_f1,
-    doc_path,
     load_clusters,
     match_spans,
     pair_counts,
@@ -162,7 +162,7 @@ def test_gold_offsets_are_valid_against_the_shared_data() -> None:
     data = require_shared(SHARED / "data")
     for cluster in load_clusters(GOLD, "all"):
         for doc in cluster["docs"]:
-            path = doc_path(data, doc["doc"])
+            path = data_path(data, doc["doc"])
             assert path.is_file(), path
             text = path.read_text(encoding="utf-8")
             assert hashlib.sha1(text.encode("utf-8")).hexdigest() == doc["sha1"], doc["doc"]

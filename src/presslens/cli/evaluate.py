@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -47,6 +48,18 @@ def quote_rows(quotes: object) -> list[tuple[str, str, str]]:
     return rows
 
 
+def run_evaluation(
+    split: str, splits: Sequence[str], evaluate: Callable[[], dict[str, Any]]
+) -> dict[str, Any]:
+    """Run ``evaluate`` for a known split (else a usage error); a missing file or folder fails."""
+    if split not in splits:
+        raise fail(f"unknown split {split!r}; choose {', '.join(splits)}", ExitCode.USAGE)
+    try:
+        return evaluate()
+    except (FileNotFoundError, ValueError) as exc:
+        raise fail(str(exc)) from None
+
+
 @eval_app.command("extraction")
 def extraction(
     split: Annotated[str, typer.Option(help="Which gold documents: heldout, dev or all.")] = "heldout",
@@ -62,12 +75,7 @@ def extraction(
     """Score claims (and quotes, when their scorer is installed) on the gold set: P/R/F1 and accuracies."""
     from presslens.evaluation.extraction import SPLITS, evaluate
 
-    if split not in SPLITS:
-        raise fail(f"unknown split {split!r}; choose {', '.join(SPLITS)}", ExitCode.USAGE)
-    try:
-        result = evaluate(gold, split, data)
-    except (FileNotFoundError, ValueError) as exc:
-        raise fail(str(exc)) from None
+    result = run_evaluation(split, SPLITS, lambda: evaluate(gold, split, data))
     missing = (result.get("quotes") or {}).get("missing") if isinstance(result.get("quotes"), dict) else None
     if missing:
         result["problems"].append(
@@ -100,11 +108,11 @@ def extraction(
 def grouping(
     split: Annotated[str, typer.Option(help="Which clusters: dev, heldout or all.")] = "dev",
     gold: Annotated[
-        Path | None, typer.Option(help="Folder of grouping gold files (default tests/gold/groupings).")
-    ] = None,
+        Path, typer.Option(help="Folder of grouping gold files (one story cluster each).")
+    ] = Path("tests/gold/groupings"),
     data: Annotated[
         Path | None,
-        typer.Option(help="Shared data folder (default $PRESSLENS_SHARED/data, else ../shared/data)."),
+        typer.Option(help="The shared data/ folder (polnear/, semeval2023-en/); default: " + SHARED_DEFAULT),
     ] = None,
     errors: Annotated[
         bool, typer.Option("--errors", help="List split and merged groups (dev only).")
@@ -114,20 +122,11 @@ def grouping(
     """Score the cross-article figure groups and claims detection on gold story clusters."""
     from presslens.evaluation.grouping import SPLITS, evaluate
 
-    err = Console(stderr=True, highlight=False)
-    if split not in SPLITS:
-        err.print(f"[bold red]error:[/] unknown split {split!r}; choose {', '.join(SPLITS)}")
-        raise typer.Exit(2)
     if errors and split != "dev":
-        err.print("[bold red]error:[/] --errors lists figures, which is allowed on the dev split only")
-        raise typer.Exit(2)
-    try:
-        result = evaluate(gold, data, split, with_errors=errors or as_json)
-    except (FileNotFoundError, ValueError) as exc:
-        err.print(f"[bold red]error:[/] {exc}")
-        raise typer.Exit(1) from None
+        raise fail("--errors lists figures, which is allowed on the dev split only", ExitCode.USAGE)
+    result = run_evaluation(split, SPLITS, lambda: evaluate(gold, data, split, with_errors=errors or as_json))
     for problem in result["problems"]:
-        err.print(f"[yellow]warning[/] {problem}", markup=True, soft_wrap=True)
+        warn(problem)
     if as_json:
         typer.echo(json.dumps(result, indent=1, ensure_ascii=False))
         return

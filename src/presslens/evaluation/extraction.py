@@ -34,14 +34,19 @@ from presslens.model import Article, MetaValue, OffsetMap
 SPLITS = ("dev", "heldout", "all")
 
 
-def resolve_doc(key: str, gold_dir: Path, data_dir: Path) -> Path:
-    """Path of a gold document key: ``own/...`` beside the gold folder (``../texts``), ``semeval/...``
-    in ``data_dir/semeval2023-en``, anything else (``seeds/...``) in ``data_dir``."""
-    if key.startswith("own/"):
-        return gold_dir.parent / "texts" / key.removeprefix("own/")
+def data_path(data_dir: Path, key: str) -> Path:
+    """A gold document key under the shared data folder (``semeval/...`` lies in ``semeval2023-en/``)."""
     if key.startswith("semeval/"):
         return data_dir / "semeval2023-en" / key.removeprefix("semeval/")
     return data_dir / key
+
+
+def resolve_doc(key: str, gold_dir: Path, data_dir: Path) -> Path:
+    """Path of a gold document key: ``own/...`` beside the gold folder (``../texts``), anything else
+    (``seeds/...``, ``semeval/...``) under ``data_dir`` (see `data_path`)."""
+    if key.startswith("own/"):
+        return gold_dir.parent / "texts" / key.removeprefix("own/")
+    return data_path(data_dir, key)
 
 
 def load_gold(gold_dir: Path, split: str) -> list[dict[str, Any]]:

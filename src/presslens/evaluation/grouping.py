@@ -28,7 +28,6 @@ clusters give the spread.
 from __future__ import annotations
 
 import hashlib
-import json
 import random
 from collections import defaultdict
 from collections.abc import Iterable
@@ -38,36 +37,17 @@ from pathlib import Path
 from typing import Any
 
 from presslens.errors import InputError
+from presslens.evaluation.extraction import SPLITS, data_path, load_gold
 from presslens.model import Article, MetaValue, OffsetMap
 
-SPLITS = ("dev", "heldout", "all")
-
-
-def default_gold_dir() -> Path:
-    """tests/gold/groupings of the checkout this module runs from, else of the working directory."""
-    here = Path(__file__).resolve().parents[3] / "tests" / "gold" / "groupings"
-    return here if here.is_dir() else Path("tests/gold/groupings")
-
-
-def doc_path(data_dir: Path, key: str) -> Path:
-    """The raw file of a gold document key (``polnear/...`` or ``semeval/articles/...``)."""
-    if key.startswith("semeval/"):
-        return data_dir / "semeval2023-en" / key.removeprefix("semeval/")
-    return data_dir / key
+__all__ = ["SPLITS", "evaluate", "load_clusters"]
 
 
 def load_clusters(gold_dir: Path, split: str) -> list[dict[str, Any]]:
     """Gold clusters of ``split`` (``all`` for every one), sorted by cluster id."""
-    if split not in SPLITS:
-        raise ValueError(f"unknown split {split!r}; choose {', '.join(SPLITS)}")
     if not gold_dir.is_dir():
         raise FileNotFoundError(f"gold folder {gold_dir} does not exist")
-    clusters = []
-    for path in sorted(gold_dir.glob("*.json")):
-        cluster = json.loads(path.read_text(encoding="utf-8"))
-        if split == "all" or cluster.get("split") == split:
-            clusters.append(cluster)
-    return sorted(clusters, key=lambda c: c["cluster"])
+    return sorted(load_gold(gold_dir, split), key=lambda c: c["cluster"])
 
 
 # --- matching ---------------------------------------------------------------------------------
@@ -212,7 +192,7 @@ def run_cluster(cluster: dict[str, Any], data_dir: Path) -> ClusterRun:
     analysed: dict[str, Article] = {}
     for doc in cluster["docs"]:
         key = doc["doc"]
-        path = doc_path(data_dir, key)
+        path = data_path(data_dir, key)
         if not path.is_file():
             run.problems.append(f"{key}: file not found at {path}")
             continue
@@ -444,21 +424,22 @@ def summary(totals: Totals) -> dict[str, Any]:
 
 
 def evaluate(
-    gold_dir: Path | None = None,
+    gold_dir: Path,
     data_dir: Path | None = None,
     split: str = "dev",
     with_errors: bool = False,
 ) -> dict[str, Any]:
     """Score grouping and claims detection on one split of the grouping gold set.
 
+    ``gold_dir`` holds the cluster files (ours: tests/gold/groupings); ``data_dir`` is the shared
+    ``data/`` folder the offsets point into (default: `presslens.datasets.shared_data_dir`).
     Per-cluster figures are returned for the dev split only, and errors only when asked for on dev:
     held-out clusters are summarised, never listed (docs/evaluation-grouping.md).
     """
-    gold_dir = gold_dir or default_gold_dir()
     if data_dir is None:
-        from presslens.evaluation.extraction import shared_data_dir  # same depth as tests/gold/claims
+        from presslens.datasets import shared_data_dir
 
-        data_dir = shared_data_dir(gold_dir)
+        data_dir = shared_data_dir()
     clusters = load_clusters(gold_dir, split)
     if not data_dir.is_dir():
         raise FileNotFoundError(f"data folder {data_dir} does not exist")
