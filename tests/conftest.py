@@ -36,6 +36,12 @@ def semeval_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """The shared data folder (PolNeAR, SemEval, seeds...), for gold files that point into all of it."""
+    return require_shared(SHARED / "data")
+
+
+@pytest.fixture(scope="session")
 def pipeline():
     """The default pipeline, loaded once for the whole test run."""
     from presslens.api import get_pipeline

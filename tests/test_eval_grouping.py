@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import SHARED, require_shared
 from presslens.cli import app
 from presslens.evaluation.extraction import data_path
 from presslens.evaluation.grouping import (
@@ -158,8 +157,8 @@ def test_gold_files_are_consistent() -> None:
                 assert isinstance(figure["low"], int | float) and isinstance(figure["vague"], bool)
 
 
-def test_gold_offsets_are_valid_against_the_shared_data() -> None:
-    data = require_shared(SHARED / "data")
+def test_gold_offsets_are_valid_against_the_shared_data(shared_data: Path) -> None:
+    data = shared_data
     for cluster in load_clusters(GOLD, "all"):
         for doc in cluster["docs"]:
             path = data_path(data, doc["doc"])
@@ -181,8 +180,8 @@ def test_command_refuses_to_list_held_out_errors() -> None:
     assert "dev split only" in result.output
 
 
-def test_command_scores_a_cluster_and_summarises_held_out_only(tmp_path: Path) -> None:
-    data = require_shared(SHARED / "data")
+def test_command_scores_a_cluster_and_summarises_held_out_only(tmp_path: Path, shared_data: Path) -> None:
+    data = shared_data
     dev_dir, held_dir = tmp_path / "dev", tmp_path / "held"
     dev_dir.mkdir()
     held_dir.mkdir()
