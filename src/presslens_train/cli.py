@@ -56,6 +56,6 @@ def rhetoric(
 ) -> None:
     """Fine-tune, export, quantise, tune thresholds and evaluate the techniques/genre/frames model."""
     options = dict(locals())  # exactly the parameters above, which are train_rhetoric's keyword arguments
-    from presslens.rhetoric.train import train_rhetoric
+    from presslens_train.rhetoric.train import train_rhetoric
 
     train_rhetoric(**options)

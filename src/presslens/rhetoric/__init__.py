@@ -1,5 +1,5 @@
 """Rhetoric: SemEval-2023 persuasion techniques, genre and frames from a small ONNX model.
 
-`presslens.rhetoric.runtime` runs the shipped artifact with onnxruntime + tokenizers only;
-`presslens.rhetoric.train` (the ``presslens[train]`` extra) is the only place torch is imported.
+`presslens.rhetoric.runtime` runs the shipped artifact with onnxruntime + tokenizers only. Training
+lives in `presslens_train.rhetoric` (the ``presslens[train]`` extra), which this package never imports.
 """

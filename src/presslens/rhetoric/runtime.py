@@ -198,7 +198,7 @@ class RhetoricModel:
 
         The span head is a small MLP over [the token's hidden state, its line's mean hidden state],
         standardised, with a tanh-GELU hidden layer; trained on the gold spans of the ``fit`` articles
-        (`presslens.rhetoric.fit`). The standardisation is folded into the first layer, and the line
+        (`presslens_train.rhetoric.fit`). The standardisation is folded into the first layer, and the line
         half of it is computed once per line, not once per token.
         """
         if tokens is None:
@@ -473,7 +473,7 @@ def token_context_features(raw: Raw, context: int, tokens: np.ndarray | None = N
 
     Each token's hidden state, then those of the ``context`` tokens before and after it in the same
     line (order -1, +1, -2, +2...); a neighbour past the line's ends is zeros. Training
-    (`presslens.rhetoric.fit`) and run time build it here, so the two cannot drift apart.
+    (`presslens_train.rhetoric.fit`) and run time build it here, so the two cannot drift apart.
     """
     if tokens is None:
         tokens = np.arange(len(raw.token_line))

@@ -158,7 +158,7 @@ def train_rhetoric(
     artifact = out / "artifact"
     if not (artifact / "model.onnx").exists():
         export_onnx(ckpt, base, artifact, threads=threads)
-    from presslens.rhetoric.fit import finish_artifact
+    from presslens_train.rhetoric.fit import finish_artifact
 
     finish_artifact(
         corpus,
