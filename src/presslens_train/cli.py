@@ -24,37 +24,22 @@ train_app = typer.Typer(
 @train_app.command("rhetoric")
 def rhetoric(
     data: Annotated[Path, typer.Option(help="The semeval2023-en folder.")],
-    out: Annotated[Path, typer.Option(help="Output folder for checkpoints, logs and the artifact.")],
-    seed: Annotated[int, typer.Option(help="Seed for split, init and shuffling.")] = 13,
-    epochs: Annotated[float, typer.Option(help="Training epochs (fractions allowed).")] = 2.0,
-    batch_size: Annotated[int, typer.Option(help="Windows per step.")] = 8,
-    lr: Annotated[float, typer.Option(help="AdamW learning rate of the encoder.")] = 5e-5,
-    head_lr: Annotated[float, typer.Option(help="AdamW learning rate of the heads.")] = 5e-4,
-    max_len: Annotated[
-        int, typer.Option(help="Tokens per window in fine-tuning, [CLS] and [SEP] included.")
-    ] = 256,
-    window_tokens: Annotated[
-        int,
-        typer.Option(
-            help="Tokens per window when the exported model runs (last stage and at run time); "
-            "0: the same as --max-len."
-        ),
-    ] = 0,
-    val_frac: Annotated[float, typer.Option(help="Share of articles held out for validation.")] = 0.2,
-    tune_frac: Annotated[float, typer.Option(help="Share of training articles kept for thresholds.")] = 0.15,
-    threads: Annotated[int, typer.Option(help="torch threads.")] = 2,
-    max_minutes: Annotated[float, typer.Option(help="Stop fine-tuning after this many minutes.")] = 45.0,
-    max_steps: Annotated[int, typer.Option(help="Stop after this many steps (0: no limit).")] = 0,
-    init_from: Annotated[
-        Path | None,
-        typer.Option(help="Start from this finetune.pt (continue an earlier run) instead of the base."),
+    out: Annotated[Path, typer.Option(help="Output folder for features, figures and the artifact.")],
+    polnear: Annotated[
+        Path | None, typer.Option(help="The polnear folder: news reports for the genre head.")
     ] = None,
+    seed: Annotated[int, typer.Option(help="Seed for folds, the hold-out slice and the span head.")] = 13,
+    jobs: Annotated[int, typer.Option(help="Processes for features and model fits.")] = 2,
+    windows: Annotated[str, typer.Option(help="Window sizes to compare, comma-separated.")] = "256,128",
+    variants: Annotated[
+        str, typer.Option(help="Encoder variants to compare: hidden<LAYERS>-w<WINDOW>, comma-separated.")
+    ] = "hidden6-w256,hidden4-w256,hidden3-w256,hidden4-w128",
     install: Annotated[
         Path | None,
         typer.Option(help="Also copy the finished artifact here (e.g. src/presslens/rhetoric/model)."),
     ] = None,
 ) -> None:
-    """Fine-tune, export, quantise, tune thresholds and evaluate the techniques/genre/frames model."""
+    """Choose the rhetoric model by grouped 5-fold cross-validation, fit it and write the artifact."""
     options = dict(locals())  # exactly the parameters above, which are train_rhetoric's keyword arguments
     from presslens_train.rhetoric.train import train_rhetoric
 

@@ -5,9 +5,20 @@ over the article (see `presslens.rhetoric.runtime`), so running it once and fill
 `techniques` layer, ``results["paragraphs"]``, ``results["genre"]`` and ``results["frames"]``
 together costs a third of three separate passes. Scores are the model's; they describe how the
 text persuades, never whether it is true.
+
+What a reader sees is decided here too:
+- ``shown``: a technique is highlighted by default only when its calibrated confidence reaches the
+  model's display threshold (precision >= 0.5 out of fold); the rest stay in the output, marked;
+- a span made only of names (a person, a party) is not a technique: it is dropped;
+- a span inside a quote is the quoted speaker's words: it carries ``speaker`` (as the quotes layer
+  resolved it) and ``in_quote``, so the report does not pin it on the outlet. Hence the quotes layer
+  is read (declared in ``requires``);
+- editorial notes ("Editor's note: ...") get no technique.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from spacy.tokens import Doc
 
@@ -15,21 +26,48 @@ from presslens.model import Annotation, Article
 from presslens.pipeline import component
 
 NAME = "techniques.v1"
+_NAME_ONLY = {"PROPN", "PUNCT", "DET", "ADP", "CCONJ", "PART", "SPACE"}
 
 
-@component(NAME, requires=("doc",), assigns=("techniques", "paragraphs", "genre", "frames"))
+@component(NAME, requires=("doc", "quotes"), assigns=("techniques", "paragraphs", "genre", "frames"))
 def techniques(article: Article, doc: Doc) -> None:
     """Persuasion-technique spans, per-paragraph techniques, genre and frames (SemEval-2023 Task 3)."""
     from presslens.rhetoric.runtime import get_model
+    from presslens.rhetoric.spans import editorial_lines
 
-    fill(article, get_model().predict(article.text))
+    pred = get_model().predict(article.text, skip_lines=editorial_lines(article.text))
+    pred.spans = [s for s in pred.spans if not _names_only(doc, s["start"], s["end"])]
+    fill(article, pred)
+
+
+def _names_only(doc: Doc, start: int, end: int) -> bool:
+    """True when the span's words are all proper nouns (a name is not loaded language by itself)."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    return any(t.pos_ == "PROPN" for t in span) and all(t.pos_ in _NAME_ONLY for t in span)
+
+
+def _quote_at(article: Article, start: int, end: int) -> dict[str, Any] | None:
+    """The quote whose quoted words contain [start, end), if any."""
+    for quote in article.layers.get("quotes", []):
+        content = quote.attrs.get("content") or {}
+        if content.get("start", quote.start) <= start and end <= content.get("end", quote.end):
+            return quote.attrs
+    return None
 
 
 def fill(article: Article, pred) -> None:
     """Write a `Prediction` into the article's layers and results."""
     for span in pred.spans:
+        attrs: dict[str, Any] = {"shown": bool(span.get("shown", True))}
+        quote = _quote_at(article, span["start"], span["end"])
+        if quote is not None:
+            attrs["in_quote"] = True
+            attrs["speaker"] = (quote.get("speaker") or {}).get("name")
         article.add(
-            "techniques", Annotation(span["start"], span["end"], span["label"], NAME, span["confidence"])
+            "techniques",
+            Annotation(span["start"], span["end"], span["label"], NAME, span["confidence"], attrs),
         )
     article.results["paragraphs"] = pred.lines
     if pred.genre is not None:

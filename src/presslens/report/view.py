@@ -54,19 +54,24 @@ class Mark:
     label: str
     component: str
     confidence: float | None
+    #: a technique below the model's display threshold: drawn only when the reader asks for it
+    low: bool = False
 
     @property
     def classes(self) -> tuple[str, ...]:
         out = (f"t-{self.type}",)
         if self.type == "entity":
             out += (f"ent-{css_token(self.label)}",)
+        if self.low:
+            out += ("t-low",)
         return out
 
     @property
     def title(self) -> str:
         label = display_name(self.label) if self.type == "technique" else self.label
         conf = "" if self.confidence is None else f", confidence {self.confidence:.2f}"
-        return f"{label} ({self.component}{conf})"
+        low = ", below the display threshold" if self.low else ""
+        return f"{label} ({self.component}{conf}{low})"
 
 
 def _int(value: object) -> int | None:
@@ -89,6 +94,8 @@ def _confidence(item: Mapping[str, Any]) -> float | None:
 def _mark_label(kind: str, item: Mapping[str, Any]) -> str:
     """The hover label of a highlight; a quote also names its speaker, so the text says who speaks."""
     label = str(item.get("label") or kind)
+    if kind == "technique" and item.get("in_quote"):
+        return f"{label}, in a quote by {item['speaker']}" if item.get("speaker") else f"{label}, in a quote"
     speaker = item.get("speaker") if kind == "quote" else None
     name = speaker.get("name") if isinstance(speaker, Mapping) else None
     return f"{label} by {name}" if name else label
@@ -114,6 +121,7 @@ def collect_marks(article: Mapping[str, Any]) -> list[Mark]:
                     _mark_label(kind, item),
                     str(item.get("component") or ""),
                     _confidence(item),
+                    kind == "technique" and item.get("shown") is False,
                 )
             )
     return marks
@@ -351,10 +359,17 @@ def _sortable(value: object) -> float:
 
 
 def _techniques(article: Mapping[str, Any], ids: _Ids) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Technique highlights (``shown`` ones first, by confidence) and the count of shown ones per technique.
+
+    ``shown`` is False only when the model marked the span as below its display threshold; a
+    technique inside a quote names the quoted ``speaker`` (the words are theirs, not the outlet's).
+    """
     rows, counts = [], {}
     for item in _items(article, "techniques"):
         label = str(item.get("label") or "")
-        counts[label] = counts.get(label, 0) + 1
+        shown = item.get("shown") is not False
+        if shown:
+            counts[label] = counts.get(label, 0) + 1
         rows.append(
             {
                 "href": ids.item(item),
@@ -363,8 +378,12 @@ def _techniques(article: Mapping[str, Any], ids: _Ids) -> tuple[list[dict[str, A
                 "definition": TECHNIQUES.get(label, ""),
                 "text": str(item.get("text") or ""),
                 "confidence": _confidence(item),
+                "shown": shown,
+                "in_quote": bool(item.get("in_quote")),
+                "speaker": str(item.get("speaker") or ""),
             }
         )
+    rows.sort(key=lambda r: (not r["shown"], -_sortable(r["confidence"])))
     summary = [
         {"label": label, "name": display_name(label), "definition": TECHNIQUES.get(label, ""), "count": n}
         for label, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -394,9 +413,10 @@ def _paragraphs(article: Mapping[str, Any], ids: _Ids) -> list[dict[str, Any]]:
                         "label": str(t["label"]),
                         "name": display_name(str(t["label"])),
                         "definition": TECHNIQUES.get(str(t["label"]), ""),
-                        "score": _sortable(t.get("score")),
+                        "score": _sortable(t.get("confidence", t.get("score"))),
+                        "shown": t.get("shown") is not False,
                     }
-                    for t in sorted(found, key=lambda t: -_sortable(t.get("score")))
+                    for t in sorted(found, key=lambda t: -_sortable(t.get("confidence", t.get("score"))))
                 ],
             }
         )
@@ -422,6 +442,7 @@ def _genre(value: Any) -> dict[str, Any] | None:
     scores = value.get("scores") if isinstance(value.get("scores"), Mapping) else {}
     return {
         "label": str(value["label"]),
+        "uncertain": bool(value.get("uncertain")),
         "component": str(value.get("component") or ""),
         "scores": [
             {"label": str(k), "score": _sortable(v)}
@@ -489,12 +510,14 @@ def article_view(article: Mapping[str, Any], prefix: str = "") -> dict[str, Any]
     tags = {
         f"{ids.prefix}{css_token(m.id)}": display_name(m.label)
         for m in marks
-        if m.type == "technique" and m.id
+        if m.type == "technique" and m.id and not m.low
     }
     entity_counts: dict[str, int] = {}
     type_counts: dict[str, int] = {kind: 0 for kind, _, _ in HIGHLIGHT_TYPES}
+    low_techniques = 0
     for mark in marks:
-        type_counts[mark.type] += 1
+        low_techniques += mark.low
+        type_counts[mark.type] += not mark.low
         if mark.type == "entity":
             entity_counts[mark.label] = entity_counts.get(mark.label, 0) + 1
     source = article.get("source") if isinstance(article.get("source"), Mapping) else {}
@@ -524,6 +547,7 @@ def article_view(article: Mapping[str, Any], prefix: str = "") -> dict[str, Any]
         "techniques": techniques,
         "paragraphs": paragraphs,
         "technique_counts": technique_counts,
+        "low_techniques": low_techniques,
         "genre": _genre(article.get("genre")),
         "frames": _frames(article.get("frames")),
         "sources": sources,
@@ -550,5 +574,6 @@ def report_view(articles: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
             {"type": kind, "name": name, "count": legend_totals[kind]} for kind, _, name in HIGHLIGHT_TYPES
         ],
         "entity_labels": [{"label": label, "css": css} for label, css in entity_labels],
+        "low_techniques": sum(v["low_techniques"] for v in views),
         "techniques": [{"label": k, "name": display_name(k), "definition": v} for k, v in TECHNIQUES.items()],
     }

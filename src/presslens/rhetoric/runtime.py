@@ -76,34 +76,65 @@ def verify_artifact(folder: Path, metadata_sha256: str | None = METADATA_SHA256)
 
 @dataclass(slots=True)
 class Raw:
-    """Threshold-free model outputs for one article."""
+    """Threshold-free encoder outputs for one article: what every head reads."""
 
     encoded: D.Encoded
-    token_probs: list[np.ndarray]  # per window [T, 23]
-    line_head: np.ndarray  # [n_lines, 23] (0 for lines without tokens)
-    token_max: np.ndarray  # [n_lines, 23]
     has_tokens: np.ndarray  # [n_lines] bool
-    doc_vec: np.ndarray  # [hidden]
-    line_pooled: np.ndarray | None = None  # [n_lines, hidden] mean hidden state of each line
+    doc_vec: np.ndarray  # [hidden] mean hidden state of every token
+    line_pooled: np.ndarray  # [n_lines, hidden] mean hidden state of each line
     #: every article token inside a line, in text order: char offsets [N, 2], line index [N],
     #: hidden state [N, hidden] (what the span head reads)
-    token_offsets: np.ndarray | None = None
-    token_line: np.ndarray | None = None
-    token_hidden: np.ndarray | None = None
+    token_offsets: np.ndarray
+    token_line: np.ndarray
+    token_hidden: np.ndarray
+
+
+def raw_from_hidden(enc: D.Encoded, hiddens: list[np.ndarray]) -> Raw:
+    """Pool the hidden states of each window of ``enc`` ([T, hidden], [CLS] and [SEP] included) into
+    a `Raw`. Training and run time both build their features here, so they cannot drift apart."""
+    n_lines = len(enc.lines)
+    size = int(hiddens[0].shape[-1]) if hiddens else 1
+    line_sum = np.zeros((n_lines, size), np.float32)
+    line_cnt = np.zeros(n_lines, np.float32)
+    doc_sum = np.zeros(size, np.float32)
+    doc_cnt = 0
+    tok_hidden, tok_offsets, tok_line = [], [], []
+    for win, hid in zip(enc.windows, hiddens, strict=True):
+        hid = np.asarray(hid, np.float32)
+        for line, s, e in win.segments:
+            line_sum[line] += hid[s:e].sum(0)
+            line_cnt[line] += e - s
+            tok_hidden.append(hid[s:e])
+            tok_offsets.append(win.offsets[s:e])
+            tok_line.append(np.full(e - s, line, np.int64))
+        doc_sum += hid[1:-1].sum(0)
+        doc_cnt += len(win.ids) - 2
+    has = line_cnt > 0
+    cat = lambda parts, shape, dtype: np.concatenate(parts) if parts else np.zeros(shape, dtype)  # noqa: E731
+    return Raw(
+        enc,
+        has,
+        doc_sum / max(doc_cnt, 1),
+        (line_sum / np.maximum(line_cnt, 1)[:, None]).astype(np.float32),
+        cat(tok_offsets, (0, 2), np.int64),
+        cat(tok_line, (0,), np.int64),
+        cat(tok_hidden, (0, size), np.float32),
+    )
 
 
 @dataclass(slots=True)
 class Prediction:
     """Everything the model says about one article, thresholds applied."""
 
-    spans: list[dict[str, Any]] = field(default_factory=list)  # {label, start, end, confidence}
-    lines: list[dict[str, Any]] = field(default_factory=list)  # {line, start, end, techniques}
+    spans: list[dict[str, Any]] = field(default_factory=list)  # {label, start, end, confidence, shown}
+    #: {line, start, end, techniques: [{label, score, confidence, shown}]}
+    lines: list[dict[str, Any]] = field(default_factory=list)
     genre: dict[str, Any] | None = None
     frames: list[dict[str, Any]] = field(default_factory=list)
 
 
 class RhetoricModel:
-    """An ONNX encoder with token head, plus numpy line/genre/frame heads and tuned thresholds."""
+    """An int8 ONNX encoder, plus numpy heads (line model, calibration, span head, genre, frames)."""
 
     def __init__(
         self, folder: Path, meta: dict[str, Any], heads: dict[str, np.ndarray], threads: int = 1
@@ -115,7 +146,9 @@ class RhetoricModel:
         self.meta = meta
         self.heads = heads
         self._vocab_cache: dict[str, int] | None = None
+        self._last: tuple[str, Raw] | None = None
         self.max_len = int(meta.get("max_len", 256))
+        self.output = str(meta.get("onnx_output", "hidden"))
         self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self.tokenizer.no_truncation()
         self.tokenizer.no_padding()
@@ -144,62 +177,81 @@ class RhetoricModel:
         return cls(folder, meta, heads, threads)
 
     def thresholds(self, key: str, dtype: type = np.float32) -> np.ndarray:
-        """``meta[key]`` ("line_thresholds" or "span_thresholds") as a [23] array in technique order."""
+        """``meta[key]`` (e.g. "line_thresholds", "span_thresholds") as a [23] array in technique order."""
         return np.array([self.meta[key][t] for t in D.TECHNIQUES], dtype)
 
-    # -- threshold-free outputs ------------------------------------------------------------
-    def raw(self, text: str) -> Raw:
-        enc = D.encode_article(self.tokenizer, text, self.max_len)
-        n_lines = len(enc.lines)
-        hidden_size = int(self.heads["line_weight"].shape[1])
-        line_sum = np.zeros((n_lines, hidden_size), np.float32)
-        line_cnt = np.zeros(n_lines, np.float32)
-        token_max = np.zeros((n_lines, len(D.TECHNIQUES)), np.float32)
-        doc_sum = np.zeros(hidden_size, np.float32)
-        doc_cnt = 0
-        token_probs = []
-        tok_hidden, tok_offsets, tok_line = [], [], []
-        for win in enc.windows:
+    # -- encoder -----------------------------------------------------------------------------
+    def hidden_states(self, encoded: D.Encoded) -> list[np.ndarray]:
+        """The encoder's last hidden states of each window of ``encoded`` ([T, hidden] each)."""
+        out = []
+        for win in encoded.windows:
             ids = win.ids[None, :]
-            logits, hidden = self.session.run(None, {"input_ids": ids, "attention_mask": np.ones_like(ids)})
-            probs = _sigmoid(logits[0])
-            token_probs.append(probs)
-            hid = hidden[0]
-            for line, s, e in win.segments:
-                line_sum[line] += hid[s:e].sum(0)
-                line_cnt[line] += e - s
-                token_max[line] = np.maximum(token_max[line], probs[s:e].max(0))
-                tok_hidden.append(hid[s:e])
-                tok_offsets.append(win.offsets[s:e])
-                tok_line.append(np.full(e - s, line, np.int64))
-            doc_sum += hid[1:-1].sum(0)
-            doc_cnt += len(win.ids) - 2
-        has = line_cnt > 0
-        pooled = line_sum / np.maximum(line_cnt, 1)[:, None]
-        line_head = _sigmoid(pooled @ self.heads["line_weight"].T + self.heads["line_bias"]) * has[:, None]
-        doc_vec = doc_sum / max(doc_cnt, 1)
-        cat = lambda parts, shape, dtype: np.concatenate(parts) if parts else np.zeros(shape, dtype)  # noqa: E731
-        return Raw(
-            enc,
-            token_probs,
-            line_head.astype(np.float32),
-            token_max,
-            has,
-            doc_vec,
-            pooled.astype(np.float32),
-            cat(tok_offsets, (0, 2), np.int64),
-            cat(tok_line, (0,), np.int64),
-            cat(tok_hidden, (0, hidden_size), np.float32),
+            out.append(
+                self.session.run([self.output], {"input_ids": ids, "attention_mask": np.ones_like(ids)})[0][0]
+            )
+        return out
+
+    def raw(self, text: str) -> Raw:
+        """Encoder outputs for ``text``; the last article's are kept, so a second reader of the same
+        text in this process (another component) pays nothing."""
+        if self._last is not None and self._last[0] is text:
+            return self._last[1]
+        enc = D.encode_article(self.tokenizer, text, self.max_len)
+        raw = raw_from_hidden(enc, self.hidden_states(enc))
+        self._last = (text, raw)
+        return raw
+
+    def token_states(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """Read-only view of the encoder for other components: ``(offsets [N, 2], hidden [N, H])``.
+
+        One row per wordpiece of every non-empty line, in text order; offsets are character offsets
+        into ``text``; hidden is the encoder's last layer (int8 weights, float32 states). Computed once
+        per article and shared with the techniques component (see `raw`). Do not write into the arrays.
+        """
+        raw = self.raw(text)
+        offsets, hidden = raw.token_offsets.view(), raw.token_hidden.view()
+        offsets.flags.writeable = False
+        hidden.flags.writeable = False
+        return offsets, hidden
+
+    # -- paragraphs (SemEval subtask 3) ----------------------------------------------------------
+    def line_scores(self, raw: Raw) -> np.ndarray:
+        """[n_lines, 23] line-model probabilities (0 for lines without tokens)."""
+        return self.line_model(raw) * raw.has_tokens[:, None]
+
+    def line_model(self, raw: Raw) -> np.ndarray:
+        """Per-technique logistic regression over [TF-IDF of the line's words, its mean hidden state]."""
+        h = self.heads
+        x_tfidf = tfidf_rows(
+            [raw.encoded.text[s:e] for s, e in raw.encoded.lines], self._vocab(), h["tfidf_idf"]
         )
+        z = (raw.line_pooled - h["lines_mean"]) / h["lines_scale"] * float(h["lines_dense_factor"])
+        logits = x_tfidf @ h["lines_weight_tfidf"].T + z @ h["lines_weight_dense"].T + h["lines_bias"]
+        return _sigmoid(logits).astype(np.float32)
+
+    def calibrated(self, scores: np.ndarray) -> np.ndarray:
+        """Line scores -> calibrated probabilities, technique by technique.
+
+        ``heads["calib_table"]`` [23, G] holds each technique's calibration map (isotonic or Platt,
+        chosen by cross-validation; `presslens_train.rhetoric.cv`) sampled at G evenly spaced scores
+        in [0, 1]; between samples it is interpolated linearly. A confidence of 0.7 means that, out
+        of fold, about 7 in 10 such paragraph predictions were right.
+        """
+        table = self.heads["calib_table"]
+        grid = np.linspace(0.0, 1.0, table.shape[1])
+        out = np.empty_like(scores)
+        for k in range(scores.shape[1]):
+            out[:, k] = np.interp(scores[:, k], grid, table[k])
+        return out
 
     def span_probs(self, raw: Raw, tokens: np.ndarray | None = None) -> np.ndarray:
         """[N, 23] probability that each article token (or each of ``tokens``) lies inside a span
         of each technique.
 
-        The span head is a small MLP over [the token's hidden state, its line's mean hidden state],
-        standardised, with a tanh-GELU hidden layer; trained on the gold spans of the ``fit`` articles
-        (`presslens_train.rhetoric.fit`). The standardisation is folded into the first layer, and the line
-        half of it is computed once per line, not once per token.
+        The span head is a small MLP over [the token's hidden state and its neighbours', its line's
+        mean hidden state], standardised, with a tanh-GELU hidden layer; trained on the gold spans
+        (`presslens_train.rhetoric.fit`). The standardisation is folded into the first layer, and the
+        line half of it is computed once per line, not once per token.
         """
         if tokens is None:
             tokens = np.arange(len(raw.token_line))
@@ -223,7 +275,7 @@ class RhetoricModel:
             h = self.heads
             w = h["span_w1"] / h["span_scale"][None, :]
             bias = h["span_b1"] - w @ h["span_mean"]
-            split = w.shape[1] - h["line_weight"].shape[1]  # input = [token part, line mean state]
+            split = w.shape[1] - h["lines_mean"].shape[0]  # input = [token part, line mean state]
             cached = (
                 np.ascontiguousarray(w[:, :split], np.float32),
                 np.ascontiguousarray(w[:, split:], np.float32),
@@ -232,140 +284,142 @@ class RhetoricModel:
             self._span_cache = cached
         return cached
 
-    def technique_spans(
-        self, raw: Raw, scores: np.ndarray, thr: np.ndarray, fallback: bool | None = None
-    ) -> list[dict[str, Any]]:
-        """Spans of every technique predicted in a paragraph, from the span head.
+    def technique_spans(self, raw: Raw, marked: np.ndarray, confidence: np.ndarray) -> list[dict[str, Any]]:
+        """Spans of every technique ``marked`` [n_lines, 23] in a paragraph, from the span head.
 
-        Within a paragraph the line model marks with technique t, the runs of tokens whose span
-        probability for t reaches t's span threshold become spans (widened to whole words), with
-        the run's mean probability as confidence. Tokens outside predicted paragraphs never make a
-        span: the span head alone fires on too much (in a prototype on the tune articles, char-F1 0.13
-        without this gate, 0.15 with it).
-        When no token of the paragraph qualifies and ``fallback`` is on (``meta["span_fallback"]``,
-        chosen on the tune articles), the paragraph's evidence words stand in.
+        Within a paragraph marked with technique t, the runs of tokens whose span probability for t
+        reaches t's span threshold become candidate spans; `presslens.rhetoric.spans.readable` then
+        makes them readable (whole words, no edge function words or punctuation, at least one
+        content word, pieces a few function words apart merged). Each span carries its paragraph's
+        calibrated ``confidence`` for t: the span says where, the paragraph decision is the claim.
+        Tokens outside marked paragraphs never make a span (the span head alone fires on too much).
         """
-        if "span_w1" not in self.heads:
-            return self.evidence_spans(raw, scores, thr)
-        if fallback is None:
-            fallback = bool(self.meta.get("span_fallback", False))
+        from presslens.rhetoric.spans import readable
+
         span_thr = self.thresholds("span_thresholds")
-        marked = ((scores >= thr).any(1) & raw.has_tokens)[raw.token_line]
+        marked = marked & raw.has_tokens[:, None]
+        need = marked.any(1)[raw.token_line]
         probs = np.zeros((len(raw.token_line), len(D.TECHNIQUES)), np.float32)
-        probs[marked] = self.span_probs(raw, np.flatnonzero(marked))  # only paragraphs that need it
+        probs[need] = self.span_probs(raw, np.flatnonzero(need))  # only paragraphs that need it
         text = raw.encoded.text
         found: list[dict[str, Any]] = []
-        missing: set[tuple[int, int]] = set()
-        for idx in range(len(raw.encoded.lines)):
-            hits = np.flatnonzero(scores[idx] >= thr) if raw.has_tokens[idx] else ()
-            if not len(hits):
-                continue
+        for idx in np.flatnonzero(marked.any(1)):
             toks = np.flatnonzero(raw.token_line == idx)
-            for k in hits:
+            for k in np.flatnonzero(marked[idx]):
                 chosen = toks[probs[toks, k] >= span_thr[k]]
-                if not len(chosen):
-                    missing.add((idx, int(k)))
-                    continue
-                for run in np.split(chosen, np.flatnonzero(np.diff(chosen) > 1) + 1):
-                    start, end = _whole_words(
-                        text, int(raw.token_offsets[run[0], 0]), int(raw.token_offsets[run[-1], 1])
-                    )
+                pieces = [
+                    (int(raw.token_offsets[run[0], 0]), int(raw.token_offsets[run[-1], 1]))
+                    for run in np.split(chosen, np.flatnonzero(np.diff(chosen) > 1) + 1)
+                    if len(run)
+                ]
+                for start, end in readable(text, pieces):
                     found.append(
                         {
                             "label": D.TECHNIQUES[k],
                             "start": start,
                             "end": end,
-                            "confidence": round(float(probs[run, k].mean()), 4),
+                            "confidence": round(float(confidence[idx, k]), 4),
                         }
                     )
-        if fallback and missing:
-            only = np.zeros_like(scores, dtype=bool)
-            for idx, k in missing:
-                only[idx, k] = True
-            found += self.evidence_spans(raw, np.where(only, scores, -1.0), thr)
-        return _merge_pieces(found)
+        found.sort(key=lambda x: (x["start"], x["end"], x["label"]))
+        return found
 
-    def line_scores(self, raw: Raw) -> np.ndarray:
-        """[n_lines, 23] line scores: a weighted mix of the line model, the line head and token maxima.
-
-        ``meta["line_mix"]`` holds the weights ``{"lines": a, "line_head": b, "token_max": c}``
-        chosen on the tune articles; "lines" is the lexical + pooled-encoder logistic regression.
-        """
-        mix = self.meta.get("line_mix", {"line_head": 1.0})
-        out = mix.get("line_head", 0.0) * raw.line_head + mix.get("token_max", 0.0) * raw.token_max
-        if mix.get("lines", 0.0):
-            out = out + mix["lines"] * self.line_model(raw)
-        return out * raw.has_tokens[:, None]
-
-    def line_model(self, raw: Raw) -> np.ndarray:
-        """Per-technique logistic regression over [TF-IDF of the line's words, its mean hidden state]."""
-        h = self.heads
-        x_tfidf = tfidf_rows(
-            [raw.encoded.text[s:e] for s, e in raw.encoded.lines], self._vocab(), h["tfidf_idf"]
-        )
-        z = (raw.line_pooled - h["lines_mean"]) / h["lines_scale"] * float(h["lines_dense_factor"])
-        logits = x_tfidf @ h["lines_weight_tfidf"].T + z @ h["lines_weight_dense"].T + h["lines_bias"]
-        return _sigmoid(logits).astype(np.float32)
-
+    # -- genre and frames -----------------------------------------------------------------------
     def _vocab(self) -> dict[str, int]:
-        vocab = getattr(self, "_vocab_cache", None)
-        if vocab is None:
-            vocab = {term: i for i, term in enumerate(self.heads["tfidf_vocab"].tolist())}
-            self._vocab_cache = vocab
-        return vocab
+        if self._vocab_cache is None:
+            self._vocab_cache = {term: i for i, term in enumerate(self.heads["tfidf_vocab"].tolist())}
+        return self._vocab_cache
 
-    def _doc_features(self, raw: Raw) -> tuple[np.ndarray, np.ndarray | None]:
-        """Standardised mean hidden state, and the article's TF-IDF vector when a head uses it."""
-        x = (raw.doc_vec - self.heads["doc_mean"]) / self.heads["doc_scale"]
-        if "genre_weight_tfidf" in self.heads or "frames_weight_tfidf" in self.heads:
-            return x, tfidf_rows([raw.encoded.text], self._vocab(), self.heads["tfidf_idf"])[0]
-        return x, None
+    def doc_features(self, raw: Raw, prefix: str) -> np.ndarray:
+        """The ``prefix`` head's input: [TF-IDF of the article (if it uses it) | standardised mean
+        hidden state x factor | standardised style rates (if it uses them)]; ``meta["doc_parts"]``
+        says which parts each head reads (chosen by cross-validation)."""
+        h = self.heads
+        parts = self.meta.get("doc_parts", {}).get(prefix, ["dense"])
+        cols = []
+        if "tfidf" in parts:
+            cols.append(tfidf_rows([raw.encoded.text], self._vocab(), h["tfidf_idf"])[0])
+        cols.append((raw.doc_vec - h["doc_mean"]) / h["doc_scale"] * float(h[f"{prefix}_dense_factor"]))
+        if "style" in parts:
+            from presslens.rhetoric.style import style_rates
 
-    def _doc_logits(self, prefix: str, raw: Raw) -> np.ndarray:
-        x, tf = self._doc_features(raw)
-        z = x @ self.heads[f"{prefix}_weight"].T + self.heads[f"{prefix}_bias"]
-        if f"{prefix}_weight_tfidf" in self.heads:
-            z = z + tf @ self.heads[f"{prefix}_weight_tfidf"].T
-        return z
+            cols.append((style_rates(raw.encoded.text) - h["style_mean"]) / h["style_scale"])
+        return np.concatenate(cols).astype(np.float32)
 
     def genre_scores(self, raw: Raw) -> np.ndarray | None:
-        """Softmax over opinion / reporting / satire (None when the artifact has no genre head)."""
+        """Softmax over opinion / reporting / satire with a uniform class prior (the head is
+        class-balanced), so a new mix of genres does not inherit the training data's 88% opinion."""
         if "genre_weight" not in self.heads:
             return None
-        z = self._doc_logits("genre", raw)
+        z = self.doc_features(raw, "genre") @ self.heads["genre_weight"].T + self.heads["genre_bias"]
         z = np.exp(z - z.max())
         return z / z.sum()
+
+    def genre_decision(self, scores: np.ndarray) -> dict[str, Any]:
+        """The genre shown: satire only above its own (high) threshold, else the likelier of opinion
+        and reporting; ``uncertain`` when that choice's probability is below ``genre_uncertain``."""
+        rule = self.meta["genre_rule"]
+        probs = dict(zip(D.GENRES, (float(p) for p in scores), strict=True))
+        if probs["satire"] >= rule["satire_threshold"]:
+            label = "satire"
+        else:
+            label = "opinion" if probs["opinion"] >= probs["reporting"] else "reporting"
+        return {
+            "label": label,
+            "scores": {g: round(p, 4) for g, p in probs.items()},
+            "uncertain": probs[label] < rule["uncertain_below"],
+        }
 
     def frame_scores(self, raw: Raw) -> np.ndarray | None:
         """Independent sigmoids for the 14 frames (None when the artifact has no frame head)."""
         if "frames_weight" not in self.heads:
             return None
-        return _sigmoid(self._doc_logits("frames", raw))
+        x = self.doc_features(raw, "frames")
+        return _sigmoid(x @ self.heads["frames_weight"].T + self.heads["frames_bias"])
 
     # -- thresholded prediction ------------------------------------------------------------
-    def predict(self, text: str) -> Prediction:
+    def predict(self, text: str, skip_lines: set[int] | None = None) -> Prediction:
+        """Paragraph techniques, spans, genre and frames of ``text``.
+
+        A paragraph technique is listed when its score reaches the F1-optimal threshold (the
+        shared-task decision, `presslens semeval predict`) or its calibrated confidence reaches the
+        display threshold; ``shown`` says whether it reaches the display threshold (precision >= 0.5
+        out of fold), which is what the report and the web app highlight by default. Lines in
+        ``skip_lines`` (0-based: editorial notes, see `presslens.rhetoric.spans.editorial_lines`)
+        get no technique.
+        """
         raw = self.raw(text)
         out = Prediction()
-        line_thr = self.thresholds("line_thresholds")
         scores = self.line_scores(raw)
+        conf = self.calibrated(scores)
+        f1_pick = scores >= self.thresholds("line_thresholds")
+        shown = conf >= float(self.meta["display_threshold"])
+        listed = (f1_pick | shown) & raw.has_tokens[:, None]
+        for idx in skip_lines or ():
+            if 0 <= idx < len(listed):
+                listed[idx] = shown[idx] = False
         for idx, (start, end) in enumerate(raw.encoded.lines):
             if not raw.has_tokens[idx]:
                 continue
-            hits = np.flatnonzero(scores[idx] >= line_thr)
             techs = sorted(
-                ({"label": D.TECHNIQUES[k], "score": round(float(scores[idx, k]), 4)} for k in hits),
-                key=lambda x: -x["score"],
+                (
+                    {
+                        "label": D.TECHNIQUES[k],
+                        "score": round(float(scores[idx, k]), 4),
+                        "confidence": round(float(conf[idx, k]), 4),
+                        "shown": bool(shown[idx, k]),
+                    }
+                    for k in np.flatnonzero(listed[idx])
+                ),
+                key=lambda x: -x["confidence"],
             )
             out.lines.append({"line": idx + 1, "start": start, "end": end, "techniques": techs})
-        uses_lines = bool(self.meta.get("line_mix", {}).get("lines")) and "lines_weight_tfidf" in self.heads
-        out.spans = self.technique_spans(raw, scores, line_thr) if uses_lines else self.spans(raw)
+        out.spans = self.technique_spans(raw, listed, conf)
+        for span in out.spans:
+            span["shown"] = span["confidence"] >= float(self.meta["display_threshold"])
         genre = self.genre_scores(raw)
         if genre is not None:
-            best = int(np.argmax(genre))
-            out.genre = {
-                "label": D.GENRES[best],
-                "scores": {g: round(float(p), 4) for g, p in zip(D.GENRES, genre, strict=True)},
-            }
+            out.genre = self.genre_decision(genre)
         frames = self.frame_scores(raw)
         if frames is not None:
             thr = self.meta["frame_thresholds"]
@@ -376,93 +430,6 @@ class RhetoricModel:
             ]
             out.frames = sorted(chosen, key=lambda x: -x["score"])
         return out
-
-    def evidence_spans(self, raw: Raw, scores: np.ndarray, thr: np.ndarray) -> list[dict[str, Any]]:
-        """For each technique predicted in a paragraph, the words of it that the line model weighs most.
-
-        Candidates are the paragraph's words and word pairs whose coefficient x idf for that technique
-        is among the top 2% of the vocabulary's, leaving out terms found in more than 2% of training
-        lines (so "the", "with" never qualify); the best three
-        become spans (adjacent ones merged), with the paragraph's score as confidence. When no word
-        qualifies (the encoder features decided), the whole paragraph is the span.
-        """
-        vocab, weights = self._vocab(), self._evidence_weights()
-        cut = self._coef_cut()
-        found: list[dict[str, Any]] = []
-        for idx, (start, end) in enumerate(raw.encoded.lines):
-            hits = np.flatnonzero(scores[idx] >= thr) if raw.has_tokens[idx] else ()
-            if not len(hits):
-                continue
-            line = raw.encoded.text[start:end]
-            words = list(_TFIDF_TOKEN.finditer(line))
-            grams = [(i, i, vocab.get(m.group(0).lower())) for i, m in enumerate(words)]
-            grams += [
-                (i, i + 1, vocab.get(f"{a.group(0).lower()} {b.group(0).lower()}"))
-                for i, (a, b) in enumerate(zip(words, words[1:], strict=False))
-            ]
-            grams = [g for g in grams if g[2] is not None]
-            for k in hits:
-                conf = float(scores[idx, k])
-                best = sorted(
-                    (g for g in grams if weights[k, g[2]] >= cut[k]), key=lambda g: -weights[k, g[2]]
-                )[:3]
-                if not best:
-                    found.append({"label": D.TECHNIQUES[k], "start": start, "end": end, "confidence": conf})
-                    continue
-                chosen = sorted({i for a, b, _ in best for i in range(a, b + 1)})
-                runs = np.split(np.array(chosen), np.flatnonzero(np.diff(chosen) > 1) + 1)
-                for run in runs:
-                    found.append(
-                        {
-                            "label": D.TECHNIQUES[k],
-                            "start": start + words[int(run[0])].start(),
-                            "end": start + words[int(run[-1])].end(),
-                            "confidence": conf,
-                        }
-                    )
-        found.sort(key=lambda x: (x["start"], x["end"], x["label"]))
-        return found
-
-    def _evidence_weights(self) -> np.ndarray:
-        """Coefficient x idf: how much one occurrence of a term moves a technique's score."""
-        ew = getattr(self, "_ew_cache", None)
-        if ew is None:
-            idf = self.heads["tfidf_idf"]
-            # terms in more than 2% of training lines (the, with, their...) are never evidence
-            ew = self.heads["lines_weight_tfidf"] * idf[None, :] * (idf >= 1.0 + np.log(50.0))[None, :]
-            self._ew_cache = ew
-        return ew
-
-    def _coef_cut(self) -> np.ndarray:
-        cut = getattr(self, "_cut_cache", None)
-        if cut is None:
-            cut = np.maximum(np.percentile(self._evidence_weights(), 98, axis=1), 1e-6)
-            self._cut_cache = cut
-        return cut
-
-    def spans(self, raw: Raw) -> list[dict[str, Any]]:
-        """Technique spans: runs of consecutive tokens of one line above the technique's span threshold."""
-        thr = self.thresholds("span_thresholds")
-        found = []
-        for win, probs in zip(raw.encoded.windows, raw.token_probs, strict=True):
-            for _, s, e in win.segments:
-                above = probs[s:e] >= thr
-                for k in np.flatnonzero(above.any(0)):
-                    col = np.concatenate(([False], above[:, k], [False])).astype(np.int8)
-                    edges = np.flatnonzero(np.diff(col))
-                    for a, b in zip(edges[::2], edges[1::2], strict=True):
-                        start, end = _whole_words(
-                            raw.encoded.text, int(win.offsets[s + a, 0]), int(win.offsets[s + b - 1, 1])
-                        )
-                        found.append(
-                            {
-                                "label": D.TECHNIQUES[k],
-                                "start": start,
-                                "end": end,
-                                "confidence": float(probs[s + a : s + b, k].mean()),
-                            }
-                        )
-        return _merge_pieces(found)
 
 
 _TFIDF_TOKEN = re.compile(r"(?u)\b\w\w+\b")
@@ -505,30 +472,6 @@ def tfidf_rows(texts: list[str], vocab: dict[str, int], idf: np.ndarray) -> np.n
             vals = (1.0 + np.log(np.fromiter(counts.values(), np.float64))) * idf[idx]
             out[row, idx] = vals / np.linalg.norm(vals)
     return out
-
-
-def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:
-    """Widen a span cut inside a word (a run starting or ending on a ``##`` piece) to whole words."""
-    while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
-        start -= 1
-    while end < len(text) and text[end].isalnum() and text[end - 1].isalnum():
-        end += 1
-    return start, end
-
-
-def _merge_pieces(spans: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Join spans of one technique that touch or overlap (a long line cut across two windows)."""
-    spans.sort(key=lambda x: (x["label"], x["start"], x["end"]))
-    merged: list[dict[str, Any]] = []
-    for span in spans:
-        last = merged[-1] if merged else None
-        if last and last["label"] == span["label"] and span["start"] <= last["end"] + 1:
-            last["confidence"] = (last["confidence"] + span["confidence"]) / 2
-            last["end"] = max(last["end"], span["end"])
-        else:
-            merged.append(dict(span))
-    merged.sort(key=lambda x: (x["start"], x["end"], x["label"]))
-    return merged
 
 
 def default_threads() -> int:

@@ -1,0 +1,74 @@
+"""Export the (frozen) base encoder to int8 ONNX: the encoder PressLens runs, and the variants CV compares.
+
+Why a frozen encoder: every head on top of it (line model, span head, genre, frames) can then be chosen
+by grouped cross-validation over all training articles without leakage (an encoder fine-tuned on some
+articles would have seen the labels of the held-out folds). ``layers`` keeps only the first N
+transformer layers (a shorter, faster encoder); ``outputs`` names the layers whose hidden states the
+graph returns (CV reads several from one pass; the shipped graph returns one, called ``hidden``).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+
+
+def export_encoder(base: Path, out: Path, layers: int, outputs: tuple[int, ...] | None = None) -> Path:
+    """Write ``out/model.onnx`` (int8) + ``tokenizer.json``: the first ``layers`` layers of ``base``."""
+    import torch
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+    from transformers import BertModel
+
+    out.mkdir(parents=True, exist_ok=True)
+    model = BertModel.from_pretrained(
+        str(base), add_pooling_layer=False, local_files_only=True, attn_implementation="eager"
+    )
+    model.encoder.layer = model.encoder.layer[:layers]
+    model.config.num_hidden_layers = layers
+    model.eval()
+    wanted = outputs or (layers,)
+    names = ["hidden"] if outputs is None else [f"hidden{n}" for n in wanted]
+
+    class Export(torch.nn.Module):
+        def __init__(self, inner) -> None:
+            super().__init__()
+            self.inner = inner
+
+        def forward(self, input_ids, attention_mask):
+            states = self.inner(
+                input_ids=input_ids, attention_mask=attention_mask, output_hidden_states=True
+            ).hidden_states
+            return tuple(states[n] for n in wanted)
+
+    fp32 = out / "model-fp32.onnx"
+    dummy = (torch.tensor([[101, 7592, 2088, 102]]), torch.ones(1, 4, dtype=torch.long))
+    axes = {"input_ids": {0: "batch", 1: "seq"}, "attention_mask": {0: "batch", 1: "seq"}}
+    axes.update({n: {0: "batch", 1: "seq"} for n in names})
+    with torch.no_grad():
+        torch.onnx.export(
+            Export(model),
+            dummy,
+            str(fp32),
+            opset_version=17,
+            dynamo=False,
+            input_names=["input_ids", "attention_mask"],
+            output_names=names,
+            dynamic_axes=axes,
+        )
+    quantize_dynamic(str(fp32), str(out / "model.onnx"), weight_type=QuantType.QInt8)
+    fp32.unlink()
+    shutil.copy2(base / "tokenizer.json", out / "tokenizer.json")
+    return out / "model.onnx"
+
+
+if __name__ == "__main__":  # python -m presslens_train.rhetoric.export OUT LAYERS [OUTPUT_LAYERS...]
+    import sys
+
+    from presslens_train.rhetoric.train import base_model_dir
+
+    args = sys.argv[1:]
+    outs = tuple(int(x) for x in args[2:]) or None
+    path = export_encoder(base_model_dir(), Path(args[0]), int(args[1]), outs)
+    print(path, round(path.stat().st_size / 1e6, 1), "MB", np.__version__)

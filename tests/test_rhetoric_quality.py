@@ -1,0 +1,67 @@
+"""A quality floor for the shipped rhetoric model, on the training articles it never saw.
+
+The shipped heads were fitted on every SemEval article except a fixed, genre-stratified hold-out
+slice (`metadata.json` -> ``split.ci_holdout``; the encoder is frozen, so nothing of the model has
+seen these articles). Scoring them with the runtime takes seconds; a change that makes the model,
+the thresholds or the feature code worse drops these figures below their floors and fails CI. The
+floors sit under the figures measured when the model shipped (model card), by about one fold
+standard deviation of cross-validation, so noise alone does not trip them.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from presslens.rhetoric import data as D
+from presslens.rhetoric.runtime import get_model
+from presslens.rhetoric.semeval import score_genre, score_sets
+
+#: floors under the hold-out figures measured at shipping time (docs/model-card.md)
+FLOORS = {"techniques_micro_f1": None, "shown_precision": None, "genre_accuracy": None, "frames_micro_f1": None}
+
+
+@pytest.fixture(scope="module")
+def holdout_figures(semeval_dir):
+    model = get_model()
+    ids = model.meta["split"]["ci_holdout"]
+    lines = D.read_line_labels(semeval_dir / "labels-subtask-3.txt")
+    genres = D.read_doc_labels(semeval_dir / "labels-subtask-1.txt")
+    frames = D.read_doc_labels(semeval_dir / "labels-subtask-2.txt")
+    thr = model.thresholds("line_thresholds")
+    gold3, pred3, shown_tp, shown_n = {}, {}, 0, 0
+    pred1, pred2 = {}, {}
+    for aid in ids:
+        pred = model.predict(D.read_article(semeval_dir / "articles" / f"article{aid}.txt"))
+        by_line = {row["line"]: row["techniques"] for row in pred.lines}
+        for (a, line), labels in lines.items():
+            if a != aid:
+                continue
+            gold3[(a, line)] = labels
+            techs = by_line.get(line, [])
+            pred3[(a, line)] = [t["label"] for t in techs if t["score"] >= thr[D.TECH_INDEX[t["label"]]]]
+            for t in techs:
+                if t["shown"]:
+                    shown_n += 1
+                    shown_tp += t["label"] in labels
+        pred1[aid] = [pred.genre["label"]]
+        pred2[aid] = [f["label"] for f in pred.frames]
+    return {
+        "techniques_micro_f1": score_sets(gold3, pred3)["micro_f1"],
+        "shown_precision": shown_tp / max(shown_n, 1),
+        "genre_accuracy": score_genre({a: genres[a] for a in ids if a in genres}, pred1)["micro_f1"],
+        "frames_micro_f1": score_sets({a: frames[a] for a in ids if a in frames}, pred2)["micro_f1"],
+    }
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_holdout_figure_stays_above_its_floor(holdout_figures, name) -> None:
+    assert holdout_figures[name] >= FLOORS[name], f"{name} {holdout_figures[name]:.3f} < floor {FLOORS[name]}"
+
+
+def test_holdout_slice_is_not_in_the_training_folds() -> None:
+    split = get_model().meta["split"]
+    assert len(split["ci_holdout"]) >= 30
+    assert set(split["ci_holdout"]) <= set(split["folds"]), "the hold-out articles are SemEval training ids"
+    assert np.unique(list(split["folds"].values())).tolist() == [0, 1, 2, 3, 4]
