@@ -16,6 +16,7 @@ from presslens.rhetoric.runtime import (
     get_model,
     verify_artifact,
 )
+from presslens.rhetoric.spans import _WORD, is_content_word
 
 
 def test_the_artifact_verifies_and_describes_itself() -> None:
@@ -123,7 +124,8 @@ def test_span_head_marks_words_inside_predicted_paragraphs(semeval_dir) -> None:
         assert raw.encoded.lines[line][0] <= start < end <= raw.encoded.lines[line][1]
     thr = model.thresholds("line_thresholds")
     scores = model.line_scores(raw)
-    spans = model.technique_spans(raw, scores, thr, fallback=False)
+    marked = scores >= thr
+    spans = model.technique_spans(raw, marked, model.calibrated(scores))
     assert spans, "the span head finds at least one span in an article with predicted techniques"
     shorter = 0
     for span in spans:
@@ -131,6 +133,33 @@ def test_span_head_marks_words_inside_predicted_paragraphs(semeval_dir) -> None:
         line = next(
             i for i, (s, e) in enumerate(raw.encoded.lines) if s <= span["start"] and span["end"] <= e
         )
-        assert scores[line, k] >= thr[k]
+        assert marked[line, k]
         shorter += span["end"] - span["start"] < raw.encoded.lines[line][1] - raw.encoded.lines[line][0]
+        words = _WORD.findall(text[span["start"] : span["end"]])
+        assert is_content_word(words[0]) and is_content_word(words[-1]), span
     assert shorter >= len(spans) / 2, "spans are mostly words and phrases, not whole paragraphs"
+
+
+def test_calibration_is_monotone_and_the_display_threshold_is_stricter(semeval_dir) -> None:
+    model = get_model()
+    grid = np.linspace(0, 1, 101)[:, None].repeat(len(D.TECHNIQUES), 1)
+    cal = model.calibrated(grid)
+    assert (np.diff(cal, axis=0) >= -1e-6).all() and ((cal >= 0) & (cal <= 1)).all()
+    text = D.read_article(semeval_dir / "articles" / "article111111111.txt")
+    pred = model.predict(text)
+    thr = model.thresholds("line_thresholds")
+    for row in pred.lines:
+        for t in row["techniques"]:
+            assert t["shown"] == (t["confidence"] >= model.meta["display_threshold"])
+            assert t["shown"] or t["score"] >= thr[D.TECH_INDEX[t["label"]]]
+
+
+def test_token_states_are_a_read_only_view_shared_with_the_techniques(semeval_dir) -> None:
+    model = get_model()
+    text = D.read_article(semeval_dir / "articles" / "article111111112.txt")
+    offsets, hidden = model.token_states(text)
+    assert offsets.shape[0] == hidden.shape[0] and hidden.shape[1] == model.heads["lines_mean"].shape[0]
+    assert not hidden.flags.writeable
+    with pytest.raises(ValueError):
+        hidden[0, 0] = 1.0
+    assert model.raw(text) is model.raw(text), "the same text is encoded once"

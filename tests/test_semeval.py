@@ -135,13 +135,13 @@ def test_predict_genre_and_frames_for_listed_ids(semeval_dir, tmp_path) -> None:
                 assert len(labels) == 1
 
 
-def test_validation_split_is_held_out_from_training() -> None:
+def test_cross_validation_folds_cover_every_article_and_the_holdout_is_recorded() -> None:
     from presslens.rhetoric.runtime import MODEL_DIR, verify_artifact
 
     split = verify_artifact(MODEL_DIR)["split"]
-    val, seen = set(split["validation"]), set(split["fit"]) | set(split["tune"])
-    assert val and not val & seen
-    assert len(val | seen) == 453
+    assert len(split["folds"]) == 453 and set(split["folds"].values()) == {0, 1, 2, 3, 4}
+    holdout = set(split["ci_holdout"])
+    assert 30 <= len(holdout) < 60 and holdout <= set(split["folds"])
 
 
 def test_span_characters_are_counted_per_technique_and_never_twice() -> None:

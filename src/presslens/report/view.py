@@ -359,7 +359,7 @@ def _sortable(value: object) -> float:
 
 
 def _techniques(article: Mapping[str, Any], ids: _Ids) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Technique highlights (``shown`` ones first, by confidence) and the count of shown ones per technique.
+    """Technique highlights (``shown`` ones first, each group in text order), and shown ones per technique.
 
     ``shown`` is False only when the model marked the span as below its display threshold; a
     technique inside a quote names the quoted ``speaker`` (the words are theirs, not the outlet's).
@@ -383,7 +383,7 @@ def _techniques(article: Mapping[str, Any], ids: _Ids) -> tuple[list[dict[str, A
                 "speaker": str(item.get("speaker") or ""),
             }
         )
-    rows.sort(key=lambda r: (not r["shown"], -_sortable(r["confidence"])))
+    rows.sort(key=lambda r: not r["shown"])  # stable: text order within shown and within the rest
     summary = [
         {"label": label, "name": display_name(label), "definition": TECHNIQUES.get(label, ""), "count": n}
         for label, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))

@@ -330,28 +330,43 @@ class RhetoricModel:
             self._vocab_cache = {term: i for i, term in enumerate(self.heads["tfidf_vocab"].tolist())}
         return self._vocab_cache
 
-    def doc_features(self, raw: Raw, prefix: str) -> np.ndarray:
-        """The ``prefix`` head's input: [TF-IDF of the article (if it uses it) | standardised mean
-        hidden state x factor | standardised style rates (if it uses them)]; ``meta["doc_parts"]``
-        says which parts each head reads (chosen by cross-validation)."""
+    def frame_features(self, raw: Raw) -> np.ndarray:
+        """The frame head's input: [TF-IDF of the article | standardised mean hidden state x factor]."""
         h = self.heads
-        parts = self.meta.get("doc_parts", {}).get(prefix, ["dense"])
+        dense = (raw.doc_vec - h["doc_mean"]) / h["doc_scale"] * float(h["frames_dense_factor"])
+        if "tfidf" not in self.meta.get("doc_parts", {}).get("frames", []):
+            return dense.astype(np.float32)
+        tf = tfidf_rows([raw.encoded.text], self._vocab(), h["tfidf_idf"])[0]
+        return np.concatenate([tf, dense]).astype(np.float32)
+
+    def genre_features(self, raw: Raw) -> np.ndarray:
+        """The genre head's input, unstandardised (its standardisation is folded into its weights):
+        [TF-IDF of the article | mean hidden state | style rates], the parts ``meta["doc_parts"]``
+        names (chosen by cross-validation, `presslens_train.rhetoric.genre`)."""
+        from presslens.rhetoric.style import style_rates
+
+        parts = self.meta.get("doc_parts", {}).get("genre", [])
         cols = []
         if "tfidf" in parts:
-            cols.append(tfidf_rows([raw.encoded.text], self._vocab(), h["tfidf_idf"])[0])
-        cols.append((raw.doc_vec - h["doc_mean"]) / h["doc_scale"] * float(h[f"{prefix}_dense_factor"]))
+            cols.append(tfidf_rows([raw.encoded.text], self._vocab(), self.heads["tfidf_idf"])[0])
+        if "dense" in parts:
+            cols.append(raw.doc_vec)
         if "style" in parts:
-            from presslens.rhetoric.style import style_rates
-
-            cols.append((style_rates(raw.encoded.text) - h["style_mean"]) / h["style_scale"])
+            cols.append(style_rates(raw.encoded.text))
         return np.concatenate(cols).astype(np.float32)
 
     def genre_scores(self, raw: Raw) -> np.ndarray | None:
-        """Softmax over opinion / reporting / satire with a uniform class prior (the head is
-        class-balanced), so a new mix of genres does not inherit the training data's 88% opinion."""
+        """Probabilities of opinion / reporting / satire.
+
+        The head is class-balanced (trained as if the three genres were equally common), then its
+        log-odds are shifted by ``meta["genre_rule"]["prior"]``, the mix of news it expects
+        (reporting first), so the training data's 88% opinion does not carry over.
+        """
         if "genre_weight" not in self.heads:
             return None
-        z = self.doc_features(raw, "genre") @ self.heads["genre_weight"].T + self.heads["genre_bias"]
+        prior = self.meta["genre_rule"].get("prior", {})
+        log_prior = np.log(np.array([prior.get(g, 1 / 3) * 3 for g in D.GENRES]))
+        z = self.genre_features(raw) @ self.heads["genre_weight"].T + self.heads["genre_bias"] + log_prior
         z = np.exp(z - z.max())
         return z / z.sum()
 
@@ -374,7 +389,7 @@ class RhetoricModel:
         """Independent sigmoids for the 14 frames (None when the artifact has no frame head)."""
         if "frames_weight" not in self.heads:
             return None
-        x = self.doc_features(raw, "frames")
+        x = self.frame_features(raw)
         return _sigmoid(x @ self.heads["frames_weight"].T + self.heads["frames_bias"])
 
     # -- thresholded prediction ------------------------------------------------------------

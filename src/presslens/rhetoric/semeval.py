@@ -153,13 +153,22 @@ def read_template(path: Path) -> list[tuple[str, int]]:
 
 
 def predict_lines(model, articles: dict[str, Path], rows: list[tuple[str, int]]) -> list[str]:
-    """Subtask-3 rows ``ID<TAB>LINE<TAB>tech,tech`` for exactly ``rows``."""
+    """Subtask-3 rows ``ID<TAB>LINE<TAB>tech,tech`` for exactly ``rows``.
+
+    Uses the F1-optimal per-technique thresholds (chosen out of fold for the shared task's
+    micro-F1), not the stricter display threshold the report and web app apply.
+    """
     by_article: dict[str, dict[int, list[str]]] = {}
     for aid in dict.fromkeys(a for a, _ in rows):
         if aid not in articles:
             raise InputError(aid, "article file missing from --articles")
         pred = model.predict(D.read_article(articles[aid]))
-        by_article[aid] = {x["line"]: [t["label"] for t in x["techniques"]] for x in pred.lines}
+        # the shared task's decision: F1-optimal thresholds on the raw score, not the display threshold
+        thr = model.thresholds("line_thresholds")
+        by_article[aid] = {
+            x["line"]: [t["label"] for t in x["techniques"] if t["score"] >= thr[D.TECH_INDEX[t["label"]]]]
+            for x in pred.lines
+        }
     return [f"{aid}\t{line}\t{','.join(by_article[aid].get(line, []))}" for aid, line in rows]
 
 
@@ -170,7 +179,7 @@ def predict_docs(model, articles: dict[str, Path], subtask: int) -> list[str]:
         raw = model.raw(D.read_article(path))
         if subtask == 1:
             scores = model.genre_scores(raw)
-            out.append(f"{aid}\t{D.GENRES[int(scores.argmax())]}")
+            out.append(f"{aid}\t{model.genre_decision(scores)['label']}")  # satire only above its threshold
         else:
             scores = model.frame_scores(raw)
             thr = model.meta["frame_thresholds"]

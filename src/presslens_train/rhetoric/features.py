@@ -93,20 +93,36 @@ def polnear_texts(folder: Path) -> dict[str, str]:
     return out
 
 
-if (
-    __name__ == "__main__"
-):  # python -m presslens_train.rhetoric.features MODEL_DIR OUT_PREFIX MAX_LEN [polnear]
-    import sys
+if __name__ == "__main__":
+    import argparse
     import time
 
-    model_dir, prefix, max_len = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
-    semeval = Path("../shared/data/semeval2023-en")
-    texts = {aid: D.read_article(p) for aid, p in D.article_paths(semeval / "articles").items()}
+    ap = argparse.ArgumentParser(description="Cache encoder features of the SemEval (and PolNeAR) articles.")
+    ap.add_argument("model_dir", type=Path)
+    ap.add_argument("out_prefix", type=Path)
+    ap.add_argument("max_len", type=int)
+    ap.add_argument("--data", type=Path, default=Path("../shared/data/semeval2023-en"))
+    ap.add_argument("--polnear", type=Path, default=None, help="also PolNeAR (document vectors only)")
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument(
+        "--limit", type=int, default=0, help="only the first N articles of each corpus (smoke test)"
+    )
+    args = ap.parse_args()
+    paths = list(D.article_paths(args.data / "articles").items())[: args.limit or None]
+    if not paths:
+        raise SystemExit(f"no article*.txt in {args.data / 'articles'}")
+    texts = {aid: D.read_article(p) for aid, p in paths}
     doc_only: frozenset[str] = frozenset()
-    if "polnear" in sys.argv[4:]:
-        extra = polnear_texts(Path("../shared/data/polnear"))
+    if args.polnear is not None:
+        extra = polnear_texts(args.polnear)
+        if not extra:
+            raise SystemExit(f"no PolNeAR texts under {args.polnear}")
+        if args.limit:
+            extra = {
+                k: extra[k] for k in sorted(extra)[: args.limit // 2] + sorted(extra)[-args.limit // 4 :]
+            }
         texts.update(extra)
         doc_only = frozenset(extra)
     t0 = time.time()
-    for path in extract(model_dir, texts, max_len, prefix, doc_only=doc_only):
+    for path in extract(args.model_dir, texts, args.max_len, args.out_prefix, args.jobs, doc_only):
         print(path, f"{time.time() - t0:.0f}s", flush=True)

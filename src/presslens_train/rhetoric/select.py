@@ -299,6 +299,16 @@ def main() -> None:  # noqa: C901 - one linear script of the selection, kept in 
         raws = load(variant)
     rows = cv.line_rows(raws, corpus, ids, weights)
     s = oof[chosen]
+    doc_keys = sorted(k for k in raws if k in set(ids) or str(k).startswith("polnear:"))
+    np.savez_compressed(  # enough to redo every head but the span head elsewhere
+        args.out / "compact.npz",
+        doc_ids=np.array(doc_keys),
+        doc_vecs=np.stack(
+            [raws[k].doc_vec if hasattr(raws[k], "doc_vec") else raws[k]["doc_vec"] for k in doc_keys]
+        ),
+        line_pooled=rows.pooled.astype(np.float16),
+        line_aid=rows.aid,
+    )
     thr, _ = cv.tune_thresholds(rows.y, s, rows.w)
 
     # ---- calibration and the display threshold ---------------------------------------------------------
@@ -373,107 +383,11 @@ def main() -> None:  # noqa: C901 - one linear script of the selection, kept in 
     y_tok, s_tok = span_tok(ids)
     span_thr, _ = cv.tune_thresholds(y_tok, s_tok)
     report["spans"] = {"char_f1": cv.mean_sd(char_f)}
+    train_ids = [a for a in ids if a not in set(holdout)]
+    span_final = train_span_head(raws, corpus["spans"], train_ids, args.seed)
+    np.savez(args.out / "span_head.npz", span_thresholds=span_thr, **span_final)
     log.info("spans char-F1 %s", report["spans"])
     save()
-
-    # ---- genre ---------------------------------------------------------------------------------------------
-    g_ids = [a for a in ids if genres.get(a)]
-    doc_raws = raws
-    pol_all = {k: v for k, v in doc_raws.items() if k.startswith("polnear:")}
-    pol_train = sorted(k for k in pol_all if k.startswith("polnear:train/"))
-    pol_dev = sorted(k for k in pol_all if k.startswith("polnear:dev/"))
-    pol_texts = {
-        k: (args.polnear / k.split(":")[1].split("/")[0] / "text" / (k.split("/", 1)[1] + ".txt")).read_text(
-            encoding="utf-8"
-        )
-        for k in pol_all
-    }
-    rng = np.random.RandomState(args.seed)
-    pol_fold = {k: int(rng.randint(cv.N_FOLDS)) for k in pol_train}
-
-    sem_items = [(corpus["texts"][a], raws[a].doc_vec) for a in g_ids]
-    pol_items = [(pol_texts[a], pol_all[a]["doc_vec"]) for a in pol_train]
-    dev_items = [(pol_texts[a], pol_all[a]["doc_vec"]) for a in pol_dev]
-    yg = np.array([D.GENRES.index(genres[a][0]) for a in g_ids])
-    wg = np.array([weights[a] for a in g_ids])
-    g_fold = np.array([folds[a] for a in g_ids])
-    genre_report, genre_oof = {}, {}
-    variants_g = [
-        (("dense",), 0.0),
-        (("dense", "style"), 0.0),
-        (("dense", "style"), 0.25),
-        (("dense", "style"), 1.0),
-    ]
-    for parts, pol_w in variants_g:
-        x_sem = doc_matrix(sem_items, parts)
-        x_pol = doc_matrix(pol_items, parts)
-        for c in (0.1, 0.3, 1.0):
-            p_sem = np.zeros((len(g_ids), 3))
-            p_pol = np.zeros((len(pol_train), 3))
-            for k in range(cv.N_FOLDS):
-                tr, te = g_fold != k, g_fold == k
-                ptr = np.array([pol_fold[a] != k for a in pol_train])
-                xs = x_sem[tr]
-                ys = yg[tr]
-                extra = np.ones(tr.sum())
-                if pol_w:
-                    xs = np.vstack([xs, x_pol[ptr]])
-                    ys = np.concatenate([ys, np.ones(ptr.sum(), int)])
-                    extra = np.concatenate([extra, np.full(ptr.sum(), pol_w)])
-                mean, scale, mult = standardise(xs, parts, 0, 1.0)
-                clf = cv.fit_softmax((xs - mean) / scale, ys, cv.balanced_weights(ys, extra), c)
-                p_sem[te] = clf.predict_proba((x_sem[te] - mean) / scale)
-                p_pol[~ptr] = clf.predict_proba((x_pol[~ptr] - mean) / scale)
-            # satire threshold per fold from the other folds' news reports (SemEval reporting + PolNeAR)
-            macro, macro_plain, sat_rate = [], [], []
-            for k in range(cv.N_FOLDS):
-                rep = np.concatenate(
-                    [
-                        p_sem[(g_fold != k) & (yg == 1), 2],
-                        p_pol[np.array([pol_fold[a] != k for a in pol_train]), 2],
-                    ]
-                )
-                t_sat = float(np.quantile(rep, 1 - SATIRE_MAX_RATE)) if len(rep) else 0.5
-                t_sat = max(t_sat, 0.5)
-                te = g_fold == k
-                pred = cv.decide_genre(p_sem[te], t_sat)
-                macro.append(cv.genre_macro(yg[te], pred, wg[te]))
-                macro_plain.append(cv.genre_macro(yg[te], pred, np.ones(te.sum())))
-                pol_te = np.array([pol_fold[a] == k for a in pol_train])
-                sat_rate.append(float((cv.decide_genre(p_pol[pol_te], t_sat) == 2).mean()))
-            key = f"{'+'.join(parts)} polnear={pol_w} C={c}"
-            genre_report[key] = {
-                "macro_f1_devmix": cv.mean_sd(macro),
-                "macro_f1": cv.mean_sd(macro_plain),
-                "polnear_satire_rate": cv.mean_sd(sat_rate),
-            }
-            genre_oof[(parts, pol_w, c)] = (p_sem, p_pol)
-            log.info("genre %s: %s", key, json.dumps(genre_report[key]["macro_f1_devmix"]))
-    report["genre"] = genre_report
-    save()
-    g_best = max(
-        genre_oof,
-        key=lambda k: genre_report[f"{'+'.join(k[0])} polnear={k[1]} C={k[2]}"]["macro_f1_devmix"]["mean"],
-    )
-    g_parts, g_polw, g_c = g_best
-    p_sem, p_pol = genre_oof[g_best]
-    rep = np.concatenate([p_sem[yg == 1, 2], p_pol[:, 2]])
-    t_sat = max(float(np.quantile(rep, 1 - SATIRE_MAX_RATE)), 0.5)
-    pred = cv.decide_genre(p_sem, t_sat)
-    chosen_p = p_sem[np.arange(len(pred)), pred]
-    unc = 0.5
-    acc_conf = float((wg * (pred == yg))[chosen_p >= unc].sum() / max(wg[chosen_p >= unc].sum(), 1e-9))
-    acc_unc = float((wg * (pred == yg))[chosen_p < unc].sum() / max(wg[chosen_p < unc].sum(), 1e-9))
-    report["chosen_genre"] = {
-        "parts": list(g_parts),
-        "polnear_weight": g_polw,
-        "C": g_c,
-        "satire_threshold": round(t_sat, 4),
-        "uncertain_below": unc,
-        "oof_accuracy_devmix_confident": round(acc_conf, 4),
-        "oof_accuracy_devmix_uncertain": round(acc_unc, 4),
-        "oof_uncertain_share": round(float((chosen_p < unc).mean()), 4),
-    }
 
     # ---- frames --------------------------------------------------------------------------------------------
     f_ids = [a for a in ids if a in corpus["frames"]]
@@ -519,7 +433,6 @@ def main() -> None:  # noqa: C901 - one linear script of the selection, kept in 
     report["chosen_frames"] = {"parts": list(f_best[0]), "dense_factor": f_best[1], "C": f_best[2]}
 
     # ---- final fit on every article but the CI hold-out ------------------------------------------------
-    train_ids = [a for a in ids if a not in set(holdout)]
     tr_rows = np.isin(rows.aid, train_ids)
     heads = cv.fit_line_model(
         [t for t, m in zip(rows.text, tr_rows, strict=True) if m],
@@ -532,15 +445,10 @@ def main() -> None:  # noqa: C901 - one linear script of the selection, kept in 
     heads["calib_table"] = np.stack(
         [cv.fit_calibrator(s[:, j], rows.y[:, j], rows.w, method) for j in range(len(D.TECHNIQUES))]
     )
-    heads.update(train_span_head(raws, corpus["spans"], train_ids, args.seed))
+    heads.update(span_final)
     doc_train = np.stack([raws[a].doc_vec for a in train_ids])
     heads["doc_mean"] = doc_train.mean(0).astype(np.float32)
     heads["doc_scale"] = (doc_train.std(0) + 1e-6).astype(np.float32)
-    style_train = np.stack(
-        [style_rates(corpus["texts"][a]) for a in train_ids] + [style_rates(t) for t, _ in pol_items]
-    )
-    heads["style_mean"] = style_train.mean(0).astype(np.float32)
-    heads["style_scale"] = (style_train.std(0) + 1e-6).astype(np.float32)
     vocab = {t: i for i, t in enumerate(heads["tfidf_vocab"].tolist())}
 
     def runtime_doc(items, parts, factor):
@@ -548,32 +456,8 @@ def main() -> None:  # noqa: C901 - one linear script of the selection, kept in 
         if "tfidf" in parts:
             cols.append(tfidf_rows([t for t, _ in items], vocab, heads["tfidf_idf"]))
         cols.append((np.stack([v for _, v in items]) - heads["doc_mean"]) / heads["doc_scale"] * factor)
-        if "style" in parts:
-            cols.append(
-                (np.stack([style_rates(t) for t, _ in items]) - heads["style_mean"]) / heads["style_scale"]
-            )
         return np.hstack(cols).astype(np.float32)
 
-    gi = [a for a in train_ids if genres.get(a)]
-    xs = runtime_doc([(corpus["texts"][a], raws[a].doc_vec) for a in gi], g_parts, 1.0)
-    ys = np.array([D.GENRES.index(genres[a][0]) for a in gi])
-    extra = np.ones(len(gi))
-    if g_polw:
-        xs = np.vstack([xs, runtime_doc(pol_items, g_parts, 1.0)])
-        ys = np.concatenate([ys, np.ones(len(pol_items), int)])
-        extra = np.concatenate([extra, np.full(len(pol_items), g_polw)])
-    clf = cv.fit_softmax(xs, ys, cv.balanced_weights(ys, extra), g_c)
-    heads["genre_weight"] = clf.coef_.astype(np.float32)
-    heads["genre_bias"] = clf.intercept_.astype(np.float32)
-    heads["genre_dense_factor"] = np.array(1.0, np.float32)
-    p_dev = clf.predict_proba(runtime_doc(dev_items, g_parts, 1.0))
-    dev_pred = cv.decide_genre(p_dev, t_sat)
-    report["polnear_dev_check"] = {
-        "articles": len(pol_dev),
-        "called_reporting": int((dev_pred == 1).sum()),
-        "called_opinion": int((dev_pred == 0).sum()),
-        "called_satire": int((dev_pred == 2).sum()),
-    }
     fi = [a for a in train_ids if a in corpus["frames"]]
     xf = runtime_doc([(corpus["texts"][a], raws[a].doc_vec) for a in fi], f_best[0], f_best[1])
     yff = np.stack([D.multi_hot(corpus["frames"][a], D.FRAMES) for a in fi])
@@ -592,13 +476,17 @@ def main() -> None:  # noqa: C901 - one linear script of the selection, kept in 
         "span_thresholds": {t: round(float(v), 3) for t, v in zip(D.TECHNIQUES, span_thr, strict=True)},
         "span_context": SPAN_CONTEXT,
         "frame_thresholds": {f: round(float(v), 3) for f, v in zip(D.FRAMES, f_thr, strict=True)},
-        "genre_rule": {"satire_threshold": round(t_sat, 4), "uncertain_below": unc},
-        "doc_parts": {"genre": list(g_parts), "frames": list(f_best[0])},
+        "genre_rule": {},  # filled by regenre (genre.py)
+        "doc_parts": {"genre": [], "frames": list(f_best[0])},
         "split": {"ci_holdout": holdout, "folds": {a: folds[a] for a in ids}},
     }
     report["minutes"] = round((time.time() - t_start) / 60, 1)
     (args.out / "meta-part.json").write_text(json.dumps(meta, indent=1) + "\n")
     save()
+    if args.polnear is not None:  # the genre head: chosen and fitted from the cached document vectors
+        from presslens_train.rhetoric.regenre import main as regenre
+
+        regenre(args.out, args.data, args.polnear, args.seed)
     log.info("done in %.1f min", report["minutes"])
 
 
