@@ -132,7 +132,15 @@ def layer_attributes() -> dict[str, dict[str, Any]]:
             "actor": _ANY,
         },
         "hedges": {"label": {"const": "hedge"}, "term": {"type": "string"}},
-        "techniques": {"label": {"enum": _technique_names()}},
+        "techniques": {
+            "label": {"enum": _technique_names()},
+            "shown": {"type": "boolean", "description": "confidence reaches the model's display threshold"},
+            "in_quote": {
+                "type": "boolean",
+                "description": "inside a quote's words (the speaker's, not the outlet's)",
+            },
+            "speaker": _STR_OR_NULL,
+        },
         "furniture": {"original_start": _INT, "original_end": _INT},
     }
 
@@ -166,6 +174,7 @@ def _results() -> dict[str, dict[str, Any]]:
                 {
                     "label": {"type": "string"},
                     "scores": {"type": "object", "additionalProperties": {"type": "number"}},
+                    "uncertain": {"type": "boolean", "description": "the label's probability is under 0.5"},
                     "component": {"type": "string"},
                 },
                 ("label",),
@@ -209,7 +218,23 @@ def _results() -> dict[str, dict[str, Any]]:
         "paragraphs": {
             "type": "array",
             "items": _obj(
-                {"line": _INT, "start": _INT, "end": _INT, "techniques": {"type": "array", "items": scored}},
+                {
+                    "line": _INT,
+                    "start": _INT,
+                    "end": _INT,
+                    "techniques": {
+                        "type": "array",
+                        "items": _obj(
+                            {
+                                "label": {"type": "string"},
+                                "score": {"type": "number"},
+                                "confidence": {"type": "number", "description": "calibrated probability"},
+                                "shown": {"type": "boolean"},
+                            },
+                            ("label", "score"),
+                        ),
+                    },
+                },
                 ("start", "end"),
             ),
         },

@@ -24,7 +24,7 @@ def predict(
     ] = None,
     ids: Annotated[Path | None, typer.Option(help="Only these article ids (one per line).")] = None,
     split: Annotated[
-        str | None, typer.Option(help="Only the articles of this recorded split, e.g. validation.")
+        str | None, typer.Option(help="Only the articles of this recorded split, e.g. ci_holdout.")
     ] = None,
     threads: Annotated[int, typer.Option(min=1, help="onnxruntime threads.")] = 1,
 ) -> None:
@@ -59,7 +59,7 @@ def score(
 def gold(
     data: Annotated[Path, typer.Option(help="The semeval2023-en folder.")],
     out_dir: Annotated[Path, typer.Option(help="Where to write the split's gold files.")],
-    split: Annotated[str, typer.Option(help="The recorded split to keep.")] = "validation",
+    split: Annotated[str, typer.Option(help="The recorded split to keep.")] = "ci_holdout",
 ) -> None:
     """Write the gold files of subtasks 1-3 restricted to one recorded split (held-out evaluation)."""
     from presslens.rhetoric.semeval import write_split_gold

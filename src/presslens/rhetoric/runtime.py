@@ -35,7 +35,7 @@ MODEL_DIR = Path(__file__).resolve().parent / "model"
 ARTIFACT_FILES = ("model.onnx", "tokenizer.json", "heads.npz")
 VERSION = "techniques.v1"
 #: sha256 of the shipped model/metadata.json; metadata.json pins every other artifact file.
-METADATA_SHA256 = "94411d4a6ec24b24a194c37fb904c5c82205af08a36d84499f04f6e936ffd6cb"
+METADATA_SHA256 = "bde444906c7b7f9c309d1dd5bf599d36a00a575420b79b5b86dc20e3783cdaa3"
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:

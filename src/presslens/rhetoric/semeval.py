@@ -240,7 +240,7 @@ def predict_file(
     return len(lines)
 
 
-def write_split_gold(data: Path, out_dir: Path, split: str = "validation") -> int:
+def write_split_gold(data: Path, out_dir: Path, split: str = "ci_holdout") -> int:
     """Copy the gold files of subtasks 1-3 into ``out_dir``, keeping the articles of one recorded split.
 
     Returns how many articles the split holds.
