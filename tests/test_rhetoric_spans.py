@@ -30,6 +30,12 @@ def test_pieces_a_function_word_apart_merge_but_not_across_punctuation() -> None
     assert spans_of([(22, 36), (42, 47)]) == ["assassinations", "upper"]  # a comma between
 
 
+def test_a_highlight_never_leaves_a_quotation_mark_open() -> None:
+    text = 'He called "safety campaign" a sham and the strikers "saboteurs. Then'
+    got = [text[s:e] for s, e in readable(text, [(3, 26), (43, 62)])]
+    assert got == ['called "safety campaign"', "saboteurs"]
+
+
 def test_editorial_notes_are_found_at_line_starts_only() -> None:
     text = (
         "Title\n\n*Editor’s note: this article is fictional.*\nUpdate (May 3): figures revised\n"

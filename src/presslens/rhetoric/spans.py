@@ -75,8 +75,25 @@ def readable(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
         while words and not is_content_word(words[-1].group(0)):
             words.pop()
         if words:
-            out.append((words[0].start(), words[-1].end()))
+            out.append(_balanced_quotes(text, words[0].start(), words[-1].end()))
     return out
+
+
+_QUOTE_MARKS = '"“”«»'
+
+
+def _balanced_quotes(text: str, start: int, end: int) -> tuple[int, int]:
+    """A span holding an opening quotation mark but not its closing one takes in the closing mark
+    when it follows within two characters (`called "saboteurs"`), else starts after the mark."""
+    inside = sum(text[start:end].count(q) for q in _QUOTE_MARKS)
+    if inside % 2 == 0:
+        return start, end
+    for step in (1, 2):
+        if end + step <= len(text) and text[end + step - 1] in _QUOTE_MARKS:
+            return start, end + step
+    mark = max(text.rfind(q, start, end) for q in _QUOTE_MARKS)
+    after = [m for m in _WORD.finditer(text, mark + 1, end)]
+    return (after[0].start(), end) if after else (start, end)
 
 
 @lru_cache(maxsize=1)
