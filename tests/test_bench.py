@@ -20,7 +20,8 @@ def test_bench_json_on_the_seeds(seed_paths, jobs: int) -> None:
     assert figures["articles"] == 3 and figures["jobs"] == jobs
     assert figures["components"] == list(DEFAULT_PIPELINE)
     assert figures["tokens"] > figures["articles"] and figures["total_s"] > 0
-    assert figures["articles_per_s"] == pytest.approx(3 / figures["total_s"], rel=0.05)
+    # articles_per_s is rounded to 2 decimals: under load (0.04/s) that alone is more than 5%
+    assert figures["articles_per_s"] == pytest.approx(3 / figures["total_s"], rel=0.05, abs=0.006)
     assert figures["peak_rss_main_mb"] > 50
     assert (figures["peak_rss_worker_mb"] is None) == (jobs == 1)
 
@@ -44,4 +45,4 @@ def test_bench_end_to_end_counts_the_same_articles(seed_paths) -> None:
     assert result.exit_code == 0, result.output
     figures = json.loads(result.output)
     assert figures["e2e_total_s"] > 0
-    assert figures["e2e_articles_per_s"] == pytest.approx(2 / figures["e2e_total_s"], rel=0.05)
+    assert figures["e2e_articles_per_s"] == pytest.approx(2 / figures["e2e_total_s"], rel=0.05, abs=0.006)
