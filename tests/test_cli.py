@@ -127,7 +127,7 @@ def test_training_commands_come_from_the_entry_point() -> None:
     assert points.get("train") == "presslens_train.cli:train_app"
     result = CliRunner().invoke(app, ["train", "rhetoric", "--help"], env={"NO_COLOR": "1"})
     assert result.exit_code == 0
-    assert "--max-minutes" in result.output
+    assert "--polnear" in result.output and "--variants" in result.output
 
 
 @pytest.mark.skipif(importlib.util.find_spec("torch") is not None, reason="the [train] extra is installed")
