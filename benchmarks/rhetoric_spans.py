@@ -2,7 +2,7 @@
 
 Why: SemEval subtask 3 scores paragraphs, not spans, so the span layer needs its own honest number.
 The cross-validated figure (all 453 articles, out of fold) is in docs/model-card.md; this script
-scores the shipped model on the 40 articles it never trained on (`split.ci_holdout`). Span sources,
+scores the shipped model on the 41 articles it never trained on (`split.ci_holdout`). Span sources,
 all limited to the paragraphs the model lists:
 - `shipped`: what the model writes (span head, readable spans; the component also drops name-only spans);
 - `shown`: only spans whose paragraph technique reaches the display threshold;
