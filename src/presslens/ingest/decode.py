@@ -92,13 +92,32 @@ def declared_charset(data: bytes) -> str | None:
     return match.group(1).decode("ascii", "ignore") if match else None
 
 
+#: Declared charsets never used to decode a page: UTF-7 (a classic way to smuggle markup past filters),
+#: UTF-16/32 without a byte-order mark (as browsers do, such a declaration is ignored) and Python's
+#: text codecs that are not character sets of documents.
+_NEVER_DECLARED = frozenset(
+    {
+        "utf-7", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be",
+        "punycode", "idna", "unicode-escape", "raw-unicode-escape", "undefined",
+    }
+)  # fmt: skip
+
+
 def _codec_name(name: str | None) -> str | None:
+    """The codec for a declared charset, or None when it is unknown or not a text encoding.
+
+    ``codecs.lookup`` also knows bytes-to-bytes codecs ("base64", "zlib", "rot13"...): a page that
+    declares one of those is read as if it declared nothing.
+    """
     if not name:
         return None
     try:
-        return codecs.lookup(name.strip().strip("\"'")).name
-    except LookupError:
+        info = codecs.lookup(name.strip().strip("\"'"))
+    except (LookupError, ValueError):
         return None
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NEVER_DECLARED:
+        return None
+    return info.name
 
 
 def _check_text(text: str, encoding: str) -> None:
@@ -154,7 +173,7 @@ def decode_bytes(data: bytes, declared: str | None = None) -> Decoded:
     if codec and codec != "utf-8":
         try:
             text = data.decode(codec)
-        except UnicodeDecodeError:
+        except (UnicodeError, ValueError, TypeError):  # a codec that cannot read these bytes
             pass
         else:
             _check_text(text, codec)

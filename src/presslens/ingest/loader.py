@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterable, Iterator, Mapping
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +26,7 @@ from presslens.ingest.html import HTML_SUFFIXES, ExtractError, HtmlExtract, extr
 from presslens.ingest.meta import FIELDS, locate, parse_date, text_metadata
 from presslens.ingest.read import (
     DEFAULT_MAX_BYTES,
+    DEFAULT_MAX_CHARS,
     DEFAULT_TIMEOUT,
     JSONL_SUFFIXES,
     JsonRecord,
@@ -36,6 +39,7 @@ from presslens.ingest.read import (
     iter_jsonl_stream,
     read_file,
     read_stdin,
+    shown,
     too_large,
 )
 from presslens.model import Annotation, Article, MetaValue, OffsetMap, SourceInfo
@@ -59,6 +63,12 @@ def article_from_text(
     ``meta`` holds values the caller knows (from HTML, JSONL, a form); they win over what the text
     states and are marked with ``meta_origin``. Values the text states carry their span.
     """
+    text, replaced = scrub_surrogates(text)
+    warnings = list(warnings)
+    if replaced:
+        warnings.append(f"{replaced} lone surrogate code point(s) replaced with U+FFFD (not valid Unicode)")
+    if meta:
+        meta = {k: scrub_surrogates(v)[0] if isinstance(v, str) else v for k, v in meta.items()}
     if clean:
         cleaned = clean_text(text)
         body, offsets, furniture = cleaned.text, cleaned.offsets, cleaned.furniture
@@ -88,9 +98,32 @@ def article_from_text(
             setattr(article, name, given)
         elif isinstance(given, str) and given.strip():
             setattr(article, name, _declared(body, name, given, meta_origin))
+            _warn_unreadable_date(article, name, given)
         else:
             setattr(article, name, from_text[name])
     return article
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def scrub_surrogates(text: str) -> tuple[str, int]:
+    """``text`` with lone surrogates (JSON's "\\ud800", not valid Unicode) replaced by U+FFFD, and how many.
+
+    One code point for one, so offsets do not move; spaCy, SQLite and every UTF-8 writer reject them.
+    """
+    if text.isascii():
+        return text, 0
+    found = _SURROGATE.findall(text)
+    return (_SURROGATE.sub("\ufffd", text), len(found)) if found else (text, 0)
+
+
+def _warn_unreadable_date(article: Article, name: str, given: str) -> None:
+    if name == "published" and not parse_date(given):
+        article.warnings.append(
+            f"declared publication date {given.strip()[:40]!r} is not a readable date;"
+            " kept as written, figures are not dated from it"
+        )
 
 
 def _declared(text: str, name: str, value: str, origin: str) -> MetaValue:
@@ -105,32 +138,34 @@ def load_inputs(
     specs: Iterable[str | Path],
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    max_chars: int = DEFAULT_MAX_CHARS,
     timeout: float = DEFAULT_TIMEOUT,
     public_only: bool = False,
 ) -> Iterator[Article | InputError]:
     """Articles (or one-line `InputError`s) for files, directories, ``-`` (stdin), URLs and JSONL.
 
     Directories are read recursively in sorted order, skipping hidden entries. Files over
-    ``max_bytes`` are refused from their size; URLs are fetched with ``timeout`` seconds, and with
+    ``max_bytes`` are refused from their size, articles over ``max_chars`` characters (after
+    cleaning) from their length; URLs are fetched with ``timeout`` seconds, and with
     ``public_only`` only when their host (and every redirect's) is a public address.
     """
-    limits = Limits(max_bytes=max_bytes, timeout=timeout, public_only=public_only)
+    limits = Limits(max_bytes=max_bytes, timeout=timeout, public_only=public_only, max_chars=max_chars)
     if isinstance(specs, str | Path):  # one spec, not the characters of a path
         specs = [specs]
     for spec in specs:
-        name = str(spec)
+        name = shown(spec)
         if name == "-":
-            yield from _guard(name, _from_raw_or_error(read_stdin(limits), limits))
+            yield from _guard(name, _from_raw_or_error(partial(read_stdin, limits), limits))
         elif is_url(name):
-            yield from _guard(name, _from_raw_or_error(fetch_url(name, limits), limits))
+            yield from _guard(name, _from_raw_or_error(partial(fetch_url, name, limits), limits))
         else:
-            path = Path(name)
+            path = Path(spec)
             if path.is_dir():
                 for item in iter_files(path):
                     if isinstance(item, InputError):
                         yield item
                     else:
-                        yield from _guard(str(item), _load_path(item, limits))
+                        yield from _guard(shown(item), _load_path(item, limits))
             else:
                 yield from _guard(name, _load_path(path, limits))
 
@@ -167,7 +202,7 @@ def article_from_record(record: dict[str, Any], path: str, line: int) -> Article
     ``author``) read as a JSONL line is: the same fields, precedence and errors (``path:line``)."""
 
     def read() -> Iterator[Article | InputError]:
-        yield _from_record(JsonRecord(record, path, line), "jsonl")
+        yield _checked(f"{path}:{line}", _from_record(JsonRecord(record, path, line), "jsonl"), Limits())
 
     return next(_guard(f"{path}:{line}", read()))
 
@@ -177,19 +212,41 @@ def _guard(name: str, items: Iterator[Article | InputError]) -> Iterator[Article
     try:
         yield from items
     except Exception as exc:  # noqa: BLE001 - reported to the user as one line, batch goes on
-        reason = f"unexpected {type(exc).__name__}: {exc}".splitlines()[0][:300]
-        yield InputError(name, reason)
+        yield InputError(name, unexpected(exc))
+
+
+def unexpected(exc: BaseException) -> str:
+    """The one-line reason for a failure nobody planned for (a bug: the fuzz benchmark counts these)."""
+    return f"unexpected {type(exc).__name__}: {exc}".splitlines()[0][:300]
 
 
 def _load_path(path: Path, limits: Limits) -> Iterator[Article | InputError]:
     if path.suffix.lower() in JSONL_SUFFIXES and not path.is_dir():
-        for record in iter_jsonl(path, limits):
-            yield record if isinstance(record, InputError) else _from_record(record, "jsonl")
+        yield from _records(iter_jsonl(path, limits), "jsonl", limits)
         return
-    yield from _from_raw_or_error(read_file(path, limits), limits)
+    yield from _from_raw_or_error(lambda: read_file(path, limits), limits)
 
 
-def _from_raw_or_error(raw: RawInput | InputError, limits: Limits) -> Iterator[Article | InputError]:
+def _records(
+    records: Iterator[JsonRecord | InputError], channel: str, limits: Limits
+) -> Iterator[Article | InputError]:
+    """Articles of JSONL records; an unexpected failure on one line costs that line only."""
+    for record in records:
+        if isinstance(record, InputError):
+            yield record
+            continue
+        where = f"{record.path}:{record.line}"
+        try:
+            yield _checked(where, _from_record(record, channel), limits)
+        except Exception as exc:  # noqa: BLE001 - reported, the next line goes on
+            yield InputError(where, unexpected(exc))
+
+
+def _from_raw_or_error(
+    read: Callable[[], RawInput | InputError], limits: Limits
+) -> Iterator[Article | InputError]:
+    """Reads (inside the caller's guard: a fetch that raises is that input's error) and converts."""
+    raw = read()
     if isinstance(raw, InputError):
         yield raw
         return
@@ -216,8 +273,8 @@ def _from_raw(raw: RawInput, limits: Limits) -> Iterator[Article | InputError]:
     if raw.kind == "stdin":
         source.format = "stdin"
         if _looks_like_jsonl(text):
-            for record in iter_jsonl_stream(io.BytesIO(text.encode("utf-8")), "-", limits):
-                yield record if isinstance(record, InputError) else _from_record(record, "stdin")
+            data = text.encode("utf-8", "surrogatepass")
+            yield from _records(iter_jsonl_stream(io.BytesIO(data), "-", limits), "stdin", limits)
             return
     elif raw.kind == "url":
         source.format = "url"
@@ -230,9 +287,9 @@ def _from_raw(raw: RawInput, limits: Limits) -> Iterator[Article | InputError]:
         except ExtractError as exc:
             yield InputError(raw.name, str(exc))
             return
-        yield _checked(raw.name, _article_from_html(extract, source, {}, decoded.warnings))
+        yield _checked(raw.name, _article_from_html(extract, source, {}, decoded.warnings), limits)
         return
-    yield _checked(raw.name, article_from_text(text, source, warnings=decoded.warnings))
+    yield _checked(raw.name, article_from_text(text, source, warnings=decoded.warnings), limits)
 
 
 def _article_from_html(
@@ -257,6 +314,7 @@ def _article_from_html(
         value = html_meta[name]
         if not overrides.get(name) and value:
             setattr(article, name, _declared(article.text, name, value, "html"))
+            _warn_unreadable_date(article, name, value)
     return article
 
 
@@ -267,7 +325,7 @@ def _from_record(item: JsonRecord, channel: str) -> Article | InputError:
     """
     record = item.record
     where = f"{item.path}:{item.line}"
-    url = record.get("url") if isinstance(record.get("url"), str) else None
+    url = scrub_surrogates(record["url"])[0] if isinstance(record.get("url"), str) else None
     source = SourceInfo(
         path=None if item.path == "-" else item.path,
         url=url,
@@ -281,13 +339,13 @@ def _from_record(item: JsonRecord, channel: str) -> Article | InputError:
     overrides = {k: v for k, v in overrides.items() if v}
     text, html = record.get("text"), record.get("html")
     if isinstance(text, str) and text.strip():
-        return _checked(where, article_from_text(text, source, overrides, meta_origin="jsonl"))
+        return article_from_text(text, source, overrides, meta_origin="jsonl")
     if isinstance(html, str) and html.strip():
         try:
-            extract = extract_html(html, url=url)
+            extract = extract_html(scrub_surrogates(html)[0], url=url)
         except ExtractError as exc:
             return InputError(where, str(exc))
-        return _checked(where, _article_from_html(extract, source, overrides, ()))
+        return _article_from_html(extract, source, overrides, ())
     if text is not None or html is not None:
         return InputError(where, "'text'/'html' field is empty or not a string")
     return InputError(where, "no 'text' or 'html' field")
@@ -301,10 +359,20 @@ def _meta_string(value: Any) -> str | None:
     return None
 
 
-def _checked(name: str, article: Article) -> Article | InputError:
+def _checked(name: str, article: Article | InputError, limits: Limits) -> Article | InputError:
+    if isinstance(article, InputError):
+        return article
     if not article.text.strip():
         return InputError(name, "no article text (only page furniture)")
-    return article
+    reason = too_long(article.text, limits.max_chars)
+    return InputError(name, reason) if reason else article
+
+
+def too_long(text: str, max_chars: int = DEFAULT_MAX_CHARS) -> str | None:
+    """Why ``text`` is refused for its length, or None (docs/ingest.md: the longest news is far below)."""
+    if len(text) <= max_chars:
+        return None
+    return f"text too long: {len(text):,} characters > {max_chars:,} limit (split it into articles)"
 
 
 def _looks_like_jsonl(text: str) -> bool:

@@ -20,6 +20,10 @@ from typing import Any
 from presslens.errors import InputError
 
 DEFAULT_MAX_BYTES = 10_000_000
+#: Longest article text analysed, in characters after cleaning (docs/ingest.md). Long-form features
+#: run to 60,000; analysis time and memory grow with length (about 0.8 GB at this limit), and spaCy
+#: refuses texts over 1,000,000 characters outright.
+DEFAULT_MAX_CHARS = 200_000
 DEFAULT_TIMEOUT = 15.0
 USER_AGENT = "presslens (+https://github.com/presslens/presslens)"
 
@@ -38,6 +42,7 @@ class Limits:
     #: refuse URLs (and redirects) to loopback, private and other non-public addresses
     #: (`presslens.ingest.netguard`); the web app sets it, the CLI fetches what its user typed
     public_only: bool = False
+    max_chars: int = DEFAULT_MAX_CHARS
 
 
 @dataclass(slots=True)
@@ -75,6 +80,27 @@ def too_large(size: int, limit: int, what: str = "file") -> str:
     return f"{what} too large: {size_text(size)} > {limit_text(limit)} limit"
 
 
+def shown(path: str | os.PathLike[str]) -> str:
+    """A path as messages and JSON show it: a file name that is not UTF-8 gets ``\\xe9``-style escapes.
+
+    Python keeps such a name's bytes as lone surrogates, which no UTF-8 output can encode.
+    """
+    name = os.fspath(path)
+    if isinstance(name, bytes):
+        return name.decode("utf-8", "backslashreplace")
+    if name.isascii():
+        return name
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        try:
+            raw = name.encode("utf-8", "surrogateescape")  # bytes of a file name, as the OS gave them
+        except UnicodeEncodeError:
+            raw = name.encode("utf-8", "surrogatepass")  # other lone surrogates (typed, or from JSON)
+        return raw.decode("utf-8", "backslashreplace")
+    return name
+
+
 def is_url(spec: str) -> bool:
     return bool(_URL.match(spec))
 
@@ -101,7 +127,7 @@ def iter_files(directory: Path) -> Iterator[Path | InputError]:
     try:
         entries = sorted(os.scandir(directory), key=lambda e: e.name)
     except OSError as exc:
-        yield InputError(str(directory), f"cannot read directory: {_os_reason(exc)}")
+        yield InputError(shown(directory), f"cannot read directory: {_os_reason(exc)}")
         return
     for entry in entries:
         if is_hidden(entry.name):
@@ -112,17 +138,17 @@ def iter_files(directory: Path) -> Iterator[Path | InputError]:
                 yield from iter_files(path)
                 continue
             if entry.is_symlink() and entry.is_dir():
-                yield InputError(str(path), "link to a directory (not followed)")
+                yield InputError(shown(path), "link to a directory (not followed)")
                 continue
         except OSError as exc:
-            yield InputError(str(path), _os_reason(exc))
+            yield InputError(shown(path), _os_reason(exc))
             continue
         yield path
 
 
 def read_file(path: Path, limits: Limits) -> RawInput | InputError:
     """The bytes of a regular file, refusing oversized ones from their size alone."""
-    name = str(path)
+    name = shown(path)
     try:
         info = path.stat()
     except FileNotFoundError:
@@ -224,8 +250,12 @@ def fetch_url(url: str, limits: Limits) -> RawInput | InputError:
         return InputError(url, f"timed out after {limits.timeout:g} s")
     except httpx.TooManyRedirects:
         return InputError(url, "too many redirects")
-    except httpx.HTTPError as exc:
-        return InputError(url, f"fetch failed: {type(exc).__name__}: {exc}".splitlines()[0])
+    except httpx.InvalidURL as exc:  # "http://0177.0.0.1:1/", "http://[::1:1/": not an address
+        return InputError(url, f"invalid URL: {exc}".splitlines()[0][:300])
+    except (httpx.HTTPError, httpx.StreamError) as exc:
+        return InputError(url, f"fetch failed: {type(exc).__name__}: {exc}".splitlines()[0][:300])
+    except (ValueError, UnicodeError, OSError) as exc:  # odd hosts can fail below httpx (idna, sockets)
+        return InputError(url, f"fetch failed: {type(exc).__name__}: {exc}".splitlines()[0][:300])
     data = b"".join(chunks)
     if not data:
         return InputError(url, "empty page")
@@ -242,7 +272,7 @@ def fetch_url(url: str, limits: Limits) -> RawInput | InputError:
 
 def iter_jsonl(path: Path, limits: Limits) -> Iterator[JsonRecord | InputError]:
     """Records of a JSONL file, streamed line by line (the size limit applies per line)."""
-    name = str(path)
+    name = shown(path)
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):
@@ -285,6 +315,12 @@ def iter_jsonl_stream(
             continue
         except json.JSONDecodeError as exc:
             yield InputError(where, f"line is not JSON ({exc.msg} at column {exc.colno})")
+            continue
+        except ValueError as exc:  # an integer of more than 4,300 digits
+            yield InputError(where, f"line is not usable JSON ({exc})".splitlines()[0][:200])
+            continue
+        except RecursionError:
+            yield InputError(where, "line is JSON nested too deeply")
             continue
         if not isinstance(record, dict):
             yield InputError(where, f"line is a JSON {type(record).__name__}, not an object")
