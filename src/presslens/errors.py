@@ -15,6 +15,14 @@ class InputError(PressLensError):
         self.source = source
         self.reason = reason
 
+    def __reduce__(self) -> tuple:
+        # pickled with its two arguments: errors travel back from worker processes
+        return type(self), (self.source, self.reason)
+
+
+class AnalysisError(InputError):
+    """Analysing one article failed (a bug, or a crash of the process analysing it); the batch goes on."""
+
 
 class ModelError(PressLensError):
     """A model is missing or does not match its pinned hash."""
