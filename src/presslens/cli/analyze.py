@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Annotated
 
@@ -22,16 +23,23 @@ from presslens.cli.scale import (
 from presslens.errors import InputError
 
 
-def report_errors(items: Iterator, stats: dict[str, int]) -> Iterator:
-    """Report each `InputError` as one ``skipped`` line and pass articles through, counting both."""
+def report_errors(items: Iterator, stats: dict[str, int], stop: bool = False) -> Iterator:
+    """Report each `InputError` as one ``skipped`` line and pass articles through, counting both.
+
+    With ``stop`` the first error ends the run (``--fail-on-error``): exit 1, no ``--out`` written.
+    """
+    from presslens.api import article_name
+
     for item in items:
         if isinstance(item, InputError):
             stats["errors"] += 1
             skipped(str(item))
+            if stop:
+                raise fail("stopped at the first failed input (--fail-on-error); nothing written")
             continue
         stats["ok"] += 1
         for warning in item.warnings:
-            warn(f"{item.source.path or item.source.url or '-'}: {warning}")
+            warn(f"{article_name(item)}: {warning}")
         yield item
 
 
@@ -66,8 +74,17 @@ def analyze(
     workers: Workers = None,
     partition_size: PartitionSize = None,
     text_column: ParquetTextColumn = "text",
+    fail_on_error: Annotated[
+        bool,
+        typer.Option(
+            "--fail-on-error", help="Stop at the first input that fails (exit 1, no --out written)."
+        ),
+    ] = False,
 ) -> None:
     """Analyse articles and print the presslens/1 JSON (see docs/schema.json).
+
+    Exit code 0 when every input was analysed, 3 when some failed (each reported on stderr; the rest
+    is written), 1 when none could be. ``--out`` is replaced atomically: never a cut-off file.
 
     With --format parquet the analysis runs on Dask (--scheduler, or a local cluster of --workers)
     into a Parquet corpus (docs/scale.md); a re-run into the same directory resumes.
@@ -98,27 +115,28 @@ def analyze(
         raise fail(f"unknown format {fmt!r}; choose json, jsonl or parquet", ExitCode.USAGE)
     stats = {"ok": 0, "errors": 0}
     kept: list = []
-    results = report_errors(analyze_many(load_inputs(inputs), names, jobs=jobs), stats)
+    results = report_errors(analyze_many(load_inputs(inputs), names, jobs=jobs), stats, fail_on_error)
     if html is not None:
         results = _keep(results, kept)
-    stream = out.open("w", encoding="utf-8") if out else sys.stdout
-    try:
-        with _progress(enabled=progress and out is not None) as bar:
-            task = bar.add_task("analysing", total=None)
-            written = output.write(_tick(results, bar, task), stream, fmt)
-    finally:
-        if out:
-            stream.close()
+    with (
+        output.atomic_file(out) if out else nullcontext(sys.stdout) as stream,
+        _progress(enabled=progress and out is not None) as bar,
+    ):
+        task = bar.add_task("analysing", total=None)
+        written = output.write(_tick(results, bar, task), stream, fmt)
     if html is not None and kept:
         from presslens.report import render_report
 
-        html.write_text(render_report(kept), encoding="utf-8")
+        with output.atomic_file(html) as page:
+            page.write(render_report(kept))
         info(f"report written to {html}")
     if written == 0:
         raise fail(
             "no article could be analysed"
             + (f" ({stats['errors']} input(s) skipped)" if stats["errors"] else "")
         )
+    if stats["errors"]:
+        raise typer.Exit(ExitCode.PARTIAL)
 
 
 def _keep(items: Iterator, into: list) -> Iterator:

@@ -6,10 +6,13 @@ the same message always looks the same whichever command printed it.
 
 Exit codes (documented in the README; scripts depend on them):
 
-- 0 ``OK``: the command did its job (some inputs may have been skipped; each is reported on stderr).
+- 0 ``OK``: the command did its job: every input was analysed (or, for ``ingest``, already stored).
 - 1 ``FAILED``: the command could not do its job (nothing could be analysed, a file or model is missing
   or invalid, the port is busy, ...). The reason is one line on stderr, never a traceback.
 - 2 ``USAGE``: the command line itself is wrong (unknown option, bad value), as Click reports it.
+- 3 ``PARTIAL``: some inputs failed (each reported on stderr as ``skipped``); the others were analysed
+  and written. With ``--fail-on-error``, ``analyze`` and ``ingest`` stop at the first failed input
+  instead, write no ``--out`` file, and exit 1.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ class ExitCode(IntEnum):
     OK = 0
     FAILED = 1
     USAGE = 2
+    PARTIAL = 3
 
 
 def error(message: str) -> None:

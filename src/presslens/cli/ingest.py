@@ -45,8 +45,18 @@ def ingest(
     ] = None,
     partition_size: PartitionSize = None,
     text_column: ParquetTextColumn = "text",
+    fail_on_error: Annotated[
+        bool,
+        typer.Option(
+            "--fail-on-error",
+            help="Stop at the first input that fails (exit 1; batches committed before it stay stored).",
+        ),
+    ] = False,
 ) -> None:
     """Analyse articles and store them with all their annotations (re-running skips stored articles).
+
+    An input that fails is reported and skipped, and a re-run skips what was stored and tries it again.
+    Exit code 0 when every input was stored (or already was), 3 when some failed, 1 when none could be.
 
     With --scheduler or --workers the analysis runs on Dask into a Parquet corpus, which is then
     loaded; a Parquet corpus given as the input is loaded without analysing anything again.
@@ -76,6 +86,8 @@ def ingest(
 
     def on_error(error: Exception) -> None:
         skipped(str(error))
+        if fail_on_error:
+            raise fail("stopped at the first failed input (--fail-on-error)")
 
     def on_batch(stats) -> None:
         info(f"committed {stats.stored} article(s)")
@@ -96,6 +108,8 @@ def ingest(
     )
     if stats.stored == 0 and stats.skipped == 0:
         raise fail("no article could be analysed")
+    if stats.errors:
+        raise typer.Exit(ExitCode.PARTIAL)
 
 
 def _parquet_corpus(inputs: list[str]) -> Path | None:
