@@ -143,6 +143,16 @@ def test_an_impossible_publication_date_keeps_every_figure(nlp) -> None:
     assert found[0].as_of["text"] == "last month" and found[0].as_of["date"] is None
 
 
+def test_figures_in_a_very_long_sentence_are_each_read_and_attributed_nearby(nlp) -> None:
+    # issue 14 fuzzing: 5,000 "100%" in one sentence took 211 s (each figure searched the whole sentence)
+    filler = "the index rose and fell " * 120  # about 2,900 characters without a full stop
+    text = f"{filler}and according to the central bank, 40 workers were hurt {filler}" + "100% " * 2000
+    found = claims_of(nlp, text)
+    workers = [c for c in found if text[c.start : c.end].startswith("40 workers")]
+    assert len(workers) == 1 and workers[0].attribution.source == "the central bank"
+    assert len(found) == 2001
+
+
 def test_attribution_cues(nlp) -> None:
     text = (
         "Official U.S. estimates place the force at between 20,000 and 25,000 fighters, while Israeli "

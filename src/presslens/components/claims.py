@@ -608,8 +608,10 @@ def extract(doc: Doc, published: str | None = None, text: str | None = None) -> 
             continue
         sent_claims = []
         for fig in figures:
-            if any(c.start <= fig.start < c.end for c in sent_claims):
-                continue  # inside a previous claim's span (e.g. a range read twice)
+            # inside a previous claim's span (e.g. a range read twice): claims come in order and do not
+            # nest, so only the last one can hold it (checking all made long lists quadratic)
+            if sent_claims and sent_claims[-1].start <= fig.start < sent_claims[-1].end:
+                continue
             claim = _build(doc, text, fig, sent, s_index, claims)
             if claim is not None:
                 claims.append(claim)

@@ -167,20 +167,30 @@ def by_estimate_phrase(
     return Attribution(src, sent_start + offset, sent_start + offset + len(src), best.group("cue"))
 
 
+#: The phrases that attribute a figure are searched this many characters around it, at most: a
+#: "sentence" of 25,000 characters (a list of figures without a full stop) made every search quadratic.
+ATTRIBUTION_WINDOW = 1000
+
+
 def attribute(claim_tokens: Span, sent: Span, text: str | None = None) -> Attribution | None:
     """The attribution of one claim from its own sentence (whose text is ``text``), or None."""
     text = sent.text if text is None else text
-    found = by_estimate_phrase(text, sent.start_char, claim_tokens.start_char, STRONG_ESTIMATE_RE)
+    sent_start = sent.start_char
+    if len(text) > 2 * ATTRIBUTION_WINDOW:
+        lo = max(0, claim_tokens.start_char - sent_start - ATTRIBUTION_WINDOW)
+        hi = claim_tokens.end_char - sent_start + ATTRIBUTION_WINDOW
+        text, sent_start = text[lo:hi], sent_start + lo
+    found = by_estimate_phrase(text, sent_start, claim_tokens.start_char, STRONG_ESTIMATE_RE)
     if found is None:
         found = by_reporting_verb(claim_tokens, sent)
     if found is None:
-        found = by_according_to(text, sent.start_char, claim_tokens.start_char)
+        found = by_according_to(text, sent_start, claim_tokens.start_char)
     if found is None:
-        found = by_estimate_phrase(text, sent.start_char, claim_tokens.start_char)
+        found = by_estimate_phrase(text, sent_start, claim_tokens.start_char)
     if found is None:
         m = TRAILING_CUE_RE.search(text)
-        if m and sent.start_char + m.start("src") > claim_tokens.end_char:
-            start = sent.start_char + m.start("src")
+        if m and sent_start + m.start("src") > claim_tokens.end_char:
+            start = sent_start + m.start("src")
             found = Attribution(m.group("src"), start, start + len(m.group("src")), m.group("cue"))
     return found
 
