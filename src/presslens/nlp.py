@@ -12,11 +12,14 @@ from __future__ import annotations
 import hashlib
 import importlib
 import importlib.util
+import re
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from presslens.errors import ModelError
 from presslens.fastpos import replace_attribute_ruler
@@ -69,6 +72,65 @@ def verify_model(folder: Path) -> None:
         )
 
 
+#: A run this long without whitespace is cut into pieces before spaCy's tokenizer sees it.
+LONG_RUN = 1000
+_LONG_RUN = re.compile(rf"\S{{{LONG_RUN},}}")
+_PIECE = 100
+
+
+class RunSafeTokenizer:
+    """spaCy's tokenizer, except that a run of over `LONG_RUN` non-space characters becomes pieces of 100.
+
+    The tokenizer peels prefixes and suffixes off a run one at a time, which is quadratic in the run's
+    length: 2,000 quotation marks took 6.6 s and 20,000 took minutes. No prose has such runs, so cutting
+    them into fixed pieces changes nothing a reader would call a word, and the Doc's text stays the input.
+    """
+
+    def __init__(self, tokenizer: Callable[[str], Doc]) -> None:
+        self.tokenizer = tokenizer
+        self.vocab = tokenizer.vocab
+
+    def __call__(self, text: str) -> Doc:
+        if len(text) < LONG_RUN or not _LONG_RUN.search(text):
+            return self.tokenizer(text)
+        docs, pos = [], 0
+        for match in _LONG_RUN.finditer(text):
+            if match.start() > pos:
+                docs.append(self.tokenizer(text[pos : match.start()]))
+            run = match.group()
+            words = [run[i : i + _PIECE] for i in range(0, len(run), _PIECE)]
+            docs.append(Doc(self.vocab, words=words, spaces=[False] * len(words)))
+            pos = match.end()
+        if pos < len(text):
+            docs.append(self.tokenizer(text[pos:]))
+        return Doc.from_docs(docs, ensure_whitespace=False)
+
+    def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterator[Doc]:
+        for text in texts:
+            yield self(text)
+
+    def __getattr__(self, name: str) -> object:  # to_bytes, rules, ... as the wrapped tokenizer has them
+        return getattr(self.tokenizer, name)
+
+
+@Language.component("presslens_paragraphs")
+def paragraph_boundaries(doc: Doc) -> Doc:
+    """A blank line ends a sentence: the headline above an article's first paragraph is its own sentence.
+
+    The parser, left alone, runs a headline without a full stop into the lead ("Port strike ends\n\n
+    More than 300 dock workers returned..." as one sentence); it keeps sentence starts set before it.
+    """
+    text = doc.text
+    previous_end = None
+    for token in doc:
+        if token.is_space:
+            continue
+        if previous_end is not None and text.count("\n", previous_end, token.idx) >= 2:
+            token.is_sent_start = True
+        previous_end = token.idx + len(token.text)
+    return doc
+
+
 @lru_cache(maxsize=1)
 def load_spacy() -> Language:
     """The verified spaCy pipeline, loaded once per process."""
@@ -76,4 +138,6 @@ def load_spacy() -> Language:
     verify_model(folder)
     nlp = spacy.load(folder, exclude=list(DISABLED_PIPES))
     replace_attribute_ruler(nlp)
+    nlp.tokenizer = RunSafeTokenizer(nlp.tokenizer)
+    nlp.add_pipe("presslens_paragraphs", before="parser")
     return nlp
