@@ -133,6 +133,24 @@ def test_html_title_missing_from_the_body_is_put_on_top(tmp_path: Path) -> None:
     )  # fmt: skip
 
 
+def test_html_headline_printed_again_in_the_body_is_one_paragraph_and_one_sentence(pipeline) -> None:
+    """The page's own <h1> repeats its title: one headline, a blank line, then the lead (issue 14)."""
+    from presslens.ingest import article_from_html
+
+    lead = "More than 300 dock workers returned to work in Vellmore on Friday, the union said."
+    page = (
+        "<html><head><title>Port strike ends after 12 days</title></head><body><article>"
+        f"<h1>Port strike ends after 12 days</h1><p>{lead}</p><p>{lead.replace('300', '40')}</p>"
+        "</article></body></html>"
+    )
+    article = article_from_html(page.encode("utf-8"), url="https://news.example/strike")
+    assert isinstance(article, Article)
+    assert article.text.startswith(f"Port strike ends after 12 days\n\n{lead}")
+    assert article.text.count("Port strike ends") == 1
+    sents = [article.text[s.start_char : s.end_char].strip() for s in pipeline.nlp(article.text).sents]
+    assert sents[:2] == ["Port strike ends after 12 days", lead]
+
+
 def test_html_is_sniffed_whatever_the_extension(tmp_path: Path) -> None:
     path = tmp_path / "saved_page.txt"
     shutil.copy(FIXTURES / "harbour_article.html", path)

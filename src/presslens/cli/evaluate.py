@@ -133,3 +133,54 @@ def grouping(
     from presslens.evaluation.grouping_report import print_grouping
 
     print_grouping(result, Console(width=None if sys.stdout.isatty() else 150), errors)
+
+
+@eval_app.command("aeb")
+def aeb(
+    data: Annotated[
+        Path | None,
+        typer.Option(
+            help="The aeb-dev folder (ground-truth.json, html/); default: aeb-dev/ of " + SHARED_DEFAULT
+        ),
+    ] = None,
+    setting: Annotated[
+        str, typer.Option(help="Extraction setting to score (presslens.ingest.html.EXTRACTION_SETTINGS).")
+    ] = "precision",
+    cv: Annotated[
+        bool, typer.Option("--cv", help="Also choose among all settings by 5-fold cross-validation (slow).")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the full result as JSON.")] = False,
+) -> None:
+    """Body F1 of ingest on real web pages, with the article-extraction benchmark's own metric."""
+    from presslens.datasets import shared_data_dir
+    from presslens.evaluation.aeb import cross_validate, evaluate
+    from presslens.ingest.html import EXTRACTION_SETTINGS
+
+    if setting not in EXTRACTION_SETTINGS:
+        raise fail(f"unknown setting {setting!r}; choose {', '.join(EXTRACTION_SETTINGS)}", ExitCode.USAGE)
+    folder = data or shared_data_dir() / "aeb-dev"
+    try:
+        result = evaluate(folder, setting)
+        if cv:
+            result["cross_validation"] = cross_validate(folder)
+    except (FileNotFoundError, ValueError) as exc:
+        raise fail(str(exc)) from None
+    if as_json:
+        typer.echo(json.dumps(result, indent=1, ensure_ascii=False))
+        return
+    table = Table(title=f"Article body, {result['pages']} pages of {folder}, setting {setting}")
+    table.add_column("metric")
+    table.add_column("value", justify="right")
+    table.add_column("detail")
+    table.add_row("precision", f"{result['precision']:.4f}", "mean over pages with a prediction")
+    table.add_row("recall", f"{result['recall']:.4f}", "mean over pages with a truth")
+    table.add_row("F1", f"{result['f1']:.4f}", f"± {result['f1_std']:.4f} (bootstrap over pages)")
+    if cv:
+        c = result["cross_validation"]
+        chosen = ", ".join(f"{name} {n}x" for name, n in c["chosen"].items())
+        table.add_row(
+            "held-out F1",
+            f"{c['held_out_f1_mean']:.4f}",
+            f"± {c['held_out_f1_std']:.4f} over {c['folds']}x{c['repeats']} folds; chosen: {chosen}",
+        )
+    Console().print(table)

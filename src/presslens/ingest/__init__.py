@@ -7,6 +7,20 @@ bad file in a batch is reported and skipped while the rest are analysed.
 
 from __future__ import annotations
 
-from presslens.ingest.loader import article_from_record, article_from_text, articles_from_bytes, load_inputs
+from presslens.ingest.loader import (
+    article_from_html,
+    article_from_record,
+    article_from_text,
+    articles_from_bytes,
+    count_inputs,
+    load_inputs,
+)
 
-__all__ = ["article_from_record", "article_from_text", "articles_from_bytes", "load_inputs"]
+__all__ = [
+    "article_from_html",
+    "article_from_record",
+    "article_from_text",
+    "articles_from_bytes",
+    "count_inputs",
+    "load_inputs",
+]

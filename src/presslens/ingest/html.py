@@ -10,9 +10,10 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from typing import Any
 
 from presslens.errors import PressLensError
+from presslens.ingest.bylines import clean_author, site_name
 
 #: The start of an HTML document (after optional whitespace, BOM and comments), for sniffing.
 _HTML_START = re.compile(
@@ -44,41 +45,69 @@ def looks_like_html(text: str) -> bool:
     return bool(_HTML_START.match(text[:2000]))
 
 
-def extract_html(html: str, url: str | None = None) -> HtmlExtract:
-    """Main text and metadata of ``html``; `ExtractError` when there is no readable text."""
-    import trafilatura
+#: trafilatura settings `extract_html` can use, by name. "fast" ones skip trafilatura's fallback chain
+#: (readability, then jusText, when its own extraction looks thin or unclean); the others keep it.
+EXTRACTION_SETTINGS: dict[str, dict[str, bool]] = {
+    "precision": {"favor_precision": True},
+    "balanced": {},
+    "recall": {"favor_recall": True},
+    "precision-fast": {"favor_precision": True, "fast": True},
+    "balanced-fast": {"fast": True},
+    "recall-fast": {"favor_recall": True, "fast": True},
+}
+#: Chosen by cross-validation on the article-extraction benchmark (docs/ingest.md, `presslens eval aeb --cv`).
+DEFAULT_EXTRACTION = "precision"
 
-    try:
-        document = trafilatura.bare_extraction(
-            html,
-            url=url,
-            with_metadata=True,
-            include_comments=False,
-            include_tables=True,
-            favor_recall=True,
-            date_extraction_params={"extensive_search": False, "original_date": True},
-        )
-    except Exception as exc:  # lxml or trafilatura failing on broken markup: report, never crash
-        raise ExtractError(f"malformed HTML ({type(exc).__name__})") from None
-    text = (getattr(document, "text", None) or "").strip() if document is not None else ""
+
+#: A precision extraction shorter than this (characters) may have been cut short: the recall one is
+#: taken instead when it is at least half as long again (trafilatura's own floor is 250 characters).
+SHORT_EXTRACTION = 300
+
+
+def extract_html(html: str, url: str | None = None, setting: str = DEFAULT_EXTRACTION) -> HtmlExtract:
+    """Main text and metadata of ``html``; `ExtractError` when there is no readable text.
+
+    With a precision setting, a body under `SHORT_EXTRACTION` characters is compared with what the
+    recall setting finds: precision drops whole blocks of a broken page ("<div><b>..." left unclosed).
+    """
+    document = _bare_extraction(html, url, EXTRACTION_SETTINGS[setting])
+    text = _text(document)
+    if EXTRACTION_SETTINGS[setting].get("favor_precision") and len(text) < SHORT_EXTRACTION:
+        fuller = _bare_extraction(html, url, {"favor_recall": True})
+        if len(_text(fuller)) > 1.5 * len(text):
+            document, text = fuller, _text(fuller)
     if not text:
         raise ExtractError("no extractable text in HTML (empty, script-only or malformed page)")
-    sitename = _clean(document.sitename)
-    if sitename and url:
-        parts = urlsplit(url)
-        if _host_name(sitename) in {_host_name(parts.netloc), _host_name(parts.hostname)}:
-            sitename = None  # trafilatura falls back to the URL's host name: the page did not state an outlet
+    # trafilatura falls back to the URL's host name when the page states no outlet: that is dropped
+    sitename = site_name(html, _clean(document.sitename), url)
     return HtmlExtract(
         text=text,
         title=_clean(document.title),
-        author=_clean(document.author),
+        author=clean_author(_clean(document.author), sitename, url),
         date=_clean(document.date),
         sitename=sitename,
     )
 
 
-def _host_name(value: str | None) -> str:
-    return (value or "").lower().removeprefix("www.")
+def _bare_extraction(html: str, url: str | None, options: dict[str, bool]) -> Any:
+    import trafilatura
+
+    try:
+        return trafilatura.bare_extraction(
+            html,
+            url=url,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=True,
+            date_extraction_params={"extensive_search": False, "original_date": True},
+            **options,
+        )
+    except Exception as exc:  # lxml or trafilatura failing on broken markup: report, never crash
+        raise ExtractError(f"malformed HTML ({type(exc).__name__})") from None
+
+
+def _text(document: Any) -> str:
+    return (getattr(document, "text", None) or "").strip() if document is not None else ""
 
 
 def _clean(value: object) -> str | None:

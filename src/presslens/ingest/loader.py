@@ -22,7 +22,14 @@ from typing import Any
 from presslens.errors import InputError
 from presslens.ingest.clean import clean_text, is_blank
 from presslens.ingest.decode import DecodeError, declared_charset, decode_bytes
-from presslens.ingest.html import HTML_SUFFIXES, ExtractError, HtmlExtract, extract_html, looks_like_html
+from presslens.ingest.html import (
+    DEFAULT_EXTRACTION,
+    HTML_SUFFIXES,
+    ExtractError,
+    HtmlExtract,
+    extract_html,
+    looks_like_html,
+)
 from presslens.ingest.meta import FIELDS, locate, parse_date, text_metadata
 from presslens.ingest.read import (
     DEFAULT_MAX_BYTES,
@@ -161,11 +168,15 @@ def load_inputs(
         else:
             path = Path(spec)
             if path.is_dir():
+                found = False
                 for item in iter_files(path):
+                    found = True
                     if isinstance(item, InputError):
                         yield item
                     else:
                         yield from _guard(shown(item), _load_path(item, limits))
+                if not found:
+                    yield InputError(name, "no files in this folder (hidden files and folders are skipped)")
             else:
                 yield from _guard(name, _load_path(path, limits))
 
@@ -205,6 +216,31 @@ def article_from_record(record: dict[str, Any], path: str, line: int) -> Article
         yield _checked(f"{path}:{line}", _from_record(JsonRecord(record, path, line), "jsonl"), Limits())
 
     return next(_guard(f"{path}:{line}", read()))
+
+
+def count_inputs(specs: Iterable[str | Path]) -> int:
+    """How many items `load_inputs` will yield, near enough for a progress bar: files, JSONL lines, URLs.
+
+    Folders are walked as `load_inputs` walks them; a JSONL file counts its non-blank lines.
+    """
+    total = 0
+    for spec in [specs] if isinstance(specs, str | Path) else specs:
+        path = Path(spec)
+        files = list(iter_files(path)) if not is_url(str(spec)) and path.is_dir() else [path]
+        for item in files or [path]:
+            if isinstance(item, Path) and item.suffix.lower() in JSONL_SUFFIXES and item.is_file():
+                total += max(1, _jsonl_lines(item))
+            else:
+                total += 1
+    return total
+
+
+def _jsonl_lines(path: Path) -> int:
+    try:
+        with path.open("rb") as handle:
+            return sum(1 for line in handle if line.strip())
+    except OSError:
+        return 1
 
 
 def _guard(name: str, items: Iterator[Article | InputError]) -> Iterator[Article | InputError]:
@@ -282,23 +318,63 @@ def _from_raw(raw: RawInput, limits: Limits) -> Iterator[Article | InputError]:
     if is_html:
         if raw.kind == "file":
             source.format = "html"
-        try:
-            extract = extract_html(text, url=raw.url)
-        except ExtractError as exc:
-            yield InputError(raw.name, str(exc))
-            return
-        yield _checked(raw.name, _article_from_html(extract, source, {}, decoded.warnings), limits)
+        yield _checked(raw.name, _html_article(raw.name, text, raw.url, source, decoded.warnings), limits)
         return
     yield _checked(raw.name, article_from_text(text, source, warnings=decoded.warnings), limits)
+
+
+def article_from_html(
+    html: bytes | str,
+    url: str | None = None,
+    source: SourceInfo | None = None,
+    *,
+    setting: str = DEFAULT_EXTRACTION,
+) -> Article | InputError:
+    """An `Article` from one web page (bytes are decoded as `presslens analyze page.html` does).
+
+    The headline comes first, as its own paragraph, then the body trafilatura found; ``setting`` names
+    one of `EXTRACTION_SETTINGS` (`presslens eval aeb` compares them).
+    """
+    name = url or (source.path if source else None) or "html"
+    source = source or SourceInfo(url=url, format="html")
+    warnings: list[str] = []
+    if isinstance(html, bytes):
+        try:
+            decoded = decode_bytes(html, declared_charset(html))
+        except DecodeError as exc:
+            return InputError(name, str(exc))
+        html, warnings = decoded.text, decoded.warnings
+        source.encoding = decoded.encoding
+    return _html_article(name, html, url, source, warnings, setting)
+
+
+def _html_article(
+    name: str,
+    html: str,
+    url: str | None,
+    source: SourceInfo,
+    warnings: Iterable[str],
+    setting: str = DEFAULT_EXTRACTION,
+    overrides: Mapping[str, str] | None = None,
+) -> Article | InputError:
+    try:
+        extract = extract_html(html, url=url, setting=setting)
+    except ExtractError as exc:
+        return InputError(name, str(exc))
+    return _article_from_html(extract, source, overrides or {}, warnings)
 
 
 def _article_from_html(
     extract: HtmlExtract, source: SourceInfo, overrides: Mapping[str, str], warnings: Iterable[str]
 ) -> Article:
-    """Article from trafilatura's extract; the page title is put on top when the text lacks it."""
+    """Article from trafilatura's extract: the headline, a blank line, then the body.
+
+    The headline is its own paragraph (the sentence splitter ends a sentence at a blank line), whether
+    the page's body repeated it on its first line or not; a first line that repeats it is dropped.
+    """
     text = extract.text
-    if extract.title and extract.title not in text[: len(extract.title) + 500]:
-        text = f"{extract.title}\n\n{text}"
+    if extract.title:
+        text = f"{extract.title}\n\n{_without_headline(text, extract.title)}"
     html_meta = {
         "title": extract.title,
         "author": extract.author,
@@ -316,6 +392,22 @@ def _article_from_html(
             setattr(article, name, _declared(article.text, name, value, "html"))
             _warn_unreadable_date(article, name, value)
     return article
+
+
+_PUNCTUATION = re.compile(r"[\W_]+")
+
+
+def _without_headline(text: str, title: str) -> str:
+    """``text`` without its first line when that line is the headline again (as pages often print it)."""
+    first, _, rest = text.partition("\n")
+    key, line = _words(title), _words(first)
+    if line and len(line) <= 1.5 * len(key) + 20 and (line == key or line in key or key in line):
+        return rest.lstrip("\n")
+    return text
+
+
+def _words(value: str) -> str:
+    return _PUNCTUATION.sub(" ", value).strip().casefold()
 
 
 def _from_record(item: JsonRecord, channel: str) -> Article | InputError:
@@ -341,11 +433,7 @@ def _from_record(item: JsonRecord, channel: str) -> Article | InputError:
     if isinstance(text, str) and text.strip():
         return article_from_text(text, source, overrides, meta_origin="jsonl")
     if isinstance(html, str) and html.strip():
-        try:
-            extract = extract_html(scrub_surrogates(html)[0], url=url)
-        except ExtractError as exc:
-            return InputError(where, str(exc))
-        return _article_from_html(extract, source, overrides, ())
+        return _html_article(where, scrub_surrogates(html)[0], url, source, (), overrides=overrides)
     if text is not None or html is not None:
         return InputError(where, "'text'/'html' field is empty or not a string")
     return InputError(where, "no 'text' or 'html' field")
@@ -368,11 +456,24 @@ def _checked(name: str, article: Article | InputError, limits: Limits) -> Articl
     return InputError(name, reason) if reason else article
 
 
+_TOKENS = re.compile(r"\w+|[^\w\s]")
+
+
 def too_long(text: str, max_chars: int = DEFAULT_MAX_CHARS) -> str | None:
-    """Why ``text`` is refused for its length, or None (docs/ingest.md: the longest news is far below)."""
-    if len(text) <= max_chars:
-        return None
-    return f"text too long: {len(text):,} characters > {max_chars:,} limit (split it into articles)"
+    """Why ``text`` is refused for its length, or None (docs/ingest.md: the longest news is far below).
+
+    Analysis time follows the number of words and marks more than characters: prose has about one per
+    five characters, so a text is also refused above ``max_chars * 0.3`` of them ('<!--' written 20,000
+    times is 80,000 characters and 80,000 marks).
+    """
+    if len(text) > max_chars:
+        return f"text too long: {len(text):,} characters > {max_chars:,} limit (split it into articles)"
+    max_tokens = max_chars * 3 // 10
+    if len(text) > max_tokens:
+        tokens = sum(1 for _ in _TOKENS.finditer(text))
+        if tokens > max_tokens:
+            return f"text too long: {tokens:,} words and marks > {max_tokens:,} limit (split it)"
+    return None
 
 
 def _looks_like_jsonl(text: str) -> bool:
