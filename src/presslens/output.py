@@ -18,8 +18,9 @@ FORMATS = ("json", "jsonl")
 def dumps(article: Article | dict[str, Any], indent: int | None = None) -> str:
     """One article as JSON text that any UTF-8 writer can encode.
 
-    Strings are written as UTF-8 characters; should one hold a lone surrogate (not valid Unicode,
-    say from a file name that is not UTF-8), that article is written with ``\\u`` escapes instead.
+    Strings are written as UTF-8 characters, except U+0085, U+2028 and U+2029 (escaped: some readers
+    take them for line breaks); should one hold a lone surrogate (not valid Unicode, say from a file
+    name that is not UTF-8), that article is written with ``\\u`` escapes instead.
     """
     data = article.to_dict() if isinstance(article, Article) else article
     text = json.dumps(data, ensure_ascii=False, indent=indent)
@@ -27,7 +28,12 @@ def dumps(article: Article | dict[str, Any], indent: int | None = None) -> str:
         text.encode("utf-8")
     except UnicodeEncodeError:
         return json.dumps(data, ensure_ascii=True, indent=indent)
-    return text
+    return text.translate(_LINE_BREAKS) if not text.isascii() else text
+
+
+#: Characters JSON leaves raw that many readers take as line breaks (Python's ``splitlines``, older
+#: JavaScript): escaped, so that a JSONL record is always exactly one line.
+_LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
 
 
 def write(articles: Iterable[Article], stream: IO[str], fmt: str = "json") -> int:
@@ -82,3 +88,120 @@ def write_file(articles: Iterable[Article], path: str | os.PathLike[str], fmt: s
     """`write` to ``path`` atomically (see `atomic_file`); returns how many articles were written."""
     with atomic_file(path) as stream:
         return write(articles, stream, fmt)
+
+
+# -- the human summary (`presslens analyze --format text`) ------------------------------------------
+
+#: How many figures, speakers and techniques the summary lists per article (the JSON has them all).
+SUMMARY_FIGURES = 12
+SUMMARY_SPEAKERS = 8
+SUMMARY_TECHNIQUES = 5
+
+
+def summary(article: Article | dict[str, Any]) -> Any:
+    """A terminal summary of one article: title, outlet, date, genre, figures, voices, techniques.
+
+    Built from the `presslens/1` dict as Rich objects; article text is always plain `Text`, never markup,
+    so "[bold]" in an article prints as written.
+    """
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    data = article.to_dict() if isinstance(article, Article) else article
+    head = Text(data.get("title") or "(no title)", style="bold")
+    facts = [
+        ("outlet", data.get("outlet")),
+        ("published", data.get("published")),
+        ("author", data.get("author")),
+        ("genre", _genre(data.get("genre"))),
+        ("source", _source(data.get("source") or {})),
+    ]
+    lines: list[Any] = [head, Text("  ".join(f"{k}: {v}" for k, v in facts if v), style="dim")]
+    claims = [c for c in data.get("claims") or [] if isinstance(c, dict)]
+    if claims:
+        table = Table(title=f"Figures ({len(claims)})", title_justify="left", show_edge=False, pad_edge=False)
+        for column in ("figure", "what", "event", "when", "who says"):
+            table.add_column(column, overflow="fold")
+        for claim in claims[:SUMMARY_FIGURES]:
+            table.add_row(*(Text(cell) for cell in _claim_cells(claim)))
+        lines.append(table)
+        if len(claims) > SUMMARY_FIGURES:
+            lines.append(Text(f"  … {len(claims) - SUMMARY_FIGURES} more figures in the JSON", style="dim"))
+    else:
+        lines.append(Text("Figures: none found", style="dim"))
+    lines.append(_voices_line(data))
+    lines.append(_techniques_line(data))
+    if data.get("warnings"):
+        lines.append(Text(f"{len(data['warnings'])} warning(s), printed on stderr", style="yellow"))
+    return Group(*lines, Text(""))
+
+
+def _genre(genre: Any) -> str | None:
+    if isinstance(genre, dict) and genre.get("label"):
+        score = (genre.get("scores") or {}).get(genre["label"])
+        return f"{genre['label']} ({score:.2f})" if isinstance(score, int | float) else str(genre["label"])
+    return genre if isinstance(genre, str) else None
+
+
+def _source(source: dict[str, Any]) -> str | None:
+    where = source.get("url") or source.get("path")
+    return f"{where}:{source['line']}" if where and source.get("line") else where
+
+
+def _claim_cells(claim: dict[str, Any]) -> tuple[str, str, str, str, str]:
+    count_of, event = claim.get("count_of") or {}, claim.get("event") or {}
+    as_of, who = claim.get("as_of") or {}, claim.get("attribution") or {}
+    label = event.get("label") or ""
+    if label and event.get("negated"):
+        label = f"not {label}"
+    when = as_of.get("date") or as_of.get("text") or ""
+    resolved = who.get("resolved") if isinstance(who.get("resolved"), str) else None
+    source = who.get("source") or ""
+    cells = (
+        claim.get("text") or "",
+        count_of.get("text") or "",
+        label,
+        when,
+        f"{source} ({resolved})" if resolved and resolved != source else source,
+    )
+    return tuple(" ".join(str(cell).split()) for cell in cells)  # type: ignore[return-value]
+
+
+def _voices_line(data: dict[str, Any]) -> Any:
+    from rich.text import Text
+
+    voices = data.get("voices") if isinstance(data.get("voices"), dict) else {}
+    speakers = voices.get("speakers") or []
+    named = [s for s in speakers if isinstance(s, dict) and s.get("name")]
+    if not named:
+        return Text("Quoted: nobody", style="dim")
+    named.sort(key=lambda s: -(s.get("direct", 0) + s.get("indirect", 0) + s.get("cited", 0)))
+    parts = []
+    for s in named[:SUMMARY_SPEAKERS]:
+        counts = [f"{s[k]} {k}" for k in ("direct", "indirect", "cited") if s.get(k)]
+        parts.append(f"{s['name']} ({', '.join(counts)})" if counts else s["name"])
+    more = f", … {len(named) - SUMMARY_SPEAKERS} more" if len(named) > SUMMARY_SPEAKERS else ""
+    return Text.assemble(("Quoted: ", "bold"), "; ".join(parts) + more)
+
+
+def _techniques_line(data: dict[str, Any]) -> Any:
+    from collections import Counter
+
+    from rich.text import Text
+
+    techniques = [t for t in data.get("techniques") or [] if isinstance(t, dict)]
+    labels = Counter(t["label"] for t in techniques if t.get("label"))
+    if not labels:
+        return Text("Techniques: none marked", style="dim")
+    top = ", ".join(f"{label.replace('_', ' ')} ×{n}" for label, n in labels.most_common(SUMMARY_TECHNIQUES))
+    return Text.assemble(("Techniques: ", "bold"), top)
+
+
+def write_text(articles: Iterable[Article], console: Any) -> int:
+    """Print each article's `summary` to a Rich ``console`` as it comes; returns how many."""
+    count = 0
+    for article in articles:
+        console.print(summary(article))
+        count += 1
+    return count

@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import nullcontext
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.text import Text
 
 from presslens.cli.console import ExitCode, component_names, err, fail, info, skipped, warn
 from presslens.cli.scale import (
@@ -53,13 +65,14 @@ def analyze(
         typer.Option(
             "--format",
             "-f",
-            help="Output format: json, jsonl, or parquet (a Parquet corpus directory, on Dask).",
+            help="json, jsonl, text (a summary per article for people) or parquet (a Parquet corpus "
+            "directory, on Dask). Default: text on a terminal, json when piped or with --out.",
         ),
-    ] = "json",
+    ] = "auto",
     out: Annotated[
         Path | None,
         typer.Option(
-            "--out", "-o", help="Write JSON here instead of stdout (with parquet: the corpus directory)."
+            "--out", "-o", help="Write the output here, not to stdout (with parquet: the corpus directory)."
         ),
     ] = None,
     html: Annotated[
@@ -81,7 +94,7 @@ def analyze(
         ),
     ] = False,
 ) -> None:
-    """Analyse articles and print the presslens/1 JSON (see docs/schema.json).
+    """Analyse articles: the presslens/1 JSON (docs/schema.json), or a summary per article to read.
 
     Exit code 0 when every input was analysed, 3 when some failed (each reported on stderr; the rest
     is written), 1 when none could be. ``--out`` is replaced atomically: never a cut-off file.
@@ -91,8 +104,10 @@ def analyze(
     """
     from presslens import output
     from presslens.api import analyze_many
-    from presslens.ingest import load_inputs
+    from presslens.ingest import count_inputs, load_inputs
 
+    if fmt == "auto":
+        fmt = "text" if out is None and sys.stdout.isatty() else "json"
     names = component_names(components)
     check_cluster_options(scheduler, workers, fmt == "parquet", "--format parquet -o DIR")
     if fmt == "parquet":
@@ -111,19 +126,28 @@ def analyze(
             progress=progress,
         )
         return
-    if fmt not in output.FORMATS:
-        raise fail(f"unknown format {fmt!r}; choose json, jsonl or parquet", ExitCode.USAGE)
+    if fmt not in (*output.FORMATS, "text"):
+        raise fail(f"unknown format {fmt!r}; choose json, jsonl, text or parquet", ExitCode.USAGE)
     stats = {"ok": 0, "errors": 0}
     kept: list = []
+    started = time.perf_counter()
     results = report_errors(analyze_many(load_inputs(inputs), names, jobs=jobs), stats, fail_on_error)
     if html is not None:
         results = _keep(results, kept)
+    # a bar only where it does not mix with the output: output to a file, or piped away from the terminal
+    show = progress and (out is not None or not sys.stdout.isatty())
     with (
         output.atomic_file(out) if out else nullcontext(sys.stdout) as stream,
-        _progress(enabled=progress and out is not None) as bar,
+        _progress(enabled=show) as bar,
     ):
-        task = bar.add_task("analysing", total=None)
-        written = output.write(_tick(results, bar, task), stream, fmt)
+        task = bar.add_task("analysing", total=count_inputs(inputs) if show and err.is_terminal else None)
+        items = _tick(results, bar, task)
+        if fmt == "text":
+            console = Console(file=stream, highlight=False, no_color=out is not None)
+            written = output.write_text(items, console)
+        else:
+            written = output.write(items, stream, fmt)
+    seconds = time.perf_counter() - started
     if html is not None and kept:
         from presslens.report import render_report
 
@@ -135,6 +159,7 @@ def analyze(
             "no article could be analysed"
             + (f" ({stats['errors']} input(s) skipped)" if stats["errors"] else "")
         )
+    info(f"analysed {stats['ok']}, failed {stats['errors']}, in {seconds:.1f} s")
     if stats["errors"]:
         raise typer.Exit(ExitCode.PARTIAL)
 
@@ -151,12 +176,23 @@ def _tick(items: Iterator, bar: Progress, task: int) -> Iterator:
         yield item
 
 
+class RateColumn(ProgressColumn):
+    """Articles (and reported inputs) per second."""
+
+    def render(self, task: Task) -> Text:
+        return Text(f"{task.speed:.1f}/s" if task.speed else "", style="progress.data.speed")
+
+
 def _progress(enabled: bool) -> Progress:
+    """Total, count, rate and time left (the total counts files and JSONL lines before they are read)."""
     return Progress(
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
+        RateColumn(),
         TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
         console=err,
         disable=not enabled or not err.is_terminal,
         transient=True,

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from presslens.cli.console import ExitCode, fail, info, skipped
+from presslens.cli.console import ExitCode, component_names, fail, info, skipped
 from presslens.cli.scale import (
     ParquetTextColumn,
     PartitionSize,
@@ -34,6 +34,9 @@ def ingest(
     replace: Annotated[
         bool, typer.Option("--replace", help="Re-analyse articles already stored and replace them.")
     ] = False,
+    components: Annotated[
+        str | None, typer.Option("--components", help="Comma-separated component names (default: all).")
+    ] = None,
     scheduler: Scheduler = None,
     workers: Workers = None,
     corpus: Annotated[
@@ -76,7 +79,7 @@ def ingest(
                 from_corpus,
                 scheduler=scheduler,
                 workers=workers,
-                components=None,
+                components=component_names(components),
                 partition_size=partition_size,
                 text_column=text_column,
                 progress=True,
@@ -95,7 +98,14 @@ def ingest(
     conn = connect(db)
     try:
         stats = store_ingest(
-            conn, inputs, jobs=jobs, batch_size=batch, on_error=on_error, on_batch=on_batch, replace=replace
+            conn,
+            inputs,
+            jobs=jobs,
+            batch_size=batch,
+            components=component_names(components),
+            on_error=on_error,
+            on_batch=on_batch,
+            replace=replace,
         )
     finally:
         conn.close()
