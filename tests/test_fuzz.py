@@ -1,0 +1,101 @@
+"""Hostile inputs (tests/hostile.py, small ones) through ingest, analysis, JSON, the store and the CLI.
+
+The same generator feeds ``benchmarks/fuzz.py`` with 10,000 inputs (docs/fuzz.md); here a sample CI can
+afford, with a fixed seed, so that a failure names the input that broke.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import hostile
+from presslens.api import analyze_many
+from presslens.cli import app
+from presslens.errors import InputError
+from presslens.ingest import load_inputs
+
+CASES = 60
+SEED = 14
+#: The commands are checked for accounting, not for what the components find: a cheaper pipeline will do.
+LIGHT = "sentences.v1,entities.v1,claims.v1,actors.v1,quotes.v1"
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str], list[hostile.Case]]:
+    folder = tmp_path_factory.mktemp("hostile")
+    items = list(hostile.cases(CASES, SEED, big=False))
+    return folder, hostile.write_cases(items, folder), items
+
+
+@pytest.fixture(scope="module")
+def library_pass(corpus, pipeline) -> dict[str, int]:
+    """Every input on its own through `load_inputs` and `analyze_many`: counts of what came out."""
+    _folder, specs, items = corpus
+    counts = {"articles": 0, "errors": 0}
+    problems = []
+    for spec, case in zip(specs, items, strict=True):
+        results = list(analyze_many(load_inputs([spec])))
+        if not results:
+            problems.append(f"{case.kind} {spec}: neither analysed nor reported")
+        for item in results:
+            if isinstance(item, InputError):
+                counts["errors"] += 1
+                if hostile.is_bug(item):
+                    problems.append(f"{case.kind} {spec}: {item}")
+            else:
+                counts["articles"] += 1
+                problems += [f"{case.kind} {spec}: {p}" for p in hostile.output_problems(item)]
+    assert problems == []
+    return counts
+
+
+def test_generator_is_reproducible_and_covers_the_families() -> None:
+    first = list(hostile.cases(200, 3, big=False))
+    assert first == list(hostile.cases(200, 3, big=False))
+    families = {case.kind.split("/")[0] for case in first}
+    expected = {"poison", "text", "encoding", "html", "jsonl", "binary", "size", "regex", "name", "url"}
+    assert families >= expected
+    assert max(len(case.data) for case in first) <= 250_000
+
+
+def test_every_hostile_input_is_analysed_or_reported(library_pass: dict[str, int]) -> None:
+    assert library_pass["articles"] > CASES // 3  # most inputs are readable, hostile as they are
+    assert library_pass["errors"] > 0
+
+
+def test_analyze_command_accounts_for_every_input(corpus, library_pass, tmp_path: Path) -> None:
+    folder, specs, _items = corpus
+    urls = [s for s in specs if "://" in s]
+    out = tmp_path / "out.jsonl"
+    args = ["analyze", str(folder), *urls, "-f", "jsonl", "--out", str(out), "--no-progress"]
+    result = CliRunner().invoke(app, [*args, "--components", LIGHT])
+    assert result.exit_code == 3, result.output  # some inputs are refused, each in one line
+    assert "Traceback" not in result.output
+    skipped = [line for line in result.stderr.splitlines() if line.startswith("skipped")]
+    assert not [line for line in skipped if hostile.is_bug(line)]
+    articles = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert (len(articles), len(skipped)) == (library_pass["articles"], library_pass["errors"])
+    assert not [p for a in articles for p in hostile.span_problems(a)]
+
+
+def test_ingest_command_accounts_for_every_input(corpus, library_pass, tmp_path: Path) -> None:
+    folder, specs, _items = corpus
+    urls = [s for s in specs if "://" in s]
+    db = tmp_path / "hostile.db"
+    result = CliRunner().invoke(app, ["ingest", str(folder), *urls, "--db", str(db), "--components", LIGHT])
+    assert result.exit_code == 3, result.output
+    assert "Traceback" not in result.output
+    skipped = [line for line in result.stderr.splitlines() if line.startswith("skipped")]
+    assert len(skipped) == library_pass["errors"] and not [s for s in skipped if hostile.is_bug(s)]
+    stored, already = (int(n) for n in _numbers(result.stdout))
+    assert stored + already == library_pass["articles"]  # identical texts are stored once
+
+
+def _numbers(line: str) -> list[str]:
+    """'x.db: stored 40, already stored 3, skipped ...' -> ['40', '3']."""
+    after = line.split("stored ", 1)[1]
+    return [after.split(",")[0].split()[0], after.split("already stored ", 1)[1].split(",")[0]]
