@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from conftest import SHARED, require_shared
+from ci_guard import require_path
 from presslens.cli import app
 from presslens.evaluation.aeb import body_of, cross_validate, load_pages, match, scores
 
+SHARED = Path(os.environ.get("PRESSLENS_SHARED", Path(__file__).resolve().parents[2] / "shared"))
 AEB = SHARED / "data" / "aeb-dev"
 
 
@@ -43,7 +45,7 @@ def test_body_leaves_the_headline_paragraph_out() -> None:
 @pytest.fixture()
 def three_pages(tmp_path: Path) -> Path:
     """Three benchmark pages in a folder of their own (a copy in tmp, never in the repository)."""
-    source = require_shared(AEB)
+    source = require_path(AEB, f"{AEB} is missing: these tests read the shared data beside the checkout")
     truth = json.loads((source / "ground-truth.json").read_text(encoding="utf-8"))
     keys = sorted(truth)[:3]
     (tmp_path / "html").mkdir()
