@@ -26,11 +26,50 @@ from presslens.ingest.read import Limits, RawInput, fetch_url
         "http://[::ffff:127.0.0.1]/",
         "http://224.0.0.1/",
         "http://0.0.0.0/",
+        # IPv6 forms that carry a loopback or private IPv4 address
+        "http://[::127.0.0.1]/",  # IPv4-compatible
+        "http://[::0.0.0.1]/",
+        "http://[64:ff9b::127.0.0.1]/",  # NAT64
+        "http://[64:ff9b::10.0.0.1]/",
+        "http://[64:ff9b:1::a00:1]/",  # local-use NAT64 prefix
+        "http://[2002:7f00:1::]/",  # 6to4 of 127.0.0.1
+        "http://[2002:c0a8:101::1]/",  # 6to4 of 192.168.1.1
+        "http://[2001:0:4136:e378:8000:63bf:80ff:fffe]/",  # Teredo, client 127.0.0.1
+        "http://[::ffff:7f00:1]/",
+        "http://[fe80::1%25eth0]/",
+        # other spellings of 127.0.0.1 that resolvers accept
+        "http://0177.0.0.1:1/",
+        "http://2130706433/",
+        "http://0x7f.1/",
+        "http://①②⑦.0.0.1:1/",
     ],
 )
 def test_non_public_hosts_are_refused(url: str) -> None:
     reason = netguard.non_public_reason(url)
     assert reason and "public" in reason
+
+
+def test_embedded_ipv4_is_read_from_every_transition_form() -> None:
+    from ipaddress import ip_address
+
+    assert netguard.embedded_ipv4(ip_address("::127.0.0.1")) == [ip_address("127.0.0.1")]
+    assert netguard.embedded_ipv4(ip_address("64:ff9b::8.8.8.8")) == [ip_address("8.8.8.8")]
+    assert ip_address("192.168.1.1") in netguard.embedded_ipv4(ip_address("2002:c0a8:101::1"))
+    assert netguard.embedded_ipv4(ip_address("2606:4700:4700::1111")) == []
+    assert netguard.non_public_reason("http://[64:ff9b::8.8.8.8]/") is None  # NAT64 of a public address
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("http://[::1:1/", "malformed URL: Invalid IPv6 URL"),
+        ("http://example.com:99999/", "malformed URL: Port out of range 0-65535"),
+        ("http://exa mple.com:x/", "malformed URL"),
+        ("http:///path", "URL without a host"),
+    ],
+)
+def test_malformed_urls_are_a_reason_not_a_traceback(url: str, reason: str) -> None:
+    assert netguard.non_public_reason(url).startswith(reason)
 
 
 def test_public_literal_address_passes_and_unknown_host_is_refused() -> None:
