@@ -117,29 +117,49 @@ CREATE TABLE duplicates (
 """
 
 
-def _fts(table: str, columns: tuple[str, ...]) -> str:
+def _fts(
+    table: str,
+    columns: tuple[str, ...],
+    index: str | None = None,
+    tokenize: str = "unicode61 remove_diacritics 2",
+) -> str:
     """An external-content FTS5 index over ``table`` kept in sync by triggers (as sqlite-utils does).
 
     External content keeps one copy of the text; the triggers make every insert/delete (cascades
     included: SQLite fires triggers for foreign-key actions) update the index in the same transaction.
+    ``index`` names it (default ``<table>_fts``, whose triggers are ``<table>_ai``... as migration 002
+    created them); ``tokenize`` is FTS5's tokenizer.
     """
+    index = index or f"{table}_fts"
+    trigger = table if index == f"{table}_fts" else index
     cols = ", ".join(columns)
     new = ", ".join(f"new.{c}" for c in columns)
     old = ", ".join(f"old.{c}" for c in columns)
     return f"""
-CREATE VIRTUAL TABLE {table}_fts USING fts5({cols}, content='{table}', content_rowid='pk',
-    tokenize='unicode61 remove_diacritics 2');
-CREATE TRIGGER {table}_ai AFTER INSERT ON {table} BEGIN
-  INSERT INTO {table}_fts(rowid, {cols}) VALUES (new.pk, {new});
+CREATE VIRTUAL TABLE {index} USING fts5({cols}, content='{table}', content_rowid='pk',
+    tokenize='{tokenize}');
+CREATE TRIGGER {trigger}_ai AFTER INSERT ON {table} BEGIN
+  INSERT INTO {index}(rowid, {cols}) VALUES (new.pk, {new});
 END;
-CREATE TRIGGER {table}_ad AFTER DELETE ON {table} BEGIN
-  INSERT INTO {table}_fts({table}_fts, rowid, {cols}) VALUES ('delete', old.pk, {old});
+CREATE TRIGGER {trigger}_ad AFTER DELETE ON {table} BEGIN
+  INSERT INTO {index}({index}, rowid, {cols}) VALUES ('delete', old.pk, {old});
 END;
-CREATE TRIGGER {table}_au AFTER UPDATE ON {table} BEGIN
-  INSERT INTO {table}_fts({table}_fts, rowid, {cols}) VALUES ('delete', old.pk, {old});
-  INSERT INTO {table}_fts(rowid, {cols}) VALUES (new.pk, {new});
+CREATE TRIGGER {trigger}_au AFTER UPDATE ON {table} BEGIN
+  INSERT INTO {index}({index}, rowid, {cols}) VALUES ('delete', old.pk, {old});
+  INSERT INTO {index}(rowid, {cols}) VALUES (new.pk, {new});
 END;
 """
+
+
+def _stems(table: str, columns: tuple[str, ...]) -> str:
+    """A Porter-stemmed twin of ``<table>_fts`` (built from the rows already stored), and a vocabulary
+    view of ``<table>_fts`` (its words as written), for search by word forms and prefixes."""
+    index = f"{table}_stem"
+    return (
+        _fts(table, columns, index, "porter unicode61 remove_diacritics 2")
+        + f"INSERT INTO {index}({index}) VALUES ('rebuild');\n"
+        + f"CREATE VIRTUAL TABLE {table}_vocab USING fts5vocab({table}_fts, 'row');\n"
+    )
 
 
 _SEARCH = (
@@ -148,10 +168,18 @@ _SEARCH = (
     + _fts("claims", ("text", "count_of"))
 )
 
+#: Search by word forms and prefixes (presslens.store.search): "soldier" finds "soldiers".
+_WORD_FORMS = (
+    _stems("articles", ("title", "text"))
+    + _stems("quotes", ("text", "speaker"))
+    + _stems("claims", ("text", "count_of"))
+)
+
 #: (name, SQL script), applied in order. Append only.
 MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("001_initial", _INITIAL),
     ("002_full_text_search", _SEARCH),
+    ("003_search_word_forms", _WORD_FORMS),
 )
 
 
@@ -164,7 +192,11 @@ def applied(conn: sqlite3.Connection) -> list[str]:
 
 
 def migrate(conn: sqlite3.Connection) -> list[str]:
-    """Apply pending migrations, each in its own transaction; return the names applied now."""
+    """Apply pending migrations, each in its own transaction; return the names applied now.
+
+    Safe when several processes open a new database at once: each migration is checked again once
+    the write lock is held, so the first process applies it and the others find it done.
+    """
     conn.execute("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
     done = set(applied(conn))
     ran: list[str] = []
@@ -173,6 +205,9 @@ def migrate(conn: sqlite3.Connection) -> list[str]:
             continue
         statements = [s.strip() for s in _split(script) if s.strip()]
         conn.execute("BEGIN IMMEDIATE")
+        if name in applied(conn):  # another process applied it while we waited for the lock
+            conn.execute("COMMIT")
+            continue
         try:
             for statement in statements:
                 conn.execute(statement)
