@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -146,7 +147,57 @@ def test_hostile_queries_never_raise(db: Path, query: str) -> None:
 
 
 def test_fts_query_quotes_every_word() -> None:
-    assert fts_query('soldiers "NEAR( x') == '"soldiers" "NEAR" "x"'
+    assert fts_query('soldiers "NEAR( x') == '"soldiers" AND "near" AND "x"'
+    assert fts_query("Café", lambda w: [w + "s", 'x"y']) == '("cafe" OR "cafes" OR "x""y")'
+    assert fts_query("of us", lambda w: ["never"]) == '"of" AND "us"'  # short words are not prefixes
+
+
+def _articles_with_word(start: str) -> set[str]:
+    """Ids of fixture articles whose title or text has a word beginning with ``start`` (any case)."""
+    pattern = re.compile(rf"\b{re.escape(start)}", re.I)
+    return {a["id"] for a in load_articles().values() if pattern.search(f"{a.get('title')} {a['text']}")}
+
+
+@pytest.mark.parametrize(
+    ("query", "forms"),
+    [
+        ("soldier", ["soldier"]),  # singular finds plural
+        ("kill", ["kill"]),  # stem finds "killed"
+        ("hostage", ["hostage"]),
+        ("killing", ["kill"]),  # another form finds "killed" (both stem to "kill")
+        ("governme", ["governme"]),  # a prefix whose stem ("governm") is not the word's ("govern")
+        ("delegatio", ["delegatio"]),
+        ("Palest", ["palest"]),
+    ],
+)
+def test_search_matches_word_forms_and_prefixes(db: Path, query: str, forms: list[str]) -> None:
+    expected = set().union(*(_articles_with_word(f) for f in forms))
+    assert expected, "the fixture corpus has these words"
+    conn = connect(db, readonly=True)
+    assert {a["id"] for a in search(conn, query)["articles"]} == expected
+    conn.close()
+
+
+def test_search_needs_every_word(db: Path) -> None:
+    conn = connect(db, readonly=True)
+    both = {a["id"] for a in search(conn, "soldier hostage")["articles"]}
+    assert both == _articles_with_word("soldier") & _articles_with_word("hostage") != set()
+    assert search(conn, "soldier octopus")["articles"] == []  # no article has both
+    conn.close()
+
+
+def test_an_old_database_gets_the_word_form_index_of_what_it_holds(tmp_path: Path, monkeypatch) -> None:
+    from presslens.store import db as store_db
+    from presslens.store import schema
+
+    monkeypatch.setattr(schema, "MIGRATIONS", MIGRATIONS[:2])
+    monkeypatch.setattr(store_db, "MIGRATIONS", MIGRATIONS[:2])
+    path = build_db(tmp_path / "old.db")
+    monkeypatch.undo()
+    conn = connect(path)
+    assert applied(conn)[-1] == MIGRATIONS[-1][0]
+    assert {a["id"] for a in search(conn, "soldier")["articles"]} == _articles_with_word("soldier")
+    conn.close()
     with pytest.raises(SearchError, match="since must be a date"):
         Filters(since="yesterday").where()
 

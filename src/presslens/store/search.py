@@ -1,5 +1,13 @@
 """Full-text search over articles, quotes and claims (SQLite FTS5), with filters.
 
+Words match their other forms and what they begin: "soldier" finds "soldiers", "killed" finds
+"killing", "Palest" finds "Palestinians". Two FTS5 indexes per table make that work (schema
+migration 003): ``<table>_stem`` (Porter stems: ranks the results and marks the snippets) and
+``<table>_fts`` (the words as written), whose vocabulary (``<table>_vocab``) turns a word into the
+indexed words it begins ("negotiat" -> "negotiations", "negotiating"), each then stemmed by the
+query against the stem index. A typed prefix would not do that alone: Porter stems a partial word
+differently from the whole one ("negotiat" stays "negotiat", "negotiations" becomes "negoti").
+
 User input never reaches FTS5's query language as is: every word becomes a quoted string token, so
 a stray ``"``, ``NEAR(``, ``AND`` or ``*`` is searched for literally instead of raising a syntax
 error; any error SQLite still raises is reported as a `SearchError` with a one-line message.
@@ -9,6 +17,8 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +27,10 @@ from presslens.errors import PressLensError
 _TOKEN = re.compile(r"\w+(?:['’]\w+)*", re.UNICODE)
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 MAX_TERMS = 16
+#: Words shorter than this match only their own forms, not every word they begin ("a", "of", "us").
+MIN_PREFIX = 3
+#: Indexed words a prefix may stand for (the most frequent first).
+MAX_EXPANSIONS = 24
 _MARKS = re.compile("[\x02\x03]")
 
 
@@ -24,10 +38,44 @@ class SearchError(PressLensError):
     """A search could not run (bad filter, or an FTS error): the message says why."""
 
 
-def fts_query(text: str) -> str:
-    """Turn free text into a safe FTS5 query: each word quoted, all words required (AND)."""
-    words = _TOKEN.findall(text)[:MAX_TERMS]
-    return " ".join('"' + w.replace('"', '""') + '"' for w in words)
+def query_words(text: str) -> list[str]:
+    """The words of a query, lower-cased and without diacritics (as the index folds them), at most 16."""
+    words = []
+    for word in _TOKEN.findall(text)[:MAX_TERMS]:
+        folded = unicodedata.normalize("NFKD", word.lower())
+        words.append("".join(c for c in folded if not unicodedata.combining(c)))
+    return words
+
+
+def _quote(word: str) -> str:
+    return '"' + word.replace('"', '""') + '"'
+
+
+def fts_query(text: str, expand: Callable[[str], list[str]] | None = None) -> str:
+    """Free text as a safe FTS5 query: every word required (AND), each an OR of its forms.
+
+    ``expand(word)`` gives the indexed words a word begins (the vocabulary lookup); without it, each
+    word stands for itself.
+    """
+    groups = []
+    for word in query_words(text):
+        forms = dict.fromkeys([word, *(expand(word) if expand and len(word) >= MIN_PREFIX else [])])
+        quoted = [_quote(form) for form in forms]
+        groups.append(quoted[0] if len(quoted) == 1 else "(" + " OR ".join(quoted) + ")")
+    return " AND ".join(groups)
+
+
+def _expander(conn: sqlite3.Connection, table: str) -> Callable[[str], list[str]]:
+    """The vocabulary lookup of ``table``'s word index: the most frequent indexed words a prefix begins."""
+
+    def expand(prefix: str) -> list[str]:
+        rows = conn.execute(
+            f"SELECT term FROM {table}_vocab WHERE term >= ? AND term < ? ORDER BY doc DESC LIMIT ?",
+            (prefix, prefix + "\U0010ffff", MAX_EXPANSIONS),
+        )
+        return [row[0] for row in rows]
+
+    return expand
 
 
 @dataclass(frozen=True)
@@ -83,10 +131,9 @@ def search(
     """Articles, quotes and claims matching ``text`` (or, with no text, articles matching the filters)."""
     filters = filters or Filters()
     where, params = filters.where("a")
-    query = fts_query(text or "")
-    out: dict[str, Any] = {"query": text or "", "fts": query, "articles": [], "quotes": [], "claims": []}
+    out: dict[str, Any] = {"query": text or "", "fts": "", "articles": [], "quotes": [], "claims": []}
     try:
-        if not query:
+        if not query_words(text or ""):
             if filters.active():
                 out["articles"] = _rows(
                     conn,
@@ -96,31 +143,33 @@ def search(
                     [*params, limit],
                 )
             return out
+        queries = {t: fts_query(text, _expander(conn, t)) for t in ("articles", "quotes", "claims")}
+        out["fts"] = queries["articles"]
         out["articles"] = _rows(
             conn,
             f"""
             SELECT a.id, a.title, a.outlet_name AS outlet, a.published,
-                   snippet(articles_fts, 1, char(2), char(3), ' … ', 12) AS snippet
-            FROM articles_fts JOIN articles a ON a.pk = articles_fts.rowid
-            WHERE articles_fts MATCH ? AND {where} ORDER BY rank LIMIT ?""",
-            [query, *params, limit],
+                   snippet(articles_stem, 1, char(2), char(3), ' … ', 12) AS snippet
+            FROM articles_stem JOIN articles a ON a.pk = articles_stem.rowid
+            WHERE articles_stem MATCH ? AND {where} ORDER BY rank LIMIT ?""",
+            [queries["articles"], *params, limit],
         )
         out["quotes"] = _rows(
             conn,
             f"""
             SELECT q.article_id, q.ann_id, q.text, q.speaker, q.affiliation, a.outlet_name AS outlet, a.title
-            FROM quotes_fts JOIN quotes q ON q.pk = quotes_fts.rowid JOIN articles a ON a.id = q.article_id
-            WHERE quotes_fts MATCH ? AND {where} ORDER BY rank LIMIT ?""",
-            [query, *params, limit],
+            FROM quotes_stem JOIN quotes q ON q.pk = quotes_stem.rowid JOIN articles a ON a.id = q.article_id
+            WHERE quotes_stem MATCH ? AND {where} ORDER BY rank LIMIT ?""",
+            [queries["quotes"], *params, limit],
         )
         out["claims"] = _rows(
             conn,
             f"""
             SELECT c.article_id, c.ann_id, c.text, c.count_of, c.value_low, c.as_of, c.attribution,
                    a.outlet_name AS outlet, a.title
-            FROM claims_fts JOIN claims c ON c.pk = claims_fts.rowid JOIN articles a ON a.id = c.article_id
-            WHERE claims_fts MATCH ? AND {where} ORDER BY rank LIMIT ?""",
-            [query, *params, limit],
+            FROM claims_stem JOIN claims c ON c.pk = claims_stem.rowid JOIN articles a ON a.id = c.article_id
+            WHERE claims_stem MATCH ? AND {where} ORDER BY rank LIMIT ?""",
+            [queries["claims"], *params, limit],
         )
     except sqlite3.OperationalError as exc:
         raise SearchError(f"search failed: {exc}") from None
