@@ -316,6 +316,9 @@ def ingest(
             for article in batch:
                 # one article whose data the store cannot take is rolled back alone and reported;
                 # database failures (disk, locks) still abort the batch below
+                if not replace and has_article(conn, article.id):
+                    stats.skipped += 1  # another process stored it since we checked: not ours to count
+                    continue
                 conn.execute("SAVEPOINT article")
                 try:
                     data = article.to_dict()
