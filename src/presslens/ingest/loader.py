@@ -208,6 +208,15 @@ def articles_from_bytes(
     yield from _guard(name, _from_raw(raw, Limits(max_bytes=max_bytes)))
 
 
+def apply_overrides(article: Article, overrides: Mapping[str, str | None]) -> Article:
+    """Set the metadata a user typed (title, outlet, published, author) over what the input states."""
+    for name in FIELDS:
+        value = overrides.get(name)
+        if value and value.strip():
+            setattr(article, name, _declared(article.text, name, value, "input"))
+    return article
+
+
 def article_from_record(record: dict[str, Any], path: str, line: int) -> Article | InputError:
     """One record (``text`` or ``html``, optional ``url``, ``title``, ``outlet``, ``published``,
     ``author``) read as a JSONL line is: the same fields, precedence and errors (``path:line``)."""
