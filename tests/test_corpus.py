@@ -328,7 +328,7 @@ def test_sparse_and_odd_shapes_never_crash(tmp_path) -> None:
 
     from presslens.web.app import create_app
 
-    client = TestClient(create_app(tmp_path / "odd.db"))
+    client = TestClient(create_app(tmp_path / "odd.db"), base_url="http://localhost")
     for path in ("/", "/quantities", "/compare", "/articles", "/search?q=people", f"/articles/{odd['id']}"):
         assert client.get(path).status_code == 200, path
     assert "genre: <b>opinion</b>" in client.get(f"/articles/{odd['id']}").text

@@ -130,7 +130,9 @@ def test_web_form_refuses_a_private_url_even_with_allow_fetch(tmp_path, site: st
     from corpus_world import build_db
     from presslens.web.app import create_app
 
-    client = TestClient(create_app(build_db(tmp_path / "c.db"), allow_fetch=True))
+    client = TestClient(
+        create_app(build_db(tmp_path / "c.db"), allow_fetch=True), base_url="http://localhost"
+    )
     response = client.post("/analyze.json", data={"url": f"{site}/page"})
     assert response.status_code >= 400 and "public" in response.json()["error"]
     assert _Site.seen == []

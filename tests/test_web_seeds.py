@@ -30,7 +30,7 @@ def client(seeds_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> TestCli
     result = CliRunner().invoke(app, ["ingest", str(seeds_dir), "--db", str(db)])
     assert result.exit_code == 0, result.output
     assert "stored 5" in result.output
-    return TestClient(create_app(db))
+    return TestClient(create_app(db), base_url="http://localhost")
 
 
 def _group(client: TestClient, label: str) -> dict:

@@ -1,20 +1,22 @@
 """Analysing an article submitted through the web form: pasted text, an uploaded file, or a URL.
 
-Submitted text is always treated as text (never as a path: `presslens.api.analyze` would open a
-file named by a short string, which a web user must not be able to make the server do). URLs are
+This runs in an analysis worker process (presslens.web.workers), never in the server's event loop.
+Each kind of input goes through the ingest function the CLI uses for it: pasted text through
+`article_from_text`, an uploaded file through `load_bytes` (the same decoding as a file on disk:
+byte-order marks, the charset an HTML page declares, HTML extraction), a URL through `load_inputs`
+with ``public_only`` (the SSRF guard). Submitted text is never treated as a path, and URLs are
 fetched only when the server was started with ``--allow-fetch``.
 """
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 from urllib.parse import urlparse
 
 from presslens.errors import InputError, PressLensError
-from presslens.model import MetaValue, SourceInfo
+from presslens.model import Article, SourceInfo
 
-_PIPELINE_LOCK = threading.Lock()
+META_FIELDS = ("title", "outlet", "published")
 
 
 class SubmissionError(PressLensError):
@@ -24,72 +26,58 @@ class SubmissionError(PressLensError):
 
 
 def analyse_submission(
-    fields: dict[str, Any], upload: bytes | None, allow_fetch: bool, max_bytes: int
+    fields: dict[str, Any], upload: bytes | None, upload_name: str | None, limits: dict[str, Any]
 ) -> dict[str, Any]:
     """The analysed `presslens/1` dict for one submission, or a `SubmissionError` saying what is wrong.
 
-    Title, outlet and published date typed in the form win over what the text states (the ingest
-    layer locates them in the text when it can, and normalises the date).
+    ``fields`` are the form's (`Submission`); ``limits`` holds ``allow_fetch``, ``max_bytes`` and
+    ``max_chars``. Title, outlet and published date typed in the form win over what the input states.
     """
     from presslens.api import get_pipeline
-    from presslens.ingest import article_from_text
 
-    meta = {
-        name: str(fields.get(name) or "").strip()[:300] or None for name in ("title", "outlet", "published")
-    }
-    text = str(fields.get("text") or "")
-    url = str(fields.get("url") or "").strip()
-    if len(text.encode("utf-8")) > max_bytes:
-        raise SubmissionError(f"the text is over the {max_bytes:,}-byte limit", 413)
-    if upload:
-        article = _from_upload(upload, meta, max_bytes)
-    elif text.strip():
-        article = article_from_text(text, SourceInfo(format="text"), meta)
-    elif url:
-        article = _fetch(url, allow_fetch)
-        for name, value in meta.items():
-            if value:
-                setattr(article, name, MetaValue(value, origin="input"))
-    else:
-        raise SubmissionError("paste an article's text, upload a .txt or .html file, or give a URL")
+    article = submitted_article(fields, upload, upload_name, limits)
     if not article.text.strip():
         raise SubmissionError("no article text left after removing page furniture")
-    with _PIPELINE_LOCK:  # one analysis at a time: spaCy and the components are not made for threads
-        return get_pipeline()(article).to_dict()
-
-
-def _from_upload(data: bytes, meta: dict[str, str | None], max_bytes: int):
-    """An uploaded file: decoded like any input (BOMs, declared charsets), HTML extracted."""
-    from presslens.ingest import article_from_text
-    from presslens.ingest.decode import DecodeError, decode_bytes
-    from presslens.ingest.html import ExtractError, extract_html, looks_like_html
-
-    if len(data) > max_bytes:
-        raise SubmissionError(f"the uploaded file is over the {max_bytes:,}-byte limit", 413)
-    try:
-        decoded = decode_bytes(data)
-    except DecodeError as exc:
-        raise SubmissionError(f"the uploaded file cannot be read: {exc}") from None
-    text = decoded.text
-    if looks_like_html(text):
-        try:
-            extract = extract_html(text)
-        except ExtractError as exc:
-            raise SubmissionError(f"the uploaded page cannot be read: {exc}") from None
-        page = {"title": extract.title, "outlet": extract.sitename, "published": extract.date}
-        merged = {name: meta.get(name) or page.get(name) for name in meta}
-        body = extract.text
-        if extract.title and extract.title not in body[: len(extract.title) + 500]:
-            body = f"{extract.title}\n\n{body}"
-        return article_from_text(
-            body, SourceInfo(format="html", encoding=decoded.encoding), merged, warnings=decoded.warnings
+    if len(article.text) > limits["max_chars"]:
+        raise SubmissionError(
+            f"the text has {len(article.text):,} characters; this server analyses at most "
+            f"{limits['max_chars']:,} (--max-chars)",
+            413,
         )
-    return article_from_text(
-        text, SourceInfo(format="text", encoding=decoded.encoding), meta, warnings=decoded.warnings
-    )
+    return get_pipeline()(article).to_dict()
 
 
-def _fetch(url: str, allow_fetch: bool):
+def submitted_article(
+    fields: dict[str, Any], upload: bytes | None, upload_name: str | None, limits: dict[str, Any]
+) -> Article:
+    """The `Article` a submission stands for, read by the same ingest code as the CLI's inputs."""
+    from presslens.ingest import article_from_text, load_bytes
+
+    meta = {name: str(fields.get(name) or "").strip()[:300] or None for name in META_FIELDS}
+    text = str(fields.get("text") or "")
+    url = str(fields.get("url") or "").strip()
+    if len(text.encode("utf-8")) > limits["max_bytes"]:
+        raise SubmissionError(f"the text is over the {limits['max_bytes']:,}-byte limit", 413)
+    if upload:
+        if len(upload) > limits["max_bytes"]:
+            raise SubmissionError(f"the uploaded file is over the {limits['max_bytes']:,}-byte limit", 413)
+        return _first(load_bytes(upload, upload_name or "upload", overrides=meta), "the uploaded file")
+    if text.strip():
+        return article_from_text(text, SourceInfo(format="text"), meta)
+    if url:
+        return _fetch(url, meta, limits["allow_fetch"])
+    raise SubmissionError("paste an article's text, upload a .txt or .html file, or give a URL")
+
+
+def _first(items, what: str) -> Article:
+    for item in items:
+        if isinstance(item, InputError):
+            raise SubmissionError(f"{what} cannot be read: {item.reason}")
+        return item
+    raise SubmissionError(f"{what} holds no article")
+
+
+def _fetch(url: str, meta: dict[str, str | None], allow_fetch: bool) -> Article:
     if not allow_fetch:
         raise SubmissionError(
             "this server does not fetch URLs (start it with --allow-fetch); paste the text instead", 403
@@ -98,9 +86,10 @@ def _fetch(url: str, allow_fetch: bool):
     if parsed.scheme not in ("http", "https") or not parsed.netloc:
         raise SubmissionError("only http:// and https:// URLs can be fetched")
     from presslens.ingest import load_inputs
+    from presslens.ingest.loader import apply_overrides
 
     for item in load_inputs([url], public_only=True):
         if isinstance(item, InputError):
             raise SubmissionError(str(item))
-        return item
+        return apply_overrides(item, meta)
     raise SubmissionError(f"{url}: no article found")

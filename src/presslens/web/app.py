@@ -1,53 +1,167 @@
 """The PressLens web app (FastAPI): corpus overview, articles with highlights, figures side by side,
 outlet comparison, search, exports, and an analyse form.
 
-Every HTML page has a JSON twin at the same path plus ``.json``, built from the same view function
-(presslens.web.views). Safety defaults: the database is opened read-only (``mode=ro``) unless the
-app is created with ``allow_ingest``; submitted URLs are refused unless ``allow_fetch``; request
-bodies over ``max_upload`` bytes get a 413; article ids are validated before any query; and every
-template autoescapes.
+Every HTML page has a JSON twin at the same path plus ``.json``, served by the same route from the same
+view function (presslens.web.views). Every query parameter and body is typed (pydantic), so
+``/openapi.json`` documents them and a bad value is a 400 with a one-line message. All settings come
+from one `Settings` object (presslens.web.settings).
+
+Safety: the database is opened read-only unless ``allow_ingest``; submitted URLs are refused unless
+``allow_fetch`` (and then only public hosts); bodies over ``max_upload`` bytes are refused; analyses run
+in worker processes with a character limit, a deadline and a queue limit (presslens.web.workers), so a
+huge text never freezes the server; the Host allowlist, the cross-origin check and the security headers
+are in presslens.web.security; every template autoescapes.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: FastAPI reads the parameter types of the routes, which
+# are defined inside create_app, when they are declared.
 
 import io
 import json
-import os
+import re
 import sqlite3
-import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path, PurePath
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Query, Request
+from fastapi import Path as PathParam
+from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from starlette.exceptions import HTTPException
 
 from presslens import corpus
-from presslens.errors import PressLensError
 from presslens.extras import MissingExtra
 from presslens.report.html import render_text
 from presslens.report.view import HIGHLIGHT_TYPES
 from presslens.store import connect, queries, store_dicts
 from presslens.store.search import Filters, SearchError
 from presslens.web import charts, views
+from presslens.web.cache import CorpusCache
+from presslens.web.security import SecurityMiddleware, allowed_hosts
+from presslens.web.settings import Settings, describe
+from presslens.web.workers import AnalysisPool, AnalysisRefused
 
 HERE = Path(__file__).resolve().parent
-MAX_UPLOAD = 2 * 1024 * 1024
 EXPORT_FORMATS = ("csv", "json", "parquet")
+#: Largest offset accepted (SQLite integers are 64-bit; no corpus is near this).
+MAX_OFFSET = 10**12
+#: Rendered article pages kept in memory.
+ARTICLE_PAGES = 512
+DATE_PATTERN = r"\d{4}(-\d{2}(-\d{2})?)?"
+DATE_SCHEMA = {"pattern": f"^{DATE_PATTERN}$", "examples": ["2024-01-31", "2024-01", "2024"]}
 
 
 class WebError(Exception):
     """An error shown to the user as a page (or JSON) with an HTTP status and a one-line message."""
 
-    def __init__(self, status: int, message: str) -> None:
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
+        self.headers = headers
+
+
+# -- typed parameters and bodies (they are what /openapi.json documents) ------------------------
+class Paging(BaseModel):
+    limit: int = Field(100, ge=1, le=1000, description="Articles per page.")
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Articles to skip (newest first).")
+
+
+class FigureOptions(BaseModel):
+    tolerance: float | None = Field(
+        None,
+        ge=0,
+        le=10,
+        description="Relative gap above which two figures disagree (default: the server's).",
+    )
+    period_days: int | None = Field(
+        None,
+        ge=0,
+        le=3650,
+        description="Figures dated within this many days are one period (default: the server's).",
+    )
+    stale_days: int | None = Field(
+        None,
+        ge=0,
+        le=36500,
+        description="A figure this many days older than the latest is stale (default: the server's).",
+    )
+    limit: int = Field(
+        views.MAX_LISTED,
+        ge=0,
+        le=1_000_000,
+        description="Figures listed per quantity, flagged ones first (0: all).",
+    )
+
+
+class SearchOptions(BaseModel):
+    q: str = Field(
+        "", max_length=500, description="Words to find (stemmed; each word also matches as a prefix)."
+    )
+    outlet: str | None = Field(None, max_length=300, description="Only this outlet.")
+    since: str | None = Field(
+        None,
+        description="Published on or after (YYYY, YYYY-MM or YYYY-MM-DD).",
+        json_schema_extra=DATE_SCHEMA,
+    )
+    until: str | None = Field(
+        None,
+        description="Published on or before (YYYY, YYYY-MM or YYYY-MM-DD).",
+        json_schema_extra=DATE_SCHEMA,
+    )
+    technique: str | None = Field(None, max_length=100, description="Only articles with this technique.")
+    speaker: str | None = Field(
+        None, max_length=300, description="Only articles quoting a speaker with this in the name."
+    )
+
+    @field_validator("since", "until")
+    @classmethod
+    def _date(cls, value: str | None) -> str | None:
+        if value and not re.fullmatch(DATE_PATTERN, value):
+            raise ValueError("must be a date like 2024-01-31, 2024-01 or 2024")
+        return value or None
+
+
+class Submission(BaseModel):
+    """An article to analyse: its text, or (with --allow-fetch) a URL; an upload comes as a form file."""
+
+    model_config = ConfigDict(extra="ignore")
+    text: str = Field("", description="The article text (never read as a path).")
+    url: str = Field("", max_length=2000, description="A public http(s) URL (only with --allow-fetch).")
+    title: str | None = Field(None, description="Overrides the title found in the text.")
+    outlet: str | None = Field(None, description="Overrides the outlet.")
+    published: str | None = Field(None, description="Overrides the publication date (YYYY-MM-DD).")
+    store: bool = Field(False, description="Store it in the corpus (only with --allow-ingest).")
+
+
+def _form_schema() -> dict[str, Any]:
+    schema = Submission.model_json_schema()
+    schema["properties"]["file"] = {
+        "type": "string",
+        "format": "binary",
+        "description": "A .txt or .html file.",
+    }
+    return schema
+
+
+ANALYZE_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {"schema": Submission.model_json_schema()},
+            "multipart/form-data": {"schema": _form_schema()},
+            "application/x-www-form-urlencoded": {"schema": Submission.model_json_schema()},
+        },
+    }
+}
 
 
 def source_name(article: dict) -> str:
@@ -63,7 +177,7 @@ def _environment() -> Environment:
         render_text=render_text,
         source_name=source_name,
         bar_chart=charts.bar_chart,
-        heat=charts.heat_cell_style,
+        heat=charts.heat_class,
         pairs=charts.pairs,
         timeline_chart=charts.timeline_chart,
         HIGHLIGHT_TYPES=HIGHLIGHT_TYPES,
@@ -72,179 +186,199 @@ def _environment() -> Environment:
     return env
 
 
+def _wants_json(request: Request) -> bool:
+    return request.url.path.endswith(".json") or request.url.path.startswith("/api/")
+
+
 def create_app(
-    db: str | Path,
-    allow_ingest: bool = False,
-    allow_fetch: bool = False,
-    max_upload: int = MAX_UPLOAD,
-    tolerance: float = 0.10,
-    period_days: int = 14,
-    stale_days: int = 30,
+    settings: Settings | str | Path | None = None,
+    *,
+    analysis_target: str | None = None,
+    **options: Any,
 ) -> FastAPI:
-    """Build the app over the database at ``db`` (which must exist unless ``allow_ingest``)."""
-    db = Path(db)
-    if allow_ingest:
+    """Build the app; ``settings`` is a `Settings`, or the database path with ``options`` as its fields.
+
+    ``analysis_target`` (``module:function``) replaces the analysis the workers run (tests use it).
+    The database must exist unless ``allow_ingest``.
+    """
+    if not isinstance(settings, Settings):
+        if settings is not None:
+            options["db"] = settings
+        settings = Settings.build(**options)
+    db = settings.db
+    if settings.allow_ingest:
         connect(db).close()  # create and migrate once, so read paths find the schema
     else:
         connect(db, readonly=True).close()  # fail now, with a clear message, if it is missing or old
-    app = FastAPI(
-        title="PressLens", version="1", docs_url=None, redoc_url=None
-    )  # Swagger UI loads from a CDN
-    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    templates = Jinja2Templates(env=_environment())
-    cache: dict[str, Any] = {}
-    config = {
-        "allow_ingest": allow_ingest,
-        "allow_fetch": allow_fetch,
-        "max_upload": max_upload,
-        "tolerance": tolerance,
-        "period_days": period_days,
-        "stale_days": stale_days,
-    }
-    app.state.config = config
+
+    pool = AnalysisPool(
+        workers=settings.analysis_workers,
+        queue=settings.analysis_queue,
+        timeout=settings.analysis_timeout,
+        **({"target": analysis_target, "warm_up": None} if analysis_target else {}),
+    )
 
     @contextmanager
     def conn() -> Iterator[sqlite3.Connection]:
-        c = connect(db, readonly=not allow_ingest)
+        c = connect(db, readonly=not settings.allow_ingest)
         try:
             yield c
         finally:
             c.close()
 
-    lock = threading.Lock()  # request handlers run in a thread pool; one computes, the others wait
+    def open_conn() -> sqlite3.Connection:
+        return connect(db, readonly=not settings.allow_ingest)
 
-    def stamp() -> tuple:
-        return tuple(
-            (p.stat().st_mtime_ns, p.stat().st_size) if p.exists() else None for p in (db, Path(f"{db}-wal"))
-        )
+    cache = CorpusCache(db, open_conn)
 
-    def corpus_articles(c: sqlite3.Connection) -> list[dict[str, Any]]:
-        """All article dicts, cached until the database changes (its files' size and mtime)."""
-        with lock:
-            return _articles_locked(c)
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        if settings.preload:
+            pool.start()
+        try:
+            yield
+        finally:
+            pool.close()
+            cache.close()
 
-    def _articles_locked(c: sqlite3.Connection) -> list[dict[str, Any]]:
-        now = stamp()
-        if cache.get("stamp") != now:
-            cache.clear()
-            cache["articles"] = queries.iter_article_dicts(c)
-            cache["memo"] = {}
-            cache["stamp"] = now
-        return cache["articles"]
+    app = FastAPI(
+        title="PressLens",
+        version="1",
+        docs_url=None,  # Swagger UI loads from a CDN
+        redoc_url=None,
+        lifespan=lifespan,
+        description="Figures, voices and rhetoric of a news corpus. Every page has a JSON twin (.json).",
+    )
+    app.add_middleware(
+        SecurityMiddleware,
+        hosts=allowed_hosts(settings.host, settings.allowed_hosts),
+        max_body=settings.max_upload,
+    )
+    app.state.settings = settings
+    app.state.pool = pool
+    app.state.corpus = cache
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    templates = Jinja2Templates(env=_environment())
+    article_pages: OrderedDict[tuple, bytes] = OrderedDict()
 
-    def memo(c: sqlite3.Connection, key: tuple, compute: Callable[[list[dict[str, Any]]], Any]) -> Any:
-        """A cross-article result, computed once per database state and key (few keys are ever used)."""
-        with lock:
-            articles = _articles_locked(c)
-            results = cache["memo"]
-            if key not in results:
-                if len(results) > 32:
-                    results.clear()
-                results[key] = compute(articles)
-            return results[key]
-
-    def groups(c: sqlite3.Connection, tol: float, period: int, stale: int) -> list[dict[str, Any]]:
-        return memo(c, ("timelines", tol, period, stale), lambda a: corpus.timelines(a, tol, period, stale))
-
+    # -- errors ---------------------------------------------------------------------------------
     def render(request: Request, template: str, data: dict[str, Any], status: int = 200) -> HTMLResponse:
         return templates.TemplateResponse(
-            request, template, {"data": data, "config": config}, status_code=status
+            request, template, {"data": data, "config": settings}, status_code=status
         )
 
-    def twin(
-        path: str, template: str, build: Callable[[Request, sqlite3.Connection], dict[str, Any]]
-    ) -> None:
-        """Register ``path`` (HTML) and ``path.json`` (JSON) over the same view function."""
-        json_path = "/index.json" if path == "/" else f"{path}.json"
-
-        @app.get(json_path, name=f"{template}-json")
-        def as_json(request: Request) -> JSONResponse:
-            with conn() as c:
-                return JSONResponse(build(request, c))
-
-        @app.get(path, response_class=HTMLResponse, name=template, include_in_schema=False)
-        def as_html(request: Request) -> HTMLResponse:
-            with conn() as c:
-                return render(request, template, build(request, c))
+    def error_response(request: Request, status: int, message: str, headers: dict | None = None) -> Response:
+        if _wants_json(request):
+            return JSONResponse({"error": message}, status_code=status, headers=headers)
+        response = render(request, "error.html", {"error": message, "status": status}, status)
+        response.headers.update(headers or {})
+        return response
 
     @app.exception_handler(WebError)
     def web_error(request: Request, exc: WebError) -> Response:
-        if request.url.path.endswith(".json") or request.url.path.startswith("/api/"):
-            return JSONResponse({"error": exc.message}, status_code=exc.status)
-        return render(request, "error.html", {"error": exc.message, "status": exc.status}, exc.status)
+        return error_response(request, exc.status, exc.message, exc.headers)
 
     @app.exception_handler(HTTPException)
     def http_error(request: Request, exc: HTTPException) -> Response:
         """Framework errors (unknown route, wrong method) in the same one-line shape as ours."""
-        return web_error(request, WebError(exc.status_code, str(exc.detail)))
+        return error_response(request, exc.status_code, str(exc.detail))
 
-    @app.middleware("http")
-    async def limit_body(request: Request, call_next: Callable) -> Response:
-        """Refuse oversized bodies before reading them (413), whatever the route."""
-        length = request.headers.get("content-length")
-        if request.method in ("POST", "PUT") and length and length.isdigit() and int(length) > max_upload:
-            message = f"request body of {int(length):,} bytes is over the {max_upload:,}-byte limit"
-            if request.url.path.endswith(".json") or request.url.path.startswith("/api/"):
-                return JSONResponse({"error": message}, status_code=413)
-            return HTMLResponse(
-                f"<!doctype html><title>Too large</title><h1>413: too large</h1><p>{message}</p>",
-                status_code=413,
+    @app.exception_handler(RequestValidationError)
+    def bad_parameters(request: Request, exc: RequestValidationError) -> Response:
+        """A bad query parameter is the client's mistake: 400 naming it (FastAPI's default is a 422)."""
+        return error_response(request, 400, describe(exc))
+
+    @app.exception_handler(AnalysisRefused)
+    def refused(request: Request, exc: AnalysisRefused) -> Response:
+        headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after else None
+        return error_response(request, exc.status, exc.message, headers)
+
+    # -- pages and their JSON twins ---------------------------------------------------------------
+    def page(request: Request, template: str, key: tuple, build: Callable[[], dict[str, Any]]) -> Response:
+        """The page or its JSON twin, rendered once per corpus version and key, then served from memory."""
+        as_json = _wants_json(request)
+
+        def make() -> tuple[bytes, str]:
+            data = build()
+            if as_json:
+                return json.dumps(data, ensure_ascii=False).encode("utf-8"), "application/json"
+            body = templates.get_template(template).render(
+                {"data": data, "config": settings, "request": request}
             )
-        return await call_next(request)
+            return body.encode("utf-8"), "text/html; charset=utf-8"
 
-    twin(
-        "/",
-        "overview.html",
-        lambda request, c: views.overview(
-            c, corpus_articles(c), groups(c, tolerance, period_days, stale_days)
-        ),
-    )
+        body, media = cache.result(("page", template, as_json, key), make)
+        return Response(body, media_type=media)
 
-    def articles(request: Request, c: sqlite3.Connection) -> dict[str, Any]:
-        try:
-            limit = int(request.query_params.get("limit", 100))
-            offset = int(request.query_params.get("offset", 0))
-        except ValueError:
-            raise WebError(400, "limit and offset must be whole numbers") from None
-        if not (1 <= limit <= 1000 and offset >= 0):
-            raise WebError(400, "limit must be 1..1000 and offset >= 0")
-        return views.articles_list(c, limit, offset)
-
-    twin("/articles", "articles.html", articles)
-
-    def quantities(request: Request, c: sqlite3.Connection) -> dict[str, Any]:
-        params = request.query_params
-        try:
-            tol = float(params.get("tolerance", config["tolerance"]))
-            period = int(params.get("period_days", config["period_days"]))
-            stale = int(params.get("stale_days", config["stale_days"]))
-            limit = int(params.get("limit", views.MAX_LISTED))
-        except ValueError:
-            raise WebError(
-                400, "tolerance must be a number, period_days and stale_days whole numbers"
-            ) from None
-        if not (0 <= tol <= 10 and 0 <= period <= 3650 and 0 <= stale <= 36500 and limit >= 0):
-            raise WebError(
-                400, "tolerance must be 0..10, period_days 0..3650, stale_days 0..36500, limit >= 0"
-            )
-        return views.quantities(groups(c, tol, period, stale), tol, period, stale, limit)
-
-    twin("/quantities", "quantities.html", quantities)
-    twin("/compare", "compare.html", lambda request, c: memo(c, ("compare",), views.compare))
-
-    def search_view(request: Request, c: sqlite3.Connection) -> dict[str, Any]:
-        p = request.query_params
-        filters = Filters(
-            **{k: (p.get(k) or None) for k in ("outlet", "since", "until", "technique", "speaker")}
+    def timelines(tol: float, period: int, stale: int) -> list[dict[str, Any]]:
+        return cache.result(
+            ("timelines", tol, period, stale), lambda: corpus.timelines(cache.articles(), tol, period, stale)
         )
-        try:
-            return views.search_page(c, p.get("q", "")[:500], filters)
-        except SearchError as exc:
-            raise WebError(400, str(exc)) from None
 
-    twin("/search", "search.html", search_view)
+    def overview() -> dict[str, Any]:
+        with conn() as c:
+            data = views.overview(
+                c,
+                cache.articles(),
+                timelines(settings.tolerance, settings.period_days, settings.stale_days),
+            )
+        data["corpus_version"] = cache.version
+        return data
 
-    def article_view(article_id: str) -> dict[str, Any]:
+    @app.get("/index.json", name="overview-json", summary="Corpus overview")
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def overview_page(request: Request) -> Response:
+        """Counts, per-outlet charts, techniques, figure timelines, near-duplicates, recent articles."""
+        return page(request, "overview.html", (), overview)
+
+    @app.get("/articles.json", name="articles-json", summary="Articles, newest first, paged")
+    @app.get("/articles", response_class=HTMLResponse, include_in_schema=False)
+    def articles_page(request: Request, paging: Annotated[Paging, Query()]) -> Response:
+        """One page of articles with their counts of claims, quotes and techniques, and the total."""
+
+        def build() -> dict[str, Any]:
+            with conn() as c:
+                return views.articles_list(c, paging.limit, paging.offset)
+
+        return page(request, "articles.html", (paging.limit, paging.offset), build)
+
+    @app.get("/quantities.json", name="quantities-json", summary="Figures side by side")
+    @app.get("/quantities", response_class=HTMLResponse, include_in_schema=False)
+    def quantities_page(request: Request, options: Annotated[FigureOptions, Query()]) -> Response:
+        """The same quantity as reported by different articles; disagreements and stale figures flagged."""
+        tol = settings.tolerance if options.tolerance is None else options.tolerance
+        period = settings.period_days if options.period_days is None else options.period_days
+        stale = settings.stale_days if options.stale_days is None else options.stale_days
+
+        def build() -> dict[str, Any]:
+            return views.quantities(timelines(tol, period, stale), tol, period, stale, options.limit)
+
+        return page(request, "quantities.html", (tol, period, stale, options.limit), build)
+
+    @app.get("/compare.json", name="compare-json", summary="Names and voices per outlet")
+    @app.get("/compare", response_class=HTMLResponse, include_in_schema=False)
+    def compare_page(request: Request) -> Response:
+        """The names each outlet uses for each actor, scare quotes, who each outlet quotes, techniques."""
+        return page(request, "compare.html", (), lambda: views.compare(cache.articles()))
+
+    @app.get("/search.json", name="search-json", summary="Full-text search with filters")
+    @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
+    def search_page(request: Request, options: Annotated[SearchOptions, Query()]) -> Response:
+        """Articles, quotes and claims matching the words (with no words: articles matching the filters)."""
+        filters = Filters(
+            **{k: (getattr(options, k) or None) for k in ("outlet", "since", "until", "technique", "speaker")}
+        )
+
+        def build() -> dict[str, Any]:
+            try:
+                with conn() as c:
+                    return views.search_page(c, options.q, filters)
+            except SearchError as exc:
+                raise WebError(400, str(exc)) from None
+
+        return page(request, "search.html", (options.q, *vars(filters).values()), build)
+
+    def article_data(article_id: str) -> dict[str, Any]:
         if not queries.ARTICLE_ID.match(article_id):
             raise WebError(404, "no such article (ids are 16 hexadecimal digits)")
         with conn() as c:
@@ -253,17 +387,45 @@ def create_app(
             raise WebError(404, f"no article {article_id} in this corpus")
         return data
 
-    @app.get("/articles/{article_id}.json", name="article-json")
-    def article_json(article_id: str) -> JSONResponse:
-        return JSONResponse(article_view(article_id))
+    ArticleId = Annotated[
+        str,
+        PathParam(
+            description="The article's content id: 16 hexadecimal digits.", examples=["0123456789abcdef"]
+        ),
+    ]
+
+    @app.get("/articles/{article_id}.json", name="article-json", summary="One article")
+    def article_json(article_id: ArticleId) -> JSONResponse:
+        """The stored presslens/1 article, with its near-duplicates."""
+        return JSONResponse(article_data(article_id))
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
-    def article_html(request: Request, article_id: str) -> HTMLResponse:
-        return render(request, "article.html", article_view(article_id))
+    def article_html(request: Request, article_id: ArticleId) -> Response:
+        key = (article_id, cache.refresh())
+        body = article_pages.get(key)
+        if body is None:
+            body = render(request, "article.html", article_data(article_id)).body
+            article_pages[key] = body
+            while len(article_pages) > ARTICLE_PAGES:
+                article_pages.popitem(last=False)
+        return Response(body, media_type="text/html; charset=utf-8")
 
-    @app.get("/export/{table}.{fmt}", name="export")
-    def export(table: str, fmt: str) -> Response:
-        """Articles, claims or quotes as CSV, JSON or Parquet."""
+    @app.get("/export/{table}.{fmt}", name="export", summary="Export a table")
+    def export(
+        table: Annotated[
+            str,
+            PathParam(
+                description="articles, claims or quotes",
+                json_schema_extra={"enum": list(queries.EXPORT_TABLES)},
+            ),
+        ],
+        fmt: Annotated[
+            str,
+            PathParam(description="csv, json or parquet", json_schema_extra={"enum": list(EXPORT_FORMATS)}),
+        ],
+    ) -> Response:
+        """Articles, claims or quotes as CSV (cells that a spreadsheet would run as formulas are neutralised),
+        JSON or Parquet."""
         if table not in queries.EXPORT_TABLES or fmt not in EXPORT_FORMATS:
             raise WebError(
                 404, f"exports are {', '.join(queries.EXPORT_TABLES)} as {', '.join(EXPORT_FORMATS)}"
@@ -277,65 +439,96 @@ def create_app(
         headers = {"Content-Disposition": f'attachment; filename="presslens-{table}.{fmt}"'}
         return Response(body, media_type=media, headers=headers)
 
+    # -- the analyse form -------------------------------------------------------------------------
     @app.get("/analyze", response_class=HTMLResponse, include_in_schema=False)
     def analyze_form(request: Request) -> HTMLResponse:
         return render(request, "analyze.html", {})
 
-    async def analyse_request(request: Request) -> dict[str, Any]:
-        from presslens.web.analyse import analyse_submission
-
+    async def submission(request: Request) -> tuple[Submission, bytes | None, str | None]:
+        """The typed submission, the uploaded file (bytes) and its name, from a JSON or form body."""
         if request.headers.get("content-type", "").startswith("application/json"):
             raw = bytearray()
             async for chunk in request.stream():  # a chunked body has no Content-Length to check first
                 raw.extend(chunk)
-                if len(raw) > max_upload:
-                    raise WebError(413, f"request body is over the {max_upload:,}-byte limit")
+                if len(raw) > settings.max_upload:
+                    raise WebError(413, f"request body is over the {settings.max_upload:,}-byte limit")
             try:
                 fields = json.loads(raw or b"{}")
             except ValueError:
                 raise WebError(400, "body is not valid JSON") from None
             if not isinstance(fields, dict):
                 raise WebError(400, "body must be a JSON object")
-            upload = None
+            upload = name = None
         else:
             try:
-                form = await request.form(max_files=1, max_fields=20, max_part_size=max_upload + 1)
+                form = await request.form(max_files=1, max_fields=20, max_part_size=settings.max_upload + 1)
             except HTTPException as exc:  # too many parts, or one part over the limit
                 raise WebError(413 if "size" in str(exc.detail).lower() else 400, str(exc.detail)) from None
             fields = {k: v for k, v in form.items() if isinstance(v, str)}
-            upload = form.get("file")
-            upload = (
-                await upload.read(max_upload + 1)
-                if upload is not None and not isinstance(upload, str)
-                else None
-            )
-        store = bool(fields.get("store")) and str(fields.get("store")).lower() not in ("0", "false", "off")
-        if store and not allow_ingest:  # refuse before spending the analysis
-            raise WebError(403, "this server is read-only; start it with --allow-ingest to store articles")
+            fields["store"] = str(fields.get("store", "")).lower() not in ("", "0", "false", "off")
+            file = form.get("file")
+            upload = name = None
+            if file is not None and not isinstance(file, str):
+                upload = await file.read(settings.max_upload + 1)
+                name = file.filename or "upload"
         try:
-            data = analyse_submission(fields, upload, allow_fetch=allow_fetch, max_bytes=max_upload)
-        except PressLensError as exc:
-            status = getattr(exc, "status", 400)
-            raise WebError(status, str(exc)) from None
+            return Submission.model_validate(fields), upload or None, name
+        except ValidationError as exc:
+            raise WebError(400, describe(exc)) from None
+
+    async def analyse(request: Request) -> dict[str, Any]:
+        form, upload, name = await submission(request)
+        if form.store and not settings.allow_ingest:  # refuse before spending the analysis
+            raise WebError(403, "this server is read-only; start it with --allow-ingest to store articles")
+        if len(form.text) > settings.max_chars:
+            raise WebError(
+                413,
+                f"the text has {len(form.text):,} characters; this server analyses at most "
+                f"{settings.max_chars:,} (--max-chars)",
+            )
+        limits = {
+            "allow_fetch": settings.allow_fetch,
+            "max_bytes": settings.max_upload,
+            "max_chars": settings.max_chars,
+        }
+        data = await pool.run(form.model_dump(), upload, name, limits)
         stored = False
-        if store:
-            with conn() as c:
-                store_dicts(c, [data])
+        if form.store:
+
+            def store() -> None:
+                with conn() as c:
+                    store_dicts(c, [data])
+
+            await run_in_threadpool(store)
             stored = True
         return {"article": data, "duplicates": [], "stored": stored, "just_stored": stored}
 
-    @app.post("/analyze.json", name="analyze-json")
+    @app.post("/analyze.json", name="analyze-json", summary="Analyse an article", openapi_extra=ANALYZE_BODY)
     async def analyze_json(request: Request) -> JSONResponse:
-        """Analyse a pasted text (form or JSON ``{"text": ...}``).
+        """Analyse a pasted text, an uploaded .txt/.html file or (with --allow-fetch) a URL.
 
-        Stored only when ``store`` is set and the server runs with --allow-ingest."""
-        return JSONResponse(await analyse_request(request))
+        Stored only when ``store`` is set and the server runs with --allow-ingest. Texts over the
+        server's --max-chars are refused (413); when every worker is busy and the queue is full the
+        answer is 429, and an analysis that waits or runs past --analysis-timeout is stopped (503)."""
+        return JSONResponse(await analyse(request))
 
     @app.post("/analyze", response_class=HTMLResponse, include_in_schema=False)
     async def analyze_html(request: Request) -> HTMLResponse:
-        return render(request, "article.html", await analyse_request(request))
+        return render(request, "article.html", await analyse(request))
 
     return app
+
+
+# -- exports ------------------------------------------------------------------------------------
+#: A cell beginning with one of these is run as a formula by spreadsheets (OWASP "CSV injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """A text cell a spreadsheet would run as a formula gets a leading apostrophe; numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
 
 
 def _export(rows: list[dict[str, Any]], fmt: str, table: str) -> tuple[bytes, str]:
@@ -348,13 +541,12 @@ def _export(rows: list[dict[str, Any]], fmt: str, table: str) -> tuple[bytes, st
         columns = list(rows[0]) if rows else list(_columns(table))
         writer = csv.DictWriter(out, fieldnames=columns)
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({k: csv_cell(v) for k, v in row.items()} for row in rows)
         return out.getvalue().encode("utf-8"), "text/csv; charset=utf-8"
     from presslens.extras import need
 
     pa = need("pyarrow", "web", "Parquet export")
     pq = need("pyarrow.parquet", "web", "Parquet export")
-
     buffer = io.BytesIO()
     pq.write_table(pa.Table.from_pylist(rows) if rows else pa.table({c: [] for c in _columns(table)}), buffer)
     return buffer.getvalue(), "application/vnd.apache.parquet"
@@ -377,8 +569,4 @@ def _columns(table: str) -> list[str]:
 
 def app_from_env() -> FastAPI:
     """Factory for `uvicorn --factory presslens.web.app:app_from_env` (settings from PRESSLENS_*)."""
-    return create_app(
-        os.environ.get("PRESSLENS_DB", "presslens.db"),
-        allow_ingest=os.environ.get("PRESSLENS_ALLOW_INGEST") == "1",
-        allow_fetch=os.environ.get("PRESSLENS_ALLOW_FETCH") == "1",
-    )
+    return create_app(Settings.from_env())

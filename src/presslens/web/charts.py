@@ -38,12 +38,18 @@ def bar_chart(items: Sequence[tuple[str, float]], title: str, width: int = 560, 
     )
 
 
-def heat_cell_style(value: int, peak: int) -> str:
-    """Inline background for a count in a table cell (darker = more); empty cells stay white."""
+#: Shades of the heat-map cells (style.css ``td.heat-1`` .. ``td.heat-6``), lightest first.
+HEAT_SHADES = 6
+
+
+def heat_class(value: int, peak: int) -> str:
+    """The class of a count's table cell (darker = more); empty cells get none.
+
+    A class, not an inline ``style``: the Content-Security-Policy allows no inline styles.
+    """
     if not value or not peak:
         return ""
-    alpha = 0.15 + 0.75 * value / peak
-    return f"background: rgba(47, 111, 159, {alpha:.2f}); color: {'#fff' if alpha > 0.55 else '#111'}"
+    return f"heat-{max(1, min(HEAT_SHADES, round(HEAT_SHADES * value / peak)))}"
 
 
 def pairs(rows: Sequence[dict], label: str, value: str) -> list[tuple[str, float]]:
