@@ -7,6 +7,10 @@ turn for ``--duration`` seconds (or until ``--max-requests``), and prints p50/p9
 error counts per endpoint. It never talks to anything but 127.0.0.1 and always stops the server.
 
     python benchmarks/load_test.py --clients 50 --duration 30
+    python benchmarks/load_test.py --db semeval.db --clients 50 --duration 30 --ingest ../shared/data/seeds
+
+With ``--ingest PATH``, a `presslens ingest PATH` process writes into (a copy of) the database while the
+clients run, as a corpus being extended while people read it; its outcome is printed with the figures.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import argparse
 import asyncio
 import json
 import os
+import shutil
 import socket
 import statistics
 import subprocess
@@ -63,6 +68,38 @@ def fixture_db(folder: Path, copies: int = 1) -> Path:
     store_dicts(conn, articles)
     conn.close()
     return db
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds a process has used (Linux /proc): the server's own cost, which the
+    machine's other load does not inflate the way it inflates latencies."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def prepare(db: Path) -> None:
+    """Bring the database's schema up to date once (the server opens it read-only)."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from presslens.store import connect
+
+    connect(db).close()
+
+
+def start_ingest(db: Path, inputs: list[str], jobs: int) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    command = [sys.executable, "-m", "presslens.cli", "ingest", *inputs, "--db", str(db), "--jobs", str(jobs)]
+    return subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def stop_ingest(process: subprocess.Popen) -> str:
+    """The ingest's own summary if it finished during the run, else how far it got (it is stopped)."""
+    if process.poll() is None:
+        process.terminate()
+        out, err = process.communicate(timeout=30)
+        commits = [line for line in err.splitlines() if line.startswith("committed")]
+        return f"still running at the end (stopped); {commits[-1] if commits else 'nothing committed yet'}"
+    out, err = process.communicate()
+    return out.strip() or err.strip().splitlines()[-1]
 
 
 def endpoints(db: Path) -> list[str]:
@@ -142,10 +179,22 @@ def main() -> int:
     parser.add_argument("--duration", type=float, default=30.0, help="seconds (capped at 120)")
     parser.add_argument("--max-requests", type=int, default=200_000)
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument(
+        "--ingest",
+        nargs="+",
+        metavar="PATH",
+        help="ingest these inputs into (a copy of) the database meanwhile",
+    )
+    parser.add_argument("--ingest-jobs", type=int, default=1, help="--jobs of that ingest")
     args = parser.parse_args()
     duration = min(args.duration, 120.0)
     with tempfile.TemporaryDirectory() as tmp:
         db = args.db or fixture_db(Path(tmp), args.copies)
+        if args.ingest and args.db:  # never write into the user's database
+            copy = Path(tmp) / "load.db"
+            shutil.copy(db, copy)
+            db = copy
+        prepare(db)
         port = free_port()
         env = {**os.environ, "PRESSLENS_DB": str(db), "PYTHONPATH": str(ROOT / "src")}
         server = subprocess.Popen(
@@ -182,7 +231,13 @@ def main() -> int:
                     print("server did not start", file=sys.stderr)
                     return 1
                 time.sleep(0.2)
+            writer = start_ingest(db, args.ingest, args.ingest_jobs) if args.ingest else None
+            load_before = os.getloadavg()
+            cpu_before = cpu_seconds(server.pid)
             result = asyncio.run(run_clients(base, endpoints(db), args.clients, duration, args.max_requests))
+            server_cpu = cpu_seconds(server.pid) - cpu_before
+            load_after = os.getloadavg()
+            ingest_report = stop_ingest(writer) if writer else None
         finally:
             server.terminate()
             try:
@@ -201,6 +256,7 @@ def main() -> int:
                 "errors": errors,
                 "p50_ms": round(percentile(values, 50), 1),
                 "p90_ms": round(percentile(values, 90), 1),
+                "p95_ms": round(percentile(values, 95), 1),
                 "p99_ms": round(percentile(values, 99), 1),
                 "mean_ms": round(statistics.fmean(values), 1) if values else None,
             }
@@ -209,17 +265,30 @@ def main() -> int:
         "clients": args.clients,
         "duration_s": round(result["elapsed"], 1),
         "requests_per_s": round(len(all_latencies) / result["elapsed"], 1),
+        "load_before": [round(x, 2) for x in load_before],
+        "load_after": [round(x, 2) for x in load_after],
+        "server_cpu_s": round(server_cpu, 2),
+        "server_cpu_ms_per_request": round(1000 * server_cpu / max(1, len(all_latencies)), 2),
+        "ingest": ingest_report,
         "rows": rows,
     }
     print(
         f"{args.clients} clients, {summary['duration_s']} s, {len(all_latencies)} requests, "
-        f"{summary['requests_per_s']} req/s"
+        f"{summary['requests_per_s']} req/s; load average {load_before[0]:.2f} before, "
+        f"{load_after[0]:.2f} after"
     )
-    print(f"{'endpoint':<22}{'requests':>9}{'errors':>8}{'p50 ms':>9}{'p90 ms':>9}{'p99 ms':>9}")
+    per_request = summary["server_cpu_ms_per_request"]
+    print(
+        f"server CPU {summary['server_cpu_s']} s, {per_request} ms per request "
+        f"(on one free core it would top out near {1000 / max(0.01, per_request):.0f} req/s)"
+    )
+    if ingest_report:
+        print(f"ingest meanwhile: {ingest_report}")
+    print(f"{'endpoint':<22}{'requests':>9}{'errors':>8}{'p50 ms':>9}{'p90 ms':>9}{'p95 ms':>9}{'p99 ms':>9}")
     for row in rows:
         print(
             f"{row['endpoint']:<22}{row['requests']:>9}{row['errors']:>8}{row['p50_ms']:>9}{row['p90_ms']:>9}"
-            f"{row['p99_ms']:>9}"
+            f"{row['p95_ms']:>9}{row['p99_ms']:>9}"
         )
     if result["error_kinds"]:
         print("errors by kind:", result["error_kinds"])

@@ -53,7 +53,7 @@ HERE = Path(__file__).resolve().parent
 EXPORT_FORMATS = ("csv", "json", "parquet")
 #: Largest offset accepted (SQLite integers are 64-bit; no corpus is near this).
 MAX_OFFSET = 10**12
-#: Rendered article pages kept in memory.
+#: Rendered article pages (HTML or JSON) kept in memory.
 ARTICLE_PAGES = 512
 DATE_PATTERN = r"\d{4}(-\d{2}(-\d{2})?)?"
 DATE_SCHEMA = {"pattern": f"^{DATE_PATTERN}$", "examples": ["2024-01-31", "2024-01", "2024"]}
@@ -186,6 +186,11 @@ def _environment() -> Environment:
     return env
 
 
+def json_bytes(data: Any) -> bytes:
+    """Compact UTF-8 JSON, as Starlette's JSONResponse writes it."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
 def _wants_json(request: Request) -> bool:
     return request.url.path.endswith(".json") or request.url.path.startswith("/api/")
 
@@ -259,7 +264,7 @@ def create_app(
     app.state.corpus = cache
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     templates = Jinja2Templates(env=_environment())
-    article_pages: OrderedDict[tuple, bytes] = OrderedDict()
+    article_pages: OrderedDict[tuple, bytes] = OrderedDict()  # (id, as_json, corpus version) -> body
 
     # -- errors ---------------------------------------------------------------------------------
     def render(request: Request, template: str, data: dict[str, Any], status: int = 200) -> HTMLResponse:
@@ -294,20 +299,29 @@ def create_app(
         return error_response(request, exc.status, exc.message, headers)
 
     # -- pages and their JSON twins ---------------------------------------------------------------
-    def page(request: Request, template: str, key: tuple, build: Callable[[], dict[str, Any]]) -> Response:
-        """The page or its JSON twin, rendered once per corpus version and key, then served from memory."""
+    async def page(
+        request: Request, template: str, key: tuple, build: Callable[[], dict[str, Any]]
+    ) -> Response:
+        """The page or its JSON twin, rendered once per corpus version and key, then served from memory.
+
+        When the corpus has not changed, the rendered bytes are returned on the event loop; otherwise
+        (or the first time) the work runs in the thread pool, never on the loop."""
         as_json = _wants_json(request)
+        full_key = ("page", template, as_json, key)
+        hit = cache.fresh(full_key)
+        if hit is not None:
+            return Response(hit[0], media_type=hit[1])
 
         def make() -> tuple[bytes, str]:
             data = build()
             if as_json:
-                return json.dumps(data, ensure_ascii=False).encode("utf-8"), "application/json"
+                return json_bytes(data), "application/json"
             body = templates.get_template(template).render(
                 {"data": data, "config": settings, "request": request}
             )
             return body.encode("utf-8"), "text/html; charset=utf-8"
 
-        body, media = cache.result(("page", template, as_json, key), make)
+        body, media = await run_in_threadpool(cache.result, full_key, make)
         return Response(body, media_type=media)
 
     def timelines(tol: float, period: int, stale: int) -> list[dict[str, Any]]:
@@ -327,24 +341,24 @@ def create_app(
 
     @app.get("/index.json", name="overview-json", summary="Corpus overview")
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def overview_page(request: Request) -> Response:
+    async def overview_page(request: Request) -> Response:
         """Counts, per-outlet charts, techniques, figure timelines, near-duplicates, recent articles."""
-        return page(request, "overview.html", (), overview)
+        return await page(request, "overview.html", (), overview)
 
     @app.get("/articles.json", name="articles-json", summary="Articles, newest first, paged")
     @app.get("/articles", response_class=HTMLResponse, include_in_schema=False)
-    def articles_page(request: Request, paging: Annotated[Paging, Query()]) -> Response:
+    async def articles_page(request: Request, paging: Annotated[Paging, Query()]) -> Response:
         """One page of articles with their counts of claims, quotes and techniques, and the total."""
 
         def build() -> dict[str, Any]:
             with conn() as c:
                 return views.articles_list(c, paging.limit, paging.offset)
 
-        return page(request, "articles.html", (paging.limit, paging.offset), build)
+        return await page(request, "articles.html", (paging.limit, paging.offset), build)
 
     @app.get("/quantities.json", name="quantities-json", summary="Figures side by side")
     @app.get("/quantities", response_class=HTMLResponse, include_in_schema=False)
-    def quantities_page(request: Request, options: Annotated[FigureOptions, Query()]) -> Response:
+    async def quantities_page(request: Request, options: Annotated[FigureOptions, Query()]) -> Response:
         """The same quantity as reported by different articles; disagreements and stale figures flagged."""
         tol = settings.tolerance if options.tolerance is None else options.tolerance
         period = settings.period_days if options.period_days is None else options.period_days
@@ -353,17 +367,17 @@ def create_app(
         def build() -> dict[str, Any]:
             return views.quantities(timelines(tol, period, stale), tol, period, stale, options.limit)
 
-        return page(request, "quantities.html", (tol, period, stale, options.limit), build)
+        return await page(request, "quantities.html", (tol, period, stale, options.limit), build)
 
     @app.get("/compare.json", name="compare-json", summary="Names and voices per outlet")
     @app.get("/compare", response_class=HTMLResponse, include_in_schema=False)
-    def compare_page(request: Request) -> Response:
+    async def compare_page(request: Request) -> Response:
         """The names each outlet uses for each actor, scare quotes, who each outlet quotes, techniques."""
-        return page(request, "compare.html", (), lambda: views.compare(cache.articles()))
+        return await page(request, "compare.html", (), lambda: views.compare(cache.articles()))
 
     @app.get("/search.json", name="search-json", summary="Full-text search with filters")
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
-    def search_page(request: Request, options: Annotated[SearchOptions, Query()]) -> Response:
+    async def search_page(request: Request, options: Annotated[SearchOptions, Query()]) -> Response:
         """Articles, quotes and claims matching the words (with no words: articles matching the filters)."""
         filters = Filters(
             **{k: (getattr(options, k) or None) for k in ("outlet", "since", "until", "technique", "speaker")}
@@ -376,7 +390,7 @@ def create_app(
             except SearchError as exc:
                 raise WebError(400, str(exc)) from None
 
-        return page(request, "search.html", (options.q, *vars(filters).values()), build)
+        return await page(request, "search.html", (options.q, *vars(filters).values()), build)
 
     def article_data(article_id: str) -> dict[str, Any]:
         if not queries.ARTICLE_ID.match(article_id):
@@ -394,21 +408,32 @@ def create_app(
         ),
     ]
 
-    @app.get("/articles/{article_id}.json", name="article-json", summary="One article")
-    def article_json(article_id: ArticleId) -> JSONResponse:
-        """The stored presslens/1 article, with its near-duplicates."""
-        return JSONResponse(article_data(article_id))
-
-    @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
-    def article_html(request: Request, article_id: ArticleId) -> Response:
-        key = (article_id, cache.refresh())
-        body = article_pages.get(key)
+    async def article_page(article_id: str, as_json: bool, render_page: Callable[[dict], bytes]) -> Response:
+        """An article's page or JSON, rendered once per corpus version (its near-duplicates may change)."""
+        version = cache.current_version()
+        key = (article_id, as_json, version)
+        body = article_pages.get(key) if version is not None else None
         if body is None:
-            body = render(request, "article.html", article_data(article_id)).body
-            article_pages[key] = body
+
+            def make() -> tuple[int, bytes]:
+                version = cache.refresh()
+                return version, render_page(article_data(article_id))
+
+            version, body = await run_in_threadpool(make)
+            article_pages[(article_id, as_json, version)] = body
             while len(article_pages) > ARTICLE_PAGES:
                 article_pages.popitem(last=False)
-        return Response(body, media_type="text/html; charset=utf-8")
+        media = "application/json" if as_json else "text/html; charset=utf-8"
+        return Response(body, media_type=media)
+
+    @app.get("/articles/{article_id}.json", name="article-json", summary="One article")
+    async def article_json(article_id: ArticleId) -> Response:
+        """The stored presslens/1 article, with its near-duplicates."""
+        return await article_page(article_id, True, lambda data: json_bytes(data))
+
+    @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
+    async def article_html(request: Request, article_id: ArticleId) -> Response:
+        return await article_page(article_id, False, lambda data: render(request, "article.html", data).body)
 
     @app.get("/export/{table}.{fmt}", name="export", summary="Export a table")
     def export(

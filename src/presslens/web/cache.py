@@ -104,6 +104,18 @@ class CorpusCache:
                 del self._by_pk[pk]
         self._articles = [data for _, data in sorted(self._by_pk.values(), key=lambda item: item[0])]
 
+    def current_version(self) -> int | None:
+        """The corpus version when the files show no change since it was read, else None (two stat
+        calls, no query: cheap enough for the event loop)."""
+        return self.version if self._stamp is not None and self._files_stamp() == self._stamp else None
+
+    def fresh(self, key: Hashable) -> Any | None:
+        """The result for ``key`` if it is computed for the current corpus, else None (no waiting, no I/O
+        but two stat calls): lets an async route answer without a thread when nothing changed."""
+        version = self.current_version()
+        entry = self._results.get(key)
+        return entry[1] if entry is not None and version is not None and entry[0] == version else None
+
     def articles(self) -> list[dict[str, Any]]:
         """Every stored article dict (with ``outlet_name``), ordered as `iter_article_dicts` orders them.
 
