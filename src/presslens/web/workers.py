@@ -23,6 +23,7 @@ import asyncio
 import contextlib
 import importlib
 import multiprocessing
+import os
 import threading
 import time
 import weakref
@@ -54,6 +55,7 @@ def _serve(conn, target: str, warm_up: str | None) -> None:  # runs in the worke
     from presslens.errors import PressLensError
     from presslens.threads import limit_blas_threads
 
+    _exit_with_parent()
     try:
         limit_blas_threads()
         func = _resolve(target)
@@ -74,6 +76,18 @@ def _serve(conn, target: str, warm_up: str | None) -> None:  # runs in the worke
             conn.send(("error", (getattr(exc, "status", 400), str(exc))))
         except Exception as exc:  # noqa: BLE001 - one request fails, the worker lives on
             conn.send(("error", (500, f"analysis failed: {type(exc).__name__}: {exc}".splitlines()[0][:300])))
+
+
+def _exit_with_parent() -> None:
+    """End this worker within a second of its server's death (even a kill -9, even while it loads)."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 class _Worker:
