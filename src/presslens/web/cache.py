@@ -11,9 +11,11 @@ waited: p95 4.6 s with 50 clients during an ingest. Now:
 - a derived result (a figure timeline, a rendered page) is kept with the corpus version it was
   computed for. When the corpus has moved on, ONE background thread computes the new one; a request
   waits for it at most ``fresh_wait`` seconds (a small corpus is recomputed within that, so a page is
-  current), then gets the previous result (stale-while-revalidate). Only the very first request for
-  a result waits until it is computed. Under a running ingest on a large corpus a page is therefore
-  at most one recomputation behind, and says which version it shows (``corpus_version`` in the JSON).
+  current), then gets the previous result (stale-while-revalidate). A result is recomputed at most
+  once every ``min_refresh`` seconds, so an ingest committing every article cannot keep the server
+  busy re-rendering pages. Only the very first request for a result waits until it is computed.
+  Under a running ingest a page is therefore a few seconds behind at most, and the overview says
+  which version it shows (``corpus_version`` in its JSON).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -42,9 +45,16 @@ def _sort_key(published: str | None, article_id: str) -> tuple:
 class CorpusCache:
     """Article dicts and derived results of one database, kept current with little work per commit."""
 
-    def __init__(self, db: Path, connect: Callable[[], sqlite3.Connection], fresh_wait: float = 0.25) -> None:
+    def __init__(
+        self,
+        db: Path,
+        connect: Callable[[], sqlite3.Connection],
+        fresh_wait: float = 0.1,
+        min_refresh: float = 2.0,
+    ) -> None:
         self.db = db
         self.fresh_wait = fresh_wait
+        self.min_refresh = min_refresh
         self._connect = connect
         self._lock = threading.RLock()
         self._stamp: tuple | None = None
@@ -52,7 +62,8 @@ class CorpusCache:
         self._by_pk: dict[int, tuple[tuple, dict[str, Any]]] = {}  # pk -> (sort key, article dict)
         self._articles: list[dict[str, Any]] = []
         self.version = 0
-        self._results: OrderedDict[Hashable, tuple[int, Any]] = OrderedDict()
+        # key -> (corpus version, value, time.monotonic() when computed)
+        self._results: OrderedDict[Hashable, tuple[int, Any, float]] = OrderedDict()
         self._computing: dict[Hashable, Future] = {}
         self._key_locks: dict[Hashable, threading.Lock] = {}
         self._background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="corpus-refresh")
@@ -139,6 +150,8 @@ class CorpusCache:
         if entry is not None and entry[0] == version:
             return entry[1]
         if entry is not None and not getattr(_refreshing, "active", False):
+            if time.monotonic() - entry[2] < self.min_refresh:
+                return entry[1]  # recomputed moments ago: the corpus is changing fast, keep serving it
             try:
                 return self._schedule(key, compute).result(timeout=self.fresh_wait)
             except FutureTimeout:
@@ -157,7 +170,7 @@ class CorpusCache:
                 return entry[1]
             value = compute()
             with self._lock:
-                self._results[key] = (version, value)
+                self._results[key] = (version, value, time.monotonic())
                 self._results.move_to_end(key)
                 while len(self._results) > MAX_RESULTS:
                     old, _ = self._results.popitem(last=False)
