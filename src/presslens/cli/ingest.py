@@ -16,9 +16,7 @@ from presslens.cli.scale import (
     check_cluster_options,
     run_on_cluster,
 )
-
-#: The database `ingest` writes and `serve` reads when --db is not given.
-DEFAULT_DB = Path("presslens.db")
+from presslens.store.db import DEFAULT_DB
 
 
 def ingest(

@@ -14,6 +14,9 @@ from pathlib import Path
 from presslens.errors import PressLensError
 from presslens.store.schema import MIGRATIONS, applied, migrate
 
+#: The corpus database `presslens ingest` writes and `presslens serve` reads when not told otherwise.
+DEFAULT_DB = Path("presslens.db")
+
 
 class StoreError(PressLensError):
     """The corpus database is missing, unreadable or from an unknown schema."""

@@ -2,9 +2,9 @@
 
 This runs in an analysis worker process (presslens.web.workers), never in the server's event loop.
 Each kind of input goes through the ingest function the CLI uses for it: pasted text through
-`article_from_text`, an uploaded file through `load_bytes` (the same decoding as a file on disk:
-byte-order marks, the charset an HTML page declares, HTML extraction), a URL through `load_inputs`
-with ``public_only`` (the SSRF guard). Submitted text is never treated as a path, and URLs are
+`article_from_text`, an uploaded file through `articles_from_bytes` (the same decoding as a file on
+disk: byte-order marks, the charset an HTML page declares, HTML extraction), a URL through
+`load_inputs` with ``public_only`` (the SSRF guard). Submitted text is never treated as a path, and URLs are
 fetched only when the server was started with ``--allow-fetch``.
 """
 
@@ -51,7 +51,8 @@ def submitted_article(
     fields: dict[str, Any], upload: bytes | None, upload_name: str | None, limits: dict[str, Any]
 ) -> Article:
     """The `Article` a submission stands for, read by the same ingest code as the CLI's inputs."""
-    from presslens.ingest import article_from_text, load_bytes
+    from presslens.ingest import article_from_text, articles_from_bytes
+    from presslens.ingest.loader import apply_overrides
 
     meta = {name: str(fields.get(name) or "").strip()[:300] or None for name in META_FIELDS}
     text = str(fields.get("text") or "")
@@ -61,7 +62,9 @@ def submitted_article(
     if upload:
         if len(upload) > limits["max_bytes"]:
             raise SubmissionError(f"the uploaded file is over the {limits['max_bytes']:,}-byte limit", 413)
-        return _first(load_bytes(upload, upload_name or "upload", overrides=meta), "the uploaded file")
+        name = upload_name or "upload"
+        article = _first(articles_from_bytes(upload, name, path=name), "the uploaded file")
+        return apply_overrides(article, meta)
     if text.strip():
         return article_from_text(text, SourceInfo(format="text"), meta)
     if url:

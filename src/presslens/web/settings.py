@@ -15,6 +15,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from presslens.errors import PressLensError
+from presslens.store.db import DEFAULT_DB
 
 
 class SettingsError(PressLensError):
@@ -26,7 +27,7 @@ class Settings(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    db: Path = Field(Path("presslens.db"), description="SQLite database made by `presslens ingest`.")
+    db: Path = Field(DEFAULT_DB, description="SQLite database made by `presslens ingest`.")
     host: str = Field("127.0.0.1", description="Interface to bind (default: this machine only).")
     port: int = Field(8000, ge=0, le=65535, description="TCP port.")
     allowed_hosts: tuple[str, ...] = Field(
