@@ -223,16 +223,16 @@ def create_app(
         **({"target": analysis_target, "warm_up": None} if analysis_target else {}),
     )
 
+    def open_conn() -> sqlite3.Connection:
+        return connect(db, readonly=not settings.allow_ingest)
+
     @contextmanager
     def conn() -> Iterator[sqlite3.Connection]:
-        c = connect(db, readonly=not settings.allow_ingest)
+        c = open_conn()
         try:
             yield c
         finally:
             c.close()
-
-    def open_conn() -> sqlite3.Connection:
-        return connect(db, readonly=not settings.allow_ingest)
 
     cache = CorpusCache(db, open_conn)
 

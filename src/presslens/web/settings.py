@@ -11,8 +11,12 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+if TYPE_CHECKING:
+    from fastapi.exceptions import RequestValidationError
 
 from presslens.errors import PressLensError
 from presslens.store.db import DEFAULT_DB
@@ -74,7 +78,7 @@ class Settings(BaseModel):
         return cls.build(**values)
 
 
-def describe(exc: ValidationError) -> str:
+def describe(exc: ValidationError | RequestValidationError) -> str:
     """A pydantic error as one line: ``name: problem; other: problem``."""
     parts = []
     for error in exc.errors():
