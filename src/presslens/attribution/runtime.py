@@ -1,0 +1,197 @@
+"""Run the shipped attribution extractor: ONNX Runtime + numpy over the spaCy parse (no PyTorch).
+
+Why it is checked: the artifact decides who PressLens says said what, so a truncated or edited
+file must fail loudly. ``metadata.json`` lists the sha256 of every other file and its own sha256
+is pinned below (updated by whoever ships a retrained model, with ``presslens train attribution``).
+
+Inference, per article: token features from the parse (`features.extract`) -> the tagger (a small
+BiLSTM, ONNX) -> BIO-valid cue/source/content spans (`tags.decode`) -> attributions (cue-centred
+linking by two logistic models, `assemble`) -> character spans and a kind (`kinds.kind_of`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from spacy.tokens import Doc
+
+from presslens.attribution import assemble as A
+from presslens.attribution.features import Features, Vocab, extract, windows
+from presslens.attribution.kinds import kind_of
+from presslens.attribution.tags import LABELS, ROLES, decode, spans_of
+from presslens.errors import ModelError
+
+MODEL_DIR = Path(__file__).resolve().parent / "model"
+ARTIFACT_FILES = ("tagger.onnx", "vocab.json", "linker.npz")
+VERSION = "attribution.v1"
+#: sha256 of the shipped model/metadata.json; metadata.json pins every other artifact file.
+METADATA_SHA256 = ""
+
+Parts = list[tuple[int, int]]
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def verify_artifact(folder: Path, metadata_sha256: str | None = METADATA_SHA256) -> dict[str, Any]:
+    """Check every artifact file against the metadata (and the metadata against the pin); return it."""
+    meta_path = folder / "metadata.json"
+    if not meta_path.is_file():
+        raise ModelError(f"attribution model metadata missing: {meta_path}")
+    if metadata_sha256 is not None:
+        got = sha256_file(meta_path)
+        if got != metadata_sha256:
+            raise ModelError(
+                f"{meta_path} has sha256 {got[:12]}..., expected {metadata_sha256[:12] or '(none)'}...: "
+                "the attribution model was modified or is incomplete"
+            )
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ModelError(f"{meta_path} is not valid JSON: {exc}") from None
+    files = meta.get("files", {})
+    for name in ARTIFACT_FILES:
+        path = folder / name
+        if not path.is_file():
+            raise ModelError(f"attribution model file missing: {path}")
+        if files.get(name) != sha256_file(path):
+            raise ModelError(f"{path} does not match the sha256 in {meta_path}: the model was modified")
+    if meta.get("version") != VERSION:
+        raise ModelError(f"{folder} holds attribution model {meta.get('version')!r}, expected {VERSION!r}")
+    return meta
+
+
+@dataclass(slots=True)
+class Found:
+    """One attribution found in an article: character spans, kind and confidences."""
+
+    content: Parts
+    source: tuple[int, int] | None
+    cue: tuple[int, int] | None
+    kind: str
+    confidence: float
+    source_confidence: float | None = None
+
+    @property
+    def start(self) -> int:
+        return self.content[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.content[-1][1]
+
+
+class AttributionModel:
+    """The tagger session, the vocabularies and the linking weights of one artifact."""
+
+    def __init__(self, folder: Path, meta: dict[str, Any], threads: int = 1) -> None:
+        import onnxruntime as ort
+
+        self.folder = folder
+        self.meta = meta
+        self.vocab = Vocab(json.loads((folder / "vocab.json").read_text(encoding="utf-8")))
+        with np.load(folder / "linker.npz") as linker:
+            self.content_weights = linker["content"].astype(np.float64)
+            self.source_weights = linker["source"].astype(np.float64)
+        if (
+            len(self.content_weights) != A.N_CONTENT_FEATURES
+            or len(self.source_weights) != A.N_SOURCE_FEATURES
+        ):
+            raise ModelError(f"{folder / 'linker.npz'} does not fit this version of PressLens")
+        self.source_threshold = float(meta.get("source_threshold", 0.5))
+        self.window_tokens = int(meta.get("window_tokens", 128))
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads = max(1, threads)
+        opts.inter_op_num_threads = 1
+        opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        try:
+            self.session = ort.InferenceSession(
+                str(folder / "tagger.onnx"), opts, providers=["CPUExecutionProvider"]
+            )
+        except Exception as exc:  # onnxruntime raises its own exception types
+            raise ModelError(f"cannot load {folder / 'tagger.onnx'}: {exc}") from None
+
+    @classmethod
+    def load(
+        cls, folder: Path | None = None, threads: int = 1, metadata_sha256: str | None = METADATA_SHA256
+    ) -> AttributionModel:
+        """Verify and load the artifact in ``folder`` (default: the shipped one)."""
+        folder = Path(folder) if folder is not None else MODEL_DIR
+        return cls(folder, verify_artifact(folder, metadata_sha256), threads)
+
+    def tag_probs(self, feats: Features) -> np.ndarray:
+        """Per-token tag probabilities [N, len(LABELS)], one window of paragraphs at a time (no
+        padding, exactly as in training)."""
+        logits = np.zeros((feats.ids.shape[0], len(LABELS)), dtype=np.float32)
+        for s, e in windows(feats.para, self.window_tokens):
+            logits[s:e] = self.session.run(
+                None, {"ids": feats.ids[None, s:e].astype(np.int64), "nums": feats.nums[None, s:e]}
+            )[0][0]
+        logits = logits - logits.max(axis=1, keepdims=True)
+        probs = np.exp(logits)
+        return probs / probs.sum(axis=1, keepdims=True)
+
+    def __call__(self, doc: Doc) -> list[Found]:
+        if len(doc) == 0:
+            return []
+        feats = extract(doc, self.vocab)
+        probs = self.tag_probs(feats)
+        skip = np.fromiter((t.is_space for t in doc), dtype=bool, count=len(doc))
+        return self.found(doc, feats, probs, skip)
+
+    def found(self, doc: Doc, feats: Features, probs: np.ndarray, skip: np.ndarray) -> list[Found]:
+        """Attributions from tag probabilities (split out so that evaluation can reuse probabilities)."""
+        tags = decode(probs, skip)
+        pieces = []
+        for role, first, last in spans_of(tags, skip):
+            conf = float(probs[np.arange(first, last), :].max(axis=1).mean())
+            root = A.span_root(feats.heads, first, last)
+            pieces.append(A.Piece(role, first, last, root, int(feats.para[root]), conf))
+        ctx = A.context_of(doc, feats.heads)
+        out: list[Found] = []
+        text = doc.text
+        for item in A.assemble(ctx, pieces, self.content_weights, self.source_weights, self.source_threshold):
+            content = [char_span(doc, p.first, p.last) for p in sorted(item.contents, key=lambda p: p.first)]
+            source = char_span(doc, item.source.first, item.source.last) if item.source else None
+            cue = char_span(doc, item.cue.first, item.cue.last) if item.cue else None
+            kind = kind_of(text, content, [source] if source else None, [cue] if cue else None)
+            confidence = min(p.confidence for p in item.contents) * item.link_confidence
+            if item.cue is not None:
+                confidence *= item.cue.confidence
+            out.append(
+                Found(
+                    content,
+                    source,
+                    cue,
+                    kind,
+                    round(confidence, 4),
+                    item.source.confidence if item.source else None,
+                )
+            )
+        return out
+
+
+def char_span(doc: Doc, first: int, last: int) -> tuple[int, int]:
+    """Characters of tokens ``[first, last)``, without trailing whitespace."""
+    end_tok = doc[last - 1]
+    return doc[first].idx, end_tok.idx + len(end_tok.text)
+
+
+@lru_cache(maxsize=1)
+def shipped_model() -> AttributionModel:
+    """The shipped, verified model, loaded once per process."""
+    return AttributionModel.load()
+
+
+__all__ = ["ROLES", "AttributionModel", "Found", "shipped_model", "verify_artifact"]

@@ -1,0 +1,1 @@
+"""Training the attribution extractor on PolNeAR (see docs/attribution-model-card.md)."""
