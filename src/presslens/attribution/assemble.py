@@ -10,10 +10,14 @@ attribution of its own, without cue or source (PolNeAR has a few; unsure stays u
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 import numpy as np
 from spacy.tokens import Doc
+
+from presslens.attribution.features import Features, key
+from presslens.attribution.kinds import QUOTE_MARKS
 
 #: Token-gap buckets (upper bounds) for pair features.
 GAP_BUCKETS = (0, 1, 2, 5, 10, 20, 40)
@@ -52,6 +56,11 @@ def span_root(heads: np.ndarray, first: int, last: int) -> int:
     return first
 
 
+def dominated(heads: np.ndarray, anc: int, tok: int, limit: int = 3) -> bool:
+    """Whether ``tok`` lies at most ``limit`` steps below ``anc`` in the parse."""
+    return _ancestor(heads, anc, tok, limit + 1)
+
+
 def _ancestor(heads: np.ndarray, anc: int, tok: int, limit: int = 12) -> bool:
     """Whether ``anc`` dominates ``tok`` (or is it)."""
     for _ in range(limit):
@@ -83,37 +92,50 @@ def _bucket(gap: int) -> list[float]:
     return out
 
 
-def _between(pieces: list[Piece], a: Piece, b: Piece, role: str) -> int:
-    lo, hi = min(a.last, b.last), max(a.first, b.first)
-    return sum(
-        1 for p in pieces if p.role == role and p is not a and p is not b and p.first >= lo and p.last <= hi
-    )
+_COLON, _ACCORDING, _TO = key(":"), key("according"), key("to")
+_RELATIVE = frozenset(key(w) for w in ("who", "which", "that"))
+_SUBJECT = frozenset(key(d) for d in ("nsubj", "nsubjpass"))
+_AGENTIVE = frozenset(key(d) for d in ("nsubj", "nsubjpass", "agent"))
+_COMPLEMENT = frozenset(key(d) for d in ("ccomp", "xcomp", "dobj", "pobj"))
+_SUBORDINATE = frozenset(key(d) for d in ("parataxis", "advcl", "relcl", "acl"))
+_FROM_HEAD = frozenset(key(d) for d in ("advcl", "xcomp", "conj"))
+_POBJ = key("pobj")
 
 
-@dataclass(slots=True)
 class PairContext:
-    """What pair features read from the parse."""
+    """What pair features read: the parse as arrays (from `features.extract`), prefix counts, and
+    the pieces by role in text order, so that each pair costs a few array lookups."""
 
-    heads: np.ndarray
-    sent: np.ndarray  # sentence number of each token
-    deps: list[str]
-    words: list[str]  # lower-cased token texts
-    text: str
-    starts: np.ndarray
+    def __init__(self, doc: Doc, feats: Features, pieces: list[Piece], text: str) -> None:
+        self.doc = doc
+        self.text = text
+        # plain lists: per-pair lookups on numpy arrays cost more than the arithmetic
+        self.heads: list[int] = feats.heads.tolist()
+        self.para: list[int] = feats.para.tolist()
+        self.sent: list[int] = feats.sent.tolist()
+        self.lower: list[int] = feats.lower.tolist()
+        self.dep: list[int] = feats.dep.tolist()
+        self.starts: list[int] = feats.starts.tolist()
+        self.colons: list[int] = [0, *np.cumsum(feats.lower == _COLON).tolist()]
+        self._heads_array = feats.heads
+        self.firsts = {r: [p.first for p in pieces if p.role == r] for r in ("cue", "source", "content")}
+        self.lasts = {r: [p.last for p in pieces if p.role == r] for r in ("cue", "source", "content")}
+
+    def between(self, a: Piece, b: Piece, role: str) -> int:
+        """Pieces of ``role`` lying wholly between ``a`` and ``b`` (pieces never overlap)."""
+        lo, hi = min(a.last, b.last), max(a.first, b.first)
+        firsts = self.firsts[role]
+        i, j = bisect.bisect_left(firsts, lo), bisect.bisect_right(firsts, hi)
+        return sum(
+            1 for k in range(i, j) if self.lasts[role][k] <= hi and firsts[k] not in (a.first, b.first)
+        )
+
+    def children(self, tok: int) -> list[int]:
+        return [int(i) for i in np.flatnonzero(self._heads_array == tok) if i != tok]
 
 
-def context_of(doc: Doc, heads: np.ndarray) -> PairContext:
-    sent = np.zeros(len(doc), dtype=np.int64)
-    for k, s in enumerate(doc.sents):
-        sent[s.start : s.end] = k
-    return PairContext(
-        heads,
-        sent,
-        [t.dep_ for t in doc],
-        [t.lower_ for t in doc],
-        doc.text,
-        np.array([t.idx for t in doc], dtype=np.int64),
-    )
+def context_of(doc: Doc, feats: Features, pieces: list[Piece], text: str | None = None) -> PairContext:
+    return PairContext(doc, feats, pieces, doc.text if text is None else text)
 
 
 def content_pair_features(ctx: PairContext, pieces: list[Piece], cue: Piece, content: Piece) -> list[float]:
@@ -121,12 +143,10 @@ def content_pair_features(ctx: PairContext, pieces: list[Piece], cue: Piece, con
     h = ctx.heads
     governs = _ancestor(h, cue.root, content.root)
     governed = _ancestor(h, content.root, cue.root)
-    first_char = ctx.text[int(ctx.starts[content.first])] if content.first < len(ctx.starts) else ""
-    colon = any(
-        ctx.words[i] == ":" for i in range(min(cue.last, content.first), max(cue.first, content.last))
-    )
-    cues_between = _between(pieces, cue, content, "cue")
-    contents_between = _between(pieces, cue, content, "content")
+    first_char = ctx.text[ctx.starts[content.first]]
+    lo, hi = min(cue.last, content.first), max(cue.first, content.last)
+    colon = hi > lo and ctx.colons[hi] - ctx.colons[lo] > 0
+    cues_between = ctx.between(cue, content, "cue")
     return [
         1.0,
         float(direction == 1),
@@ -136,26 +156,26 @@ def content_pair_features(ctx: PairContext, pieces: list[Piece], cue: Piece, con
         float(cue.para == content.para),
         float(governs),
         float(governed),
-        float(int(h[content.root]) == cue.root),
+        float(h[content.root] == cue.root),
         float(first_char in '"“‘'),
         float(colon),
         float(cues_between == 0),
         float(cues_between >= 2),
-        float(contents_between == 0),
-        float(ctx.deps[content.root] in ("ccomp", "xcomp", "dobj", "pobj")),
-        float(ctx.deps[cue.root] in ("parataxis", "advcl", "relcl", "acl")),
+        float(ctx.between(cue, content, "content") == 0),
+        float(ctx.dep[content.root] in _COMPLEMENT),
+        float(ctx.dep[cue.root] in _SUBORDINATE),
     ]
 
 
 def source_pair_features(ctx: PairContext, pieces: list[Piece], cue: Piece, source: Piece) -> list[float]:
     direction, gap = _gap(cue, source)
     h = ctx.heads
-    dep = ctx.deps[source.root]
-    subject_of_cue = int(h[source.root]) == cue.root and dep in ("nsubj", "nsubjpass", "agent")
+    dep = ctx.dep[source.root]
+    subject_of_cue = h[source.root] == cue.root and dep in _AGENTIVE
     governs = _ancestor(h, cue.root, source.root)
     # "X, who said", "saying" (advcl) or "according to X": the source hangs off the cue's head
-    near_head = int(h[source.root]) == int(h[cue.root]) and source.root != cue.root
-    relative = ctx.words[source.root] in ("who", "which", "that")
+    near_head = h[source.root] == h[cue.root] and source.root != cue.root
+    relative = ctx.lower[source.root] in _RELATIVE
     return [
         1.0,
         float(direction == 1),
@@ -166,12 +186,12 @@ def source_pair_features(ctx: PairContext, pieces: list[Piece], cue: Piece, sour
         float(subject_of_cue),
         float(governs),
         float(near_head),
-        float(dep in ("nsubj", "nsubjpass")),
-        float(dep == "pobj"),
+        float(dep in _SUBJECT),
+        float(dep == _POBJ),
         float(relative),
-        float(_between(pieces, cue, source, "cue") == 0),
-        float(_between(pieces, cue, source, "content") == 0),
-        float(ctx.words[cue.first] == "according"),
+        float(ctx.between(cue, source, "cue") == 0),
+        float(ctx.between(cue, source, "content") == 0),
+        float(ctx.lower[cue.first] == _ACCORDING),
     ]
 
 
@@ -191,6 +211,37 @@ N_CONTENT_FEATURES = len(CONTENT_FEATURES)
 N_SOURCE_FEATURES = len(SOURCE_FEATURES)
 
 
+def subject_piece(ctx: PairContext, cue: Piece, contents: list[Piece]) -> Piece | None:
+    """The cue's grammatical subject as a source piece: the ``nsubj`` of the cue's root, or of the
+    verb a participle cue hangs from ("..., saying"); the object of "according to". None when the
+    parse offers nothing in the cue's paragraph outside its content."""
+    root = cue.root
+    candidates = [i for i in ctx.children(root) if ctx.dep[i] in _SUBJECT]
+    if not candidates and ctx.lower[root] == _ACCORDING:
+        to = [i for i in ctx.children(root) if ctx.lower[i] == _TO]
+        candidates = [i for i in ctx.children(to[0]) if ctx.dep[i] == _POBJ] if to else []
+    if not candidates and ctx.dep[root] in _FROM_HEAD:
+        head = ctx.heads[root]
+        candidates = [i for i in ctx.children(head) if ctx.dep[i] in _SUBJECT]
+    for tok in candidates:
+        token = ctx.doc[tok]
+        first, last = token.left_edge.i, token.right_edge.i + 1
+        if ctx.para[first] != cue.para or ctx.para[last - 1] != cue.para:
+            continue
+        if any(c.first < last and first < c.last for c in contents) or (
+            cue.first < last and first < cue.last
+        ):
+            first, last = tok, tok + 1  # the subtree runs into the content or the cue: its head word
+        return Piece("source", first, last, tok, cue.para, 0.3)
+    return None
+
+
+def _quoted(ctx: PairContext, piece: Piece) -> bool:
+    start = ctx.starts[piece.first]
+    end = (ctx.starts[piece.last - 1]) + len(ctx.doc[piece.last - 1])
+    return any(ch in QUOTE_MARKS for ch in ctx.text[start:end])
+
+
 def _sigmoid(x: float) -> float:
     return float(1.0 / (1.0 + np.exp(-x)))
 
@@ -201,39 +252,65 @@ def assemble(
     content_weights: np.ndarray,
     source_weights: np.ndarray,
     source_threshold: float = 0.5,
+    content_threshold: float = 0.0,
+    keep_uncued: str = "all",
+    parse_fallback: bool = False,
 ) -> list[Assembled]:
-    """Attributions from tagged pieces: contents to cues, then a source per cue."""
+    """Attributions from tagged pieces: contents to cues, then a source per cue.
+
+    A content whose best cue scores below ``content_threshold`` (a logit) stays without cue; such
+    contents are kept when ``keep_uncued`` is "all", only when they hold a quotation mark when it
+    is "quoted", never when "none". With ``parse_fallback``, a cue left without a tagged source
+    takes its grammatical subject from the parse (`subject_piece`).
+    """
     cues = [p for p in pieces if p.role == "cue"]
     contents = [p for p in pieces if p.role == "content"]
     sources = [p for p in pieces if p.role == "source"]
     by_cue: dict[int, Assembled] = {id(c): Assembled(c) for c in cues}
     alone: list[Assembled] = []
-    for content in contents:
-        best, best_score = None, -np.inf
-        for cue in cues:
-            if abs(cue.para - content.para) > PARAGRAPH_REACH:
-                continue
-            s = float(np.dot(content_weights, content_pair_features(ctx, pieces, cue, content)))
-            if s > best_score:
-                best, best_score = cue, s
-        if best is None or best_score < 0:
-            alone.append(Assembled(None, [content], None, 1.0 - _sigmoid(best_score) if best else 1.0))
+    # every pair in reach scored at once (one matrix product instead of a dot per pair)
+    pairs = [(k, cue) for k, content in enumerate(contents) for cue in cues
+             if abs(cue.para - content.para) <= PARAGRAPH_REACH]  # fmt: skip
+    scores = _scores(
+        [content_pair_features(ctx, pieces, cue, contents[k]) for k, cue in pairs], content_weights
+    )
+    best: list[tuple[float, Piece | None]] = [(-np.inf, None)] * len(contents)
+    for (k, cue), score in zip(pairs, scores, strict=True):
+        if score > best[k][0]:
+            best[k] = (score, cue)
+    for content, (best_score, best_cue) in zip(contents, best, strict=True):
+        if best_cue is None or best_score < content_threshold:
+            if keep_uncued == "all" or (keep_uncued == "quoted" and _quoted(ctx, content)):
+                alone.append(
+                    Assembled(None, [content], None, 1.0 - _sigmoid(best_score) if best_cue else 1.0)
+                )
         else:
-            item = by_cue[id(best)]
+            item = by_cue[id(best_cue)]
             item.contents.append(content)
             item.link_confidence = min(item.link_confidence, _sigmoid(best_score))
     out = [a for a in by_cue.values() if a.contents]
+    source_pairs = [(item, source) for item in out for source in sources
+                    if abs(item.cue.para - source.para) <= PARAGRAPH_REACH]  # type: ignore[union-attr]  # fmt: skip
+    probs = _scores(
+        [source_pair_features(ctx, pieces, item.cue, source) for item, source in source_pairs],  # type: ignore[arg-type]
+        source_weights,
+    )
+    chosen: dict[int, tuple[float, Piece]] = {}
+    for (item, source), score in zip(source_pairs, probs, strict=True):
+        p = _sigmoid(score)
+        if p > source_threshold and p > chosen.get(id(item), (0.0, source))[0]:
+            chosen[id(item)] = (p, source)
     for item in out:
-        cue = item.cue
-        assert cue is not None
-        best, best_p = None, source_threshold
-        for source in sources:
-            if abs(cue.para - source.para) > PARAGRAPH_REACH:
-                continue
-            p = _sigmoid(float(np.dot(source_weights, source_pair_features(ctx, pieces, cue, source))))
-            if p > best_p:
-                best, best_p = source, p
-        item.source = best
+        best_source = chosen.get(id(item), (0.0, None))[1]
+        if best_source is None and parse_fallback:
+            best_source = subject_piece(ctx, item.cue, item.contents)  # type: ignore[arg-type]
+        item.source = best_source
     out.extend(alone)
     out.sort(key=lambda a: min(c.first for c in a.contents))
     return out
+
+
+def _scores(rows: list[list[float]], weights: np.ndarray) -> list[float]:
+    if not rows:
+        return []
+    return (np.asarray(rows, dtype=np.float64) @ weights).tolist()

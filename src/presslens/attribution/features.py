@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, LOWER, POS, SENT_START, SHAPE, SUFFIX, TAG
-from spacy.strings import hash_string
+from spacy.strings import StringStore
 from spacy.tokens import Doc
 
 FIELDS = (
@@ -65,6 +65,15 @@ _QUOTE_RE = re.compile(r"[\"“”„«»]|(?<![\w])‘|’(?![\w])|\n")
 _KID_BITS = {"ccomp": 1, "xcomp": 1, "nsubj": 2, "nsubjpass": 2, "dobj": 4}
 
 
+_STRINGS = StringStore()
+
+
+def key(string: str) -> int:
+    """The integer spaCy stores for ``string`` (a symbol id for built-in labels like "nsubj", else its
+    hash): what `Doc.to_array` returns."""
+    return _STRINGS[string]
+
+
 class Vocab:
     """String -> id maps per vocabulary (``word`` shared by the word fields), hashed like spaCy's.
 
@@ -73,7 +82,7 @@ class Vocab:
     def __init__(self, strings: dict[str, list[str]]) -> None:
         self.strings = strings
         self._by_hash = {
-            name: {hash_string(s): i + 1 for i, s in enumerate(values)} for name, values in strings.items()
+            name: {key(s): i + 1 for i, s in enumerate(values)} for name, values in strings.items()
         }
 
     def size(self, vocab: str) -> int:
@@ -103,6 +112,13 @@ class Features:
     nums: np.ndarray
     heads: np.ndarray  # absolute head index of each token
     para: np.ndarray  # paragraph number of each token
+    # what linking reads too (spaCy keys, not strings: no per-token Python objects)
+    lower: np.ndarray  # lower-case form key (``PARA`` for line breaks)
+    dep: np.ndarray  # dependency label key
+    starts: np.ndarray  # character offset of each token
+    space: np.ndarray  # whitespace token
+    sent: np.ndarray  # sentence number
+    pos: np.ndarray  # coarse part-of-speech key
 
 
 def quotation_state(text: str, starts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -135,16 +151,24 @@ def quotation_state(text: str, starts: np.ndarray) -> tuple[np.ndarray, np.ndarr
     return state, para
 
 
-def extract(doc: Doc, vocab: Vocab) -> Features:
-    """The features of every token of ``doc`` (see the module docstring)."""
+def extract(doc: Doc, vocab: Vocab, text: str | None = None) -> Features:
+    """The features of every token of ``doc`` (see the module docstring). Pass ``text`` when it is
+    at hand: `Doc.text` rebuilds the string from every token on each call."""
     n = len(doc)
     width = doc.tensor.shape[1] if doc.tensor is not None and doc.tensor.size else 96
     if n == 0:
+        none = np.zeros(0, np.int64)
         return Features(
             np.zeros((0, len(FIELDS)), np.int64),
             np.zeros((0, width + N_FLAGS), np.float32),
-            np.zeros(0, np.int64),
-            np.zeros(0, np.int64),
+            none,
+            none,
+            none.astype(np.uint64),
+            none.astype(np.uint64),
+            none,
+            none.astype(bool),
+            none,
+            none.astype(np.uint64),
         )
     arr = doc.to_array([LOWER, SUFFIX, SHAPE, TAG, DEP, ENT_TYPE, HEAD, POS, SENT_START, IDX])
     lower, suffix, shape, tag, dep, ent = (arr[:, k] for k in range(6))
@@ -158,7 +182,7 @@ def extract(doc: Doc, vocab: Vocab) -> Features:
         for i in np.flatnonzero(is_space):
             has_break[i] = "\n" in doc[int(i)].text
     lower = lower.copy()
-    lower[has_break] = hash_string(PARA)
+    lower[has_break] = key(PARA)
 
     word = vocab.ids("word", lower)
     # nearest verb ancestor (the token itself excluded) and the label of its child on the path
@@ -179,13 +203,15 @@ def extract(doc: Doc, vocab: Vocab) -> Features:
     kids = np.zeros(n, dtype=np.int64)
     dep_str = doc.vocab.strings
     bits = {dep_str[k]: v for k, v in _KID_BITS.items()}
-    dep_bits = np.fromiter((bits.get(int(d), 0) for d in dep), dtype=np.int64, count=n)
-    that = (lower == hash_string("that")) & (dep == dep_str["mark"])
+    dep_bits = np.zeros(n, dtype=np.int64)
+    for label_key, bit in bits.items():
+        dep_bits[dep == label_key] = bit
+    that = (lower == key("that")) & (dep == dep_str["mark"])
     dep_bits[that] |= 8
     not_root = heads != index
     np.bitwise_or.at(kids, heads[not_root], dep_bits[not_root])
 
-    quote, para = quotation_state(doc.text, starts)
+    quote, para = quotation_state(doc.text if text is None else text, starts)
     lword = np.concatenate([[0], word[:-1]])
     rword = np.concatenate([word[1:], [0]])
     ids = np.stack(
@@ -220,7 +246,8 @@ def extract(doc: Doc, vocab: Vocab) -> Features:
         else np.zeros((n, width), np.float32)
     )
     nums = np.concatenate([tensor.astype(np.float32), flags], axis=1)
-    return Features(ids, nums, heads, para)
+    sent = np.cumsum(arr[:, 8] == 1) - 1
+    return Features(ids, nums, heads, para, lower, dep, starts, is_space, np.maximum(sent, 0), pos)
 
 
 def windows(para: np.ndarray, max_tokens: int) -> list[tuple[int, int]]:

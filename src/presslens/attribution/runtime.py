@@ -22,7 +22,7 @@ import numpy as np
 from spacy.tokens import Doc
 
 from presslens.attribution import assemble as A
-from presslens.attribution.features import Features, Vocab, extract, windows
+from presslens.attribution.features import Features, Vocab, extract, key, windows
 from presslens.attribution.kinds import kind_of
 from presslens.attribution.tags import LABELS, ROLES, decode, spans_of
 from presslens.errors import ModelError
@@ -31,9 +31,12 @@ MODEL_DIR = Path(__file__).resolve().parent / "model"
 ARTIFACT_FILES = ("tagger.onnx", "vocab.json", "linker.npz")
 VERSION = "attribution.v1"
 #: sha256 of the shipped model/metadata.json; metadata.json pins every other artifact file.
-METADATA_SHA256 = ""
+METADATA_SHA256 = "984c188a3021e208137bb1778afa9abb23289692de249f47f9e0ca18b688b866"
 
 Parts = list[tuple[int, int]]
+#: Untagged tokens that may separate two pieces of one cue.
+CUE_GAP = 2
+_VERB_OR_PUNCT = np.array([key(p) for p in ("VERB", "AUX", "PUNCT")], dtype=np.uint64)
 
 
 def sha256_file(path: Path) -> str:
@@ -111,6 +114,10 @@ class AttributionModel:
             raise ModelError(f"{folder / 'linker.npz'} does not fit this version of PressLens")
         self.source_threshold = float(meta.get("source_threshold", 0.5))
         self.window_tokens = int(meta.get("window_tokens", 128))
+        self.content_threshold = float(meta.get("content_threshold", 0.0))
+        self.keep_uncued = str(meta.get("keep_uncued", "all"))
+        self.parse_fallback = bool(meta.get("parse_fallback", False))
+        self.role_weights = np.asarray(meta.get("role_weights", [1.0, 1.0, 1.0, 1.0]), dtype=np.float32)
         opts = ort.SessionOptions()
         opts.intra_op_num_threads = max(1, threads)
         opts.inter_op_num_threads = 1
@@ -132,36 +139,45 @@ class AttributionModel:
 
     def tag_probs(self, feats: Features) -> np.ndarray:
         """Per-token tag probabilities [N, len(LABELS)], one window of paragraphs at a time (no
-        padding, exactly as in training)."""
+        padding, exactly as in training; one padded batch measured slower with ONNX Runtime's LSTM)."""
         logits = np.zeros((feats.ids.shape[0], len(LABELS)), dtype=np.float32)
         for s, e in windows(feats.para, self.window_tokens):
-            logits[s:e] = self.session.run(
-                None, {"ids": feats.ids[None, s:e].astype(np.int64), "nums": feats.nums[None, s:e]}
-            )[0][0]
-        logits = logits - logits.max(axis=1, keepdims=True)
+            inputs = {
+                "ids": feats.ids[None, s:e],
+                "nums": feats.nums[None, s:e],
+                "lengths": np.array([e - s], dtype=np.int32),
+            }
+            logits[s:e] = self.session.run(None, inputs)[0][0]
+        logits -= logits.max(axis=1, keepdims=True)
         probs = np.exp(logits)
         return probs / probs.sum(axis=1, keepdims=True)
 
-    def __call__(self, doc: Doc) -> list[Found]:
+    def __call__(self, doc: Doc, text: str | None = None) -> list[Found]:
+        """The attributions of a parsed article (``text``: the doc's text, when at hand)."""
         if len(doc) == 0:
             return []
-        feats = extract(doc, self.vocab)
-        probs = self.tag_probs(feats)
-        skip = np.fromiter((t.is_space for t in doc), dtype=bool, count=len(doc))
-        return self.found(doc, feats, probs, skip)
+        text = doc.text if text is None else text
+        feats = extract(doc, self.vocab, text)
+        return self.found(doc, feats, self.tag_probs(feats), feats.space, text)
 
-    def found(self, doc: Doc, feats: Features, probs: np.ndarray, skip: np.ndarray) -> list[Found]:
+    def found(
+        self, doc: Doc, feats: Features, probs: np.ndarray, skip: np.ndarray, text: str | None = None
+    ) -> list[Found]:
         """Attributions from tag probabilities (split out so that evaluation can reuse probabilities)."""
-        tags = decode(probs, skip)
-        pieces = []
-        for role, first, last in spans_of(tags, skip):
-            conf = float(probs[np.arange(first, last), :].max(axis=1).mean())
-            root = A.span_root(feats.heads, first, last)
-            pieces.append(A.Piece(role, first, last, root, int(feats.para[root]), conf))
-        ctx = A.context_of(doc, feats.heads)
+        pieces = pieces_of(feats, probs, skip, self.role_weights)
+        text = doc.text if text is None else text
+        ctx = A.context_of(doc, feats, pieces, text)
         out: list[Found] = []
-        text = doc.text
-        for item in A.assemble(ctx, pieces, self.content_weights, self.source_weights, self.source_threshold):
+        for item in A.assemble(
+            ctx,
+            pieces,
+            self.content_weights,
+            self.source_weights,
+            self.source_threshold,
+            self.content_threshold,
+            self.keep_uncued,
+            self.parse_fallback,
+        ):
             content = [char_span(doc, p.first, p.last) for p in sorted(item.contents, key=lambda p: p.first)]
             source = char_span(doc, item.source.first, item.source.last) if item.source else None
             cue = char_span(doc, item.cue.first, item.cue.last) if item.cue else None
@@ -180,6 +196,40 @@ class AttributionModel:
                 )
             )
         return out
+
+
+def pieces_of(
+    feats: Features, probs: np.ndarray, skip: np.ndarray, weights: np.ndarray | None = None
+) -> list[A.Piece]:
+    """The tagged spans of an article as pieces (role, tokens, root, paragraph, mean confidence).
+
+    A cue span without a verb that hangs from the cue just before it, at most `CUE_GAP` untagged
+    tokens and no punctuation away, is part of it ("said on Monday" tagged as "said" and "Monday"):
+    otherwise a content could link to the time adverb. ("said, citing" stays two cues: PolNeAR
+    makes "citing ..." an attribution of its own.)
+    """
+    spans = spans_of(decode(probs, skip, weights), skip)
+    merged: list[tuple[str, int, int]] = []
+    for role, first, last in spans:
+        if (
+            merged
+            and role == "cue"
+            and merged[-1][0] == "cue"
+            and first - merged[-1][2] <= CUE_GAP
+            and not np.isin(feats.pos[merged[-1][2] : last], _VERB_OR_PUNCT).any()
+            and A.dominated(
+                feats.heads, A.span_root(feats.heads, *merged[-1][1:]), A.span_root(feats.heads, first, last)
+            )
+        ):
+            merged[-1] = ("cue", merged[-1][1], last)
+        else:
+            merged.append((role, first, last))
+    pieces = []
+    for role, first, last in merged:
+        conf = float(probs[first:last].max(axis=1).mean())
+        root = A.span_root(feats.heads, first, last)
+        pieces.append(A.Piece(role, first, last, root, int(feats.para[root]), conf))
+    return pieces
 
 
 def char_span(doc: Doc, first: int, last: int) -> tuple[int, int]:

@@ -8,12 +8,16 @@ LABELS = ("O", "B-cue", "I-cue", "B-source", "I-source", "B-content", "I-content
 ROLES = ("cue", "source", "content")
 
 
-def decode(probs: np.ndarray, skip: np.ndarray | None = None) -> np.ndarray:
+def decode(
+    probs: np.ndarray, skip: np.ndarray | None = None, weights: np.ndarray | None = None
+) -> np.ndarray:
     """BIO-valid tags from per-token probabilities [N, len(LABELS)], without a Viterbi loop.
 
     Each token takes the role (O, cue, source, content) with the largest B+I mass; a role run
     starts a new span where the token's B outweighs its I. Whitespace tokens (``skip``) are "O"
-    but do not break a span. Vectorised: a Python loop over 1,000 tokens would cost more than
+    but do not break a span. ``weights`` scale the role masses (O, cue, source, content) before the
+    argmax: above 1 a role is marked more readily (its spans are only candidates for the linker,
+    which can still leave them out). Vectorised: a Python loop over 1,000 tokens would cost more than
     the tagger itself.
     """
     n = probs.shape[0]
@@ -22,6 +26,8 @@ def decode(probs: np.ndarray, skip: np.ndarray | None = None) -> np.ndarray:
     mass = np.stack(
         [probs[:, 0], probs[:, 1] + probs[:, 2], probs[:, 3] + probs[:, 4], probs[:, 5] + probs[:, 6]], 1
     )
+    if weights is not None:
+        mass = mass * weights
     role = mass.argmax(axis=1)  # 0 = O, 1 cue, 2 source, 3 content
     if skip is not None:
         role[skip] = 0

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 from spacy.tokens import Doc
 
-from presslens.attribution.features import CODE_FIELDS, FIELDS, PARA, Vocab, vocab_of
+from presslens.attribution.features import PARA, Vocab
 from presslens.attribution.tags import LABELS
 from presslens.evaluation.polnear import Document, Span
 
@@ -78,8 +78,3 @@ def build_vocab(docs: Sequence[Doc], min_word: int = 3, max_words: int = 20000) 
     if PARA not in strings["word"]:
         strings["word"].append(PARA)
     return Vocab(strings)
-
-
-def field_sizes(vocab: Vocab) -> list[int]:
-    """Embedding table size for each field of `FIELDS`."""
-    return [CODE_FIELDS[f] if f in CODE_FIELDS else vocab.size(vocab_of(f)) for f in FIELDS]

@@ -21,7 +21,8 @@ from typing import Any
 
 from presslens.evaluation.polnear import headline, load_split
 from presslens_train.attribution.corpus import parsed
-from presslens_train.attribution.train import Settings, evaluate, examples, fit
+from presslens_train.attribution.fitting import Settings
+from presslens_train.attribution.train import evaluate, examples, fit
 
 log = logging.getLogger("presslens.train.attribution")
 
@@ -58,7 +59,13 @@ def cross_validate(root: Path, settings: Settings, folds: int, cache: Path | Non
 
 
 def run(
-    root: Path, out: Path, settings: Settings, folds: int = 0, cache: Path | None = None, threads: int = 1
+    root: Path,
+    out: Path,
+    settings: Settings,
+    folds: int = 0,
+    cache: Path | None = None,
+    threads: int = 1,
+    weights: Path | None = None,
 ) -> dict[str, Any]:
     import torch
 
@@ -75,7 +82,7 @@ def run(
     }
     if "cross_validation" in report:
         info["cross_validation"] = report["cross_validation"]
-    vocab, _ = fit(train, parsed(train, cache), settings, out, info)
+    vocab, _ = fit(train, parsed(train, cache), settings, out, info, weights)
     dev_result = evaluate(out, examples(dev, parsed(dev, cache), vocab))
     report["dev"] = dev_result
     (out.parent / f"{out.name}-report.json").write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")

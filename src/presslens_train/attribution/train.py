@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
-import random
-import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,28 +17,22 @@ import numpy as np
 from spacy.tokens import Doc
 
 from presslens.attribution import assemble as A
-from presslens.attribution.features import Features, Vocab, extract
+from presslens.attribution.features import CODE_FIELDS, FIELDS, Features, Vocab, extract, vocab_of
 from presslens.attribution.features import windows as feature_windows
-from presslens.attribution.runtime import ARTIFACT_FILES, VERSION, AttributionModel, sha256_file
+from presslens.attribution.runtime import (
+    ARTIFACT_FILES,
+    VERSION,
+    AttributionModel,
+    char_span,
+    pieces_of,
+    sha256_file,
+)
 from presslens.attribution.tags import LABELS
-from presslens.evaluation.polnear import Attribution, Document, Span, headline, score
-from presslens_train.attribution.data import build_vocab, field_sizes, token_tags
+from presslens.evaluation.polnear import Attribution, Document, Span, score
+from presslens_train.attribution.data import build_vocab, token_tags
+from presslens_train.attribution.fitting import N_FLAGS, TENSOR_WIDTH, Packed, Settings, pca, train_tagger
 
 log = logging.getLogger(__name__)
-
-
-@dataclass
-class Settings:
-    epochs: int = 12
-    hidden: int = 64
-    proj: int = 128
-    dropout: float = 0.25
-    lr: float = 2e-3
-    batch_docs: int = 32
-    seed: int = 13
-    min_word: int = 3
-    max_tokens: int = 128  # windows of whole paragraphs (features.windows), at training and run time
-    source_threshold: float = 0.5
 
 
 @dataclass
@@ -111,20 +103,66 @@ def gold_pieces(
     return pieces, content_links, source_links
 
 
-def linker_data(items: list[Example]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def labelled_links(
+    ex: Example, pieces: list[A.Piece]
+) -> tuple[list[tuple[A.Piece, A.Piece]], list[tuple[A.Piece, A.Piece | None]]]:
+    """Gold links between *predicted* pieces: a content piece belongs with the cue piece that
+    overlaps the cue of the gold attribution sharing most characters with it; a cue piece's
+    source is the source piece overlapping its gold attribution's source (None when none does)."""
+    doc = ex.doc
+
+    def chars(p: A.Piece) -> Span:
+        return Span.of(char_span(doc, p.first, p.last))
+
+    spans = {id(p): chars(p) for p in pieces}
+    cues = [p for p in pieces if p.role == "cue"]
+    sources = [p for p in pieces if p.role == "source"]
+    content_links, source_links = [], []
+    for content in (p for p in pieces if p.role == "content"):
+        best = max(ex.gold.attributions, key=lambda a: a.content.overlap(spans[id(content)]), default=None)
+        if best is None or best.content.overlap(spans[id(content)]) == 0 or best.cue is None:
+            continue
+        for cue in cues:
+            if best.cue.overlap(spans[id(cue)]):
+                content_links.append((content, cue))
+                break
+    for cue in cues:
+        gold = next(
+            (a for a in ex.gold.attributions if a.cue is not None and a.cue.overlap(spans[id(cue)])), None
+        )
+        if gold is None:
+            continue
+        match_ = None
+        if gold.source is not None:
+            match_ = next((s for s in sources if gold.source.overlap(spans[id(s)])), None)
+        source_links.append((cue, match_))
+    return content_links, source_links
+
+
+def linker_data(
+    items: list[Example], probs: list[np.ndarray] | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Pair features and labels for the two linkers, from gold pieces, or from the pieces a tagger
+    predicted (``probs`` per example) so that the linker learns the tagger's noise too."""
     xc, yc, xs, ys = [], [], [], []
-    for ex in items:
-        pieces, content_links, source_links = gold_pieces(ex)
-        ctx = A.context_of(ex.doc, ex.feats.heads)
+    for k, ex in enumerate(items):
+        if probs is None:
+            pieces, content_links, source_links = gold_pieces(ex)
+        else:
+            pieces = pieces_of(ex.feats, probs[k], ex.skip)
+            content_links, source_links = labelled_links(ex, pieces)
+        ctx = A.context_of(ex.doc, ex.feats, pieces)
         cues = [p for p in pieces if p.role == "cue"]
         sources = [p for p in pieces if p.role == "source"]
         truth = {id(c): id(q) for c, q in content_links}
         for content in (p for p in pieces if p.role == "content"):
+            if id(content) not in truth:
+                continue  # a spurious content: which cue it takes does not matter
             for cue in cues:
                 if abs(cue.para - content.para) > A.PARAGRAPH_REACH:
                     continue
                 xc.append(A.content_pair_features(ctx, pieces, cue, content))
-                yc.append(truth.get(id(content)) == id(cue))
+                yc.append(truth[id(content)] == id(cue))
         for cue, gold_source in source_links:
             for source in sources:
                 if abs(cue.para - source.para) > A.PARAGRAPH_REACH:
@@ -134,10 +172,10 @@ def linker_data(items: list[Example]) -> tuple[np.ndarray, np.ndarray, np.ndarra
     return np.array(xc), np.array(yc), np.array(xs), np.array(ys)
 
 
-def fit_linker(items: list[Example]) -> dict[str, np.ndarray]:
+def fit_linker(items: list[Example], probs: list[np.ndarray] | None = None) -> dict[str, np.ndarray]:
     from sklearn.linear_model import LogisticRegression
 
-    xc, yc, xs, ys = linker_data(items)
+    xc, yc, xs, ys = linker_data(items, probs)
     weights = {}
     for name, x, y in (("content", xc, yc), ("source", xs, ys)):
         model = LogisticRegression(C=1.0, fit_intercept=False, max_iter=2000)
@@ -154,66 +192,86 @@ def fit_linker(items: list[Example]) -> dict[str, np.ndarray]:
 
 
 # ---- tagger --------------------------------------------------------------------------------------
-def train_tagger(items: list[Example], vocab: Vocab, settings: Settings, dev: list[Example] | None = None):
+def field_vocab() -> list[str]:
+    return [vocab_of(f) for f in FIELDS]
+
+
+def vocab_sizes(vocab: Vocab) -> dict[str, int]:
+    return {v: (CODE_FIELDS[v] if v in CODE_FIELDS else vocab.size(v)) for v in set(field_vocab())}
+
+
+def reduction(items: list[Example], settings: Settings) -> tuple[np.ndarray | None, np.ndarray | None]:
+    if not settings.tensor_dims:
+        return None, None
+    tensor = np.concatenate([ex.feats.nums[:, :TENSOR_WIDTH] for ex in items])
+    return pca(tensor, settings.tensor_dims, settings.seed)
+
+
+def pack(
+    items: list[Example], settings: Settings, mean: np.ndarray | None, comp: np.ndarray | None
+) -> Packed:
+    """Concatenate the examples' features into arrays with window bounds (see fitting.Packed)."""
+    ids, tensor, flags, tags, bounds, owner = [], [], [], [], [], []
+    offset = 0
+    for d, ex in enumerate(items):
+        n = len(ex.doc)
+        ids.append(ex.feats.ids)
+        t = ex.feats.nums[:, :TENSOR_WIDTH]
+        tensor.append((t - mean) @ comp if comp is not None else np.zeros((n, 0), np.float32))
+        flags.append(ex.feats.nums[:, TENSOR_WIDTH:])
+        tags.append(np.where(ex.skip, -100, ex.tags))
+        for s, e in feature_windows(ex.feats.para, settings.window_tokens):
+            bounds.append((offset + s, offset + e))
+            owner.append(d)
+        offset += n
+    return Packed(
+        np.concatenate(ids).astype(np.int64),
+        np.concatenate(tensor).astype(np.float32),
+        np.concatenate(flags).astype(np.float32),
+        np.concatenate(tags).astype(np.int64),
+        np.array(bounds, dtype=np.int64).reshape(-1, 2),
+        np.array(owner, dtype=np.int64),
+    )
+
+
+def export_onnx(model: Any, path: Path, mean: np.ndarray | None, comp: np.ndarray | None) -> None:
+    """ONNX graph with inputs ids [windows, tokens, fields], nums [windows, tokens, 100] and
+    lengths [windows]: the LSTM node gets ONNX's ``sequence_lens``, so the runtime runs all the
+    windows of an article in one padded batch and each direction still starts and ends at a
+    window's own edges, exactly as the unpadded training windows did."""
+    import onnx
     import torch
-    from torch import nn
 
-    from presslens_train.attribution.network import Tagger
+    from presslens_train.attribution.network import Exported
 
-    torch.manual_seed(settings.seed)
-    random.seed(settings.seed)
-    np.random.seed(settings.seed)
-    n_nums = items[0].feats.nums.shape[1]
-    model = Tagger(field_sizes(vocab), n_nums, settings.hidden, settings.proj, settings.dropout)
-    opt = torch.optim.Adam(model.parameters(), lr=settings.lr)
-    windows = [(ex, s, e) for ex in items for s, e in feature_windows(ex.feats.para, settings.max_tokens)]
-    loss_fn = nn.CrossEntropyLoss(ignore_index=-100)
-    steps = settings.epochs * ((len(windows) + settings.batch_docs - 1) // settings.batch_docs)
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=settings.lr, total_steps=steps, pct_start=0.1)
-    for epoch in range(settings.epochs):
-        model.train()
-        random.shuffle(windows)
-        # similar lengths together, batches shuffled
-        batches = [windows[i : i + settings.batch_docs] for i in range(0, len(windows), settings.batch_docs)]
-        total, t0 = 0.0, time.time()
-        for batch in batches:
-            width = max(e - s for _, s, e in batch)
-            ids = np.zeros((len(batch), width, items[0].feats.ids.shape[1]), dtype=np.int64)
-            nums = np.zeros((len(batch), width, n_nums), dtype=np.float32)
-            target = np.full((len(batch), width), -100, dtype=np.int64)
-            for b, (ex, s, e) in enumerate(batch):
-                ids[b, : e - s] = ex.feats.ids[s:e]
-                nums[b, : e - s] = ex.feats.nums[s:e]
-                target[b, : e - s] = np.where(ex.skip[s:e], -100, ex.tags[s:e])
-            lengths = torch.tensor([e - s for _, s, e in batch])
-            logits = model(torch.from_numpy(ids), torch.from_numpy(nums), lengths)
-            loss = loss_fn(logits.reshape(-1, len(LABELS)), torch.from_numpy(target).reshape(-1))
-            opt.zero_grad()
-            loss.backward()
-            nn.utils.clip_grad_norm_(model.parameters(), 5.0)
-            opt.step()
-            sched.step()
-            total += float(loss.detach())
-        log.info("epoch %d: loss %.4f (%.0f s)", epoch + 1, total / len(batches), time.time() - t0)
-    model.eval()
-    return model
-
-
-def export_onnx(model: Any, path: Path, n_fields: int, n_nums: int) -> None:
-    import torch
-
-    ids = torch.zeros((1, 7, n_fields), dtype=torch.int64)
-    nums = torch.zeros((1, 7, n_nums), dtype=torch.float32)
+    wrapped = Exported(
+        model.cpu(),
+        torch.from_numpy(mean) if mean is not None else None,
+        torch.from_numpy(comp) if comp is not None else None,
+    ).eval()
+    ids = torch.zeros((2, 7, len(FIELDS)), dtype=torch.int64)
+    nums = torch.zeros((2, 7, TENSOR_WIDTH + N_FLAGS), dtype=torch.float32)
+    axes = {0: "windows", 1: "tokens"}
     torch.onnx.export(
-        model,
+        wrapped,
         (ids, nums),
         str(path),
         input_names=["ids", "nums"],
         output_names=["logits"],
-        dynamic_axes={"ids": {1: "tokens"}, "nums": {1: "tokens"}, "logits": {1: "tokens"}},
+        dynamic_axes={"ids": axes, "nums": axes, "logits": axes},
         opset_version=17,
         dynamo=False,
     )
+    graph = onnx.load(str(path))
+    (lstm,) = [n for n in graph.graph.node if n.op_type == "LSTM"]
+    graph.graph.input.append(
+        onnx.helper.make_tensor_value_info("lengths", onnx.TensorProto.INT32, ["windows"])
+    )
+    while len(lstm.input) < 5:
+        lstm.input.append("")
+    lstm.input[4] = "lengths"
+    onnx.checker.check_model(graph)
+    onnx.save(graph, str(path))
 
 
 def write_artifact(
@@ -222,65 +280,112 @@ def write_artifact(
     vocab: Vocab,
     linker: dict[str, np.ndarray],
     settings: Settings,
+    reduce: tuple[np.ndarray | None, np.ndarray | None],
     info: dict[str, Any],
 ) -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    n_fields = len(field_sizes(vocab))
-    export_onnx(model, folder / "tagger.onnx", n_fields, model.proj.in_features - _embed_total(model))
+    export_onnx(model, folder / "tagger.onnx", *reduce)
     (folder / "vocab.json").write_text(json.dumps(vocab.strings, ensure_ascii=False), encoding="utf-8")
     np.savez(folder / "linker.npz", content=linker["content"], source=linker["source"])
     meta = {
         "version": VERSION,
         "labels": list(LABELS),
         "source_threshold": settings.source_threshold,
-        "window_tokens": settings.max_tokens,
-        "settings": settings.__dict__,
+        "window_tokens": settings.window_tokens,
+        "content_threshold": settings.content_threshold,
+        "keep_uncued": settings.keep_uncued,
+        "role_weights": list(settings.role_weights),
+        "parse_fallback": settings.parse_fallback,
+        "settings": asdict(settings),
         **info,
         "files": {name: sha256_file(folder / name) for name in ARTIFACT_FILES},
     }
     (folder / "metadata.json").write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
 
-def _embed_total(model: Any) -> int:
-    from presslens.attribution.features import FIELDS
-    from presslens_train.attribution.network import embed_dim
-
-    return sum(embed_dim(f) for f in FIELDS)
-
-
 # ---- evaluation ----------------------------------------------------------------------------------
-def predict(model: AttributionModel, items: list[Example]) -> dict[str, list[Attribution]]:
-    out: dict[str, list[Attribution]] = {}
+class ProbsExtractor(AttributionModel):
+    """The runtime's decoding and linking over tag probabilities computed elsewhere (a torch model,
+    a GPU run): what the figures of experiments and cross-validation are made with."""
+
+    def __init__(self, linker: dict[str, np.ndarray], settings: Settings) -> None:
+        self.content_weights = np.asarray(linker["content"], dtype=np.float64)
+        self.source_weights = np.asarray(linker["source"], dtype=np.float64)
+        self.source_threshold = settings.source_threshold
+        self.window_tokens = settings.window_tokens
+        self.content_threshold = settings.content_threshold
+        self.keep_uncued = settings.keep_uncued
+        self.role_weights = np.asarray(settings.role_weights, dtype=np.float32)
+        self.parse_fallback = settings.parse_fallback
+
+
+def to_attributions(found: list[Any]) -> list[Attribution]:
+    return [
+        Attribution(
+            Span.of(*f.content),
+            Span.of(f.source) if f.source else None,
+            Span.of(f.cue) if f.cue else None,
+            f.kind,
+        )
+        for f in found
+    ]
+
+
+def score_probs(
+    items: list[Example], probs: np.ndarray, linker: dict[str, np.ndarray], settings: Settings
+) -> dict[str, Any]:
+    """Score examples whose concatenated token probabilities are ``probs`` (pack order)."""
+    extractor = ProbsExtractor(linker, settings)
+    predictions: dict[str, list[Attribution]] = {}
+    offset = 0
     for ex in items:
-        found = model(ex.doc)
-        out[ex.name] = [
-            Attribution(
-                Span.of(*f.content),
-                Span.of(f.source) if f.source else None,
-                Span.of(f.cue) if f.cue else None,
-                f.kind,
-            )
-            for f in found
-        ]
-    return out
+        n = len(ex.doc)
+        predictions[ex.name] = to_attributions(
+            extractor.found(ex.doc, ex.feats, probs[offset : offset + n], ex.skip)
+        )
+        offset += n
+    return score([ex.gold for ex in items], predictions)
 
 
 def evaluate(folder: Path, items: list[Example]) -> dict[str, Any]:
+    """Score the exported artifact in ``folder`` (the runtime code end to end, ONNX included)."""
     model = AttributionModel.load(folder, metadata_sha256=None)
-    return score([ex.gold for ex in items], predict(model, items))
+    predictions = {ex.name: to_attributions(model(ex.doc)) for ex in items}
+    return score([ex.gold for ex in items], predictions)
+
+
+def load_weights(path: Path, vocab: Vocab, settings: Settings) -> Any:
+    """A tagger with weights trained elsewhere (``w:<name>`` arrays in an .npz, as the GPU grid of
+    `presslens_train.attribution.device` writes them) for the same vocabulary and settings."""
+    import torch
+
+    from presslens_train.attribution.fitting import build
+
+    model = build(field_vocab(), vocab_sizes(vocab), len(LABELS), settings)
+    with np.load(path) as z:
+        state = {k[2:]: torch.from_numpy(z[k]) for k in z.files if k.startswith("w:")}
+    model.load_state_dict(state)
+    return model.eval()
 
 
 def fit(
-    train: list[Document], train_parsed: list[Doc], settings: Settings, folder: Path, info: dict[str, Any]
+    train: list[Document],
+    train_parsed: list[Doc],
+    settings: Settings,
+    folder: Path,
+    info: dict[str, Any],
+    weights: Path | None = None,
 ) -> tuple[Vocab, list[Example]]:
-    """Fit vocab, tagger and linker on ``train`` and write the artifact to ``folder``."""
+    """Fit vocab, tagger (or load its ``weights``) and linker on ``train``; write the artifact."""
     vocab = build_vocab(train_parsed, settings.min_word)
     items = examples(train, train_parsed, vocab)
     linker = fit_linker(items)
-    model = train_tagger(items, vocab, settings)
-    write_artifact(folder, model, vocab, linker, settings, info)
+    reduce = reduction(items, settings)
+    if weights is not None:
+        model = load_weights(weights, vocab, settings)
+        info = {**info, "tagger_weights": f"{weights.name} (sha256 {sha256_file(weights)})"}
+    else:
+        packed = pack(items, settings, *reduce)
+        model = train_tagger(packed, field_vocab(), vocab_sizes(vocab), len(LABELS), settings)
+    write_artifact(folder, model, vocab, linker, settings, reduce, info)
     return vocab, items
-
-
-def summary(result: dict[str, Any]) -> dict[str, Any]:
-    return {"headline": headline(result), "all": result["all"]}
