@@ -8,11 +8,8 @@ import shutil
 
 import pytest
 
-from conftest import SHARED, require_shared
 from presslens.attribution.runtime import MODEL_DIR, AttributionModel, shipped_model, verify_artifact
 from presslens.errors import ModelError
-
-POLNEAR = SHARED / "data" / "polnear"
 
 
 @pytest.fixture(scope="module")
@@ -99,10 +96,10 @@ def test_empty_and_whitespace_documents(pipeline, model):
 FLOORS = {"f1": 0.83, "quoted_recall": 0.93, "source_accuracy": 0.80, "cue_accuracy": 0.85}
 
 
-def test_polnear_dev_slice_keeps_its_floor(model):
+def test_polnear_dev_slice_keeps_its_floor(model, shared_data):
     from presslens.evaluation.polnear import headline, load_split, predict_with_model, score
 
-    docs = load_split(require_shared(POLNEAR), "dev", limit=20)
+    docs = load_split(shared_data / "polnear", "dev", limit=20)
     result = headline(score(docs, predict_with_model(docs, model)))
     low = {k: (result[k], floor) for k, floor in FLOORS.items() if result[k] is None or result[k] < floor}
     assert not low, f"below the floor (measured, floor): {low}"

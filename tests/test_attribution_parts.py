@@ -85,7 +85,8 @@ def test_features_follow_the_parse(pipeline):
     assert feats.ids[said, word] == vocab.strings["word"].index("said") + 1
     # "bill" sits in the clause "would fail", itself the ccomp of "said"
     assert feats.ids[bill, vword] == 0  # "fail" is not in this tiny vocabulary
-    assert feats.ids[[t.i for t in doc if t.text == "fail"][0], vpath] == vocab.strings["dep"].index("ccomp") + 1
+    fail = [t.i for t in doc if t.text == "fail"][0]
+    assert feats.ids[fail, vpath] == vocab.strings["dep"].index("ccomp") + 1
     she = [t.i for t in doc if t.text == "She"][0]
     assert feats.para[she] > feats.para[said]
     assert feats.nums[she, -4] == 1.0  # paragraph start flag

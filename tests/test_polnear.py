@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import SHARED, require_shared
 from presslens.evaluation.polnear import (
     Attribution,
     Document,
@@ -17,8 +16,6 @@ from presslens.evaluation.polnear import (
     score,
     source_right,
 )
-
-POLNEAR = SHARED / "data" / "polnear"
 
 
 def att(content, source=None, cue=None, kind=None):
@@ -160,8 +157,8 @@ def test_derive_kind(text, source, cue, content, kind):
 
 
 # ---- the real data -------------------------------------------------------------------------------
-def test_load_dev_split_reads_every_article():
-    root = require_shared(POLNEAR)
+def test_load_dev_split_reads_every_article(shared_data):
+    root = shared_data / "polnear"
     docs = load_split(root, "dev")
     assert len(docs) == 84
     total = sum(len(d.attributions) for d in docs)
@@ -172,3 +169,33 @@ def test_load_dev_split_reads_every_article():
             assert a.kind is not None
     with pytest.raises(ValueError):
         load_split(root, "test")
+
+
+# ---- the command -------------------------------------------------------------------------------
+def test_eval_polnear_command_prints_the_measures(shared_data):
+    import json
+
+    from typer.testing import CliRunner
+
+    from presslens.cli import app
+
+    args = ["eval", "polnear", "--split", "dev", "--limit", "2", "--data", str(shared_data / "polnear")]
+    result = CliRunner().invoke(app, [*args, "--json"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    assert out["documents"] == 2 and out["system"] == "model"
+    assert set(out["per_kind"]) == {"direct", "indirect", "mixed", "belief", "document"}
+    assert 0.0 <= out["all"]["f1"] <= 1.0 and out["all"]["gold"] > 0
+    table = CliRunner().invoke(app, args)
+    assert table.exit_code == 0 and "quoted R" in table.output and "belief" in table.output
+
+
+def test_eval_polnear_command_refuses_bad_input(tmp_path):
+    from typer.testing import CliRunner
+
+    from presslens.cli import app
+
+    assert CliRunner().invoke(app, ["eval", "polnear", "--split", "test"]).exit_code == 2
+    assert CliRunner().invoke(app, ["eval", "polnear", "--system", "oracle"]).exit_code == 2
+    missing = CliRunner().invoke(app, ["eval", "polnear", "--data", str(tmp_path)])
+    assert missing.exit_code == 1 and "PolNeAR" in missing.output

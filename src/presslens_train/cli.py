@@ -44,3 +44,44 @@ def rhetoric(
     from presslens_train.rhetoric.train import train_rhetoric
 
     train_rhetoric(**options)
+
+
+@train_app.command("attribution")
+def attribution(
+    data: Annotated[Path, typer.Option(help="The PolNeAR folder (train/, dev/).")] = Path(
+        "../shared/data/polnear"
+    ),
+    out: Annotated[Path, typer.Option(help="Folder for the new artifact.")] = Path("attribution-model"),
+    folds: Annotated[int, typer.Option(min=0, help="Also cross-validate over K train folds (0: no).")] = 0,
+    epochs: Annotated[int, typer.Option(min=1, help="Tagger epochs.")] = 10,
+    hidden: Annotated[int, typer.Option(min=8, help="LSTM units per direction.")] = 64,
+    seed: Annotated[int, typer.Option(help="Seed for initialisation and shuffling.")] = 13,
+    cache: Annotated[Path | None, typer.Option(help="Cache of spaCy parses.")] = Path(".cache/attribution"),
+    tagger_weights: Annotated[
+        Path | None,
+        typer.Option(
+            help="Tagger weights (.npz from the GPU grid) to use instead of training the tagger here."
+        ),
+    ] = None,
+    threads: Annotated[int, typer.Option(min=1, help="torch threads.")] = 1,
+    install: Annotated[
+        Path | None,
+        typer.Option(help="Also copy the finished artifact here (e.g. src/presslens/attribution/model)."),
+    ] = None,
+) -> None:
+    """Train the attribution extractor on PolNeAR train, export it and score it on dev."""
+    import json
+    import logging
+    import shutil
+
+    from presslens_train.attribution.fitting import Settings
+    from presslens_train.attribution.run import run
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    report = run(
+        data, out, Settings(epochs=epochs, hidden=hidden, seed=seed), folds, cache, threads, tagger_weights
+    )
+    if install is not None:
+        shutil.copytree(out, install, dirs_exist_ok=True)
+    summary = {k: v for k, v in report.items() if k != "dev"} | {"dev": report["dev"]["all"]}
+    typer.echo(json.dumps(summary, indent=1))

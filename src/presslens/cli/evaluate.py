@@ -184,3 +184,66 @@ def aeb(
             f"± {c['held_out_f1_std']:.4f} over {c['folds']}x{c['repeats']} folds; chosen: {chosen}",
         )
     Console().print(table)
+
+
+@eval_app.command("polnear")
+def polnear(
+    split: Annotated[
+        str, typer.Option(help="train or dev (PolNeAR's test split is kept elsewhere).")
+    ] = "dev",
+    data: Annotated[
+        Path | None,
+        typer.Option(
+            help="The PolNeAR folder (train/, dev/, README.md); default: polnear/ under " + SHARED_DEFAULT
+        ),
+    ] = None,
+    system: Annotated[
+        str, typer.Option(help="model: the learned extractor; rules: the quotes.v1 rules (the baseline).")
+    ] = "model",
+    limit: Annotated[
+        int | None, typer.Option(min=1, help="Only the first N articles (file-name order).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the full result as JSON.")] = False,
+) -> None:
+    """Score attributions on PolNeAR as its README says: P/R/F1, quoted recall, source and cue accuracy."""
+    from presslens.evaluation.polnear import SPLITS, SYSTEMS, evaluate
+
+    if system not in SYSTEMS:
+        raise fail(f"unknown system {system!r}; choose {', '.join(SYSTEMS)}", ExitCode.USAGE)
+    result = run_evaluation(split, SPLITS, lambda: evaluate(data, split, system, limit))
+    if as_json:
+        typer.echo(json.dumps(result, indent=1, ensure_ascii=False))
+        return
+    Console(width=None if sys.stdout.isatty() else 110).print(polnear_table(result))
+
+
+def polnear_table(result: dict[str, Any]) -> Table:
+    """Overall and per-kind rows of a PolNeAR score (per kind: recall over gold of the kind,
+    precision over predictions of the kind)."""
+
+    def fmt(x: object) -> str:
+        return "-" if x is None else f"{x:.3f}"
+
+    table = Table(
+        title=f"PolNeAR {result['split']}, system={result['system']}, {result['documents']} articles"
+    )
+    for col in ("", "P", "R", "F1", "gold", "pred", "quoted R", "source acc", "cue acc", "kind acc"):
+        table.add_column(col, justify="left" if not col else "right")
+
+    def row(name: str, r: dict[str, Any]) -> None:
+        a = r["all"]
+        table.add_row(
+            name,
+            *(fmt(a[k]) for k in ("precision", "recall", "f1")),
+            str(a["gold"]),
+            str(a["predicted"]),
+            *(
+                fmt(r[k]["accuracy"])
+                for k in ("quoted_recall", "source_accuracy", "cue_accuracy", "kind_accuracy")
+            ),
+        )
+
+    row("all", result)
+    for kind, r in result["per_kind"].items():
+        row(f"  {kind}", r)
+    return table

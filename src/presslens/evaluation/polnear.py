@@ -431,9 +431,14 @@ SYSTEMS = ("model", "rules")
 
 
 def evaluate(
-    root: Path, split: str = "dev", system: str = "model", limit: int | None = None
+    root: Path | None = None, split: str = "dev", system: str = "model", limit: int | None = None
 ) -> dict[str, Any]:
-    """Load ``split``, run ``system`` (the learned extractor or the quotes.v1 rules) and score it."""
+    """Load ``split`` (from ``root``, default polnear/ in the shared data), run ``system`` (the
+    learned extractor or the quotes.v1 rules) and score it."""
+    if root is None:
+        from presslens.datasets import shared_data_dir
+
+        root = shared_data_dir() / "polnear"
     if system not in SYSTEMS:
         raise ValueError(f"unknown system {system!r}; choose {', '.join(SYSTEMS)}")
     docs = load_split(root, split, limit)
