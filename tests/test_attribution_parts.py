@@ -90,3 +90,19 @@ def test_features_follow_the_parse(pipeline):
     she = [t.i for t in doc if t.text == "She"][0]
     assert feats.para[she] > feats.para[said]
     assert feats.nums[she, -4] == 1.0  # paragraph start flag
+
+
+def test_no_piece_runs_over_a_paragraph_break(pipeline):
+    from presslens.attribution.runtime import pieces_of
+
+    doc = pipeline.nlp("A report by the\n\nVellmore Chamber said prices rose.")
+    vocab = Vocab({"word": [], "suffix": [], "shape": [], "tag": [], "dep": [], "ent": []})
+    feats = extract(doc, vocab)
+    probs = np.full((len(doc), len(LABELS)), 0.01)
+    probs[:, LABELS.index("I-source")] = 0.9  # one long source over the break, if nothing stopped it
+    probs[0, LABELS.index("B-source")] = 0.95
+    pieces = pieces_of(feats, probs, feats.space)
+    assert len(pieces) == 2
+    for p in pieces:
+        assert feats.para[p.first] == feats.para[p.last - 1]
+        assert "\n" not in doc[p.first : p.last].text

@@ -225,11 +225,37 @@ def pieces_of(
         else:
             merged.append((role, first, last))
     pieces = []
-    for role, first, last in merged:
+    for role, first, last in _split_at_paragraphs(merged, feats.para, skip):
         conf = float(probs[first:last].max(axis=1).mean())
         root = A.span_root(feats.heads, first, last)
         pieces.append(A.Piece(role, first, last, root, int(feats.para[root]), conf))
     return pieces
+
+
+def _split_at_paragraphs(
+    spans: list[tuple[str, int, int]], para: np.ndarray, skip: np.ndarray
+) -> list[tuple[str, int, int]]:
+    """No span runs over a line break: a source or cue never does, and a content that does becomes
+    two pieces (linked to the same cue, they stay one attribution)."""
+    out = []
+    for role, first, last in spans:
+        if para[first] == para[last - 1]:
+            out.append((role, first, last))
+            continue
+        start = first
+        for i in range(first + 1, last):
+            if para[i] != para[i - 1]:
+                end = i
+                while end > start and skip[end - 1]:
+                    end -= 1
+                if end > start:
+                    out.append((role, start, end))
+                start = i
+                while start < last and skip[start]:
+                    start += 1
+        if start < last:
+            out.append((role, start, last))
+    return out
 
 
 def char_span(doc: Doc, first: int, last: int) -> tuple[int, int]:
