@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import spacy
-
-from presslens.nlp import DISABLED_PIPES, find_model, load_spacy
+from presslens.nlp import build_spacy, load_spacy
 
 
 def test_fast_pos_equals_the_attribute_ruler_on_real_articles(seed_paths, semeval_dir) -> None:
@@ -12,7 +10,7 @@ def test_fast_pos_equals_the_attribute_ruler_on_real_articles(seed_paths, semeva
     texts += [p.read_text(encoding="utf-8") for p in sorted((semeval_dir / "articles").glob("*.txt"))[:20]]
     texts += ["", "   ", "There is a cat.\n\n  It's not here, is it?"]
     fast = load_spacy()
-    reference = spacy.load(find_model()[1], exclude=list(DISABLED_PIPES))
+    reference = build_spacy(fast_pos=False)
     assert reference.get_pipe("attribute_ruler").__class__.__name__ == "AttributeRuler"
     assert fast.get_pipe("attribute_ruler").__class__.__name__ == "FastPOS"
     compared = 0

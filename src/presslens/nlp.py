@@ -134,10 +134,21 @@ def paragraph_boundaries(doc: Doc) -> Doc:
 @lru_cache(maxsize=1)
 def load_spacy() -> Language:
     """The verified spaCy pipeline, loaded once per process."""
+    return build_spacy(fast_pos=True)
+
+
+def build_spacy(fast_pos: bool = True) -> Language:
+    """A fresh verified pipeline; ``fast_pos=False`` keeps the model's own attribute ruler.
+
+    The reference build exists so that a test can check `FastPOS` against the attribute ruler on a
+    pipeline that is otherwise identical (same tokenizer, same paragraph sentence starts: the parse,
+    and so some tags' parts of speech, depend on both).
+    """
     _package, folder = find_model()
     verify_model(folder)
     nlp = spacy.load(folder, exclude=list(DISABLED_PIPES))
-    replace_attribute_ruler(nlp)
+    if fast_pos:
+        replace_attribute_ruler(nlp)
     nlp.tokenizer = RunSafeTokenizer(nlp.tokenizer)
     nlp.add_pipe("presslens_paragraphs", before="parser")
     return nlp
