@@ -9,6 +9,10 @@ import pytest
 
 from ci_guard import require_path
 
+# Every pipeline the tests build runs in strict mode: a component that reads or writes a field it
+# did not declare fails the test (see presslens.pipeline). Set before any pipeline is made.
+os.environ.setdefault("PRESSLENS_STRICT", "1")
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("PRESSLENS_SHARED", REPO.parent / "shared"))
 SEEDS = SHARED / "data" / "seeds"

@@ -15,11 +15,11 @@ def seeds(pipeline, seeds_dir):
 
 
 def _actor(article, name):
-    return next(a for a in article.results["actors"] if a["name"] == name)
+    return next(a for a in article.results["actors"] if a.name == name)
 
 
 def _texts(article, actor):
-    return {article.text[s:e] for s, e in actor["mentions"]}
+    return {article.text[s:e] for s, e in actor.mentions}
 
 
 def test_fullest_name_and_surname_mentions(seeds):
@@ -27,18 +27,18 @@ def test_fullest_name_and_surname_mentions(seeds):
     khamenei = _actor(a, "Seyyed Ali Khamenei")  # "Ayatollah" stripped, fullest form kept
     assert {"Khamenei", "Seyyed Ali Khamenei"} <= _texts(a, khamenei)
     netanyahu = _actor(a, "Benjamin Netanyahu")
-    assert len(netanyahu["mentions"]) >= 5
-    assert "Prime Minister" in netanyahu["titles"]
+    assert len(netanyahu.mentions) >= 5
+    assert "Prime Minister" in netanyahu.titles
 
 
 def test_appositive_titles_and_mislabelled_surnames(seeds):
     a = seeds["000"]
     halevi = _actor(a, "Herzi Halevi")  # spaCy tags the later "Halevi" as ORG
     assert "Halevi" in _texts(a, halevi)
-    assert "military chief of staff" in halevi["titles"]
+    assert "military chief of staff" in halevi.titles
     arouri = _actor(seeds["002"], "Saleh al-Arouri")  # spaCy tags "Arouri" as GPE
     assert sum(1 for t in _texts(seeds["002"], arouri) if t == "Arouri") == 1  # one distinct text...
-    assert len(arouri["mentions"]) >= 10  # ...but every mention grouped
+    assert len(arouri.mentions) >= 10  # ...but every mention grouped
 
 
 def test_descriptions_resolve_by_affiliation_and_role(seeds):
@@ -49,16 +49,16 @@ def test_descriptions_resolve_by_affiliation_and_role(seeds):
     assert "The Hamas chief" in texts
     diplomat = _actor(a, "Hossein Amir-Abdollahian")
     assert {"the top Iranian diplomat", "The Iranian foreign minister"} <= _texts(a, diplomat)
-    assert diplomat["affiliation"] == "Iran"
+    assert diplomat.affiliation == "Iran"
 
 
 def test_entity_annotations_point_to_actors(seeds):
     a = seeds["003"]
-    ids = {x["id"] for x in a.results["actors"]}
+    ids = {x.id for x in a.results["actors"]}
     persons = [e for e in a.layers["entities"] if e.label == "PERSON"]
-    assert persons and all(e.attrs.get("actor") in ids for e in persons)
+    assert persons and all(e.actor in ids for e in persons)
     khamenei = _actor(a, "Ali Khamenei")
-    assert khamenei["affiliation"] == "Iran"
+    assert khamenei.affiliation == "Iran"
     assert "The Iranian leader" in _texts(a, khamenei)
 
 

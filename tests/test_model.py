@@ -1,19 +1,73 @@
-"""The document model: spans, reserved keys, offset maps, serialisation."""
+"""The document model: typed records, spans, reserved keys, offset maps, serialisation."""
 
 from __future__ import annotations
 
+import dataclasses
+import json
+import pickle
+
 import pytest
 
+from presslens.layers import Claim, ClaimValue, CountOf, Quote, Sentence
 from presslens.model import SCHEMA_VERSION, Annotation, Article, OffsetMap
 
 
 def test_annotation_text_is_always_the_slice_of_the_article_text() -> None:
     article = Article(text="Officials said 40 trucks entered.")
-    article.add("claims", Annotation(15, 24, "claim", "test.v1", attrs={"value": {"low": 40}}))
+    article.add("claims", Claim(start=15, end=24, component="test.v1", value=ClaimValue(40)))
     item = article.to_dict()["claims"][0]
     assert item["text"] == "40 trucks"
-    assert item["value"] == {"low": 40}
+    assert item["value"] == {"low": 40, "high": None, "approx": False, "qualifier": None, "unit": "count"}
     assert item["id"] == "cla1"
+
+
+def test_an_untyped_annotation_is_converted_to_the_layer_record_and_checked() -> None:
+    article = Article(text="Officials said 40 trucks entered.")
+    claim = article.add("claims", Annotation(15, 24, "claim", "test.v1", attrs={"value": {"low": 40}}))
+    assert isinstance(claim, Claim) and claim.value == ClaimValue(40)
+    with pytest.raises(ValueError):  # a count_of without its span is not a claim's count_of
+        article.add(
+            "claims", Annotation(15, 24, "claim", "test.v1", attrs={"value": None, "count_of": {"x": 1}})
+        )
+    with pytest.raises(TypeError, match="holds Claim records"):
+        article.add("claims", Sentence(start=0, end=5, component="test.v1"))
+
+
+def test_records_are_frozen_so_no_component_edits_another_s() -> None:
+    article = Article(text="Officials said 40 trucks entered.")
+    claim = article.add("claims", Claim(start=15, end=24, component="test.v1", value=ClaimValue(40)))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        claim.confidence = 0.1  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        claim.value.low = 41  # type: ignore[misc,union-attr]
+
+
+def test_json_reads_back_into_the_same_records() -> None:
+    text = "Officials said 40 trucks entered. “Enough,” she said."
+    article = Article(text=text)
+    article.add("sentences", Sentence(start=0, end=33, component="sentences.v1"))
+    article.add(
+        "claims",
+        Claim(
+            start=15,
+            end=24,
+            component="claims.v1",
+            value=ClaimValue(40),
+            count_of=CountOf("trucks", "truck", 18, 24),
+        ),
+    )
+    article.add(
+        "quotes",
+        Annotation(
+            34, 44, "quote", "quotes.v1", 0.9, {"kind": "direct", "content": {"start": 35, "end": 41}}
+        ),
+    )
+    data = json.loads(json.dumps(article.to_dict()))
+    back = Article.from_dict(data)
+    assert back.layers["claims"] == article.layers["claims"]
+    assert isinstance(back.layers["quotes"][0], Quote)
+    assert back.to_dict() == data
+    assert pickle.loads(pickle.dumps(article)).to_dict() == data, "articles cross process boundaries"
 
 
 def test_spans_outside_the_text_are_refused() -> None:
@@ -27,6 +81,8 @@ def test_spans_outside_the_text_are_refused() -> None:
 def test_attributes_cannot_overwrite_core_keys() -> None:
     with pytest.raises(ValueError, match="reserved"):
         Annotation(0, 1, "claim", "test.v1", attrs={"start": 3})
+    with pytest.raises(ValueError, match="bad span"):
+        Claim(start=5, end=2, component="test.v1", value=None)
 
 
 def test_offset_map_maps_cleaned_spans_back_to_the_input() -> None:

@@ -68,7 +68,7 @@ def test_seed_002_pronoun_sources_of_figures_are_resolved_like_speakers(analysed
     martyrs = by_figure["more than 20,000 martyrs"].attrs["attribution"]
     assert (a.text[houses["start"] : houses["end"]], houses["resolved"]["name"]) == ("he", "Ismail Haniyeh")
     assert martyrs["resolved"]["name"] == "Hossein Amir-Abdollahian"
-    actors = {actor["id"]: actor["name"] for actor in a.results["actors"]}
+    actors = {actor.id: actor.name for actor in a.results["actors"]}
     assert actors[martyrs["resolved"]["actor"]] == "Hossein Amir-Abdollahian"
 
 
@@ -124,15 +124,15 @@ def test_multi_paragraph_single_marks():
 
 
 def test_actors_group_mentions(analysed):
-    actors = {a["name"]: a for a in analysed["002"].results["actors"]}
+    actors = {a.name: a for a in analysed["002"].results["actors"]}
     haniyeh = actors["Ismail Haniyeh"]
-    texts = {analysed["002"].text[s:e] for s, e in haniyeh["mentions"]}
+    texts = {analysed["002"].text[s:e] for s, e in haniyeh.mentions}
     assert {"Haniyeh", "The Hamas chief"} <= texts
-    assert haniyeh["affiliation"] == "Hamas"
+    assert haniyeh.affiliation == "Hamas"
     diplomat = actors["Hossein Amir-Abdollahian"]
-    texts = {analysed["002"].text[s:e] for s, e in diplomat["mentions"]}
-    assert "the top Iranian diplomat" in texts and diplomat["affiliation"] == "Iran"
-    entity_actor = [e.attrs.get("actor") for e in analysed["002"].layers["entities"] if e.label == "PERSON"]
+    texts = {analysed["002"].text[s:e] for s, e in diplomat.mentions}
+    assert "the top Iranian diplomat" in texts and diplomat.affiliation == "Iran"
+    entity_actor = [e.actor for e in analysed["002"].layers["entities"] if e.label == "PERSON"]
     assert all(entity_actor)
 
 
@@ -152,12 +152,12 @@ def test_sources_typed(analysed):
 
 def test_voices_count_speakers(analysed):
     voices = analysed["002"].results["voices"]
-    by_name = {s["name"]: s for s in voices["speakers"]}
-    assert by_name["Saleh al-Arouri"]["direct"] >= 8
-    assert by_name["Hossein Amir-Abdollahian"]["affiliation"] == "Iranian"
+    by_name = {s.name: s for s in voices.speakers}
+    assert by_name["Saleh al-Arouri"].direct >= 8
+    assert by_name["Hossein Amir-Abdollahian"].affiliation == "Iranian"
     assert (
-        voices["by_affiliation"]["Iranian"]
-        == by_name["Hossein Amir-Abdollahian"]["direct"] + by_name["Hossein Amir-Abdollahian"]["indirect"]
+        voices.by_affiliation["Iranian"]
+        == by_name["Hossein Amir-Abdollahian"].direct + by_name["Hossein Amir-Abdollahian"].indirect
     )
 
 

@@ -14,6 +14,7 @@ from html.parser import HTMLParser
 import pytest
 from markupsafe import escape
 
+from presslens.layers import Claim, ClaimValue, CountOf
 from presslens.model import Annotation, Article, MetaValue
 from presslens.report import article_view, render_report, report_view
 from presslens.report.techniques import TECHNIQUES
@@ -231,8 +232,11 @@ def test_malformed_spans_are_skipped_not_fatal(article: Article) -> None:
     data["claims"] = [*data["claims"], {"id": "bad1", "start": 5, "end": 10_000}, {"start": "x"}, "junk"]
     view = article_view(data)
     assert "".join(s["text"] for s in view["segments"]) == TEXT
-    # the two malformed dicts become rows without a link; the non-dict is dropped
-    assert [f["href"] for f in view["figures"]] == ["#cla1", None, None]
+    # items that do not fit the claim record (a span past the end, a string offset, a non-object)
+    # are left out, and the report says so among the article's warnings
+    assert [f["href"] for f in view["figures"]] == ["#cla1"]
+    assert len([w for w in view["warnings"] if w.startswith("claims:")]) == 3
+    assert any("bad1" in w for w in view["warnings"])
 
 
 def test_metadata_links_to_where_each_value_came_from(article: Article, html: str) -> None:
@@ -348,21 +352,26 @@ def test_several_articles_get_distinct_ids(article: Article) -> None:
     assert 'href="#a2-article"' in html
 
 
+def figure_of(text: str, value: ClaimValue | None, count_of: str | None = None) -> str:
+    """`format_figure` of a claim covering all of ``text`` (counting ``count_of`` inside it)."""
+    counted = None
+    if count_of is not None:
+        start = text.index(count_of)
+        counted = CountOf(count_of, None, start, start + len(count_of))
+    claim = Claim(start=0, end=len(text), component="claims.v1", value=value, count_of=counted)
+    return format_figure(claim, text)
+
+
 def test_format_figure_reads_like_the_text() -> None:
-    assert format_figure({"value": {"low": 10, "high": 20, "qualifier": "between"}, "unit": "percent"}) == (
-        "between 10–20 percent"
-    )
-    assert (
-        format_figure({"value": {"low": 5000.0, "high": None, "approx": True}, "unit": "count"})
-        == "about 5,000"
-    )
-    assert format_figure({"value": None, "text": "dozens"}) == "dozens"
+    between = ClaimValue(10, 20, qualifier="between", unit="percent")
+    assert figure_of("between 10 and 20 percent", between) == "between 10–20 percent"
+    assert figure_of("some 5,000", ClaimValue(5000.0, approx=True)) == "about 5,000"
+    assert figure_of("dozens", None) == "dozens"
     # a vague quantity is shown as written, not as the number it is stored as
-    vague = {"value": {"low": 10000, "high": None, "approx": True}, "unit": "count", "start": 100}
-    vague |= {"text": "tens of thousands of people", "count_of": {"text": "people", "start": 121, "end": 127}}
-    assert format_figure(vague) == "tens of thousands"
-    assert format_figure({**vague, "text": "about 10,000 people"}) == "about 10,000"
-    assert format_figure({"value": {"low": 0.3333, "high": None}, "unit": "fraction"}) == "33% share"
+    vague = ClaimValue(10000, approx=True)
+    assert figure_of("tens of thousands of people", vague, "people") == "tens of thousands"
+    assert figure_of("about 10,000 people", vague, "people") == "about 10,000"
+    assert figure_of("a third of", ClaimValue(0.3333, unit="fraction")) == "33% share"
 
 
 def test_report_of_a_real_seed_keeps_its_text(pipeline, seed_paths) -> None:

@@ -69,7 +69,7 @@ def hostile_article() -> Article:
                 "quotes.v1",
                 0.9,
                 {
-                    "kind": h,
+                    "kind": "direct",  # kinds and source types are closed sets: the record refuses others
                     "content": {"start": start, "end": end},
                     "speaker": {"name": h, "actor": None, "start": start, "end": end, "resolved_from": None},
                     "affiliation": h,
@@ -81,7 +81,8 @@ def hostile_article() -> Article:
             "labels", Annotation(start, end, "loaded_label", "labels.v1", 0.5, {"term": h, "category": h})
         )
         article.add("hedges", Annotation(start, end, "hedge", "hedges.v1", 0.5, {"term": h}))
-        article.add("sources", Annotation(start, end, "source", "sources.v1", 0.5, {"type": h, "name": h}))
+        source = {"type": "official", "name": h}
+        article.add("sources", Annotation(start, end, "source", "sources.v1", 0.5, source))
     article.results["genre"] = {"label": HOSTILE[0], "scores": {HOSTILE[1]: 0.5}}
     article.results["frames"] = [{"label": HOSTILE[4], "score": 0.5}]
     article.results["voices"] = {

@@ -10,10 +10,24 @@ import jsonschema
 import pytest
 from typer.testing import CliRunner
 
-from presslens.model import LAYERS, RESERVED_KEYS, Annotation, Article, MetaValue
-from presslens.schema import build_schema, schema_json
+from presslens.layers import (
+    AsOf,
+    Claim,
+    ClaimAttribution,
+    ClaimEvent,
+    ClaimValue,
+    CountOf,
+    Genre,
+    ScoredLabel,
+    Sentence,
+    Technique,
+    Voices,
+)
+from presslens.model import LAYERS, RESERVED_KEYS, Article, MetaValue
+from presslens.schema import build_schema, schema_json, updated_annotations
 
 DOCS_SCHEMA = Path(__file__).resolve().parents[1] / "docs" / "schema.json"
+DOCS_ANNOTATIONS = DOCS_SCHEMA.with_name("annotations.md")
 
 
 @pytest.fixture(scope="module")
@@ -26,37 +40,47 @@ def validator() -> jsonschema.Draft202012Validator:
 def small_article() -> dict:
     text = "Officials said 12 people were killed on Monday."
     article = Article(text=text, title=MetaValue("Twelve killed", None, None, "input"))
-    article.add("sentences", Annotation(0, len(text), "SENT", "sentences.v1"))
+    article.add("sentences", Sentence(start=0, end=len(text), component="sentences.v1"))
     article.add(
         "claims",
-        Annotation(
-            15,
-            33,
-            "claim",
-            "claims.v1",
-            0.9,
-            {
-                "value": {"low": 12, "high": None, "approx": False, "qualifier": None},
-                "unit": "count",
-                "count_of": {"text": "people", "head": "people", "start": 18, "end": 24},
-                "event": {"label": "killed", "start": 30, "end": 36, "negated": False},
-                "as_of": {"date": "2026-11-23", "text": "Monday", "start": 40, "end": 46, "kind": "relative"},
-                "attribution": {"source": "Officials", "start": 0, "end": 9, "cue": "said"},
-                "a_later_attribute": [1, 2, 3],
-            },
+        Claim(
+            start=15,
+            end=33,
+            component="claims.v1",
+            confidence=0.9,
+            value=ClaimValue(12),
+            count_of=CountOf("people", "person", 18, 24),
+            event=ClaimEvent("killed", 30, 36),
+            as_of=AsOf("2026-11-23", "Monday", 40, 46, "relative"),
+            attribution=ClaimAttribution("Officials", 0, 9, "said"),
         ),
     )
-    article.add("techniques", Annotation(15, 36, "Exaggeration-Minimisation", "techniques.v1", 0.4))
-    article.results["genre"] = {"label": "reporting", "scores": {"reporting": 0.9}, "component": "genre.v1"}
-    article.results["frames"] = [{"label": "Security_and_defense", "score": 0.7}]
-    article.results["voices"] = {"speakers": [], "by_affiliation": {}}
-    return article.to_dict()
+    article.add(
+        "techniques",
+        Technique(start=15, end=36, label="Exaggeration-Minimisation", component="techniques.v1"),
+    )
+    article.results["genre"] = Genre("reporting", {"reporting": 0.9}, "techniques.v1")
+    article.results["frames"] = (ScoredLabel("Security_and_defense", 0.7),)
+    article.results["voices"] = Voices()
+    data = article.to_dict()
+    data["claims"][0]["a_later_attribute"] = [1, 2, 3]  # what a newer component might add
+    return data
 
 
 def test_docs_schema_is_the_generated_schema() -> None:
     assert DOCS_SCHEMA.read_text(encoding="utf-8") == schema_json(), (
-        "docs/schema.json is stale: run `presslens schema > docs/schema.json`"
+        "docs/schema.json is stale: run `python scripts/gen_schema_docs.py`"
     )
+
+
+def test_annotations_doc_is_generated_from_the_records() -> None:
+    doc = DOCS_ANNOTATIONS.read_text(encoding="utf-8")
+    assert updated_annotations(doc) == doc, (
+        "docs/annotations.md is stale: run `python scripts/gen_schema_docs.py`"
+    )
+    for layer in LAYERS:
+        assert f"### `{layer}`" in doc
+    assert "| `count_of` | `CountOf` \\| null |" in doc
 
 
 def test_schema_is_built_from_the_model(validator) -> None:
@@ -89,6 +113,9 @@ def test_a_hand_built_article_validates_extra_attributes_allowed(validator) -> N
         (lambda d: d["claims"][0].update(label="figure"), "a claim label other than 'claim'"),
         (lambda d: d["claims"][0]["count_of"].pop("start"), "a nested span without start"),
         (lambda d: d["claims"][0]["as_of"].update(kind="someday"), "an unknown as_of kind"),
+        (lambda d: d["claims"][0].pop("value"), "a claim without its value"),
+        (lambda d: d["claims"][0]["value"].update(low="12"), "a figure that is not a number"),
+        (lambda d: d["voices"].update(speakers=[{"name": "X", "direct": -1}]), "a negative count"),
         (lambda d: d["techniques"][0].update(label="Propaganda"), "a label outside the 23 techniques"),
         (lambda d: d.pop("warnings"), "a required top-level key is missing"),
         (lambda d: d.update(schema="presslens/0"), "another schema version"),

@@ -46,11 +46,11 @@ def test_voices_group_by_side(pipeline):
     )
     article = pipeline(article_from_text(text))
     voices = article.results["voices"]
-    by_name = {s["name"]: s for s in voices["speakers"]}
-    assert by_name["Israeli officials"]["indirect"] == 1
-    assert by_name["Israeli officials"]["affiliation"] == "Israeli"
-    assert by_name["Reuters"]["indirect"] + by_name["Reuters"]["cited"] >= 1
-    assert voices["by_affiliation"]["Israeli"] >= 1
-    assert sum(voices["by_affiliation"].values()) == sum(
-        s["direct"] + s["indirect"] + s["cited"] for s in voices["speakers"]
+    by_name = {s.name: s for s in voices.speakers}
+    assert by_name["Israeli officials"].indirect == 1
+    assert by_name["Israeli officials"].affiliation == "Israeli"
+    assert by_name["Reuters"].indirect + by_name["Reuters"].cited >= 1
+    assert voices.by_affiliation["Israeli"] >= 1
+    assert sum(voices.by_affiliation.values()) == sum(
+        s.direct + s.indirect + s.cited for s in voices.speakers
     )

@@ -1,73 +1,49 @@
-"""The document model: one `Article` with its text, metadata and span annotations.
+"""The document model: one `Article` with its text, metadata, span layers and results.
 
-Everything PressLens finds is an `Annotation`: a half-open character span ``[start, end)`` into
-``Article.text`` (the cleaned text), a label, the component that produced it, a confidence, and
-type-specific attributes. Keeping a single shape for every finding is what lets the report, the
-store and the web app treat claims, quotes and techniques alike, and lets a test check the one
-invariant that matters most: ``annotation.text == article.text[start:end]``.
+Everything PressLens finds is either a record in a span *layer* (a half-open character span
+``[start, end)`` into ``Article.text`` with typed attributes: a claim, a quote, a source...) or an
+article-level *result* (genre, frames, actors, voices...). The record types and the registry of
+fields live in `presslens.layers`; this module holds the article that carries them and its
+`presslens/1` JSON. The one invariant that matters most: ``record.text == article.text[start:end]``.
 
-Serialised, an annotation's attributes are flattened into its JSON object (so a claim carries
-``value``, ``count_of``, ``event``... beside ``start``/``end``); the reserved keys below can never
-be overwritten by an attribute.
+Serialised, a record's attributes are flattened into its JSON object (so a claim carries
+``value``, ``count_of``, ``event``... beside ``start``/``end``); the reserved core keys can never be
+overwritten by an attribute.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-SCHEMA_VERSION = "presslens/1"
-
-#: Keys every serialised annotation has; attributes may not reuse them.
-RESERVED_KEYS = frozenset({"id", "start", "end", "text", "label", "component", "confidence"})
-
-#: Article-level annotation layers, in output order. Components append to these by name.
-LAYERS = (
-    "sentences",
-    "entities",
-    "claims",
-    "quotes",
-    "sources",
-    "scare_quotes",
-    "labels",
-    "hedges",
-    "techniques",
-    "furniture",
+from presslens.layers import (
+    FIELDS,
+    LAYERS,
+    RESERVED_KEYS,
+    Annotation,
+    Span,
+    check_type,
+    from_annotation,
+    from_json,
+    join_links,
+    record_type,
+    to_json,
 )
 
+SCHEMA_VERSION = "presslens/1"
 
-@dataclass(slots=True)
-class Annotation:
-    """A labelled character span ``[start, end)`` into the article text."""
-
-    start: int
-    end: int
-    label: str
-    component: str
-    confidence: float = 1.0
-    attrs: dict[str, Any] = field(default_factory=dict)
-    id: str = ""
-
-    def __post_init__(self) -> None:
-        if not 0 <= self.start <= self.end:
-            raise ValueError(f"bad span [{self.start}, {self.end})")
-        clash = RESERVED_KEYS.intersection(self.attrs)
-        if clash:
-            raise ValueError(f"attribute names {sorted(clash)} are reserved")
-
-    def to_dict(self, text: str) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "id": self.id,
-            "start": self.start,
-            "end": self.end,
-            "text": text[self.start : self.end],
-            "label": self.label,
-            "component": self.component,
-            "confidence": round(float(self.confidence), 4),
-        }
-        out.update(self.attrs)
-        return out
+__all__ = [
+    "LAYERS",
+    "RESERVED_KEYS",
+    "SCHEMA_VERSION",
+    "Annotation",
+    "Article",
+    "MetaValue",
+    "OffsetMap",
+    "SourceInfo",
+]
 
 
 @dataclass(slots=True)
@@ -144,7 +120,12 @@ class OffsetMap:
 
 @dataclass(slots=True)
 class Article:
-    """One analysed article. All spans index ``text``; ``offsets`` maps them to the input."""
+    """One analysed article. All spans index ``text``; ``offsets`` maps them to the input.
+
+    ``layers`` maps a layer name to its records (see `presslens.layers.FIELDS`), ``results`` a
+    result name to its typed value. Components add to them through `add` and `set`, and only to
+    the fields they declare (`presslens.pipeline`).
+    """
 
     text: str
     source: SourceInfo = field(default_factory=SourceInfo)
@@ -153,7 +134,7 @@ class Article:
     published: MetaValue = field(default_factory=lambda: MetaValue(None))
     author: MetaValue = field(default_factory=lambda: MetaValue(None))
     offsets: OffsetMap | None = None
-    layers: dict[str, list[Annotation]] = field(default_factory=lambda: {k: [] for k in LAYERS})
+    layers: dict[str, list[Span]] = field(default_factory=lambda: {k: [] for k in LAYERS})
     #: Article-level results that are not spans of their own: genre, frames, voices, actors...
     results: dict[str, Any] = field(default_factory=dict)
     #: Names of the components that ran, in order, with their versions.
@@ -165,15 +146,51 @@ class Article:
         """A stable content id: the same cleaned text always gets the same id."""
         return hashlib.sha1(self.text.encode("utf-8")).hexdigest()[:16]
 
-    def add(self, layer: str, annotation: Annotation) -> Annotation:
-        """Append ``annotation`` to ``layer``, giving it an id unique within the article."""
-        if not 0 <= annotation.start <= annotation.end <= len(self.text):
-            raise ValueError(f"span [{annotation.start}, {annotation.end}) outside text of {len(self.text)}")
+    def add(self, layer: str, record: Span) -> Span:
+        """Append ``record`` to ``layer``, giving it an id unique within the article; returns it.
+
+        An untyped `Annotation` given for a layer with a record type is converted to that type (its
+        attributes are checked); any other record must be of the layer's type.
+        """
+        if not 0 <= record.start <= record.end <= len(self.text):
+            raise ValueError(f"span [{record.start}, {record.end}) outside text of {len(self.text)}")
+        wanted = record_type(layer)
+        if isinstance(record, Annotation) and wanted is not Annotation:
+            record = from_annotation(wanted, record)
+        elif not isinstance(record, wanted):
+            raise TypeError(f"layer {layer!r} holds {wanted.__name__} records, not {type(record).__name__}")
         items = self.layers.setdefault(layer, [])
-        if not annotation.id:
-            annotation.id = f"{layer[:3]}{len(items) + 1}"
-        items.append(annotation)
-        return annotation
+        if not record.id:
+            record = record.with_id(f"{layer[:3]}{len(items) + 1}")
+        items.append(record)
+        return record
+
+    def set(self, name: str, value: Any) -> None:
+        """Set the result ``name`` (for a registered result, ``value`` must be of its type)."""
+        self.results[name] = value
+
+    def finish(self) -> None:
+        """Join the link fields onto the records they describe (see `presslens.layers.join_links`)."""
+        join_links(self)
+
+    def check(self) -> None:
+        """Raise ``ValueError`` if a record or result does not match its declared type (strict mode)."""
+        for layer, items in self.layers.items():
+            wanted = record_type(layer)
+            for record in items:
+                if not isinstance(record, wanted):
+                    raise ValueError(f"{layer}: {type(record).__name__} is not a {wanted.__name__}")
+                try:
+                    check_type(wanted, record)
+                except ValueError as exc:
+                    raise ValueError(f"{layer} {record.id}: {exc}") from exc
+        for name, value in self.results.items():
+            spec = FIELDS.get(name)
+            if spec is not None and spec.kind == "result":
+                try:
+                    check_type(spec.type, value)
+                except ValueError as exc:
+                    raise ValueError(f"result {name}: {exc}") from exc
 
     def to_dict(self) -> dict[str, Any]:
         """The `presslens/1` JSON object (see docs/schema.json)."""
@@ -188,12 +205,89 @@ class Article:
             "offsets": (self.offsets or OffsetMap.identity(len(self.text))).to_list(),
         }
         for layer in (*LAYERS, *(name for name in self.layers if name not in LAYERS)):
-            out[layer] = [a.to_dict(self.text) for a in self.layers.get(layer, [])]
-        out["genre"] = self.results.get("genre")
-        out["frames"] = self.results.get("frames", [])
+            spec = FIELDS.get(layer)
+            if spec is None or spec.emit:
+                out[layer] = [a.to_dict(self.text) for a in self.layers.get(layer, [])]
+        out["genre"] = to_json(self.results.get("genre"))
+        out["frames"] = to_json(self.results.get("frames", []))
         for key, value in self.results.items():
-            if key not in out:
-                out[key] = value
+            spec = FIELDS.get(key)
+            if key not in out and (spec is None or spec.emit):
+                out[key] = to_json(value)
         out["components"] = list(self.components)
         out["warnings"] = list(self.warnings)
         return out
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Article:
+        """Read a `presslens/1` object back into typed records (the store and the report do this).
+
+        Untrusted input is expected: a layer item or result that does not fit its type, or whose
+        span falls outside the text, is left out with a warning instead of failing the article.
+        """
+        text = data.get("text")
+        if not isinstance(text, str):
+            raise ValueError("a presslens/1 article needs its text")
+        article = cls(text=text)
+        metadata = data.get("metadata") if isinstance(data.get("metadata"), Mapping) else {}
+        for name in ("title", "outlet", "published", "author"):
+            entry = metadata.get(name)
+            try:
+                value = from_json(MetaValue, entry) if isinstance(entry, Mapping) else None
+            except ValueError:
+                value = None
+            if value is None:
+                plain = data.get(name)
+                value = MetaValue(plain if isinstance(plain, str) else None, None, None, "input")
+            setattr(article, name, value)
+        source = data.get("source")
+        if isinstance(source, Mapping):
+            try:
+                article.source = from_json(SourceInfo, source)
+            except ValueError:
+                article.warnings.append("source: not readable")
+        try:
+            article.offsets = OffsetMap([tuple(s) for s in data.get("offsets") or []]) or None
+        except (TypeError, ValueError):
+            article.offsets = None
+        for key, value in data.items():
+            spec = FIELDS.get(key)
+            if spec is not None and spec.kind == "layer":
+                article.layers[key] = _read_layer(key, value, len(text), article.warnings)
+            elif spec is not None and spec.kind == "result":
+                if value is None and key not in ("genre",):
+                    continue
+                try:
+                    article.results[key] = from_json(spec.type, value)
+                except ValueError:
+                    article.warnings.append(f"{key}: not readable as {key}")
+        for key in ("components", "warnings"):
+            items = data.get(key)
+            if isinstance(items, list):
+                getattr(article, key).extend(str(i) for i in items)
+        return article
+
+
+def _read_layer(layer: str, items: Any, length: int, warnings: list[str]) -> list[Span]:
+    out: list[Span] = []
+    wanted = record_type(layer)
+    for item in items if isinstance(items, list) else []:
+        if not isinstance(item, Mapping):
+            warnings.append(f"{layer}: an item that is not an object was left out")
+            continue
+        try:
+            if wanted is Annotation:
+                core = {k: item[k] for k in ("start", "end", "label", "component")}
+                extra = {k: v for k, v in item.items() if k not in RESERVED_KEYS}
+                record: Span = Annotation(**core, confidence=item.get("confidence", 1.0), attrs=extra)
+                record = record.with_id(str(item.get("id") or ""))
+            else:
+                record = from_json(wanted, item)
+        except (ValueError, KeyError, TypeError):
+            warnings.append(f"{layer}: item {item.get('id') or '?'} does not fit its type and was left out")
+            continue
+        if record.end > length:
+            warnings.append(f"{layer}: item {record.id or '?'} lies outside the text and was left out")
+            continue
+        out.append(record)
+    return out

@@ -19,18 +19,21 @@ rules over spaCy's PERSON/ORG entities, in three steps:
    forwards in a second pass.
 
 `ActorIndex` is also rebuilt from ``results["actors"]`` by the quotes component, so both share
-one resolver.
+one resolver. Which entity each actor grew from is published as the link field ``entity_actors``
+(shown as ``entities[].actor`` in the JSON): this component never edits the entities' records.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from spacy.tokens import Doc
 
+from presslens import layers
 from presslens.components.quotes_lexicon import (
     AFFILIATION_NAMES,
     HONORIFIC_RE,
@@ -161,15 +164,16 @@ class Actor:
         if self.affiliation is None:
             self.affiliation = affiliation_of(title)
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "name": self.name,
-            "label": self.label,
-            "mentions": [list(m) for m in sorted(set(self.mentions))],
-            "titles": list(self.titles),
-            "affiliation": self.affiliation,
-        }
+    def record(self) -> layers.Actor:
+        """The typed record of this actor (``results["actors"]``)."""
+        return layers.Actor(
+            self.id,
+            self.name,
+            self.label,
+            tuple(sorted(set(self.mentions))),
+            tuple(self.titles),
+            self.affiliation,
+        )
 
 
 class ActorIndex:
@@ -184,14 +188,15 @@ class ActorIndex:
         self._starts = [s for s, _, _ in self._spans]
 
     @classmethod
-    def from_results(cls, items: list[dict[str, Any]]) -> ActorIndex:
+    def from_results(cls, items: Iterable[layers.Actor]) -> ActorIndex:
+        """A working index over actor records (each reader gets its own, mutable copy)."""
         actors = []
         for item in items:
-            actor = Actor(item["id"], item["name"], item["label"], name_keys(item["name"]))
-            actor.mentions = [tuple(m) for m in item.get("mentions", [])]  # type: ignore[misc]
-            for title in item.get("titles", []):
+            actor = Actor(item.id, item.name, item.label, name_keys(item.name))
+            actor.mentions = [tuple(m) for m in item.mentions]  # type: ignore[misc]
+            for title in item.titles:
                 actor.add_title(title)
-            actor.affiliation = item.get("affiliation") or actor.affiliation
+            actor.affiliation = item.affiliation or actor.affiliation
             actors.append(actor)
         return cls(actors)
 
@@ -340,9 +345,14 @@ def find_descriptions(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def build_actors(article: Article, doc: Doc) -> ActorIndex:
-    """Group the entity mentions of ``article`` into actors (see the module docstring)."""
+def build_actors(article: Article, doc: Doc, entity_links: dict[str, str] | None = None) -> ActorIndex:
+    """Group the entity mentions of ``article`` into actors (see the module docstring).
+
+    ``entity_links``, when given, receives entity id -> actor id for every entity that became a
+    mention.
+    """
     text = article.text
+    links = entity_links if entity_links is not None else {}
     entities = [a for a in article.layers.get("entities", []) if a.label in ("PERSON", "ORG", "GPE", "NORP")]
     persons: list[tuple[int, int, str, frozenset[str], Any, str | None]] = []
     others = []
@@ -376,7 +386,7 @@ def build_actors(article: Article, doc: Doc) -> ActorIndex:
     def attach(actor: Actor, start: int, end: int, ann: Any, honor: str | None) -> None:
         actor.mentions.append((start, end))
         if ann is not None:
-            ann.attrs["actor"] = actor.id
+            links[ann.id] = actor.id
         if honor:
             actor.add_title(honor)
 
@@ -479,9 +489,11 @@ def build_actors(article: Article, doc: Doc) -> ActorIndex:
     return index
 
 
-@component("actors.v1", requires=("entities",), assigns=("actors",))
+@component("actors.v1", reads=("doc", "entities"), writes=("actors", "entity_actors"))
 def actors(article: Article, doc: Doc) -> None:
     """Within-article coreference groups of people and organisations (names, titles, descriptions)."""
-    index = build_actors(article, doc)
+    links: dict[str, str] = {}
+    index = build_actors(article, doc, links)
     ordered = sorted(index.actors.values(), key=lambda a: min(a.mentions) if a.mentions else (0, 0))
-    article.results["actors"] = [a.to_dict() for a in ordered if a.mentions]
+    article.results["actors"] = tuple(a.record() for a in ordered if a.mentions)
+    article.results["entity_actors"] = links

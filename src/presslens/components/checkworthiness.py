@@ -3,7 +3,7 @@
 A weighted sum of counted features squashed to 0..1 with a logistic function; the weights are
 hand-set (see docs/checkworthiness.md for the table and the limits). Factual cues: figures,
 named entities, dates, event verbs, attribution (a quote cue, a source, "according to") and an
-extracted claim (claims.v1, when it ran). Opinion cues: evaluative adjectives, modal and hedge
+extracted claim (claims.v1). Opinion cues: evaluative adjectives, modal and hedge
 words, first person, questions and exclamations.
 """
 
@@ -102,24 +102,30 @@ def _overlapping(spans: list[tuple[int, int]], starts: list[int], start: int, en
     return any(e > start for _s, e in spans[max(0, i - 16) : i])
 
 
-@component("checkworthiness.v1", requires=("sentences",), assigns=("checkworthiness",))
+@component(
+    "checkworthiness.v1",
+    reads=("doc", "sentences", "claims", "quotes", "sources"),
+    writes=("checkworthiness",),
+)
 def checkworthiness(article: Article, doc: Doc) -> None:
-    """Score each sentence 0..1 for how much it asserts checkable facts rather than opinion."""
-    cues = [
-        (q.attrs["cue"]["start"], q.attrs["cue"]["end"])
-        for q in article.layers.get("quotes", [])
-        if q.attrs.get("cue")
-    ]
-    cues += [(a.start, a.end) for a in article.layers.get("sources", [])]
+    """Score each sentence 0..1 for how much it asserts checkable facts rather than opinion.
+
+    The scores are published as the link ``checkworthiness`` (sentence id -> score), shown as
+    ``sentences[].checkworthiness``. The claims, quotes and sources it counts as features are
+    required, not optional: a score computed without them would silently mean something else.
+    """
+    cues = [(q.cue.start, q.cue.end) for q in article.layers["quotes"] if q.cue is not None]
+    cues += [(a.start, a.end) for a in article.layers["sources"]]
     cues.sort()
-    claims = sorted((a.start, a.end) for a in article.layers.get("claims", []))
+    claims = sorted((a.start, a.end) for a in article.layers["claims"])
     cue_starts, claim_starts = [s for s, _ in cues], [s for s, _ in claims]
     tok_starts = [t.idx for t in doc]
     lowers = [t.lower_ for t in doc]
     ents = [(e.start_char, e.label_) for e in doc.ents]
     ent_starts = [s for s, _ in ents]
     text = article.text
-    for sent in article.layers.get("sentences", []):
+    scores: dict[str, float] = {}
+    for sent in article.layers["sentences"]:
         t0, t1 = bisect.bisect_left(tok_starts, sent.start), bisect.bisect_left(tok_starts, sent.end)
         e0, e1 = bisect.bisect_left(ent_starts, sent.start), bisect.bisect_left(ent_starts, sent.end)
         sentence = text[sent.start : sent.end]
@@ -128,4 +134,5 @@ def checkworthiness(article: Article, doc: Doc) -> None:
         )
         claim = _overlapping(claims, claim_starts, sent.start, sent.end)
         feats = features(sentence, lowers[t0:t1], [label for _, label in ents[e0:e1]], attributed, claim)
-        sent.attrs["checkworthiness"] = score(feats)
+        scores[sent.id] = score(feats)
+    article.results["checkworthiness"] = scores

@@ -24,7 +24,8 @@ from spacy.tokens import Doc, Span, Token
 from presslens.components.claims_attribution import Attribution, attribute, points_back
 from presslens.components.claims_dates import MONTHS, choose, find_dates, parse_published
 from presslens.components.claims_numbers import CURRENCY_WORDS, VAGUE, Figure, find_figures
-from presslens.model import Annotation, Article
+from presslens.layers import Antecedent, AsOf, Claim, ClaimAttribution, ClaimEvent, ClaimValue, CountOf
+from presslens.model import Article
 from presslens.pipeline import component
 
 NAME = "claims.v1"
@@ -551,24 +552,37 @@ def _build(
     return claim
 
 
-def _annotation(c: _Claim, text: str) -> Annotation:
+def _record(c: _Claim) -> Claim:
+    """The typed record of a claim (the working dicts above become typed values here)."""
     fig = c.figure
-    value = {
-        "low": fig.low,
-        "high": fig.high,
-        "approx": fig.approx,
-        "qualifier": fig.qualifier,
-        "unit": fig.unit,
-    }
-    attrs: dict[str, Any] = {
-        "value": value,
-        "count_of": c.count_of,
-        "event": c.event,
-        "as_of": c.as_of,
-        "attribution": c.attribution.to_dict() if c.attribution else None,
-    }
+    value = ClaimValue(fig.low, fig.high, fig.approx, fig.qualifier, fig.unit)
+    count_of = None
+    if c.count_of is not None:
+        refers_to = c.count_of.get("refers_to")
+        count_of = CountOf(
+            c.count_of["text"],
+            c.count_of["head"],
+            c.count_of["start"],
+            c.count_of["end"],
+            Antecedent(**refers_to) if refers_to else None,
+            c.count_of.get("refers_from"),
+        )
+    attribution = None
+    if c.attribution is not None:
+        a = c.attribution
+        attribution = ClaimAttribution(a.source, a.start, a.end, a.cue, a.inherited)
     confidence = 0.7 if fig.words_only or c.count_of is None else 0.9
-    return Annotation(c.start, c.end, "claim", NAME, confidence, attrs)
+    return Claim(
+        start=c.start,
+        end=c.end,
+        component=NAME,
+        confidence=confidence,
+        value=value,
+        count_of=count_of,
+        event=ClaimEvent(**c.event) if c.event else None,
+        as_of=AsOf(**c.as_of) if c.as_of else None,
+        attribution=attribution,
+    )
 
 
 def _segments(doc: Doc, text: str) -> list[Span]:
@@ -657,8 +671,8 @@ def extract(doc: Doc, published: str | None = None, text: str | None = None) -> 
     return claims
 
 
-@component(NAME, requires=("doc",), assigns=("claims",))
+@component(NAME, reads=("doc", "metadata"), writes=("claims",))
 def claims(article: Article, doc: Doc) -> None:
     """Stated counts and amounts with what they count, the event, the date they hold for and their source."""
     for c in extract(doc, article.published.value, article.text):
-        article.add("claims", _annotation(c, article.text))
+        article.add("claims", _record(c))

@@ -27,7 +27,8 @@ from typing import Any
 from spacy.tokens import Doc
 
 from presslens.errors import InputError
-from presslens.model import Annotation, Article
+from presslens.layers import Hedge, LoadedLabel
+from presslens.model import Article
 from presslens.pipeline import component
 
 ENV_VAR = "PRESSLENS_LEXICON"
@@ -191,13 +192,20 @@ def annotate(article: Article, lexicon: Lexicon, component_name: str = "lexicon.
     """Add every lexicon match of ``article.text`` to the ``labels`` or ``hedges`` layer."""
     for start, end, entry, actor in lexicon.find(article.text):
         if entry.kind == "label":
-            attrs = {"term": entry.term, "category": entry.category, "actor": actor}
-            article.add("labels", Annotation(start, end, "loaded_label", component_name, 1.0, attrs))
+            label = LoadedLabel(
+                start=start,
+                end=end,
+                component=component_name,
+                term=entry.term,
+                category=entry.category,
+                actor=actor,
+            )
+            article.add("labels", label)
         else:
-            article.add("hedges", Annotation(start, end, "hedge", component_name, 1.0, {"term": entry.term}))
+            article.add("hedges", Hedge(start=start, end=end, component=component_name, term=entry.term))
 
 
-@component("lexicon.v1", requires=("doc",), assigns=("labels", "hedges"))
+@component("lexicon.v1", reads=("text",), writes=("labels", "hedges"))
 def lexicon(article: Article, doc: Doc) -> None:
     """Loaded labels (with the actor they name) and hedges, from the extensible lexicon."""
     annotate(article, get_lexicon())

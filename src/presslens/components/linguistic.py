@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from presslens.model import Annotation, Article
+from presslens.layers import Entity, Sentence
+from presslens.model import Article
 from presslens.pipeline import component
 
 #: Entity labels kept in the output; the rest (CARDINAL, ORDINAL, QUANTITY...) are handled by the
@@ -28,7 +29,7 @@ ENTITY_LABELS = frozenset(
 )
 
 
-@component("sentences.v1", requires=("doc",), assigns=("sentences",))
+@component("sentences.v1", reads=("doc",), writes=("sentences",))
 def sentences(article: Article, doc: Doc) -> None:
     """Sentence spans from the dependency parse, with surrounding whitespace trimmed."""
     text = article.text
@@ -39,12 +40,21 @@ def sentences(article: Article, doc: Doc) -> None:
         while end > start and text[end - 1].isspace():
             end -= 1
         if end > start:
-            article.add("sentences", Annotation(start, end, "SENT", "sentences.v1"))
+            article.add("sentences", Sentence(start=start, end=end, component="sentences.v1"))
 
 
-@component("entities.v1", requires=("doc",), assigns=("entities",))
+@component("entities.v1", reads=("doc",), writes=("entities",))
 def entities(article: Article, doc: Doc) -> None:
     """Named entities from spaCy's statistical NER (`en_core_web_sm`)."""
     for ent in doc.ents:
         if ent.label_ in ENTITY_LABELS and ent.text.strip():
-            article.add("entities", Annotation(ent.start_char, ent.end_char, ent.label_, "entities.v1", 0.8))
+            article.add(
+                "entities",
+                Entity(
+                    start=ent.start_char,
+                    end=ent.end_char,
+                    label=ent.label_,
+                    component="entities.v1",
+                    confidence=0.8,
+                ),
+            )

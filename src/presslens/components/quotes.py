@@ -57,7 +57,8 @@ from presslens.components.quotes_lexicon import (
     words,
 )
 from presslens.components.quotes_marks import RawQuote, scan_quotes
-from presslens.model import Annotation, Article
+from presslens.layers import CharSpan, Cue, PronounReferent, Quote, ScareQuote, Speaker
+from presslens.model import Article
 from presslens.pipeline import component
 
 NAME = "quotes.v1"
@@ -250,7 +251,7 @@ class Quoter:
         self.doc = doc
         self.text = article.text
         self.paras = Paragraphs(self.text)
-        self.index = ActorIndex.from_results(article.results.get("actors", []))
+        self.index = ActorIndex.from_results(article.results.get("actors", ()))
         self.tok_starts = [t.idx for t in doc]
         self.raw = scan_quotes(self.text)
         self.raw_starts = [q.start for q in self.raw]
@@ -848,41 +849,43 @@ class Quoter:
                 self.speaker_names.append(item.speaker["name"])
 
 
-@component(NAME, requires=("actors", "sentences"), assigns=("quotes", "scare_quotes"))
+@component(
+    NAME,
+    reads=("doc", "entities", "actors"),
+    writes=("quotes", "scare_quotes", "speaker_actors", "pronoun_referents"),
+)
 def quotes(article: Article, doc: Doc) -> None:
     """Direct and indirect quotes with resolved speakers; scare quotes kept apart.
 
-    When claims.v1 ran before, a figure attributed to "he"/"she" also gets the person the pronoun
-    refers to (`attribution.resolved`), by the same rules as a quote's speaker: the figure's source
-    is a speaker too, and resolving it twice in two ways would let the two disagree.
+    Besides its layers it publishes two links: the people named only as speakers
+    (``speaker_actors``, listed in ``actors``) and the person every "he"/"she" refers to by the
+    rules of a quote's speaker (``pronoun_referents``), which a figure attributed to "he" shows as
+    `attribution.resolved`: the figure's source is a speaker too, and resolving it twice in two
+    ways would let the two disagree.
     """
     quoter = Quoter(article, doc)
     found, scare = quoter.find()
     quoter.attribute(found)
-    resolve_claim_pronouns(article, quoter)
-    article.results.setdefault("actors", []).extend(a.to_dict() for a in quoter.new_actors)
+    article.results["pronoun_referents"] = pronoun_referents(quoter)
+    article.results["speaker_actors"] = tuple(a.record() for a in quoter.new_actors)
     for q, reason in scare:
         article.add(
             "scare_quotes",
-            Annotation(
-                q.start,
-                q.end,
-                "scare_quote",
-                NAME,
-                0.7,
-                {"content": {"start": q.content_start, "end": q.content_end}, "reason": reason},
+            ScareQuote(
+                start=q.start,
+                end=q.end,
+                component=NAME,
+                confidence=0.7,
+                content=CharSpan(q.content_start, q.content_end),
+                reason=reason,
             ),
         )
     for item in found:
         cue = None
         if item.cue is not None:
-            cue = {"text": item.cue.text, "start": item.cue.idx, "end": item.cue.idx + len(item.cue.text)}
+            cue = Cue(item.cue.text, item.cue.idx, item.cue.idx + len(item.cue.text))
         elif item.cue_span is not None:
-            cue = {
-                "text": article.text[item.cue_span[0] : item.cue_span[1]],
-                "start": item.cue_span[0],
-                "end": item.cue_span[1],
-            }
+            cue = Cue(article.text[item.cue_span[0] : item.cue_span[1]], item.cue_span[0], item.cue_span[1])
         speaker = item.speaker
         affiliation = None
         if item.actor is not None:
@@ -901,29 +904,37 @@ def quotes(article: Article, doc: Doc) -> None:
             confidence -= 0.1
         article.add(
             "quotes",
-            Annotation(
-                item.start,
-                item.end,
-                "quote",
-                NAME,
-                confidence,
-                {
-                    "kind": item.kind,
-                    "content": {"start": item.content[0], "end": item.content[1]},
-                    "speaker": speaker,
-                    "cue": cue,
-                    "affiliation": affiliation,
-                },
+            Quote(
+                start=item.start,
+                end=item.end,
+                component=NAME,
+                confidence=confidence,
+                kind=item.kind,  # type: ignore[arg-type]
+                content=CharSpan(*item.content),
+                speaker=Speaker(
+                    speaker["name"],
+                    speaker["actor"],
+                    speaker["start"],
+                    speaker["end"],
+                    speaker["resolved_from"],
+                    tuple(speaker.get("actors", ())),
+                )
+                if speaker is not None
+                else None,
+                cue=cue,
+                affiliation=affiliation,
             ),
         )
 
 
-def resolve_claim_pronouns(article: Article, quoter: Quoter) -> None:
-    """Add ``resolved: {name, actor}`` to claim attributions whose source is "he" or "she"."""
-    for claim in article.layers.get("claims", []):
-        attribution = claim.attrs.get("attribution")
-        if not isinstance(attribution, dict) or str(attribution.get("source", "")).lower() not in PRONOUNS:
+def pronoun_referents(quoter: Quoter) -> tuple[PronounReferent, ...]:
+    """The person each "he"/"she" of the article refers to, where one is found."""
+    out = []
+    for tok in quoter.doc:
+        low = tok.lower_
+        if low not in PRONOUNS:
             continue
-        actor = quoter.resolve_pronoun(int(attribution["start"]), str(attribution["source"]).lower())
+        actor = quoter.resolve_pronoun(tok.idx, low)
         if actor is not None:
-            attribution["resolved"] = {"name": actor.name, "actor": actor.id}
+            out.append(PronounReferent(tok.idx, tok.idx + len(tok.text), actor.name, actor.id))
+    return tuple(out)

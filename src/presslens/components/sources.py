@@ -18,7 +18,8 @@ from spacy.tokens import Doc
 
 from presslens.components.actors import ActorIndex, affiliation_of
 from presslens.components.quotes_lexicon import GAZETTEER_RE, SOURCE_GAZETTEER, SOURCE_TYPE_RULES, words
-from presslens.model import Annotation, Article
+from presslens.layers import Cue, Source
+from presslens.model import Article
 from presslens.pipeline import component
 
 NAME = "sources.v1"
@@ -88,7 +89,9 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 def find_sources(article: Article, doc: Doc) -> list[dict[str, Any]]:
     text = article.text
-    index = ActorIndex.from_results(article.results.get("actors", []))
+    index = ActorIndex.from_results(
+        (*article.results.get("actors", ()), *article.results.get("speaker_actors", ()))
+    )
     found: list[dict[str, Any]] = []
 
     def add(
@@ -126,28 +129,28 @@ def find_sources(article: Article, doc: Doc) -> list[dict[str, Any]]:
         )
 
     # speakers of quotes
-    for quote in article.layers.get("quotes", []):
-        speaker = quote.attrs.get("speaker")
-        if not speaker or speaker["resolved_from"] in ("pronoun", "continuation"):
+    for quote in article.layers.get("quotes", ()):
+        speaker = quote.speaker
+        if speaker is None or speaker.resolved_from in ("pronoun", "continuation"):
             continue
-        cue = quote.attrs.get("cue")
-        actor = index.actors.get(speaker["actor"]) if speaker.get("actor") else None
+        cue = quote.cue
+        actor = index.actors.get(speaker.actor) if speaker.actor else None
         kind = None
         if actor is not None and actor.label == "PERSON":
             kind = "person"
         add(
-            speaker["start"],
-            speaker["end"],
-            (cue["start"], cue["end"]) if cue else None,
+            speaker.start,
+            speaker.end,
+            (cue.start, cue.end) if cue else None,
             kind,
-            speaker["name"],
+            speaker.name,
             via="quote",
         )
     # cue patterns
     for pattern in CUE_PATTERNS:
         for m in pattern.finditer(text):
             add(m.start("src"), m.end("src"), (m.start("cue"), m.end("cue")))
-    entities = [e for e in article.layers.get("entities", []) if e.label in ("ORG", "WORK_OF_ART")]
+    entities = [e for e in article.layers.get("entities", ()) if e.label in ("ORG", "WORK_OF_ART")]
     for m in OUTLET_CUE_RE.finditer(text):
         start, end = m.start("src"), m.end("src")
         kind = source_type(text[start:end])
@@ -185,11 +188,24 @@ def find_sources(article: Article, doc: Doc) -> list[dict[str, Any]]:
     return kept
 
 
-@component(NAME, requires=("quotes", "actors"), assigns=("sources",))
+@component(
+    NAME, reads=("doc", "entities", "quotes", "actors", "speaker_actors"), writes=("sources",)
+)
 def sources(article: Article, doc: Doc) -> None:
     """Cited sources (outlets, agencies, officials, reports, people...) as typed spans."""
     for item in find_sources(article, doc):
-        start, end = item.pop("start"), item.pop("end")
+        cue = item["cue"]
         article.add(
-            "sources", Annotation(start, end, "source", NAME, 0.8 if item["via"] == "quote" else 0.7, item)
+            "sources",
+            Source(
+                start=item["start"],
+                end=item["end"],
+                component=NAME,
+                confidence=0.8 if item["via"] == "quote" else 0.7,
+                type=item["type"],
+                name=item["name"],
+                affiliation=item["affiliation"],
+                cue=Cue(cue["text"], cue["start"], cue["end"]) if cue else None,
+                via=item["via"],
+            ),
         )

@@ -12,24 +12,23 @@ What a reader sees is decided here too:
 - a span made only of names (a person, a party) is not a technique: it is dropped;
 - a span inside a quote is the quoted speaker's words: it carries ``speaker`` (as the quotes layer
   resolved it) and ``in_quote``, so the report does not pin it on the outlet. Hence the quotes layer
-  is read (declared in ``requires``);
+  is read (declared in ``reads``);
 - editorial notes ("Editor's note: ...") get no technique.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 from spacy.tokens import Doc
 
-from presslens.model import Annotation, Article
+from presslens.layers import Genre, Paragraph, ParagraphTechnique, Quote, ScoredLabel, Technique
+from presslens.model import Article
 from presslens.pipeline import component
 
 NAME = "techniques.v1"
 _NAME_ONLY = {"PROPN", "PUNCT", "DET", "ADP", "CCONJ", "PART", "SPACE"}
 
 
-@component(NAME, requires=("doc", "quotes"), assigns=("techniques", "paragraphs", "genre", "frames"))
+@component(NAME, reads=("doc", "quotes"), writes=("techniques", "paragraphs", "genre", "frames"))
 def techniques(article: Article, doc: Doc) -> None:
     """Persuasion-technique spans, per-paragraph techniques, genre and frames (SemEval-2023 Task 3)."""
     from presslens.rhetoric.runtime import get_model
@@ -48,28 +47,46 @@ def _names_only(doc: Doc, start: int, end: int) -> bool:
     return any(t.pos_ == "PROPN" for t in span) and all(t.pos_ in _NAME_ONLY for t in span)
 
 
-def _quote_at(article: Article, start: int, end: int) -> dict[str, Any] | None:
+def _quote_at(article: Article, start: int, end: int) -> Quote | None:
     """The quote whose quoted words contain [start, end), if any."""
+    quote: Quote
     for quote in article.layers.get("quotes", []):
-        content = quote.attrs.get("content") or {}
-        if content.get("start", quote.start) <= start and end <= content.get("end", quote.end):
-            return quote.attrs
+        if quote.content.start <= start and end <= quote.content.end:
+            return quote
     return None
 
 
 def fill(article: Article, pred) -> None:
     """Write a `Prediction` into the article's layers and results."""
     for span in pred.spans:
-        attrs: dict[str, Any] = {"shown": bool(span.get("shown", True))}
         quote = _quote_at(article, span["start"], span["end"])
-        if quote is not None:
-            attrs["in_quote"] = True
-            attrs["speaker"] = (quote.get("speaker") or {}).get("name")
         article.add(
             "techniques",
-            Annotation(span["start"], span["end"], span["label"], NAME, span["confidence"], attrs),
+            Technique(
+                start=span["start"],
+                end=span["end"],
+                label=span["label"],
+                component=NAME,
+                confidence=span["confidence"],
+                shown=bool(span.get("shown", True)),
+                in_quote=quote is not None,
+                speaker=quote.speaker.name if quote is not None and quote.speaker is not None else None,
+            ),
         )
-    article.results["paragraphs"] = pred.lines
+    article.results["paragraphs"] = tuple(
+        Paragraph(
+            line["line"],
+            line["start"],
+            line["end"],
+            tuple(
+                ParagraphTechnique(t["label"], t["score"], t.get("confidence"), bool(t.get("shown", True)))
+                for t in line["techniques"]
+            ),
+        )
+        for line in pred.lines
+    )
     if pred.genre is not None:
-        article.results["genre"] = {**pred.genre, "component": NAME}
-    article.results["frames"] = pred.frames
+        article.results["genre"] = Genre(
+            pred.genre["label"], dict(pred.genre["scores"]), NAME, bool(pred.genre.get("uncertain"))
+        )
+    article.results["frames"] = tuple(ScoredLabel(f["label"], f["score"]) for f in pred.frames)

@@ -27,6 +27,7 @@ from typing import Any
 from spacy.tokens import Doc
 
 from presslens.components.quotes_lexicon import SIDE_LABELS
+from presslens.layers import VoiceCount, Voices
 from presslens.model import Article
 from presslens.pipeline import component
 
@@ -40,7 +41,7 @@ def side_of(affiliation: str | None, source_type: str | None = None) -> str:
     return SIDE_LABELS.get(affiliation, "other")
 
 
-def count_voices(article: Article) -> dict[str, Any]:
+def count_voices(article: Article) -> Voices:
     speakers: dict[str, dict[str, Any]] = {}
 
     def entry(name: str, affiliation: str | None, source_type: str | None = None) -> dict[str, Any]:
@@ -61,24 +62,23 @@ def count_voices(article: Article) -> dict[str, Any]:
             item["affiliation"] = side_of(item["affiliation_raw"], source_type)
         return item
 
-    for quote in article.layers.get("quotes", []):
-        speaker = quote.attrs.get("speaker")
-        if speaker:
-            entry(speaker["name"], quote.attrs.get("affiliation"))[quote.attrs["kind"]] += 1
-    for source in article.layers.get("sources", []):
-        if source.attrs.get("via") == "quote":
+    for quote in article.layers.get("quotes", ()):
+        if quote.speaker is not None:
+            entry(quote.speaker.name or "", quote.affiliation)[quote.kind] += 1
+    for source in article.layers.get("sources", ()):
+        if source.via == "quote":
             continue
-        entry(source.attrs["name"], source.attrs.get("affiliation"), source.attrs.get("type"))["cited"] += 1
+        entry(source.name, source.affiliation, source.type)["cited"] += 1
     ordered = sorted(speakers.values(), key=lambda s: -(s["direct"] + s["indirect"] + s["cited"]))
     by_affiliation: dict[str, int] = {}
     for item in ordered:
         by_affiliation[item["affiliation"]] = (
             by_affiliation.get(item["affiliation"], 0) + item["direct"] + item["indirect"] + item["cited"]
         )
-    return {"speakers": ordered, "by_affiliation": by_affiliation}
+    return Voices(tuple(VoiceCount(**item) for item in ordered), by_affiliation)
 
 
-@component("voices.v1", requires=("quotes", "sources"), assigns=("voices",))
+@component("voices.v1", reads=("quotes", "sources"), writes=("voices",))
 def voices(article: Article, doc: Doc) -> None:
     """Who is quoted or cited how often, grouped by side."""
     article.results["voices"] = count_voices(article)

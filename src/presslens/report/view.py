@@ -1,8 +1,11 @@
 """Turn an analysed article into plain dicts for rendering: pure functions, no HTML here.
 
-The report and the web app's article page render the same view, so this module works from the
-`presslens/1` JSON dict (`Article.to_dict()`, or a stored row), never from live objects.
-Everything returned is plain data (str, int, float, list, dict); escaping is the template's job.
+The report and the web app's article page render the same view. Both may hold a `presslens/1`
+dict (`Article.to_dict()`, or a stored row) rather than a live `Article`; `article_view` reads it
+back once with `Article.from_dict`, which checks every item against its record type and leaves
+out, with a warning, whatever does not fit. From there on the readers use typed records and need
+no checks of their own. Everything returned is plain data (str, int, float, list, dict); escaping
+is the template's job.
 
 The text is flattened into *segments* cut at every annotation boundary: each segment carries the
 classes of every annotation covering it, so overlapping and nested spans render as flat, valid
@@ -17,7 +20,8 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
-from presslens.corpus.quantities import attribution_label
+from presslens.layers import Claim, Genre, Paragraph, ParagraphTechnique, ScoredLabel, Span, Technique, Voices
+from presslens.model import Article
 from presslens.report.techniques import TECHNIQUES, display_name
 
 #: Highlighted annotation types, in legend order: (type, layer, legend name).
@@ -74,54 +78,32 @@ class Mark:
         return f"{label} ({self.component}{conf}{low})"
 
 
-def _int(value: object) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-def _valid_span(item: Mapping[str, Any], length: int) -> tuple[int, int] | None:
-    """``(start, end)`` when ``item`` holds a well-formed span within the text, else None."""
-    start, end = _int(item.get("start")), _int(item.get("end"))
-    if start is None or end is None or not 0 <= start <= end <= length:
-        return None
-    return start, end
-
-
-def _confidence(item: Mapping[str, Any]) -> float | None:
-    value = item.get("confidence")
-    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
-
-
-def _mark_label(kind: str, item: Mapping[str, Any]) -> str:
+def _mark_label(kind: str, item: Span) -> str:
     """The hover label of a highlight; a quote also names its speaker, so the text says who speaks."""
-    label = str(item.get("label") or kind)
-    if kind == "technique" and item.get("in_quote"):
-        return f"{label}, in a quote by {item['speaker']}" if item.get("speaker") else f"{label}, in a quote"
-    speaker = item.get("speaker") if kind == "quote" else None
-    name = speaker.get("name") if isinstance(speaker, Mapping) else None
-    return f"{label} by {name}" if name else label
+    if isinstance(item, Technique) and item.in_quote:
+        return f"{item.label}, in a quote by {item.speaker}" if item.speaker else f"{item.label}, in a quote"
+    speaker = getattr(item, "speaker", None) if kind == "quote" else None
+    name = speaker.name if speaker is not None else None
+    return f"{item.label} by {name}" if name else item.label
 
 
-def collect_marks(article: Mapping[str, Any]) -> list[Mark]:
-    """Every highlightable annotation of the article; malformed or empty spans are skipped."""
-    length = len(article.get("text") or "")
+def collect_marks(article: Article) -> list[Mark]:
+    """Every highlightable annotation of the article (empty spans, such as furniture, are skipped)."""
     marks: list[Mark] = []
     for kind, layer, _ in HIGHLIGHT_TYPES:
-        for item in article.get(layer) or []:
-            if not isinstance(item, Mapping):
-                continue
-            span = _valid_span(item, length)
-            if span is None or span[0] == span[1]:
+        for item in article.layers.get(layer, []):
+            if item.start == item.end:
                 continue
             marks.append(
                 Mark(
-                    span[0],
-                    span[1],
+                    item.start,
+                    item.end,
                     kind,
-                    str(item.get("id") or ""),
+                    item.id,
                     _mark_label(kind, item),
-                    str(item.get("component") or ""),
-                    _confidence(item),
-                    kind == "technique" and item.get("shown") is False,
+                    item.component,
+                    item.confidence,
+                    isinstance(item, Technique) and not item.shown,
                 )
             )
     return marks
@@ -177,56 +159,54 @@ def segments(
     return out
 
 
-def _number(value: object) -> str:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return "" if value is None else str(value)
+def _number(value: float | None) -> str:
+    if value is None:
+        return ""
     if float(value).is_integer():
         return f"{int(value):,}"
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
-def _share(value: object) -> str | None:
+def _share(value: float | None) -> str | None:
     """0.3333 -> "33%" (a fraction the article gave in words)."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    return f"{value * 100:.0f}%"
+    return None if value is None else f"{value * 100:.0f}%"
 
 
-def format_figure(item: Mapping[str, Any]) -> str:
+def format_figure(claim: Claim, text: str) -> str:
     """The figure of a claim as a reader would say it: "more than 1,200", "10–20 percent"."""
-    value = item.get("value")
-    if not isinstance(value, Mapping) or value.get("low") is None:
-        return str(item.get("text") or "")
-    unit = item.get("unit")
+    value = claim.value
+    covered = text[claim.start : claim.end]
+    if value is None or value.low is None:
+        return covered
+    unit: str | None = value.unit
+    low_value, high_value = value.low, value.high
     if unit == "fraction":  # "a third of" is stored as 0.3333: show it as a share
-        value = {**value, **{k: _share(value.get(k)) for k in ("low", "high")}}
+        low, high = _share(low_value), _share(high_value) or ""
         unit = "share"
-    low, high = _number(value.get("low")), _number(value.get("high"))
+    else:
+        low, high = _number(low_value), _number(high_value)
     figure = f"{low}–{high}" if high and high != low else low
-    qualifier = value.get("qualifier")
-    written = _number_words(item)
-    if qualifier:
-        figure = f"{qualifier} {figure}"
-    elif value.get("approx") and written and not any(ch.isdigit() for ch in written):
+    written = _number_words(claim, covered)
+    if value.qualifier:
+        figure = f"{value.qualifier} {figure}"
+    elif value.approx and written and not any(ch.isdigit() for ch in written):
         # "tens of thousands" is stored as 10,000 by convention; "about 10,000" would misquote it
         figure = written
-    elif value.get("approx"):
+    elif value.approx:
         figure = f"about {figure}"
     if unit and unit != "count":
         figure = f"{figure} {unit}"
     return figure
 
 
-def _number_words(item: Mapping[str, Any]) -> str:
+def _number_words(claim: Claim, covered: str) -> str:
     """The figure as written: the claim's text before what it counts ("tens of thousands" of
-    "tens of thousands of people"), or "" when the claim carries no text."""
-    text = str(item.get("text") or "")
-    count_of, start = item.get("count_of"), item.get("start")
-    if isinstance(count_of, Mapping) and isinstance(start, int) and isinstance(count_of.get("start"), int):
-        cut = count_of["start"] - start
-        if 0 < cut <= len(text):
-            text = text[:cut]
-    return re.sub(r"\s+of\s*$", "", text.strip()).strip()
+    "tens of thousands of people")."""
+    if claim.count_of is not None:
+        cut = claim.count_of.start - claim.start
+        if 0 < cut <= len(covered):
+            covered = covered[:cut]
+    return re.sub(r"\s+of\s*$", "", covered.strip()).strip()
 
 
 class _Ids:
@@ -248,139 +228,104 @@ class _Ids:
             ids.append(anchor)
         return f"#{anchor}"
 
-    def item(self, item: Mapping[str, Any]) -> str | None:
+    def item(self, item: Span | Mark) -> str:
         """Register the anchor of a layer item at its start; returns its ``#href``."""
-        span = _valid_span(item, self.length)
-        if span is None or not item.get("id"):
-            return self.offset(span[0]) if span else None
-        anchor = f"{self.prefix}{css_token(item['id'])}"
-        if self.placed.setdefault(anchor, span[0]) != span[0]:  # a duplicate id elsewhere: keep ids unique
-            return self.offset(span[0])
-        ids = self.by_offset.setdefault(span[0], [])
+        if not item.id:
+            return self.offset(item.start) or ""
+        anchor = f"{self.prefix}{css_token(item.id)}"
+        if self.placed.setdefault(anchor, item.start) != item.start:  # a duplicate id: keep ids unique
+            return self.offset(item.start) or ""
+        ids = self.by_offset.setdefault(item.start, [])
         if anchor not in ids:
             ids.append(anchor)
         return f"#{anchor}"
 
 
-def _nested(item: Mapping[str, Any], key: str) -> Mapping[str, Any] | None:
-    value = item.get(key)
-    return value if isinstance(value, Mapping) else None
-
-
-def _items(article: Mapping[str, Any], layer: str) -> list[Mapping[str, Any]]:
-    return [i for i in article.get(layer) or [] if isinstance(i, Mapping)]
-
-
-def _figures(article: Mapping[str, Any], ids: _Ids) -> list[dict[str, Any]]:
+def _figures(article: Article, ids: _Ids) -> list[dict[str, Any]]:
     rows = []
-    for item in _items(article, "claims"):
-        count_of = _nested(item, "count_of")
-        event = _nested(item, "event")
-        as_of = _nested(item, "as_of")
-        attribution = _nested(item, "attribution")
+    for claim in article.layers.get("claims", []):
+        count_of, event, as_of, attribution = claim.count_of, claim.event, claim.as_of, claim.attribution
         event_label = ""
-        if event:
-            event_label = str(event.get("label") or "")
-            if event.get("negated"):
-                event_label = f"not {event_label}"
+        if event is not None:
+            event_label = f"not {event.label}" if event.negated else event.label
         as_of_text = ""
-        if as_of:
-            as_of_text = str(as_of.get("date") or as_of.get("text") or "")
-            if as_of.get("kind") and as_of.get("kind") != "explicit":
-                as_of_text = f"{as_of_text} ({as_of['kind']})"
+        if as_of is not None:
+            as_of_text = as_of.date or as_of.text
+            if as_of.kind != "explicit":
+                as_of_text = f"{as_of_text} ({as_of.kind})"
         rows.append(
             {
-                "href": ids.item(item),
-                "text": str(item.get("text") or ""),
-                "figure": format_figure(item),
-                "what": str((count_of or {}).get("text") or (count_of or {}).get("head") or ""),
+                "href": ids.item(claim),
+                "text": article.text[claim.start : claim.end],
+                "figure": format_figure(claim, article.text),
+                "what": (count_of.text or count_of.head or "") if count_of is not None else "",
                 "event": event_label,
                 "as_of": as_of_text,
-                "source": attribution_label(attribution) or "",
-                "source_href": ids.offset(_int((attribution or {}).get("start"))) if attribution else None,
-                "confidence": _confidence(item),
+                "source": (attribution.label() or "") if attribution is not None else "",
+                "source_href": ids.offset(attribution.start) if attribution is not None else None,
+                "confidence": claim.confidence,
             }
         )
     return rows
 
 
-def _quote_words(item: Mapping[str, Any], text: str) -> str:
-    content = item.get("content")
-    if isinstance(content, Mapping):
-        span = _valid_span(content, len(text))
-        if span:
-            return text[span[0] : span[1]]
-    return str(item.get("text") or "")
-
-
-def _quotes(article: Mapping[str, Any], ids: _Ids) -> list[dict[str, Any]]:
-    text = article.get("text") or ""
+def _quotes(article: Article, ids: _Ids) -> list[dict[str, Any]]:
     rows = []
-    for item in _items(article, "quotes"):
-        speaker = _nested(item, "speaker")
+    for quote in article.layers.get("quotes", []):
+        speaker = quote.speaker
         rows.append(
             {
-                "href": ids.item(item),
-                "speaker": str((speaker or {}).get("name") or ""),
-                "speaker_href": ids.offset(_int((speaker or {}).get("start"))) if speaker else None,
-                "affiliation": str(item.get("affiliation") or ""),
-                "kind": str(item.get("kind") or ""),
-                "quote": _quote_words(item, text),
-                "confidence": _confidence(item),
+                "href": ids.item(quote),
+                "speaker": (speaker.name or "") if speaker is not None else "",
+                "speaker_href": ids.offset(speaker.start) if speaker is not None else None,
+                "affiliation": quote.affiliation or "",
+                "kind": quote.kind,
+                "quote": article.text[quote.content.start : quote.content.end],
+                "confidence": quote.confidence,
             }
         )
     return rows
 
 
-def _voices(results: Any) -> dict[str, Any]:
-    voices = results if isinstance(results, Mapping) else {}
+def _voices(voices: Voices | None) -> dict[str, Any]:
+    if voices is None:
+        return {"speakers": [], "by_affiliation": []}
     speakers = [
         {
-            "name": str(s.get("name") or ""),
-            "affiliation": str(s.get("affiliation") or ""),
-            "direct": _int(s.get("direct")) or 0,
-            "indirect": _int(s.get("indirect")) or 0,
-            "cited": _int(s.get("cited")) or 0,
+            "name": s.name,
+            "affiliation": s.affiliation or "",
+            "direct": s.direct,
+            "indirect": s.indirect,
+            "cited": s.cited,
         }
-        for s in voices.get("speakers") or []
-        if isinstance(s, Mapping)
+        for s in voices.speakers
     ]
-    by_affiliation = voices.get("by_affiliation")
-    groups = (
-        sorted(((str(k), v) for k, v in by_affiliation.items()), key=lambda kv: (-_sortable(kv[1]), kv[0]))
-        if isinstance(by_affiliation, Mapping)
-        else []
-    )
+    groups = sorted(voices.by_affiliation.items(), key=lambda kv: (-kv[1], kv[0]))
     return {"speakers": speakers, "by_affiliation": [{"affiliation": k, "count": v} for k, v in groups]}
 
 
-def _sortable(value: object) -> float:
-    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else 0.0
-
-
-def _techniques(article: Mapping[str, Any], ids: _Ids) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def _techniques(article: Article, ids: _Ids) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Technique highlights (``shown`` ones first, each group in text order), and shown ones per technique.
 
     ``shown`` is False only when the model marked the span as below its display threshold; a
     technique inside a quote names the quoted ``speaker`` (the words are theirs, not the outlet's).
     """
     rows, counts = [], {}
-    for item in _items(article, "techniques"):
-        label = str(item.get("label") or "")
-        shown = item.get("shown") is not False
-        if shown:
-            counts[label] = counts.get(label, 0) + 1
+    item: Technique
+    for item in article.layers.get("techniques", []):
+        if item.shown:
+            counts[item.label] = counts.get(item.label, 0) + 1
         rows.append(
             {
                 "href": ids.item(item),
-                "label": label,
-                "name": display_name(label),
-                "definition": TECHNIQUES.get(label, ""),
-                "text": str(item.get("text") or ""),
-                "confidence": _confidence(item),
-                "shown": shown,
-                "in_quote": bool(item.get("in_quote")),
-                "speaker": str(item.get("speaker") or ""),
+                "label": item.label,
+                "name": display_name(item.label),
+                "definition": TECHNIQUES.get(item.label, ""),
+                "text": article.text[item.start : item.end],
+                "confidence": item.confidence,
+                "shown": item.shown,
+                "in_quote": item.in_quote,
+                "speaker": item.speaker or "",
             }
         )
     rows.sort(key=lambda r: not r["shown"])  # stable: text order within shown and within the rest
@@ -391,88 +336,94 @@ def _techniques(article: Mapping[str, Any], ids: _Ids) -> tuple[list[dict[str, A
     return rows, summary
 
 
-def _paragraphs(article: Mapping[str, Any], ids: _Ids) -> list[dict[str, Any]]:
+def _technique_scores(found: Iterable[ParagraphTechnique]) -> list[dict[str, Any]]:
+    """A paragraph's techniques, most confident first (the calibrated confidence, else the raw score)."""
+
+    def shown_score(t: ParagraphTechnique) -> float:
+        return t.score if t.confidence is None else t.confidence
+
+    return [
+        {
+            "label": t.label,
+            "name": display_name(t.label),
+            "definition": TECHNIQUES.get(t.label, ""),
+            "score": shown_score(t),
+            "shown": t.shown,
+        }
+        for t in sorted(found, key=lambda t: -shown_score(t))
+    ]
+
+
+def _paragraphs(article: Article, ids: _Ids) -> list[dict[str, Any]]:
     """Per-paragraph technique predictions (``results["paragraphs"]``), for paragraphs that have any."""
-    text = str(article.get("text") or "")
+    paragraphs: Sequence[Paragraph] = article.results.get("paragraphs") or ()
     rows = []
-    for para in article.get("paragraphs") or []:
-        if not isinstance(para, Mapping):
+    for para in paragraphs:
+        found = [t for t in para.techniques if t.label]
+        if not found or para.end > len(article.text) or para.start > para.end:
             continue
-        found = [t for t in para.get("techniques") or [] if isinstance(t, Mapping) and t.get("label")]
-        if not found:
-            continue
-        span = _valid_span(para, len(text))
-        excerpt = " ".join(text[span[0] : span[1]].split()) if span else ""
+        excerpt = " ".join(article.text[para.start : para.end].split())
         rows.append(
             {
-                "href": ids.offset(span[0]) if span else None,
-                "line": _int(para.get("line")),
+                "href": ids.offset(para.start),
+                "line": para.line,
                 "excerpt": excerpt if len(excerpt) <= 90 else excerpt[:88].rstrip() + "…",
-                "techniques": [
-                    {
-                        "label": str(t["label"]),
-                        "name": display_name(str(t["label"])),
-                        "definition": TECHNIQUES.get(str(t["label"]), ""),
-                        "score": _sortable(t.get("confidence", t.get("score"))),
-                        "shown": t.get("shown") is not False,
-                    }
-                    for t in sorted(found, key=lambda t: -_sortable(t.get("confidence", t.get("score"))))
-                ],
+                "techniques": _technique_scores(found),
             }
         )
     return rows
 
 
-def _simple(article: Mapping[str, Any], layer: str, ids: _Ids, keys: Sequence[str]) -> list[dict[str, Any]]:
-    return [
-        {
+def _simple(article: Article, layer: str, ids: _Ids, keys: Sequence[str]) -> list[dict[str, Any]]:
+    rows = []
+    for item in article.layers.get(layer, []):
+        row = {
             "href": ids.item(item),
-            "text": str(item.get("text") or ""),
-            "label": str(item.get("label") or ""),
-            "confidence": _confidence(item),
-            **{key: "" if item.get(key) is None else str(item.get(key)) for key in keys},
+            "text": article.text[item.start : item.end],
+            "label": item.label,
+            "confidence": item.confidence,
         }
-        for item in _items(article, layer)
-    ]
+        for key in keys:
+            value = getattr(item, key)
+            row[key] = "" if value is None else str(value)
+        rows.append(row)
+    return rows
 
 
-def _genre(value: Any) -> dict[str, Any] | None:
-    if not isinstance(value, Mapping) or not value.get("label"):
+def _genre(genre: Genre | None) -> dict[str, Any] | None:
+    if genre is None or not genre.label:
         return None
-    scores = value.get("scores") if isinstance(value.get("scores"), Mapping) else {}
     return {
-        "label": str(value["label"]),
-        "uncertain": bool(value.get("uncertain")),
-        "component": str(value.get("component") or ""),
-        "scores": [
-            {"label": str(k), "score": _sortable(v)}
-            for k, v in sorted(scores.items(), key=lambda kv: -_sortable(kv[1]))
-        ],
+        "label": genre.label,
+        "uncertain": genre.uncertain,
+        "component": genre.component,
+        "scores": [{"label": k, "score": v} for k, v in sorted(genre.scores.items(), key=lambda kv: -kv[1])],
     }
 
 
-def _frames(value: Any) -> list[dict[str, Any]]:
-    frames = [f for f in value or [] if isinstance(f, Mapping) and f.get("label")]
+def _frames(frames: Sequence[ScoredLabel]) -> list[dict[str, Any]]:
     return [
-        {"label": str(f["label"]).replace("_", " "), "score": _sortable(f.get("score"))}
-        for f in sorted(frames, key=lambda f: -_sortable(f.get("score")))
+        {"label": f.label.replace("_", " "), "score": f.score}
+        for f in sorted((f for f in frames if f.label), key=lambda f: -f.score)
     ]
 
 
-def _metadata(article: Mapping[str, Any], ids: _Ids) -> list[dict[str, Any]]:
-    meta = article.get("metadata") if isinstance(article.get("metadata"), Mapping) else {}
+def _metadata(article: Article, ids: _Ids) -> list[dict[str, Any]]:
     rows = []
     for name in META_FIELDS:
-        entry = meta.get(name) if isinstance(meta.get(name), Mapping) else {}
-        value = entry.get("value", article.get(name))
-        span = _valid_span(entry, ids.length) if entry else None
+        entry = getattr(article, name)
+        value = entry.value
+        stated = value not in (None, "")
+        spanned = (
+            entry.start is not None and entry.end is not None and 0 <= entry.start <= entry.end <= ids.length
+        )
         rows.append(
             {
                 "name": name,
-                "value": NOT_STATED if value in (None, "") else str(value),
-                "stated": value not in (None, ""),
-                "href": ids.offset(span[0]) if span and value not in (None, "") else None,
-                "origin": str(entry.get("origin") or ""),
+                "value": NOT_STATED if not stated else str(value),
+                "stated": stated,
+                "href": ids.offset(entry.start) if spanned and stated else None,
+                "origin": entry.origin or "",
             }
         )
     return rows
@@ -485,14 +436,16 @@ def _tagged(segs: list[dict[str, Any]], tags: Mapping[str, str]) -> list[dict[st
     return segs
 
 
-def article_view(article: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+def article_view(article: Article | Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
     """Everything the report (or the web app's article page) shows for one article, as plain data.
 
-    ``article`` is the `presslens/1` dict. ``prefix`` namespaces the element ids when several
-    articles share one page; with the default "" the text anchors are ``#c-<start>`` and layer
-    items are ``#<item id>``.
+    ``article`` is an `Article` or its `presslens/1` dict. ``prefix`` namespaces the element ids
+    when several articles share one page; with the default "" the text anchors are ``#c-<start>``
+    and layer items are ``#<item id>``.
     """
-    text = str(article.get("text") or "")
+    if not isinstance(article, Article):
+        article = Article.from_dict(article)
+    text = article.text
     ids = _Ids(prefix, len(text))
     metadata = _metadata(article, ids)
     figures = _figures(article, ids)
@@ -505,7 +458,7 @@ def article_view(article: Mapping[str, Any], prefix: str = "") -> dict[str, Any]
     scare_quotes = _simple(article, "scare_quotes", ids, ())
     marks = collect_marks(article)
     for mark in marks:  # every highlight is reachable by its id, even those no table links to
-        ids.item({"id": mark.id, "start": mark.start, "end": mark.end})
+        ids.item(mark)
     # technique names are shown at the start of their highlight (CSS draws them from data-tag)
     tags = {
         f"{ids.prefix}{css_token(m.id)}": display_name(m.label)
@@ -520,14 +473,14 @@ def article_view(article: Mapping[str, Any], prefix: str = "") -> dict[str, Any]
         type_counts[mark.type] += not mark.low
         if mark.type == "entity":
             entity_counts[mark.label] = entity_counts.get(mark.label, 0) + 1
-    source = article.get("source") if isinstance(article.get("source"), Mapping) else {}
+    source = article.source.to_dict()
     title = next(m["value"] for m in metadata if m["name"] == "title")
     # untitled: name the article by its file name (the full path is in the metadata table)
     fallback = (
         PurePath(str(source["path"])).name if source.get("path") else source.get("url") or "Untitled article"
     )
     return {
-        "id": str(article.get("id") or ""),
+        "id": article.id,
         "prefix": ids.prefix,
         "heading": title if title != NOT_STATED else str(fallback),
         "source": {k: "" if v is None else str(v) for k, v in source.items()},
@@ -543,23 +496,23 @@ def article_view(article: Mapping[str, Any], prefix: str = "") -> dict[str, Any]
         ],
         "figures": figures,
         "quotes": quotes,
-        "voices": _voices(article.get("voices")),
+        "voices": _voices(article.results.get("voices")),
         "techniques": techniques,
         "paragraphs": paragraphs,
         "technique_counts": technique_counts,
         "low_techniques": low_techniques,
-        "genre": _genre(article.get("genre")),
-        "frames": _frames(article.get("frames")),
+        "genre": _genre(article.results.get("genre")),
+        "frames": _frames(article.results.get("frames") or ()),
         "sources": sources,
         "labels": labels,
         "hedges": hedges,
         "scare_quotes": scare_quotes,
-        "components": [str(c) for c in article.get("components") or []],
-        "warnings": [str(w) for w in article.get("warnings") or []],
+        "components": list(article.components),
+        "warnings": list(article.warnings),
     }
 
 
-def report_view(articles: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+def report_view(articles: Sequence[Article | Mapping[str, Any]]) -> dict[str, Any]:
     """The view of a whole report: one `article_view` per article plus a summary row for each."""
     single = len(articles) == 1
     views = [article_view(a, "" if single else f"a{i}-") for i, a in enumerate(articles, 1)]

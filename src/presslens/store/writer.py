@@ -1,9 +1,10 @@
 """Writing analysed articles into the store, and `ingest`: analyse-and-store in committed batches.
 
-Rows are built from the `presslens/1` JSON dict (docs/annotations.md), not from `Article`
-objects, so the store accepts exactly what `presslens analyze` prints and tests can feed it
-hand-built dicts. The full JSON is kept in `articles.json`; the per-type tables are flattened
-copies made for filtering, grouping and search.
+The store accepts exactly what `presslens analyze` prints (the `presslens/1` JSON dict), so tests
+and other tools can feed it dicts; the per-type rows are built from the typed records of
+`presslens.layers` (the dict read back with `Article.from_dict` when no `Article` is at hand,
+which leaves out items that do not fit their type). The full JSON is kept in `articles.json`; the
+per-type tables are flattened copies made for filtering, grouping and search.
 """
 
 from __future__ import annotations
@@ -17,21 +18,13 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from presslens.corpus.quantities import attribution_label, claim_unit, iso_date
+from presslens.corpus.quantities import iso_date
 from presslens.errors import InputError
+from presslens.layers import Claim, Quote
 from presslens.model import Article
 from presslens.store.dedup import DuplicateIndex, signature, to_blob
 
 BATCH_SIZE = 20
-
-
-def _span(item: dict[str, Any]) -> tuple[str, int, int, str]:
-    return item.get("id") or "", int(item["start"]), int(item["end"]), item.get("text") or ""
-
-
-def _sub(item: dict[str, Any], key: str) -> dict[str, Any]:
-    value = item.get(key)
-    return value if isinstance(value, dict) else {}
 
 
 def _real(value: Any) -> float | None:
@@ -39,43 +32,41 @@ def _real(value: Any) -> float | None:
     return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
-def _claim_row(item: dict[str, Any]) -> tuple:
-    value, count_of, event = _sub(item, "value"), _sub(item, "count_of"), _sub(item, "event")
-    as_of, attribution = _sub(item, "as_of"), _sub(item, "attribution")
+def _claim_row(claim: Claim, text: str) -> tuple:
+    value, count_of, event, as_of = claim.value, claim.count_of, claim.event, claim.as_of
     return (
-        _real(value.get("low")),
-        _real(value.get("high")),
-        int(bool(value.get("approx"))) if value else None,
-        value.get("qualifier"),
-        claim_unit(item) or None,
-        count_of.get("text"),
-        count_of.get("head"),
-        event.get("label"),
-        int(bool(event.get("negated"))) if event else None,
-        as_of.get("date"),
-        as_of.get("kind"),
-        as_of.get("text"),
-        attribution_label(attribution),
-        item.get("confidence"),
+        _real(value.low) if value else None,
+        _real(value.high) if value else None,
+        int(value.approx) if value else None,
+        value.qualifier if value else None,
+        (value.unit or None) if value else None,
+        count_of.text if count_of else None,
+        count_of.head if count_of else None,
+        event.label if event else None,
+        int(event.negated) if event else None,
+        as_of.date if as_of else None,
+        as_of.kind if as_of else None,
+        as_of.text if as_of else None,
+        claim.attribution.label() if claim.attribution else None,
+        claim.confidence,
     )
 
 
-def _quote_row(item: dict[str, Any], text: str) -> tuple:
-    speaker, content, cue = _sub(item, "speaker"), _sub(item, "content"), _sub(item, "cue")
-    content_text = (
-        text[content["start"] : content["end"]] if "start" in content and "end" in content else None
-    )
+def _quote_row(quote: Quote, text: str) -> tuple:
+    speaker = quote.speaker
     return (
-        item.get("kind"),
-        speaker.get("name"),
-        speaker.get("actor"),
-        item.get("affiliation"),
-        content_text,
-        cue.get("text"),
+        quote.kind,
+        speaker.name if speaker else None,
+        speaker.actor if speaker else None,
+        quote.affiliation,
+        text[quote.content.start : quote.content.end],
+        quote.cue.text if quote.cue else None,
     )
 
 
-_TABLES: dict[str, tuple[tuple[str, ...], Callable[[dict[str, Any], str], tuple]]] = {
+#: The per-layer tables: layer -> (columns after the span, row from a typed record). The columns
+#: are those of store/schema.py's tables; each row reads the record's typed attributes.
+_TABLES: dict[str, tuple[tuple[str, ...], Callable[[Any, str], tuple]]] = {
     "claims": (
         (
             "value_low",
@@ -93,20 +84,14 @@ _TABLES: dict[str, tuple[tuple[str, ...], Callable[[dict[str, Any], str], tuple]
             "attribution",
             "confidence",
         ),
-        lambda item, text: _claim_row(item),
+        _claim_row,
     ),
     "quotes": (("kind", "speaker", "speaker_actor", "affiliation", "content", "cue"), _quote_row),
-    "sources": (
-        ("type", "name", "affiliation"),
-        lambda item, text: (item.get("type"), item.get("name"), item.get("affiliation")),
-    ),
-    "techniques": (("label", "confidence"), lambda item, text: (item.get("label"), item.get("confidence"))),
-    "labels": (
-        ("term", "category", "actor"),
-        lambda item, text: (item.get("term"), item.get("category"), item.get("actor")),
-    ),
+    "sources": (("type", "name", "affiliation"), lambda s, text: (s.type, s.name, s.affiliation)),
+    "techniques": (("label", "confidence"), lambda t, text: (t.label, t.confidence)),
+    "labels": (("term", "category", "actor"), lambda lab, text: (lab.term, lab.category, lab.actor)),
     "scare_quotes": ((), lambda item, text: ()),
-    "entities": (("label", "actor"), lambda item, text: (item.get("label"), item.get("actor"))),
+    "entities": (("label", "actor"), lambda e, text: (e.label, e.actor)),
 }
 
 
@@ -178,22 +163,23 @@ def article_row(data: dict[str, Any]) -> tuple:
     )
 
 
-def annotation_rows(data: dict[str, Any]) -> dict[str, list[tuple]]:
-    """Rows of each annotation table (in `ANNOTATION_COLUMNS` order, without ``article_id``)."""
-    text = data["text"]
+def annotation_rows(data: dict[str, Any], article: Article | None = None) -> dict[str, list[tuple]]:
+    """Rows of each annotation table (in `ANNOTATION_COLUMNS` order, without ``article_id``), from
+    the typed records (``article``, else ``data`` read back with `Article.from_dict`)."""
+    typed = article if article is not None else Article.from_dict(data)
+    text = typed.text
     return {
-        table: [(*_span(item), *row(item, text)) for item in data.get(table) or []]
+        table: [
+            (r.id, r.start, r.end, text[r.start : r.end], *row(r, text)) for r in typed.layers.get(table, [])
+        ]
         for table, (_, row) in _TABLES.items()
     }
 
 
-def actor_rows(data: dict[str, Any]) -> list[tuple]:
+def actor_rows(data: dict[str, Any], article: Article | None = None) -> list[tuple]:
     """Rows of the `actors` table (in `ACTOR_COLUMNS` order, without ``article_id``)."""
-    return [
-        (a.get("id"), a.get("name"), a.get("label"), len(a.get("mentions") or []))
-        for a in data.get("actors") or []
-        if isinstance(a, dict) and a.get("id")
-    ]
+    typed = article if article is not None else Article.from_dict(data)
+    return [(a.id, a.name, a.label, len(a.mentions)) for a in typed.results.get("actors") or ()]
 
 
 def _insert(table: str, columns: tuple[str, ...], verb: str = "INSERT") -> str:
@@ -202,28 +188,32 @@ def _insert(table: str, columns: tuple[str, ...], verb: str = "INSERT") -> str:
 
 
 def store_article(
-    conn: sqlite3.Connection, data: dict[str, Any], index: DuplicateIndex | None = None
+    conn: sqlite3.Connection,
+    data: dict[str, Any],
+    index: DuplicateIndex | None = None,
+    article: Article | None = None,
 ) -> list[tuple[str, float]]:
     """Insert one article dict and its annotations (the caller owns the transaction).
 
-    Returns the near-duplicate found (the earliest stored copy, linked in `duplicates`), if any.
-    An article already stored (same content id) is left as it is: call `delete_article` first to
-    replace it.
+    The per-type rows come from typed records: ``article`` when the caller has it (ingest does),
+    else ``data`` read back once with `Article.from_dict`. Returns the near-duplicate found (the
+    earliest stored copy, linked in `duplicates`), if any. An article already stored (same content
+    id) is left as it is: call `delete_article` first to replace it.
     """
     article_id, text = data["id"], data["text"]
     if has_article(conn, article_id):
         return []
+    typed = article if article is not None else Article.from_dict(data)
     sig = signature(text)
     columns = (*ARTICLE_COLUMNS, "ingested_at", "minhash")
     conn.execute(
         f"INSERT INTO articles ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
         (*article_row(data), datetime.now(UTC).isoformat(timespec="seconds"), to_blob(sig)),
     )
-    for table, rows in annotation_rows(data).items():
+    for table, rows in annotation_rows(data, typed).items():
         conn.executemany(_insert(table, ANNOTATION_COLUMNS[table]), [(article_id, *row) for row in rows])
-    conn.executemany(
-        _insert("actors", ACTOR_COLUMNS, "INSERT OR IGNORE"), [(article_id, *row) for row in actor_rows(data)]
-    )
+    actors = [(article_id, *row) for row in actor_rows(data, typed)]
+    conn.executemany(_insert("actors", ACTOR_COLUMNS, "INSERT OR IGNORE"), actors)
     found: list[tuple[str, float]] = []
     if index is not None:
         match = index.original(article_id, sig)
@@ -325,7 +315,7 @@ def ingest(
                     replaced = replace and has_article(conn, data["id"])
                     if replaced:
                         delete_article(conn, data["id"])
-                    found = store_article(conn, data, index)
+                    found = store_article(conn, data, index, article)
                 except _DATA_ERRORS as exc:
                     conn.execute("ROLLBACK TO article")
                     conn.execute("RELEASE article")
