@@ -139,3 +139,6 @@ def test_analysing_a_real_seed_validates(validator, pipeline, seed_paths) -> Non
         data = json.loads(json.dumps(article.to_dict()))  # exactly what `presslens analyze` prints
         errors = sorted(validator.iter_errors(data), key=lambda e: list(e.path))
         assert not errors, [f"{list(e.path)}: {e.message}" for e in errors[:5]]
+        back = Article.from_dict(data)  # what the store and the report read
+        assert back.warnings == article.warnings, "every item fits its record type"
+        assert back.to_dict() == data

@@ -123,8 +123,8 @@ class Article:
     """One analysed article. All spans index ``text``; ``offsets`` maps them to the input.
 
     ``layers`` maps a layer name to its records (see `presslens.layers.FIELDS`), ``results`` a
-    result name to its typed value. Components add to them through `add` and `set`, and only to
-    the fields they declare (`presslens.pipeline`).
+    result name to its typed value. Components add records with `add` and set results with
+    ``results[name] = value``, and only in the fields they declare (`presslens.pipeline`).
     """
 
     text: str
@@ -164,10 +164,6 @@ class Article:
             record = record.with_id(f"{layer[:3]}{len(items) + 1}")
         items.append(record)
         return record
-
-    def set(self, name: str, value: Any) -> None:
-        """Set the result ``name`` (for a registered result, ``value`` must be of its type)."""
-        self.results[name] = value
 
     def finish(self) -> None:
         """Join the link fields onto the records they describe (see `presslens.layers.join_links`)."""
@@ -257,6 +253,8 @@ class Article:
             elif spec is not None and spec.kind == "result":
                 if value is None and key not in ("genre",):
                     continue
+                if key == "genre" and isinstance(value, str):  # written by hand as just the label
+                    value = {"label": value}
                 try:
                     article.results[key] = from_json(spec.type, value)
                 except ValueError:

@@ -338,9 +338,6 @@ class StrictArticle:
             raise ContractError(f"{info.name} adds a record made by {record.component!r} to {layer!r}")
         return self._article.add(layer, record)
 
-    def set(self, name: str, value: Any) -> None:
-        self.results[name] = value
-
 
 def _kind(name: str) -> str:
     spec = FIELDS.get(name)
