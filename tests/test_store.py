@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import os
 import re
@@ -407,12 +408,14 @@ def test_figures_beyond_64_bit_integers_are_stored_as_reals(tmp_path: Path) -> N
 def test_ingest_skips_an_article_the_store_cannot_take(tmp_path: Path, monkeypatch) -> None:
     """One article whose annotations SQLite cannot bind is reported; the rest of its batch is stored."""
     import presslens.pipeline
-    from presslens.model import Annotation
+    from presslens.layers import CharSpan, Quote
     from presslens.store import ingest
 
-    def odd_quote(article, doc) -> None:  # a plugin writing a value the store has no column type for
+    def odd_quote(article, doc) -> None:  # a plugin writing a string SQLite cannot bind (a lone surrogate)
         if "POISON" in article.text:
-            article.add("quotes", Annotation(0, 6, "quote", "test.odd_quote.v1", attrs={"kind": {"a": 1}}))
+            content = CharSpan(0, 6)
+            quote = Quote(start=0, end=6, component="test.odd_quote.v1", kind="direct", content=content)
+            article.add("quotes", dataclasses.replace(quote, affiliation="\ud800"))
 
     info = presslens.pipeline.ComponentInfo("test.odd_quote.v1", odd_quote, ("doc",), ("quotes",))
     monkeypatch.setitem(presslens.pipeline._REGISTRY, info.name, info)
