@@ -26,27 +26,18 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-_REPORT_VERBS_WORDS = """
-    say says said saying tell tells told report reports reported reporting announce announces
-    announced state states stated estimate estimates estimated reveal reveals revealed confirm
-    confirms confirmed claim claims claimed add adds added note notes noted show shows showed shown
-    indicate indicates indicated acknowledge acknowledged admit admits admitted put puts place
-    places record records recorded count counts counted find finds found suggest suggests suggested
-    believe believes warn warns warned document documents documented tally tallies tallied
-    emphasised emphasized
-    stressed insisted declared wrote continued
-"""
-REPORT_VERBS = frozenset(_REPORT_VERBS_WORDS.split())
+from presslens.components.cues import according_pattern, verb_pattern, verbs
+
+#: Verbs whose subject a figure is attributed to, from the shared cue vocabulary (resources/cues.json).
+REPORT_VERBS = verbs("figure")
 #: Verbs that only attribute with a non-personal subject (data, figures, estimates).
-_WEAK_REPORT_VERBS_WORDS = """
-    show shows showed shown put puts place places find finds found
-"""
-WEAK_REPORT_VERBS = frozenset(_WEAK_REPORT_VERBS_WORDS.split())
-SAY_VERBS = frozenset(["said", "says", "say", "told", "tells", "stated", "announced", "added"])
+WEAK_REPORT_VERBS = verbs("figure_weak")
+#: Verbs after which "it" names a source ("it said": the ministry).
+SAY_VERBS = verbs("figure_say")
 _PRONOUN_ONLY = frozenset({"it", "this", "that", "which", "who", "there"})
 
 ACCORDING_RE = re.compile(
-    r"\b(?:according\s+to|citing|cited\s+by)\s+(?P<src>[^,.;:()\"“”‘’]+?)(?=\s*(?:[,.;:()\"“”]|$))",
+    r"\b(?:" + according_pattern("figure") + r")\s+(?P<src>[^,.;:()\"“”‘’]+?)(?=\s*(?:[,.;:()\"“”]|$))",
     re.IGNORECASE,
 )
 _SOURCE_NOUNS = (
@@ -55,18 +46,17 @@ _SOURCE_NOUNS = (
 )
 ESTIMATE_RE = re.compile(
     rf"(?P<src>(?:[A-Z][\w.’'-]*\s+|the\s+|[a-z]+\s+){{0,4}}(?:{_SOURCE_NOUNS}))\s+(?:(?:have|has|had|now)\s+)*"
-    rf"(?P<cue>place[sd]?|put|puts|show(?:s|ed)?|reveal(?:s|ed)?|reported|report|reports|indicate[sd]?|"
-    rf"say|says|said|estimated?|suggest(?:s|ed)?|put)\b"
+    rf"(?P<cue>{verb_pattern('estimate')})\b"
 )
 STRONG_ESTIMATE_RE = re.compile(
     r"(?P<src>(?:[A-Z][\w.’'-]*\s+|the\s+|[a-z]+\s+){0,4}(?:estimates|figures|data|statistics|numbers|tallies))\s+"
-    r"(?:(?:have|has|had|now)\s+)*(?P<cue>place|put|show|showed|reveal|revealed|indicate|indicated|suggest)\b"
+    r"(?:(?:have|has|had|now)\s+)*(?P<cue>" + verb_pattern("strong_estimate") + r")\b"
 )
 #: ", he emphasised." / "..., the ministry said." closing the sentence, when the parse did not tie it in.
 TRAILING_CUE_RE = re.compile(
     r"[,’'”\"]\s*(?P<src>he|she|they|it|[Tt]he\s+[\w’'-]+(?:\s+[\w’'-]+){0,5}?"
     r"|[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,4})"
-    r"\s+(?P<cue>said|says|added|emphasi[sz]ed|stressed|noted|continued|insisted|declared|warned|explained)"
+    r"\s+(?P<cue>" + verb_pattern("trailing") + r")"
     r"\s*[.!?]?[\s’”'\"]*$"
 )
 BACKREF_RE = re.compile(

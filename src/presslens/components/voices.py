@@ -3,19 +3,9 @@
 Counts come from the quotes layer (``direct``/``indirect`` per speaker) and the sources layer
 (``cited``: sources found through a cue rather than as a quote's speaker). Each speaker keeps
 the affiliation as the article states it (``affiliation_raw``: "Israel", "Hamas", "United
-States"...) and gets a side label from `quotes_lexicon.SIDE_LABELS`:
-
-| raw affiliation | side |
-| --- | --- |
-| Israel | Israeli |
-| Iran, IRGC | Iranian |
-| United States | US |
-| Hamas | Hamas |
-| Hezbollah | Hezbollah |
-| Palestine, Palestinian Islamic Jihad | Palestinian |
-| United Nations, or a source typed `un`/`ngo` | UN/NGO |
-| any other stated affiliation | other |
-| none stated | unknown |
+States"...) and gets a side label from the ``sides`` table of ``resources/affiliations.json``
+(docs/resources.md): an affiliation the table lists gets its side; a source typed ``un`` or
+``ngo`` is "UN/NGO"; any other stated affiliation is "other"; none stated is "unknown".
 
 ``by_affiliation`` maps each side to the number of quotes and citations it gets.
 """

@@ -3,8 +3,8 @@
 Actor names come from three places in each article (docs/annotations.md): `labels` items (loaded
 labels with the actor they label), `entities` mentions grouped by `actor` (resolved through the
 article's `actors` list), and, when no actor grouping is available, entity mentions whose text
-matches the canonical-actor table below. `scare_quotes` have no actor, so they are listed per
-outlet. Counting is all this module does: it never says which name is right.
+matches the canonical-actor table (``resources/actors.json``). `scare_quotes` have no actor, so they
+are listed per outlet. Counting is all this module does: it never says which name is right.
 """
 
 from __future__ import annotations
@@ -14,25 +14,18 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from presslens.corpus.quantities import iso_date
+from presslens.vocab import load
 
-#: Canonical actors and the patterns (on a mention's or actor's name) that map to them.
+_ACTORS = load("actors.json")
+#: Canonical actors and the patterns (on a mention's or actor's name) that map to them, from
+#: ``resources/actors.json`` (extensible: docs/resources.md).
 CANONICAL_ACTORS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (name, re.compile(pattern, re.I))
-    for name, pattern in (
-        ("Hamas", r"\b(hamas|qassam)\b"),
-        ("Hezbollah", r"\b(hezbollah|hizbullah|hizballah)\b"),
-        ("Iran", r"\b(iran\w*|tehran|irgc|islamic republic)\b"),
-        ("Israel", r"\b(israel\w*|idf|zionist\w*|tel aviv)\b"),
-        ("United States", r"\b(united states|u\.s\.|usa|washington|american)\b"),
-        ("Palestinians", r"\bpalestin\w*\b"),
-    )
+    (name, re.compile(pattern, re.I)) for name, pattern in _ACTORS["canonical"]
 )
 ACTOR_ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 
 #: Names of media, not of the actor a place word in them points to ("Tehran Times" is not Iran).
-MEDIA_NAME = re.compile(
-    r"\b(times|news|agency|press|tv|television|radio|daily|gazette|post|herald|tribune)\b", re.I
-)
+MEDIA_NAME = re.compile(r"\b(" + "|".join(re.escape(w) for w in _ACTORS["media_words"]) + r")\b", re.I)
 
 
 def canonical_actor(name: str | None) -> str | None:
