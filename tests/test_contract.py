@@ -159,10 +159,10 @@ HE_SAID = (
 
 
 def test_claims_after_quotes_keeps_the_resolved_pronoun_source() -> None:
-    """The person behind "she said" is a link joined after the run: the order does not lose it."""
+    """The person behind "she said" is coref.v1's link, joined after the run: the order does not lose it."""
     base = ["sentences.v1", "entities.v1", "actors.v1"]
-    before = Pipeline([*base, "claims.v1", "quotes.v1"], strict=True)
-    after = Pipeline([*base, "quotes.v1", "claims.v1"], strict=True)
+    before = Pipeline([*base, "claims.v1", "quotes.v1", "coref.v1"], strict=True)
+    after = Pipeline([*base, "quotes.v1", "coref.v1", "claims.v1"], strict=True)
     outputs = []
     for pipeline in (before, after):
         article = pipeline(article_from_text(HE_SAID, SourceInfo(format="text")))

@@ -28,7 +28,7 @@ the records once every component has run. So no component ever edits a record it
 from __future__ import annotations
 
 import typing
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import MISSING, dataclass, field, fields, is_dataclass, replace
 from functools import cache
 from types import MappingProxyType
@@ -327,6 +327,22 @@ class Entity(Span):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Mention(Span):
+    """A mention of a person or organisation and the actor it refers to (coref.v1).
+
+    `label` says what kind of mention it is; an unresolved mention keeps ``actor`` null."""
+
+    LABELS: ClassVar[tuple[str, ...] | None] = ("name", "description", "pronoun", "relative")
+    actor: str | None = attr(doc="id of the actor (`actors`) it refers to; null when unresolved")
+    name: str | None = attr(None, doc="that actor's fullest name")
+    resolved_from: str = attr(
+        doc="how: name, description, pronoun, relative (\"who\"), or how a quote resolved its speaker"
+    )
+    antecedent: CharSpan | None = attr(None, omit=True, doc="the earlier mention it was resolved through")
+    considered: tuple[str, ...] = attr((), omit=True, doc="other actors the resolver weighed (pronouns)")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Claim(Span):
     """A stated count or amount ("more than 31,000 Palestinians") with what it counts."""
 
@@ -533,6 +549,8 @@ class FieldSpec:
     doc: str
     emit: bool = True
     join: Callable[[Article], None] | None = None
+    #: Whether every presslens/1 object has it (fields added later are optional: older output stays valid).
+    required: bool = True
 
 
 #: Fields every pipeline has before any component runs: the parse and the article's text/metadata.
@@ -573,8 +591,6 @@ _layer("hedges", Hedge, "hedges")
 _layer("techniques", Technique, "persuasion techniques")
 _layer("furniture", Furniture, "page furniture removed from the input")
 
-#: Article-level annotation layers, in output order.
-LAYERS: tuple[str, ...] = tuple(name for name, spec in FIELDS.items() if spec.kind == "layer")
 
 
 def record_type(layer: str) -> type[Span]:
@@ -688,21 +704,16 @@ def _join_entity_actors(article: Article) -> None:
 
 
 def _join_referents(article: Article) -> None:
-    """A figure attributed to "he"/"she" shows the person the pronoun refers to."""
-    referents: Iterable[PronounReferent] = article.results.get("pronoun_referents") or ()
-    by_start = {r.start: r for r in referents}
+    """A figure attributed to "he"/"she" shows the person the pronoun refers to (coref.v1's link)."""
+    by_start = {m.start: m for m in article.layers.get("mentions", []) if m.label == "pronoun" and m.actor}
     if not by_start:
         return
     out = []
     for claim in article.layers.get("claims", []):
         attribution = claim.attribution
         found = by_start.get(attribution.start) if attribution is not None else None
-        if (
-            attribution is not None
-            and found is not None
-            and (attribution.source or "").lower() in ("he", "she")
-        ):
-            resolved = Referent(found.name, found.actor)
+        if found is not None and (attribution.source or "").lower() in ("he", "she"):
+            resolved = Referent(found.name or "", found.actor)
             claim = replace(claim, attribution=replace(attribution, resolved=resolved))
         out.append(claim)
     article.layers["claims"] = out
@@ -714,16 +725,6 @@ def _join_speaker_actors(article: Article) -> None:
         actors = list(article.results.get("actors") or [])
         known = {a.id for a in actors}
         article.results["actors"] = tuple(actors + [a for a in extra if a.id not in known])
-
-
-@dataclass(frozen=True, slots=True)
-class PronounReferent:
-    """Link: the person a "he"/"she" at ``[start, end)`` refers to (published by quotes.v1)."""
-
-    start: Offset
-    end: Offset
-    name: str
-    actor: str | None = None
 
 
 _result(
@@ -754,19 +755,26 @@ _result(
     emit=False,
     join=_join_speaker_actors,
 )
-_result(
-    "pronoun_referents",
-    tuple[PronounReferent, ...],
-    'link: the person each "he"/"she" refers to, shown as `claims[].attribution.resolved`',
-    emit=False,
-    join=_join_referents,
+register_field(
+    FieldSpec(
+        "mentions",
+        "layer",
+        Mention,
+        "mentions of people and organisations linked to actors",
+        join=_join_referents,
+        required=False,
+    )
 )
+
+
+#: Article-level annotation layers, in output order.
+LAYERS: tuple[str, ...] = tuple(name for name, spec in FIELDS.items() if spec.kind == "layer")
 
 
 def join_links(article: Article) -> None:
     """Copy every link field onto the records it describes (idempotent; run after the components)."""
     for spec in FIELDS.values():
-        if spec.join is not None and spec.name in article.results:
+        if spec.join is not None and (spec.name in article.results or article.layers.get(spec.name)):
             spec.join(article)
 
 

@@ -196,7 +196,7 @@ def build_schema() -> dict[str, Any]:
         "metadata",
         "text",
         "offsets",
-        *LAYERS,
+        *(layer for layer in LAYERS if FIELDS[layer].required),
         "genre",
         "frames",
         "components",

@@ -35,12 +35,13 @@ from spacy.tokens import Doc
 
 from presslens import layers
 from presslens.components.quotes_lexicon import (
+    AFFILIATION_FAMILY,
     AFFILIATION_NAMES,
+    BARE_HEADS,
     HONORIFIC_RE,
     ROLE_PATTERNS,
     TITLE_MODIFIERS,
     TITLE_NOUNS,
-    words,
 )
 from presslens.model import Article
 from presslens.pipeline import component
@@ -69,20 +70,14 @@ APPOSITIVE_RE = re.compile(
 ING_TAIL_RE = re.compile(r"\s+\w+ing\b.*$")
 ACRONYM_AFTER_RE = re.compile(r"\s*\(([A-Z][A-Za-z]{1,7})\)")
 
-#: Affiliations that a description may use for one another ("the Palestinian leader" for a Hamas leader).
-AFFILIATION_FAMILY = {
-    "Hamas": "Palestine",
-    "Palestinian Islamic Jihad": "Palestine",
-    "Palestine": "Palestine",
-    "IRGC": "Iran",
-    "Iran": "Iran",
-}
-
-#: Titles specific enough to stand alone as a description ("the governor told reporters").
-BARE_HEADS = words(
-    "governor mayor president premier chancellor treasurer ambassador senator pope archbishop cardinal"
-    " minister"
-) | {"attorney general"}
+#: Multi-word and dotted affiliation names ("united states", "u.s."), matched as written, longest first.
+_PHRASE_NAMES = re.compile(
+    r"(?<![\w.])("
+    + "|".join(
+        re.escape(k) for k in sorted((k for k in AFFILIATION_NAMES if " " in k), key=len, reverse=True)
+    )
+    + r")(?![\w])"
+)
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
 
@@ -97,18 +92,19 @@ def roles_of(title: str) -> set[str]:
 
 
 def affiliation_of(phrase: str) -> str | None:
-    """The first place, people or organisation named in ``phrase``, normalised ("Israeli" -> "Israel")."""
-    lowered = phrase.lower()
-    for two in ("united states", "united nations", "islamic jihad"):
-        if two in lowered:
-            return AFFILIATION_NAMES[two]
+    """The first place, people or organisation named in ``phrase``, normalised ("Israeli" -> "Israel").
+
+    The names come from ``affiliations.json``: a name of several words ("united states") is found
+    anywhere in the phrase first; a single word must be capitalised, unless it is written with dots
+    ("u.s.").
+    """
+    phrase_name = _PHRASE_NAMES.search(phrase.lower())
+    if phrase_name:
+        return AFFILIATION_NAMES[phrase_name.group(1)]
     for word in WORD_RE.findall(phrase):
-        key = (
-            word.lower()
-            if word.lower() in ("u.s.", "u.n.")
-            else POSSESSIVE_END_RE.sub("", word).lower().strip(".-")
-        )
-        if key in AFFILIATION_NAMES and (word[0].isupper() or key in ("u.s.", "u.n.")):
+        dotted = word.lower() if "." in word.strip(".") and word.lower() in AFFILIATION_NAMES else None
+        key = dotted or POSSESSIVE_END_RE.sub("", word).lower().strip(".-")
+        if key in AFFILIATION_NAMES and (word[0].isupper() or dotted):
             return AFFILIATION_NAMES[key]
     return None
 
@@ -184,8 +180,9 @@ class ActorIndex:
         self.reindex()
 
     def reindex(self) -> None:
-        self._spans = sorted((s, e, a.id) for a in self.actors.values() for s, e in set(a.mentions))
-        self._starts = [s for s, _, _ in self._spans]
+        """Rebuild ``spans`` (every mention as ``(start, end, actor id)``, in text order) and ``starts``."""
+        self.spans = sorted((s, e, a.id) for a in self.actors.values() for s, e in set(a.mentions))
+        self.starts = [s for s, _, _ in self.spans]
 
     @classmethod
     def from_results(cls, items: Iterable[layers.Actor]) -> ActorIndex:
@@ -202,18 +199,18 @@ class ActorIndex:
 
     def actor_in(self, start: int, end: int, label: str | None = None) -> Actor | None:
         """The actor with a mention overlapping ``[start, end)`` (the last one if several)."""
-        i = bisect.bisect_left(self._starts, end)
+        i = bisect.bisect_left(self.starts, end)
         found = None
-        for s, e, aid in self._spans[max(0, i - 8) : i]:
+        for s, e, aid in self.spans[max(0, i - 8) : i]:
             if s < end and e > start and (label is None or self.actors[aid].label == label):
                 found = self.actors[aid]
         return found
 
     def actors_in(self, start: int, end: int, label: str | None = None) -> list[Actor]:
         """The distinct actors mentioned inside ``[start, end)``, in text order."""
-        i = bisect.bisect_left(self._starts, end)
+        i = bisect.bisect_left(self.starts, end)
         out: list[Actor] = []
-        for s, e, aid in self._spans[max(0, i - 16) : i]:
+        for s, e, aid in self.spans[max(0, i - 16) : i]:
             actor = self.actors[aid]
             if s >= start and e <= end and (label is None or actor.label == label) and actor not in out:
                 out.append(actor)
@@ -222,8 +219,8 @@ class ActorIndex:
     def recent(self, pos: int, label: str = "PERSON", skip: Any = None) -> list[Actor]:
         """Actors of ``label`` mentioned before ``pos``, most recent first (``skip(start)`` filters)."""
         seen: list[Actor] = []
-        i = bisect.bisect_left(self._starts, pos)
-        for s, _e, aid in reversed(self._spans[:i]):
+        i = bisect.bisect_left(self.starts, pos)
+        for s, _e, aid in reversed(self.spans[:i]):
             actor = self.actors[aid]
             if actor.label != label or actor in seen or (skip is not None and skip(s)):
                 continue
@@ -237,7 +234,7 @@ class ActorIndex:
         candidates = self.recent(pos)
         if forward:
             later = []
-            for s, _e, aid in self._spans:
+            for s, _e, aid in self.spans:
                 actor = self.actors[aid]
                 if s > pos and actor.label == "PERSON" and actor not in later:
                     later.append(actor)

@@ -39,25 +39,18 @@ from spacy.tokens import Doc, Token
 
 from presslens.components.actors import (
     Actor,
-    ActorIndex,
     affiliation_of,
-    clean_name,
-    compatibility,
-    find_descriptions,
-    name_keys,
-    roles_of,
 )
+from presslens.components.cues import according_pattern, verb_pattern
 from presslens.components.quotes_lexicon import (
-    AFFILIATION_NAMES,
-    GAZETTEER_RE,
     INDIRECT_VERBS,
     REPORTING_VERBS,
-    SOURCE_GAZETTEER,
     TITLE_NOUNS,
     words,
 )
 from presslens.components.quotes_marks import RawQuote, scan_quotes
-from presslens.layers import CharSpan, Cue, PronounReferent, Quote, ScareQuote, Speaker
+from presslens.components.resolver import Previous, Resolution, Resolver
+from presslens.layers import CharSpan, Cue, Quote, ScareQuote, Speaker
 from presslens.model import Article
 from presslens.pipeline import component
 
@@ -66,14 +59,19 @@ SCARE_MAX_WORDS = 3
 SENTENCE_PUNCT_RE = re.compile(r"[.!?;:,…]")
 SO_CALLED_RE = re.compile(r"(?:so[- ]called|dubbed|self-styled|self-proclaimed)\s*$", re.I)
 EMBEDDED_CUE_RE = re.compile(
-    r",\s+(?P<spk>he|she|[A-Z][\w\-]+)\s+(?P<verb>said|added|noted|continued|stressed|insisted)[.,]", re.I
+    r",\s+(?P<spk>he|she|[A-Z][\w\-]+)\s+(?P<verb>" + verb_pattern("embedded") + r")[.,]", re.I
 )
-ACCORDING_PRE_RE = re.compile(r"^(?P<cue>[Aa]ccording to)\s+(?P<src>[^,;]{2,90}?),\s*(?P<content>.+?)[.!]?$")
+ACCORDING_PRE_RE = re.compile(
+    r"^(?P<cue>" + according_pattern("quote") + r")\s+(?P<src>[^,;]{2,90}?),\s*(?P<content>.+?)[.!]?$"
+)
 AS_SAID_RE = re.compile(
-    r"^(?P<cue0>As)\s+(?P<src>[^,]{2,60}?)\s+(?:himself\s+|herself\s+)?(?P<cue>said|says|mentioned|noted|"
-    r"explained|argued|wrote|warned|put it|stated|pointed out)\b[^,“\"‘]{0,60},\s*(?P<content>.+?)[.!]?$"
+    r"^(?P<cue0>As)\s+(?P<src>[^,]{2,60}?)\s+(?:himself\s+|herself\s+)?(?P<cue>"
+    + verb_pattern("as_said")
+    + r")\b[^,“\"‘]{0,60},\s*(?P<content>.+?)[.!]?$"
 )
-ACCORDING_POST_RE = re.compile(r"^(?P<content>.+?),\s+(?P<cue>according to)\s+(?P<src>[^,;]{2,90}?)[.!]?$")
+ACCORDING_POST_RE = re.compile(
+    r"^(?P<content>.+?),\s+(?P<cue>" + according_pattern("quote") + r")\s+(?P<src>[^,;]{2,90}?)[.!]?$"
+)
 HEADLINE_COLON_RE = re.compile(r"^(?P<spk>[^:\n]{2,40}):\s", re.M)
 ADDRESSED_RE = re.compile(r"(?P<spk>[A-Z][^:\n]{2,60}?)\s+to\s+[^:\n]{2,60}:\s*[“\"‘']$", re.M)
 STATEMENT_RE = re.compile(
@@ -82,7 +80,6 @@ STATEMENT_RE = re.compile(
 )
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "WORK_OF_ART", "EVENT"})
 SMALL_WORDS = frozenset({"of", "the", "to", "and", "a", "in", "for", "on", "al", "el"})
-PRONOUNS = frozenset({"he", "she"})
 AGENT_NOUNS = TITLE_NOUNS | words(
     """
     officials government military army ministry spokesperson sources source authorities police
@@ -94,44 +91,10 @@ AGENT_NOUNS = TITLE_NOUNS | words(
     executives chairman chairwoman director directors manager managers company firm hospital
     """
 )
-FEMALE_RE = re.compile(
-    r"\b(?:[a-z]*woman|wife|mother|daughter|sister|queen|princess|Mrs|Ms|Madam|Lady|Dame)\b", re.I
-)
-MALE_RE = re.compile(
-    r"\b(?:[a-z]*man|husband|father|son|brother|king|prince|Mr|Sir|Lord|Sheikh|Ayatollah)\b", re.I
-)
-#: First names that settle a gender when no title does (a short list; unknown names stay neutral).
-FEMALE_NAMES = words(
-    """
-    Gina Nancy Sarah Fatemeh Lena Aisha Ruth Mina Hillary Kamala Angela Theresa Ursula Marine Golda
-    Maria Mary Anna Elizabeth Emily Jennifer Linda Susan Karen Lisa Michelle Laura Julia Olga Tzipi
-    Ayelet Miri Hanan Nikki Samantha Linda-Thomas Ilhan Alexandria Rashida Liz Kristi Marjorie Elise
-    Condoleezza Madeleine Jill Melania Ivanka Greta Jacinda Giorgia Annalena Kaja Francesca Navi
-    Michele Catherine Caroline Rania Noura Leila Zainab
-    """
-)
-GENDER_OF_PRONOUN = {"he": "m", "she": "f"}
-
-
-def gender_of(actor: Actor) -> str | None:
-    """ "f", "m" or None from the actor's titles and first name (a heuristic, used only for he/she)."""
-    titles = " ".join(actor.titles)
-    if FEMALE_RE.search(titles) or actor.name.split()[0] in FEMALE_NAMES:
-        return "f"
-    if MALE_RE.search(titles):
-        return "m"
-    return None
 
 
 #: Parts of speech allowed between a closing mark and its reporting verb (the speaker's words).
 SPEAKER_POS = frozenset({"PUNCT", "PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM", "PART", "SPACE", "ADV"})
-PREPOSITION_RE = re.compile(r"\b(?:of|for|at|from|to|with|by|on)\s")
-OUTLET_DESCRIPTION_RE = re.compile(
-    r"^[Tt]he\s+(?:[\w-]+\s+){0,3}(?:outlet|newspaper|broadcaster|channel|network|agency|daily|paper|website)$"
-)
-ORG_DESCRIPTION_RE = re.compile(
-    r"^[Tt]he\s+(?:[\w-]+\s+){0,2}(?:movement|group|organisation|organization|party|militia|faction|company)$"
-)
 #: Verbs that attribute a long quote but only label with a short one ("so-called", "called it a ...").
 #: A subject subtree this long is kept only when it names someone ("Senate Minority Leader X (D-NY)
 #: and House Speaker Y (D-CA)"); otherwise the head word stands for it.
@@ -139,19 +102,10 @@ LONG_SUBJECT_TOKENS = 24
 #: "the AP reported that X said ...": the outlet relays; the inner clause is X's indirect quote.
 RELAYING_VERBS = words("reported reports reporting")
 NAMING_VERBS = words("call calls called calling refer refers referred referring describe describes described")
-LINE_OPENING_RE = re.compile(r"(?:[A-Z][\w.’'-]*\s+)*")
-DOCUMENT_DESCRIPTION_RE = re.compile(
-    r"^[Tt]he\s+(alert|report|statement|notification|letter|notice|advisory|memo|document|study)$"
-)
 GLUED_CUE_RE = re.compile(
-    r"(?:^|[,;]\s+)(?P<spk>[^,.;:\n]{2,80}?)\s+(?P<verb>said|says|added|wrote|stated|declared)\s*:\s*$", re.M
+    r"(?:^|[,;]\s+)(?P<spk>[^,.;:\n]{2,80}?)\s+(?P<verb>" + verb_pattern("glued") + r")\s*:\s*$", re.M
 )
-MODIFIER_USE_RE = re.compile(r"[’']s\b| (?!and\b|or\b|of\b|him|her|in\b|at\b|who\b|from\b)[a-z]")
-POSSESSIVE_AT_RE = re.compile(r"[’']s\b")  # "Trump’s lawyers", "Trump lawyers"
-WORD_SPLIT_RE = re.compile(r"[A-Za-z][\w-]*")
-ACCORDING_INNER_RE = re.compile(r",\s+according to\b")
-AND_RE = re.compile(r"\s(?:and|&)\s")
-GROUP_DESCRIPTION_RE = re.compile(r"^(?:[Tt]he|[Bb]oth)\s+(?:[\w-]+\s+){0,2}[a-z][\w-]*s$")
+ACCORDING_INNER_RE = re.compile(r",\s+(?:" + according_pattern("quote") + r")\b")
 RELATIVE_RE = re.compile(r",\s+(?:who|which|whose|whom)\b")
 DOCUMENT_HEADS = words(
     "report reports assessment assessments study studies analysis estimate estimates data figures survey poll"
@@ -177,22 +131,6 @@ class Found:
     actor: Actor | None = None
     group: list[Actor] = field(default_factory=list)  # the people of a joint speaker
     resolved: dict[str, Any] = field(default_factory=dict)
-
-
-class Paragraphs:
-    """Line-based paragraphs with a bisect lookup."""
-
-    def __init__(self, text: str) -> None:
-        self.starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
-        self.text = text
-
-    def index(self, pos: int) -> int:
-        return bisect.bisect_right(self.starts, pos) - 1
-
-    def bounds(self, i: int) -> tuple[int, int]:
-        start = self.starts[i]
-        end = self.starts[i + 1] - 1 if i + 1 < len(self.starts) else len(self.text)
-        return start, end
 
 
 def _is_verb(tok: Token) -> bool:
@@ -250,18 +188,11 @@ class Quoter:
         self.article = article
         self.doc = doc
         self.text = article.text
-        self.paras = Paragraphs(self.text)
-        self.index = ActorIndex.from_results(article.results.get("actors", ()))
-        self.tok_starts = [t.idx for t in doc]
+        self.resolver = Resolver(self.text, doc, article.results.get("actors", ()))
+        self.paras = self.resolver.paras
+        self.tok_starts = self.resolver.tok_starts
         self.raw = scan_quotes(self.text)
         self.raw_starts = [q.start for q in self.raw]
-        self.covered: list[tuple[int, int]] = []  # quoted or reported content, for pronoun resolution
-        self.speaker_at: dict[int, Actor] = {}  # speaker mentions as the quote attribution resolved them
-        self.group: list[Actor] = []  # the people of the joint speaker resolve_phrase found last
-        self.last_candidates: list[tuple[Actor, bool]] = []  # what resolve_pronoun weighed last
-        self.anchor = len(self.text)  # start of the quote being attributed
-        self.speaker_names: list[str] = []  # names given to speakers so far, in text order
-        self.new_actors: list[Actor] = []  # people named only as speakers, missed by NER
 
     # ---- helpers -------------------------------------------------------------------------
     def tok_at(self, pos: int) -> int:
@@ -270,9 +201,6 @@ class Quoter:
     def in_raw_quote(self, pos: int) -> bool:
         i = bisect.bisect_right(self.raw_starts, pos) - 1
         return i >= 0 and self.raw[i].start <= pos < self.raw[i].end
-
-    def in_covered(self, pos: int) -> bool:
-        return any(s <= pos < e for s, e in self.covered)
 
     def reporting_verb_near(self, q: RawQuote) -> Token | None:
         doc = self.doc
@@ -340,7 +268,7 @@ class Quoter:
             return False
         if subj.lower_ in ("he", "she"):
             return True
-        actor = self.head_actor(*self.subject_span(subj))
+        actor = self.resolver.head_actor(*self.subject_span(subj))
         return actor is not None and actor.label == "PERSON"
 
     def scare_reason(self, q: RawQuote, verb: Token | None) -> str | None:
@@ -552,7 +480,7 @@ class Quoter:
         phrase_words = [w.lower() for w in self.text[start:end].split()]
         if any(w in AGENT_NOUNS or w.rstrip("s") in AGENT_NOUNS for w in phrase_words):
             return True  # "One of the women", "An unnamed former Democratic congressional aide"
-        return self.head_actor(start, end) is not None
+        return self.resolver.head_actor(start, end) is not None
 
     # ---- speakers --------------------------------------------------------------------------
     def subject_span(self, subj: Token, cap: int = 12) -> tuple[int, int]:
@@ -576,261 +504,36 @@ class Quoter:
             start += 1
         return start, end
 
-    def resolve_pronoun(self, pos: int, pronoun: str = "he") -> Actor | None:
-        """The person a "he"/"she" at ``pos`` refers to.
-
-        Candidates are the people mentioned before ``pos`` outside quoted or reported words (a
-        name inside someone's quote is not who "he" is), skipping those whose titles or first
-        name contradict the pronoun's gender. Among the three most recent candidates in the last
-        two paragraphs, a grammatical subject is preferred ("Paul told CNN ... to block Gina
-        Haspel ... ", he told" is Paul); otherwise the most recent one wins. A description that
-        the attribution resolved ("the Hamas official" -> the previous speaker) overrides what
-        actors.v1 made of the same mention.
-        """
-        index = self.index
-        i = bisect.bisect_left(index._starts, pos)
-        para = self.paras.index(min(pos, self.anchor))  # a long quote's paragraphs do not count
-        candidates: list[tuple[Actor, bool]] = []
-        seen: set[str] = set()
-        for s, e, aid in reversed(index._spans[:i]):
-            actor = self.speaker_at.get(s) or index.actors[aid]
-            if (
-                actor.label != "PERSON"
-                or actor.id in seen
-                or (s not in self.speaker_at and self.in_covered(s))
-            ):
-                continue
-            wanted = GENDER_OF_PRONOUN.get(pronoun)
-            if wanted is not None and gender_of(actor) not in (None, wanted):
-                continue
-            seen.add(actor.id)
-            if candidates and para - self.paras.index(s) > 2:
-                break
-            candidates.append((actor, s in self.speaker_at or self.is_subject(s, e)))
-            if len(candidates) == 3:
-                break
-        self.last_candidates = candidates
-        if not candidates:
-            return None
-        return next((a for a, subject in candidates if subject), candidates[0][0])
-
-    def focus_for(self, phrase: str, pos: int, aff: str | None, roles: set[str]) -> Actor | None:
-        """The person in focus (as for "he") that a description fits best, or None.
-
-        Among the candidates of `resolve_pronoun`, a description must not contradict the person's
-        affiliation or role; the one it fits best wins (a word shared with the person's titles
-        counts extra: "the Southgate chairwoman" for "chairwoman Aisha Grant"), then subjects,
-        then recency.
-        """
-        self.resolve_pronoun(pos, "")
-        words_of = {w.lower() for w in WORD_SPLIT_RE.findall(phrase)} - {"the", "a", "an", "of"}
-        best, best_key = None, None
-        for rank, (actor, subject) in enumerate(self.last_candidates):
-            score = compatibility(actor, aff, roles, "former" in phrase.lower())
-            if score is None:
-                continue
-            titles = {w.lower() for t in actor.titles for w in WORD_SPLIT_RE.findall(t)}
-            key = (score + len(words_of & titles), subject, -rank)
-            if best_key is None or key > best_key:
-                best, best_key = actor, key
-        return best
-
-    def is_subject(self, start: int, end: int) -> bool:
-        """Whether the mention ``[start, end)`` is (part of) a grammatical subject.
-
-        A name that opens its line after nothing but capitalised words ("Rep. Mark Meadows, R-N.C.,
-        who ...") counts as one too: the small parser often loses such subjects.
-        """
-        line_start = self.paras.bounds(self.paras.index(start))[0]
-        if LINE_OPENING_RE.fullmatch(self.text, line_start, start):
-            return True
-        tok = self.doc[self.tok_at(max(start, end - 1))]
-        for _ in range(3):
-            if tok.dep_ in ("nsubj", "nsubjpass"):
-                return True
-            if tok.dep_ not in ("compound", "flat", "appos", "poss") or tok.head is tok:
-                return False
-            tok = tok.head
-        return False
-
-    def resolve_phrase(self, start: int, end: int, last: Found | None) -> tuple[Actor | None, str, str]:
-        """(actor, name, resolved_from) for a speaker phrase ``text[start:end]``."""
-        phrase = self.text[start:end]
-        low = phrase.lower()
-        if low in PRONOUNS:
-            actor = self.resolve_pronoun(start, low)
-            return actor, actor.name if actor else phrase, "pronoun"
-        if low in ("they", "we"):  # a group speaking again: "according to Israeli officials ... They say"
-            group = last.speaker if last is not None and last.speaker is not None else None
-            plural = last is not None and (
-                last.actor is None or last.actor.label != "PERSON" or bool(last.group)
-            )
-            near = last is not None and self.paras.index(start) - last.paragraph <= 2
-            if group and plural and near and group["name"].lower() not in ("they", "we"):
-                self.group = last.group if last is not None else []
-                return (last.actor if last else None), group["name"], "pronoun"
-            pair = self.recent_pair(start)
-            if pair:  # "Voss and Alban answered ... they wrote"
-                self.group = pair
-                return None, " and ".join(p.name for p in pair), "pronoun"
-            return None, phrase, "pronoun"
-        if low in ("i", "it"):
-            return None, phrase, "pronoun"
-        description = find_descriptions(phrase)
-        if description and description[0][0] == 0 and description[0][1] >= len(phrase.rstrip()) - 1:
-            aff, roles = affiliation_of(phrase), roles_of(phrase)
-            previous = self.focus_for(phrase, start, aff, roles)  # usually the person being quoted
-            if previous is not None:
-                if previous.affiliation is None and aff:  # "the Hamas official": learn the side
-                    previous.affiliation = aff
-                return previous, previous.name, "description"
-            actor = self.index.actor_in(start, end, "PERSON") or self.index.resolve_description(phrase, start)
-            if actor is not None:
-                return actor, actor.name, "description"
-            return None, phrase, "description"
-        people = self.index.actors_in(start, end, "PERSON")
-        people = [p for p in people if not self.possessive_only(p, start, end)]
-        if len(people) >= 2 and AND_RE.search(phrase):  # "Clara Voss and Dmitri Alban said"
-            self.group = people
-            return None, " and ".join(p.name for p in people), "name"
-        actor = self.head_actor(start, end)
-        if actor is not None:
-            return actor, actor.name, "name"
-        if last is not None and last.group and GROUP_DESCRIPTION_RE.match(phrase):  # "the two mayors"
-            self.group = last.group
-            return None, last.speaker["name"] if last.speaker else phrase, "description"
-        if OUTLET_DESCRIPTION_RE.match(phrase):  # "the Qatari-based news outlet" -> the outlet named last
-            outlets = [
-                m.group(1)
-                for m in GAZETTEER_RE.finditer(self.text, 0, start)
-                if SOURCE_GAZETTEER[m.group(1)] in ("outlet", "agency")
-            ]
-            if outlets:
-                return self.index.actor_in(start, end), outlets[-1], "description"
-        if ORG_DESCRIPTION_RE.match(phrase) and last is not None and last.actor is not None:
-            near = self.paras.index(start) - last.paragraph <= 2
-            if (
-                last.actor.label == "ORG" and near
-            ):  # "Hamas has said ... The resistance movement has also said"
-                return last.actor, last.actor.name, "description"
-        document = DOCUMENT_DESCRIPTION_RE.match(phrase)
-        if document:  # "the alert advised" after "The health alert advised ..."
-            for name in reversed(self.speaker_names):
-                if name.lower().endswith(document.group(1).lower()) and name.lower() != phrase.lower():
-                    return None, name, "description"
-        named = self.new_person(phrase, start, end)
-        if named is not None:
-            return named, named.name, "name"
-        return None, phrase, "phrase"
-
-    def head_actor(self, start: int, end: int) -> Actor | None:
-        """The actor a speaker phrase names: a person it names (not one governed by a preposition:
-        "a spokesman for X"), else the organisation whose mention ends it ("A senior Justice
-        Department official" is not the Justice Department)."""
-        person_at_end = person_free = org_at_end = None
-        i = bisect.bisect_left(self.index._starts, end)
-        for s, e, aid in self.index._spans[max(0, i - 24) : i]:
-            if s >= end or e <= start:
-                continue
-            actor = self.index.actors[aid]
-            if actor.label == "PERSON":
-                if e >= end - 1:
-                    person_at_end = actor
-                elif (
-                    person_free is None
-                    and not PREPOSITION_RE.search(self.text, start, s)
-                    and not POSSESSIVE_AT_RE.match(self.text, e)
-                ):
-                    person_free = actor
-            elif e >= end - 1:
-                org_at_end = actor
-        return person_at_end or person_free or org_at_end
-
-    def possessive_only(self, actor: Actor, start: int, end: int) -> bool:
-        """Whether ``actor`` appears in ``[start, end)`` only as a modifier ("Trump’s lawyers",
-        "Trump lawyers X and Y"), not as one of the people the phrase names."""
-        inside = [(s, e) for s, e in actor.mentions if start <= s < end]
-        return bool(inside) and all(e < end - 1 and MODIFIER_USE_RE.match(self.text, e) for _s, e in inside)
-
-    def recent_pair(self, pos: int) -> list[Actor]:
-        """Two people named together ("Voss and Alban") last before ``pos`` outside quotes, or []."""
-        i = bisect.bisect_left(self.index._starts, pos)
-        spans = [sp for sp in self.index._spans[max(0, i - 12) : i] if not self.in_covered(sp[0])]
-        if len(spans) < 2:
-            return []
-        (_s1, e1, a1), (s2, _e2, a2) = spans[-2], spans[-1]
-        actors = [self.index.actors[a1], self.index.actors[a2]]
-        joined = a1 != a2 and all(a.label == "PERSON" for a in actors) and AND_RE.fullmatch(self.text[e1:s2])
-        near = self.paras.index(pos) - self.paras.index(s2) <= 1
-        return actors if joined and near else []
-
-    def new_person(self, phrase: str, start: int, end: int) -> Actor | None:
-        """A speaker named in full that spaCy's NER missed ("Governor Ines Baptiste said").
-
-        Two to four capitalised words (after honorifics) become a new PERSON actor, added to
-        ``results["actors"]`` so that later pronouns and descriptions can find it.
-        """
-        words = list(re.finditer(r"\S+", phrase))
-        run = len(words)
-        while run > 0 and words[run - 1].group()[:1].isupper():
-            run -= 1
-        tail_start = words[run].start() if run < len(words) else len(phrase)
-        cleaned = clean_name(phrase[tail_start:])  # "Harvard law professor Alan Dershowitz" -> the name
-        if cleaned is None:
-            return None
-        rel_start, rel_end, name = cleaned
-        rel_start, rel_end = rel_start + tail_start, rel_end + tail_start
-        parts = name.split()
-        if (
-            not 2 <= len(parts) <= 4
-            or not all(p[:1].isupper() for p in parts)
-            or name.lower() in AFFILIATION_NAMES
-        ):
-            return None
-        actor = Actor(f"act{len(self.index.actors) + 1}", name, "PERSON", name_keys(name))
-        while actor.id in self.index.actors:
-            actor.id += "b"
-        actor.mentions.append((start + rel_start, start + rel_end))
-        if rel_start:
-            actor.add_title(phrase[:rel_start].strip())
-        self.index.actors[actor.id] = actor
-        self.index.reindex()
-        self.new_actors.append(actor)
-        return actor
-
     def attribute(self, found: list[Found]) -> None:
-        for item in found:
-            if item.kind == "indirect" or item.kind == "direct":
-                self.covered.append(item.content)
-        self.covered.sort()
+        """Resolve each quote's speaker through the resolver, in text order (see `resolver`)."""
+        resolver = self.resolver
+        resolver.exclude(item.content for item in found if item.kind in ("indirect", "direct"))
         last: Found | None = None
+        previous: Previous | None = None
         for item in found:
             span: tuple[int, int] | None = None
-            self.anchor = item.start
+            resolver.focus(item.start)
             if item.subject is not None:
                 span = self.subject_span(item.subject, LONG_SUBJECT_TOKENS)
-                if self.head_actor(*span) is None and len(self.index.actors_in(*span, "PERSON")) < 2:
+                if resolver.head_actor(*span) is None and len(resolver.actors_in(*span, "PERSON")) < 2:
                     span = self.subject_span(item.subject)
                 if span[1] <= span[0]:
                     span = None
             elif item.speaker_text is not None:
                 span = item.speaker_text
             if span is not None:
-                self.group = []
-                actor, name, how = self.resolve_phrase(span[0], span[1], last)
+                resolution = resolver.resolve(span[0], span[1], previous)
+                actor = resolution.actor
                 item.actor = actor
-                item.group = self.group
+                item.group = resolution.group
                 if actor is not None and actor.label == "PERSON":
-                    self.speaker_at[span[0]] = actor
-                    for mention_start, _e, _aid in self.index._spans:  # names inside the speaker phrase
-                        if span[0] <= mention_start < span[1]:
-                            self.speaker_at[mention_start] = actor
+                    resolver.settle(span[0], span[1], actor)
                 item.speaker = {
-                    "name": name,
+                    "name": resolution.name,
                     "actor": actor.id if actor else None,
                     "start": span[0],
                     "end": span[1],
-                    "resolved_from": how,
+                    "resolved_from": resolution.how,
                 }
                 if item.group:
                     item.speaker["actors"] = [p.id for p in item.group]
@@ -846,28 +549,26 @@ class Quoter:
                 item.speaker = dict(last.speaker, resolved_from="continuation")
             if item.speaker is not None:
                 last = item
-                self.speaker_names.append(item.speaker["name"])
+                said = Resolution(item.actor, item.speaker["name"], item.speaker["resolved_from"], item.group)
+                previous = Previous(said, item.paragraph)
+                resolver.named(item.speaker["name"])
 
 
 @component(
     NAME,
     reads=("doc", "entities", "actors"),
-    writes=("quotes", "scare_quotes", "speaker_actors", "pronoun_referents"),
+    writes=("quotes", "scare_quotes", "speaker_actors"),
 )
 def quotes(article: Article, doc: Doc) -> None:
     """Direct and indirect quotes with resolved speakers; scare quotes kept apart.
 
-    Besides its layers it publishes two links: the people named only as speakers
-    (``speaker_actors``, listed in ``actors``) and the person every "he"/"she" refers to by the
-    rules of a quote's speaker (``pronoun_referents``), which a figure attributed to "he" shows as
-    `attribution.resolved`: the figure's source is a speaker too, and resolving it twice in two
-    ways would let the two disagree.
+    Speakers are resolved through the shared `Resolver`; the people it names that NER missed are
+    published as the link ``speaker_actors`` (listed in ``actors``).
     """
     quoter = Quoter(article, doc)
     found, scare = quoter.find()
     quoter.attribute(found)
-    article.results["pronoun_referents"] = pronoun_referents(quoter)
-    article.results["speaker_actors"] = tuple(a.record() for a in quoter.new_actors)
+    article.results["speaker_actors"] = tuple(a.record() for a in quoter.resolver.new_actors)
     for q, reason in scare:
         article.add(
             "scare_quotes",
@@ -925,16 +626,3 @@ def quotes(article: Article, doc: Doc) -> None:
                 affiliation=affiliation,
             ),
         )
-
-
-def pronoun_referents(quoter: Quoter) -> tuple[PronounReferent, ...]:
-    """The person each "he"/"she" of the article refers to, where one is found."""
-    out = []
-    for tok in quoter.doc:
-        low = tok.lower_
-        if low not in PRONOUNS:
-            continue
-        actor = quoter.resolve_pronoun(tok.idx, low)
-        if actor is not None:
-            out.append(PronounReferent(tok.idx, tok.idx + len(tok.text), actor.name, actor.id))
-    return tuple(out)

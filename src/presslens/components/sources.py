@@ -4,7 +4,7 @@ A source is an entity *used* for information, not merely mentioned: it is found 
 ("according to X", "X reported/revealed/estimates", "a report from X", "in an interview with X",
 "writing in X", "told X" for outlets, a dateline "(MNA)") or is the speaker of a quote. Its type
 comes from, in order: keyword rules for reports and intelligence, the gazetteer in
-`quotes_lexicon.SOURCE_GAZETTEER` (outlets, agencies, UN bodies, NGOs, social media), the other
+``resources/sources.json`` (outlets, agencies, UN bodies, NGOs, social media), the other
 keyword rules (officials, military, government...), and finally the actor it names (a person ->
 ``person``, an organisation -> ``official``, a country or city -> ``government``).
 """
@@ -16,8 +16,10 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from presslens.components.actors import ActorIndex, affiliation_of
-from presslens.components.quotes_lexicon import GAZETTEER_RE, SOURCE_GAZETTEER, SOURCE_TYPE_RULES, words
+from presslens.components.actors import affiliation_of
+from presslens.components.cues import according_pattern, verb_pattern, verbs
+from presslens.components.quotes_lexicon import GAZETTEER_RE, SOURCE_GAZETTEER, SOURCE_TYPE_RULES
+from presslens.components.resolver import Resolver
 from presslens.layers import Cue, Source
 from presslens.model import Article
 from presslens.pipeline import component
@@ -29,7 +31,9 @@ NP = (
     r"(?:\s+(?!said\b|says\b|reported\b|on\b|that\b)[\w.’'\-]+){0,6}?)"
 )
 CUE_PATTERNS: tuple[re.Pattern[str], ...] = (
-    re.compile(r"(?P<cue>[Aa]ccording to)\s+" + NP + r"(?=[,.;:\n]|\s+(?:on|in|which|who)\b|$)"),
+    re.compile(
+        r"(?P<cue>" + according_pattern("source") + r")\s+" + NP + r"(?=[,.;:\n]|\s+(?:on|in|which|who)\b|$)"
+    ),
     re.compile(
         r"(?P<cue>(?:report|reports|study|investigation|analysis) (?:from|by))\s+"
         + NP
@@ -41,7 +45,7 @@ CUE_PATTERNS: tuple[re.Pattern[str], ...] = (
     ),
     re.compile(
         r"(?P<src>(?:[Oo]fficial\s+)?(?:[A-Z][\w.]*\s+){0,2}(?:estimates|figures|data))\s+"
-        r"(?P<cue>place|show|suggest|indicate|put)\b"
+        r"(?P<cue>" + verb_pattern("data") + r")\b"
     ),
 )
 #: Where someone spoke or wrote: the name after the cue is a source when it is an outlet (by the
@@ -49,18 +53,13 @@ CUE_PATTERNS: tuple[re.Pattern[str], ...] = (
 OUTLET_CUE_RE = re.compile(
     r"(?P<cue>in an interview with|speaking to|spoke to|told|reached by|writing in|wrote in|"
     r"(?:an )?article in|(?:posted|wrote|said|statement|post) on|(?m:^From))\s+"
-    r"(?P<src>(?:the\s+)?[A-Z@][\w’'&.@-]*(?:\s+[A-Z][\w’'&.-]*){0,5})"
+    r"(?P<src>(?:the\s+)?[A-Z@][\w’'&.@-]*(?:[^\S\n]+[A-Z][\w’'&.-]*){0,5})"  # never across a line break
 )
 HANDLE_RE = re.compile(r"(?<![\w@])@[A-Za-z0-9_]{2,15}\b")
 FROM_RE = re.compile(r"\b(?:from|by)\s+")
 DATELINE_RE = re.compile(r"\((?P<src>[A-Z]{2,6})\)\s*[–—-]")
-SUBJECT_CUES = words(
-    """
-    reported reports revealed reveals said says told estimates estimated cited indicated indicates
-    suggested suggests acknowledged admitted confirmed confirms announced stated warned claimed
-    showed shows found
-    """
-)
+#: Verbs whose subject is a cited source when it is not a person ("Israeli media reported").
+SUBJECT_CUES = verbs("source")
 
 
 def source_type(phrase: str, entity_label: str | None = None) -> str | None:
@@ -89,9 +88,8 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 def find_sources(article: Article, doc: Doc) -> list[dict[str, Any]]:
     text = article.text
-    index = ActorIndex.from_results(
-        (*article.results.get("actors", ()), *article.results.get("speaker_actors", ()))
-    )
+    actors = (*article.results.get("actors", ()), *article.results.get("speaker_actors", ()))
+    resolver = Resolver(text, doc, actors)
     found: list[dict[str, Any]] = []
 
     def add(
@@ -109,7 +107,7 @@ def find_sources(article: Article, doc: Doc) -> list[dict[str, Any]]:
         if end <= start:
             return
         phrase = text[start:end]
-        actor = index.actor_in(start, end)
+        actor = resolver.actor_in(start, end)
         kind = kind or source_type(phrase, actor.label if actor else None)
         if kind is None:
             return
@@ -134,7 +132,7 @@ def find_sources(article: Article, doc: Doc) -> list[dict[str, Any]]:
         if speaker is None or speaker.resolved_from in ("pronoun", "continuation"):
             continue
         cue = quote.cue
-        actor = index.actors.get(speaker.actor) if speaker.actor else None
+        actor = resolver.actor(speaker.actor)
         kind = None
         if actor is not None and actor.label == "PERSON":
             kind = "person"
@@ -156,7 +154,7 @@ def find_sources(article: Article, doc: Doc) -> list[dict[str, Any]]:
         kind = source_type(text[start:end])
         if kind not in ("outlet", "agency", "social_media"):
             # an organisation one speaks to or writes in is an outlet; one is "told" people too
-            if m.group("cue") == "told" or index.actor_in(start, end, "PERSON") is not None:
+            if m.group("cue") == "told" or resolver.actor_in(start, end, "PERSON") is not None:
                 continue
             if not any(e.start < end and e.end > start for e in entities):
                 continue

@@ -1,0 +1,408 @@
+"""Who is who: one resolver of person and organisation mentions for every attribution finder.
+
+An article names a speaker once in full and then as "he", "the minister", "the Iranian foreign
+minister", "they", "who"... `Resolver` answers one question for any component that finds
+attributions (quotes.v1 today, a learned attribution extractor tomorrow): *which actor does the
+mention at ``[start, end)`` refer to, and why?* The answer is a `Resolution`: the actor (or none),
+the name to show, how it was resolved (``name``, ``pronoun``, ``description``, ``phrase``), the
+antecedent mention it went through and the other actors it weighed.
+
+It works over the actors of actors.v1 (names, titles and definite descriptions grouped per person,
+`presslens.components.actors`) and the discourse the finder reports as it goes:
+
+* `exclude` the quoted and reported words: a name inside someone's quote is not who "he" is;
+* `focus` on the attribution being resolved (a long quote's own paragraphs do not count as distance);
+* `settle` a speaker mention once resolved: it is in focus for later pronouns, and a description
+  the finder resolved ("the Hamas official" -> the person being quoted) overrides what actors.v1
+  made of the same words.
+
+Gender and titles come from data (``resources/people.json``, through `quotes_lexicon`), never from
+name lists in code. When no candidate fits, a mention stays unresolved (``actor`` None, the phrase
+as written) rather than being guessed. coref.v1 (`presslens.components.coref`) publishes the
+resulting links for every mention of the article.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from presslens import layers
+from presslens.components.actors import (
+    Actor,
+    ActorIndex,
+    affiliation_of,
+    clean_name,
+    compatibility,
+    find_descriptions,
+    name_keys,
+    roles_of,
+)
+from presslens.components.quotes_lexicon import (
+    AFFILIATION_NAMES,
+    FEMALE_NAMES,
+    FEMALE_RE,
+    GAZETTEER_RE,
+    MALE_NAMES,
+    MALE_RE,
+    SOURCE_GAZETTEER,
+)
+
+#: Pronouns resolved to one person.
+PRONOUNS = frozenset({"he", "she"})
+GENDER_OF_PRONOUN = {"he": "m", "she": "f"}
+
+PREPOSITION_RE = re.compile(r"\b(?:of|for|at|from|to|with|by|on)\s")
+OUTLET_DESCRIPTION_RE = re.compile(
+    r"^[Tt]he\s+(?:[\w-]+\s+){0,3}(?:outlet|newspaper|broadcaster|channel|network|agency|daily|paper|website)$"
+)
+ORG_DESCRIPTION_RE = re.compile(
+    r"^[Tt]he\s+(?:[\w-]+\s+){0,2}(?:movement|group|organisation|organization|party|militia|faction|company)$"
+)
+LINE_OPENING_RE = re.compile(r"(?:[A-Z][\w.’'-]*\s+)*")
+DOCUMENT_DESCRIPTION_RE = re.compile(
+    r"^[Tt]he\s+(alert|report|statement|notification|letter|notice|advisory|memo|document|study)$"
+)
+MODIFIER_USE_RE = re.compile(r"[’']s\b| (?!and\b|or\b|of\b|him|her|in\b|at\b|who\b|from\b)[a-z]")
+POSSESSIVE_AT_RE = re.compile(r"[’']s\b")  # "Trump’s lawyers", "Trump lawyers"
+WORD_SPLIT_RE = re.compile(r"[A-Za-z][\w-]*")
+AND_RE = re.compile(r"\s(?:and|&)\s")
+GROUP_DESCRIPTION_RE = re.compile(r"^(?:[Tt]he|[Bb]oth)\s+(?:[\w-]+\s+){0,2}[a-z][\w-]*s$")
+
+
+def gender_of(actor: Actor) -> str | None:
+    """ "f", "m" or None from the actor's titles and first name (used only for he/she)."""
+    titles = " ".join(actor.titles)
+    first = actor.name.split()[0]
+    if FEMALE_RE.search(titles) or first in FEMALE_NAMES:
+        return "f"
+    if MALE_RE.search(titles) or first in MALE_NAMES:
+        return "m"
+    return None
+
+
+class Paragraphs:
+    """Line-based paragraphs with a bisect lookup."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
+        self.text = text
+
+    def index(self, pos: int) -> int:
+        return bisect.bisect_right(self.starts, pos) - 1
+
+    def bounds(self, i: int) -> tuple[int, int]:
+        start = self.starts[i]
+        end = self.starts[i + 1] - 1 if i + 1 < len(self.starts) else len(self.text)
+        return start, end
+
+
+@dataclass(slots=True)
+class Resolution:
+    """Which actor a mention refers to, and why.
+
+    ``actor`` is None when the mention stays unresolved (or names several people: ``group``);
+    ``name`` is what to show (the actor's fullest name, the joint name, or the words as written);
+    ``how`` is ``name``, ``pronoun``, ``description`` or ``phrase``; ``antecedent`` is the earlier
+    mention a pronoun was resolved through; ``considered`` are the other actors weighed.
+    """
+
+    actor: Actor | None
+    name: str
+    how: str
+    group: list[Actor] = field(default_factory=list)
+    antecedent: tuple[int, int] | None = None
+    considered: list[Actor] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Previous:
+    """The finder's previous attribution: what "they", "the two mayors" or "the movement" may repeat."""
+
+    resolution: Resolution
+    paragraph: int
+
+
+class Resolver:
+    """Resolves the person and organisation mentions of one article (see the module docstring)."""
+
+    def __init__(self, text: str, doc: Doc, actors: Iterable[layers.Actor]) -> None:
+        self.text = text
+        self.doc = doc
+        self.index = ActorIndex.from_results(actors)
+        self.paras = Paragraphs(text)
+        self.tok_starts = [t.idx for t in doc]
+        self.covered: list[tuple[int, int]] = []  # quoted or reported content
+        self.speaker_at: dict[int, Actor] = {}  # speaker mentions as the finder settled them
+        self.anchor = len(text)  # start of the attribution being resolved
+        self.speaker_names: list[str] = []  # names given to speakers so far, in text order
+        self.new_actors: list[Actor] = []  # people named only as speakers, missed by NER
+        self._candidates: list[tuple[Actor, bool, tuple[int, int]]] = []
+
+    # ---- the discourse, as the finder reports it --------------------------------------------------
+    def exclude(self, spans: Iterable[tuple[int, int]]) -> None:
+        """Quoted or reported words: mentions inside them are not antecedents of a pronoun."""
+        self.covered.extend(spans)
+        self.covered.sort()
+
+    def focus(self, pos: int) -> None:
+        """The attribution being resolved starts at ``pos``."""
+        self.anchor = pos
+
+    def settle(self, start: int, end: int, actor: Actor) -> None:
+        """A speaker mention ``[start, end)`` the finder resolved to ``actor`` (a person)."""
+        self.speaker_at[start] = actor
+        for mention_start, _e, _aid in self.index.spans:  # names inside the speaker phrase
+            if start <= mention_start < end:
+                self.speaker_at[mention_start] = actor
+
+    def named(self, name: str) -> None:
+        """A speaker was named ``name`` (a later "the report" may repeat "The health report")."""
+        self.speaker_names.append(name)
+
+    # ---- questions ------------------------------------------------------------------------------------
+    def actor(self, actor_id: str | None) -> Actor | None:
+        return self.index.actors.get(actor_id) if actor_id else None
+
+    def actor_in(self, start: int, end: int, label: str | None = None) -> Actor | None:
+        """The actor with a mention overlapping ``[start, end)``."""
+        return self.index.actor_in(start, end, label)
+
+    def actors_in(self, start: int, end: int, label: str | None = None) -> list[Actor]:
+        """The distinct actors mentioned inside ``[start, end)``, in text order."""
+        return self.index.actors_in(start, end, label)
+
+    def in_covered(self, pos: int) -> bool:
+        return any(s <= pos < e for s, e in self.covered)
+
+    def tok_at(self, pos: int) -> int:
+        return max(0, bisect.bisect_right(self.tok_starts, pos) - 1)
+
+    def resolve(self, start: int, end: int, previous: Previous | None = None) -> Resolution:
+        """Who the mention ``text[start:end]`` refers to (a speaker or source phrase as written)."""
+        phrase = self.text[start:end]
+        low = phrase.lower()
+        last = previous.resolution if previous is not None else None
+        if low in PRONOUNS:
+            return self.pronoun(start, low)
+        if low in ("they", "we"):  # a group speaking again: "according to Israeli officials ... They say"
+            plural = last is not None and (
+                last.actor is None or last.actor.label != "PERSON" or bool(last.group)
+            )
+            near = previous is not None and self.paras.index(start) - previous.paragraph <= 2
+            if last is not None and plural and near and last.name.lower() not in ("they", "we"):
+                return Resolution(last.actor, last.name, "pronoun", list(last.group))
+            pair = self.recent_pair(start)
+            if pair:  # "Voss and Alban answered ... they wrote"
+                return Resolution(None, " and ".join(p.name for p in pair), "pronoun", pair)
+            return Resolution(None, phrase, "pronoun")
+        if low in ("i", "it"):
+            return Resolution(None, phrase, "pronoun")
+        description = find_descriptions(phrase)
+        if description and description[0][0] == 0 and description[0][1] >= len(phrase.rstrip()) - 1:
+            aff, roles = affiliation_of(phrase), roles_of(phrase)
+            focused = self.focus_for(phrase, start, aff, roles)  # usually the person being quoted
+            if focused is not None:
+                if focused.affiliation is None and aff:  # "the Hamas official": learn the side
+                    focused.affiliation = aff
+                return Resolution(focused, focused.name, "description")
+            actor = self.index.actor_in(start, end, "PERSON") or self.index.resolve_description(phrase, start)
+            if actor is not None:
+                return Resolution(actor, actor.name, "description")
+            return Resolution(None, phrase, "description")
+        people = self.index.actors_in(start, end, "PERSON")
+        people = [p for p in people if not self.possessive_only(p, start, end)]
+        if len(people) >= 2 and AND_RE.search(phrase):  # "Clara Voss and Dmitri Alban said"
+            return Resolution(None, " and ".join(p.name for p in people), "name", people)
+        actor = self.head_actor(start, end)
+        if actor is not None:
+            return Resolution(actor, actor.name, "name")
+        if last is not None and last.group and GROUP_DESCRIPTION_RE.match(phrase):  # "the two mayors"
+            return Resolution(None, last.name, "description", list(last.group))
+        if OUTLET_DESCRIPTION_RE.match(phrase):  # "the Qatari-based news outlet" -> the outlet named last
+            outlets = [
+                m.group(1)
+                for m in GAZETTEER_RE.finditer(self.text, 0, start)
+                if SOURCE_GAZETTEER[m.group(1)] in ("outlet", "agency")
+            ]
+            if outlets:
+                return Resolution(self.index.actor_in(start, end), outlets[-1], "description")
+        if ORG_DESCRIPTION_RE.match(phrase) and last is not None and last.actor is not None:
+            near = previous is not None and self.paras.index(start) - previous.paragraph <= 2
+            if (
+                last.actor.label == "ORG" and near
+            ):  # "Hamas has said ... The resistance movement has also said"
+                return Resolution(last.actor, last.actor.name, "description")
+        document = DOCUMENT_DESCRIPTION_RE.match(phrase)
+        if document:  # "the alert advised" after "The health alert advised ..."
+            for name in reversed(self.speaker_names):
+                if name.lower().endswith(document.group(1).lower()) and name.lower() != phrase.lower():
+                    return Resolution(None, name, "description")
+        named = self.new_person(phrase, start, end)
+        if named is not None:
+            return Resolution(named, named.name, "name")
+        return Resolution(None, phrase, "phrase")
+
+    def pronoun(self, pos: int, pronoun: str = "he") -> Resolution:
+        """The person a "he"/"she" at ``pos`` refers to, or an unresolved `Resolution`.
+
+        Candidates are the people mentioned before ``pos`` outside quoted or reported words (a
+        name inside someone's quote is not who "he" is), skipping those whose titles or first
+        name contradict the pronoun's gender. Among the three most recent candidates in the last
+        two paragraphs, a grammatical subject is preferred ("Paul told CNN ... to block Gina
+        Haspel ... ", he told" is Paul); otherwise the most recent one wins. A description that
+        the finder settled ("the Hamas official" -> the previous speaker) overrides what
+        actors.v1 made of the same mention.
+        """
+        candidates = self._weigh(pos, pronoun)
+        written = self.text[pos : pos + len(pronoun)] if pronoun else ""
+        if not candidates:
+            return Resolution(None, written, "pronoun")
+        actor, _subject, span = next((c for c in candidates if c[1]), candidates[0])
+        others = [a for a, _s, _span in candidates if a is not actor]
+        return Resolution(actor, actor.name, "pronoun", antecedent=span, considered=others)
+
+    def _weigh(self, pos: int, pronoun: str) -> list[tuple[Actor, bool, tuple[int, int]]]:
+        """(actor, is a subject or speaker, the mention) for the candidates of a pronoun at ``pos``."""
+        index = self.index
+        i = bisect.bisect_left(index.starts, pos)
+        para = self.paras.index(min(pos, self.anchor))  # a long quote's paragraphs do not count
+        candidates: list[tuple[Actor, bool, tuple[int, int]]] = []
+        seen: set[str] = set()
+        wanted = GENDER_OF_PRONOUN.get(pronoun)
+        for s, e, aid in reversed(index.spans[:i]):
+            actor = self.speaker_at.get(s) or index.actors[aid]
+            if (
+                actor.label != "PERSON"
+                or actor.id in seen
+                or (s not in self.speaker_at and self.in_covered(s))
+            ):
+                continue
+            if wanted is not None and gender_of(actor) not in (None, wanted):
+                continue
+            seen.add(actor.id)
+            if candidates and para - self.paras.index(s) > 2:
+                break
+            candidates.append((actor, s in self.speaker_at or self.is_subject(s, e), (s, e)))
+            if len(candidates) == 3:
+                break
+        self._candidates = candidates
+        return candidates
+
+    def focus_for(self, phrase: str, pos: int, aff: str | None, roles: set[str]) -> Actor | None:
+        """The person in focus (as for "he") that a description fits best, or None.
+
+        Among the candidates of `pronoun`, a description must not contradict the person's
+        affiliation or role; the one it fits best wins (a word shared with the person's titles
+        counts extra: "the Southgate chairwoman" for "chairwoman Aisha Grant"), then subjects,
+        then recency.
+        """
+        candidates = self._weigh(pos, "")
+        words_of = {w.lower() for w in WORD_SPLIT_RE.findall(phrase)} - {"the", "a", "an", "of"}
+        best, best_key = None, None
+        for rank, (actor, subject, _span) in enumerate(candidates):
+            score = compatibility(actor, aff, roles, "former" in phrase.lower())
+            if score is None:
+                continue
+            titles = {w.lower() for t in actor.titles for w in WORD_SPLIT_RE.findall(t)}
+            key = (score + len(words_of & titles), subject, -rank)
+            if best_key is None or key > best_key:
+                best, best_key = actor, key
+        return best
+
+    def is_subject(self, start: int, end: int) -> bool:
+        """Whether the mention ``[start, end)`` is (part of) a grammatical subject.
+
+        A name that opens its line after nothing but capitalised words ("Rep. Mark Meadows, R-N.C.,
+        who ...") counts as one too: the small parser often loses such subjects.
+        """
+        line_start = self.paras.bounds(self.paras.index(start))[0]
+        if LINE_OPENING_RE.fullmatch(self.text, line_start, start):
+            return True
+        tok = self.doc[self.tok_at(max(start, end - 1))]
+        for _ in range(3):
+            if tok.dep_ in ("nsubj", "nsubjpass"):
+                return True
+            if tok.dep_ not in ("compound", "flat", "appos", "poss") or tok.head is tok:
+                return False
+            tok = tok.head
+        return False
+
+    def head_actor(self, start: int, end: int) -> Actor | None:
+        """The actor a speaker phrase names: a person it names (not one governed by a preposition:
+        "a spokesman for X"), else the organisation whose mention ends it ("A senior Justice
+        Department official" is not the Justice Department)."""
+        person_at_end = person_free = org_at_end = None
+        i = bisect.bisect_left(self.index.starts, end)
+        for s, e, aid in self.index.spans[max(0, i - 24) : i]:
+            if s >= end or e <= start:
+                continue
+            actor = self.index.actors[aid]
+            if actor.label == "PERSON":
+                if e >= end - 1:
+                    person_at_end = actor
+                elif (
+                    person_free is None
+                    and not PREPOSITION_RE.search(self.text, start, s)
+                    and not POSSESSIVE_AT_RE.match(self.text, e)
+                ):
+                    person_free = actor
+            elif e >= end - 1:
+                org_at_end = actor
+        return person_at_end or person_free or org_at_end
+
+    def possessive_only(self, actor: Actor, start: int, end: int) -> bool:
+        """Whether ``actor`` appears in ``[start, end)`` only as a modifier ("Trump’s lawyers",
+        "Trump lawyers X and Y"), not as one of the people the phrase names."""
+        inside = [(s, e) for s, e in actor.mentions if start <= s < end]
+        return bool(inside) and all(e < end - 1 and MODIFIER_USE_RE.match(self.text, e) for _s, e in inside)
+
+    def recent_pair(self, pos: int) -> list[Actor]:
+        """Two people named together ("Voss and Alban") last before ``pos`` outside quotes, or []."""
+        i = bisect.bisect_left(self.index.starts, pos)
+        spans = [sp for sp in self.index.spans[max(0, i - 12) : i] if not self.in_covered(sp[0])]
+        if len(spans) < 2:
+            return []
+        (_s1, e1, a1), (s2, _e2, a2) = spans[-2], spans[-1]
+        actors = [self.index.actors[a1], self.index.actors[a2]]
+        joined = a1 != a2 and all(a.label == "PERSON" for a in actors) and AND_RE.fullmatch(self.text[e1:s2])
+        near = self.paras.index(pos) - self.paras.index(s2) <= 1
+        return actors if joined and near else []
+
+    def new_person(self, phrase: str, start: int, end: int) -> Actor | None:
+        """A speaker named in full that spaCy's NER missed ("Governor Ines Baptiste said").
+
+        Two to four capitalised words (after honorifics) become a new PERSON actor (`new_actors`,
+        which the finder publishes), so that later pronouns and descriptions can find it.
+        """
+        words = list(re.finditer(r"\S+", phrase))
+        run = len(words)
+        while run > 0 and words[run - 1].group()[:1].isupper():
+            run -= 1
+        tail_start = words[run].start() if run < len(words) else len(phrase)
+        cleaned = clean_name(phrase[tail_start:])  # "Harvard law professor Alan Dershowitz" -> the name
+        if cleaned is None:
+            return None
+        rel_start, rel_end, name = cleaned
+        rel_start, rel_end = rel_start + tail_start, rel_end + tail_start
+        parts = name.split()
+        if (
+            not 2 <= len(parts) <= 4
+            or not all(p[:1].isupper() for p in parts)
+            or name.lower() in AFFILIATION_NAMES
+        ):
+            return None
+        actor = Actor(f"act{len(self.index.actors) + 1}", name, "PERSON", name_keys(name))
+        while actor.id in self.index.actors:
+            actor.id += "b"
+        actor.mentions.append((start + rel_start, start + rel_end))
+        if rel_start:
+            actor.add_title(phrase[:rel_start].strip())
+        self.index.actors[actor.id] = actor
+        self.index.reindex()
+        self.new_actors.append(actor)
+        return actor
