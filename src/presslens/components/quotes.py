@@ -1,17 +1,19 @@
 """quotes.v1: direct and indirect quotes with their speakers, and scare quotes.
 
 Direct quotes come from quotation marks (`quotes_marks.scan_quotes`). Each is attributed through
-a reporting verb (`quotes_lexicon.REPORTING_VERBS`) found, in this order: right after the closing
+a reporting verb (a verb with the use ``quote`` in ``resources/cues.json``) found, in this order: right after the closing
 mark in the same sentence ("..., he said"), before the opening mark in the same sentence
 ("Netanyahu declared, ..."), anywhere else in the sentence outside quotes, at the end of the
 previous paragraph when it ends with a colon ("Arouri continued:"), or as a ", he said" left
 inside the marks by sloppy copy. The speaker is the verb's subject (climbing from a participle
-such as "stating" to the verb that has one) and is resolved to an actor (actors.v1):
+such as "stating" to the verb that has one) and is resolved by the shared `Resolver`
+(`presslens.components.resolver`), which this component tells what it has found so far (quoted
+words, speakers):
 
 * a name -> that actor's fullest name;
 * "he"/"she" -> the person mentioned most recently outside quoted or reported words;
-* a description ("the Hamas official") -> the previous quote's speaker when compatible
-  (journalists describe the person they are quoting), else the best matching actor;
+* a description ("the Hamas official") -> the person in focus when compatible (journalists
+  describe the person they are quoting), else the best matching actor;
 * anything else (an organisation, "a senior Israeli official") -> the phrase as written.
 
 A quote that opens a paragraph without any cue continues the previous quote's speaker when that
