@@ -18,7 +18,15 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
         "core",
-        ("presslens.errors", "presslens.layers", "presslens.model", "presslens.vocab", "presslens.threads"),
+        (
+            "presslens.errors",
+            "presslens.layers",
+            "presslens.model",
+            "presslens.vocab",
+            "presslens.threads",
+            "presslens.datasets",
+            "presslens.extras",
+        ),
     ),
     ("ingest", ("presslens.ingest",)),
     (
