@@ -75,10 +75,8 @@ def _names(text: str, resolver: Resolver) -> list[Mention]:
 def _pronouns(doc: Doc, resolver: Resolver, speakers: dict[tuple[int, int], Speaker]) -> list[Mention]:
     """Each "he"/"she": a quote's speaker as the quote resolved it, any other by the resolver."""
     out = []
-    for tok in doc:
+    for tok in _tokens(doc, PRONOUNS):
         low = tok.lower_
-        if low not in PRONOUNS:
-            continue
         span = (tok.idx, tok.idx + len(tok.text))
         resolution = resolver.pronoun(tok.idx, low)
         actor_id = resolution.actor.id if resolution.actor is not None else None
@@ -109,8 +107,8 @@ def _pronouns(doc: Doc, resolver: Resolver, speakers: dict[tuple[int, int], Spea
 def _relatives(doc: Doc, resolver: Resolver) -> list[Mention]:
     """Each relative "who" whose clause hangs on a person's mention ("Nancy Pelosi, who warned")."""
     out = []
-    for tok in doc:
-        if tok.lower_ != "who" or tok.dep_ not in ("nsubj", "nsubjpass") or tok.head.dep_ != "relcl":
+    for tok in _tokens(doc, frozenset({"who"})):
+        if tok.dep_ not in ("nsubj", "nsubjpass") or tok.head.dep_ != "relcl":
             continue
         antecedent: Token = tok.head.head
         actor = resolver.actor_in(antecedent.idx, antecedent.idx + len(antecedent.text))
@@ -138,3 +136,11 @@ def _relatives(doc: Doc, resolver: Resolver) -> list[Mention]:
             )
         )
     return out
+
+
+def _tokens(doc: Doc, lowers: frozenset[str]) -> list[Token]:
+    """The tokens whose lower-case form is in ``lowers`` (found on the array: iterating a Doc is slow)."""
+    if not len(doc):
+        return []
+    wanted = {doc.vocab.strings.add(word) for word in lowers}
+    return [doc[i] for i, value in enumerate(doc.to_array("LOWER").tolist()) if value in wanted]

@@ -1,10 +1,10 @@
 """quotes.v1: direct and indirect quotes with their speakers, and scare quotes.
 
 Direct quotes come from quotation marks (`quotes_marks.scan_quotes`). Each is attributed through
-a reporting verb (a verb with the use ``quote`` in ``resources/cues.json``) found, in this order: right after the closing
-mark in the same sentence ("..., he said"), before the opening mark in the same sentence
-("Netanyahu declared, ..."), anywhere else in the sentence outside quotes, at the end of the
-previous paragraph when it ends with a colon ("Arouri continued:"), or as a ", he said" left
+a reporting verb (one with the use ``quote`` in ``resources/cues.json``) found, in this order:
+right after the closing mark in the same sentence ("..., he said"), before the opening mark in
+the same sentence ("Netanyahu declared, ..."), anywhere else in the sentence outside quotes, at
+the end of the previous paragraph when it ends with a colon ("Arouri continued:"), or as a ", he said" left
 inside the marks by sloppy copy. The speaker is the verb's subject (climbing from a participle
 such as "stating" to the verb that has one) and is resolved by the shared `Resolver`
 (`presslens.components.resolver`), which this component tells what it has found so far (quoted

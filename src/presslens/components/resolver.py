@@ -28,6 +28,7 @@ import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from spacy.tokens import Doc
 
@@ -134,14 +135,21 @@ class Resolver:
         self.text = text
         self.doc = doc
         self.index = ActorIndex.from_results(actors)
-        self.paras = Paragraphs(text)
-        self.tok_starts = [t.idx for t in doc]
         self.covered: list[tuple[int, int]] = []  # quoted or reported content
         self.speaker_at: dict[int, Actor] = {}  # speaker mentions as the finder settled them
         self.anchor = len(text)  # start of the attribution being resolved
         self.speaker_names: list[str] = []  # names given to speakers so far, in text order
         self.new_actors: list[Actor] = []  # people named only as speakers, missed by NER
         self._candidates: list[tuple[Actor, bool, tuple[int, int]]] = []
+
+    @cached_property
+    def paras(self) -> Paragraphs:
+        return Paragraphs(self.text)
+
+    @cached_property
+    def tok_starts(self) -> list[int]:
+        """The character offset of every token (read in one call: iterating `Doc` tokens is slow)."""
+        return self.doc.to_array("IDX").tolist() if len(self.doc) else []
 
     # ---- the discourse, as the finder reports it --------------------------------------------------
     def exclude(self, spans: Iterable[tuple[int, int]]) -> None:
