@@ -140,7 +140,6 @@ class Resolver:
         self.anchor = len(text)  # start of the attribution being resolved
         self.speaker_names: list[str] = []  # names given to speakers so far, in text order
         self.new_actors: list[Actor] = []  # people named only as speakers, missed by NER
-        self._candidates: list[tuple[Actor, bool, tuple[int, int]]] = []
 
     @cached_property
     def paras(self) -> Paragraphs:
@@ -298,7 +297,6 @@ class Resolver:
             candidates.append((actor, s in self.speaker_at or self.is_subject(s, e), (s, e)))
             if len(candidates) == 3:
                 break
-        self._candidates = candidates
         return candidates
 
     def focus_for(self, phrase: str, pos: int, aff: str | None, roles: set[str]) -> Actor | None:
