@@ -34,7 +34,9 @@ def test_summary_prints_article_text_literally_never_as_markup() -> None:
     from rich.console import Console
 
     data = json.loads(output.dumps(_article("Council votes")))
-    data["title"], data["outlet"] = "[bold red]Injected[/] title", "[link=http://x]The Daily[/link]"
+    for key, value in (("title", "[bold red]Injected[/] title"), ("outlet", "[link=http://x]The Daily[/link]")):
+        data[key] = value  # the flat key and the metadata entry, as a presslens/1 object carries both
+        data["metadata"][key] = {"value": value, "start": None, "end": None, "origin": "input"}
     console = Console(record=True, width=100)
     console.print(output.summary(data))
     shown = console.export_text()
@@ -69,3 +71,35 @@ def test_progress_total_counts_files_and_jsonl_lines(tmp_path: Path) -> None:
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "c.html").write_text("<p>x</p>", encoding="utf-8")
     assert count_inputs([tmp_path, "http://127.0.0.1:1/"]) == 1 + 3 + 1 + 1
+
+
+def test_summary_names_the_person_behind_a_pronoun_source(pipeline) -> None:
+    """"She said 12 ships ...": the who-says cell shows the person coref.v1 resolved, as the report does."""
+    from rich.console import Console
+
+    from presslens.ingest import article_from_text
+
+    text = (
+        "Harbour master Freya Lind met union leader Tomas Ekwall in Vellmore on Monday.\n\n"
+        "Lind disagreed. She said the strike had cost 12 ships their slots.\n"
+    )
+    data = json.loads(output.dumps(pipeline(article_from_text(text))))
+    console = Console(record=True, width=200)
+    console.print(output.summary(data))
+    row = next(line for line in console.export_text().splitlines() if line.lstrip().startswith("12 ships"))
+    assert "She (Freya Lind)" in row
+
+
+def test_summary_counts_only_the_techniques_the_report_highlights() -> None:
+    from rich.console import Console
+
+    data = _article("Council votes")
+    span = {"start": 0, "end": 7, "text": "Council", "component": "techniques.v1"}
+    data["techniques"] = [
+        {**span, "id": "tec1", "label": "Loaded_Language", "confidence": 0.2, "shown": False},
+        {**span, "id": "tec2", "label": "Doubt", "confidence": 0.8, "shown": True},
+    ]
+    console = Console(record=True, width=100)
+    console.print(output.summary(data))
+    line = next(x for x in console.export_text().splitlines() if x.startswith("Techniques"))
+    assert "Doubt ×1" in line and "Loaded" not in line

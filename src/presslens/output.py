@@ -10,7 +10,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
-from presslens.model import Article
+from presslens.layers import Claim, Genre, Technique, Voices
+from presslens.model import Article, SourceInfo
 
 FORMATS = ("json", "jsonl")
 
@@ -101,97 +102,101 @@ SUMMARY_TECHNIQUES = 5
 def summary(article: Article | dict[str, Any]) -> Any:
     """A terminal summary of one article: title, outlet, date, genre, figures, voices, techniques.
 
-    Built from the `presslens/1` dict as Rich objects; article text is always plain `Text`, never markup,
-    so "[bold]" in an article prints as written.
+    A `presslens/1` dict is read back into typed records first (`Article.from_dict`, which leaves out
+    what does not fit), so the summary reads the same records as the report. Built as Rich objects;
+    article text is always plain `Text`, never markup, so "[bold]" in an article prints as written.
     """
     from rich.console import Group
     from rich.table import Table
     from rich.text import Text
 
-    data = article.to_dict() if isinstance(article, Article) else article
-    head = Text(data.get("title") or "(no title)", style="bold")
+    if isinstance(article, Article):
+        warned = len(article.warnings)
+    else:  # only the warnings the analysis printed, not those of reading the dict back
+        warned = len(article.get("warnings") or [])
+        article = Article.from_dict(article)
+    head = Text(article.title.value or "(no title)", style="bold")
     facts = [
-        ("outlet", data.get("outlet")),
-        ("published", data.get("published")),
-        ("author", data.get("author")),
-        ("genre", _genre(data.get("genre"))),
-        ("source", _source(data.get("source") or {})),
+        ("outlet", article.outlet.value),
+        ("published", article.published.value),
+        ("author", article.author.value),
+        ("genre", _genre(article.results.get("genre"))),
+        ("source", _source(article.source)),
     ]
     lines: list[Any] = [head, Text("  ".join(f"{k}: {v}" for k, v in facts if v), style="dim")]
-    claims = [c for c in data.get("claims") or [] if isinstance(c, dict)]
+    claims: list[Claim] = list(article.layers.get("claims", []))
     if claims:
         table = Table(title=f"Figures ({len(claims)})", title_justify="left", show_edge=False, pad_edge=False)
         for column in ("figure", "what", "event", "when", "who says"):
             table.add_column(column, overflow="fold")
         for claim in claims[:SUMMARY_FIGURES]:
-            table.add_row(*(Text(cell) for cell in _claim_cells(claim)))
+            table.add_row(*(Text(cell) for cell in _claim_cells(claim, article.text)))
         lines.append(table)
         if len(claims) > SUMMARY_FIGURES:
             lines.append(Text(f"  … {len(claims) - SUMMARY_FIGURES} more figures in the JSON", style="dim"))
     else:
         lines.append(Text("Figures: none found", style="dim"))
-    lines.append(_voices_line(data))
-    lines.append(_techniques_line(data))
-    if data.get("warnings"):
-        lines.append(Text(f"{len(data['warnings'])} warning(s), printed on stderr", style="yellow"))
+    lines.append(_voices_line(article.results.get("voices")))
+    lines.append(_techniques_line(article.layers.get("techniques", [])))
+    if warned:
+        lines.append(Text(f"{warned} warning(s), printed on stderr", style="yellow"))
     return Group(*lines, Text(""))
 
 
-def _genre(genre: Any) -> str | None:
-    if isinstance(genre, dict) and genre.get("label"):
-        score = (genre.get("scores") or {}).get(genre["label"])
-        return f"{genre['label']} ({score:.2f})" if isinstance(score, int | float) else str(genre["label"])
-    return genre if isinstance(genre, str) else None
+def _genre(genre: Genre | None) -> str | None:
+    if genre is None or not genre.label:
+        return None
+    score = genre.scores.get(genre.label)
+    shown = genre.label if score is None else f"{genre.label} ({score:.2f})"
+    return f"{shown}, uncertain" if genre.uncertain else shown
 
 
-def _source(source: dict[str, Any]) -> str | None:
-    where = source.get("url") or source.get("path")
-    return f"{where}:{source['line']}" if where and source.get("line") else where
+def _source(source: SourceInfo) -> str | None:
+    where = source.url or source.path
+    return f"{where}:{source.line}" if where and source.line else where
 
 
-def _claim_cells(claim: dict[str, Any]) -> tuple[str, str, str, str, str]:
-    count_of, event = claim.get("count_of") or {}, claim.get("event") or {}
-    as_of, who = claim.get("as_of") or {}, claim.get("attribution") or {}
-    label = event.get("label") or ""
-    if label and event.get("negated"):
+def _claim_cells(claim: Claim, text: str) -> tuple[str, str, str, str, str]:
+    event = claim.event
+    label = event.label if event is not None else ""
+    if label and event is not None and event.negated:
         label = f"not {label}"
-    when = as_of.get("date") or as_of.get("text") or ""
-    resolved = who.get("resolved") if isinstance(who.get("resolved"), str) else None
-    source = who.get("source") or ""
+    as_of = claim.as_of
+    when = (as_of.date or as_of.text) if as_of is not None else ""
+    who = claim.attribution.label() if claim.attribution is not None else None  # "He (Tomas Ekwall)"
     cells = (
-        claim.get("text") or "",
-        count_of.get("text") or "",
+        text[claim.start : claim.end],
+        claim.count_of.text if claim.count_of is not None else "",
         label,
         when,
-        f"{source} ({resolved})" if resolved and resolved != source else source,
+        who or "",
     )
-    return tuple(" ".join(str(cell).split()) for cell in cells)  # type: ignore[return-value]
+    return tuple(" ".join(cell.split()) for cell in cells)  # type: ignore[return-value]
 
 
-def _voices_line(data: dict[str, Any]) -> Any:
+def _voices_line(voices: Voices | None) -> Any:
     from rich.text import Text
 
-    voices = data.get("voices") if isinstance(data.get("voices"), dict) else {}
-    speakers = voices.get("speakers") or []
-    named = [s for s in speakers if isinstance(s, dict) and s.get("name")]
+    named = [s for s in (voices.speakers if voices is not None else ()) if s.name]
     if not named:
         return Text("Quoted: nobody", style="dim")
-    named.sort(key=lambda s: -(s.get("direct", 0) + s.get("indirect", 0) + s.get("cited", 0)))
+    named.sort(key=lambda s: -(s.direct + s.indirect + s.cited))
     parts = []
     for s in named[:SUMMARY_SPEAKERS]:
-        counts = [f"{s[k]} {k}" for k in ("direct", "indirect", "cited") if s.get(k)]
-        parts.append(f"{s['name']} ({', '.join(counts)})" if counts else s["name"])
+        tally = (("direct", s.direct), ("indirect", s.indirect), ("cited", s.cited))
+        counts = [f"{n} {k}" for k, n in tally if n]
+        parts.append(f"{s.name} ({', '.join(counts)})" if counts else s.name)
     more = f", … {len(named) - SUMMARY_SPEAKERS} more" if len(named) > SUMMARY_SPEAKERS else ""
     return Text.assemble(("Quoted: ", "bold"), "; ".join(parts) + more)
 
 
-def _techniques_line(data: dict[str, Any]) -> Any:
+def _techniques_line(techniques: Iterable[Technique]) -> Any:
+    """The most frequent techniques the report highlights (``shown``; the rest are in the JSON)."""
     from collections import Counter
 
     from rich.text import Text
 
-    techniques = [t for t in data.get("techniques") or [] if isinstance(t, dict)]
-    labels = Counter(t["label"] for t in techniques if t.get("label"))
+    labels = Counter(t.label for t in techniques if t.shown)
     if not labels:
         return Text("Techniques: none marked", style="dim")
     top = ", ".join(f"{label.replace('_', ' ')} ×{n}" for label, n in labels.most_common(SUMMARY_TECHNIQUES))
