@@ -271,6 +271,8 @@ def _table(cls: type, skip: frozenset[str] = frozenset()) -> list[str]:
         doc = str(f.metadata.get("doc", ""))
         if f.metadata.get("omit"):
             doc = f"{doc} *(only when set)*".strip()
+        elif f.metadata.get("added"):
+            doc = f"{doc} *(added in a later release: older output lacks it)*".strip()
         rows.append(f"| `{f.name}` | {type_name(hints[f.name])} | {doc} |")
     return rows if len(rows) > 2 else []
 
