@@ -105,6 +105,19 @@ def test_a_hand_built_article_validates_extra_attributes_allowed(validator) -> N
     validator.validate(small_article())
 
 
+def test_output_of_an_earlier_release_still_validates_and_reads_back(validator) -> None:
+    """Attributes added later (a technique's ``shown``, the genre's ``uncertain``) are not required."""
+    data = copy.deepcopy(small_article())
+    assert data["techniques"][0]["shown"] is True and data["genre"]["uncertain"] is False
+    del data["techniques"][0]["shown"], data["genre"]["uncertain"]
+    validator.validate(data)
+    back = Article.from_dict(data)
+    assert back.layers["techniques"][0].shown and back.results["genre"].uncertain is False
+    assert not back.warnings
+    data["techniques"][0]["shown"] = "yes"
+    assert not validator.is_valid(data)
+
+
 @pytest.mark.parametrize(
     ("mutate", "why"),
     [
