@@ -21,7 +21,8 @@ from presslens.cli import app
 from presslens.errors import AnalysisError, InputError
 from presslens.ingest import article_from_text, load_inputs
 from presslens.ingest.read import DEFAULT_MAX_CHARS
-from presslens.model import Annotation, Article
+from presslens.layers import Claim, ClaimEvent, ClaimValue
+from presslens.model import Article
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 GOOD = "Ten soldiers were killed in Keldan on Monday, officials said."
@@ -125,15 +126,14 @@ def test_deep_and_huge_json_lines_are_errors_of_their_own_line(tmp_path: Path) -
 def test_an_invalid_nested_span_is_dropped_with_a_warning(monkeypatch) -> None:
     import presslens.pipeline
 
-    def backwards(article, doc) -> None:
-        article.add(
-            "claims", Annotation(0, 3, "figure", "test.backwards.v1", attrs={"event": {"start": 9, "end": 2}})
-        )
-        article.add(
-            "claims", Annotation(4, 8, "figure", "test.backwards.v1", attrs={"event": {"start": 4, "end": 8}})
-        )
+    name = "test.backwards.v1"
 
-    info = presslens.pipeline.ComponentInfo("test.backwards.v1", backwards, ("doc",), ("claims",))
+    def backwards(article, doc) -> None:  # the first claim's nested event span runs backwards
+        for start, end, event in ((0, 3, ClaimEvent("killed", 9, 2)), (4, 8, ClaimEvent("killed", 4, 8))):
+            claim = Claim(start=start, end=end, component=name, value=ClaimValue(10), event=event)
+            article.add("claims", claim)
+
+    info = presslens.pipeline.ComponentInfo(name, backwards, ("doc",), ("claims",))
     monkeypatch.setitem(presslens.pipeline._REGISTRY, info.name, info)
     (article,) = list(analyze_many([article_from_text(GOOD)], [info.name]))
     assert [a.id for a in article.layers["claims"]] == ["cla2"]

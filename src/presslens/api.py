@@ -113,7 +113,7 @@ def checked_spans(article: Article) -> Article:
     """
     size = len(article.text)
     for layer, items in article.layers.items():
-        bad = [a for a in items if not _spans_ok(a.attrs, size)]
+        bad = [a for a in items if not _spans_ok(a.attributes(), size)]
         for annotation in bad:
             items.remove(annotation)
             article.warnings.append(
