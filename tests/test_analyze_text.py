@@ -34,7 +34,8 @@ def test_summary_prints_article_text_literally_never_as_markup() -> None:
     from rich.console import Console
 
     data = json.loads(output.dumps(_article("Council votes")))
-    for key, value in (("title", "[bold red]Injected[/] title"), ("outlet", "[link=http://x]The Daily[/link]")):
+    injected = {"title": "[bold red]Injected[/] title", "outlet": "[link=http://x]The Daily[/link]"}
+    for key, value in injected.items():
         data[key] = value  # the flat key and the metadata entry, as a presslens/1 object carries both
         data["metadata"][key] = {"value": value, "start": None, "end": None, "origin": "input"}
     console = Console(record=True, width=100)
