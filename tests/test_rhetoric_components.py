@@ -22,3 +22,35 @@ def test_components_fill_techniques_genre_frames_and_labels(pipeline, seed_paths
     paragraphs = data["paragraphs"]
     assert paragraphs and any(p["techniques"] for p in paragraphs)
     assert ("Zionist regime", "Israel") in {(x["text"], x["actor"]) for x in data["labels"]}
+
+
+def test_a_technique_inside_a_quote_names_the_speaker_or_says_there_is_none() -> None:
+    """Words in a quote are the speaker's: the technique carries in_quote and the quote's speaker
+    (null when the quote has none); every technique has both keys, so readers need no guess."""
+    from presslens.components.techniques import fill
+    from presslens.layers import CharSpan, Quote, Speaker
+    from presslens.rhetoric.runtime import Prediction
+
+    text = 'Ana Ruiz said: "a brutal regime". A voice shouted "cowards all". The cowardly council left.'
+    article = Article(text=text)
+
+    def quote(words: str, speaker: Speaker | None) -> None:
+        start = text.index(words)
+        content = CharSpan(start, start + len(words))
+        article.add("quotes", Quote(start=start - 1, end=content.end + 1, component="quotes.v1",
+                                    kind="direct", content=content, speaker=speaker))
+
+    quote("a brutal regime", Speaker("Ana Ruiz", None, 0, 8, "name"))
+    quote("cowards all", None)
+    spans = []
+    for words in ("brutal regime", "cowards", "cowardly council"):
+        start = text.index(words)
+        spans.append({"start": start, "end": start + len(words), "label": "Loaded_Language",
+                      "confidence": 0.6, "shown": True})
+    fill(article, Prediction(spans=spans))
+    found = {t["text"]: (t["in_quote"], t["speaker"]) for t in article.to_dict()["techniques"]}
+    assert found == {
+        "brutal regime": (True, "Ana Ruiz"),
+        "cowards": (True, None),
+        "cowardly council": (False, None),
+    }

@@ -440,10 +440,12 @@ class Technique(Span):
         doc="confidence reaches the model's display threshold (highlighted by default; the rest are marked)",
     )
     in_quote: bool = attr(
-        False, omit=True, doc="inside a quote's words (the speaker's, not the outlet's); left out when false"
+        False, added=True, doc="inside a quote's words (the speaker's, not the outlet's)"
     )
     speaker: str | None = attr(
-        None, omit=True, doc="when `in_quote`: the quote's speaker as the quotes layer resolved it"
+        None,
+        added=True,
+        doc="when `in_quote`: the quote's speaker as the quotes layer resolved it (null when it has none)",
     )
 
 
