@@ -34,7 +34,7 @@ def test_bench_reports_bad_input_in_one_line(tmp_path) -> None:
 
 def test_bench_rejects_unknown_components(seed_paths) -> None:
     result = CliRunner().invoke(app, ["bench", str(seed_paths[0]), "--components", "nope.v9", "--jobs", "1"])
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a usage error, refused before anything runs
     assert "unknown component" in result.output
 
 

@@ -152,6 +152,25 @@ def test_an_empty_component_list_is_refused_not_read_as_everything() -> None:
     assert "--components is empty" in result.output
 
 
+@pytest.mark.parametrize(
+    ("components", "reason"),
+    [
+        ("sentences.v1,checkworthiness.v1", "'checkworthiness.v1' reads claims, quotes, sources"),
+        ("claims.v1,claims.v1", "'claims.v1' is listed twice"),
+        ("sentences.v1,nope.v1", "unknown component(s): nope.v1"),
+    ],
+)
+def test_cli_refuses_a_component_list_that_cannot_run_in_one_line(tmp_path, components, reason) -> None:
+    """Refused as a usage error before any input is read (the input here does not even exist)."""
+    from presslens.cli import app
+
+    missing = tmp_path / "not-there.txt"
+    result = CliRunner().invoke(app, ["analyze", str(missing), "--components", components, "--no-progress"])
+    assert result.exit_code == 2, result.output
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith("error: --components: ") and reason in line
+
+
 HE_SAID = (
     "Harbour master Ilse Varga inspected the Vellmore docks on Monday.\n\n"
     "She said 300 dockers had walked out since the strike began, and that 40 ships were waiting."

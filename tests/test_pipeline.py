@@ -33,7 +33,7 @@ def test_a_component_needing_something_unassigned_is_refused() -> None:
 
     early = ComponentInfo("needs.v1", noop, ("claims",), ())
     late = ComponentInfo("gives.v1", noop, ("doc",), ("claims",))
-    with pytest.raises(PipelineError, match="requires claims"):
+    with pytest.raises(PipelineError, match="reads claims, which no earlier component writes"):
         check_order([early, late])
     check_order([late, early])
 

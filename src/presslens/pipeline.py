@@ -164,10 +164,25 @@ def check_order(infos: Sequence[ComponentInfo]) -> None:
                         f"add {' or '.join(writers)} before it" if writers else f"nothing writes {need}"
                     )
             raise PipelineError(
-                f"component {info.name!r} requires {', '.join(missing)}, which no earlier component "
-                f"assigns ({'; '.join(hints)})"
+                f"component {info.name!r} reads {', '.join(missing)}, which no earlier component "
+                f"writes ({'; '.join(hints)})"
             )
         available.update(info.writes)
+
+
+def choose(names: Sequence[str]) -> list[ComponentInfo]:
+    """The registered components ``names``, in order; `PipelineError` with a one-line reason when a
+    name is unknown or the order cannot run (`check_order`). Loads no model: commands call it to
+    refuse a bad ``--components`` before reading any input."""
+    components = registered()
+    unknown = [n for n in names if n not in components]
+    if unknown:
+        raise PipelineError(
+            f"unknown component(s): {', '.join(unknown)}; known: {', '.join(sorted(components))}"
+        )
+    chosen = [components[n] for n in names]
+    check_order(chosen)
+    return chosen
 
 
 def strict_default() -> bool:
@@ -180,15 +195,7 @@ class Pipeline:
     def __init__(self, names: Sequence[str] | None = None, *, strict: bool | None = None) -> None:
         from presslens.components.registry import DEFAULT_PIPELINE
 
-        components = registered()
-        chosen = list(names) if names is not None else list(DEFAULT_PIPELINE)
-        unknown = [n for n in chosen if n not in components]
-        if unknown:
-            raise PipelineError(
-                f"unknown component(s): {', '.join(unknown)}; known: {', '.join(sorted(components))}"
-            )
-        self.components = [components[n] for n in chosen]
-        check_order(self.components)
+        self.components = choose(names if names is not None else DEFAULT_PIPELINE)
         self.strict = strict_default() if strict is None else strict
         from presslens.nlp import load_spacy
 

@@ -63,7 +63,11 @@ def fail(message: str, code: int = ExitCode.FAILED) -> typer.Exit:
 
 
 def component_names(value: str | None) -> list[str] | None:
-    """Parse ``--components a,b``: None means the default pipeline; an empty list is refused."""
+    """Parse ``--components a,b``: None means the default pipeline.
+
+    An empty list, an unknown name or an order the components cannot run in (one reads what no
+    earlier one writes) is a usage error, refused in one line before any input is read.
+    """
     if value is None:
         return None
     names = [n.strip() for n in value.split(",") if n.strip()]
@@ -71,4 +75,11 @@ def component_names(value: str | None) -> list[str] | None:
         raise fail(
             "--components is empty: name at least one component (see `presslens components`)", ExitCode.USAGE
         )
+    from presslens.errors import PipelineError
+    from presslens.pipeline import choose
+
+    try:
+        choose(names)
+    except PipelineError as exc:
+        raise fail(f"--components: {exc}", ExitCode.USAGE) from None
     return names
