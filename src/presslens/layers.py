@@ -222,7 +222,23 @@ class ClaimValue:
     qualifier: str | None = attr(None, doc='as written: "more than", "between", "nearly"...')
     unit: str = attr(
         "count",
-        doc='"count", a currency code ("USD"), "percent", "fraction" ("a third of", low 0.3333) or "rate"',
+        doc='"count", a currency code ("USD"), "percent", "points" (percentage points), "fraction" '
+        '("a third of", low 0.3333) or "rate"',
+    )
+    scale: str | None = attr(
+        None,
+        omit=True,
+        doc='the multiplier as written, normalised: "million" for "$45 million" or "$45m" ("thousand", '
+        '"lakh", "crore", "billion"...); `low`/`high` are the full values',
+    )
+    vague: bool = attr(
+        False,
+        omit=True,
+        doc='true for an amount in words of magnitude ("hundreds", "tens of thousands", "a handful"): '
+        "`low`/`high` are then its order-of-magnitude range, never a point",
+    )
+    as_written: str | None = attr(
+        None, omit=True, doc='the amount as written, for vague amounts and fractions ("tens of thousands")'
     )
 
 
@@ -270,6 +286,12 @@ class AsOf:
     start: Offset = attr(doc="start of the date as written")
     end: Offset = attr(doc="end of the date as written")
     kind: Literal["explicit", "relative", "since", "publication"] = attr(doc="how the date was read")
+    since: str | None = attr(
+        None,
+        omit=True,
+        doc='kind `since` ("since February 24"): the ISO start of the count; `date` is then the '
+        "publication date the running total holds for",
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,10 +23,11 @@ from spacy.tokens import Doc, Span, Token
 
 from presslens.components.claims_attribution import Attribution, attribute, points_back
 from presslens.components.claims_dates import MONTHS, choose, find_dates, parse_published
-from presslens.components.claims_numbers import CURRENCY_WORDS, VAGUE, Figure, find_figures
 from presslens.layers import Antecedent, AsOf, Claim, ClaimAttribution, ClaimEvent, ClaimValue, CountOf
 from presslens.model import Article
 from presslens.pipeline import component
+from presslens.values.numbers import Figure, currency_of_word, find_figures, vocabulary
+from presslens.values.words import event_words, singular
 
 NAME = "claims.v1"
 
@@ -76,57 +77,18 @@ NON_CLAIM_HEADS = frozenset(_NON_CLAIM_HEADS_WORDS.split())
 PRONOUN_REFS = frozenset({"them", "these", "those", "whom", "which", "us"})
 MORE_WORDS = frozenset({"more", "others", "other", "additional", "further", "another"})
 DETERMINERS = frozenset({"the", "its", "their", "these", "those", "his", "her", "our", "your", "my", "all"})
+#: Words of vague amounts ("millions" in "tens of thousands of factories and millions of jobs").
+_VAGUE_WORDS = frozenset(w for phrase in vocabulary().vague for w in phrase.split() if w != "a")
 
-#: Event words (as written, lower-cased) and the label they give.
-EVENTS: dict[str, str] = {}
-for _label, _words in {
-    "killed": "killed kill kills killing murdered murdering massacred massacring slain slaughtered executed",
-    "died": "died die dies dying dead deaths death fatalities perished drowned",
-    "wounded": "wounded wounding wounds",
-    "injured": "injured injuring injuries injures injure",
-    "taken captive": "captured kidnapped abducted abducting kidnapping",
-    "held": "held holding hold",
-    "released": "released release releasing releases",
-    "freed": "freed free freeing",
-    "recruited": "recruited recruit recruiting recruits",
-    "displaced": "displaced displacing",
-    "arrested": "arrested arresting arrest arrests detained detaining",
-    "missing": "missing",
-    "fled": "fled flee fleeing flees",
-    "evacuated": "evacuated evacuate evacuating",
-    "infected": "infected infecting",
-    "destroyed": "destroyed destroying",
-    "damaged": "damaged damaging",
-    "deported": "deported deporting deportations",
-    "rescued": "rescued rescuing",
-    "hospitalised": "hospitalised hospitalized",
-}.items():
-    for _w in _words.split():
-        EVENTS[_w] = _label
+#: Event words (as written, lower-cased) and the label they give (resources/quantities.json).
+EVENTS: dict[str, str] = event_words()
 CAPTIVE_WORDS = frozenset({"captive", "captives", "hostage", "hostages", "prisoner", "prisoners"})
 NEGATIONS = frozenset({"not", "n't", "never", "no"})
 
-_IRREGULAR = {
-    "people": "person", "men": "man", "women": "woman", "children": "child", "lives": "life",
-    "casualties": "casualty", "fatalities": "fatality", "deaths": "death", "others": "other",
-    "police": "police",
-    "personnel": "personnel", "staff": "staff", "aircraft": "aircraft", "media": "media", "data": "data",
-    "news": "news", "series": "series", "species": "species", "militia": "militia", "forces": "force",
-}  # fmt: skip
-
 
 def lemma(word: str) -> str:
-    """A small English singular form (the default pipeline has no lemmatizer, see nlp.py)."""
-    w = word.lower()
-    if w in _IRREGULAR:
-        return _IRREGULAR[w]
-    if w.endswith("ies") and len(w) > 4:
-        return w[:-3] + "y"
-    if w.endswith(("ches", "shes", "sses", "xes")):
-        return w[:-2]
-    if w.endswith("s") and not w.endswith(("ss", "us", "sis")) and len(w) > 3:
-        return w[:-1]
-    return w
+    """The singular of a counted noun (`presslens.values.words.singular`: one place for word forms)."""
+    return singular(word)
 
 
 @dataclass(slots=True)
@@ -250,7 +212,7 @@ def _noun_phrase(doc: Doc, i: int, limit: int) -> tuple[int, Token | None, list[
     # coordination: "Israeli officers and soldiers"
     if k + 1 < limit and doc[k].lower_ in ("and", "or"):
         for j in range(k + 1, min(limit, k + 4)):
-            if doc[j].like_num or doc[j].lower_ in VAGUE or doc[j].lower_ == "tens":
+            if doc[j].like_num or doc[j].lower_ in _VAGUE_WORDS or doc[j].lower_ == "tens":
                 break  # "tens of thousands of factories and millions of jobs": a second figure
             if doc[j].dep_ == "conj" and doc[j].head.i == head.i and doc[j].pos_ in ("NOUN", "PROPN"):
                 k = j + 1
@@ -435,8 +397,8 @@ def _build(
     modifiers: list[Token] = []
     extra: dict[str, Any] = {}
     # currency words and exchange rates: "840,000 euros", "700,000 to the US dollar"
-    if i < limit and doc[i].lower_ in CURRENCY_WORDS and fig.unit == "count":
-        fig.unit = CURRENCY_WORDS[doc[i].lower_]
+    if i < limit and fig.unit == "count" and (currency := currency_of_word(doc[i].text)):
+        fig.unit = currency
         end = doc[i].idx + len(doc[i].text)
         i += 1
     rate = RATE_AFTER.match(text[fig.end : fig.end + 40])
@@ -504,8 +466,8 @@ def _build(
                 count_of, end = _phrase_count_of(doc, text, i, k, head)
             elif modifiers:
                 end = modifiers[-1].idx + len(modifiers[-1].text)
-    if fig.unit == "count" and count_of and count_of["head"] in CURRENCY_WORDS:
-        fig.unit = CURRENCY_WORDS[count_of["head"]]  # "millions of dollars"
+    if fig.unit == "count" and count_of and (currency := currency_of_word(count_of["head"] or "")):
+        fig.unit = currency  # "millions of dollars"
     if (
         head is not None
         and head.lower_ in NON_CLAIM_HEADS
@@ -555,7 +517,9 @@ def _build(
 def _record(c: _Claim) -> Claim:
     """The typed record of a claim (the working dicts above become typed values here)."""
     fig = c.figure
-    value = ClaimValue(fig.low, fig.high, fig.approx, fig.qualifier, fig.unit)
+    value = ClaimValue(
+        fig.low, fig.high, fig.approx, fig.qualifier, fig.unit, fig.scale, fig.vague, fig.as_written
+    )
     count_of = None
     if c.count_of is not None:
         refers_to = c.count_of.get("refers_to")
@@ -659,6 +623,7 @@ def extract(doc: Doc, published: str | None = None, text: str | None = None) -> 
                     "start": mention.start,
                     "end": mention.end,
                     "kind": mention.kind,
+                    "since": mention.since,
                 }
             c.attribution = attribute(span, sent, sent_text)
             if c.attribution is None and inherit is not None:

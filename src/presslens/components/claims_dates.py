@@ -7,7 +7,8 @@ clause break). Its kind says how it dates the figure:
 - ``explicit``: a calendar date ("on January 24", "March 13", "as of November 10", "in February 2024");
 - ``relative``: a date relative to publication ("on Wednesday", "last month", "a month ago",
   "over the past months", "in the past 75 days": the last two hold up to publication);
-- ``since``: "since October 27": the figure counts from that date on, and ``date`` is that start;
+- ``since``: "since October 27", "since the strike began on February 24": a running total that holds
+  at publication, so ``date`` is the publication date and ``since`` the start of the count;
 - ``publication``: a present-time marker ("still held", "so far", "now", "to date"): the figure holds
   on the publication date.
 
@@ -21,8 +22,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from functools import lru_cache
+from datetime import date, timedelta
+
+from presslens.values.dates import publication_day, resolve_expression
+
+#: The publication day of an article from its metadata (kept under its old name for callers).
+parse_published = publication_day
 
 MONTHS = (
     r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|Aug(?:ust|\.)?|"
@@ -38,11 +43,15 @@ _CAL = (
 )
 _NUMWORD = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|few)"
 _UNIT = r"(?:days?|weeks?|months?|years?)"
+#: "since the strike began on February 24": the verbs that say when a count started.
+_STARTED = r"(?:began|begun|started|erupted|broke\s+out|was\s+launched|were\s+launched|launched)"
 
 #: Date expressions, most specific first; each named group is one kind.
 DATE_RE = re.compile(
     rf"\b(?:"
-    rf"(?P<since>(?:ever\s+)?since\s+(?:{_CAL}|{_WEEKDAY}|{MONTHS}|{_YEAR}|the\s+(?:start|beginning)\s+of\s+[\w\s’']+?"
+    rf"(?P<since>(?:ever\s+)?since\s+(?:(?:the\s+)?(?:[\w’'-]+\s+){{1,5}}?{_STARTED}\s+(?:on\s+|in\s+)?"
+    rf"(?:{_CAL}|{_WEEKDAY}|{MONTHS}|{_YEAR})"
+    rf"|{_CAL}|{_WEEKDAY}|{MONTHS}|{_YEAR}|the\s+(?:start|beginning)\s+of\s+[\w\s’']+?"
     rf"(?=[,.;]|$)|(?:the\s+)?(?:war|conflict|offensive)\s+began|(?:the\s+)?(?:war|conflict|offensive)))"
     rf"|(?P<explicit>(?:(?:on|as\s+of|by|in|since)\s+)?(?:{_WEEKDAY},?\s+)?{_CAL}|in\s+{_YEAR}|as\s+of\s+{_WEEKDAY})"
     rf"|(?P<month>(?:(?:in|since|last|this)\s+|(?<=\ba\s)|(?<=\bthe\s))(?:January|February|March|April|June|July|August|"
@@ -66,34 +75,7 @@ class DateMention:
     text: str
     kind: str  # explicit, relative, since, publication
     date: str | None
-
-
-def parse_published(value: str | None) -> date | None:
-    """The publication date from ``article.published.value`` (ISO), or None."""
-    if not value:
-        return None
-    try:
-        return datetime.fromisoformat(value.strip()[:19].replace("Z", "")).date()
-    except ValueError:
-        m = re.match(r"(\d{4})-(\d\d)-(\d\d)", value.strip())
-        try:
-            return date(int(m[1]), int(m[2]), int(m[3])) if m else None
-        except ValueError:  # "2024-02-30": an impossible declared date dates nothing, and sinks nothing
-            return None
-
-
-@lru_cache(maxsize=2048)
-def _dateparse(text: str, base: date | None) -> date | None:
-    import dateparser  # imported lazily: loading its language data costs ~0.3 s once
-
-    settings: dict = {"PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False}
-    if base is not None:
-        settings["RELATIVE_BASE"] = datetime(base.year, base.month, base.day, 12)
-    try:
-        parsed = dateparser.parse(text, languages=["en"], settings=settings)
-    except (ValueError, OverflowError, TypeError):  # odd strings from untrusted text: no date, no crash
-        return None
-    return parsed.date() if parsed else None
+    since: str | None = None  # kind "since": the start of the count (``date`` is then the publication day)
 
 
 _STRIP = re.compile(r"^(?:ever\s+since|since|on|as\s+of|by|in|last|this)\s+", re.IGNORECASE)
@@ -110,7 +92,7 @@ def _calendar(text: str, base: date | None) -> str | None:
         return None
     if not _HAS_MONTH.search(core) and has_year and not re.search(r"\d{4}-\d\d", core):
         return _HAS_YEAR.search(core).group(0)  # "in 2023"
-    parsed = _dateparse(core, base)
+    parsed = resolve_expression(core, base)
     if parsed is None:
         return None
     if not has_year and base is not None and parsed > base:
@@ -138,11 +120,17 @@ def _weekday(text: str, base: date | None) -> str | None:
     return (base - timedelta(days=delta)).isoformat()
 
 
+_SINCE_WHEN = re.compile(rf"(?:{_CAL}|{_WEEKDAY}|{MONTHS}(?:\s+{_YEAR})?|{_YEAR})\s*$", re.IGNORECASE)
+
+
 def resolve(kind: str, text: str, base: date | None) -> tuple[str, str | None]:
     """(kind for the output, ISO date or None) of one matched expression."""
     lowered = text.lower()
     if kind == "since":
         inner = _STRIP.sub("", re.sub(r"^ever\s+", "", text.strip(), flags=re.IGNORECASE))
+        when = _SINCE_WHEN.search(inner) if re.search(_STARTED, inner, re.IGNORECASE) else None
+        if when is not None:  # "the strike began on February 24": the date after the verb
+            inner = when.group(0)
         if re.search(_WEEKDAY, inner, re.IGNORECASE) and not _HAS_MONTH.search(inner):
             return "since", _weekday(inner, base)
         if _HAS_MONTH.search(inner) or _HAS_YEAR.search(inner):
@@ -173,7 +161,7 @@ def resolve(kind: str, text: str, base: date | None) -> tuple[str, str | None]:
             year = base.year + (month - 1) // 12
             return "relative", f"{year:04d}-{(month - 1) % 12 + 1:02d}"
         return "relative", (base + timedelta(days=7 * step)).isoformat()
-    parsed = _dateparse(text, base)  # "a month ago", "two weeks ago"
+    parsed = resolve_expression(text, base)  # "a month ago", "two weeks ago"
     return "relative", parsed.isoformat() if parsed else None
 
 
@@ -183,6 +171,10 @@ def find_dates(text: str, offset: int, base: date | None) -> list[DateMention]:
     for m in DATE_RE.finditer(text):
         kind = m.lastgroup or "explicit"
         out_kind, iso = resolve(kind, m.group(0), base)
+        if out_kind == "since":  # a running total holds at publication; the date it counts from is kept
+            held = base.isoformat() if base is not None else None
+            out.append(DateMention(m.start() + offset, m.end() + offset, m.group(0), out_kind, held, iso))
+            continue
         out.append(DateMention(m.start() + offset, m.end() + offset, m.group(0), out_kind, iso))
     return out
 

@@ -13,7 +13,7 @@ import re
 from collections import Counter, defaultdict
 from typing import Any
 
-from presslens.corpus.quantities import iso_date
+from presslens.values.dates import iso_date
 from presslens.vocab import load
 
 _ACTORS = load("actors.json")

@@ -24,8 +24,13 @@ from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from typing import Any
+
+from presslens.values.dates import iso_date, parse_date
+from presslens.values.numbers import interval as value_interval
+from presslens.values.words import event_class, singular
+
+__all__ = ["iso_date", "parse_date", "timelines", "claim_entries", "normalise_quantity"]
 
 #: Head nouns (singular) that name each known quantity, with the words that must also appear in the
 #: counted thing or its sentence. Order matters: the first rule that matches wins.
@@ -79,28 +84,6 @@ QUANTITY_RULES: tuple[QuantityRule, ...] = (
     ),
 )
 
-#: Event wordings folded together (the claims layer's `event.label` as written -> normalised).
-EVENT_SYNONYMS = {
-    "killed": "killed",
-    "dead": "killed",
-    "died": "killed",
-    "lost": "killed",
-    "slain": "killed",
-    "martyred": "killed",
-    "deaths": "killed",
-    "wounded": "wounded",
-    "injured": "wounded",
-    "held": "held",
-    # taking captives is its own count: "250 taken" on 7 October is not "128 still held" months later
-    "taken captive": "taken",
-    "taken hostage": "taken",
-    "abducted": "taken",
-    "kidnapped": "taken",
-    "captive": "held",
-    "released": "released",
-    "freed": "released",
-}
-
 #: Heads that only point back to something counted earlier ("52,586 others", "four more", "100 of
 #: them"): without the claims layer resolving them they name no quantity, so they are left out.
 ANAPHORIC_HEADS = frozenset({"other", "more", "them", "those", "these", "whom", "which", "it", "they", "one"})
@@ -112,29 +95,10 @@ COUNT_UNITS = frozenset({"", "count", "people", "persons"})
 PLACES = ("Gaza", "West Bank", "Lebanon", "Israel", "Iran", "Syria", "Yemen", "Iraq", "Jerusalem", "Rafah")
 _PLACE = re.compile(r"\b(" + "|".join(re.escape(p) for p in PLACES) + r")\b", re.I)
 
-#: Qualifiers that make a figure a lower or an upper bound.
-LOWER_BOUND = frozenset({"more than", "over", "at least", "upwards of", "in excess of", "above", "exceeding"})
-UPPER_BOUND = frozenset({"fewer than", "less than", "under", "up to", "nearly", "almost", "below", "at most"})
-
-
-def singular(word: str) -> str:
-    word = word.lower().strip()
-    if word in ("people", "police", "staff"):
-        return word
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith("men"):
-        return word[:-3] + "man"
-    if word.endswith("s") and not word.endswith("ss"):
-        return word[:-1]
-    return word
-
 
 def normalise_event(label: str | None) -> str:
-    if not label:
-        return ""
-    label = label.lower().strip()
-    return EVENT_SYNONYMS.get(label, label)
+    """The event class of a claim's event label ("died" and "killed" -> "killed"; `values.words`)."""
+    return event_class(label)
 
 
 def normalise_quantity(
@@ -172,40 +136,6 @@ def normalise_quantity(
     place = _PLACE.search(count_text) or _PLACE.search(context)
     name = head_word + (f" ({place.group(1).title()})" if place else "")
     return name, ev
-
-
-_ISO = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
-
-
-@lru_cache(maxsize=4096)
-def parse_date(value: str | None) -> date | None:
-    """An ISO date, year-month or year (the first day of the period: coarse dates compare early).
-
-    Metadata from other sources may be written out ("Mar 16, 2024, 10:17 AM"); dateparser reads those,
-    with no guessing from the current date (a missing year makes the value unusable, not this year).
-    """
-    if not value:
-        return None
-    m = _ISO.match(value)
-    if m:
-        try:
-            return date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1))
-        except ValueError:
-            return None
-    import dateparser
-
-    parsed = dateparser.parse(
-        value[:100], languages=["en"], settings={"REQUIRE_PARTS": ["year"], "PREFER_DAY_OF_MONTH": "first"}
-    )
-    return parsed.date() if parsed else None
-
-
-def iso_date(value: str | None) -> str | None:
-    """``value`` as ISO when it is a readable date not already in ISO form; else ``value`` unchanged."""
-    if not value or _ISO.match(value):
-        return value
-    parsed = parse_date(value)
-    return parsed.isoformat() if parsed else value
 
 
 def _context(article: dict[str, Any], start: int, end: int) -> str:
@@ -356,14 +286,8 @@ def claim_entries(articles: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def interval(entry: dict[str, Any]) -> tuple[float, float]:
     """The range a figure asserts: "more than 900" is [900, inf), "nearly 900" is [0, 900]."""
-    low = float(entry["low"])
-    high = float(entry["high"]) if entry.get("high") is not None else low
-    qualifier = (entry.get("qualifier") or "").lower().strip()
-    if qualifier in LOWER_BOUND:
-        return low, math.inf
-    if qualifier in UPPER_BOUND:
-        return 0.0, high
-    return min(low, high), max(low, high)
+    high = float(entry["high"]) if entry.get("high") is not None else None
+    return value_interval(float(entry["low"]), high, entry.get("qualifier"))
 
 
 def relative_gap(a: dict[str, Any], b: dict[str, Any]) -> float:

@@ -20,9 +20,21 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
-from presslens.layers import Claim, Genre, Paragraph, ParagraphTechnique, ScoredLabel, Span, Technique, Voices
+from presslens.layers import (
+    AsOf,
+    Claim,
+    Genre,
+    Paragraph,
+    ParagraphTechnique,
+    ScoredLabel,
+    Span,
+    Technique,
+    Voices,
+)
 from presslens.model import Article
 from presslens.report.techniques import TECHNIQUES, display_name
+from presslens.values.dates import NOT_STATED
+from presslens.values.display import format_value
 
 #: Highlighted annotation types, in legend order: (type, layer, legend name).
 HIGHLIGHT_TYPES: tuple[tuple[str, str, str], ...] = (
@@ -37,7 +49,6 @@ HIGHLIGHT_TYPES: tuple[tuple[str, str, str], ...] = (
 )
 
 META_FIELDS = ("title", "outlet", "published", "author")
-NOT_STATED = "not stated"
 
 _UNSAFE_CLASS = re.compile(r"[^A-Za-z0-9_-]+")
 
@@ -159,54 +170,26 @@ def segments(
     return out
 
 
-def _number(value: float | None) -> str:
-    if value is None:
-        return ""
-    if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
-
-
-def _share(value: float | None) -> str | None:
-    """0.3333 -> "33%" (a fraction the article gave in words)."""
-    return None if value is None else f"{value * 100:.0f}%"
-
-
 def format_figure(claim: Claim, text: str) -> str:
-    """The figure of a claim as a reader would say it: "more than 1,200", "10–20 percent"."""
+    """The figure of a claim as the text means it: "more than 1,200", "$45 million", "hundreds"."""
     value = claim.value
-    covered = text[claim.start : claim.end]
     if value is None or value.low is None:
-        return covered
-    unit: str | None = value.unit
-    low_value, high_value = value.low, value.high
-    if unit == "fraction":  # "a third of" is stored as 0.3333: show it as a share
-        low, high = _share(low_value), _share(high_value) or ""
-        unit = "share"
-    else:
-        low, high = _number(low_value), _number(high_value)
-    figure = f"{low}–{high}" if high and high != low else low
-    written = _number_words(claim, covered)
-    if value.qualifier:
-        figure = f"{value.qualifier} {figure}"
-    elif value.approx and written and not any(ch.isdigit() for ch in written):
-        # "tens of thousands" is stored as 10,000 by convention; "about 10,000" would misquote it
-        figure = written
-    elif value.approx:
-        figure = f"about {figure}"
-    if unit and unit != "count":
-        figure = f"{figure} {unit}"
-    return figure
+        return text[claim.start : claim.end]
+    return format_value(value)
 
 
-def _number_words(claim: Claim, covered: str) -> str:
-    """The figure as written: the claim's text before what it counts ("tens of thousands" of
-    "tens of thousands of people")."""
-    if claim.count_of is not None:
-        cut = claim.count_of.start - claim.start
-        if 0 < cut <= len(covered):
-            covered = covered[:cut]
-    return re.sub(r"\s+of\s*$", "", covered.strip()).strip()
+def _as_of(as_of: AsOf | None) -> str:
+    """The date a figure holds for, as a cell: "2024-03-16", "2024-03-16 (since 2023-10-07)",
+    "not stated" (never empty, never "None")."""
+    if as_of is None:
+        return NOT_STATED
+    shown = as_of.date or as_of.text or NOT_STATED
+    if as_of.kind == "since":
+        start = as_of.since or as_of.text
+        shown = f"{as_of.date or NOT_STATED} (since {start})"
+    elif as_of.kind != "explicit":
+        shown = f"{shown} ({as_of.kind})"
+    return shown
 
 
 class _Ids:
@@ -248,11 +231,6 @@ def _figures(article: Article, ids: _Ids) -> list[dict[str, Any]]:
         event_label = ""
         if event is not None:
             event_label = f"not {event.label}" if event.negated else event.label
-        as_of_text = ""
-        if as_of is not None:
-            as_of_text = as_of.date or as_of.text
-            if as_of.kind != "explicit":
-                as_of_text = f"{as_of_text} ({as_of.kind})"
         rows.append(
             {
                 "href": ids.item(claim),
@@ -260,7 +238,9 @@ def _figures(article: Article, ids: _Ids) -> list[dict[str, Any]]:
                 "figure": format_figure(claim, article.text),
                 "what": (count_of.text or count_of.head or "") if count_of is not None else "",
                 "event": event_label,
-                "as_of": as_of_text,
+                "as_of": _as_of(as_of),
+                "since": as_of.since if as_of is not None and as_of.kind == "since" else None,
+                "vague": bool(claim.value is not None and claim.value.vague),
                 "source": (attribution.label() or "") if attribution is not None else "",
                 "source_href": ids.offset(attribution.start) if attribution is not None else None,
                 "confidence": claim.confidence,

@@ -18,11 +18,11 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from presslens.corpus.quantities import iso_date
 from presslens.errors import InputError
 from presslens.layers import Claim, Quote
 from presslens.model import Article
 from presslens.store.dedup import DuplicateIndex, signature, to_blob
+from presslens.values.dates import iso_date
 
 BATCH_SIZE = 20
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from presslens.components.claims_numbers import find_figures, words_to_number
+from presslens.values.numbers import find_figures, words_to_number
 
 
 def only(text: str):
@@ -34,10 +34,58 @@ def test_values_and_qualifiers(
     assert (fig.low, fig.high, fig.qualifier, fig.approx) == (low, high, qualifier, approx)
 
 
-def test_vague_quantities_are_approximate() -> None:
+def test_vague_amounts_are_ranges_with_their_words() -> None:
     fig = only("Police said tens of thousands of people marched.")
-    assert (fig.low, fig.approx) == (10_000, True)
-    assert only("Hundreds of houses burned.").low == 100
+    assert (fig.low, fig.high, fig.approx, fig.vague, fig.as_written) == (
+        20_000,
+        99_999,
+        True,
+        True,
+        "tens of thousands",
+    )
+    fig = only("Hundreds of houses burned.")
+    assert (fig.low, fig.high, fig.vague, fig.as_written) == (200, 999, True, "Hundreds")
+    assert (only("Several thousand people joined.").low, only("Several thousand people joined.").high) == (
+        2000,
+        9999,
+    )
+    assert only("A handful of lawmakers objected.").as_written == "A handful"
+    assert only("Hundreds of thousands fled.").high == 999_999
+    assert only("Dozens were hurt.").low == 24
+    assert not only("Three thousand people fled.").vague  # a number in words is not vague
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high", "unit", "scale", "qualifier"),
+    [
+        ("The agency released about $45 million in aid.", 45_000_000, None, "USD", "million", "about"),
+        ("It released $1m from its fund.", 1_000_000, None, "USD", "million", None),
+        ("Puerto Rico gets $16 bln in aid.", 16_000_000_000, None, "USD", "billion", None),
+        ("The fund holds €840,000.", 840_000, None, "EUR", None, None),
+        ("The budget is ₹5 crore.", 50_000_000, None, "INR", "crore", None),
+        ("Donors gave Rs 3 lakh.", 300_000, None, "INR", "lakh", None),
+        ("It cost USD 2.5 billion.", 2_500_000_000, None, "USD", "billion", None),
+        ("It cost 300 million USD.", 300_000_000, None, "USD", "million", None),
+        ("Exports fell 40% of the total.", 40, None, "percent", None, None),
+        ("It ran at more than 5% of its capacity.", 5, None, "percent", None, "more than"),
+        ("Clinton held a 20-point lead.", 20, None, "points", None, None),
+        ("Sanders trails by 4 percentage points.", 4, None, "points", None, None),
+        ("She leads by about 6 points.", 6, None, "points", None, "about"),
+        ("Between 7 and 10 million people voted.", 7_000_000, 10_000_000, "count", "million", "between"),
+    ],
+)
+def test_units_and_scales(
+    text: str, low: float, high: float | None, unit: str, scale: str | None, qualifier: str | None
+) -> None:
+    fig = only(text)
+    assert (fig.low, fig.high, fig.unit, fig.scale, fig.qualifier) == (low, high, unit, scale, qualifier)
+
+
+def test_n_in_m_is_a_fraction() -> None:
+    fig = only("Four in 10 voters said so.")
+    assert (fig.unit, fig.low, fig.as_written) == ("fraction", 0.4, "Four in 10")
+    assert only("1 in 4 residents lived there.").low == 0.25
+    assert find_figures("They won 3 in 2016.")[0].unit == "count"  # a year is no denominator
 
 
 def test_percent_money_and_fractions() -> None:

@@ -1,0 +1,423 @@
+"""Finding and reading figures in text: "more than 31,000", "$45 million", "40%", "tens of thousands".
+
+This module knows the surface of figures only: where a number phrase is in a string and what value
+it states, with its unit and scale. Whether a phrase is a *claim* (rather than a date, a duration or
+an identifier) is decided by the claims component, which sees the words around it and the parse.
+
+What a figure states (`Figure`):
+
+- ``low``/``high``: the value, or the two ends of a range (``high`` None for a single figure);
+- ``unit``: ``count``, a currency code (``USD``, from "$", "US$", "dollars", "USD"...), ``percent``,
+  ``points`` (percentage points, "a 20-point lead"), ``fraction`` of a group ("a third of", "1 in 4",
+  ``low`` the fraction), or ``rate`` (set by the claims component for exchange rates);
+- ``scale``: the multiplier as written, normalised ("million" for "$45 million", "$45m" and "45 mln";
+  "lakh", "crore"...), so that a view prints "$45 million" rather than "$45,000,000";
+- ``vague``: an amount given in words of magnitude ("dozens", "hundreds", "tens of thousands", "a
+  handful", "several thousand"): ``low``/``high`` are then its order-of-magnitude *range*
+  ("hundreds": 200-999) and ``as_written`` keeps the words; no view shows it as a point;
+- ``qualifier`` as written ("more than", "between", "nearly"...) and ``approx`` for hedges.
+
+The vocabularies (scales, currencies, vague amounts, qualifiers) are data:
+``presslens/resources/numbers.json``, extensible with ``PRESSLENS_RESOURCES`` (docs/resources.md).
+One compiled regular expression finds every candidate in a single pass.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from presslens.vocab import load
+
+UNITS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}  # fmt: skip
+TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+    "ninety": 90,
+}  # fmt: skip
+FRACTIONS = {
+    "half": 0.5, "a half": 0.5, "one half": 0.5, "a third": 1 / 3, "one third": 1 / 3, "one-third": 1 / 3,
+    "two thirds": 2 / 3, "two-thirds": 2 / 3, "a quarter": 0.25, "one quarter": 0.25, "three quarters": 0.75,
+    "three-quarters": 0.75, "a fifth": 0.2, "one fifth": 0.2, "two-fifths": 0.4, "two fifths": 0.4,
+    "three-fifths": 0.6, "three fifths": 0.6,
+}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    """The compiled contents of ``numbers.json``."""
+
+    scales: dict[str, int]  # "million" -> 1_000_000
+    abbreviations: dict[str, str]  # "bn" -> "billion"
+    signs: dict[str, str]  # "$" -> "USD" (lower-cased keys)
+    codes: dict[str, str]  # "USD" -> "USD", "NIS" -> "ILS"
+    words: dict[str, str]  # "dollars" -> "USD"
+    display: dict[str, str]  # "USD" -> "$"
+    vague: dict[str, tuple[float, float]]  # "hundreds" -> (200, 999)
+    multipliers: dict[str, int]  # "tens of" -> 10
+    vague_counts: tuple[str, ...]  # "several", "a few"
+    hedges: frozenset[str]
+    qualifiers: tuple[str, ...]  # every qualifier, longest first
+    lower_bounds: frozenset[str]
+    upper_bounds: frozenset[str]
+
+
+@cache
+def vocabulary() -> Vocabulary:
+    data: dict[str, Any] = load("numbers.json")
+    quals = data["qualifiers"]
+    codes = {c.upper(): c.upper() for c in data["currency_codes"]}
+    codes.update({k.upper(): v.upper() for k, v in data.get("currency_code_aliases", {}).items()})
+    return Vocabulary(
+        scales={k.lower(): int(v) for k, v in data["scales"].items()},
+        abbreviations={k.lower(): v.lower() for k, v in data["scale_abbreviations"].items()},
+        signs={k.lower(): v for k, v in data["currency_signs"].items()},
+        codes=codes,
+        words={k.lower(): v for k, v in data["currency_words"].items()},
+        display=dict(data["currency_display"]),
+        vague={k.lower(): (float(v[0]), float(v[1])) for k, v in data["vague_amounts"].items()},
+        multipliers={k.lower(): int(v) for k, v in data["vague_multipliers"].items()},
+        vague_counts=tuple(w.lower() for w in data["vague_counts"]),
+        hedges=frozenset(q.lower() for q in quals["hedges"]),
+        qualifiers=tuple(
+            sorted({q.lower() for q in quals["bounds"] + quals["hedges"]}, key=len, reverse=True)
+        ),
+        lower_bounds=frozenset(q.lower() for q in quals["lower_bounds"]),
+        upper_bounds=frozenset(q.lower() for q in quals["upper_bounds"]),
+    )
+
+
+def _alt(words: list[str] | tuple[str, ...]) -> str:
+    """A regex alternation of ``words`` (longest first, spaces matching any whitespace)."""
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True))
+
+
+@dataclass(frozen=True, slots=True)
+class Patterns:
+    figure: re.Pattern[str]
+    any_number: re.Pattern[str]
+    split_scale: re.Pattern[str]
+    signs: tuple[str, ...]
+
+
+@cache
+def patterns() -> Patterns:
+    """The figure pattern, compiled once from the vocabulary."""
+    v = vocabulary()
+    word_unit = _alt(list(UNITS))
+    word_tens = "|".join(TENS)
+    scale = _alt(list(v.scales))
+    abbr = _alt(list(v.abbreviations))
+    signs = _alt(list(v.signs))
+    codes = _alt(list(v.codes))
+    wordnum = rf"(?:(?:{word_tens})(?:[- ](?:{word_unit}))?|{word_unit}|a|one)"
+    digits = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+    # a single amount: digits or words, an optional scale ("1.2 million", "2.4-million", "three-and-a-half
+    # thousand", "half a million", "a quarter-of-a-million"), an optional currency sign or code before it
+    amount = (
+        rf"(?:(?:{signs})\s?|(?:{codes})\s)?"
+        rf"(?:(?:a[\s-]+)?(?:half|quarter)(?:[\s-]+of)?[\s-]+a[\s-]+(?:{scale})"
+        rf"|(?:{digits}|{wordnum})(?:-and-a-half|\s+and\s+a\s+half)?(?:[\s-](?:{scale})s?\b)+"
+        rf"|{digits}(?:\s?(?:{abbr})\b)?"
+        rf"|(?:{word_tens})(?:[- ](?:{word_unit}))?|{word_unit})"
+    )
+    vague_base = _alt([w for w in v.vague if " " not in w])
+    vague_phrases = _alt([w for w in v.vague if " " in w])
+    mult = _alt(list(v.multipliers))
+    counts = _alt(list(v.vague_counts))
+    plural_scales = _alt([f"{s}s" for s in v.scales if s != "dozen"])
+    vague = (
+        rf"(?:{mult})\s+(?:{plural_scales})"  # "tens of thousands", "hundreds of millions"
+        rf"|(?:{counts})\s+(?:{scale})\b(?!s)"  # "several thousand", "a few hundred"
+        rf"|(?:{vague_phrases})"  # "a handful"
+        rf"|(?:{vague_base})"  # "hundreds", "dozens"
+    )
+    fraction = "|".join(sorted((re.escape(k) for k in FRACTIONS), key=len, reverse=True))
+    qual = _alt(list(v.qualifiers))
+    percent = r"(?:\s?%|\s+per\s?cent\b|\s+percent\b)"
+    points = r"(?:\s+percentage[\s-]+points?\b|\s+points?\b|-point\b|\s+pts\b)"
+    denominator = rf"(?:\d{{1,3}}|{word_unit}|ten|twenty|hundred)"
+    # Ranges come first so that "between 10,000 and 15,000" is one figure, not two.
+    figure = re.compile(
+        rf"(?<![\w$€£¥₹₪₽.,/-])(?<!\d[eE][+-])"  # not the exponent of "1.0e+309"
+        rf"(?:(?P<qual>{qual})\s+)?"
+        rf"(?:between\s+(?P<ra>{amount})(?P<rpa>{percent})?\s+(?:and|to)\s+(?P<rb>{amount})"
+        rf"|from\s+(?P<fa>{amount})(?P<fpa>{percent})?\s+to\s+(?P<fb>{amount})"
+        rf"|(?P<fr>{fraction})(?=\s+of\s)"
+        rf"|(?P<inn>\d{{1,3}}|{wordnum})[\s-]+in[\s-]+(?P<ind>{denominator})(?![\w,.]*\s*(?:%|percent))"
+        rf"|(?P<vague>{vague})"
+        rf"|(?P<a>{amount})(?P<pa>{percent})?(?:\s*(?:-|–|to|or)\s*(?P<b>{amount}))?)"
+        rf"(?P<pct>{percent})?(?P<pts>{points})?"
+        rf"(?:\s(?P<code>{codes})\b)?"
+        # not followed by a letter or digit, nor by "-" and a word: "60-day", "43,000-barrel", "10-round"
+        rf"(?![\w$€£¥₹₪₽]|[.,/]\d|-[^\W\d_])",
+        re.IGNORECASE,
+    )
+    any_number = re.compile(
+        rf"\d|\b(?:{word_unit}|{word_tens}|{scale}|tens|hundreds|thousands|millions|billions|trillions|"
+        rf"dozens|scores|handful|half|third|thirds|quarter|quarters|fifth|fifths)\b",
+        re.IGNORECASE,
+    )
+    split_scale = re.compile(
+        rf"^(?P<num>.*?)[\s-]*(?P<scale>(?:(?:{scale})s?[\s-]*)+|(?:{abbr}))$", re.IGNORECASE
+    )
+    return Patterns(figure, any_number, split_scale, tuple(sorted(v.signs, key=len, reverse=True)))
+
+
+@dataclass(slots=True)
+class Figure:
+    """A number phrase found in text and the value it states (see the module docstring)."""
+
+    start: int
+    end: int
+    low: float
+    high: float | None
+    approx: bool
+    qualifier: str | None
+    unit: str
+    words_only: bool  # written without digits or a scale ("four", "two"): needs a counted noun to count
+    scale: str | None = None
+    vague: bool = False
+    as_written: str | None = None
+
+
+#: Whole numbers up to here are exact as floats and kept as ints; larger ones stay floats (JSON numbers
+#: that SQLite's 64-bit integers and other readers can hold).
+_EXACT_INT = 2**53
+
+
+def as_number(value: float) -> float | int:
+    """An int when the value is whole (and exactly representable), else the float rounded to 4 places."""
+    return int(value) if float(value).is_integer() and abs(value) < _EXACT_INT else round(value, 4)
+
+
+def words_to_number(words: str) -> float | None:
+    """Value of a number written in words ("twenty-one", "three-and-a-half thousand"), else None."""
+    scales = vocabulary().scales
+    text = words.lower().replace("-and-a-half", " and a half").replace("-", " ").split()
+    if not text:
+        return None
+    total, current, seen = 0.0, 0.0, False
+    i = 0
+    while i < len(text):
+        w = text[i]
+        if w in UNITS:
+            current += UNITS[w]
+        elif w in TENS:
+            current += TENS[w]
+        elif w in ("a", "one") and i + 1 < len(text) and text[i + 1] in scales:
+            current += 1
+        elif w == "and" and text[i + 1 : i + 3] == ["a", "half"]:
+            current += 0.5
+            i += 3
+            seen = True
+            continue
+        elif w in ("half", "quarter") and text[i + 1 : i + 2] in (["a"], ["of"]):
+            current += 0.5 if w == "half" else 0.25
+            i += 3 if text[i + 1] == "of" else 2  # "a quarter of a million"
+            seen = True
+            continue
+        elif w == "a" and text[i + 1 : i + 2] in (["half"], ["quarter"]):
+            i += 1
+            continue
+        elif w in scales:
+            scale = scales[w]
+            if scale == 100:
+                current = (current or 1) * 100
+            else:
+                total += (current or 1) * scale
+                current = 0
+        else:
+            return None
+        seen = True
+        i += 1
+    return total + current if seen else None
+
+
+def _scale_word(text: str) -> str | None:
+    """The largest scale word (normalised) in an amount as written: "2.4-million" -> "million"."""
+    v = vocabulary()
+    found = None
+    for word in re.findall(r"[a-z]+", text.lower()):
+        name = v.abbreviations.get(word) if word not in v.scales else word
+        name = name or (word[:-1] if word.endswith("s") and word[:-1] in v.scales else None)
+        if (
+            name
+            and name != "dozen"
+            and name != "hundred"
+            and (found is None or v.scales[name] > v.scales[found])
+        ):
+            found = name
+    return found
+
+
+def amount_value(text: str) -> tuple[float | None, str, bool, str | None]:
+    """Value, unit (from a currency sign or code), whether written in words only, and the scale word."""
+    v = vocabulary()
+    raw = text.strip()
+    unit = "count"
+    lowered = raw.lower()
+    for sign in patterns().signs:
+        if lowered.startswith(sign):
+            unit = v.signs[sign]
+            raw = raw[len(sign) :].strip()
+            break
+    else:
+        code = re.match(r"([A-Za-z]{3})\s", raw)
+        if code and code.group(1).upper() in v.codes:
+            unit = v.codes[code.group(1).upper()]
+            raw = raw[code.end() :].strip()
+    scale_name = _scale_word(raw)
+    has_digit = any(c.isdigit() for c in raw)
+    if not has_digit:
+        return words_to_number(raw), unit, not any(s in raw.lower() for s in v.scales), scale_name
+    m = patterns().split_scale.match(raw)
+    base, scale = raw, 1.0
+    if m and m.group("num"):
+        base = m.group("num")
+        for w in m.group("scale").lower().replace("-", " ").split():
+            w = v.abbreviations.get(w, w)
+            scale *= v.scales.get(w, v.scales.get(w[:-1], 1) if w.endswith("s") else 1)
+    base = base.replace(",", "").strip()
+    base = base.replace("-and-a-half", "").replace(" and a half", "")
+    try:
+        value = float(base)
+    except ValueError:
+        return None, unit, False, scale_name
+    if "and-a-half" in raw or "and a half" in raw:
+        value += 0.5
+    return value * scale, unit, False, scale_name
+
+
+def vague_range(words: str) -> tuple[float, float] | None:
+    """The order-of-magnitude range of a vague amount ("tens of thousands" -> 20,000-99,999), else None."""
+    v = vocabulary()
+    phrase = " ".join(words.lower().split())
+    if phrase in v.vague:
+        return v.vague[phrase]
+    for mult, factor in v.multipliers.items():
+        if phrase.startswith(mult + " "):
+            rest = phrase[len(mult) + 1 :]
+            scale = v.scales.get(rest[:-1]) if rest.endswith("s") else None
+            if scale:
+                return 2 * factor * scale, 10 * factor * scale - 1
+    for count in v.vague_counts:
+        if phrase.startswith(count + " "):
+            scale = v.scales.get(phrase[len(count) + 1 :])
+            if scale:
+                return 2 * scale, 10 * scale - 1
+    return None
+
+
+def parse_match(m: re.Match[str], offset: int = 0) -> Figure | None:
+    """The `Figure` a figure-pattern match states, or None when it holds no readable value."""
+    v = vocabulary()
+    qual = m.group("qual")
+    qualifier = " ".join(qual.lower().split()) if qual else None
+    approx = qualifier in v.hedges if qualifier else False
+    percent = bool(m.group("pct") or m.group("pa") or m.group("rpa") or m.group("fpa"))
+    words_only = False
+    high: float | None = None
+    unit = "count"
+    scale: str | None = None
+    vague = False
+    as_written = None
+    if m.group("ra") or m.group("fa"):
+        a, b = ("ra", "rb") if m.group("ra") else ("fa", "fb")
+        low, unit, _, scale_a = amount_value(m.group(a))
+        high, unit_b, _, scale = amount_value(m.group(b))
+        if m.group("ra"):
+            qualifier = "between" if qualifier is None else f"{qualifier} between"
+        unit = unit if unit != "count" else unit_b
+        scale = scale or scale_a
+        if scale and scale_a is None and low is not None and high is not None and low * 1000 <= high:
+            low *= vocabulary().scales[scale]  # "between 7 and 10 million": the scale of the high end
+    elif m.group("fr"):
+        as_written = " ".join(m.group("fr").split())
+        low = FRACTIONS[as_written.lower()]
+        unit = "fraction"
+    elif m.group("inn"):
+        num = words_to_number(m.group("inn")) if not m.group("inn").isdigit() else float(m.group("inn"))
+        den = words_to_number(m.group("ind")) if not m.group("ind").isdigit() else float(m.group("ind"))
+        if not num or not den or num >= den:
+            return None
+        low, unit = round(num / den, 4), "fraction"
+        as_written = f"{m.group('inn')} in {m.group('ind')}"
+    elif m.group("vague"):
+        as_written = " ".join(m.group("vague").split())
+        found = vague_range(as_written)
+        if found is None:
+            return None
+        low, high = found
+        approx = vague = True
+    else:
+        low, unit, words_only, scale = amount_value(m.group("a"))
+        if m.group("b"):
+            high, unit_b, words_b, scale_b = amount_value(m.group("b"))
+            unit = unit if unit != "count" else unit_b
+            words_only = words_only and words_b
+            if scale_b and scale is None and low is not None and high is not None and low * 1000 <= high:
+                low *= v.scales[scale_b]  # "10 to 15 million"
+            scale = scale or scale_b
+    if low is None or (m.group("b") or m.group("rb") or m.group("fb")) and high is None:
+        return None
+    if not math.isfinite(low) or (high is not None and not math.isfinite(high)):
+        return None  # "1" and 400 zeros: no value JSON can carry
+    if high is not None and high < low:  # "24 to 30 November", "32-135": not a range of a count
+        return None
+    if m.group("code") and unit == "count":
+        unit = v.codes[m.group("code").upper()]
+    if percent:
+        unit = "percent"
+    elif m.group("pts"):
+        unit = "points"
+    return Figure(
+        start=m.start() + offset,
+        end=m.end() + offset,
+        low=as_number(low),
+        high=as_number(high) if high is not None else None,
+        approx=approx,
+        qualifier=qualifier,
+        unit=unit,
+        words_only=words_only,
+        scale=scale if unit not in ("percent", "points", "fraction") else None,
+        vague=vague,
+        as_written=as_written,
+    )
+
+
+def find_figures(text: str, offset: int = 0) -> list[Figure]:
+    """Every readable number phrase in ``text`` (offsets shifted by ``offset``), in order."""
+    p = patterns()
+    if not p.any_number.search(text):
+        return []
+    out = []
+    for m in p.figure.finditer(text):
+        fig = parse_match(m, offset)
+        if fig is not None:
+            out.append(fig)
+    return out
+
+
+def currency_of_word(word: str) -> str | None:
+    """The currency code a word names ("dollars" -> "USD", "NIS" -> "ILS"), else None."""
+    v = vocabulary()
+    return v.words.get(word.lower()) or v.codes.get(word.upper()) if word else None
+
+
+def interval(low: float, high: float | None, qualifier: str | None) -> tuple[float, float]:
+    """The range a figure asserts: "more than 900" is [900, inf), "nearly 900" is [0, 900]."""
+    v = vocabulary()
+    top = high if high is not None else low
+    q = " ".join((qualifier or "").lower().split())
+    if q in v.lower_bounds:
+        return low, math.inf
+    if q in v.upper_bounds:
+        return 0.0, top
+    return min(low, top), max(low, top)
