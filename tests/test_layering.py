@@ -26,6 +26,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "presslens.threads",
             "presslens.datasets",
             "presslens.extras",
+            "presslens.values",
         ),
     ),
     ("ingest", ("presslens.ingest",)),

@@ -269,7 +269,9 @@ def test_tables_link_rows_to_their_highlights(article: Article) -> None:
             "figure": "more than 1,200",
             "what": "people",
             "event": "killed",
-            "as_of": "",
+            "as_of": "not stated",
+            "since": None,
+            "vague": False,
             "source": "Health Ministry",
             "source_href": f"#c-{TEXT.index('Health Ministry')}",
             "confidence": 0.9,
@@ -364,14 +366,22 @@ def figure_of(text: str, value: ClaimValue | None, count_of: str | None = None) 
 
 def test_format_figure_reads_like_the_text() -> None:
     between = ClaimValue(10, 20, qualifier="between", unit="percent")
-    assert figure_of("between 10 and 20 percent", between) == "between 10–20 percent"
+    assert figure_of("between 10 and 20 percent", between) == "between 10 and 20%"
     assert figure_of("some 5,000", ClaimValue(5000.0, approx=True)) == "about 5,000"
     assert figure_of("dozens", None) == "dozens"
-    # a vague quantity is shown as written, not as the number it is stored as
-    vague = ClaimValue(10000, approx=True)
+    # a vague quantity is shown as written, never as a point of its range
+    vague = ClaimValue(20000, 99999, approx=True, vague=True, as_written="tens of thousands")
     assert figure_of("tens of thousands of people", vague, "people") == "tens of thousands"
-    assert figure_of("about 10,000 people", vague, "people") == "about 10,000"
-    assert figure_of("a third of", ClaimValue(0.3333, unit="fraction")) == "33% share"
+    assert figure_of("about 10,000 people", ClaimValue(10000, approx=True), "people") == "about 10,000"
+    assert figure_of("a third of", ClaimValue(0.3333, unit="fraction", as_written="a third")) == "a third"
+    assert figure_of("a third of", ClaimValue(0.3333, unit="fraction")) == "33%"
+    # the unit and the scale as the text means them
+    money = ClaimValue(45_000_000, approx=True, qualifier="about", unit="USD", scale="million")
+    assert figure_of("about $45 million", money) == "about $45 million"
+    assert figure_of("40%", ClaimValue(40, unit="percent")) == "40%"
+    assert figure_of("a 20-point lead", ClaimValue(20, unit="points")) == "20 points"
+    assert figure_of("2.5 lakh", ClaimValue(250_000, scale="lakh")) == "2.5 lakh"
+    assert figure_of("700,000 rials", ClaimValue(700_000, unit="IRR")) == "700,000 IRR"
 
 
 def test_report_of_a_real_seed_keeps_its_text(pipeline, seed_paths) -> None:

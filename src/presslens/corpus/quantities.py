@@ -27,10 +27,8 @@ from datetime import date
 from typing import Any
 
 from presslens.values.dates import iso_date, parse_date
+from presslens.values.display import format_value
 from presslens.values.numbers import interval as value_interval
-from presslens.values.words import event_class, singular
-
-__all__ = ["iso_date", "parse_date", "timelines", "claim_entries", "normalise_quantity"]
 
 #: Head nouns (singular) that name each known quantity, with the words that must also appear in the
 #: counted thing or its sentence. Order matters: the first rule that matches wins.
@@ -84,6 +82,28 @@ QUANTITY_RULES: tuple[QuantityRule, ...] = (
     ),
 )
 
+#: Event wordings folded together (the claims layer's `event.label` as written -> normalised).
+EVENT_SYNONYMS = {
+    "killed": "killed",
+    "dead": "killed",
+    "died": "killed",
+    "lost": "killed",
+    "slain": "killed",
+    "martyred": "killed",
+    "deaths": "killed",
+    "wounded": "wounded",
+    "injured": "wounded",
+    "held": "held",
+    # taking captives is its own count: "250 taken" on 7 October is not "128 still held" months later
+    "taken captive": "taken",
+    "taken hostage": "taken",
+    "abducted": "taken",
+    "kidnapped": "taken",
+    "captive": "held",
+    "released": "released",
+    "freed": "released",
+}
+
 #: Heads that only point back to something counted earlier ("52,586 others", "four more", "100 of
 #: them"): without the claims layer resolving them they name no quantity, so they are left out.
 ANAPHORIC_HEADS = frozenset({"other", "more", "them", "those", "these", "whom", "which", "it", "they", "one"})
@@ -96,9 +116,24 @@ PLACES = ("Gaza", "West Bank", "Lebanon", "Israel", "Iran", "Syria", "Yemen", "I
 _PLACE = re.compile(r"\b(" + "|".join(re.escape(p) for p in PLACES) + r")\b", re.I)
 
 
+def singular(word: str) -> str:
+    word = word.lower().strip()
+    if word in ("people", "police", "staff"):
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("men"):
+        return word[:-3] + "man"
+    if word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
 def normalise_event(label: str | None) -> str:
-    """The event class of a claim's event label ("died" and "killed" -> "killed"; `values.words`)."""
-    return event_class(label)
+    if not label:
+        return ""
+    label = label.lower().strip()
+    return EVENT_SYNONYMS.get(label, label)
 
 
 def normalise_quantity(
@@ -250,7 +285,9 @@ def claim_entries(articles: list[dict[str, Any]]) -> list[dict[str, Any]]:
             as_of = claim.get("as_of") or {}
             # "nearly 250 ... since October 27" is a running total: it holds at publication, and
             # October 27 is where the count starts, not the day the figure is true for
-            since = as_of.get("date") if as_of.get("kind") == "since" else None
+            # (older stores kept the start in `date`; the claims layer now sets `since` and dates the
+            # total at publication)
+            since = (as_of.get("since") or as_of.get("date")) if as_of.get("kind") == "since" else None
             held = None if since else as_of.get("date")
             published = iso_date(article.get("published"))
             fallback = not held and bool(published)
@@ -274,6 +311,10 @@ def claim_entries(articles: list[dict[str, Any]]) -> list[dict[str, Any]]:
                     "high": value.get("high"),
                     "qualifier": value.get("qualifier"),
                     "approx": bool(value.get("approx")),
+                    "scale": value.get("scale"),
+                    "vague": bool(value.get("vague")),
+                    "as_written": value.get("as_written"),
+                    "figure": format_value({**value, "unit": unit or value.get("unit")}),
                     "date": day,
                     "date_is_publication": fallback,
                     "since": since,
