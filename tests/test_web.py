@@ -377,7 +377,7 @@ def test_figure_timeline_charts_are_svg_with_one_dot_per_dated_figure(client: Te
         )
     ]
     assert section.count('class="pt"') == 3 and "timeline-chart" in section
-    assert "#3 Crescent Wire:  1,200 (2024-11-03)" in section
+    assert "#3 Crescent Wire: 1,200 (2024-11-03)" in section
 
 
 def test_charts_escape_labels() -> None:

@@ -20,21 +20,11 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
-from presslens.layers import (
-    AsOf,
-    Claim,
-    Genre,
-    Paragraph,
-    ParagraphTechnique,
-    ScoredLabel,
-    Span,
-    Technique,
-    Voices,
-)
+from presslens.layers import Claim, Genre, Paragraph, ParagraphTechnique, ScoredLabel, Span, Technique, Voices
 from presslens.model import Article
 from presslens.report.techniques import TECHNIQUES, display_name
 from presslens.values.dates import NOT_STATED
-from presslens.values.display import format_value
+from presslens.values.display import as_of_label, format_value
 
 #: Highlighted annotation types, in legend order: (type, layer, legend name).
 HIGHLIGHT_TYPES: tuple[tuple[str, str, str], ...] = (
@@ -178,20 +168,6 @@ def format_figure(claim: Claim, text: str) -> str:
     return format_value(value)
 
 
-def _as_of(as_of: AsOf | None) -> str:
-    """The date a figure holds for, as a cell: "2024-03-16", "2024-03-16 (since 2023-10-07)",
-    "not stated" (never empty, never "None")."""
-    if as_of is None:
-        return NOT_STATED
-    shown = as_of.date or as_of.text or NOT_STATED
-    if as_of.kind == "since":
-        start = as_of.since or as_of.text
-        shown = f"{as_of.date or NOT_STATED} (since {start})"
-    elif as_of.kind != "explicit":
-        shown = f"{shown} ({as_of.kind})"
-    return shown
-
-
 class _Ids:
     """Element ids of one article: ``<prefix>c-<offset>`` for offsets, ``<prefix><id>`` for items."""
 
@@ -238,7 +214,7 @@ def _figures(article: Article, ids: _Ids) -> list[dict[str, Any]]:
                 "figure": format_figure(claim, article.text),
                 "what": (count_of.text or count_of.head or "") if count_of is not None else "",
                 "event": event_label,
-                "as_of": _as_of(as_of),
+                "as_of": as_of_label(as_of),
                 "since": as_of.since if as_of is not None and as_of.kind == "since" else None,
                 "vague": bool(claim.value is not None and claim.value.vague),
                 "source": (attribution.label() or "") if attribution is not None else "",

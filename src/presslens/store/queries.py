@@ -34,10 +34,6 @@ def rows(conn: sqlite3.Connection, sql: str, params: tuple | list = ()) -> list[
     return [dict(row) for row in conn.execute(sql, params)]
 
 
-def export_rows(conn: sqlite3.Connection, table: str) -> list[dict[str, Any]]:
-    return rows(conn, EXPORT_TABLES[table])
-
-
 def list_articles(conn: sqlite3.Connection, limit: int = 500, offset: int = 0) -> list[dict[str, Any]]:
     return rows(
         conn,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from presslens.values.dates import NOT_STATED
 from presslens.values.numbers import vocabulary
 
 
@@ -95,17 +96,22 @@ def _share(low: float, high: float | None) -> str:
     return f"{low * 100:.0f}%"
 
 
+def _getter(record: Any) -> Any:
+    """``get(key, default)`` over a typed record or its JSON object (stored articles are dicts)."""
+    if isinstance(record, Mapping):
+        return record.get
+
+    def get(key: str, default: Any = None) -> Any:
+        return getattr(record, key, default)
+
+    return get
+
+
 def format_value(value: Any) -> str:
     """`format_figure` of a claim's value: a `ClaimValue` record or its JSON object."""
     if value is None:
         return ""
-    if isinstance(value, Mapping):
-        get = value.get
-    else:
-
-        def get(key: str, default: Any = None) -> Any:
-            return getattr(value, key, default)
-
+    get = _getter(value)
     return format_figure(
         get("low"),
         get("high"),
@@ -116,3 +122,23 @@ def format_value(value: Any) -> str:
         bool(get("vague")),
         get("as_written"),
     )
+
+
+def as_of_label(as_of: Any) -> str:
+    """The date a figure holds for, as one cell: "2024-03-16", "2024-03-16 (since: 2024-02-24)",
+    "2024-02 (relative)", "last month (date not stated)", "not stated" (never empty, never "None").
+
+    A running total ("since February 24") holds at publication: its date is the publication day
+    and ``since`` the start of the count, so both are shown.
+    """
+    if as_of is None:
+        return NOT_STATED
+    get = _getter(as_of)
+    day, kind, text = get("date"), get("kind"), get("text")
+    if kind == "since":
+        start = get("since") or text or NOT_STATED
+        return f"{day or 'publication date ' + NOT_STATED} (since: {start})"
+    shown = day or (f"{text} (date {NOT_STATED})" if text else NOT_STATED)
+    if day and kind and kind != "explicit":
+        shown = f"{shown} ({kind})"
+    return shown

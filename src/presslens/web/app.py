@@ -41,8 +41,9 @@ from presslens import corpus
 from presslens.extras import MissingExtra
 from presslens.report.html import render_text
 from presslens.report.view import HIGHLIGHT_TYPES
-from presslens.store import connect, queries, store_dicts
+from presslens.store import connect, exports, queries, store_dicts
 from presslens.store.search import Filters, SearchError
+from presslens.values.display import as_of_label, format_value
 from presslens.web import charts, views
 from presslens.web.cache import CorpusCache
 from presslens.web.security import SecurityMiddleware, allowed_hosts
@@ -183,6 +184,8 @@ def _environment() -> Environment:
         HIGHLIGHT_TYPES=HIGHLIGHT_TYPES,
     )
     env.filters["num"] = charts.number
+    env.filters["figure"] = format_value
+    env.filters["as_of"] = as_of_label
     return env
 
 
@@ -456,7 +459,7 @@ def create_app(
                 404, f"exports are {', '.join(queries.EXPORT_TABLES)} as {', '.join(EXPORT_FORMATS)}"
             )
         with conn() as c:
-            rows = queries.export_rows(c, table)
+            rows = exports.export_rows(c, table)
         try:
             body, media = _export(rows, fmt, table)
         except MissingExtra as exc:
@@ -589,7 +592,7 @@ def _columns(table: str) -> list[str]:
     cursor = mem.execute(queries.EXPORT_TABLES[table])
     names = [d[0] for d in cursor.description]
     mem.close()
-    return names
+    return [*names, *exports.extra_columns(table)]
 
 
 def app_from_env() -> FastAPI:

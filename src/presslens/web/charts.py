@@ -9,6 +9,10 @@ from collections.abc import Sequence
 
 from markupsafe import Markup, escape
 
+from presslens.values import display
+from presslens.values.dates import parse_date
+from presslens.values.numbers import vocabulary
+
 PALETTE = ("#2f6f9f", "#c0612b", "#5b8c3a", "#8a4f9e", "#b8902b", "#3a8c8c", "#9e4f5b", "#666666")
 
 
@@ -57,11 +61,7 @@ def pairs(rows: Sequence[dict], label: str, value: str) -> list[tuple[str, float
     return [(str(row[label]), float(row[value] or 0)) for row in rows]
 
 
-def number(value: object) -> str:
-    """A figure for display: thousands separators, no trailing ``.0`` (43000.0 -> "43,000")."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return "" if value is None else str(value)
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
+number = display.number  # one number format for every view (presslens.values.display)
 
 
 def _short_outlet(outlet: str, width: int = 19) -> str:
@@ -74,10 +74,11 @@ def timeline_chart(entries: Sequence[dict], width: int = 640, height: int = 190)
     """Figures of one quantity over time: one dot per dated figure, one colour per outlet.
 
     Ranges ("between 30 and 40") are drawn as a vertical bar; lower bounds ("more than") get an
-    upward tick. Undated figures cannot be placed and are left to the table below.
+    upward tick. A vague amount ("hundreds") is only its order-of-magnitude range: a hatched bar with
+    no dot, labelled with its words, never a point. Undated figures cannot be placed and are left
+    to the table below.
     """
-    from presslens.corpus.quantities import parse_date
-
+    lower_bounds = vocabulary().lower_bounds
     points = [(parse_date(e.get("date")), e) for e in entries]
     points = [(d, e) for d, e in points if d is not None and isinstance(e.get("low"), int | float)]
     if len(points) < 2:
@@ -106,20 +107,34 @@ def timeline_chart(entries: Sequence[dict], width: int = 640, height: int = 190)
         f"{last.isoformat()}</text>",
     ]
     seen: dict[tuple, int] = {}
+    value_text: dict[tuple, str] = {}  # the label of each distinct figure: its value as the text means it
     for d, e in points:
         low = float(e["low"])
         same = seen[(d, low)] = seen.get((d, low), -1) + 1  # equal figures on one day: side by side
+        value_text.setdefault(
+            (d, low),
+            (e.get("as_written") or "")
+            if e.get("vague")
+            else display.format_figure(low, None, e.get("unit") or "count", scale=e.get("scale")),
+        )
         cx = x(d) + 9 * same
         fill = colour[str(e.get("outlet"))]
-        label = escape(
-            f"#{e.get('n')} {e.get('outlet')}: {e.get('qualifier') or ''} {number(low)} ({d.isoformat()})"
-        )
+        shown = e.get("figure") or f"{e.get('qualifier') or ''} {number(low)}".strip()
+        label = escape(f"#{e.get('n')} {e.get('outlet')}: {shown} ({d.isoformat()})")
+        if e.get("vague"):
+            top_value = float(e["high"]) if e.get("high") is not None else low
+            parts.append(
+                f'<line x1="{cx:.1f}" y1="{y(top_value):.1f}" x2="{cx:.1f}" y2="{y(low):.1f}" '
+                f'stroke="{fill}" stroke-width="6" stroke-dasharray="3 2" class="vague"><title>{label}'
+                "</title></line>"
+            )
+            continue
         if e.get("high") is not None:
             parts.append(
                 f'<line x1="{cx:.1f}" y1="{y(float(e["high"])):.1f}" x2="{cx:.1f}" y2="{y(low):.1f}" '
                 f'stroke="{fill}" stroke-width="4"/>'
             )
-        if str(e.get("qualifier") or "").lower() in ("more than", "over", "at least", "upwards of", "above"):
+        if str(e.get("qualifier") or "").lower() in lower_bounds:
             parts.append(
                 f'<line x1="{cx:.1f}" y1="{y(low):.1f}" x2="{cx:.1f}" y2="{y(low) - 12:.1f}" '
                 f'stroke="{fill}" stroke-width="2"/>'
@@ -138,7 +153,8 @@ def timeline_chart(entries: Sequence[dict], width: int = 640, height: int = 190)
         placed.append((lx, ly))
         anchor = "end" if right_edge else "start"
         parts.append(
-            f'<text x="{lx:.1f}" y="{ly:.1f}" text-anchor="{anchor}" class="val">{number(low)}</text>'
+            f'<text x="{lx:.1f}" y="{ly:.1f}" text-anchor="{anchor}" class="val">'
+            f"{escape(value_text[(d, low)])}</text>"
         )
     for i, outlet in enumerate(outlets[:8]):
         ly = top + 6 + i * 16

@@ -1,0 +1,108 @@
+"""Exports that a spreadsheet can rebuild the figures view from: `/export/claims.{csv,json,parquet}`.
+
+The claims export keeps every column the store's ``claims`` table has always exported (users'
+scripts read them by name) and adds what the side-by-side view shows, from the stored article
+JSON and the same grouping the `/quantities` page uses (`presslens.corpus.quantities`):
+
+- ``figure``: the value as the text means it ("about $45 million", "40%", "hundreds"), printed by
+  `presslens.values.display`, the formatter of every view;
+- ``value_scale``, ``vague``, ``as_written``: the multiplier as written ("million"), whether the
+  amount is a vague one ("dozens": ``value_low``/``value_high`` are then its order-of-magnitude
+  range, never a point) and its words;
+- ``since``: for a running total ("since February 24"), the start of the count (``as_of`` is then
+  the publication date the total holds for); ``as_of_label`` prints both, or "not stated";
+- ``quantity``, ``quantity_event``: the quantity key the figure is grouped under (empty when the
+  figure is not grouped: a negated event, or nothing counted);
+- ``sentence``: the sentence the figure is in.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from bisect import bisect_right
+from typing import Any
+
+from presslens.corpus.quantities import claim_entries
+from presslens.store.queries import EXPORT_TABLES, iter_article_dicts, rows
+from presslens.values.display import as_of_label, format_value
+
+#: Columns the claims export adds after the store's own (in this order).
+CLAIM_EXTRA_COLUMNS = (
+    "figure",
+    "value_scale",
+    "vague",
+    "as_written",
+    "since",
+    "as_of_label",
+    "quantity",
+    "quantity_event",
+    "sentence",
+)
+
+
+def _sentence_of(article: dict[str, Any]):
+    """A function from a character offset to the text of the sentence holding it ("" when none)."""
+    sentences = sorted(
+        (s for s in article.get("sentences") or [] if isinstance(s, dict) and "start" in s),
+        key=lambda s: s["start"],
+    )
+    starts = [s["start"] for s in sentences]
+    text = article.get("text") or ""
+
+    def find(offset: int) -> str:
+        i = bisect_right(starts, offset) - 1
+        if i < 0 or offset >= sentences[i]["end"]:
+            return ""
+        return text[sentences[i]["start"] : sentences[i]["end"]]
+
+    return find
+
+
+def _extras(articles: list[dict[str, Any]]) -> dict[tuple[str, str], dict[str, Any]]:
+    """(article id, claim id) -> the added columns of that claim."""
+    keys = {
+        (e["article_id"], e["claim_id"]): (e["quantity"], e["event"]) for e in claim_entries(articles)
+    }
+    out: dict[tuple[str, str], dict[str, Any]] = {}
+    for article in articles:
+        sentence = _sentence_of(article)
+        for claim in article.get("claims") or []:
+            if not isinstance(claim, dict):
+                continue
+            value = claim.get("value") if isinstance(claim.get("value"), dict) else None
+            as_of = claim.get("as_of") if isinstance(claim.get("as_of"), dict) else None
+            quantity, event = keys.get((article["id"], claim.get("id")), (None, None))
+            out[(article["id"], str(claim.get("id")))] = {
+                "figure": format_value(value) or claim.get("text"),
+                "value_scale": value.get("scale") if value else None,
+                "vague": int(bool(value.get("vague"))) if value else None,
+                "as_written": value.get("as_written") if value else None,
+                "since": as_of.get("since") if as_of and as_of.get("kind") == "since" else None,
+                "as_of_label": as_of_label(as_of),
+                "quantity": quantity,
+                "quantity_event": event,
+                "sentence": sentence(int(claim.get("start") or 0)),
+            }
+    return out
+
+
+def claim_rows(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    """Every stored claim: the store's columns, then `CLAIM_EXTRA_COLUMNS`."""
+    extras = _extras(iter_article_dicts(conn))
+    empty = dict.fromkeys(CLAIM_EXTRA_COLUMNS)
+    return [
+        {**row, **extras.get((row["article_id"], row["ann_id"]), empty)}
+        for row in rows(conn, EXPORT_TABLES["claims"])
+    ]
+
+
+def export_rows(conn: sqlite3.Connection, table: str) -> list[dict[str, Any]]:
+    """The rows of one export table (``articles``, ``claims`` or ``quotes``)."""
+    if table == "claims":
+        return claim_rows(conn)
+    return rows(conn, EXPORT_TABLES[table])
+
+
+def extra_columns(table: str) -> tuple[str, ...]:
+    """Columns an export adds after its SQL query's (for the header of an empty export)."""
+    return CLAIM_EXTRA_COLUMNS if table == "claims" else ()
