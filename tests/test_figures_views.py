@@ -50,13 +50,19 @@ def test_the_example_s_figures_keep_unit_scale_and_words(claims: list[dict]) -> 
     assert (share["figure"], share["unit"]) == ("40%", "percent")
     handful = _row(claims, "a handful of greedy union bosses")
     assert (handful["figure"], handful["vague"], handful["as_written"]) == ("a handful", "1", "a handful")
-    assert float(handful["value_low"]) < float(handful["value_high"]), "a vague amount is a range"
+    assert float(handful["vague_low"]) < float(handful["vague_high"]), "a vague amount is a range"
     assert "greedy union bosses" in handful["sentence"]
 
 
 def test_a_running_total_is_dated_at_publication_with_its_start(claims: list[dict]) -> None:
     stranded = _row(claims, "more than 1,200 containers")
-    assert (stranded["as_of"], stranded["since"]) == ("2025-03-14", "2025-02-24")
+    # the layer keeps the start of the count in as_of (the guideline's convention); the total holds
+    # at publication
+    assert (stranded["as_of_kind"], stranded["since"], stranded["held_on"]) == (
+        "since",
+        "2025-02-24",
+        "2025-03-14",
+    )
     assert stranded["as_of_label"] == "2025-03-14 (since: 2025-02-24)"
     assert stranded["sentence"].startswith("According to the ministry of transport, more than 1,200")
 
@@ -106,13 +112,21 @@ def test_a_vague_amount_is_compared_as_its_range() -> None:
                 "start": 0,
                 "end": 8,
                 "text": "hundreds of houses",
-                "value": {"low": 200, "high": 999, "approx": True, "vague": True, "as_written": "hundreds"},
+                "value": {
+                    "low": 100,
+                    "high": None,
+                    "approx": True,
+                    "vague": True,
+                    "as_written": "hundreds",
+                    "vague_range": [100, 999],
+                },
                 "count_of": {"text": "houses", "head": "house", "start": 12, "end": 18},
             }
         ],
     }
     [hundreds] = claim_entries([article])
     assert hundreds["figure"] == "hundreds"
+    assert (hundreds["low"], hundreds["high"]) == (100, 999), "compared as its range"
     assert relative_gap(hundreds, {"low": 500}) == 0.0, "500 is one of 'hundreds'"
     assert relative_gap(hundreds, {"low": 5000}) > 0.5, "5,000 is not"
 

@@ -370,7 +370,9 @@ def test_format_figure_reads_like_the_text() -> None:
     assert figure_of("some 5,000", ClaimValue(5000.0, approx=True)) == "about 5,000"
     assert figure_of("dozens", None) == "dozens"
     # a vague quantity is shown as written, never as a point of its range
-    vague = ClaimValue(20000, 99999, approx=True, vague=True, as_written="tens of thousands")
+    vague = ClaimValue(
+        10000, approx=True, vague=True, as_written="tens of thousands", vague_range=(10000, 99999)
+    )
     assert figure_of("tens of thousands of people", vague, "people") == "tens of thousands"
     assert figure_of("about 10,000 people", ClaimValue(10000, approx=True), "people") == "about 10,000"
     assert figure_of("a third of", ClaimValue(0.3333, unit="fraction", as_written="a third")) == "a third"

@@ -235,7 +235,14 @@ class ClaimValue:
         False,
         omit=True,
         doc='true for an amount in words of magnitude ("hundreds", "tens of thousands", "a handful"): '
-        "`low`/`high` are then its order-of-magnitude range, never a point",
+        "never a point value; `low` is the conventional floor the annotation guideline gives it "
+        '("hundreds" 100) and `vague_range` the order of magnitude it stands for',
+    )
+    vague_range: tuple[float, float] | None = attr(
+        None,
+        omit=True,
+        doc='with `vague`: [lowest, highest] the words can mean ("hundreds": [100, 999]); views print '
+        "the words, and comparisons use this range",
     )
     as_written: str | None = attr(
         None, omit=True, doc='the amount as written, for vague amounts and fractions ("tens of thousands")'
@@ -286,12 +293,6 @@ class AsOf:
     start: Offset = attr(doc="start of the date as written")
     end: Offset = attr(doc="end of the date as written")
     kind: Literal["explicit", "relative", "since", "publication"] = attr(doc="how the date was read")
-    since: str | None = attr(
-        None,
-        omit=True,
-        doc='kind `since` ("since February 24"): the ISO start of the count; `date` is then the '
-        "publication date the running total holds for",
-    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -359,7 +360,7 @@ class Mention(Span):
     actor: str | None = attr(doc="id of the actor (`actors`) it refers to; null when unresolved")
     name: str | None = attr(None, doc="that actor's fullest name")
     resolved_from: str = attr(
-        doc='how: name, description, pronoun, relative ("who"), or how a quote resolved its speaker'
+        doc="how: name, description, pronoun, relative (\"who\"), or how a quote resolved its speaker"
     )
     antecedent: CharSpan | None = attr(None, omit=True, doc="the earlier mention it was resolved through")
     considered: tuple[str, ...] = attr((), omit=True, doc="other actors the resolver weighed (pronouns)")
@@ -440,6 +441,14 @@ class LoadedLabel(Span):
     term: str = attr(doc="the lexicon entry")
     category: str | None = attr(None, doc="the entry's category")
     actor: str | None = attr(None, doc="what it labels, or null")
+    in_quote: bool = attr(
+        False,
+        omit=True,
+        doc="true when the label is inside a quote's words: the quoted speaker's word, not the outlet's",
+    )
+    speaker: str | None = attr(
+        None, omit=True, doc="with `in_quote`: the quoted speaker as the quotes layer resolved it, or null"
+    )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -615,6 +624,7 @@ _layer("labels", LoadedLabel, "loaded labels")
 _layer("hedges", Hedge, "hedges")
 _layer("techniques", Technique, "persuasion techniques")
 _layer("furniture", Furniture, "page furniture removed from the input")
+
 
 
 def record_type(layer: str) -> type[Span]:

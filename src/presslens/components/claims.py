@@ -518,7 +518,15 @@ def _record(c: _Claim) -> Claim:
     """The typed record of a claim (the working dicts above become typed values here)."""
     fig = c.figure
     value = ClaimValue(
-        fig.low, fig.high, fig.approx, fig.qualifier, fig.unit, fig.scale, fig.vague, fig.as_written
+        fig.low,
+        fig.high,
+        fig.approx,
+        fig.qualifier,
+        fig.unit,
+        scale=fig.scale,
+        vague=fig.vague,
+        vague_range=fig.vague_range,
+        as_written=fig.as_written,
     )
     count_of = None
     if c.count_of is not None:
@@ -623,7 +631,6 @@ def extract(doc: Doc, published: str | None = None, text: str | None = None) -> 
                     "start": mention.start,
                     "end": mention.end,
                     "kind": mention.kind,
-                    "since": mention.since,
                 }
             c.attribution = attribute(span, sent, sent_text)
             if c.attribution is None and inherit is not None:

@@ -7,8 +7,9 @@ clause break). Its kind says how it dates the figure:
 - ``explicit``: a calendar date ("on January 24", "March 13", "as of November 10", "in February 2024");
 - ``relative``: a date relative to publication ("on Wednesday", "last month", "a month ago",
   "over the past months", "in the past 75 days": the last two hold up to publication);
-- ``since``: "since October 27", "since the strike began on February 24": a running total that holds
-  at publication, so ``date`` is the publication date and ``since`` the start of the count;
+- ``since``: "since October 27", "since the strike began on February 24": the figure counts from
+  that date on, and ``date`` is that start (a running total: the views date it at publication and
+  show "since: <date>");
 - ``publication``: a present-time marker ("still held", "so far", "now", "to date"): the figure holds
   on the publication date.
 
@@ -75,7 +76,6 @@ class DateMention:
     text: str
     kind: str  # explicit, relative, since, publication
     date: str | None
-    since: str | None = None  # kind "since": the start of the count (``date`` is then the publication day)
 
 
 _STRIP = re.compile(r"^(?:ever\s+since|since|on|as\s+of|by|in|last|this)\s+", re.IGNORECASE)
@@ -171,10 +171,6 @@ def find_dates(text: str, offset: int, base: date | None) -> list[DateMention]:
     for m in DATE_RE.finditer(text):
         kind = m.lastgroup or "explicit"
         out_kind, iso = resolve(kind, m.group(0), base)
-        if out_kind == "since":  # a running total holds at publication; the date it counts from is kept
-            held = base.isoformat() if base is not None else None
-            out.append(DateMention(m.start() + offset, m.end() + offset, m.group(0), out_kind, held, iso))
-            continue
         out.append(DateMention(m.start() + offset, m.end() + offset, m.group(0), out_kind, iso))
     return out
 

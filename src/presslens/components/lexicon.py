@@ -27,7 +27,7 @@ from typing import Any
 from spacy.tokens import Doc
 
 from presslens.errors import InputError
-from presslens.layers import Hedge, LoadedLabel
+from presslens.layers import Hedge, LoadedLabel, Quote
 from presslens.model import Article
 from presslens.pipeline import component
 
@@ -188,10 +188,24 @@ def get_lexicon() -> Lexicon:
     return _cached(tuple(extra_files()))
 
 
+def _quote_at(quotes: list[Quote], start: int, end: int) -> Quote | None:
+    """The quote whose words (its ``content``) hold [start, end), if any."""
+    for quote in quotes:
+        if quote.content.start <= start and end <= quote.content.end:
+            return quote
+    return None
+
+
 def annotate(article: Article, lexicon: Lexicon, component_name: str = "lexicon.v1") -> None:
-    """Add every lexicon match of ``article.text`` to the ``labels`` or ``hedges`` layer."""
+    """Add every lexicon match of ``article.text`` to the ``labels`` or ``hedges`` layer.
+
+    A label inside a quote's words is the quoted speaker's, not the outlet's: it is marked
+    ``in_quote`` with the ``speaker``, so that per-outlet counts leave it out.
+    """
+    quotes = [q for q in article.layers.get("quotes", []) if isinstance(q, Quote)]
     for start, end, entry, actor in lexicon.find(article.text):
         if entry.kind == "label":
+            quote = _quote_at(quotes, start, end)
             label = LoadedLabel(
                 start=start,
                 end=end,
@@ -199,13 +213,15 @@ def annotate(article: Article, lexicon: Lexicon, component_name: str = "lexicon.
                 term=entry.term,
                 category=entry.category,
                 actor=actor,
+                in_quote=quote is not None,
+                speaker=quote.speaker.name if quote is not None and quote.speaker is not None else None,
             )
             article.add("labels", label)
         else:
             article.add("hedges", Hedge(start=start, end=end, component=component_name, term=entry.term))
 
 
-@component("lexicon.v1", reads=("text",), writes=("labels", "hedges"))
+@component("lexicon.v1", reads=("text", "quotes"), writes=("labels", "hedges"))
 def lexicon(article: Article, doc: Doc) -> None:
     """Loaded labels (with the actor they name) and hedges, from the extensible lexicon."""
     annotate(article, get_lexicon())

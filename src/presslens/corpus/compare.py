@@ -68,14 +68,21 @@ def _resolve(actor: str | None, names: dict[str, str]) -> str | None:
 def name_counts(article: dict[str, Any]) -> Counter[tuple[str, str, str]]:
     """How often one article names each actor, as ``(actor, kind, name)`` -> count.
 
-    ``kind`` is "label" (a loaded label) or "mention" (an entity mention). This is the per-article
+    ``kind`` is "label" (a loaded label in the outlet's own words), "quoted" (a loaded label inside a
+    quote: the quoted speaker's word, named "<label> (quoting <speaker>)" and never counted as the
+    outlet's) or "mention" (an entity mention). This is the per-article
     half of `actor_names`: the Parquet corpus stores it per article so that DuckDB can add it up.
     """
     counts: Counter[tuple[str, str, str]] = Counter()
     names, people = _actor_names(article), _people(article)
     for item in article.get("labels") or []:
         actor = _resolve(item.get("actor"), names)
-        if actor:
+        if not actor:
+            continue
+        if item.get("in_quote"):  # the quoted speaker's word, not the outlet's: listed under the speaker
+            speaker = item.get("speaker") or "an unnamed speaker"
+            counts[(actor, "quoted", f"{item.get('text', '')} (quoting {speaker})")] += 1
+        else:
             counts[(actor, "label", item.get("text", ""))] += 1
     for item in article.get("entities") or []:
         if item.get("actor") in people or item.get("label") == "PERSON":

@@ -285,9 +285,7 @@ def claim_entries(articles: list[dict[str, Any]]) -> list[dict[str, Any]]:
             as_of = claim.get("as_of") or {}
             # "nearly 250 ... since October 27" is a running total: it holds at publication, and
             # October 27 is where the count starts, not the day the figure is true for
-            # (older stores kept the start in `date`; the claims layer now sets `since` and dates the
-            # total at publication)
-            since = (as_of.get("since") or as_of.get("date")) if as_of.get("kind") == "since" else None
+            since = as_of.get("date") if as_of.get("kind") == "since" else None
             held = None if since else as_of.get("date")
             published = iso_date(article.get("published"))
             fallback = not held and bool(published)
@@ -307,8 +305,9 @@ def claim_entries(articles: list[dict[str, Any]]) -> list[dict[str, Any]]:
                     "end": claim["end"],
                     "count_of": count_text,
                     "unit": unit or None,
-                    "low": value.get("low"),
-                    "high": value.get("high"),
+                    # a vague amount is its range here ("hundreds": 100-999): compared and drawn as one
+                    "low": (value.get("vague_range") or [value.get("low")])[0],
+                    "high": (value.get("vague_range") or [None, value.get("high")])[1],
                     "qualifier": value.get("qualifier"),
                     "approx": bool(value.get("approx")),
                     "scale": value.get("scale"),

@@ -23,8 +23,8 @@ from typing import Any
 from presslens.layers import Claim, Genre, Paragraph, ParagraphTechnique, ScoredLabel, Span, Technique, Voices
 from presslens.model import Article
 from presslens.report.techniques import TECHNIQUES, display_name
-from presslens.values.dates import NOT_STATED
-from presslens.values.display import as_of_label, format_value
+from presslens.values.dates import NOT_STATED, iso_date
+from presslens.values.display import as_of_label, format_value, since_of
 
 #: Highlighted annotation types, in legend order: (type, layer, legend name).
 HIGHLIGHT_TYPES: tuple[tuple[str, str, str], ...] = (
@@ -214,8 +214,8 @@ def _figures(article: Article, ids: _Ids) -> list[dict[str, Any]]:
                 "figure": format_figure(claim, article.text),
                 "what": (count_of.text or count_of.head or "") if count_of is not None else "",
                 "event": event_label,
-                "as_of": as_of_label(as_of),
-                "since": as_of.since if as_of is not None and as_of.kind == "since" else None,
+                "as_of": as_of_label(as_of, iso_date(article.published.value)),
+                "since": since_of(as_of),
                 "vague": bool(claim.value is not None and claim.value.vague),
                 "source": (attribution.label() or "") if attribution is not None else "",
                 "source_href": ids.offset(attribution.start) if attribution is not None else None,
@@ -409,7 +409,9 @@ def article_view(article: Article | Mapping[str, Any], prefix: str = "") -> dict
     techniques, technique_counts = _techniques(article, ids)
     paragraphs = _paragraphs(article, ids)
     sources = _simple(article, "sources", ids, ("type", "name", "affiliation"))
-    labels = _simple(article, "labels", ids, ("term", "category", "actor"))
+    labels = _simple(article, "labels", ids, ("term", "category", "actor", "speaker"))
+    for row, item in zip(labels, article.layers.get("labels", []), strict=True):
+        row["in_quote"] = bool(getattr(item, "in_quote", False))  # the quoted speaker's word
     hedges = _simple(article, "hedges", ids, ("term",))
     scare_quotes = _simple(article, "scare_quotes", ids, ())
     marks = collect_marks(article)

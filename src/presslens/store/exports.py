@@ -9,8 +9,10 @@ JSON and the same grouping the `/quantities` page uses (`presslens.corpus.quanti
 - ``value_scale``, ``vague``, ``as_written``: the multiplier as written ("million"), whether the
   amount is a vague one ("dozens": ``value_low``/``value_high`` are then its order-of-magnitude
   range, never a point) and its words;
-- ``since``: for a running total ("since February 24"), the start of the count (``as_of`` is then
-  the publication date the total holds for); ``as_of_label`` prints both, or "not stated";
+- ``vague_low``, ``vague_high``: a vague amount's order-of-magnitude range ("hundreds": 100, 999);
+- ``since``: for a running total ("since February 24"), the start of the count (the layer's
+  ``as_of`` column); ``held_on``: the date the figure holds for (the publication date for a running
+  total); ``as_of_label`` prints both, or "not stated";
 - ``quantity``, ``quantity_event``: the quantity key the figure is grouped under (empty when the
   figure is not grouped: a negated event, or nothing counted);
 - ``sentence``: the sentence the figure is in.
@@ -24,7 +26,8 @@ from typing import Any
 
 from presslens.corpus.quantities import claim_entries
 from presslens.store.queries import EXPORT_TABLES, iter_article_dicts, rows
-from presslens.values.display import as_of_label, format_value
+from presslens.values.dates import iso_date
+from presslens.values.display import as_of_label, format_value, held_on, since_of
 
 #: Columns the claims export adds after the store's own (in this order).
 CLAIM_EXTRA_COLUMNS = (
@@ -32,7 +35,10 @@ CLAIM_EXTRA_COLUMNS = (
     "value_scale",
     "vague",
     "as_written",
+    "vague_low",
+    "vague_high",
     "since",
+    "held_on",
     "as_of_label",
     "quantity",
     "quantity_event",
@@ -72,13 +78,18 @@ def _extras(articles: list[dict[str, Any]]) -> dict[tuple[str, str], dict[str, A
             value = claim.get("value") if isinstance(claim.get("value"), dict) else None
             as_of = claim.get("as_of") if isinstance(claim.get("as_of"), dict) else None
             quantity, event = keys.get((article["id"], claim.get("id")), (None, None))
+            span = (value or {}).get("vague_range") or [None, None]
+            published = iso_date(article.get("published"))
             out[(article["id"], str(claim.get("id")))] = {
                 "figure": format_value(value) or claim.get("text"),
                 "value_scale": value.get("scale") if value else None,
                 "vague": int(bool(value.get("vague"))) if value else None,
                 "as_written": value.get("as_written") if value else None,
-                "since": as_of.get("since") if as_of and as_of.get("kind") == "since" else None,
-                "as_of_label": as_of_label(as_of),
+                "vague_low": span[0],
+                "vague_high": span[1],
+                "since": since_of(as_of),
+                "held_on": held_on(as_of, published),
+                "as_of_label": as_of_label(as_of, published),
                 "quantity": quantity,
                 "quantity_event": event,
                 "sentence": sentence(int(claim.get("start") or 0)),

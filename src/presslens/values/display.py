@@ -109,7 +109,7 @@ def _getter(record: Any) -> Any:
 
 def format_value(value: Any) -> str:
     """`format_figure` of a claim's value: a `ClaimValue` record or its JSON object."""
-    if value is None:
+    if not value:  # None, or a template's undefined value
         return ""
     get = _getter(value)
     return format_figure(
@@ -124,20 +124,38 @@ def format_value(value: Any) -> str:
     )
 
 
-def as_of_label(as_of: Any) -> str:
-    """The date a figure holds for, as one cell: "2024-03-16", "2024-03-16 (since: 2024-02-24)",
+def since_of(as_of: Any) -> str | None:
+    """The start of a running total ("since February 24" -> "2025-02-24", or the words when the
+    date could not be read); None for a figure that is not a running total."""
+    if not as_of:  # None, or a template's undefined value
+        return None
+    get = _getter(as_of)
+    return (get("date") or get("text")) if get("kind") == "since" else None
+
+
+def held_on(as_of: Any, published: str | None) -> str | None:
+    """The date a figure holds for: its as-of date, or the publication date for a running total
+    ("since February 24": the count as of publication) and for a present-tense figure."""
+    if not as_of:  # None, or a template's undefined value
+        return None
+    get = _getter(as_of)
+    return published if get("kind") == "since" else get("date")
+
+
+def as_of_label(as_of: Any, published: str | None = None) -> str:
+    """The date a figure holds for, as one cell: "2024-03-16", "2025-03-14 (since: 2025-02-24)",
     "2024-02 (relative)", "last month (date not stated)", "not stated" (never empty, never "None").
 
-    A running total ("since February 24") holds at publication: its date is the publication day
-    and ``since`` the start of the count, so both are shown.
+    A running total ("since February 24") holds at publication (``published``): the layer's
+    ``as_of.date`` is the start of the count (the annotation guideline's convention), so both are
+    shown.
     """
-    if as_of is None:
+    if not as_of:  # None, or a template's undefined value
         return NOT_STATED
     get = _getter(as_of)
     day, kind, text = get("date"), get("kind"), get("text")
     if kind == "since":
-        start = get("since") or text or NOT_STATED
-        return f"{day or 'publication date ' + NOT_STATED} (since: {start})"
+        return f"{published or 'publication date ' + NOT_STATED} (since: {since_of(as_of)})"
     shown = day or (f"{text} (date {NOT_STATED})" if text else NOT_STATED)
     if day and kind and kind != "explicit":
         shown = f"{shown} ({kind})"

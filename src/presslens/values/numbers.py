@@ -13,8 +13,10 @@ What a figure states (`Figure`):
 - ``scale``: the multiplier as written, normalised ("million" for "$45 million", "$45m" and "45 mln";
   "lakh", "crore"...), so that a view prints "$45 million" rather than "$45,000,000";
 - ``vague``: an amount given in words of magnitude ("dozens", "hundreds", "tens of thousands", "a
-  handful", "several thousand"): ``low``/``high`` are then its order-of-magnitude *range*
-  ("hundreds": 200-999) and ``as_written`` keeps the words; no view shows it as a point;
+  handful", "several thousand"): ``low`` is the conventional floor of the annotation guideline
+  ("hundreds" 100, "tens of thousands" 10,000; docs/evaluation.md), ``vague_range`` the order of
+  magnitude the words stand for ("hundreds": 100-999) and ``as_written`` keeps the words; no view
+  shows it as a point, and comparisons use the range;
 - ``qualifier`` as written ("more than", "between", "nearly"...) and ``approx`` for hedges.
 
 The vocabularies (scales, currencies, vague amounts, qualifiers) are data:
@@ -59,7 +61,7 @@ class Vocabulary:
     codes: dict[str, str]  # "USD" -> "USD", "NIS" -> "ILS"
     words: dict[str, str]  # "dollars" -> "USD"
     display: dict[str, str]  # "USD" -> "$"
-    vague: dict[str, tuple[float, float]]  # "hundreds" -> (200, 999)
+    vague: dict[str, tuple[float, float]]  # "hundreds" -> (100, 999)
     multipliers: dict[str, int]  # "tens of" -> 10
     vague_counts: tuple[str, ...]  # "several", "a few"
     hedges: frozenset[str]
@@ -185,6 +187,7 @@ class Figure:
     scale: str | None = None
     vague: bool = False
     as_written: str | None = None
+    vague_range: tuple[float, float] | None = None  # with ``vague``: [floor, ceiling]
 
 
 #: Whole numbers up to here are exact as floats and kept as ints; larger ones stay floats (JSON numbers
@@ -296,7 +299,7 @@ def amount_value(text: str) -> tuple[float | None, str, bool, str | None]:
 
 
 def vague_range(words: str) -> tuple[float, float] | None:
-    """The order-of-magnitude range of a vague amount ("tens of thousands" -> 20,000-99,999), else None."""
+    """[floor, ceiling] of a vague amount ("tens of thousands" -> 10,000-99,999), else None (numbers.json)."""
     v = vocabulary()
     phrase = " ".join(words.lower().split())
     if phrase in v.vague:
@@ -306,7 +309,8 @@ def vague_range(words: str) -> tuple[float, float] | None:
             rest = phrase[len(mult) + 1 :]
             scale = v.scales.get(rest[:-1]) if rest.endswith("s") else None
             if scale:
-                return 2 * factor * scale, 10 * factor * scale - 1
+                top = 100 if factor == 24 else 10 * factor  # "dozens of thousands": up to 99,999
+                return factor * scale, top * scale - 1
     for count in v.vague_counts:
         if phrase.startswith(count + " "):
             scale = v.scales.get(phrase[len(count) + 1 :])
@@ -327,6 +331,7 @@ def parse_match(m: re.Match[str], offset: int = 0) -> Figure | None:
     unit = "count"
     scale: str | None = None
     vague = False
+    vague_span: tuple[float, float] | None = None
     as_written = None
     if m.group("ra") or m.group("fa"):
         a, b = ("ra", "rb") if m.group("ra") else ("fa", "fb")
@@ -354,7 +359,7 @@ def parse_match(m: re.Match[str], offset: int = 0) -> Figure | None:
         found = vague_range(as_written)
         if found is None:
             return None
-        low, high = found
+        low, vague_span = found[0], found
         approx = vague = True
     else:
         low, unit, words_only, scale = amount_value(m.group("a"))
@@ -389,6 +394,7 @@ def parse_match(m: re.Match[str], offset: int = 0) -> Figure | None:
         scale=scale if unit not in ("percent", "points", "fraction") else None,
         vague=vague,
         as_written=as_written,
+        vague_range=(as_number(vague_span[0]), as_number(vague_span[1])) if vague_span else None,
     )
 
 
@@ -411,9 +417,14 @@ def currency_of_word(word: str) -> str | None:
     return v.words.get(word.lower()) or v.codes.get(word.upper()) if word else None
 
 
-def interval(low: float, high: float | None, qualifier: str | None) -> tuple[float, float]:
-    """The range a figure asserts: "more than 900" is [900, inf), "nearly 900" is [0, 900]."""
+def interval(
+    low: float, high: float | None, qualifier: str | None, vague_span: Any = None
+) -> tuple[float, float]:
+    """The range a figure asserts: "more than 900" is [900, inf), "nearly 900" is [0, 900], "hundreds"
+    [100, 999] (a vague amount's ``vague_range``, widened by a bound: "more than hundreds")."""
     v = vocabulary()
+    if vague_span:
+        low, high = float(vague_span[0]), float(vague_span[1])
     top = high if high is not None else low
     q = " ".join((qualifier or "").lower().split())
     if q in v.lower_bounds:

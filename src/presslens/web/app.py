@@ -185,7 +185,7 @@ def _environment() -> Environment:
     )
     env.filters["num"] = charts.number
     env.filters["figure"] = format_value
-    env.filters["as_of"] = as_of_label
+    env.globals["as_of_label"] = as_of_label
     return env
 
 
