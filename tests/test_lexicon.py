@@ -90,3 +90,39 @@ def test_a_broken_extension_file_is_a_clear_error(tmp_path) -> None:
         build_lexicon([bad])
     with pytest.raises(InputError, match="cannot read"):
         build_lexicon([tmp_path / "missing.json"])
+
+
+@pytest.fixture(scope="module")
+def seed_articles(pipeline, seed_paths) -> dict[str, dict]:
+    """The seeds analysed once, as `presslens/1` dicts, by file-name prefix ("000"...)."""
+    from presslens.ingest import load_inputs
+
+    articles = pipeline.pipe(list(load_inputs([str(p) for p in seed_paths])))
+    return {p.name[:3]: a.to_dict() for p, a in zip(seed_paths, articles, strict=True)}
+
+
+def test_a_label_inside_a_quote_is_the_speaker_s_not_the_outlet_s(seed_articles) -> None:
+    from presslens.corpus.compare import name_counts
+
+    seed = seed_articles["000"]  # "terrorist army" is Netanyahu's phrase, quoted by the outlet
+    [army] = [lab for lab in seed["labels"] if lab["text"].lower() == "terrorist army"]
+    assert army["in_quote"] is True and "Netanyahu" in army["speaker"]
+    counts = name_counts(seed)
+    assert not any(kind == "label" and name.lower() == "terrorist army" for _, kind, name in counts)
+    assert any(
+        kind == "quoted" and name.lower().startswith("terrorist army (quoting") for _, kind, name in counts
+    )
+
+
+def test_the_most_frequent_labels_name_their_actor(seed_articles) -> None:
+    from presslens.corpus.compare import name_counts
+
+    # "the regime" (seed 001) and "the occupation" (seed 004) name no actor by themselves; the
+    # article's other state labels ("genocidal Israel", "Zionist entity") all name one
+    regime = name_counts(seed_articles["001"])[("Israel", "label", "regime")]
+    occupation = sum(
+        count
+        for (actor, kind, name), count in name_counts(seed_articles["004"]).items()
+        if actor == "Israel" and kind == "label" and name.lower() == "the occupation"
+    )
+    assert regime >= 5 and occupation >= 7

@@ -57,6 +57,7 @@ class Lexicon:
     modifiers: dict[str, str]  # lower-cased modifier -> actor
     pattern: re.Pattern[str]
     sources: tuple[str, ...]
+    shared: frozenset[str] = frozenset()  # categories whose unresolved labels share one referent
 
     def find(self, text: str) -> list[tuple[int, int, Entry, str | None]]:
         """``(start, end, entry, actor)`` for every lexicon match in ``text``."""
@@ -170,7 +171,13 @@ def build_lexicon(extra: list[Path] | None = None) -> Lexicon:
     alternatives = sorted(entries, key=len, reverse=True)
     body = "|".join(re.escape(f).replace("'", "['’]").replace(r"\ ", r"\s+") for f in alternatives)
     pattern = re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)
-    return Lexicon(entries, modifiers, pattern, tuple(o for o, _ in files))
+    shared: set[str] = set()
+    for origin, data in files:
+        categories = data.get("shared_referent_categories", [])
+        if not isinstance(categories, list):
+            raise InputError(origin, "'shared_referent_categories' must be a list")
+        shared.update(str(c) for c in categories)
+    return Lexicon(entries, modifiers, pattern, tuple(o for o, _ in files), frozenset(shared))
 
 
 def extra_files() -> list[Path]:
@@ -196,15 +203,42 @@ def _quote_at(quotes: list[Quote], start: int, end: int) -> Quote | None:
     return None
 
 
+def _implied_actors(
+    found: list[tuple[int, int, Entry, str | None]], shared: frozenset[str]
+) -> dict[str, str]:
+    """Category -> the actor an unresolved label of that category names in this article, if any.
+
+    "the occupation" or "the regime" names no actor by itself. In an article whose other labels of
+    the same category all name one actor, it names that actor too; failing that, for the categories
+    in ``shared`` (those naming a state or its forces: lexicon.json's ``shared_referent_categories``),
+    in an article whose labels of those categories all name one actor ("Zionist entity",
+    "genocidal Israel"), it names that one. Two actors decide nothing: the label stays unresolved.
+    """
+    by_category: dict[str, set[str]] = {}
+    for _start, _end, entry, actor in found:
+        if entry.kind == "label" and actor:
+            by_category.setdefault(entry.category, set()).add(actor)
+    across = set().union(*(by_category.get(c, set()) for c in shared)) if shared else set()
+    out = {category: next(iter(named)) for category, named in by_category.items() if len(named) == 1}
+    if len(across) == 1:
+        for category in shared:
+            out.setdefault(category, next(iter(across)))
+    return out
+
+
 def annotate(article: Article, lexicon: Lexicon, component_name: str = "lexicon.v1") -> None:
     """Add every lexicon match of ``article.text`` to the ``labels`` or ``hedges`` layer.
 
     A label inside a quote's words is the quoted speaker's, not the outlet's: it is marked
-    ``in_quote`` with the ``speaker``, so that per-outlet counts leave it out.
+    ``in_quote`` with the ``speaker``, so that per-outlet counts leave it out. A label that names no
+    actor by itself takes the one actor its category names elsewhere in the article, if there is one.
     """
     quotes = [q for q in article.layers.get("quotes", []) if isinstance(q, Quote)]
-    for start, end, entry, actor in lexicon.find(article.text):
+    found = lexicon.find(article.text)
+    named = _implied_actors(found, lexicon.shared)
+    for start, end, entry, actor in found:
         if entry.kind == "label":
+            actor = actor or named.get(entry.category)
             quote = _quote_at(quotes, start, end)
             label = LoadedLabel(
                 start=start,
