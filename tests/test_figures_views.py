@@ -30,7 +30,7 @@ def client(seeds_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> TestCli
     db = tmp_path_factory.mktemp("figures") / "corpus.db"
     result = CliRunner().invoke(app, ["ingest", str(EXAMPLE), str(seeds_dir), "--db", str(db)])
     assert result.exit_code == 0, result.output
-    return TestClient(create_app(db))
+    return TestClient(create_app(db), base_url="http://localhost")
 
 
 @pytest.fixture(scope="module")
