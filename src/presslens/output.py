@@ -12,6 +12,8 @@ from typing import IO, Any
 
 from presslens.layers import Claim, Genre, Technique, Voices
 from presslens.model import Article, SourceInfo
+from presslens.values.dates import iso_date
+from presslens.values.display import as_of_label
 
 FORMATS = ("json", "jsonl")
 
@@ -130,7 +132,8 @@ def summary(article: Article | dict[str, Any]) -> Any:
         for column in ("figure", "what", "event", "when", "who says"):
             table.add_column(column, overflow="fold")
         for claim in claims[:SUMMARY_FIGURES]:
-            table.add_row(*(Text(cell) for cell in _claim_cells(claim, article.text)))
+            cells = _claim_cells(claim, article.text, iso_date(article.published.value))
+            table.add_row(*(Text(cell) for cell in cells))
         lines.append(table)
         if len(claims) > SUMMARY_FIGURES:
             lines.append(Text(f"  … {len(claims) - SUMMARY_FIGURES} more figures in the JSON", style="dim"))
@@ -156,13 +159,12 @@ def _source(source: SourceInfo) -> str | None:
     return f"{where}:{source.line}" if where and source.line else where
 
 
-def _claim_cells(claim: Claim, text: str) -> tuple[str, str, str, str, str]:
+def _claim_cells(claim: Claim, text: str, published: str | None) -> tuple[str, str, str, str, str]:
     event = claim.event
     label = event.label if event is not None else ""
     if label and event is not None and event.negated:
         label = f"not {label}"
-    as_of = claim.as_of
-    when = (as_of.date or as_of.text) if as_of is not None else ""
+    when = as_of_label(claim.as_of, published)  # as every view prints it: "not stated" when missing
     who = claim.attribution.label() if claim.attribution is not None else None  # "He (Tomas Ekwall)"
     cells = (
         text[claim.start : claim.end],
