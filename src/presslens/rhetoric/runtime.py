@@ -339,23 +339,32 @@ class RhetoricModel:
         tf = tfidf_rows([raw.encoded.text], self._vocab(), h["tfidf_idf"])[0]
         return np.concatenate([tf, dense]).astype(np.float32)
 
-    def genre_features(self, raw: Raw) -> np.ndarray:
+    def genre_features(self, raw: Raw, line_scores: np.ndarray | None = None) -> np.ndarray:
         """The genre head's input, unstandardised (its standardisation is folded into its weights):
-        [TF-IDF of the article | mean hidden state | style rates], the parts ``meta["doc_parts"]``
-        names (chosen by cross-validation, `presslens_train.rhetoric.genre`)."""
-        from presslens.rhetoric.style import style_rates
+        [TF-IDF of the article | mean hidden state | style rates | mean line-model score per
+        technique], the parts ``meta["doc_parts"]["genre"]`` names (chosen by cross-validation,
+        `presslens_train.rhetoric.genre`). ``line_scores``: `line_scores` of ``raw`` when the caller
+        has them already (the genre head then costs one regex pass over the text)."""
+        from presslens.rhetoric.style import BASE_FEATURES, style_rates
 
         parts = self.meta.get("doc_parts", {}).get("genre", [])
+        text = raw.encoded.text
         cols = []
         if "tfidf" in parts:
-            cols.append(tfidf_rows([raw.encoded.text], self._vocab(), self.heads["tfidf_idf"])[0])
+            cols.append(tfidf_rows([text], self._vocab(), self.heads["tfidf_idf"])[0])
         if "dense" in parts:
             cols.append(raw.doc_vec)
         if "style" in parts:
-            cols.append(style_rates(raw.encoded.text))
+            cols.append(style_rates(text))
+        if "style12" in parts:
+            cols.append(style_rates(text)[: len(BASE_FEATURES)])
+        if "techniques" in parts:
+            scores = self.line_scores(raw) if line_scores is None else line_scores
+            used = scores[raw.has_tokens]
+            cols.append(used.mean(0) if len(used) else np.zeros(scores.shape[1], np.float32))
         return np.concatenate(cols).astype(np.float32)
 
-    def genre_scores(self, raw: Raw) -> np.ndarray | None:
+    def genre_scores(self, raw: Raw, line_scores: np.ndarray | None = None) -> np.ndarray | None:
         """Probabilities of opinion / reporting / satire.
 
         The head is class-balanced (trained as if the three genres were equally common), then its
@@ -366,7 +375,8 @@ class RhetoricModel:
             return None
         prior = self.meta["genre_rule"].get("prior", {})
         log_prior = np.log(np.array([prior.get(g, 1 / 3) * 3 for g in D.GENRES]))
-        z = self.genre_features(raw) @ self.heads["genre_weight"].T + self.heads["genre_bias"] + log_prior
+        x = self.genre_features(raw, line_scores)
+        z = x @ self.heads["genre_weight"].T + self.heads["genre_bias"] + log_prior
         z = np.exp(z - z.max())
         return z / z.sum()
 
@@ -432,7 +442,7 @@ class RhetoricModel:
         out.spans = self.technique_spans(raw, listed, conf)
         for span in out.spans:
             span["shown"] = span["confidence"] >= float(self.meta["display_threshold"])
-        genre = self.genre_scores(raw)
+        genre = self.genre_scores(raw, scores)
         if genre is not None:
             out.genre = self.genre_decision(genre)
         frames = self.frame_scores(raw)

@@ -476,17 +476,13 @@ def main() -> None:  # noqa: C901 - one linear script of the selection, kept in 
         "span_thresholds": {t: round(float(v), 3) for t, v in zip(D.TECHNIQUES, span_thr, strict=True)},
         "span_context": SPAN_CONTEXT,
         "frame_thresholds": {f: round(float(v), 3) for f, v in zip(D.FRAMES, f_thr, strict=True)},
-        "genre_rule": {},  # filled by regenre (genre.py)
+        "genre_rule": {},  # filled by the genre stage (genre.py) once the artifact exists
         "doc_parts": {"genre": [], "frames": list(f_best[0])},
         "split": {"ci_holdout": holdout, "folds": {a: folds[a] for a in ids}},
     }
     report["minutes"] = round((time.time() - t_start) / 60, 1)
     (args.out / "meta-part.json").write_text(json.dumps(meta, indent=1) + "\n")
     save()
-    if args.polnear is not None:  # the genre head: chosen and fitted from the cached document vectors
-        from presslens_train.rhetoric.regenre import main as regenre
-
-        regenre(args.out, args.data, args.polnear, args.seed)
     log.info("done in %.1f min", report["minutes"])
 
 

@@ -12,7 +12,10 @@ Stages (each skipped when its output exists in ``--out``, so an interrupted run 
 3. grouped 5-fold CV over all articles: encoder depth and window, line model, calibration, display
    threshold, span head, genre, frames; then the final fit (`select.py`);
 4. export the chosen encoder alone, check it gives the states the heads were fitted on, write the
-   artifact with its metadata and the reliability diagrams (`finish.py`).
+   artifact with its metadata and the reliability diagrams (`finish.py`);
+5. with ``--polnear``: the genre head, chosen by its own grouped CV over style rates, the line
+   model's technique scores (out of fold) and PolNeAR's reports, written into the artifact
+   (`genre.py`; it reads the artifact's line model to score PolNeAR).
 The run is reproducible: fixed seeds, folds by article id, the sha256 of every data file and of the
 base weights in the metadata.
 """
@@ -116,6 +119,23 @@ def train_rhetoric(
             *extra,
         )
     finish(out, selection, multi, base, data, {"seed": seed, "variants": variants, "windows": windows})
+    if polnear is not None:
+        from presslens_train.rhetoric.genre import main as genre_stage
+
+        genre_stage(
+            [
+                *("--data", str(data), "--polnear", str(polnear), "--selection", str(selection)),
+                *(
+                    "--cache",
+                    str(out / "genre"),
+                    "--out",
+                    str(out / "genre"),
+                    "--install",
+                    str(out / "artifact"),
+                ),
+                *("--seed", str(seed)),
+            ]
+        )
     if install is not None:
         install.mkdir(parents=True, exist_ok=True)
         for path in (out / "artifact").iterdir():
