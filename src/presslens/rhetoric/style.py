@@ -71,26 +71,46 @@ _DATELINE = re.compile(
     r"^\s*(?:[A-Z][A-Z.'’\- ]{2,40}(?:,[^\n—–-]{0,40})?\s*(?:\([^)\n]{1,30}\)\s*)?[—–-]"
     r"|\([A-Z][A-Za-z ]{1,25}\)\s*[—–-])"
 )
-_CONTRACTION = re.compile(r"[^\W\d_]+(?:n['’]t|['’](?:re|ve|ll|d|m))\b", re.I)  # not possessive 's
+#: endings of a contracted word token ("don't", "we're"; not the possessive "'s")
+_CONTRACTION_ENDS = ("n't", "n’t", "'re", "’re", "'ve", "’ve", "'ll", "’ll", "'d", "’d", "'m", "’m")
 _FIRST_SG = {"i", "me", "my", "mine", "myself", "i'm", "i’m", "i've", "i’ve", "i'd", "i’d"}
 _FIRST_PL = {"we", "us", "our", "ours", "ourselves", "we're", "we’re", "we've", "we’ve"}
 _SECOND = {"you", "your", "yours", "yourself", "yourselves", "you're", "you’re"}
 
 
 @lru_cache(maxsize=1)
-def _lists() -> dict[str, re.Pattern[str]]:
-    """One case-insensitive pattern per word list of `resources/genre_style.json`."""
+def _lists() -> tuple[dict[str, tuple[str, ...]], dict[str, str], re.Pattern[str]]:
+    """The word lists of `resources/genre_style.json`: single words per list (counted on the word
+    tokens), and one case-insensitive pattern for every list's phrases ("according to") with the
+    list each phrase belongs to, so the text is scanned once for all of them."""
     data = json.loads(resources.files("presslens.resources").joinpath("genre_style.json").read_text("utf-8"))
-    out = {}
-    for key, words in data.items():
-        if isinstance(words, list):
-            alts = sorted((re.escape(w) for w in words), key=len, reverse=True)
-            out[key] = re.compile(r"(?<![\w])(?:" + "|".join(alts) + r")(?![\w])", re.I)
+    word_lists: dict[str, tuple[str, ...]] = {}
+    phrase_list: dict[str, str] = {}
+    for key, entries in data.items():
+        if isinstance(entries, list):
+            for e in entries:
+                if _WORDS.fullmatch(e):
+                    word_lists[e.lower()] = (*word_lists.get(e.lower(), ()), key)
+                else:
+                    phrase_list[e.lower()] = key
+    alts = sorted((re.escape(e) for e in phrase_list), key=len, reverse=True)
+    return word_lists, phrase_list, re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)", re.I)
+
+
+def _counts(text: str, lower: list[str]) -> dict[str, int]:
+    """Occurrences of each word list's words and phrases in ``text`` (``lower``: its word tokens)."""
+    word_lists, phrase_list, pattern = _lists()
+    out = dict.fromkeys((*phrase_list.values(), *(k for keys in word_lists.values() for k in keys)), 0)
+    for w in lower:
+        for key in word_lists.get(w, ()):
+            out[key] += 1
+    for m in pattern.findall(text):
+        out[phrase_list[m.lower()]] += 1
     return out
 
 
-def _count(name: str, text: str) -> int:
-    return len(_lists()[name].findall(text))
+def _words_lower(text: str) -> list[str]:
+    return [w.lower() for w in _WORDS.findall(text)]
 
 
 def _headline_and_body(text: str) -> tuple[str, str]:
@@ -129,17 +149,20 @@ def style_rates(text: str) -> np.ndarray:
         np.log1p(n_words),
     ]
     opening = "\n".join(body_lines[:2])[:300]
+    n = _counts(text, lower)
+    agency_opening = _counts(opening[:120], _words_lower(opening[:120]))["news_agencies"]
+    contractions = sum(w.endswith(_CONTRACTION_ENDS) for w in lower)
     extra = [
-        _count("attribution_verbs", text) / n_sent,
-        _count("attribution_phrases", text) / n_sent,
-        min(_count("news_agencies", text), 3) / 3,
-        float(bool(_DATELINE.search(opening)) or bool(_lists()["news_agencies"].search(opening[:120]))),
-        _count("weekdays", text) / n_sent,
-        _count("hedges", text) / n_words,
-        _count("evaluative", text) / n_words,
-        _count("obligation", text) / n_words,
-        _count("argument_markers", text) / n_words,
-        len(_CONTRACTION.findall(text)) / n_words,
+        n["attribution_verbs"] / n_sent,
+        n["attribution_phrases"] / n_sent,
+        min(n["news_agencies"], 3) / 3,
+        float(bool(_DATELINE.search(opening)) or agency_opening > 0),
+        n["weekdays"] / n_sent,
+        n["hedges"] / n_words,
+        n["evaluative"] / n_words,
+        n["obligation"] / n_words,
+        n["argument_markers"] / n_words,
+        contractions / n_words,
         sum(bool(_QUOTE_OPEN.match(x)) for x in body_lines) / max(1, len(body_lines)),
         np.log1p(n_words / max(1, len(lines))),
         np.log1p(len(head_words)),
