@@ -504,10 +504,12 @@ class ScoredLabel:
 class Genre:
     """The article's genre as the technique model predicts it."""
 
-    label: str = attr(doc="opinion, reporting or satire")
+    label: str = attr(doc="opinion, reporting or satire (satire only on strong evidence)")
     scores: dict[str, float] = attr(factory=dict, doc="the score of each genre")
     component: str = attr("", doc="the component that predicted it")
-    uncertain: bool = attr(False, added=True, doc="the label's probability is under the model's threshold")
+    uncertain: bool = attr(
+        False, added=True, doc="the model could not tell: the label's probability is under 0.5"
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -624,7 +626,6 @@ _layer("labels", LoadedLabel, "loaded labels")
 _layer("hedges", Hedge, "hedges")
 _layer("techniques", Technique, "persuasion techniques")
 _layer("furniture", Furniture, "page furniture removed from the input")
-
 
 
 def record_type(layer: str) -> type[Span]:
