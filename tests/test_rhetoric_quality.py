@@ -20,7 +20,7 @@ from presslens.rhetoric.semeval import score_genre, score_sets
 FLOORS = {
     "techniques_micro_f1": 0.30,  # measured 0.344 (CV fold SD 0.026)
     "shown_precision": 0.45,  # measured 0.560 (display threshold set for 0.55 out of fold)
-    "genre_accuracy": 0.20,  # measured 0.282 (an opinion-heavy slice read with the news prior)
+    "genre_accuracy": 0.28,  # measured 0.359 (opinion-heavy slice read with the news prior; release 2: 0.282)
     "frames_micro_f1": 0.65,  # measured 0.732
 }
 
@@ -64,22 +64,23 @@ def test_holdout_figure_stays_above_its_floor(holdout_figures, name) -> None:
     assert holdout_figures[name] >= FLOORS[name], f"{name} {holdout_figures[name]:.3f} < floor {FLOORS[name]}"
 
 
-#: PolNeAR's dev split (84 US political news articles from seven outlets, month 11 of its collection):
-#: never used to train or choose the genre head, read as a separate check that news reports stay
-#: "reporting" and are not called satire. Floors under the figures measured at shipping time
-#: (docs/model-card.md, Genre). Not all of PolNeAR is hard news (some columns and blog posts), so the
-#: reporting floor is a rate, not "all".
-POLNEAR_FLOORS = {"called_reporting_min": 0.0, "called_satire_max": 0.05}
+#: PolNeAR's dev split (US political news from seven outlets, month 11 of its collection): never used
+#: to train or choose the genre head, read as a separate check that news reports stay "reporting" and
+#: are not called satire. Every second article (42 of 84, to keep CI short). Measured at shipping time
+#: (docs/model-card.md, Genre): 38 of 42 reporting (0.90), 1 satire (0.024). Not all of PolNeAR is hard
+#: news (a few columns and blog posts), so the reporting floor is a rate, not "all"; the satire bound
+#: is the issue's "no more than 1 in 20 news reports called satire".
+POLNEAR_FLOORS = {"called_reporting_min": 0.80, "called_satire_max": 0.05}
 
 
 @pytest.fixture(scope="module")
 def polnear_dev_genres(shared_data):
     model = get_model()
     out = []
-    for path in sorted((shared_data / "polnear" / "dev" / "text").glob("*.txt")):
+    for path in sorted((shared_data / "polnear" / "dev" / "text").glob("*.txt"))[::2]:
         raw = model.raw(path.read_text(encoding="utf-8"))
         out.append(model.genre_decision(model.genre_scores(raw))["label"])
-    assert len(out) == 84
+    assert len(out) == 42
     return out
 
 

@@ -35,7 +35,7 @@ MODEL_DIR = Path(__file__).resolve().parent / "model"
 ARTIFACT_FILES = ("model.onnx", "tokenizer.json", "heads.npz")
 VERSION = "techniques.v1"
 #: sha256 of the shipped model/metadata.json; metadata.json pins every other artifact file.
-METADATA_SHA256 = "bde444906c7b7f9c309d1dd5bf599d36a00a575420b79b5b86dc20e3783cdaa3"
+METADATA_SHA256 = "aca92735dd15ade3b44e8c575e7ae51c2cf605210cc9ce0a2238b52a9284b580"
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
