@@ -57,7 +57,25 @@ def test_style_rates_separate_a_report_from_a_column() -> None:
     assert r[index["numbers_per_word"]] > c[index["numbers_per_word"]]
     assert c[index["first_singular_per_word"]] > r[index["first_singular_per_word"]]
     assert c[index["questions_per_sentence"]] > 0 == r[index["questions_per_sentence"]]
+    assert r[index["attribution_phrases_per_sentence"]] > 0 == c[index["attribution_phrases_per_sentence"]]
+    assert r[index["weekdays_per_sentence"]] > 0 == c[index["weekdays_per_sentence"]]
+    assert c[index["obligation_per_word"]] > 0 == r[index["obligation_per_word"]]
     assert np.all(style_rates("") == 0)
+
+
+def test_style_rates_read_the_headline_and_the_dateline() -> None:
+    index = {name: i for i, name in enumerate(STYLE_FEATURES)}
+    wire = style_rates("Storm cuts power to 10,000 homes\n\nMIAMI (Reuters) - A storm cut power on Monday.")
+    column = style_rates(
+        "Why can't we admit it? I'm done\n\nWe've clearly lost. It's absurd, and you know it."
+    )
+    assert wire[index["dateline"]] == 1.0 and column[index["dateline"]] == 0.0
+    assert wire[index["agency_mentions"]] > 0 == column[index["agency_mentions"]]
+    assert column[index["headline_question"]] == 1.0 and wire[index["headline_question"]] == 0.0
+    assert column[index["headline_person"]] == 1.0 and wire[index["headline_person"]] == 0.0
+    assert column[index["contractions_per_word"]] > 0 == wire[index["contractions_per_word"]]
+    assert column[index["evaluative_per_word"]] > 0 == wire[index["evaluative_per_word"]]
+    assert len(wire) == len(STYLE_FEATURES)
 
 
 def test_genre_rule_needs_strong_evidence_for_satire_and_flags_doubt() -> None:
