@@ -452,6 +452,25 @@ def figures_row(r: dict[str, Any]) -> dict[str, Any]:
     return {"variant": asdict(r["variant"]), "name": r["variant"].name, **r["figures"]}
 
 
+def compact_report(report: dict[str, Any], best: int = 8) -> dict[str, Any]:
+    """What `metadata.json` keeps of the CV report: the issue's ladder, the best rows allowed by the
+    satire bound and the chosen one (the full table of every variant stays in ``genre-cv.json``)."""
+    rows = report["variants"]
+    allowed = [
+        r
+        for r in rows[len(LADDER) :]
+        if r["rep_sat"]["mean"] <= MAX_REPORTS_CALLED_SATIRE
+        and r["pol_sat"]["mean"] <= MAX_REPORTS_CALLED_SATIRE
+    ]
+    top = sorted(allowed, key=lambda r: -r["devmix"]["mean"])[:best]
+    return {
+        **{k: v for k, v in report.items() if k != "variants"},
+        "variants_compared": len(rows),
+        "ladder": rows[: len(LADDER)],
+        "best_allowed": top,
+    }
+
+
 def install(model_dir: Path, fitted: dict[str, Any], report: dict[str, Any]) -> str:
     """Write the genre head into a model folder (heads.npz, metadata.json); return the new
     metadata.json sha256 (pin it as ``METADATA_SHA256`` in `presslens.rhetoric.runtime`)."""
@@ -462,7 +481,7 @@ def install(model_dir: Path, fitted: dict[str, Any], report: dict[str, Any]) -> 
     meta["doc_parts"]["genre"] = fitted["parts"]
     meta["genre_rule"] = fitted["rule"]
     meta["style_features"] = list(STYLE_FEATURES)
-    meta["cv"]["genre"] = report
+    meta["cv"]["genre"] = compact_report(report)
     meta["files"]["heads.npz"] = D.sha256_file(model_dir / "heads.npz")
     (model_dir / "metadata.json").write_text(
         json.dumps(meta, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
