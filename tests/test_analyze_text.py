@@ -75,7 +75,7 @@ def test_progress_total_counts_files_and_jsonl_lines(tmp_path: Path) -> None:
 
 
 def test_summary_names_the_person_behind_a_pronoun_source(pipeline) -> None:
-    """"She said 12 ships ...": the who-says cell shows the person coref.v1 resolved, as the report does."""
+    """ "She said 12 ships ...": the who-says cell shows the person coref.v1 resolved, as the report does."""
     from rich.console import Console
 
     from presslens.ingest import article_from_text

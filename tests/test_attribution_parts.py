@@ -65,7 +65,7 @@ def test_document_sources(phrase, document):
 
 def test_belief_cues_and_speech_kinds():
     assert is_belief_cue("believes") and is_belief_cue("has long wanted") and not is_belief_cue("said")
-    text = '“We will win,” he said. He said it was “rigged”. He said no.'
+    text = "“We will win,” he said. He said it was “rigged”. He said no."
     assert speech_kind(text, [(0, 14)]) == "direct"
     assert speech_kind(text, [(32, 47)]) == "mixed"
     assert speech_kind(text, [(57, 59)]) == "indirect"

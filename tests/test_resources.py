@@ -27,7 +27,16 @@ def test_merge_lays_the_user_file_over_the_built_in() -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["affiliations.json", "sources.json", "people.json", "cues.json", "actors.json"]
+    "name",
+    [
+        "affiliations.json",
+        "sources.json",
+        "people.json",
+        "cues.json",
+        "actors.json",
+        "quantities.json",
+        "grouping.json",
+    ],
 )
 def test_every_built_in_resource_loads_and_says_what_it_holds(name: str) -> None:
     data = load(name)

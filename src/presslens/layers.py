@@ -360,7 +360,7 @@ class Mention(Span):
     actor: str | None = attr(doc="id of the actor (`actors`) it refers to; null when unresolved")
     name: str | None = attr(None, doc="that actor's fullest name")
     resolved_from: str = attr(
-        doc="how: name, description, pronoun, relative (\"who\"), or how a quote resolved its speaker"
+        doc='how: name, description, pronoun, relative ("who"), or how a quote resolved its speaker'
     )
     antecedent: CharSpan | None = attr(None, omit=True, doc="the earlier mention it was resolved through")
     considered: tuple[str, ...] = attr((), omit=True, doc="other actors the resolver weighed (pronouns)")

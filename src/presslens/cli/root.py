@@ -23,6 +23,7 @@ from presslens import __version__
 from presslens.cli import analyze, bench, ingest, schema, serve
 from presslens.cli.console import ExitCode, error, warn
 from presslens.cli.evaluate import eval_app
+from presslens.cli.grouping import grouping_app
 from presslens.cli.semeval import semeval_app
 from presslens.errors import PressLensError
 
@@ -97,4 +98,5 @@ app.command("bench")(bench.bench)
 app.command("schema")(schema.schema)
 app.add_typer(eval_app, name="eval")
 app.add_typer(semeval_app, name="semeval")
+app.add_typer(grouping_app, name="grouping")
 add_plugins(app)

@@ -186,9 +186,7 @@ def find_sources(article: Article, doc: Doc) -> list[dict[str, Any]]:
     return kept
 
 
-@component(
-    NAME, reads=("doc", "entities", "quotes", "actors", "speaker_actors"), writes=("sources",)
-)
+@component(NAME, reads=("doc", "entities", "quotes", "actors", "speaker_actors"), writes=("sources",))
 def sources(article: Article, doc: Doc) -> None:
     """Cited sources (outlets, agencies, officials, reports, people...) as typed spans."""
     for item in find_sources(article, doc):

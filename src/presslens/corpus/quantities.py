@@ -21,99 +21,15 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_right
-from collections import defaultdict
-from dataclasses import dataclass
+from collections import Counter, defaultdict
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from presslens.corpus.quantity_key import counted_and_event, key_of, normalise_event
 from presslens.values.dates import iso_date, parse_date
 from presslens.values.display import format_value
 from presslens.values.numbers import interval as value_interval
-
-#: Head nouns (singular) that name each known quantity, with the words that must also appear in the
-#: counted thing or its sentence. Order matters: the first rule that matches wins.
-ISRAEL_CUES = re.compile(r"\b(israel\w*|idf|zionist|occupation (?:army|forces?))\b", re.I)
-GAZA_CUE = re.compile(r"\bgaza\b", re.I)
-HAMAS_CUE = re.compile(r"\b(hamas|qassam)\b", re.I)
-
-
-@dataclass(frozen=True)
-class QuantityRule:
-    name: str
-    heads: frozenset[str]
-    cue: re.Pattern[str] | None  # must match the counted thing or its sentence
-    event: str | None  # required (normalised) event, or None for any
-    cue_in_count_only: bool = False
-    exclude: re.Pattern[str] | None = None  # the counted thing must not match this
-
-
-QUANTITY_RULES: tuple[QuantityRule, ...] = (
-    QuantityRule(
-        "Israeli soldiers",
-        frozenset({"soldier", "troop", "officer", "reservist", "serviceman"}),
-        ISRAEL_CUES,
-        None,
-    ),
-    QuantityRule(
-        "Palestinians killed in Gaza",
-        frozenset({"palestinian", "people", "person", "civilian", "resident", "gazan"}),
-        GAZA_CUE,
-        "killed",
-    ),
-    QuantityRule(  # a combined figure: kept beside, never merged with, the count of the dead
-        "Palestinians killed or injured in Gaza",
-        frozenset({"palestinian", "people", "person", "civilian", "resident", "gazan"}),
-        GAZA_CUE,
-        "killed and injured",
-    ),
-    QuantityRule(
-        "captives held in Gaza",
-        frozenset({"captive", "hostage", "abductee"}),
-        None,
-        None,
-        exclude=re.compile(r"\bpalestinian", re.I),  # Palestinians held by Israel are another count
-    ),
-    QuantityRule(
-        "Hamas fighters",
-        frozenset({"fighter", "member", "militant", "operative", "terrorist", "gunman"}),
-        HAMAS_CUE,
-        None,
-        cue_in_count_only=True,
-    ),
-)
-
-#: Event wordings folded together (the claims layer's `event.label` as written -> normalised).
-EVENT_SYNONYMS = {
-    "killed": "killed",
-    "dead": "killed",
-    "died": "killed",
-    "lost": "killed",
-    "slain": "killed",
-    "martyred": "killed",
-    "deaths": "killed",
-    "wounded": "wounded",
-    "injured": "wounded",
-    "held": "held",
-    # taking captives is its own count: "250 taken" on 7 October is not "128 still held" months later
-    "taken captive": "taken",
-    "taken hostage": "taken",
-    "abducted": "taken",
-    "kidnapped": "taken",
-    "captive": "held",
-    "released": "released",
-    "freed": "released",
-}
-
-#: Heads that only point back to something counted earlier ("52,586 others", "four more", "100 of
-#: them"): without the claims layer resolving them they name no quantity, so they are left out.
-ANAPHORIC_HEADS = frozenset({"other", "more", "them", "those", "these", "whom", "which", "it", "they", "one"})
-
-#: Units other than plain counts get their own groups ("percent", "USD"...); these mean a count.
-COUNT_UNITS = frozenset({"", "count", "people", "persons"})
-
-#: Places recognised in a counted thing or claim (for quantities outside the synonym table).
-PLACES = ("Gaza", "West Bank", "Lebanon", "Israel", "Iran", "Syria", "Yemen", "Iraq", "Jerusalem", "Rafah")
-_PLACE = re.compile(r"\b(" + "|".join(re.escape(p) for p in PLACES) + r")\b", re.I)
 
 
 def singular(word: str) -> str:
@@ -129,48 +45,15 @@ def singular(word: str) -> str:
     return word
 
 
-def normalise_event(label: str | None) -> str:
-    if not label:
-        return ""
-    label = label.lower().strip()
-    return EVENT_SYNONYMS.get(label, label)
-
-
 def normalise_quantity(
     count_of: str | None, head: str | None, event: str | None, context: str = "", lead: str = ""
 ) -> tuple[str, str]:
-    """(quantity name, normalised event) for a claim; the name is '' when nothing is counted.
+    """(counted thing, normalised event) of a claim read alone, '' when nothing is counted.
 
-    ``lead`` is the claim's own clause up to the figure ("Hamas's fighting force at"): rules whose
-    cue must be in the counted thing also accept it there, where the owner of a count is often named.
+    Kept for callers of the first releases; grouping now weighs the whole `QuantityKey`.
     """
-    count_text = (count_of or "").strip()
-    head_word = singular(head or (count_text.split()[-1] if count_text else ""))
-    ev = normalise_event(event)
-    for rule in QUANTITY_RULES:
-        if head_word not in rule.heads:
-            continue
-        if rule.event and ev != rule.event:
-            continue
-        haystack = f"{count_text} {lead}" if rule.cue_in_count_only else f"{count_text} {context}"
-        if rule.cue and not rule.cue.search(haystack):
-            continue
-        if rule.exclude and rule.exclude.search(count_text):
-            continue
-        if rule.name == "captives held in Gaza" and ev in ("", "held"):
-            return rule.name, "held"
-        if rule.name == "captives held in Gaza" and ev == "taken":
-            return "captives taken to Gaza", "taken"
-        if rule.name == "Palestinians killed in Gaza":
-            return rule.name, "killed"
-        if rule.name == "Palestinians killed or injured in Gaza":
-            return rule.name, "killed or injured"
-        return rule.name, ev
-    if not head_word or head_word in ANAPHORIC_HEADS:
-        return "", ev
-    place = _PLACE.search(count_text) or _PLACE.search(context)
-    name = head_word + (f" ({place.group(1).title()})" if place else "")
-    return name, ev
+    counted, head_word, ev = counted_and_event(head, count_of, event)
+    return (head_word or counted), ev
 
 
 def _context(article: dict[str, Any], start: int, end: int) -> str:
@@ -231,7 +114,7 @@ def _complete(
             sentence = _context(article, claim["start"], claim["end"])
             noun = "soldiers" if _MILITARY.search(sentence) else "people"
             return f"{owner} {noun}".strip(), noun, "killed"
-        if normalise_event(event) == "taken":  # "roughly 250 were taken captive": captives
+        if normalise_event(event) == "taken captive":  # "roughly 250 were taken captive": captives
             return "captives", "captive", event
         return count_text, head, event
     if singular(head or count_text.split()[-1]) in _DEATH_HEADS:
@@ -270,18 +153,10 @@ def claim_entries(articles: list[dict[str, Any]]) -> list[dict[str, Any]]:
             event = claim.get("event") or {}
             if event.get("negated"):
                 continue
-            context = _context(article, claim["start"], claim["end"])
             count_text, head, event_label = _complete(
                 article, claim, count_of.get("text"), count_of.get("head"), event.get("label")
             )
-            name, ev = normalise_quantity(
-                count_text, head, event_label, context, _lead(article, claim["start"])
-            )
-            if not name:
-                continue
             unit = claim_unit(claim)
-            if unit.lower() not in COUNT_UNITS:
-                name = f"{name} [{unit}]"
             as_of = claim.get("as_of") or {}
             # "nearly 250 ... since October 27" is a running total: it holds at publication, and
             # October 27 is where the count starts, not the day the figure is true for
@@ -291,10 +166,11 @@ def claim_entries(articles: list[dict[str, Any]]) -> list[dict[str, Any]]:
             fallback = not held and bool(published)
             day = held or published or since
             attribution = claim.get("attribution") or {}
+            key = key_of(article, claim, count_text, head, event_label, unit, held)
             out.append(
                 {
-                    "quantity": name,
-                    "event": ev,
+                    "quantity": key.label(),
+                    "event": key.event,
                     "article_id": article["id"],
                     "claim_id": claim.get("id"),
                     "outlet": article.get("outlet_name") or article.get("outlet") or "(outlet not stated)",
@@ -319,6 +195,7 @@ def claim_entries(articles: list[dict[str, Any]]) -> list[dict[str, Any]]:
                     "since": since,
                     "as_of_text": as_of.get("text"),
                     "source": attribution_label(attribution),
+                    "key": key,
                 }
             )
     return out
@@ -417,20 +294,57 @@ def timelines(
     period_days: int = 14,
     stale_days: int = 30,
     max_pairs: int = 200,
+    overrides: Sequence[dict[str, Any]] = (),
 ) -> list[dict[str, Any]]:
-    """Claims grouped by (quantity, event), each group a dated timeline with its flags.
+    """Claims grouped by what they count (`presslens.corpus.grouping`), each group a dated timeline.
 
-    At most ``max_pairs`` discrepancies are listed per group (``discrepancy_total`` counts them all):
-    a story republished a hundred times must not make the page quadratic.
+    ``overrides`` are the user's merges and splits (`presslens.store.overrides`). At most
+    ``max_pairs`` discrepancies are listed per group (``discrepancy_total`` counts them all): a story
+    republished a hundred times must not make the page quadratic.
+    """
+    from presslens.corpus.grouping import cluster
+
+    entries = claim_entries(articles)
+    groups: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for entry, number in zip(entries, cluster(entries, overrides=overrides), strict=True):
+        entry["key"] = entry["key"].to_dict()  # JSON from here on (pages, exports)
+        groups[number].append(entry)
+    out = []
+    for members in groups.values():
+        name, ev = group_name(members)
+        out.append(timeline(name, ev, members, tolerance, period_days, stale_days, max_pairs))
+    return sort_timelines(out)
+
+
+def timelines_by_key(
+    articles: list[dict[str, Any]],
+    tolerance: float = 0.10,
+    period_days: int = 14,
+    stale_days: int = 30,
+    max_pairs: int = 200,
+) -> list[dict[str, Any]]:
+    """Claims grouped by their key's label and event alone: one pass, no pair scores.
+
+    What the Parquet/DuckDB path computes for corpora beyond one machine (`presslens.scale.views`),
+    where scoring pairs across partitions is not done; coarser than `timelines` (docs/scale.md).
     """
     groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for entry in claim_entries(articles):
+        entry["key"] = entry["key"].to_dict()
         groups[(entry["quantity"], entry["event"])].append(entry)
     out = [
         timeline(name, ev, entries, tolerance, period_days, stale_days, max_pairs)
         for (name, ev), entries in groups.items()
     ]
     return sort_timelines(out)
+
+
+def group_name(entries: list[dict[str, Any]]) -> tuple[str, str]:
+    """The group's (quantity, event): the most frequent among its figures (ties: the first figure's)."""
+    names = Counter(e["quantity"] for e in entries)
+    events = Counter(e["event"] for e in entries if e["event"])
+    name = max(names, key=lambda n: (names[n], -next(i for i, e in enumerate(entries) if e["quantity"] == n)))
+    return name, events.most_common(1)[0][0] if events else ""
 
 
 def timeline(
@@ -458,7 +372,7 @@ def timeline(
         "quantity": name,
         "event": ev,
         "label": f"{name} {ev}".strip() if ev and ev not in name else name,
-        "known": any(rule.name == name for rule in QUANTITY_RULES),
+        "known": len({e["article_id"] for e in entries}) > 1,
         "entries": entries,
         "outlets": sorted({e["outlet"] for e in entries}),
         "latest": latest.isoformat() if latest else None,

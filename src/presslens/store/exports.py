@@ -66,9 +66,7 @@ def _sentence_of(article: dict[str, Any]):
 
 def _extras(articles: list[dict[str, Any]]) -> dict[tuple[str, str], dict[str, Any]]:
     """(article id, claim id) -> the added columns of that claim."""
-    keys = {
-        (e["article_id"], e["claim_id"]): (e["quantity"], e["event"]) for e in claim_entries(articles)
-    }
+    keys = {(e["article_id"], e["claim_id"]): (e["quantity"], e["event"]) for e in claim_entries(articles)}
     out: dict[tuple[str, str], dict[str, Any]] = {}
     for article in articles:
         sentence = _sentence_of(article)

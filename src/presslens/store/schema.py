@@ -175,11 +175,25 @@ _WORD_FORMS = (
     + _stems("claims", ("text", "count_of"))
 )
 
+#: A user's merges and splits of figure groups (`presslens.store.overrides`). Figures are kept by
+#: article, span and text, with no foreign key: re-analysing an article must not drop the override.
+_GROUPING_OVERRIDES = """
+CREATE TABLE grouping_overrides (
+    id INTEGER PRIMARY KEY,
+    action TEXT NOT NULL CHECK (action IN ('merge', 'split')),
+    a_article TEXT NOT NULL, a_start INTEGER NOT NULL, a_end INTEGER NOT NULL, a_text TEXT NOT NULL,
+    b_article TEXT, b_start INTEGER, b_end INTEGER, b_text TEXT,
+    note TEXT,
+    created_at TEXT NOT NULL
+);
+"""
+
 #: (name, SQL script), applied in order. Append only.
 MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("001_initial", _INITIAL),
     ("002_full_text_search", _SEARCH),
     ("003_search_word_forms", _WORD_FORMS),
+    ("004_grouping_overrides", _GROUPING_OVERRIDES),
 )
 
 

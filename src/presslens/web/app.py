@@ -328,9 +328,16 @@ def create_app(
         return Response(body, media_type=media)
 
     def timelines(tol: float, period: int, stale: int) -> list[dict[str, Any]]:
-        return cache.result(
-            ("timelines", tol, period, stale), lambda: corpus.timelines(cache.articles(), tol, period, stale)
-        )
+        """The figure groups, with the user's stored merges and splits (`presslens grouping`)."""
+
+        def compute() -> list[dict[str, Any]]:
+            from presslens.store.overrides import list_overrides
+
+            with conn() as c:
+                overrides = list_overrides(c)
+            return corpus.timelines(cache.articles(), tol, period, stale, overrides=overrides)
+
+        return cache.result(("timelines", tol, period, stale), compute)
 
     def overview() -> dict[str, Any]:
         with conn() as c:

@@ -59,6 +59,7 @@ class CorpusCache:
         self._lock = threading.RLock()
         self._stamp: tuple | None = None
         self._table: tuple[int, int] | None = None  # (count, max pk) of articles
+        self._overrides: tuple[int, int] | None = None  # (count, max id) of grouping_overrides
         self._by_pk: dict[int, tuple[tuple, dict[str, Any]]] = {}  # pk -> (sort key, article dict)
         self._articles: list[dict[str, Any]] = []
         self.version = 0
@@ -90,10 +91,17 @@ class CorpusCache:
             conn = self._connect()
             try:
                 count, top = conn.execute("SELECT count(*), coalesce(max(pk), 0) FROM articles").fetchone()
+                # the user's grouping overrides change the figures page as much as new articles do
+                overrides = tuple(
+                    conn.execute("SELECT count(*), coalesce(max(id), 0) FROM grouping_overrides").fetchone()
+                )
                 if (count, top) != self._table:
                     self._load_changes(conn, count, top)
                     self._table = (count, top)
                     self.version += 1
+                elif overrides != self._overrides:
+                    self.version += 1
+                self._overrides = overrides
             finally:
                 conn.close()
             self._stamp = stamp

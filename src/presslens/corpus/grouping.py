@@ -1,0 +1,308 @@
+"""Which figures of a corpus count the same thing: a pair score over quantity keys, then average linkage.
+
+Each figure has a `QuantityKey` (what is counted, the event, the counted phrase's other words, the
+named entities and content words of its clause, its date). Two figures are scored by a logistic
+model over features of their two keys (same counted class, same event, overlap of modifiers,
+entities and context, how far apart their values and dates are...); its weights and the linkage
+threshold live in ``resources/grouping.json`` and were fitted on the dev clusters of the grouping
+gold (``python -m presslens.corpus.grouping_fit``, docs/evaluation-grouping.md), never on held-out
+ones. Figures are then merged bottom-up while the average score between two groups stays above the
+threshold (average linkage), so one loose pair cannot chain two quantities together.
+
+Only figures of one unit class are compared (counts with counts, shares with shares, money with
+money), and within a class only pairs that share something (a counted class, an event, a named
+entity or a modifier): a corpus of many stories never scores all its pairs.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from itertools import combinations
+from typing import Any
+
+from presslens.corpus.quantity_key import QuantityKey, jaccard, load_resource
+
+FEATURES = (
+    "bias",
+    "same_counted",
+    "person_for_people",
+    "counted_conflict",
+    "counted_unknown",
+    "same_event",
+    "event_conflict",
+    "one_event",
+    "modifiers",
+    "modifiers_conflict",
+    "entities",
+    "entities_conflict",
+    "same_nearest",
+    "nearest_conflict",
+    "context",
+    "around",
+    "value_gap",
+    "same_value_round",
+    "same_value_precise",
+    "vague_and_exact",
+    "nothing_shared",
+    "same_article",
+    "date_gap",
+    "same_currency",
+)
+
+
+@dataclass(frozen=True)
+class Model:
+    weights: tuple[float, ...]
+    threshold: float
+
+
+@cache
+def model() -> Model:
+    data = load_resource("grouping.json")
+    if tuple(data["features"]) != FEATURES:
+        raise ValueError("resources/grouping.json was fitted for other features; refit it")
+    return Model(tuple(float(w) for w in data["weights"]), float(data["threshold"]))
+
+
+def _days(a: str | None, b: str | None) -> float | None:
+    from presslens.corpus.quantities import parse_date
+
+    da, db = parse_date(a), parse_date(b)
+    if da is None or db is None:
+        return None
+    return abs((da - db).days)
+
+
+def pair_features(a: dict[str, Any], b: dict[str, Any]) -> list[float]:
+    """The feature vector of two figure entries (each with its ``key``), in `FEATURES` order."""
+    ka: QuantityKey = a["key"]
+    kb: QuantityKey = b["key"]
+    known = bool(ka.counted and kb.counted)
+    same_counted = known and ka.counted == kb.counted
+    person_for = (
+        known and not same_counted and ((ka.is_generic and kb.is_people) or (kb.is_generic and ka.is_people))
+    )
+    both_events = bool(ka.event and kb.event)
+    days = _days(ka.date, kb.date)
+    ma, mb = ka.modifiers, kb.modifiers
+    ea, eb = ka.entities, kb.entities
+    # "thousands" and "thousands" are no restatement of one figure
+    same_value = a.get("low") is not None and _range(a) == _range(b) and not (is_vague(a) or is_vague(b))
+    return [
+        1.0,
+        float(same_counted),
+        float(person_for),
+        float(known and not same_counted and not person_for),
+        float(not known),
+        float(both_events and ka.event == kb.event),
+        float(both_events and ka.event != kb.event),
+        float(bool(ka.event) != bool(kb.event)),
+        jaccard(ma, mb),
+        float(bool(ma and mb) and not (ma & mb)),
+        jaccard(ea, eb),
+        float(bool(ea and eb) and not (ea & eb)),
+        float(bool(ka.nearest) and ka.nearest == kb.nearest),
+        float(bool(ka.nearest and kb.nearest) and ka.nearest != kb.nearest),
+        jaccard(ka.context, kb.context),
+        jaccard(ka.around, kb.around),
+        range_gap(a, b),
+        float(same_value and not precise(a.get("low"))),
+        float(same_value and precise(a.get("low"))),
+        float(is_vague(a) != is_vague(b)),
+        float(not shared_words(ka, kb)),
+        float(a["article_id"] == b["article_id"]),
+        math.log1p(days) / 5 if days is not None else 0.0,
+        float(ka.unit == "money" and ka.currency == kb.currency),
+    ]
+
+
+def range_gap(a: dict[str, Any], b: dict[str, Any]) -> float:
+    """How far apart two figures' ranges are, in orders of magnitude (0 when they overlap; cap 3).
+
+    A range is ``low..high`` as written ("between 20,000 and 25,000"; a vague amount's order of
+    magnitude where the value carries one), a single figure is a point.
+    """
+    (a_lo, a_hi), (b_lo, b_hi) = _range(a), _range(b)
+    if a_lo is None or b_lo is None or a_hi is None or b_hi is None:
+        return 0.0
+    lo, hi = (a_hi, b_lo) if a_hi < b_lo else (b_hi, a_lo) if b_hi < a_lo else (1.0, 1.0)
+    if lo <= 0 or hi <= 0:
+        return 0.0
+    return min(3.0, math.log10(hi / lo))
+
+
+def _range(entry: dict[str, Any]) -> tuple[float | None, float | None]:
+    low, high = _num(entry.get("low")), _num(entry.get("high"))
+    if low is None:
+        return None, None
+    high = low if high is None else high
+    return min(low, high), max(low, high)
+
+
+def shared_words(ka: QuantityKey, kb: QuantityKey) -> bool:
+    """Whether the two figures share anything beyond their counted noun and event words."""
+    own = {ka.head, kb.head, ka.counted, kb.counted, *ka.event.split(), *kb.event.split()}
+    return bool(
+        (ka.modifiers & kb.modifiers)
+        or (ka.entities & kb.entities)
+        or ((ka.around & kb.around) - own)
+        or ((ka.context & kb.context) - own)
+    )
+
+
+def precise(value: Any) -> bool:
+    """A figure with three or more significant digits (2,383; 1,944): unlikely to recur by chance."""
+    number = _num(value)
+    if number is None or number <= 0:
+        return False
+    digits = f"{number:.6g}".replace(".", "").lstrip("0").rstrip("0")
+    return len(digits) >= 3
+
+
+def is_vague(entry: dict[str, Any]) -> bool:
+    """A figure written without digits as an order of magnitude ("thousands", "dozens")."""
+    if "vague" in entry:
+        return bool(entry["vague"])
+    text = (entry.get("text") or "").lower()
+    return not any(ch.isdigit() for ch in text) and any(w in text for w in VAGUE_WORDS)
+
+
+#: Words of vague amounts, for stores written before values carried a ``vague`` flag.
+VAGUE_WORDS = ("dozen", "hundreds", "thousands", "millions", "billions", "scores", "handful", "tens of")
+
+
+def _num(value: Any) -> float | None:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def score(features: Sequence[float], weights: Sequence[float]) -> float:
+    z = sum(f * w for f, w in zip(features, weights, strict=True))
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def candidate_pairs(entries: list[dict[str, Any]]) -> set[tuple[int, int]]:
+    """Pairs (i < j) worth scoring: same unit class, and something shared besides."""
+    index: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, entry in enumerate(entries):
+        key: QuantityKey = entry["key"]
+        anchors = {("c", key.counted), ("e", key.event)} | {("n", e) for e in key.entities}
+        anchors |= {("m", m) for m in key.modifiers}
+        if key.is_people:
+            anchors.add(("c", "person"))
+        for kind, value in anchors:
+            if value:
+                index[(key.unit, f"{kind}:{value}")].append(i)
+    pairs: set[tuple[int, int]] = set()
+    for members in index.values():
+        if len(members) > 1:
+            pairs.update(combinations(members, 2))
+    return pairs
+
+
+def cluster(
+    entries: list[dict[str, Any]], mdl: Model | None = None, overrides: Sequence[dict[str, Any]] = ()
+) -> list[int]:
+    """A group number for each entry (average linkage over pair scores; unscored pairs count 0).
+
+    ``overrides`` (`presslens.store.overrides.list_overrides`) are applied on top: splits keep
+    figures out of each other's groups during the linkage; merges then join two figures' groups,
+    unless that would undo a split (the split wins: it is the narrower statement).
+    """
+    mdl = mdl or model()
+    merges, cannot, alone = _constraints(entries, overrides)
+    scores = {
+        (i, j): score(pair_features(entries[i], entries[j]), mdl.weights)
+        for i, j in sorted(candidate_pairs(entries))
+    }
+    labels = average_linkage(len(entries), scores, mdl.threshold, cannot, alone)
+    for i, j in merges:
+        a, b = labels[i], labels[j]
+        members_a = {k for k, g in enumerate(labels) if g == a}
+        members_b = {k for k, g in enumerate(labels) if g == b}
+        blocked = bool((members_a | members_b) & alone) or any(
+            (x, y) in cannot for x in members_a for y in members_b
+        )
+        if a != b and not blocked:
+            labels = [a if g == b else g for g in labels]
+    return labels
+
+
+def _constraints(
+    entries: list[dict[str, Any]], overrides: Sequence[dict[str, Any]]
+) -> tuple[list[tuple[int, int]], set[tuple[int, int]], set[int]]:
+    """(must-link pairs, cannot-link pairs both ways, figures that stand alone) as entry indexes."""
+    where = {(e["article_id"], e["start"]): i for i, e in enumerate(entries)}
+
+    def find(ref: dict[str, Any] | None) -> int | None:
+        return None if ref is None else where.get((ref["article_id"], ref["start"]))
+
+    merges: list[tuple[int, int]] = []
+    cannot: set[tuple[int, int]] = set()
+    alone: set[int] = set()
+    for override in overrides:
+        a, b = find(override["a"]), find(override.get("b"))
+        if a is None or (override.get("b") is not None and b is None):
+            continue  # a figure that is not in this corpus (any more)
+        if override["action"] == "merge" and b is not None:
+            merges.append((a, b))
+        elif override["action"] == "split" and b is None:
+            alone.add(a)
+        elif override["action"] == "split":
+            cannot.update({(a, b), (b, a)})
+    return merges, cannot, alone
+
+
+def average_linkage(
+    n: int,
+    scores: dict[tuple[int, int], float],
+    threshold: float,
+    cannot: set[tuple[int, int]] = frozenset(),  # type: ignore[assignment]
+    alone: set[int] = frozenset(),  # type: ignore[assignment]
+) -> list[int]:
+    """Merge groups while the mean score over all their cross pairs is at least ``threshold``.
+
+    Groups holding a ``cannot`` pair between them, or a figure that must stand ``alone``, never merge.
+    """
+    members: dict[int, list[int]] = {i: [i] for i in range(n)}
+    links: dict[int, dict[int, float]] = defaultdict(dict)  # group -> other group -> summed score
+    for (i, j), s in scores.items():
+        if i in alone or j in alone or (i, j) in cannot:
+            continue
+        links[i][j] = links[i].get(j, 0.0) + s
+        links[j][i] = links[j].get(i, 0.0) + s
+    heap = [(-s, i, j) for (i, j), s in scores.items() if s >= threshold and j in links[i]]
+    heapq.heapify(heap)
+    while heap:
+        neg, a, b = heapq.heappop(heap)
+        if a not in members or b not in members or b not in links[a]:
+            continue
+        mean = links[a][b] / (len(members[a]) * len(members[b]))
+        if abs(mean + neg) > 1e-12:  # stale entry: the groups changed since it was pushed
+            continue
+        if cannot and any((x, y) in cannot for x in members[a] for y in members[b]):
+            continue
+        members[a].extend(members.pop(b))
+        for other, total in links.pop(b).items():
+            links[other].pop(b, None)
+            if other == a:
+                continue
+            links[a][other] = links[a].get(other, 0.0) + total
+            links[other][a] = links[a][other]
+        links[a].pop(b, None)
+        for other, total in links[a].items():
+            mean = total / (len(members[a]) * len(members[other]))
+            if mean >= threshold:
+                heapq.heappush(heap, (-mean, min(a, other), max(a, other)))
+    labels = [0] * n
+    for number, group in enumerate(sorted(members.values(), key=min)):
+        for i in group:
+            labels[i] = number
+    return labels

@@ -1,0 +1,343 @@
+"""What a figure counts, read from the claim and its sentence: the quantity key of cross-article grouping.
+
+Two outlets word one quantity differently ("17 deaths", "kills 17", "Seventeen people ... have died";
+"over 1,100 fatalities", "more than 1,100 people" killed), and one story holds many quantities that
+share a noun (pledged and total delegates; Clinton's and Sanders's). So a figure is described by
+parts, each normalised through the vocabularies of ``resources/quantities.json`` (data, not code):
+
+* **counted**: the counted noun's class ("deaths", "dead", "fatalities", "people killed", "martyrs"
+  all count *people* with the event *killed*); a generic person noun may stand for any kind of person;
+* **event**: what happened to them (killed, wounded, taken captive, released, arrested...);
+* **modifiers**: the other words of the counted phrase ("pledged", "probable", "National");
+* **entities**: who and where, the named entities of the figure's own clause (the candidate whose
+  share it is, the place);
+* **context**: the content words of the clause, and the explicit date the figure holds for.
+
+No single part decides; `presslens.corpus.grouping` weighs them (weights fitted on the dev gold).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from presslens.vocab import load as load_resource
+
+#: Units that are shares of something; currencies are three upper-case letters.
+SHARE_UNITS = frozenset({"percent", "fraction", "percentage points", "points"})
+COUNT_UNITS = frozenset({"", "count", "people", "persons"})
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+
+
+@dataclass(frozen=True)
+class Vocab:
+    counted: dict[str, str]  # head noun -> class
+    people: frozenset[str]
+    generic_people: frozenset[str]
+    event_nouns: dict[str, str]
+    default_event: dict[str, str]
+    events: dict[str, str]  # wording -> event
+    anaphoric: frozenset[str]
+    ignore: frozenset[str]
+    stop: frozenset[str]
+
+
+@cache
+def vocab() -> Vocab:
+    data = load_resource("quantities.json")
+    counted = {word: cls for cls, words in data["counted"].items() for word in words}
+    events = {word: event for event, words in data["events"].items() for word in words}
+    stop = frozenset(load_resource("function_words.json")["words"])
+    return Vocab(
+        counted=counted,
+        people=frozenset(data["people"]),
+        generic_people=frozenset(data["generic_people"]),
+        event_nouns=dict(data["event_nouns"]),
+        default_event=dict(data.get("default_event") or {}),
+        events=events,
+        anaphoric=frozenset(data["anaphoric"]),
+        ignore=frozenset(data["ignore_modifiers"]),
+        stop=stop,
+    )
+
+
+def singular(word: str) -> str:
+    """A small English singular form (the default pipeline has no lemmatizer)."""
+    from presslens.components.claims import lemma
+
+    return lemma(word.strip().lower())
+
+
+def unit_class(unit: str) -> str:
+    """count, share, money (any currency: "$1m (840,000 euros)" states one amount twice) or the unit."""
+    if unit.lower() in COUNT_UNITS:
+        return "count"
+    if unit.lower() in SHARE_UNITS:
+        return "share"
+    if re.fullmatch(r"[A-Z]{3}", unit):
+        return "money"
+    return unit.lower()
+
+
+def normalise_event(label: str | None) -> str:
+    if not label:
+        return ""
+    label = label.lower().strip()
+    return vocab().events.get(label, label)
+
+
+@dataclass(frozen=True)
+class QuantityKey:
+    """The parts of a figure's quantity (see the module docstring); ``counted`` '' when unknown."""
+
+    unit: str  # unit class
+    currency: str  # the unit as written when it is money, else ''
+    counted: str
+    head: str
+    event: str
+    modifiers: frozenset[str]
+    entities: frozenset[str]
+    nearest: str  # the named entity closest before the figure in its clause ("Clinton had 49.9 percent")
+    context: frozenset[str]
+    around: frozenset[str]  # content words within a few words of the figure, outside the counted phrase
+    date: str | None
+
+    @property
+    def is_people(self) -> bool:
+        return self.counted in vocab().people
+
+    @property
+    def is_generic(self) -> bool:
+        return self.counted in vocab().generic_people
+
+    def to_dict(self) -> dict[str, Any]:
+        """The parts a reader can check (JSON): what is counted, the event, whose and where."""
+        return {
+            "unit": self.unit,
+            "counted": self.counted,
+            "head": self.head,
+            "event": self.event,
+            "modifiers": sorted(self.modifiers),
+            "entities": sorted(self.entities),
+            "nearest_entity": self.nearest,
+            "date": self.date,
+        }
+
+    def label(self) -> str:
+        """A short human name: "person killed", "delegate (pledged)", "share of vote"."""
+        thing = self.head or self.counted or ("amount" if self.unit == "money" else "figure")
+        if self.unit == "share":
+            thing = f"share of {thing}" if (self.head or self.counted) else "share"
+        elif self.unit == "money":
+            thing = f"{self.currency} {thing}" if self.head else f"{self.currency} amount"
+        event = " ".join(w for w in self.event.split() if w != self.head)  # "captive taken", not twice
+        return f"{thing} {event}".strip()
+
+
+def counted_and_event(head: str | None, count_text: str | None, event: str | None) -> tuple[str, str, str]:
+    """(class, head, event): "17 deaths" is (person, death, killed), "four died" (person, '', killed)."""
+    v = vocab()
+    ev = normalise_event(event)
+    word = singular(head) if head else ""
+    if not word and count_text:
+        tokens = _WORD.findall(count_text)
+        word = singular(tokens[-1]) if tokens else ""
+    if word in v.ignore and count_text:  # "people today": the claims layer took the adverb
+        tokens = [singular(t) for t in _WORD.findall(count_text)]
+        tokens = [t for t in tokens if t not in v.ignore and t not in v.stop]
+        word = tokens[-1] if tokens else ""
+    if word in v.anaphoric:
+        word = ""
+    if word in v.event_nouns:
+        noun_event = v.event_nouns[word]
+        return "person", word, ev or noun_event if not ev or ev == normalise_event(noun_event) else noun_event
+    if word:
+        cls = v.counted.get(word, word)
+        if ev in PEOPLE_EVENTS and word in v.counted and cls not in v.people and ev != "released":
+            ev = ""  # "captured 1,944 delegates", "five samples were taken": no captives here
+        return cls, word, ev
+    if ev in PEOPLE_EVENTS:
+        return "person", "", ev  # "kills 17", "four died": people
+    return "", "", ev
+
+
+#: Events that only happen to people: a figure with one of them and no noun counts people.
+PEOPLE_EVENTS = frozenset(
+    {"killed", "wounded", "killed or wounded", "casualties", "taken captive", "held", "arrested",
+     "displaced", "infected", "missing", "released", "deported", "rescued", "hospitalised", "recruited"}
+)  # fmt: skip
+
+
+def modifiers(count_text: str | None, head: str) -> frozenset[str]:
+    """The counted phrase's other words, singular and lower-cased, minus those that tell nothing."""
+    if not count_text:
+        return frozenset()
+    v = vocab()
+    out = set()
+    for token in _WORD.findall(count_text):
+        word = proper_word(token) if token[:1].isupper() else singular(token)
+        if word == head or word in v.ignore or word in v.stop or len(word) < 2:
+            continue
+        out.add(word)
+    return frozenset(out)
+
+
+#: Endings of a capitalised plural ("Palestinians", "Israelis", "Democrats"); "Hamas" has none.
+_PLURAL_NAME = ("ans", "ens", "ers", "ists", "ites", "ats", "is", "ians", "ns")
+
+
+def proper_word(token: str) -> str:
+    """A capitalised word, lower-cased, in the singular only when it reads as a group's plural."""
+    low = token.lower()
+    return singular(low) if low.endswith(_PLURAL_NAME) else low
+
+
+def _entity_name(text: str, label: str) -> str:
+    text = re.sub(r"^(?:the|a)\s+", "", text.strip(), flags=re.I)
+    text = re.sub(r"['’]s?$", "", text).strip(" .,")
+    parts = text.split()
+    if not parts:
+        return ""
+    if label == "PERSON":  # "Hillary Clinton", "Clinton", "Mrs. Clinton": the surname
+        return parts[-1].lower()
+    if label == "NORP":  # "Palestinians" and "Palestinian" name one group
+        return " ".join([*(p.lower() for p in parts[:-1]), proper_word(parts[-1])])
+    return text.lower()
+
+
+def sentence_at(article: dict[str, Any], start: int) -> tuple[int, int]:
+    for sent in article.get("sentences") or []:
+        if sent["start"] <= start < sent["end"]:
+            return sent["start"], sent["end"]
+    text = article["text"]
+    lo = max(text.rfind(".", 0, start), text.rfind("\n", 0, start)) + 1
+    hi = text.find(".", start)
+    return lo, hi if hi != -1 else len(text)
+
+
+_CLAUSE_CUT = re.compile(r"[;:—–]|,\s+(?:while|but|whereas|though|although|compared|and\s+(?=\d))|\.\s")
+
+
+def clause_at(article: dict[str, Any], start: int, end: int) -> tuple[int, int]:
+    """The figure's clause: its sentence cut at semicolons, dashes and contrasting conjunctions."""
+    lo, hi = sentence_at(article, start)
+    text = article["text"]
+    before = text[lo:start]
+    cuts = [m.end() for m in _CLAUSE_CUT.finditer(before)]
+    if cuts:
+        lo = lo + cuts[-1]
+    after = text[end:hi]
+    m = _CLAUSE_CUT.search(after)
+    if m:
+        hi = end + m.start()
+    return lo, hi
+
+
+def entities_in(
+    article: dict[str, Any], lo: int, hi: int, index: list[dict[str, Any]] | None = None
+) -> set[str]:
+    out = set()
+    for ent in index if index is not None else article.get("entities") or []:
+        if ent["start"] >= lo and ent["end"] <= hi and ent.get("label") in ENTITY_LABELS:
+            name = _entity_name(article["text"][ent["start"] : ent["end"]], ent["label"])
+            if name:
+                out.add(name)
+    return out
+
+
+def nearest_entity(article: dict[str, Any], lo: int, start: int) -> str:
+    """The named entity that ends closest before ``start`` in ``[lo, start)`` ('' when none)."""
+    best, name = -1, ""
+    for ent in article.get("entities") or []:
+        if (
+            lo <= ent["start"]
+            and ent["end"] <= start
+            and ent.get("label") in ENTITY_LABELS
+            and ent["end"] > best
+        ):
+            best, name = ent["end"], _entity_name(article["text"][ent["start"] : ent["end"]], ent["label"])
+    return name
+
+
+ENTITY_LABELS = frozenset({"PERSON", "GPE", "NORP", "ORG", "LOC", "FAC", "EVENT"})
+
+
+def context_words(text: str) -> frozenset[str]:
+    v = vocab()
+    words = (t for t in _WORD.findall(text) if t.lower() not in v.stop and len(t) > 2)
+    return frozenset(proper_word(t) if t[:1].isupper() else singular(t) for t in words)
+
+
+def key_of(article: dict[str, Any], claim: dict[str, Any], count_text: str | None, head: str | None,
+           event: str | None, unit: str, held: str | None) -> QuantityKey:  # fmt: skip
+    """The quantity key of one claim of ``article`` (its counted phrase and event as completed)."""
+    counted, head_word, ev = counted_and_event(head, count_text, event)
+    mods = modifiers(count_text, head_word)
+    group = _group_noun(article, claim, head_word, count_text)
+    if group:  # "31,000 Palestinians": people of a group
+        counted, mods = "person", mods | {group}
+    ev = ev or vocab().default_event.get(counted, "")
+    lo, hi = clause_at(article, claim["start"], claim["end"])
+    ents = entities_in(article, lo, hi)
+    near = nearest_entity(article, lo, claim["start"])
+    ucls = unit_class(unit)
+    return QuantityKey(
+        unit=ucls,
+        currency=unit if ucls == "money" else "",
+        counted=counted,
+        head=head_word,
+        event=ev,
+        modifiers=mods,
+        entities=frozenset(ents),
+        nearest=near,
+        context=context_words(article["text"][lo:hi]),
+        around=around_words(article["text"], lo, hi, claim["start"], claim["end"]),
+        date=held,
+    )
+
+
+def around_words(text: str, lo: int, hi: int, start: int, end: int, width: int = 6) -> frozenset[str]:
+    """Content words among the ``width`` words before and after the figure, inside its clause."""
+    before = _WORD.findall(text[lo:start])[-width:]
+    after = _WORD.findall(text[end:hi])[:width]
+    return context_words(" ".join(before + after))
+
+
+def _group_noun(article: dict[str, Any], claim: dict[str, Any], head: str, count_text: str | None) -> str:
+    """The nationality or group the counted head names ("Palestinians" -> "palestinian"), else ''.
+
+    Read from the entity recogniser (NORP), or from the form: a capitalised plural head ending the
+    phrase ("31,000 Palestinians", "171,000 Iowans").
+    """
+    count_of = claim.get("count_of") or {}
+    lo, hi = count_of.get("start"), count_of.get("end")
+    if not head or head in vocab().counted:
+        return ""
+    entities = article.get("entities")
+    if entities and lo is not None and hi is not None:
+        for ent in entities:
+            overlaps = ent.get("label") == "NORP" and ent["start"] < hi and lo < ent["end"]
+            if overlaps and singular(article["text"][ent["start"] : ent["end"]].split()[-1]) == head:
+                return head
+    words = _WORD.findall(count_text or "")
+    last = words[-1] if words else ""
+    if last[:1].isupper() and last.lower().endswith("s") and singular(last) == head:
+        return head
+    return ""
+
+
+def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    if not a or not b:
+        return 0.0
+    inter = len(a & b)
+    return inter / (len(a) + len(b) - inter)
+
+
+def value_gap(a: float | None, b: float | None) -> float:
+    """|log10(a / b)|, capped at 3 (0 when either is missing or zero)."""
+    if not a or not b or a <= 0 or b <= 0:
+        return 0.0
+    return min(3.0, abs(math.log10(a / b)))
