@@ -60,7 +60,7 @@ def worker(db: str) -> None:
     print(json.dumps({"ready": True}), flush=True)
     for line in sys.stdin:
         index, spec = line.rstrip("\n").split("\t", 1)
-        spec = os.fsdecode(bytes.fromhex(spec))
+        spec = bytes.fromhex(spec).decode("utf-8", "surrogatepass")
         tapped.clear()
         errors: list[Any] = []
         problems: list[str] = []
@@ -122,7 +122,8 @@ class Worker:
         return json.loads(line) if line else {"died": self.proc.wait()}
 
     def send(self, index: int, spec: str) -> None:
-        self.proc.stdin.write(f"{index}\t{os.fsencode(spec).hex()}\n")
+        # surrogatepass, not fsencode: a URL spec may hold a lone surrogate that no file system encoding takes
+        self.proc.stdin.write(f"{index}\t{spec.encode('utf-8', 'surrogatepass').hex()}\n")
         self.proc.stdin.flush()
 
     def kill(self) -> None:
@@ -143,7 +144,8 @@ def run_inputs(
 ) -> dict[str, Any]:
     """Phase 1: every input through ingest in ``workers`` processes, each input under a deadline.
 
-    Each result is also appended to ``folder/results.jsonl`` as it comes (``--summarise`` reads it back).
+    Each result is also appended to ``folder/results.jsonl`` as it comes (``--summarise`` reads it back);
+    with ``--keep`` on the folder of an interrupted run, the inputs already recorded there are skipped.
     """
     pool = [Worker(folder / f"worker{i}.db") for i in range(workers)]
     todo = list(enumerate(specs))
@@ -151,7 +153,11 @@ def run_inputs(
     results: dict[int, dict[str, Any]] = {}
     started = time.monotonic()
     shown = 0
-    log = (folder / "results.jsonl").open("a", encoding="utf-8")
+    results_file = folder / "results.jsonl"
+    if results_file.exists():  # a run interrupted before: skip the inputs it already recorded
+        done = {json.loads(line)["index"] for line in results_file.read_text(encoding="utf-8").splitlines()}
+        todo = [(i, spec) for i, spec in todo if i not in done]
+    log = results_file.open("a", encoding="utf-8")
 
     def record(index: int, result: dict[str, Any]) -> None:
         result |= {"index": index, "kind": kinds[index], "spec": specs[index][-80:]}
