@@ -39,14 +39,19 @@ def main() -> None:
 
     docs = timed("spacy tokenizer", lambda: [nlp.make_doc(a.text) for a in articles])
     for name, proc in nlp.pipeline:
-        docs = timed(
-            f"spacy {name}", lambda proc=proc, docs=docs: list(proc.pipe(docs, batch_size=args.batch_size))
-        )
+        if hasattr(proc, "pipe"):
+            run = lambda proc=proc, docs=docs: list(proc.pipe(docs, batch_size=args.batch_size))  # noqa: E731
+        else:  # a function component (presslens_paragraphs)
+            run = lambda proc=proc, docs=docs: [proc(doc) for doc in docs]  # noqa: E731
+        docs = timed(f"spacy {name}", run)
     for info in pipeline.components:
         timed(
             f"presslens {info.name}",
             lambda info=info: [info.func(a, d) for a, d in zip(articles, docs, strict=True)],
         )
+    if hasattr(articles[0], "finish"):  # links joined after the last component (presslens.layers)
+        timed("presslens join links", lambda: [a.finish() for a in articles])
+    timed("presslens to_dict (JSON)", lambda: [a.to_dict() for a in articles])
     total_cpu = sum(r[2] for r in rows)
     print(f"{len(articles)} articles, {sum(len(d) for d in docs)} tokens, batch size {args.batch_size}")
     print(f"{'stage':<34}{'wall s':>9}{'cpu s':>9}{'cpu %':>8}")
