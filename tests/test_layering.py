@@ -24,6 +24,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "presslens.model",
             "presslens.vocab",
             "presslens.threads",
+            "presslens.artifacts",
             "presslens.datasets",
             "presslens.extras",
             "presslens.values",

@@ -11,7 +11,6 @@ linking by two logistic models, `assemble`) -> character spans and a kind (`kind
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 from functools import lru_cache
@@ -21,6 +20,7 @@ from typing import Any
 import numpy as np
 from spacy.tokens import Doc
 
+from presslens.artifacts import onnx_session, sha256_file
 from presslens.attribution import assemble as A
 from presslens.attribution.features import Features, Vocab, extract, key, windows
 from presslens.attribution.kinds import kind_of
@@ -37,14 +37,6 @@ Parts = list[tuple[int, int]]
 #: Untagged tokens that may separate two pieces of one cue.
 CUE_GAP = 2
 _VERB_OR_PUNCT = np.array([key(p) for p in ("VERB", "AUX", "PUNCT")], dtype=np.uint64)
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def verify_artifact(folder: Path, metadata_sha256: str | None = METADATA_SHA256) -> dict[str, Any]:
@@ -99,8 +91,6 @@ class AttributionModel:
     """The tagger session, the vocabularies and the linking weights of one artifact."""
 
     def __init__(self, folder: Path, meta: dict[str, Any], threads: int = 1) -> None:
-        import onnxruntime as ort
-
         self.folder = folder
         self.meta = meta
         self.vocab = Vocab(json.loads((folder / "vocab.json").read_text(encoding="utf-8")))
@@ -118,16 +108,7 @@ class AttributionModel:
         self.keep_uncued = str(meta.get("keep_uncued", "all"))
         self.parse_fallback = bool(meta.get("parse_fallback", False))
         self.role_weights = np.asarray(meta.get("role_weights", [1.0, 1.0, 1.0, 1.0]), dtype=np.float32)
-        opts = ort.SessionOptions()
-        opts.intra_op_num_threads = max(1, threads)
-        opts.inter_op_num_threads = 1
-        opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        try:
-            self.session = ort.InferenceSession(
-                str(folder / "tagger.onnx"), opts, providers=["CPUExecutionProvider"]
-            )
-        except Exception as exc:  # onnxruntime raises its own exception types
-            raise ModelError(f"cannot load {folder / 'tagger.onnx'}: {exc}") from None
+        self.session = onnx_session(folder / "tagger.onnx", threads)
 
     @classmethod
     def load(

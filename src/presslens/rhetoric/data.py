@@ -11,13 +11,14 @@ alone is longer than a window: whole lines are packed greedily into windows of a
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+
+from presslens.artifacts import sha256_file  # noqa: F401  (D.sha256_file: the training code reads it here)
 
 TECHNIQUES: tuple[str, ...] = (
     "Appeal_to_Authority",
@@ -79,14 +80,6 @@ def normalise_label(name: str) -> str:
 def split_labels(field_text: str) -> list[str]:
     """Labels of one comma-separated column, normalised, empty entries dropped."""
     return [normalise_label(x) for x in field_text.split(",") if x.strip()]
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def read_article(path: Path) -> str:

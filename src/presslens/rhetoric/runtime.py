@@ -28,6 +28,7 @@ from typing import Any
 
 import numpy as np
 
+from presslens.artifacts import onnx_session
 from presslens.errors import ModelError
 from presslens.rhetoric import data as D
 
@@ -139,7 +140,6 @@ class RhetoricModel:
     def __init__(
         self, folder: Path, meta: dict[str, Any], heads: dict[str, np.ndarray], threads: int = 1
     ) -> None:
-        import onnxruntime as ort
         from tokenizers import Tokenizer
 
         self.folder = folder
@@ -152,16 +152,7 @@ class RhetoricModel:
         self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self.tokenizer.no_truncation()
         self.tokenizer.no_padding()
-        opts = ort.SessionOptions()
-        opts.intra_op_num_threads = max(1, threads)
-        opts.inter_op_num_threads = 1
-        opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        try:
-            self.session = ort.InferenceSession(
-                str(folder / "model.onnx"), opts, providers=["CPUExecutionProvider"]
-            )
-        except Exception as exc:  # onnxruntime raises its own exception types
-            raise ModelError(f"cannot load {folder / 'model.onnx'}: {exc}") from None
+        self.session = onnx_session(folder / "model.onnx", threads)
 
     @classmethod
     def load(
