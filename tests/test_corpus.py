@@ -185,7 +185,7 @@ def test_techniques_by_outlet_and_month(articles) -> None:
 
 
 def test_written_out_dates_are_read() -> None:
-    from presslens.corpus.quantities import iso_date, parse_date
+    from presslens.values.dates import iso_date, parse_date
 
     assert iso_date("Mar 16, 2024, 10:17 AM") == "2024-03-16"
     assert iso_date("2024-11") == "2024-11" and iso_date("no date here") == "no date here"

@@ -8,8 +8,9 @@ import pytest
 
 from presslens.ingest import article_from_text
 from presslens.ingest.clean import clean_text
-from presslens.ingest.meta import parse_date, text_metadata
+from presslens.ingest.meta import text_metadata
 from presslens.model import SourceInfo
+from presslens.values.dates import exact_date
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 
@@ -139,7 +140,8 @@ def test_no_title_for_single_line_or_sentence_first_line() -> None:
 
 
 def test_impossible_dates_are_not_reported() -> None:
-    assert parse_date("Feb 30, 2025") is None
+    assert exact_date("Feb 30, 2025") is None
+    assert exact_date("Published: Sat, 16 March 2024, 10:17 GMT") == "2024-03-16"
     assert text_metadata("Feb 30, 2025\nHeadline here today\nBody text.")["published"].value is None
 
 
@@ -168,10 +170,10 @@ def test_sentence_starting_with_by_is_not_a_byline() -> None:
 
 
 def test_metadata_dates_with_fractions_and_plain_dates() -> None:
-    assert parse_date("2025-02-03T08:00:00.123Z") == "2025-02-03"
-    assert parse_date("2025-02-03") == "2025-02-03"
-    assert parse_date("3 Feb 2025") == "2025-02-03"
-    assert parse_date("last Tuesday") is None
+    assert exact_date("2025-02-03T08:00:00.123Z") == "2025-02-03"
+    assert exact_date("2025-02-03") == "2025-02-03"
+    assert exact_date("3 Feb 2025") == "2025-02-03"
+    assert exact_date("last Tuesday") is None
 
 
 def test_repeated_paragraph_at_the_top_is_body_not_headline() -> None:

@@ -25,15 +25,11 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from presslens.values.dates import publication_day, resolve_expression
+from presslens.values.dates import MONTHS, publication_day, resolve_expression
 
 #: The publication day of an article from its metadata (kept under its old name for callers).
 parse_published = publication_day
 
-MONTHS = (
-    r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|Aug(?:ust|\.)?|"
-    r"Sep(?:t(?:ember)?|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)"
-)
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"

@@ -26,6 +26,7 @@ from itertools import combinations
 from typing import Any
 
 from presslens.corpus.quantity_key import QuantityKey, jaccard, load_resource
+from presslens.values.dates import parse_date
 
 FEATURES = (
     "bias",
@@ -70,8 +71,6 @@ def model() -> Model:
 
 
 def _days(a: str | None, b: str | None) -> float | None:
-    from presslens.corpus.quantities import parse_date
-
     da, db = parse_date(a), parse_date(b)
     if da is None or db is None:
         return None

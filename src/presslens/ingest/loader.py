@@ -30,7 +30,7 @@ from presslens.ingest.html import (
     extract_html,
     looks_like_html,
 )
-from presslens.ingest.meta import FIELDS, locate, parse_date, text_metadata
+from presslens.ingest.meta import FIELDS, locate, text_metadata
 from presslens.ingest.read import (
     DEFAULT_MAX_BYTES,
     DEFAULT_MAX_CHARS,
@@ -50,6 +50,7 @@ from presslens.ingest.read import (
     too_large,
 )
 from presslens.model import Annotation, Article, MetaValue, OffsetMap, SourceInfo
+from presslens.values.dates import exact_date
 
 COMPONENT = "ingest.v1"
 #: JSONL keys read as metadata, by article field.
@@ -126,7 +127,7 @@ def scrub_surrogates(text: str) -> tuple[str, int]:
 
 
 def _warn_unreadable_date(article: Article, name: str, given: str) -> None:
-    if name == "published" and not parse_date(given):
+    if name == "published" and not exact_date(given):
         article.warnings.append(
             f"declared publication date {given.strip()[:40]!r} is not a readable date;"
             " kept as written, figures are not dated from it"
@@ -137,7 +138,7 @@ def _declared(text: str, name: str, value: str, origin: str) -> MetaValue:
     """A value the input declares, with its span when the text shows it; dates normalised to ISO."""
     found = locate(text, value, origin)
     if name == "published":
-        found.value = parse_date(value) or value.strip()
+        found.value = exact_date(value) or value.strip()
     return found
 
 

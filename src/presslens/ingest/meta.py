@@ -11,18 +11,19 @@ Choices (documented for users):
 - outlet: an explicit "First published by X" wins over a masthead line, which wins over a
   dateline agency. Agency codes are kept as written ("MNA", not "Mehr News Agency"): the value is
   always what the span says; `AGENCIES` only helps recognise a parenthesised code as an agency.
-- published: ISO ``YYYY-MM-DD``; a time of day in the date line is not kept.
+- published: ISO ``YYYY-MM-DD``; a time of day in the date line is not kept. Dates are read by
+  `presslens.values.dates` (the one reader of dates: `DATE_STAMP`, `exact_date`).
 - a byline glued to the headline ("...dreamBy Jane Doe") stays in the text (cleaning only removes
   furniture, and a byline is metadata): the title span stops before it, the author span covers the name.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 
 from presslens.model import MetaValue
+from presslens.values.dates import DATE_LABEL, DATE_STAMP, FULL_DATE, MONTHS, TIME_OF_DAY, exact_date_of
 
 FIELDS = ("title", "outlet", "published", "author")
 
@@ -46,30 +47,10 @@ AGENCIES = {
     "ANADOLU": "Anadolu Agency",
 }
 
-_MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
-}  # fmt: skip
-_MONTH = (
-    r"(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
-    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
-)
-_WEEKDAY = r"(?i:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)"
-_DATE = (
-    rf"(?:(?P<m1>{_MONTH})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y1>\d{{4}})"
-    rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m2>{_MONTH})\.?,?\s+(?P<y2>\d{{4}})"
-    r"|(?P<y3>\d{4})-(?P<m3>\d{2})-(?P<d3>\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?)"
-)
-_TIME = (
-    r"(?:,?\s*(?i:at\s+)?\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:\s*(?i:[ap]\.?m\.?))?"
-    r"(?:\s+(?:[A-Z]{2,5}|GMT[+-]\d+))?)?"
-)
-_DATE_WORD = r"(?i:published|posted|updated|last\s+updated|date)(?:\s+(?i:on))?\s*:?\s*"
-
 #: A header line that is only a date (optionally "Published:", a weekday and a time).
-DATE_LINE = re.compile(rf"(?:{_DATE_WORD})?{_WEEKDAY}?(?P<when>{_DATE}{_TIME})")
+DATE_LINE = DATE_STAMP
 #: A date stamp glued before the first paragraph: " date 2024-01-11 On the 4th anniversary...".
-DATE_PREFIX = re.compile(rf"{_DATE_WORD}(?P<when>{_DATE}{_TIME})(?=\s)")
+DATE_PREFIX = re.compile(rf"{DATE_LABEL}(?P<when>{FULL_DATE}{TIME_OF_DAY})(?=\s)")
 _NAME = r"[A-Z][\w'’.-]+(?:\s+(?:[A-Z][\w'’.-]+|de|van|von|al|bin|el|da))*"
 BYLINE = re.compile(
     rf"(?i:by|written\s+by|words\s+by|author\s*:|by\s*:)\s+(?P<name>{_NAME}(?:\s+and\s+{_NAME})?)"
@@ -82,7 +63,7 @@ GLUED_BYLINE = re.compile(rf"(?<=[a-z0-9’'”\"?!)])(?:By|BY)\s+(?P<name>{_NAM
 DATELINE = re.compile(
     r"(?:(?P<place>[A-Z][A-Za-z.'’-]+(?:[ -][A-Z][A-Za-z.'’-]+){0,3})"
     r"(?:,\s*[A-Z][A-Za-z.]+(?:\s[A-Z][A-Za-z.]+)?)?,?\s+)?"
-    rf"(?:(?P<month>{_MONTH})\.?\s+(?P<day>\d{{1,2}}),?\s+)?\((?P<agency>[A-Za-z][A-Za-z.&]{{1,14}})\)\s*[–—-]"
+    rf"(?:(?P<month>(?i:{MONTHS}))\.?\s+(?P<day>\d{{1,2}}),?\s+)?\((?P<agency>[A-Za-z][A-Za-z.&]{{1,14}})\)\s*[–—-]"
 )
 FIRST_PUBLISHED = re.compile(
     r"^[ \t\u00a0]*(?:First|Originally)\s+(?:published|appeared)\s+(?:by|in|on|at)\s+"
@@ -107,7 +88,6 @@ _NOT_NAMES = frozenset({
     "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
     "then", "now", "far", "contrast", "comparison", "law", "order", "the",
 })  # fmt: skip
-_ISO_START = re.compile(r"(?P<y3>\d{4})-(?P<m3>\d{2})-(?P<d3>\d{2})(?=$|[T ])")
 
 
 @dataclass(slots=True)
@@ -132,31 +112,9 @@ def header_lines(text: str, limit: int = _HEADER_LINES) -> list[Line]:
     return lines
 
 
-def iso_date(match: re.Match[str]) -> str | None:
-    """The ISO date of a `_DATE` match, or None when it is not a real calendar date."""
-    groups = match.groupdict()
-    try:
-        if groups.get("y1"):
-            year, month, day = int(groups["y1"]), _MONTHS[groups["m1"][:3].lower()], int(groups["d1"])
-        elif groups.get("y2"):
-            year, month, day = int(groups["y2"]), _MONTHS[groups["m2"][:3].lower()], int(groups["d2"])
-        else:
-            year, month, day = int(groups["y3"]), int(groups["m3"]), int(groups["d3"])
-        return dt.date(year, month, day).isoformat()
-    except (KeyError, TypeError, ValueError):
-        return None
-
-
-def parse_date(value: str) -> str | None:
-    """ISO date from a date string as found in metadata ("2024-03-16T10:17:00Z", "16 March 2024"...)."""
-    value = value.strip()
-    match = DATE_LINE.fullmatch(value) or _ISO_START.match(value)
-    return iso_date(match) if match else None
-
-
 def _is_date_line(line: Line) -> re.Match[str] | None:
     match = DATE_LINE.fullmatch(line.text)
-    return match if match and iso_date(match) else None
+    return match if match and exact_date_of(match) else None
 
 
 def _byline(text: str) -> re.Match[str] | None:
@@ -207,7 +165,7 @@ def text_metadata(text: str) -> dict[str, MetaValue]:
         date = _is_date_line(line)
         if date:
             if found["published"].value is None:
-                found["published"] = _span(line, date, "when", iso_date(date))
+                found["published"] = _span(line, date, "when", exact_date_of(date))
             continue
         byline = _byline(line.text)
         if byline:
@@ -227,9 +185,9 @@ def text_metadata(text: str) -> dict[str, MetaValue]:
             continue  # "Opinion", "Breaking News" above the headline
         if found["title"].value is None:
             prefix = DATE_PREFIX.match(line.text)
-            if prefix and iso_date(prefix):
+            if prefix and exact_date_of(prefix):
                 if found["published"].value is None:
-                    found["published"] = _span(line, prefix, "when", iso_date(prefix))
+                    found["published"] = _span(line, prefix, "when", exact_date_of(prefix))
                 body_index = index
                 break
             if _is_headline(line.text) and index + 1 < len(lines):
