@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 
 from presslens.api import analyze
-from presslens.components.claims import extract, lemma
+from presslens.components.claims import extract
 from presslens.ingest import article_from_text
 from presslens.model import MetaValue, SourceInfo
+from presslens.values.words import singular
 
 
 @pytest.fixture(scope="module")
@@ -244,10 +245,20 @@ def test_nested_spans_index_the_text(pipeline, seed_paths) -> None:
                 assert claim["event"]["start"] < claim["event"]["end"]
 
 
-def test_lemma() -> None:
-    assert lemma("casualties") == "casualty"
-    assert lemma("Israelis") == "israeli"
-    assert lemma("people") == "person"
+def test_singular_of_counted_nouns() -> None:
+    """One function for word forms: the claims layer's heads and the corpus's keys both use it."""
+    from presslens.corpus import quantities, quantity_key
+
+    assert quantities.singular is quantity_key.singular is singular
+    assert singular("casualties") == "casualty"
+    assert singular("Israelis") == "israeli"
+    assert singular("people") == "person"
+    assert [singular(w) for w in ("soldiers", "press", "police", "boxes")] == [
+        "soldier",
+        "press",
+        "police",
+        "box",
+    ]
 
 
 def test_component_spans_index_the_text(pipeline) -> None:

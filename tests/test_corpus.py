@@ -9,7 +9,7 @@ import pytest
 
 from corpus_world import load_articles
 from presslens.corpus import actor_names, canonical_actor, normalise_quantity, speakers, techniques, timelines
-from presslens.corpus.quantities import claim_entries, interval, relative_gap, same_period, singular
+from presslens.corpus.quantities import claim_entries, interval, relative_gap, same_period
 
 
 @pytest.fixture(scope="module")
@@ -58,16 +58,6 @@ def test_normalise_quantity_keeps_its_old_shape() -> None:
 def _with(groups: list[dict], text: str) -> dict:
     """The group holding the figure written ``text``."""
     return next(g for g in groups if any(e["text"] == text for e in g["entries"]))
-
-
-def test_singular() -> None:
-    assert [singular(w) for w in ("soldiers", "casualties", "servicemen", "people", "press")] == [
-        "soldier",
-        "casualty",
-        "serviceman",
-        "people",
-        "press",
-    ]
 
 
 def test_intervals_follow_qualifiers() -> None:

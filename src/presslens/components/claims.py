@@ -86,11 +86,6 @@ CAPTIVE_WORDS = frozenset({"captive", "captives", "hostage", "hostages", "prison
 NEGATIONS = frozenset({"not", "n't", "never", "no"})
 
 
-def lemma(word: str) -> str:
-    """The singular of a counted noun (`presslens.values.words.singular`: one place for word forms)."""
-    return singular(word)
-
-
 @dataclass(slots=True)
 class _Claim:
     start: int
@@ -169,7 +164,7 @@ def _phrase_count_of(doc: Doc, text: str, first: int, stop: int, head: Token) ->
     """`count_of` for the noun phrase of tokens ``first..stop`` with ``head``, and the phrase's end."""
     start = doc[first].idx
     end = doc[stop - 1].idx + len(doc[stop - 1].text)
-    return {"text": text[start:end], "head": lemma(head.text), "start": start, "end": end}, end
+    return {"text": text[start:end], "head": singular(head.text), "start": start, "end": end}, end
 
 
 def _noun_phrase(doc: Doc, i: int, limit: int) -> tuple[int, Token | None, list[Token]]:
@@ -422,7 +417,7 @@ def _build(
                 if noun is not None:
                     count_of = {
                         "text": noun.text,
-                        "head": lemma(noun[-1].text),
+                        "head": singular(noun[-1].text),
                         "start": noun.start_char,
                         "end": noun.end_char,
                         "refers_from": doc[j].text,
@@ -438,7 +433,7 @@ def _build(
                 if head is not None:
                     count_of = {
                         "text": head.text,
-                        "head": lemma(head.text),
+                        "head": singular(head.text),
                         "start": head.idx,
                         "end": head.idx + len(head.text),
                     }

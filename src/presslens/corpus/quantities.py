@@ -30,19 +30,7 @@ from presslens.corpus.quantity_key import counted_and_event, key_of, normalise_e
 from presslens.values.dates import iso_date, parse_date
 from presslens.values.display import format_value
 from presslens.values.numbers import interval as value_interval
-
-
-def singular(word: str) -> str:
-    word = word.lower().strip()
-    if word in ("people", "police", "staff"):
-        return word
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith("men"):
-        return word[:-3] + "man"
-    if word.endswith("s") and not word.endswith("ss"):
-        return word[:-1]
-    return word
+from presslens.values.words import singular
 
 
 def normalise_quantity(

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from presslens.values.words import singular
 from presslens.vocab import load as load_resource
 
 #: Units that are shares of something; currencies are three upper-case letters.
@@ -62,13 +63,6 @@ def vocab() -> Vocab:
         ignore=frozenset(data["ignore_modifiers"]),
         stop=stop,
     )
-
-
-def singular(word: str) -> str:
-    """A small English singular form (the default pipeline has no lemmatizer)."""
-    from presslens.components.claims import lemma
-
-    return lemma(word.strip().lower())
 
 
 def unit_class(unit: str) -> str:
