@@ -92,6 +92,8 @@ def _bucket(gap: int) -> list[float]:
     return out
 
 
+#: Token keys the learned extractor's features test. "according" is a feature of the fitted model
+#: (frozen with it), not a lookup of resources/cues.json, whose phrases the rule-based finders use.
 _COLON, _ACCORDING, _TO = key(":"), key("according"), key("to")
 _RELATIVE = frozenset(key(w) for w in ("who", "which", "that"))
 _SUBJECT = frozenset(key(d) for d in ("nsubj", "nsubjpass"))

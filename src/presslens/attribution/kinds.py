@@ -22,6 +22,13 @@ from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
+#: ``kinds.json`` is not ``resources/cues.json`` on purpose. cues.json lists the words that *find* an
+#: attribution (reporting verbs, "according to"), for the components, and users extend it; these
+#: lists *classify* one already found, for the PolNeAR gold as much as for predictions, so the
+#: evaluation's classes must not move when a user adds a reporting verb. They also mean other things:
+#: ``belief_cues`` are stance words ("believes", "wants", "fears"), not speech verbs (cues.json has
+#: "believes" only as a verb that attributes a figure), and ``document_sources`` are nouns of the
+#: source, not cues.
 KINDS = ("direct", "indirect", "mixed", "belief", "document")
 SPEECH_KINDS = ("direct", "indirect", "mixed")
 KINDS_FILE = Path(__file__).resolve().parent / "kinds.json"

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc
 
+from presslens.components.cues import according_re
 from presslens.components.quotes_lexicon import words
 from presslens.model import Article
 from presslens.pipeline import component
@@ -52,6 +53,8 @@ HEDGES = words(
 )
 FIRST_PERSON = frozenset({"i", "we", "our", "us", "my", "me", "ours"})
 FACT_ENTS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "EVENT", "LAW"})
+#: "according to X" anywhere in a sentence makes it attributed (cues.json's phrases with the use "source").
+_ACCORDING = according_re("source", flags=re.IGNORECASE)
 
 #: (feature, weight). Counts are capped at 3 so one long list does not dominate.
 WEIGHTS: dict[str, float] = {
@@ -129,7 +132,7 @@ def checkworthiness(article: Article, doc: Doc) -> None:
         t0, t1 = bisect.bisect_left(tok_starts, sent.start), bisect.bisect_left(tok_starts, sent.end)
         e0, e1 = bisect.bisect_left(ent_starts, sent.start), bisect.bisect_left(ent_starts, sent.end)
         sentence = text[sent.start : sent.end]
-        attributed = "according to" in sentence.lower() or _overlapping(
+        attributed = _ACCORDING.search(sentence) is not None or _overlapping(
             cues, cue_starts, sent.start, sent.end
         )
         claim = _overlapping(claims, claim_starts, sent.start, sent.end)

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from presslens.components.cues import according_pattern, verb_pattern, verbs
+from presslens.components.cues import according_re, verb_pattern, verbs
 
 #: Verbs whose subject a figure is attributed to, from the shared cue vocabulary (resources/cues.json).
 REPORT_VERBS = verbs("figure")
@@ -36,9 +36,8 @@ WEAK_REPORT_VERBS = verbs("figure_weak")
 SAY_VERBS = verbs("figure_say")
 _PRONOUN_ONLY = frozenset({"it", "this", "that", "which", "who", "there"})
 
-ACCORDING_RE = re.compile(
-    r"\b(?:" + according_pattern("figure") + r")\s+(?P<src>[^,.;:()\"“”‘’]+?)(?=\s*(?:[,.;:()\"“”]|$))",
-    re.IGNORECASE,
+ACCORDING_RE = according_re(
+    "figure", r"[^,.;:()\"“”‘’]+?", before=r"\b", after=r"(?=\s*(?:[,.;:()\"“”]|$))", flags=re.IGNORECASE
 )
 _SOURCE_NOUNS = (
     r"estimates?|figures?|data|statistics|numbers|reports?|sources|officials?|authorities|media|ministry|"

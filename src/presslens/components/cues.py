@@ -1,12 +1,13 @@
 """Attribution cues: the one vocabulary of reporting verbs and "according to" phrases.
 
-Every component that attributes (quotes.v1, sources.v1, claims.v1's figure sources) reads its cue
-words from here, and here reads them from ``presslens/resources/cues.json`` (extensible, see
-`presslens.vocab`). Each word is listed once with its *uses*: whether it attributes a quote
-("said"), takes a reported clause ("warned that ..."), attributes a figure ("estimated"), makes its
-subject a cited source ("revealed"), or belongs to one of the text patterns (", he said" left
-inside quotation marks, "..., the ministry said." closing a sentence). The spaCy pipeline runs
-without a lemmatizer, so inflected forms are listed rather than lemmas.
+Every component that attributes (quotes.v1, sources.v1, claims.v1's figure sources, and
+checkworthiness.v1 asking whether a sentence is attributed) reads its cue words from here, and here
+reads them from ``presslens/resources/cues.json`` (extensible, see `presslens.vocab`); each builds its
+"according to X" pattern with `according_re`. Each word is listed once with its *uses*: whether it
+attributes a quote ("said"), takes a reported clause ("warned that ..."), attributes a figure
+("estimated"), makes its subject a cited source ("revealed"), or belongs to one of the text patterns
+(", he said" left inside quotation marks, "..., the ministry said." closing a sentence). The spaCy
+pipeline runs without a lemmatizer, so inflected forms are listed rather than lemmas.
 """
 
 from __future__ import annotations
@@ -60,3 +61,18 @@ def according_to(use: str) -> tuple[str, ...]:
 def according_pattern(use: str) -> str:
     """A regex alternation of the "according to" phrases with ``use`` (capitalised or not)."""
     return pattern(according_to(use), capital=True)
+
+
+@cache
+def according_re(
+    use: str, source: str | None = None, *, before: str = "", after: str = "", flags: int = 0
+) -> re.Pattern[str]:
+    """The one builder of "according to X" patterns: ``before``, the phrase (group ``cue``), then,
+    with ``source``, white space and the source (group ``src``), then ``after``.
+
+    Each finder says only what differs: where the phrase may stand (``before``: "^" for "According
+    to X, ..." opening a sentence) and what a source looks like and where it stops (``source``,
+    ``after``). The phrases are the ones with ``use`` in ``resources/cues.json``.
+    """
+    src = rf"\s+(?P<src>{source})" if source is not None else ""
+    return re.compile(rf"{before}(?P<cue>{according_pattern(use)}){src}{after}", flags)

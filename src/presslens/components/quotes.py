@@ -43,7 +43,7 @@ from presslens.components.actors import (
     Actor,
     affiliation_of,
 )
-from presslens.components.cues import according_pattern, verb_pattern
+from presslens.components.cues import according_re, verb_pattern
 from presslens.components.quotes_lexicon import (
     INDIRECT_VERBS,
     REPORTING_VERBS,
@@ -63,17 +63,13 @@ SO_CALLED_RE = re.compile(r"(?:so[- ]called|dubbed|self-styled|self-proclaimed)\
 EMBEDDED_CUE_RE = re.compile(
     r",\s+(?P<spk>he|she|[A-Z][\w\-]+)\s+(?P<verb>" + verb_pattern("embedded") + r")[.,]", re.I
 )
-ACCORDING_PRE_RE = re.compile(
-    r"^(?P<cue>" + according_pattern("quote") + r")\s+(?P<src>[^,;]{2,90}?),\s*(?P<content>.+?)[.!]?$"
-)
+ACCORDING_PRE_RE = according_re("quote", r"[^,;]{2,90}?", before="^", after=r",\s*(?P<content>.+?)[.!]?$")
 AS_SAID_RE = re.compile(
     r"^(?P<cue0>As)\s+(?P<src>[^,]{2,60}?)\s+(?:himself\s+|herself\s+)?(?P<cue>"
     + verb_pattern("as_said")
     + r")\b[^,“\"‘]{0,60},\s*(?P<content>.+?)[.!]?$"
 )
-ACCORDING_POST_RE = re.compile(
-    r"^(?P<content>.+?),\s+(?P<cue>" + according_pattern("quote") + r")\s+(?P<src>[^,;]{2,90}?)[.!]?$"
-)
+ACCORDING_POST_RE = according_re("quote", r"[^,;]{2,90}?", before=r"^(?P<content>.+?),\s+", after=r"[.!]?$")
 HEADLINE_COLON_RE = re.compile(r"^(?P<spk>[^:\n]{2,40}):\s", re.M)
 ADDRESSED_RE = re.compile(r"(?P<spk>[A-Z][^:\n]{2,60}?)\s+to\s+[^:\n]{2,60}:\s*[“\"‘']$", re.M)
 STATEMENT_RE = re.compile(
@@ -107,7 +103,7 @@ NAMING_VERBS = words("call calls called calling refer refers referred referring 
 GLUED_CUE_RE = re.compile(
     r"(?:^|[,;]\s+)(?P<spk>[^,.;:\n]{2,80}?)\s+(?P<verb>" + verb_pattern("glued") + r")\s*:\s*$", re.M
 )
-ACCORDING_INNER_RE = re.compile(r",\s+(?:" + according_pattern("quote") + r")\b")
+ACCORDING_INNER_RE = according_re("quote", before=r",\s+", after=r"\b")
 RELATIVE_RE = re.compile(r",\s+(?:who|which|whose|whom)\b")
 DOCUMENT_HEADS = words(
     "report reports assessment assessments study studies analysis estimate estimates data figures survey poll"

@@ -17,7 +17,7 @@ from typing import Any
 from spacy.tokens import Doc
 
 from presslens.components.actors import affiliation_of
-from presslens.components.cues import according_pattern, verb_pattern, verbs
+from presslens.components.cues import according_re, verb_pattern, verbs
 from presslens.components.quotes_lexicon import GAZETTEER_RE, SOURCE_GAZETTEER, SOURCE_TYPE_RULES
 from presslens.components.resolver import Resolver
 from presslens.layers import Cue, Source
@@ -26,14 +26,14 @@ from presslens.pipeline import component
 
 NAME = "sources.v1"
 
-NP = (
-    r"(?P<src>(?:(?:the|a|an|The|A|An)\s+)?[\w.’'\-]+"
-    r"(?:\s+(?!said\b|says\b|reported\b|on\b|that\b)[\w.’'\-]+){0,6}?)"
+#: A source's noun phrase: up to seven words, never across "said", "reported", "on", "that".
+NP_WORDS = (
+    r"(?:(?:the|a|an|The|A|An)\s+)?[\w.’'\-]+"
+    r"(?:\s+(?!said\b|says\b|reported\b|on\b|that\b)[\w.’'\-]+){0,6}?"
 )
+NP = rf"(?P<src>{NP_WORDS})"
 CUE_PATTERNS: tuple[re.Pattern[str], ...] = (
-    re.compile(
-        r"(?P<cue>" + according_pattern("source") + r")\s+" + NP + r"(?=[,.;:\n]|\s+(?:on|in|which|who)\b|$)"
-    ),
+    according_re("source", NP_WORDS, after=r"(?=[,.;:\n]|\s+(?:on|in|which|who)\b|$)"),
     re.compile(
         r"(?P<cue>(?:report|reports|study|investigation|analysis) (?:from|by))\s+"
         + NP

@@ -60,6 +60,13 @@ STYLE_FEATURES: tuple[str, ...] = BASE_FEATURES + EXTRA_FEATURES
 
 _WORDS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d[\d,.]*", re.UNICODE)
 _SENTENCE_END = re.compile(r"[.!?]+(?:[\"'”’)\]]*)(?:\s|$)")
+#: Release 2's attribution rates ("said", "according to"). They are not read from
+#: ``resources/cues.json`` on purpose: they are inputs of a trained head, so their words are frozen
+#: with the head that was fitted on them, while cues.json is the finders' vocabulary, which users
+#: extend (a new phrase there must not shift a fitted model's features). They also count something
+#: else: how much a text attributes ("quoted", "spokesman" are counted, "citing" is not), not where a
+#: finder should look for a source. The release-3 lists (``genre_style.json``) are data of the same
+#: kind, versioned with the head.
 _SAID = re.compile(
     r"\b(?:said|says|told|tells|stated|announced|added|explained|noted|wrote|asked|replied|confirmed)\b", re.I
 )
