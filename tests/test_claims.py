@@ -247,9 +247,9 @@ def test_nested_spans_index_the_text(pipeline, seed_paths) -> None:
 
 def test_singular_of_counted_nouns() -> None:
     """One function for word forms: the claims layer's heads and the corpus's keys both use it."""
-    from presslens.corpus import quantities, quantity_key
+    from presslens.corpus import figures, quantity_key
 
-    assert quantities.singular is quantity_key.singular is singular
+    assert figures.singular is quantity_key.singular is singular
     assert singular("casualties") == "casualty"
     assert singular("Israelis") == "israeli"
     assert singular("people") == "person"

@@ -9,7 +9,8 @@ import pytest
 
 from corpus_world import load_articles
 from presslens.corpus import actor_names, canonical_actor, normalise_quantity, speakers, techniques, timelines
-from presslens.corpus.quantities import claim_entries, interval, relative_gap, same_period
+from presslens.corpus.figures import claim_entries, interval
+from presslens.corpus.quantities import relative_gap, same_period
 
 
 @pytest.fixture(scope="module")

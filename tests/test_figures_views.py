@@ -19,7 +19,8 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from presslens.cli import app
-from presslens.corpus.quantities import claim_entries, relative_gap
+from presslens.corpus.figures import claim_entries
+from presslens.corpus.quantities import relative_gap
 from presslens.web.app import create_app
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "fictional-port-strike.txt"

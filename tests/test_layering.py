@@ -178,6 +178,26 @@ def test_no_import_cycles() -> None:
     assert cycles(graph) == []
 
 
+#: Cross-article analyses: they read many articles at once. Modules that work on one article (the
+#: figure rows, the quantity key) sit under them, and the store writes one article's rows, so neither
+#: imports these.
+CROSS_ARTICLE = ("presslens.corpus.quantities", "presslens.corpus.grouping", "presslens.corpus.compare")
+PER_ARTICLE = ("presslens.corpus.figures", "presslens.corpus.quantity_key", "presslens.store")
+
+
+def test_per_article_code_does_not_import_cross_article_analyses() -> None:
+    wrong = [
+        f"{module} imports {target}"
+        for module, path in modules().items()
+        if module.startswith(PER_ARTICLE)
+        for target in imports(module, path, top_level_only=False)
+        if target.startswith(CROSS_ARTICLE)
+    ]
+    assert not wrong, "\n".join(wrong)
+    exports = "presslens.store.exports"  # the check sees what it must: the store's figure rows
+    assert "presslens.corpus.figures" in imports(exports, modules()[exports], top_level_only=True)
+
+
 @pytest.mark.parametrize(
     ("module", "layer"),
     [

@@ -18,8 +18,8 @@ from typing import Any
 
 import numpy as np
 
+from presslens.corpus.figures import claim_entries
 from presslens.corpus.grouping import FEATURES, Model, average_linkage, candidate_pairs, pair_features, score
-from presslens.corpus.quantities import claim_entries
 from presslens.evaluation.grouping import PairCounts, match_spans, pair_counts, prf
 
 THRESHOLDS = tuple(round(0.05 * i, 2) for i in range(1, 17))

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from presslens.corpus.compare import actor_names, canonical_actor, speakers, techniques
-from presslens.corpus.quantities import claim_entries, normalise_quantity, timelines
+from presslens.corpus.figures import claim_entries
+from presslens.corpus.quantities import normalise_quantity, timelines
 
 __all__ = [
     "actor_names",

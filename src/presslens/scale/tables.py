@@ -24,7 +24,7 @@ from typing import Any
 import pyarrow as pa
 
 from presslens.corpus.compare import name_counts, speaker_rows
-from presslens.corpus.quantities import claim_entries
+from presslens.corpus.figures import claim_entries
 from presslens.store.schema import migrate
 from presslens.store.writer import (
     ACTOR_COLUMNS,
@@ -41,7 +41,7 @@ _SQLITE_TO_ARROW = {"TEXT": pa.string(), "INTEGER": pa.int64(), "REAL": pa.float
 #: Columns every table starts with: the partition that wrote the row (see `presslens.scale.dataset`).
 _PARTITION = pa.field("partition", pa.string(), nullable=False)
 
-#: One row per figure: the keys of `presslens.corpus.quantities.claim_entries`, in its order (a
+#: One row per figure: the keys of `presslens.corpus.figures.claim_entries`, in its order (a
 #: test checks they match), then ``idx``, the figure's position among its article's figures.
 FIGURES = pa.schema(
     [

@@ -2,7 +2,7 @@
 
 The claims export keeps every column the store's ``claims`` table has always exported (users'
 scripts read them by name) and adds what the side-by-side view shows, from the stored article
-JSON and the same grouping the `/quantities` page uses (`presslens.corpus.quantities`):
+JSON and the same figure rows the `/quantities` page groups (`presslens.corpus.figures`):
 
 - ``figure``: the value as the text means it ("about $45 million", "40%", "hundreds"), printed by
   `presslens.values.display`, the formatter of every view;
@@ -24,7 +24,7 @@ import sqlite3
 from bisect import bisect_right
 from typing import Any
 
-from presslens.corpus.quantities import claim_entries
+from presslens.corpus.figures import claim_entries
 from presslens.store.queries import EXPORT_TABLES, iter_article_dicts, rows
 from presslens.values.dates import iso_date
 from presslens.values.display import as_of_label, format_value, held_on, since_of
