@@ -8,7 +8,8 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from presslens.cli import app
-from presslens.evaluation.extraction import ClaimScores, load_gold, score_document, source_matches
+from presslens.evaluation.extraction import ClaimScores, Predicted, load_gold, score_document, source_matches
+from presslens.layers import Claim, ClaimEvent, ClaimValue
 
 GOLD = Path(__file__).parent / "gold" / "claims"
 
@@ -35,16 +36,26 @@ def test_match_needs_overlap_and_same_value() -> None:
             }
         ],
     }
+
+    def claim(start: int, end: int, low: float, event: str | None = None) -> Predicted:
+        killed = ClaimEvent(event, start, end) if event else None
+        return Predicted(
+            start, end, Claim(start=start, end=end, component="t", value=ClaimValue(low), event=killed)
+        )
+
     scores = ClaimScores()
-    pred = [
-        {"start": 12, "end": 18, "value": {"low": 6, "high": None}},
-        {"start": 30, "end": 34, "value": {"low": 5, "high": None}},
-    ]
-    score_document(gold, pred, scores)
+    score_document(gold, [claim(12, 18, 6), claim(30, 34, 5)], scores)
     assert (scores.tp, scores.fp, scores.fn) == (0, 2, 1)
+    spurious = [e for e in scores.errors if e["type"] == "spurious"]
+    assert spurious[0]["value"] == {
+        "low": 6,
+        "high": None,
+        "approx": False,
+        "qualifier": None,
+        "unit": "count",
+    }
     scores = ClaimScores()
-    pred = [{"start": 12, "end": 18, "value": {"low": 5, "high": None}, "event": {"label": "killed"}}]
-    score_document(gold, pred, scores)
+    score_document(gold, [claim(12, 18, 5, "killed")], scores)
     assert (scores.tp, scores.fp, scores.fn) == (1, 0, 0)
     assert scores.as_dict()["event_accuracy"] == 1.0
 
@@ -105,7 +116,7 @@ def test_quotes_scorer_is_called_when_present(tmp_path: Path, monkeypatch) -> No
     assert "quotes: quotes F1" in result.stdout and "0.667" in result.stdout
     assert "speaker accuracy" in result.stdout
     assert seen["split"] == "dev" and seen["gold_dir"] == tmp_path / "quotes"
-    assert seen["articles"][gold["doc"]]["claims"], "the article dict carries the analysed layers"
+    assert seen["articles"][gold["doc"]].layers["claims"], "the article carries the analysed layers"
 
 
 def test_a_missing_gold_folder_names_the_option(tmp_path: Path, monkeypatch) -> None:

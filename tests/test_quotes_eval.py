@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import replace
 from pathlib import Path
 
 from presslens.evaluation.quotes import score_quotes
+from presslens.layers import CharSpan, Quote, Source, Speaker
+from presslens.model import Article, OffsetMap
 
 REPO = Path(__file__).resolve().parents[1]
 GOLD_DIR = REPO / "tests" / "gold" / "quotes"
@@ -37,28 +40,22 @@ def test_score_quotes_maps_offsets_and_counts(tmp_path):
     }
     (tmp_path / "x.json").write_text(json.dumps(gold))
     offset = len("PAGE HEADER\n")
-    article = {
-        "offsets": [[0, offset, len(clean)]],
-        "quotes": [
-            {
-                "kind": "direct",
-                "content": {"start": clean.index("We"), "end": clean.index("win.") + 4},
-                "speaker": {"name": "the Ann Lee"},
-            },
-            {
-                "kind": "direct",
-                "content": {"start": clean.index("nothing"), "end": clean.index("nothing") + 7},
-                "speaker": None,
-            },
-        ],
-        "sources": [{"start": 0, "end": 3, "type": "official"}],
-    }
+    article = Article(text=clean, offsets=OffsetMap([(0, offset, len(clean))]))
+    she = Speaker(name="the Ann Lee", actor=None, start=0, end=3, resolved_from="pronoun")
+    for words, speaker in (("We will win.", she), ("nothing", None)):
+        at = clean.index(words)
+        end = at + len(words)
+        quote = Quote(start=at - 1, end=end + 1, component="t", kind="direct", content=CharSpan(at, end))
+        article.add("quotes", replace(quote, speaker=speaker))
+    article.add("sources", Source(start=0, end=3, component="test", type="official", name="She"))
     result = score_quotes(tmp_path, "dev", {"own/x.txt": article})
     assert result["quotes"]["tp"] == 1 and result["quotes"]["fp"] == 1 and result["quotes"]["fn"] == 1
     assert result["speaker_accuracy"] == 1.0  # leading article ignored
     assert result["sources"]["tp"] == 1 and result["source_type_accuracy"] == 0.0
     assert score_quotes(tmp_path, "heldout", {"own/x.txt": article})["quotes"]["tp"] == 0
     assert score_quotes(tmp_path, "dev", {})["missing"] == ["own/x.txt"]
+    # a presslens/1 dict (as a store keeps it) is read back into the same typed records
+    assert score_quotes(tmp_path, "dev", {"own/x.txt": article.to_dict()}) == result
 
 
 def test_gold_files_store_offsets_only_and_match_their_texts():

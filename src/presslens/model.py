@@ -14,7 +14,7 @@ overwritten by an attribute.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -215,11 +215,13 @@ class Article:
         return out
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Article:
+    def from_dict(cls, data: Mapping[str, Any], fields: Collection[str] | None = None) -> Article:
         """Read a `presslens/1` object back into typed records (the store and the report do this).
 
         Untrusted input is expected: a layer item or result that does not fit its type, or whose
         span falls outside the text, is left out with a warning instead of failing the article.
+        With ``fields``, only those layers and results are read (the others stay empty): a view
+        over a whole corpus reads what it shows, not every record of every article.
         """
         text = data.get("text")
         if not isinstance(text, str):
@@ -248,6 +250,8 @@ class Article:
             article.offsets = None
         for key, value in data.items():
             spec = FIELDS.get(key)
+            if fields is not None and key not in fields:
+                continue
             if spec is not None and spec.kind == "layer":
                 article.layers[key] = _read_layer(key, value, len(text), article.warnings)
             elif spec is not None and spec.kind == "result":

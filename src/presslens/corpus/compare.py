@@ -5,14 +5,21 @@ labels with the actor they label), `entities` mentions grouped by `actor` (resol
 article's `actors` list), and, when no actor grouping is available, entity mentions whose text
 matches the canonical-actor table (``resources/actors.json``). `scare_quotes` have no actor, so they
 are listed per outlet. Counting is all this module does: it never says which name is right.
+
+Articles arrive as the store keeps them (`presslens/1` dicts with the store's ``outlet_name``); their
+layers are read as typed records (`presslens.layers`, through `Article.from_dict` with only the
+fields each count needs), so a malformed item is left out with a warning, never half-read here.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from typing import Any
 
+from presslens.layers import Actor, Entity, LoadedLabel, Quote, ScareQuote, Technique
+from presslens.model import Article
 from presslens.values.dates import iso_date
 from presslens.vocab import load
 
@@ -38,23 +45,26 @@ def canonical_actor(name: str | None) -> str | None:
     return None
 
 
-def _outlet(article: dict[str, Any]) -> str:
+def _outlet(article: Mapping[str, Any]) -> str:
     return article.get("outlet_name") or article.get("outlet") or "(outlet not stated)"
 
 
-def _actor_names(article: dict[str, Any]) -> dict[str, str]:
-    return {
-        a["id"]: a.get("name") or ""
-        for a in article.get("actors") or []
-        if isinstance(a, dict) and a.get("id")
-    }
+def _typed(article: Mapping[str, Any] | Article, fields: tuple[str, ...]) -> Article:
+    """The typed records of ``fields`` of a stored article (an `Article` is used as it is)."""
+    return article if isinstance(article, Article) else Article.from_dict(article, fields=fields)
 
 
-def _people(article: dict[str, Any]) -> set[str]:
+def _actors(typed: Article) -> tuple[Actor, ...]:
+    return typed.results.get("actors") or ()
+
+
+def _actor_names(typed: Article) -> dict[str, str]:
+    return {a.id: a.name or "" for a in _actors(typed) if a.id}
+
+
+def _people(typed: Article) -> set[str]:
     """Ids of actor groups that are people: their names are not what this table compares."""
-    return {
-        a["id"] for a in article.get("actors") or [] if isinstance(a, dict) and a.get("label") == "PERSON"
-    }
+    return {a.id for a in _actors(typed) if a.label == "PERSON"}
 
 
 def _resolve(actor: str | None, names: dict[str, str]) -> str | None:
@@ -65,7 +75,7 @@ def _resolve(actor: str | None, names: dict[str, str]) -> str | None:
     return canonical_actor(name) or name
 
 
-def name_counts(article: dict[str, Any]) -> Counter[tuple[str, str, str]]:
+def name_counts(article: Mapping[str, Any] | Article) -> Counter[tuple[str, str, str]]:
     """How often one article names each actor, as ``(actor, kind, name)`` -> count.
 
     ``kind`` is "label" (a loaded label in the outlet's own words), "quoted" (a loaded label inside a
@@ -74,27 +84,33 @@ def name_counts(article: dict[str, Any]) -> Counter[tuple[str, str, str]]:
     half of `actor_names`: the Parquet corpus stores it per article so that DuckDB can add it up.
     """
     counts: Counter[tuple[str, str, str]] = Counter()
-    names, people = _actor_names(article), _people(article)
-    for item in article.get("labels") or []:
-        actor = _resolve(item.get("actor"), names)
+    typed = _typed(article, ("labels", "entities", "actors"))
+    text = typed.text
+    names, people = _actor_names(typed), _people(typed)
+    label: LoadedLabel
+    for label in typed.layers.get("labels", []):  # type: ignore[assignment]
+        actor = _resolve(label.actor, names)
         if not actor:
             continue
-        if item.get("in_quote"):  # the quoted speaker's word, not the outlet's: listed under the speaker
-            speaker = item.get("speaker") or "an unnamed speaker"
-            counts[(actor, "quoted", f"{item.get('text', '')} (quoting {speaker})")] += 1
+        words = text[label.start : label.end]
+        if label.in_quote:  # the quoted speaker's word, not the outlet's: listed under the speaker
+            speaker = label.speaker or "an unnamed speaker"
+            counts[(actor, "quoted", f"{words} (quoting {speaker})")] += 1
         else:
-            counts[(actor, "label", item.get("text", ""))] += 1
-    for item in article.get("entities") or []:
-        if item.get("actor") in people or item.get("label") == "PERSON":
+            counts[(actor, "label", words)] += 1
+    entity: Entity
+    for entity in typed.layers.get("entities", []):  # type: ignore[assignment]
+        words = text[entity.start : entity.end]
+        if entity.actor in people or entity.label == "PERSON":
             actor = None
-        elif item.get("actor"):
-            actor = _resolve(item["actor"], names)
-        elif item.get("label") in ACTOR_ENTITY_LABELS:
-            actor = canonical_actor(item.get("text"))
+        elif entity.actor:
+            actor = _resolve(entity.actor, names)
+        elif entity.label in ACTOR_ENTITY_LABELS:
+            actor = canonical_actor(words)
         else:
             actor = None
         if actor:
-            counts[(actor, "mention", " ".join(item.get("text", "").split()))] += 1
+            counts[(actor, "mention", " ".join(words.split()))] += 1
     return counts
 
 
@@ -104,10 +120,12 @@ def actor_names(articles: list[dict[str, Any]]) -> dict[str, Any]:
     scare: dict[str, Counter] = defaultdict(Counter)
     for article in articles:
         outlet = _outlet(article)
-        for (actor, kind, name), count in name_counts(article).items():
+        typed = _typed(article, ("labels", "entities", "actors", "scare_quotes"))
+        for (actor, kind, name), count in name_counts(typed).items():
             table[actor][outlet][(kind, name)] += count
-        for item in article.get("scare_quotes") or []:
-            scare[outlet][item.get("text", "")] += 1
+        item: ScareQuote
+        for item in typed.layers.get("scare_quotes", []):  # type: ignore[assignment]
+            scare[outlet][typed.text[item.start : item.end]] += 1
     return shape_actor_names(table, scare)
 
 
@@ -150,20 +168,19 @@ def _worth_listing(actor: str, by_outlet: dict[str, Counter]) -> bool:
     return any(kind == "label" for counter in by_outlet.values() for kind, _ in counter)
 
 
-def speaker_name(quote: dict[str, Any]) -> str:
-    speaker = quote.get("speaker") or {}
+def speaker_name(quote: Quote) -> str:
+    """Who is quoted: the speaker's name, else the affiliation the article gives, else "(unattributed)"."""
     return (
-        (speaker.get("name") if isinstance(speaker, dict) else None)
-        or quote.get("affiliation")
-        or "(unattributed)"
+        (quote.speaker.name if quote.speaker is not None else None) or quote.affiliation or "(unattributed)"
     )
 
 
-def speaker_rows(article: dict[str, Any]) -> list[dict[str, Any]]:
+def speaker_rows(article: Mapping[str, Any] | Article) -> list[dict[str, Any]]:
     """One row per quote of one article: who is quoted (`speaker_name`), their affiliation, the kind."""
+    quotes: list[Quote] = _typed(article, ("quotes",)).layers.get("quotes", [])  # type: ignore[assignment]
     return [
-        {"speaker": speaker_name(quote), "affiliation": quote.get("affiliation"), "kind": quote.get("kind")}
-        for quote in article.get("quotes") or []
+        {"speaker": speaker_name(quote), "affiliation": quote.affiliation, "kind": quote.kind}
+        for quote in quotes
     ]
 
 
@@ -214,7 +231,7 @@ def shape_speakers(rows: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict
     }
 
 
-def article_month(article: dict[str, Any]) -> str:
+def article_month(article: Mapping[str, Any]) -> str:
     """The publication month (YYYY-MM) that technique counts are grouped by; 'undated' when unknown."""
     return (iso_date(article.get("published")) or "")[:7] or "undated"
 
@@ -228,9 +245,10 @@ def techniques(articles: list[dict[str, Any]]) -> dict[str, Any]:
         outlet = _outlet(article)
         articles_per_outlet[outlet] += 1
         month = article_month(article)
-        for item in article.get("techniques") or []:
-            by_outlet[outlet][item["label"]] += 1
-            by_month[month][item["label"]] += 1
+        technique: Technique
+        for technique in _typed(article, ("techniques",)).layers.get("techniques", []):  # type: ignore[assignment]
+            by_outlet[outlet][technique.label] += 1
+            by_month[month][technique.label] += 1
     return shape_techniques(by_outlet, by_month, articles_per_outlet)
 
 

@@ -7,6 +7,8 @@ once with the default pipeline; predicted spans are mapped back to the raw text 
 
 Metrics (docs/evaluation.md):
 
+Predictions are read as the typed records of `presslens.layers` (`Claim`), never as untyped dicts.
+
 - claims precision / recall / F1: a predicted claim matches a gold one when their spans overlap and
   ``value.low`` / ``value.high`` are equal (fractions to 3 decimals); each gold claim matches at most once;
 - on matched claims, the accuracy of ``attribution`` (source strings compared case-insensitively after
@@ -26,9 +28,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from presslens.errors import InputError
+from presslens.layers import Claim, to_json
 from presslens.model import Article, MetaValue, OffsetMap
 
 SPLITS = ("dev", "heldout", "all")
@@ -110,13 +113,22 @@ def _same_value(a: float | None, b: float | None) -> bool:
     return abs(float(a) - float(b)) <= max(1e-3, 1e-6 * abs(float(a)))
 
 
-def predicted_claims(article: Article) -> list[dict[str, Any]]:
+class Predicted(NamedTuple):
+    """A predicted claim (its typed record) with its span mapped back to the raw input text."""
+
+    start: int
+    end: int
+    claim: Claim
+
+
+def predicted_claims(article: Article) -> list[Predicted]:
     """The article's claims with spans mapped back to the raw input text."""
     offsets = article.offsets or OffsetMap.identity(len(article.text))
     out = []
-    for ann in article.layers.get("claims", []):
-        start, end = offsets.span_to_original(ann.start, ann.end)
-        out.append({"start": start, "end": end, **ann.attrs})
+    claim: Claim
+    for claim in article.layers.get("claims", []):  # type: ignore[assignment]
+        start, end = offsets.span_to_original(claim.start, claim.end)
+        out.append(Predicted(start, end, claim))
     return out
 
 
@@ -148,16 +160,16 @@ class ClaimScores:
         return out
 
 
-def score_document(gold: dict[str, Any], predicted: list[dict[str, Any]], scores: ClaimScores) -> None:
+def score_document(gold: dict[str, Any], predicted: list[Predicted], scores: ClaimScores) -> None:
     """Match one document's predictions to its gold claims and add to ``scores``."""
     used: set[int] = set()
     for g in gold["claims"]:
         match = None
         for i, p in enumerate(predicted):
-            if i in used or p["end"] <= g["start"] or p["start"] >= g["end"]:
+            if i in used or p.end <= g["start"] or p.start >= g["end"] or p.claim.value is None:
                 continue
-            if _same_value(g["value"]["low"], p["value"]["low"]) and _same_value(
-                g["value"].get("high"), p["value"].get("high")
+            if _same_value(g["value"]["low"], p.claim.value.low) and _same_value(
+                g["value"].get("high"), p.claim.value.high
             ):
                 match = i
                 break
@@ -167,11 +179,11 @@ def score_document(gold: dict[str, Any], predicted: list[dict[str, Any]], scores
             continue
         used.add(match)
         scores.tp += 1
-        p = predicted[match]
+        claim = predicted[match].claim
         got = {
-            "attribution": (p.get("attribution") or {}).get("source"),
-            "event": (p.get("event") or {}).get("label"),
-            "as_of": (p.get("as_of") or {}).get("date"),
+            "attribution": claim.attribution.source if claim.attribution is not None else None,
+            "event": claim.event.label if claim.event is not None else None,
+            "as_of": claim.as_of.date if claim.as_of is not None else None,
         }
         oks = {
             "attribution": source_matches(g.get("attribution"), got["attribution"]),
@@ -198,9 +210,9 @@ def score_document(gold: dict[str, Any], predicted: list[dict[str, Any]], scores
                 {
                     "doc": gold["doc"],
                     "type": "spurious",
-                    "start": p["start"],
-                    "end": p["end"],
-                    "value": p["value"],
+                    "start": p.start,
+                    "end": p.end,
+                    "value": to_json(p.claim.value),
                 }
             )
 
@@ -269,6 +281,6 @@ def evaluate(gold_dir: Path, split: str = "heldout", data_dir: Path | None = Non
         "quotes": None,
     }
     if quotes_eval is not None and quotes_dir.is_dir():
-        articles = {key: analysed[key][0].to_dict() for key in quote_keys if key in analysed}
+        articles = {key: analysed[key][0] for key in quote_keys if key in analysed}
         result["quotes"] = quotes_eval.score_quotes(quotes_dir, split, articles)
     return result

@@ -16,11 +16,13 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from presslens.datasets import shared_data_dir
-from presslens.model import OffsetMap
+from presslens.layers import Quote, Source
+from presslens.model import Article, OffsetMap
 
 #: Where the repository keeps its quote gold, relative to a checkout (pass another with --gold).
 GOLD_DIR = Path("tests/gold/quotes")
@@ -67,19 +69,21 @@ def _match(
     return pairs
 
 
-def predicted(article: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Quotes and sources of an analysed article, with spans mapped back to the raw input."""
-    mapping = OffsetMap([tuple(s) for s in article.get("offsets") or []])  # type: ignore[misc]
-    to_raw = mapping.span_to_original if mapping.segments else (lambda s, e: (s, e))
+def predicted(article: Article) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Quotes and sources of an analysed article (its typed records), with spans mapped back to the raw
+    input: what the matcher compares with the gold."""
+    offsets = article.offsets or OffsetMap.identity(len(article.text))
     quotes = []
-    for q in article.get("quotes", []):
-        start, end = to_raw(q["content"]["start"], q["content"]["end"])
-        speaker = q.get("speaker") or {}
-        quotes.append({"start": start, "end": end, "kind": q["kind"], "speaker": speaker.get("name")})
+    q: Quote
+    for q in article.layers.get("quotes", []):  # type: ignore[assignment]
+        start, end = offsets.span_to_original(q.content.start, q.content.end)
+        speaker = q.speaker.name if q.speaker is not None else None
+        quotes.append({"start": start, "end": end, "kind": q.kind, "speaker": speaker})
     sources = []
-    for s in article.get("sources", []):
-        start, end = to_raw(s["start"], s["end"])
-        sources.append({"start": start, "end": end, "type": s["type"]})
+    s: Source
+    for s in article.layers.get("sources", []):  # type: ignore[assignment]
+        start, end = offsets.span_to_original(s.start, s.end)
+        sources.append({"start": start, "end": end, "type": s.type})
     return quotes, sources
 
 
@@ -92,11 +96,14 @@ def load_gold(gold_dir: Path, split: str) -> list[dict[str, Any]]:
     return docs
 
 
-def score_quotes(gold_dir: Path, split: str, articles: dict[str, dict[str, Any]]) -> dict[str, Any]:
+def score_quotes(
+    gold_dir: Path, split: str, articles: Mapping[str, Article | Mapping[str, Any]]
+) -> dict[str, Any]:
     """Quote P/R/F1, speaker and kind accuracy, and source P/R/F1 over the gold docs of ``split``.
 
-    ``articles`` maps a gold doc key ("seeds/000_....txt") to ``Article.to_dict()`` of that file.
-    Gold docs without an article are skipped and listed under ``missing``.
+    ``articles`` maps a gold doc key ("seeds/000_....txt") to the analysed `Article` of that file (a
+    `presslens/1` dict is read back into typed records first). Gold docs without an article are
+    skipped and listed under ``missing``.
     """
     q_tp = q_fp = q_fn = s_tp = s_fp = s_fn = 0
     speaker_ok = speaker_n = kind_ok = type_ok = 0
@@ -106,7 +113,7 @@ def score_quotes(gold_dir: Path, split: str, articles: dict[str, dict[str, Any]]
         if article is None:
             missing.append(doc["doc"])
             continue
-        quotes, sources = predicted(article)
+        quotes, sources = predicted(article if isinstance(article, Article) else Article.from_dict(article))
         pairs = _match(doc["quotes"], quotes)
         q_tp += len(pairs)
         q_fp += len(quotes) - len(pairs)
@@ -141,7 +148,7 @@ def score_quotes(gold_dir: Path, split: str, articles: dict[str, dict[str, Any]]
     }
 
 
-def analyse_gold(gold_dir: Path, split: str, data_dir: Path) -> dict[str, dict[str, Any]]:
+def analyse_gold(gold_dir: Path, split: str, data_dir: Path) -> dict[str, Article]:
     """Analyse every document the gold set of ``split`` names (seeds and SemEval from ``data_dir``)."""
     from presslens.api import analyze
     from presslens.evaluation.extraction import resolve_doc
@@ -155,7 +162,7 @@ def analyse_gold(gold_dir: Path, split: str, data_dir: Path) -> dict[str, dict[s
         raw = path.read_text(encoding="utf-8")
         if hashlib.sha1(raw.encode("utf-8")).hexdigest() != doc["sha1"]:
             raise SystemExit(f"{key}: the file changed since it was annotated (sha1 mismatch)")
-        out[key] = analyze(path).to_dict()
+        out[key] = analyze(path)
     return out
 
 
