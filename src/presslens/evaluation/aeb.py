@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from presslens.evaluation import metrics
 from presslens.ingest.html import DEFAULT_EXTRACTION, EXTRACTION_SETTINGS
 
 _TOKEN = re.compile(r"\w+", re.UNICODE | re.MULTILINE | re.IGNORECASE | re.DOTALL)
@@ -82,7 +83,7 @@ def scores(rows: Sequence[tuple[float, float, float]]) -> dict[str, float]:
     recalls = [tp / (tp + fn) for tp, _, fn in rows if tp + fn > 0]
     p = statistics.mean(precisions) if precisions else 0.0
     r = statistics.mean(recalls) if recalls else 0.0
-    return {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0}
+    return metrics.scores(p, r, digits=None)
 
 
 def bootstrap_std(rows: Sequence[tuple[float, float, float]], rounds: int = 1000, seed: int = 0) -> float:

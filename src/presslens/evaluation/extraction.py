@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from presslens.errors import InputError
+from presslens.evaluation.metrics import prf
 from presslens.layers import Claim, to_json
 from presslens.model import Article, MetaValue, OffsetMap
 
@@ -143,17 +144,8 @@ class ClaimScores:
     errors: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
-        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
-        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-        f1 = 2 * p * r / (p + r) if p + r else 0.0
-        out: dict[str, Any] = {
-            "tp": self.tp,
-            "fp": self.fp,
-            "fn": self.fn,
-            "precision": round(p, 4),
-            "recall": round(r, 4),
-            "f1": round(f1, 4),
-        }
+        counts = {"tp": self.tp, "fp": self.fp, "fn": self.fn}
+        out: dict[str, Any] = {**counts, **prf(self.tp, self.fp, self.fn, digits=4)}
         for name, (ok, total) in self.checks.items():
             out[f"{name}_accuracy"] = round(ok / total, 4) if total else None
             out[f"{name}_n"] = total

@@ -32,11 +32,13 @@ import random
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import combinations
 from pathlib import Path
 from typing import Any
 
 from presslens.errors import InputError
+from presslens.evaluation import metrics
 from presslens.evaluation.extraction import SPLITS, data_path, load_gold
 from presslens.model import Article, MetaValue, OffsetMap
 
@@ -91,11 +93,9 @@ class PairCounts:
         return {"tp": self.tp, "fp": self.fp, "fn": self.fn, **prf(self.tp, self.fp, self.fn)}
 
 
-def prf(tp: int, fp: int, fn: int) -> dict[str, float]:
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * p * r / (p + r) if p + r else 0.0
-    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f1, 4)}
+#: This command's P/R/F1: `presslens.evaluation.metrics.prf` to 4 digits (per-cluster F1 averages
+#: the rounded values, as the published figures did).
+prf = partial(metrics.prf, digits=4)
 
 
 def pair_counts(
@@ -393,7 +393,6 @@ def summary(totals: Totals) -> dict[str, Any]:
     n = totals.figures
     bp = totals.bcubed_p / n if n else 0.0
     br = totals.bcubed_r / n if n else 0.0
-    bf = 2 * bp * br / (bp + br) if bp + br else 0.0
     per_f1 = [prf(c.tp, c.fp, c.fn)["f1"] for c in totals.per_cluster if c.tp + c.fn]
     mean = sum(per_f1) / len(per_f1) if per_f1 else 0.0
     sd = (sum((x - mean) ** 2 for x in per_f1) / (len(per_f1) - 1)) ** 0.5 if len(per_f1) > 1 else 0.0
@@ -408,7 +407,7 @@ def summary(totals: Totals) -> dict[str, Any]:
         },
         "pairwise": totals.pairs.as_dict(),
         "pairwise_cross_article": totals.cross_pairs.as_dict(),
-        "bcubed": {"precision": round(bp, 4), "recall": round(br, 4), "f1": round(bf, 4)},
+        "bcubed": metrics.scores(bp, br, digits=4),
         "pairwise_f1_per_cluster": {
             "mean": round(mean, 4),
             "sd": round(sd, 4),

@@ -32,6 +32,7 @@ from typing import Any
 
 from presslens.attribution import kinds
 from presslens.attribution.kinds import KINDS
+from presslens.evaluation.metrics import ratio, scores
 
 SPLITS = ("train", "dev")
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
@@ -262,13 +263,10 @@ def cue_right(gold: Span | None, pred: Span) -> bool:
 
 
 def _prf(tp_pred: int, n_pred: int, tp_gold: int, n_gold: int) -> dict[str, Any]:
-    precision = tp_pred / n_pred if n_pred else 0.0
-    recall = tp_gold / n_gold if n_gold else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    """Precision over predictions and recall over gold attributions (a prediction may match several
+    gold ones and the other way round, so the two sides count their own matches), to 4 digits."""
     return {
-        "precision": round(precision, 4),
-        "recall": round(recall, 4),
-        "f1": round(f1, 4),
+        **scores(ratio(tp_pred, n_pred), ratio(tp_gold, n_gold), digits=4),
         "tp": tp_gold,
         "predicted": n_pred,
         "gold": n_gold,

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from presslens.datasets import shared_data_dir
+from presslens.evaluation.metrics import prf
 from presslens.layers import Quote, Source
 from presslens.model import Article, OffsetMap
 
@@ -37,17 +38,8 @@ def _norm(name: str | None) -> str:
 
 
 def _prf(tp: int, fp: int, fn: int) -> dict[str, float | int]:
-    precision = tp / (tp + fp) if tp + fp else 0.0
-    recall = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {
-        "precision": round(precision, 3),
-        "recall": round(recall, 3),
-        "f1": round(f1, 3),
-        "tp": tp,
-        "fp": fp,
-        "fn": fn,
-    }
+    """P/R/F1 to 3 digits, then the counts (the order and digits this command has always printed)."""
+    return {**prf(tp, fp, fn, digits=3), "tp": tp, "fp": fp, "fn": fn}
 
 
 def _match(

@@ -22,15 +22,15 @@ from pathlib import Path
 import numpy as np
 
 from presslens.errors import InputError, PressLensError
+from presslens.evaluation import metrics
 from presslens.rhetoric import data as D
 
 
 # -- scoring ---------------------------------------------------------------------------------
 def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
-    precision = tp / (tp + fp) if tp + fp else 0.0
-    recall = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return precision, recall, f1
+    """Unrounded (precision, recall, F1): `presslens.evaluation.metrics`, as a tuple for the scorers here."""
+    out = metrics.prf(tp, fp, fn, digits=None)
+    return out["precision"], out["recall"], out["f1"]
 
 
 def score_sets(gold: dict, pred: dict) -> dict[str, float]:
