@@ -205,10 +205,17 @@ class Speaker:
     start: Offset = attr(doc="start of the speaker as written")
     end: Offset = attr(doc="end of the speaker as written")
     resolved_from: str | None = attr(
-        doc="how the speaker was found: name, pronoun, description, phrase or continuation"
+        doc="how the speaker was found: name, pronoun, description, phrase, continuation, relative "
+        '("who"), document, or unresolved'
     )
     actors: tuple[str, ...] = attr(
         (), omit=True, doc='the actors of a joint speaker ("X and Y said"); left out when empty'
+    )
+    resolved: bool = attr(
+        True,
+        added=True,
+        doc="false when the words as written could not be tied to who speaks (a pronoun with no "
+        "fitting antecedent, a place or event as source): PressLens says so rather than guess",
     )
 
 
@@ -383,15 +390,59 @@ class Claim(Span):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Quote(Span):
-    """A direct (in marks) or indirect (reported clause) quote with its speaker."""
+    """Speech: a direct (in marks), mixed or indirect (reported clause) quote with its speaker.
+
+    Since attribution.v1, each quote is one content piece of a speech `Attribution`
+    (``attribution`` gives its id)."""
 
     LABELS: ClassVar[tuple[str, ...] | None] = ("quote",)
     label: str = "quote"
-    kind: Literal["direct", "indirect"] = attr(doc="direct (in quotation marks) or indirect")
+    kind: Literal["direct", "indirect", "mixed"] = attr(
+        doc="direct (in quotation marks), mixed (reported words partly in marks) or indirect"
+    )
     content: CharSpan = attr(doc="the quoted words, without the marks")
     speaker: Speaker | None = attr(None, doc="who speaks, or null when the article does not say")
     cue: Cue | None = attr(None, doc='the reporting verb or "according to", or null')
     affiliation: str | None = attr(None, doc='as the article states it: "Hamas", "Israel"... or null')
+    attribution: str | None = attr(
+        None, omit=True, doc="id of the `attributions` record this quote is part of (attribution.v1)"
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """Words of the article as written, with their span."""
+
+    text: str = attr(doc="the words as written")
+    start: Offset = attr(doc="start of the words")
+    end: Offset = attr(doc="end of the words")
+
+
+AttributionKind = Literal["direct", "indirect", "mixed", "belief", "document"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Attribution(Span):
+    """Something the article attributes to a source: speech, a belief or intention, or what a
+    document, poll or report shows (attribution.v1; docs/attribution.md). The span covers the content."""
+
+    LABELS: ClassVar[tuple[str, ...] | None] = ("attribution",)
+    label: str = "attribution"
+    kind: AttributionKind = attr(
+        doc="direct, indirect or mixed speech; belief (belief, intention, stance); document (a text, poll "
+        "or report speaks)"
+    )
+    content: tuple[CharSpan, ...] = attr(
+        doc="what is said, believed or shown: one piece, or two when the cue interrupts it"
+    )
+    source: Phrase | None = attr(doc='the source as written ("he", "who", "a new poll"), or null')
+    speaker: Speaker | None = attr(
+        doc="who the source is, resolved (`resolved` false when unsure); null when the article does not say"
+    )
+    cue: Cue | None = attr(doc='the words that attribute it ("said", "according to", "believes"), or null')
+    found_by: Literal["model", "rules"] = attr(
+        "model", doc="the learned extractor, or the quote rules where the model found nothing (fallback)"
+    )
 
 
 SourceType = Literal[
@@ -536,6 +587,10 @@ class VoiceCount:
     direct: Count = attr(0, doc="direct quotes")
     indirect: Count = attr(0, doc="indirect quotes")
     cited: Count = attr(0, doc="citations found through a cue")
+    mixed: Count = attr(0, added=True, doc="mixed quotes (reported words partly in quotation marks)")
+    beliefs: Count = attr(
+        0, added=True, doc="beliefs and intentions attributed to them (shown apart: not counted as voice)"
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -543,7 +598,9 @@ class Voices:
     """Who is quoted or cited how often, and the split between sides."""
 
     speakers: tuple[VoiceCount, ...] = attr((), doc="who is quoted or cited, most often first")
-    by_affiliation: dict[str, int] = attr(factory=dict, doc="quotes and citations per side")
+    by_affiliation: dict[str, int] = attr(
+        factory=dict, doc="quotes and citations per side (speech and documented sources; beliefs apart)"
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -626,6 +683,15 @@ _layer("labels", LoadedLabel, "loaded labels")
 _layer("hedges", Hedge, "hedges")
 _layer("techniques", Technique, "persuasion techniques")
 _layer("furniture", Furniture, "page furniture removed from the input")
+register_field(
+    FieldSpec(
+        "attributions",
+        "layer",
+        Attribution,
+        "attributions: speech, beliefs and documents with source, cue and resolved speaker",
+        required=False,
+    )
+)
 
 
 def record_type(layer: str) -> type[Span]:
@@ -754,6 +820,16 @@ def _join_referents(article: Article) -> None:
     article.layers["claims"] = out
 
 
+def _join_claim_attributions(article: Article) -> None:
+    """A figure inside an attribution's content takes that attribution's source (attribution.v1's link)."""
+    links: Mapping[str, ClaimAttribution] = article.results.get("claim_attributions") or {}
+    if links:
+        article.layers["claims"] = [
+            replace(c, attribution=links[c.id]) if c.id in links else c
+            for c in article.layers.get("claims", [])
+        ]
+
+
 def _join_speaker_actors(article: Article) -> None:
     extra: tuple[Actor, ...] = tuple(article.results.get("speaker_actors") or ())
     if extra:
@@ -789,6 +865,14 @@ _result(
     "link: people named only as quote speakers (missed by NER), listed in `actors` after the others",
     emit=False,
     join=_join_speaker_actors,
+)
+_result(
+    "claim_attributions",
+    dict[str, ClaimAttribution],
+    "link: claim id -> the source of the attribution whose content holds the figure, shown as "
+    "`claims[].attribution`",
+    emit=False,
+    join=_join_claim_attributions,
 )
 register_field(
     FieldSpec(

@@ -198,7 +198,11 @@ def polnear(
         ),
     ] = None,
     system: Annotated[
-        str, typer.Option(help="model: the learned extractor; rules: the quotes.v1 rules (the baseline).")
+        str,
+        typer.Option(
+            help="model: the learned extractor alone; rules: the quote rules alone (the baseline); "
+            "pipeline: the attributions layer of the default pipeline (attribution.v1)."
+        ),
     ] = "model",
     limit: Annotated[
         int | None, typer.Option(min=1, help="Only the first N articles (file-name order).")

@@ -52,11 +52,13 @@ from presslens.components.quotes_lexicon import (
 )
 from presslens.components.quotes_marks import RawQuote, scan_quotes
 from presslens.components.resolver import Previous, Resolution, Resolver
-from presslens.layers import CharSpan, Cue, Quote, ScareQuote, Speaker
+from presslens.layers import CharSpan, Quote
 from presslens.model import Article
 from presslens.pipeline import component
 
 NAME = "quotes.v1"
+QUOTE_OPENERS = frozenset('"“„«‘')
+QUOTE_CLOSERS = frozenset('"”»’')
 SCARE_MAX_WORDS = 3
 SENTENCE_PUNCT_RE = re.compile(r"[.!?;:,…]")
 SO_CALLED_RE = re.compile(r"(?:so[- ]called|dubbed|self-styled|self-proclaimed)\s*$", re.I)
@@ -129,6 +131,15 @@ class Found:
     actor: Actor | None = None
     group: list[Actor] = field(default_factory=list)  # the people of a joint speaker
     resolved: dict[str, Any] = field(default_factory=dict)
+    # set by attribution.v1 for what the learned extractor found
+    parts: list[tuple[int, int]] = field(default_factory=list)  # content pieces (default: ``content``)
+    source: tuple[int, int] | None = None  # the source as written
+    confidence: float = 0.0
+    found_by: str = "rules"
+    unresolved: bool = False  # the source cannot speak: the speaker stays unresolved, never guessed
+
+    def pieces(self) -> list[tuple[int, int]]:
+        return self.parts or [self.content]
 
 
 def _is_verb(tok: Token) -> bool:
@@ -480,6 +491,13 @@ class Quoter:
             return True  # "One of the women", "An unnamed former Democratic congressional aide"
         return self.resolver.head_actor(start, end) is not None
 
+    @staticmethod
+    def _cue_span(item: Found) -> tuple[int, int] | None:
+        """The characters of an item's cue (a token or a span the regexes found), or None."""
+        if item.cue is not None:
+            return item.cue.idx, item.cue.idx + len(item.cue.text)
+        return item.cue_span
+
     # ---- speakers --------------------------------------------------------------------------
     def subject_span(self, subj: Token, cap: int = 12) -> tuple[int, int]:
         """The characters of a subject phrase: its subtree, or the token alone when the subtree is
@@ -505,12 +523,14 @@ class Quoter:
     def attribute(self, found: list[Found]) -> None:
         """Resolve each quote's speaker through the resolver, in text order (see `resolver`)."""
         resolver = self.resolver
-        resolver.exclude(item.content for item in found if item.kind in ("indirect", "direct"))
+        resolver.exclude(piece for item in found for piece in item.pieces())
         last: Found | None = None
         previous: Previous | None = None
         for item in found:
             span: tuple[int, int] | None = None
             resolver.focus(item.start)
+            if item.unresolved:
+                continue
             if item.subject is not None:
                 span = self.subject_span(item.subject, LONG_SUBJECT_TOKENS)
                 if resolver.head_actor(*span) is None and len(resolver.actors_in(*span, "PERSON")) < 2:
@@ -536,7 +556,7 @@ class Quoter:
                 if item.group:
                     item.speaker["actors"] = [p.id for p in item.group]
             elif (
-                item.kind == "direct"
+                item.kind in ("direct", "mixed")
                 and (item.opens_paragraph or (last is not None and last.paragraph == item.paragraph))
                 and last is not None
                 and last.speaker is not None
@@ -552,75 +572,51 @@ class Quoter:
                 resolver.named(item.speaker["name"])
 
 
-@component(
-    NAME,
-    reads=("doc", "entities", "actors"),
-    writes=("quotes", "scare_quotes", "speaker_actors"),
-)
+@component(NAME, reads=("text", "attributions", "actors", "speaker_actors"), writes=("quotes",))
 def quotes(article: Article, doc: Doc) -> None:
-    """Direct and indirect quotes with resolved speakers; scare quotes kept apart.
+    """Speech (direct, indirect, mixed) from attribution.v1's ``attributions``: one quote per content
+    piece, with the attribution's speaker and cue (see `presslens.components.attributions`).
 
-    Speakers are resolved through the shared `Resolver`; the people it names that NER missed are
-    published as the link ``speaker_actors`` (listed in ``actors``).
+    A direct quote's span holds the marks and its ``content`` the words inside them; the speaker's
+    affiliation is the actor's, or the one a phrase states ("a senior Israeli official").
     """
-    quoter = Quoter(article, doc)
-    found, scare = quoter.find()
-    quoter.attribute(found)
-    article.results["speaker_actors"] = tuple(a.record() for a in quoter.resolver.new_actors)
-    for q, reason in scare:
-        article.add(
-            "scare_quotes",
-            ScareQuote(
-                start=q.start,
-                end=q.end,
-                component=NAME,
-                confidence=0.7,
-                content=CharSpan(q.content_start, q.content_end),
-                reason=reason,
-            ),
-        )
-    for item in found:
-        cue = None
-        if item.cue is not None:
-            cue = Cue(item.cue.text, item.cue.idx, item.cue.idx + len(item.cue.text))
-        elif item.cue_span is not None:
-            cue = Cue(article.text[item.cue_span[0] : item.cue_span[1]], item.cue_span[0], item.cue_span[1])
-        speaker = item.speaker
+    actors = {a.id: a for key in ("actors", "speaker_actors") for a in article.results.get(key, ())}
+    for record in article.layers.get("attributions", ()):
+        if record.kind not in ("direct", "indirect", "mixed"):
+            continue
+        speaker = record.speaker
         affiliation = None
-        if item.actor is not None:
-            affiliation = item.actor.affiliation or (item.actor.name if item.actor.label == "ORG" else None)
-        elif speaker is not None:
-            affiliation = affiliation_of(speaker["name"])
-        how = speaker["resolved_from"] if speaker else None
-        confidence = {
-            "name": 0.9,
-            "phrase": 0.8,
-            "description": 0.75,
-            "pronoun": 0.75,
-            "continuation": 0.7,
-        }.get(how or "", 0.5)
-        if item.kind == "indirect":
-            confidence -= 0.1
-        article.add(
-            "quotes",
-            Quote(
-                start=item.start,
-                end=item.end,
-                component=NAME,
-                confidence=confidence,
-                kind=item.kind,  # type: ignore[arg-type]
-                content=CharSpan(*item.content),
-                speaker=Speaker(
-                    speaker["name"],
-                    speaker["actor"],
-                    speaker["start"],
-                    speaker["end"],
-                    speaker["resolved_from"],
-                    tuple(speaker.get("actors", ())),
-                )
-                if speaker is not None
-                else None,
-                cue=cue,
-                affiliation=affiliation,
-            ),
-        )
+        if speaker is not None and speaker.actor is not None and speaker.actor in actors:
+            actor = actors[speaker.actor]
+            affiliation = actor.affiliation or (actor.name if actor.label == "ORG" else None)
+        elif speaker is not None and speaker.name:
+            affiliation = affiliation_of(speaker.name)
+        for part in record.content:
+            content = (part.start, part.end)
+            if record.kind == "direct":
+                content = _inside_marks(article.text, part.start, part.end)
+            article.add(
+                "quotes",
+                Quote(
+                    start=part.start,
+                    end=part.end,
+                    component=NAME,
+                    confidence=record.confidence,
+                    kind=record.kind,
+                    content=CharSpan(*content),
+                    speaker=speaker,
+                    cue=record.cue,
+                    affiliation=affiliation,
+                    attribution=record.id,
+                ),
+            )
+
+
+def _inside_marks(text: str, start: int, end: int) -> tuple[int, int]:
+    """The words of a direct quote without its marks (and the space beside them)."""
+    inner_start, inner_end = start, end
+    while inner_start < inner_end and (text[inner_start].isspace() or text[inner_start] in QUOTE_OPENERS):
+        inner_start += 1
+    while inner_end > inner_start and (text[inner_end - 1].isspace() or text[inner_end - 1] in QUOTE_CLOSERS):
+        inner_end -= 1
+    return (inner_start, inner_end) if inner_end > inner_start else (start, end)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from presslens.components import (  # noqa: F401
     actors,
+    attributions,
     checkworthiness,
     claims,
     coref,
@@ -25,6 +26,7 @@ DEFAULT_PIPELINE: tuple[str, ...] = (
     "entities.v1",
     "claims.v1",
     "actors.v1",
+    "attribution.v1",
     "quotes.v1",
     "coref.v1",
     "sources.v1",

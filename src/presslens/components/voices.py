@@ -1,7 +1,9 @@
 """voices.v1: who is quoted or cited, how often, grouped by the side the article ties them to.
 
-Counts come from the quotes layer (``direct``/``indirect`` per speaker) and the sources layer
-(``cited``: sources found through a cue rather than as a quote's speaker). Each speaker keeps
+Counts come from the quotes layer (``direct``/``indirect``/``mixed`` per speaker: speech), the
+sources layer (``cited``: sources, documents and reports included, found through a cue rather than
+as a quote's speaker) and, shown apart and never counted as a voice, the ``beliefs`` attributed to
+each (attribution.v1). A speaker left unresolved is not a voice. Each speaker keeps
 the affiliation as the article states it (``affiliation_raw``: "Israel", "Hamas", "United
 States"...) and gets a side label from the ``sides`` table of ``resources/affiliations.json``
 (docs/resources.md): an affiliation the table lists gets its side; a source typed ``un`` or
@@ -31,6 +33,11 @@ def side_of(affiliation: str | None, source_type: str | None = None) -> str:
     return SIDE_LABELS.get(affiliation, "other")
 
 
+def _voiced(item: dict[str, Any]) -> int:
+    """Quotes and citations: what counts as a voice (beliefs are shown apart)."""
+    return int(item["direct"] + item["indirect"] + item["mixed"] + item["cited"])
+
+
 def count_voices(article: Article) -> Voices:
     speakers: dict[str, dict[str, Any]] = {}
 
@@ -45,6 +52,8 @@ def count_voices(article: Article) -> Voices:
                 "direct": 0,
                 "indirect": 0,
                 "cited": 0,
+                "mixed": 0,
+                "beliefs": 0,
             }
         if item["affiliation_raw"] is None and affiliation:
             item["affiliation_raw"] = affiliation
@@ -53,22 +62,25 @@ def count_voices(article: Article) -> Voices:
         return item
 
     for quote in article.layers.get("quotes", ()):
-        if quote.speaker is not None:
-            entry(quote.speaker.name or "", quote.affiliation)[quote.kind] += 1
+        if quote.speaker is not None and quote.speaker.resolved and quote.speaker.name:
+            entry(quote.speaker.name, quote.affiliation)[quote.kind] += 1
+    for record in article.layers.get("attributions", ()):
+        speaker = record.speaker
+        if record.kind == "belief" and speaker is not None and speaker.resolved and speaker.name:
+            entry(speaker.name, None)["beliefs"] += 1
     for source in article.layers.get("sources", ()):
         if source.via == "quote":
             continue
         entry(source.name, source.affiliation, source.type)["cited"] += 1
-    ordered = sorted(speakers.values(), key=lambda s: -(s["direct"] + s["indirect"] + s["cited"]))
+    ordered = sorted(speakers.values(), key=lambda s: (-_voiced(s), -s["beliefs"]))
     by_affiliation: dict[str, int] = {}
     for item in ordered:
-        by_affiliation[item["affiliation"]] = (
-            by_affiliation.get(item["affiliation"], 0) + item["direct"] + item["indirect"] + item["cited"]
-        )
+        if _voiced(item):
+            by_affiliation[item["affiliation"]] = by_affiliation.get(item["affiliation"], 0) + _voiced(item)
     return Voices(tuple(VoiceCount(**item) for item in ordered), by_affiliation)
 
 
-@component("voices.v1", reads=("quotes", "sources"), writes=("voices",))
+@component("voices.v1", reads=("quotes", "sources", "attributions"), writes=("voices",))
 def voices(article: Article, doc: Doc) -> None:
     """Who is quoted or cited how often, grouped by side."""
     article.results["voices"] = count_voices(article)

@@ -362,8 +362,8 @@ def headline(result: Mapping[str, Any]) -> dict[str, float | None]:
 
 
 # ---- predictions from the PressLens pipeline -----------------------------------------------------
-#: What the rules baseline runs: everything that quotes.v1 needs, and nothing else.
-RULES_COMPONENTS = ("sentences.v1", "entities.v1", "claims.v1", "actors.v1", "quotes.v1")
+#: What the rules baseline needs before the quote rules (`quotes.Quoter`) run.
+RULES_COMPONENTS = ("sentences.v1", "entities.v1", "actors.v1")
 
 
 def _span_of(item: Mapping[str, Any] | None) -> Span | None:
@@ -374,22 +374,27 @@ def _span_of(item: Mapping[str, Any] | None) -> Span | None:
 
 
 def attributions_of(article: Any) -> list[Attribution]:
-    """The attributions an analysed `Article` holds: its quotes (speech) and, when present, the
-    ``attributions`` layer (beliefs, documents). The speaker mention is the span the speaker was
-    read from (``speaker.start/end``), as the README asks."""
+    """The attributions an analysed `Article` holds: its ``attributions`` layer (attribution.v1)
+    when present, else its quotes (speech). The speaker mention is the span the speaker was read
+    from (``speaker.start/end``), as the README asks."""
     out: list[Attribution] = []
-    for layer in ("quotes", "attributions"):
-        for ann in article.layers.get(layer, []):
-            content = _span_of(ann.attrs.get("content")) or Span.of((ann.start, ann.end))
-            out.append(
-                Attribution(
-                    content,
-                    _span_of(ann.attrs.get("speaker") or ann.attrs.get("source")),
-                    _span_of(ann.attrs.get("cue")),
-                    ann.attrs.get("kind") if ann.attrs.get("kind") in KINDS else None,
-                    ann.id,
-                )
+    layer = "attributions" if "attributions" in article.layers else "quotes"
+    for ann in article.layers.get(layer, []):
+        parts = ann.attrs.get("content")
+        if isinstance(parts, list | tuple):
+            content = Span.of(*((int(p["start"]), int(p["end"])) for p in parts))
+        else:
+            content = _span_of(parts) or Span.of((ann.start, ann.end))
+        written = ann.attrs.get("source") if layer == "attributions" else None
+        out.append(
+            Attribution(
+                content,
+                _span_of(written or ann.attrs.get("speaker")),
+                _span_of(ann.attrs.get("cue")),
+                ann.attrs.get("kind") if ann.attrs.get("kind") in KINDS else None,
+                ann.id,
             )
+        )
     return out
 
 
@@ -403,6 +408,32 @@ def predict_with_pipeline(
     pipeline = get_pipeline(components)
     articles = [Article(text=doc.text) for doc in docs]
     return {doc.name: attributions_of(a) for doc, a in zip(docs, pipeline.pipe(articles), strict=True)}
+
+
+def predict_with_rules(docs: Sequence[Document]) -> dict[str, list[Attribution]]:
+    """The quote rules alone (`presslens.components.quotes.Quoter`, the baseline before the model)."""
+    from presslens.api import get_pipeline
+    from presslens.components.quotes import Quoter
+    from presslens.model import Article
+    from presslens.nlp import load_spacy
+
+    pipeline = get_pipeline(RULES_COMPONENTS)
+    articles = pipeline.pipe([Article(text=doc.text) for doc in docs])
+    out: dict[str, list[Attribution]] = {}
+    for doc, article, parsed in zip(docs, articles, load_spacy().pipe(d.text for d in docs), strict=True):
+        quoter = Quoter(article, parsed)
+        found, _scare = quoter.find()
+        quoter.attribute(found)
+        out[doc.name] = [
+            Attribution(
+                Span.of(f.content),
+                Span.of((f.speaker["start"], f.speaker["end"])) if f.speaker else None,
+                Span.of(quoter._cue_span(f)) if quoter._cue_span(f) else None,
+                f.kind,
+            )
+            for f in found
+        ]
+    return out
 
 
 def predict_with_model(docs: Sequence[Document], model: Any = None) -> dict[str, list[Attribution]]:
@@ -425,14 +456,15 @@ def predict_with_model(docs: Sequence[Document], model: Any = None) -> dict[str,
     return out
 
 
-SYSTEMS = ("model", "rules")
+SYSTEMS = ("model", "rules", "pipeline")
 
 
 def evaluate(
     root: Path | None = None, split: str = "dev", system: str = "model", limit: int | None = None
 ) -> dict[str, Any]:
     """Load ``split`` (from ``root``, default polnear/ in the shared data), run ``system`` (the
-    learned extractor or the quotes.v1 rules) and score it."""
+    learned extractor alone, the quote rules alone, or the whole default pipeline, whose
+    attribution.v1 adds the rules' speakers and fallback) and score it."""
     if root is None:
         from presslens.datasets import shared_data_dir
 
@@ -440,5 +472,8 @@ def evaluate(
     if system not in SYSTEMS:
         raise ValueError(f"unknown system {system!r}; choose {', '.join(SYSTEMS)}")
     docs = load_split(root, split, limit)
-    predictions = predict_with_model(docs) if system == "model" else predict_with_pipeline(docs)
+    if system == "model":
+        predictions = predict_with_model(docs)
+    else:
+        predictions = predict_with_rules(docs) if system == "rules" else predict_with_pipeline(docs, None)
     return {"split": split, "system": system, **score(docs, predictions)}

@@ -93,12 +93,15 @@ def score_quotes(
 ) -> dict[str, Any]:
     """Quote P/R/F1, speaker and kind accuracy, and source P/R/F1 over the gold docs of ``split``.
 
+    ``speaker_accuracy`` is over matched quotes; ``speaker_recall`` over every gold quote with a
+    speaker (a quote not found counts as a wrong speaker), as issue 10's hidden set is scored.
+
     ``articles`` maps a gold doc key ("seeds/000_....txt") to the analysed `Article` of that file (a
     `presslens/1` dict is read back into typed records first). Gold docs without an article are
     skipped and listed under ``missing``.
     """
     q_tp = q_fp = q_fn = s_tp = s_fp = s_fn = 0
-    speaker_ok = speaker_n = kind_ok = type_ok = 0
+    speaker_ok = speaker_n = kind_ok = type_ok = speaker_gold = 0
     missing, per_doc = [], {}
     for doc in load_gold(Path(gold_dir), split):
         article = articles.get(doc["doc"])
@@ -111,6 +114,7 @@ def score_quotes(
         q_fp += len(quotes) - len(pairs)
         q_fn += len(doc["quotes"]) - len(pairs)
         wrong = []
+        speaker_gold += sum(1 for g in doc["quotes"] if g.get("speaker"))
         for g, p in pairs:
             kind_ok += g["kind"] == p["kind"]
             if g.get("speaker"):
@@ -132,6 +136,8 @@ def score_quotes(
         "split": split,
         "quotes": _prf(q_tp, q_fp, q_fn),
         "speaker_accuracy": round(speaker_ok / speaker_n, 3) if speaker_n else 0.0,
+        # right speakers over every gold quote with a speaker (a missed quote counts as wrong)
+        "speaker_recall": round(speaker_ok / speaker_gold, 3) if speaker_gold else 0.0,
         "kind_accuracy": round(kind_ok / q_tp, 3) if q_tp else 0.0,
         "sources": _prf(s_tp, s_fp, s_fn),
         "source_type_accuracy": round(type_ok / s_tp, 3) if s_tp else 0.0,

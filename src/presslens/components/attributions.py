@@ -1,0 +1,351 @@
+"""attribution.v1: every attribution of the article (speech, beliefs, documents), with resolved speakers.
+
+The learned extractor (`presslens.attribution`, trained on PolNeAR; docs/attribution.md) finds
+each content, its cue and its source as written, and the kind (direct, indirect or mixed speech,
+belief, document). This component turns them into the ``attributions`` layer:
+
+* **the speaker** is the source resolved by the shared `Resolver`, in text order and with the
+  discourse state quotes have always used (`quotes.Quoter.attribute`): "he" -> the person in
+  focus, "the Hamas official" -> the person being quoted, "who" -> the antecedent in the parse;
+* **speaker rules**: a source never crosses a paragraph break and never includes its cue (both are
+  cut off); a source whose head is a place, an event, a date or a number (spaCy NER), or a word of
+  ``non_speakers`` in ``attribution/kinds.json`` ("crowds", "the reports"), cannot speak: the
+  speaker stays *unresolved* (``speaker.resolved`` false) rather than be guessed, as does a
+  pronoun with no fitting antecedent;
+* **rules as features and fallback**: the quote rules (`quotes.Quoter`) still run. Where a rule
+  quote covers the same words as a speech attribution and has a speaker, its speaker is taken
+  (measured: the rules, written for this project's guideline, pick the right person more often on
+  its gold, docs/attribution.md); the model's source is used everywhere else. A direct quote the
+  model missed is kept (``found_by: rules``); a quoted passage the rules call a scare
+  quote or a name in marks ("so-called", "Tel Aviv") stays one, and the layer ``scare_quotes`` is
+  written here;
+* **figures**: a claim inside an attribution's content takes its source (the link
+  ``claim_attributions``, shown as ``claims[].attribution``); a claim outside any keeps what the
+  claims rules found.
+
+quotes.v1 then publishes the speech attributions as the ``quotes`` layer.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+
+from spacy.tokens import Doc, Token
+
+from presslens.attribution.kinds import KINDS_FILE, SPEECH_KINDS
+from presslens.attribution.runtime import Found as ModelFound
+from presslens.attribution.runtime import shipped_model
+from presslens.components.quotes import Found, Quoter
+from presslens.layers import (
+    Attribution,
+    CharSpan,
+    ClaimAttribution,
+    Cue,
+    Phrase,
+    Referent,
+    ScareQuote,
+    Speaker,
+)
+from presslens.model import Article
+from presslens.pipeline import component
+
+NAME = "attribution.v1"
+#: spaCy entity labels of things that cannot speak.
+NON_SPEAKER_LABELS = frozenset(
+    {"LOC", "FAC", "EVENT", "DATE", "TIME", "LAW", "PRODUCT", "MONEY", "QUANTITY", "PERCENT",
+     "CARDINAL", "ORDINAL", "LANGUAGE", "WORK_OF_ART"}
+)  # fmt: skip
+RELATIVES = frozenset({"who", "which", "that"})
+FIRST_PERSON = frozenset({"i", "we", "me", "us"})
+TRAILING_RELATIVE_RE = re.compile(r",?\s+(?:who|which|that)\W*$|,\s+(?:who|which|whose|whom)\b", re.I)
+#: Dependents after a common noun that are not part of who speaks.
+POSTMODIFIERS = frozenset({"acl", "relcl"})
+#: How sure each way of resolving a speaker is (the quote confidences PressLens has always shown).
+HOW_CONFIDENCE = {"name": 0.9, "phrase": 0.8, "description": 0.75, "pronoun": 0.75, "continuation": 0.7}
+
+
+@lru_cache(maxsize=1)
+def non_speakers() -> frozenset[str]:
+    """Head words that name something that cannot speak (``non_speakers`` in kinds.json)."""
+    raw = json.loads(KINDS_FILE.read_text(encoding="utf-8"))
+    return frozenset(w.lower() for w in raw.get("non_speakers", ()))
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def clean_source(
+    text: str, source: tuple[int, int], cue: tuple[int, int] | None, contents: list[tuple[int, int]]
+) -> tuple[int, int] | None:
+    """The source span without its cue or content, within one paragraph, trimmed to letters."""
+    start, end = source
+    for other in ([cue] if cue else []) + contents:
+        if _overlaps((start, end), other):
+            if other[0] > start:
+                end = other[0]
+            else:
+                start = max(start, other[1])
+    newline = text.find("\n", start, end)
+    if newline >= 0:
+        end = newline
+    relative = TRAILING_RELATIVE_RE.search(text, start, end)  # "The ministry, which": the ministry
+    if relative and relative.start() > start:
+        end = relative.start()
+    while end > start and not text[end - 1].isalnum():
+        end -= 1
+    while start < end and not text[start].isalnum():
+        start += 1
+    return (start, end) if end > start else None
+
+
+class Attributor:
+    """Merges what the model and the quote rules find in one article, then resolves speakers."""
+
+    def __init__(self, article: Article, doc: Doc) -> None:
+        self.article = article
+        self.doc = doc
+        self.text = article.text
+        self.quoter = Quoter(article, doc)
+
+    def run(self) -> tuple[list[Found], list]:
+        rules, scare = self.quoter.find()
+        model = shipped_model()(self.doc, self.text) if len(self.doc) else []
+        items = self.merge(model, rules, scare)
+        self.quoter.attribute(items)
+        for item in items:  # a speaker the rules lent is held to the same rule
+            sp = item.speaker
+            if sp is None or item.kind == "document" or sp["actor"] or sp["resolved_from"] == "continuation":
+                continue
+            if self.cannot_speak(sp["start"], sp["end"]):
+                item.unresolved, item.source, item.speaker = True, (sp["start"], sp["end"]), None
+        return items, scare
+
+    def cannot_speak(self, start: int, end: int) -> bool:
+        """Whether the words ``[start, end)`` name a place, an event, a date, a number or a thing in
+        ``non_speakers`` (by their head word)."""
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        if span is None or not len(span):
+            return False
+        root = span.root
+        words = {root.lower_, root.lemma_.lower()}
+        return root.ent_type_ in NON_SPEAKER_LABELS or bool(words & non_speakers())
+
+    def merge(self, model: list[ModelFound], rules: list[Found], scare: list) -> list[Found]:
+        text = self.text
+        scare_spans = [(q.start, q.end) for q, _reason in scare]
+        used: set[int] = set()
+        items: list[Found] = []
+        for f in model:
+            parts = list(f.content)
+            if all(any(s <= a and b <= e for s, e in scare_spans) for a, b in parts):
+                continue  # the rules call these words a scare quote or a name in marks
+            start, end = parts[0][0], parts[-1][1]
+            para = self.quoter.paras.index(start)
+            item = Found(f.kind, start, end, (start, end), paragraph=para)
+            item.parts, item.confidence, item.found_by = parts, f.confidence, "model"
+            item.opens_paragraph = start == self.quoter.paras.bounds(para)[0]
+            item.cue_span = f.cue
+            match = next(
+                (
+                    k
+                    for k, r in enumerate(rules)
+                    if k not in used and any(_overlaps(r.content, p) for p in parts)
+                ),
+                None,
+            )
+            rule = rules[match] if match is not None else None
+            if match is not None:
+                used.add(match)
+            source = clean_source(text, f.source, f.cue, parts) if f.source else None
+            item.source = source
+            lend = rule is not None and f.kind in SPEECH_KINDS
+            if lend and (rule.subject is not None or rule.speaker_text is not None):  # type: ignore[union-attr]
+                item.subject, item.speaker_text = rule.subject, rule.speaker_text  # type: ignore[union-attr]
+                item.source = None
+                if item.cue_span is None:
+                    item.cue_span = Quoter._cue_span(rule)  # type: ignore[arg-type]
+                items.append(item)
+                continue
+            if source is not None:
+                self.speaker_from(item, source)
+            items.append(item)
+        for k, rule in enumerate(rules):
+            if k in used or any(_overlaps(rule.content, p) for item in items for p in item.pieces()):
+                continue
+            if rule.kind == "direct":
+                rule.parts = [(rule.start, rule.end)]
+                rule.cue_span = Quoter._cue_span(rule)
+                rule.confidence = 0.5
+                items.append(rule)
+        items.sort(key=lambda i: i.start)
+        return items
+
+    def speaker_from(self, item: Found, source: tuple[int, int]) -> None:
+        """What the resolver reads for a source: its antecedent for "who", else the words as written,
+        unless the source cannot speak (then the speaker stays unresolved)."""
+        span = self.doc.char_span(*source, alignment_mode="expand")
+        root = span.root if span is not None and len(span) else None
+        relative = root is not None and root.lower_ in RELATIVES and len(span) == 1
+        if relative and root.dep_ in ("nsubj", "nsubjpass") and root.head.dep_ == "relcl":  # type: ignore[union-attr]
+            item.subject = root.head.head  # type: ignore[union-attr]  # "Pelosi, who said": Pelosi speaks
+            return
+        if root is not None and item.kind != "document" and self.cannot_speak(*source):
+            item.unresolved = True
+            return
+        if root is not None:
+            source = self.speaker_words(source, root, item)
+        item.speaker_text = source
+
+    def speaker_words(self, source: tuple[int, int], root: Token, item: Found) -> tuple[int, int]:
+        """The words that name who speaks: a name the source cuts short is completed ("Pope" of "Pope
+        Francis"); a common noun loses what follows it ("a sailor pardoned by Trump" is the sailor,
+        not Trump). The result stays within the paragraph and off the cue and content."""
+        start, end = source
+        if root.pos_ == "NOUN":
+            after = [c for c in root.rights if c.dep_ in POSTMODIFIERS and start <= c.idx < end]
+            if after:
+                cut = after[0].left_edge.idx
+                end = cut
+                while end > start and not self.text[end - 1].isalnum():
+                    end -= 1
+        elif root.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
+            for ent in self.doc.ents:
+                if ent.start_char < end and start < ent.end_char:
+                    grown = (min(start, ent.start_char), max(end, ent.end_char))
+                    blocked = [item.cue_span] if item.cue_span else []
+                    blocked += item.pieces()
+                    same_para = self.quoter.paras.index(grown[0]) == self.quoter.paras.index(grown[1] - 1)
+                    if same_para and not any(_overlaps(grown, b) for b in blocked):
+                        start, end = grown
+        return (start, end) if end > start else source
+
+
+def speaker_of(text: str, item: Found) -> Speaker | None:
+    """The `Speaker` record of a resolved item (an unresolved one says so)."""
+    if item.unresolved and item.source is not None:
+        return Speaker(None, None, item.source[0], item.source[1], "unresolved", resolved=False)
+    sp = item.speaker
+    if sp is None:
+        return None
+    how = sp["resolved_from"]
+    resolved = not (how == "pronoun" and sp["actor"] is None and not item.group)
+    if item.kind == "document" and how == "phrase":
+        how = "document"
+    return Speaker(
+        sp["name"], sp["actor"], sp["start"], sp["end"], how, tuple(sp.get("actors", ())), resolved=resolved
+    )
+
+
+def confidence_of(item: Found, speaker: Speaker | None) -> float:
+    how = speaker.resolved_from if speaker is not None else ""
+    base = HOW_CONFIDENCE.get(how or "", 0.5)
+    if item.found_by == "model":
+        return round(min(1.0, max(0.05, 0.5 * base + 0.5 * item.confidence)), 4)
+    return base - (0.1 if item.kind == "indirect" else 0.0)
+
+
+@component(
+    NAME,
+    reads=("doc", "entities", "actors", "claims"),
+    writes=("attributions", "scare_quotes", "speaker_actors", "claim_attributions"),
+)
+def attributions(article: Article, doc: Doc) -> None:
+    """Speech, beliefs and documents with source, cue, content and resolved speaker (see the module)."""
+    attributor = Attributor(article, doc)
+    items, scare = attributor.run()
+    text = article.text
+    article.results["speaker_actors"] = tuple(a.record() for a in attributor.quoter.resolver.new_actors)
+    for q, reason in scare:
+        article.add(
+            "scare_quotes",
+            ScareQuote(
+                start=q.start,
+                end=q.end,
+                component=NAME,
+                confidence=0.7,
+                content=CharSpan(q.content_start, q.content_end),
+                reason=reason,
+            ),
+        )
+    records: list[Attribution] = []
+    for item in items:
+        speaker = speaker_of(text, item)
+        source = item.source
+        if source is None and speaker is not None and speaker.resolved_from != "continuation":
+            source = (speaker.start, speaker.end)
+        cue = Cue(text[item.cue_span[0] : item.cue_span[1]], *item.cue_span) if item.cue_span else None
+        records.append(
+            article.add(
+                "attributions",
+                Attribution(
+                    start=item.start,
+                    end=item.end,
+                    component=NAME,
+                    confidence=confidence_of(item, speaker),
+                    kind=item.kind,  # type: ignore[arg-type]
+                    content=tuple(CharSpan(s, e) for s, e in item.pieces()),
+                    source=Phrase(text[source[0] : source[1]], *source) if source else None,
+                    speaker=speaker,
+                    cue=cue,
+                    found_by=item.found_by,  # type: ignore[arg-type]
+                ),
+            )
+        )
+    article.results["claim_attributions"] = claim_links(doc, article.layers.get("claims", []), records)
+
+
+def claim_links(doc: Doc, claims: list, records: list[Attribution]) -> dict[str, ClaimAttribution]:
+    """A figure inside the content of an attribution whose source or cue lies in the figure's own
+    sentence -> that source (the innermost content wins), where the claims rules found no source or
+    part of the same one (then the model's span, which never runs over a paragraph break nor stops inside a
+    name, replaces theirs: "A report by the Vellmore" becomes "A report by the Vellmore Chamber of
+    Commerce").
+
+    The sentence condition is the figures' rule (docs/evaluation.md): a quote several sentences
+    long does not say which of its figures the speaker vouches for. A speaker left unresolved, or
+    one speaking in the first person, is not a source for a figure.
+    """
+    out: dict[str, ClaimAttribution] = {}
+    with_source = [
+        r
+        for r in records
+        if r.source is not None
+        and (r.speaker is None or r.speaker.resolved)
+        and r.source.text.lower() not in FIRST_PERSON
+    ]
+    for claim in claims:
+        ruled = claim.attribution
+        sentence = doc.char_span(claim.start, claim.end, alignment_mode="expand")
+        if sentence is None or not len(sentence):
+            continue
+        lo, hi = sentence[0].sent.start_char, sentence[0].sent.end_char
+        best: tuple[int, Attribution] | None = None
+        for record in with_source:
+            anchor = record.cue or record.source
+            if not lo <= anchor.start < hi:  # type: ignore[union-attr]
+                continue
+            for part in record.content:
+                if part.start <= claim.start and claim.end <= part.end:
+                    size = part.end - part.start
+                    if best is None or size < best[0]:
+                        best = (size, record)
+        if best is None:
+            continue
+        record = best[1]
+        src, speaker = record.source, record.speaker
+        if ruled is not None and not (src.start <= ruled.start and ruled.end <= src.end):  # type: ignore[union-attr]
+            continue  # the rules found another source, or more of it: theirs stands
+        resolved = None
+        if speaker is not None and speaker.actor and src.text.lower() in ("he", "she"):  # type: ignore[union-attr]
+            resolved = Referent(speaker.name or "", speaker.actor)
+        out[claim.id] = ClaimAttribution(
+            src.text,  # type: ignore[union-attr]
+            src.start,  # type: ignore[union-attr]
+            src.end,  # type: ignore[union-attr]
+            record.cue.text if record.cue else None,
+            resolved=resolved,
+        )
+    return out
