@@ -17,8 +17,9 @@ belief, document). This component turns them into the ``attributions`` layer:
   (measured: the rules, written for this project's guideline, pick the right person more often on
   its gold, docs/attribution.md); the model's source is used everywhere else. A direct quote the
   model missed is kept (``found_by: rules``); a quoted passage the rules call a scare
-  quote or a name in marks ("so-called", "Tel Aviv") stays one, and the layer ``scare_quotes`` is
-  written here;
+  quote or a name in marks ("so-called", "Tel Aviv") stays one (an unsure attribution, confidence
+  below 0.2, whose only marks are such scare quotes is dropped: a headline's "Netanyahu's “total
+  victory” dream"), and the layer ``scare_quotes`` is written here;
 * **figures**: a claim inside an attribution's content takes its source (the link
   ``claim_attributions``, shown as ``claims[].attribution``); a claim outside any keeps what the
   claims rules found.
@@ -34,7 +35,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
-from presslens.attribution.kinds import KINDS_FILE, SPEECH_KINDS
+from presslens.attribution.kinds import KINDS_FILE, QUOTE_MARKS, SPEECH_KINDS
 from presslens.attribution.runtime import Found as ModelFound
 from presslens.attribution.runtime import shipped_model
 from presslens.components.quotes import Found, Quoter
@@ -57,6 +58,8 @@ NON_SPEAKER_LABELS = frozenset(
     {"LOC", "FAC", "EVENT", "DATE", "TIME", "LAW", "PRODUCT", "MONEY", "QUANTITY", "PERCENT",
      "CARDINAL", "ORDINAL", "LANGUAGE", "WORK_OF_ART"}
 )  # fmt: skip
+#: Below this confidence, an attribution whose only quotation marks are scare quotes is dropped.
+UNSURE = 0.2
 RELATIVES = frozenset({"who", "which", "that"})
 FIRST_PERSON = frozenset({"i", "we", "me", "us"})
 TRAILING_RELATIVE_RE = re.compile(r",?\s+(?:who|which|that)\W*$|,\s+(?:who|which|whose|whom)\b", re.I)
@@ -101,6 +104,26 @@ def clean_source(
     return (start, end) if end > start else None
 
 
+def grow_to_quotations(parts: list[tuple[int, int]], quoted: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Content pieces that reach into a quotation (one paragraph of marked words) take all of it: the
+    marks say where quoted words begin and end better than the tagger ("‘October 7 wasn’t" of
+    "‘October 7 wasn’t something rare. That was ..."). Pieces that then overlap become one."""
+    grown = []
+    for start, end in parts:
+        for q_start, q_end in quoted:
+            if q_start < end and start < q_end:
+                start, end = min(start, q_start), max(end, q_end)
+        grown.append((start, end))
+    grown.sort()
+    out: list[tuple[int, int]] = []
+    for start, end in grown:
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
 class Attributor:
     """Merges what the model and the quote rules find in one article, then resolves speakers."""
 
@@ -123,6 +146,11 @@ class Attributor:
                 item.unresolved, item.source, item.speaker = True, (sp["start"], sp["end"]), None
         return items, scare
 
+    def only_scare_marks(self, parts: list[tuple[int, int]], scare_spans: list[tuple[int, int]]) -> bool:
+        """Whether the content holds quotation marks and every one of them belongs to a scare quote."""
+        marks = [i for a, b in parts for i in range(a, b) if self.text[i] in QUOTE_MARKS]
+        return bool(marks) and all(any(s <= i < e for s, e in scare_spans) for i in marks)
+
     def cannot_speak(self, start: int, end: int) -> bool:
         """Whether the words ``[start, end)`` name a place, an event, a date, a number or a thing in
         ``non_speakers`` (by their head word)."""
@@ -136,12 +164,15 @@ class Attributor:
     def merge(self, model: list[ModelFound], rules: list[Found], scare: list) -> list[Found]:
         text = self.text
         scare_spans = [(q.start, q.end) for q, _reason in scare]
+        quoted = [seg for r in rules if r.kind == "direct" for seg in self.paragraphs_of(r.start, r.end)]
         used: set[int] = set()
         items: list[Found] = []
         for f in model:
-            parts = list(f.content)
+            parts = grow_to_quotations(list(f.content), quoted)
             if all(any(s <= a and b <= e for s, e in scare_spans) for a, b in parts):
                 continue  # the rules call these words a scare quote or a name in marks
+            if f.confidence < UNSURE and self.only_scare_marks(parts, scare_spans):
+                continue  # "Resistance shatters Netanyahu’s “total victory” dream": marks of distance
             start, end = parts[0][0], parts[-1][1]
             para = self.quoter.paras.index(start)
             item = Found(f.kind, start, end, (start, end), paragraph=para)
@@ -172,16 +203,36 @@ class Attributor:
             if source is not None:
                 self.speaker_from(item, source)
             items.append(item)
-        for k, rule in enumerate(rules):
-            if k in used or any(_overlaps(rule.content, p) for item in items for p in item.pieces()):
+        covered = sorted(p for item in items for p in item.pieces())
+        for rule in rules:
+            if rule.kind != "direct":
                 continue
-            if rule.kind == "direct":
-                rule.parts = [(rule.start, rule.end)]
-                rule.cue_span = Quoter._cue_span(rule)
-                rule.confidence = 0.5
-                items.append(rule)
+            for start, end in self.uncovered(rule, covered):
+                para = self.quoter.paras.index(start)
+                kept = Found("direct", start, end, (start, end), paragraph=para)
+                kept.subject, kept.speaker_text = rule.subject, rule.speaker_text
+                kept.opens_paragraph = start == self.quoter.paras.bounds(para)[0]
+                kept.parts, kept.cue_span, kept.confidence = [(start, end)], Quoter._cue_span(rule), 0.5
+                items.append(kept)
         items.sort(key=lambda i: i.start)
         return items
+
+    def paragraphs_of(self, start: int, end: int) -> list[tuple[int, int]]:
+        """``[start, end)`` cut at line breaks (pieces with at least a few letters)."""
+        out = []
+        while start < end:
+            newline = self.text.find("\n", start, end)
+            stop = end if newline < 0 else newline
+            if sum(c.isalnum() for c in self.text[start:stop]) >= 12:
+                out.append((start, stop))
+            start = stop + 1
+        return out
+
+    def uncovered(self, rule: Found, covered: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """The paragraphs of a rule's direct quote that no attribution of the model covers (a quotation
+        over several paragraphs of which the model took only some)."""
+        pieces = self.paragraphs_of(rule.start, rule.end)
+        return [p for p in pieces if not any(_overlaps(p, c) for c in covered)]
 
     def speaker_from(self, item: Found, source: tuple[int, int]) -> None:
         """What the resolver reads for a source: its antecedent for "who", else the words as written,

@@ -591,15 +591,15 @@ def quotes(article: Article, doc: Doc) -> None:
             affiliation = actor.affiliation or (actor.name if actor.label == "ORG" else None)
         elif speaker is not None and speaker.name:
             affiliation = affiliation_of(speaker.name)
-        for part in record.content:
-            content = (part.start, part.end)
+        for start, end in _joined(article.text, record.content):
+            content = (start, end)
             if record.kind == "direct":
-                content = _inside_marks(article.text, part.start, part.end)
+                content = _inside_marks(article.text, start, end)
             article.add(
                 "quotes",
                 Quote(
-                    start=part.start,
-                    end=part.end,
+                    start=start,
+                    end=end,
                     component=NAME,
                     confidence=record.confidence,
                     kind=record.kind,
@@ -610,6 +610,18 @@ def quotes(article: Article, doc: Doc) -> None:
                     attribution=record.id,
                 ),
             )
+
+
+def _joined(text: str, parts: tuple[CharSpan, ...]) -> list[tuple[int, int]]:
+    """Content pieces as quotes: pieces only whitespace or punctuation apart (a quotation running over
+    paragraphs) are one quote; pieces with words between them (a cue interrupting) stay two."""
+    out: list[tuple[int, int]] = []
+    for part in parts:
+        if out and not text[out[-1][1] : part.start].strip(" \t\n.,;:"):
+            out[-1] = (out[-1][0], part.end)
+        else:
+            out.append((part.start, part.end))
+    return out
 
 
 def _inside_marks(text: str, start: int, end: int) -> tuple[int, int]:
