@@ -526,6 +526,7 @@ class Quoter:
         resolver.exclude(piece for item in found for piece in item.pieces())
         last: Found | None = None
         previous: Previous | None = None
+        seen: dict[tuple[int, int], Resolution] = {}
         for item in found:
             span: tuple[int, int] | None = None
             resolver.focus(item.start)
@@ -540,7 +541,8 @@ class Quoter:
             elif item.speaker_text is not None:
                 span = item.speaker_text
             if span is not None:
-                resolution = resolver.resolve(span[0], span[1], previous)
+                resolution = seen.get(span) or resolver.resolve(span[0], span[1], previous)
+                seen[span] = resolution  # one mention, one referent (it may attribute several pieces)
                 actor = resolution.actor
                 item.actor = actor
                 item.group = resolution.group
