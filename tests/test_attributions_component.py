@@ -95,3 +95,23 @@ def test_unresolved_pronoun_says_so() -> None:
     assert quote.speaker is not None
     assert quote.speaker.name == "he" and quote.speaker.actor is None
     assert quote.speaker.resolved is False
+
+
+def test_report_shows_each_attribution(data: dict) -> None:
+    from presslens.report.html import render_dicts
+
+    html = render_dicts([data])
+    assert "Who says, believes or shows what" in html
+    assert "belief or intention" in html and "document, poll or report" in html
+    assert "Vellmore mayor Clara Voss" in html and "→ Clara Voss" in html
+
+
+def test_report_escapes_and_says_unresolved() -> None:
+    from presslens.report.html import render_dicts
+
+    text = "\u201cThe <script>alert(1)</script> dam will hold,\u201d he said.\n"
+    article = Pipeline(list(DEFAULT_PIPELINE), strict=True)(Article(text=text))
+    html = render_dicts([article.to_dict()])
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;" in html
+    assert "unresolved" in html

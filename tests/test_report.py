@@ -307,8 +307,8 @@ def test_sections_say_none_found_when_empty() -> None:
     html = render_report([Article(text="Nothing much happened today.")])
     for heading in SECTIONS:
         assert f">{heading}</h3>" in html
-    # figures, quotes, voices, techniques; genre, frames; labels, hedges; sources, scare quotes
-    assert html.count("none found") == 10
+    # figures, quotes, attributions, voices, techniques; genre, frames; labels, hedges; sources, scare quotes
+    assert html.count("none found") == 11
     assert html.count("not stated") == 4
 
 

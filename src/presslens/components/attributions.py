@@ -16,10 +16,11 @@ belief, document). This component turns them into the ``attributions`` layer:
   quote covers the same words as a speech attribution and has a speaker, its speaker is taken
   (measured: the rules, written for this project's guideline, pick the right person more often on
   its gold, docs/attribution.md); the model's source is used everywhere else. A direct quote the
-  model missed is kept (``found_by: rules``); a quoted passage the rules call a scare
-  quote or a name in marks ("so-called", "Tel Aviv") stays one (an unsure attribution, confidence
-  below 0.2, whose only marks are such scare quotes is dropped: a headline's "Netanyahu's “total
-  victory” dream"), and the layer ``scare_quotes`` is written here;
+  model missed is kept (``found_by: rules``); a name in marks ("Face the Nation") is no
+  content; marked words the rules call a scare quote become a quotation when the model attributes
+  them through a cue (PolNeAR annotates "called it “rigged”"), unless they follow "so-called"; an
+  unsure attribution (confidence below 0.2) whose only marks are scare quotes is dropped (a
+  headline's "Netanyahu's “total victory” dream"). The layer ``scare_quotes`` is written here;
 * **figures**: a claim inside an attribution's content takes its source (the link
   ``claim_attributions``, shown as ``claims[].attribution``); a claim outside any keeps what the
   claims rules found.
@@ -137,6 +138,12 @@ class Attributor:
         rules, scare = self.quoter.find()
         model = shipped_model()(self.doc, self.text) if len(self.doc) else []
         items = self.merge(model, rules, scare)
+        attributed = [p for i in items if i.found_by == "model" and i.cue_span for p in i.pieces()]
+        scare = [  # marked words the model attributes through a cue are a quotation, not a scare quote
+            (q, reason)
+            for q, reason in scare
+            if reason in ("so-called", "name") or not any(s <= q.start and q.end <= e for s, e in attributed)
+        ]
         self.quoter.attribute(items)
         for item in items:  # a speaker the rules lent is held to the same rule
             sp = item.speaker
@@ -164,13 +171,14 @@ class Attributor:
     def merge(self, model: list[ModelFound], rules: list[Found], scare: list) -> list[Found]:
         text = self.text
         scare_spans = [(q.start, q.end) for q, _reason in scare]
+        names = [(q.start, q.end) for q, reason in scare if reason == "name"]
         quoted = [seg for r in rules if r.kind == "direct" for seg in self.paragraphs_of(r.start, r.end)]
         used: set[int] = set()
         items: list[Found] = []
         for f in model:
             parts = grow_to_quotations(list(f.content), quoted)
-            if all(any(s <= a and b <= e for s, e in scare_spans) for a, b in parts):
-                continue  # the rules call these words a scare quote or a name in marks
+            if all(any(s <= a and b <= e for s, e in names) for a, b in parts):
+                continue  # a name in marks ("Face the Nation"), not a quotation
             if f.confidence < UNSURE and self.only_scare_marks(parts, scare_spans):
                 continue  # "Resistance shatters Netanyahu’s “total victory” dream": marks of distance
             start, end = parts[0][0], parts[-1][1]

@@ -398,8 +398,12 @@ def attributions_of(article: Any) -> list[Attribution]:
     return out
 
 
+#: What the pipeline system runs: attribution.v1 and what it reads (the rest cannot change the layer).
+PIPELINE_COMPONENTS = ("sentences.v1", "entities.v1", "claims.v1", "actors.v1", "attribution.v1")
+
+
 def predict_with_pipeline(
-    docs: Sequence[Document], components: Sequence[str] | None = RULES_COMPONENTS
+    docs: Sequence[Document], components: Sequence[str] | None = PIPELINE_COMPONENTS
 ) -> dict[str, list[Attribution]]:
     """Run the PressLens pipeline on each article's text as is (offsets must stay the gold ones)."""
     from presslens.api import get_pipeline
@@ -475,5 +479,5 @@ def evaluate(
     if system == "model":
         predictions = predict_with_model(docs)
     else:
-        predictions = predict_with_rules(docs) if system == "rules" else predict_with_pipeline(docs, None)
+        predictions = predict_with_rules(docs) if system == "rules" else predict_with_pipeline(docs)
     return {"split": split, "system": system, **score(docs, predictions)}

@@ -243,6 +243,47 @@ def _quotes(article: Article, ids: _Ids) -> list[dict[str, Any]]:
     return rows
 
 
+#: How the report names each kind of attribution.
+ATTRIBUTION_KINDS = {
+    "direct": "direct quote",
+    "indirect": "indirect speech",
+    "mixed": "partly quoted",
+    "belief": "belief or intention",
+    "document": "document, poll or report",
+}
+
+
+def _attributions(article: Article, ids: _Ids) -> list[dict[str, Any]]:
+    """Each attribution: kind, the source as written and who it resolves to (or "unresolved"), cue."""
+    rows = []
+    text = article.text
+    for record in article.layers.get("attributions", []):
+        source, speaker, cue = record.source, record.speaker, record.cue
+        written = source.text if source is not None else ""
+        resolved = None
+        if speaker is not None and speaker.resolved and speaker.name:
+            resolved = speaker.name
+        rows.append(
+            {
+                "href": ids.item(record),
+                "kind": record.kind,
+                "kind_name": ATTRIBUTION_KINDS.get(record.kind, record.kind),
+                "speech": record.kind in ("direct", "indirect", "mixed"),
+                "written": written,
+                "written_href": ids.offset(source.start) if source is not None else None,
+                # None: the article names no source; "" with written words: they could not be resolved
+                "resolved": resolved,
+                "unresolved": bool(written) and resolved is None,
+                "same": resolved is not None and resolved == written,
+                "cue": cue.text if cue is not None else "",
+                "content": " … ".join(text[p.start : p.end] for p in record.content),
+                "found_by": record.found_by,
+                "confidence": record.confidence,
+            }
+        )
+    return rows
+
+
 def _voices(voices: Voices | None) -> dict[str, Any]:
     if voices is None:
         return {"speakers": [], "by_affiliation": []}
@@ -252,7 +293,9 @@ def _voices(voices: Voices | None) -> dict[str, Any]:
             "affiliation": s.affiliation or "",
             "direct": s.direct,
             "indirect": s.indirect,
+            "mixed": s.mixed,
             "cited": s.cited,
+            "beliefs": s.beliefs,
         }
         for s in voices.speakers
     ]
@@ -454,6 +497,7 @@ def article_view(article: Article | Mapping[str, Any], prefix: str = "") -> dict
         ],
         "figures": figures,
         "quotes": quotes,
+        "attributions": _attributions(article, ids),
         "voices": _voices(article.results.get("voices")),
         "techniques": techniques,
         "paragraphs": paragraphs,
