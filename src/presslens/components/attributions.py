@@ -13,14 +13,14 @@ belief, document). This component turns them into the ``attributions`` layer:
   speaker stays *unresolved* (``speaker.resolved`` false) rather than be guessed, as does a
   pronoun with no fitting antecedent;
 * **rules as features and fallback**: the quote rules (`quotes.Quoter`) still run. Where a rule
-  quote covers the same words as a speech attribution and has a speaker, its speaker is taken
-  (measured: the rules, written for this project's guideline, pick the right person more often on
-  its gold, docs/attribution.md); the model's source is used everywhere else. A direct quote the
+  quote covers the same words as a speech attribution and its speaker mention is the model's
+  source (or the model has none), the rules resolve it (measured: on this project's gold they pick
+  the right person more often, docs/attribution.md); where the two name different mentions, the
+  model's source stands. A direct quote the
   model missed is kept (``found_by: rules``); a name in marks ("Face the Nation") is no
   content; marked words the rules call a scare quote become a quotation when the model attributes
-  them through a cue (PolNeAR annotates "called it “rigged”"), unless they follow "so-called"; an
-  unsure attribution (confidence below 0.2) whose only marks are scare quotes is dropped (a
-  headline's "Netanyahu's “total victory” dream"). The layer ``scare_quotes`` is written here;
+  them through a cue (PolNeAR annotates "called it “rigged”"), unless they follow "so-called". The
+  layer ``scare_quotes`` is written here;
 * **figures**: a claim inside an attribution's content takes its source (the link
   ``claim_attributions``, shown as ``claims[].attribution``); a claim outside any keeps what the
   claims rules found.
@@ -36,7 +36,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
-from presslens.attribution.kinds import KINDS_FILE, QUOTE_MARKS, SPEECH_KINDS
+from presslens.attribution.kinds import KINDS_FILE, SPEECH_KINDS
 from presslens.attribution.runtime import Found as ModelFound
 from presslens.attribution.runtime import shipped_model
 from presslens.components.quotes import Found, Quoter
@@ -59,8 +59,6 @@ NON_SPEAKER_LABELS = frozenset(
     {"LOC", "FAC", "EVENT", "DATE", "TIME", "LAW", "PRODUCT", "MONEY", "QUANTITY", "PERCENT",
      "CARDINAL", "ORDINAL", "LANGUAGE", "WORK_OF_ART"}
 )  # fmt: skip
-#: Below this confidence, an attribution whose only quotation marks are scare quotes is dropped.
-UNSURE = 0.2
 RELATIVES = frozenset({"who", "which", "that"})
 FIRST_PERSON = frozenset({"i", "we", "me", "us"})
 TRAILING_RELATIVE_RE = re.compile(r",?\s+(?:who|which|that)\W*$|,\s+(?:who|which|whose|whom)\b", re.I)
@@ -153,10 +151,21 @@ class Attributor:
                 item.unresolved, item.source, item.speaker = True, (sp["start"], sp["end"]), None
         return items, scare
 
-    def only_scare_marks(self, parts: list[tuple[int, int]], scare_spans: list[tuple[int, int]]) -> bool:
-        """Whether the content holds quotation marks and every one of them belongs to a scare quote."""
-        marks = [i for a, b in parts for i in range(a, b) if self.text[i] in QUOTE_MARKS]
-        return bool(marks) and all(any(s <= i < e for s, e in scare_spans) for i in marks)
+    def agrees(self, rule: Found, source: tuple[int, int] | None) -> bool:
+        """Whether a rule quote may lend its speaker: the model has no source, or the rule's speaker
+        mention overlaps the model's (the same words, which the rules resolve; where the two name
+        different mentions, the model's stands)."""
+        if source is None:
+            return True
+        if rule.subject is not None:
+            tok = rule.subject
+            mention = (tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge.text))
+            mention = (min(mention[0], tok.idx), max(mention[1], tok.idx + len(tok.text)))
+        elif rule.speaker_text is not None:
+            mention = rule.speaker_text
+        else:
+            return False
+        return _overlaps(mention, source)
 
     def cannot_speak(self, start: int, end: int) -> bool:
         """Whether the words ``[start, end)`` name a place, an event, a date, a number or a thing in
@@ -170,7 +179,6 @@ class Attributor:
 
     def merge(self, model: list[ModelFound], rules: list[Found], scare: list) -> list[Found]:
         text = self.text
-        scare_spans = [(q.start, q.end) for q, _reason in scare]
         names = [(q.start, q.end) for q, reason in scare if reason == "name"]
         quoted = [seg for r in rules if r.kind == "direct" for seg in self.paragraphs_of(r.start, r.end)]
         used: set[int] = set()
@@ -179,8 +187,6 @@ class Attributor:
             parts = grow_to_quotations(list(f.content), quoted)
             if all(any(s <= a and b <= e for s, e in names) for a, b in parts):
                 continue  # a name in marks ("Face the Nation"), not a quotation
-            if f.confidence < UNSURE and self.only_scare_marks(parts, scare_spans):
-                continue  # "Resistance shatters Netanyahu’s “total victory” dream": marks of distance
             start, end = parts[0][0], parts[-1][1]
             para = self.quoter.paras.index(start)
             item = Found(f.kind, start, end, (start, end), paragraph=para)
@@ -200,10 +206,9 @@ class Attributor:
                 used.add(match)
             source = clean_source(text, f.source, f.cue, parts) if f.source else None
             item.source = source
-            lend = rule is not None and f.kind in SPEECH_KINDS
+            lend = rule is not None and f.kind in SPEECH_KINDS and self.agrees(rule, source)
             if lend and (rule.subject is not None or rule.speaker_text is not None):  # type: ignore[union-attr]
                 item.subject, item.speaker_text = rule.subject, rule.speaker_text  # type: ignore[union-attr]
-                item.source = None
                 if item.cue_span is None:
                     item.cue_span = Quoter._cue_span(rule)  # type: ignore[arg-type]
                 items.append(item)
