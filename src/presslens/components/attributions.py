@@ -17,10 +17,10 @@ belief, document). This component turns them into the ``attributions`` layer:
   source (or the model has none), the rules resolve it (measured: on this project's gold they pick
   the right person more often, docs/attribution.md); where the two name different mentions, the
   model's source stands. A direct quote the
-  model missed is kept (``found_by: rules``); a name in marks ("Face the Nation") is no
-  content; marked words the rules call a scare quote become a quotation when the model attributes
-  them through a cue (PolNeAR annotates "called it “rigged”"), unless they follow "so-called". The
-  layer ``scare_quotes`` is written here;
+  model missed is kept (``found_by: rules``); marked words the rules call a scare quote or a
+  name become a quotation when the model attributes them through a cue (PolNeAR annotates "called
+  it “rigged”" and "dubbed him “Crooked Hillary”"), unless they follow "so-called". The layer
+  ``scare_quotes`` is written here;
 * **figures**: a claim inside an attribution's content takes its source (the link
   ``claim_attributions``, shown as ``claims[].attribution``); a claim outside any keeps what the
   claims rules found.
@@ -140,7 +140,7 @@ class Attributor:
         scare = [  # marked words the model attributes through a cue are a quotation, not a scare quote
             (q, reason)
             for q, reason in scare
-            if reason in ("so-called", "name") or not any(s <= q.start and q.end <= e for s, e in attributed)
+            if reason == "so-called" or not any(s <= q.start and q.end <= e for s, e in attributed)
         ]
         self.quoter.attribute(items)
         for item in items:  # a speaker the rules lent is held to the same rule
@@ -179,14 +179,11 @@ class Attributor:
 
     def merge(self, model: list[ModelFound], rules: list[Found], scare: list) -> list[Found]:
         text = self.text
-        names = [(q.start, q.end) for q, reason in scare if reason == "name"]
         quoted = [seg for r in rules if r.kind == "direct" for seg in self.paragraphs_of(r.start, r.end)]
         used: set[int] = set()
         items: list[Found] = []
         for f in model:
             parts = grow_to_quotations(list(f.content), quoted)
-            if all(any(s <= a and b <= e for s, e in names) for a, b in parts):
-                continue  # a name in marks ("Face the Nation"), not a quotation
             start, end = parts[0][0], parts[-1][1]
             para = self.quoter.paras.index(start)
             item = Found(f.kind, start, end, (start, end), paragraph=para)
