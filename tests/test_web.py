@@ -382,3 +382,18 @@ def test_charts_escape_labels() -> None:
     for svg in (str(timeline_chart(entries)), str(bar_chart([(hostile, 3)], hostile))):
         assert "<script>" not in svg and "&lt;script&gt;" in svg
     assert str(timeline_chart(entries[:1])) == ""  # one dated figure: no chart
+
+
+def test_analyze_page_shows_who_says_believes_or_shows_what(client: TestClient) -> None:
+    """Each attribution with its kind, speaker as written -> resolved, and cue; beliefs apart; escaped."""
+    text = (
+        "Vellmore mayor Clara Voss said on Monday that the bridge would reopen in May.\n\n"
+        "\u201cWe will <b>rebuild</b> it,\u201d she said.\n\n"
+        "Farmers believe the river will flood again this spring.\n"
+    )
+    page = client.post("/analyze", data={"text": text})
+    assert page.status_code == 200
+    assert "<h2>Who says what</h2>" in page.text
+    assert "“she” → <b>Clara Voss</b>" in page.text
+    assert "Beliefs and intentions" in page.text and "“Farmers”" in page.text
+    assert "<b>rebuild</b>" not in page.text and "&lt;b&gt;rebuild&lt;/b&gt;" in page.text
