@@ -21,7 +21,7 @@ from presslens.ingest import load_inputs
 CASES = 60
 SEED = 14
 #: The commands are checked for accounting, not for what the components find: a cheaper pipeline will do.
-LIGHT = "sentences.v1,entities.v1,claims.v1,actors.v1,quotes.v1"
+LIGHT = "sentences.v1,entities.v1,claims.v1,actors.v1,attribution.v1,quotes.v1"
 
 
 @pytest.fixture(scope="module")
