@@ -195,11 +195,18 @@ def get_lexicon() -> Lexicon:
     return _cached(tuple(extra_files()))
 
 
-def _quote_at(quotes: list[Quote], start: int, end: int) -> Quote | None:
-    """The quote whose words (its ``content``) hold [start, end), if any."""
+def _quote_at(quotes: list[Quote], start: int, end: int, text: str = "") -> Quote | None:
+    """The quote whose quoted words hold [start, end), if any: a direct quote's content, or the
+    words in quotation marks of a mixed one (indirect speech is in the outlet's words)."""
     for quote in quotes:
-        if quote.content.start <= start and end <= quote.content.end:
-            return quote
+        if not (quote.content.start <= start and end <= quote.content.end) or quote.kind == "indirect":
+            continue
+        if quote.kind == "mixed" and text:
+            before = text[quote.content.start : start]
+            opened = before.count("“") - before.count("”") > 0 or before.count('"') % 2 == 1
+            if not opened:
+                continue
+        return quote
     return None
 
 
@@ -229,7 +236,7 @@ def _implied_actors(
 def annotate(article: Article, lexicon: Lexicon, component_name: str = "lexicon.v1") -> None:
     """Add every lexicon match of ``article.text`` to the ``labels`` or ``hedges`` layer.
 
-    A label inside a quote's words is the quoted speaker's, not the outlet's: it is marked
+    A label inside a quote's quoted words is the quoted speaker's, not the outlet's: it is marked
     ``in_quote`` with the ``speaker``, so that per-outlet counts leave it out. A label that names no
     actor by itself takes the one actor its category names elsewhere in the article, if there is one.
     """
@@ -239,7 +246,7 @@ def annotate(article: Article, lexicon: Lexicon, component_name: str = "lexicon.
     for start, end, entry, actor in found:
         if entry.kind == "label":
             actor = actor or named.get(entry.category)
-            quote = _quote_at(quotes, start, end)
+            quote = _quote_at(quotes, start, end, article.text)
             label = LoadedLabel(
                 start=start,
                 end=end,
