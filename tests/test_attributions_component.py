@@ -115,3 +115,54 @@ def test_report_escapes_and_says_unresolved() -> None:
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;" in html
     assert "unresolved" in html
+
+
+QUOTES_TEXT = (
+    "Vellmore mayor Clara Voss said the bridge plan was \u201ca fantasy\u201d"
+    " and \u201cpure theatre.\u201d\n\n"
+    "The Vellmore Herald reported that councillor Dmitri Alban said the budget had run out in March.\n\n"
+    "Opposition leaders called for an independent inquiry into the collapse.\n\n"
+    "One of the engineers says the cables were never replaced.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def quoted() -> Article:
+    return Pipeline(list(DEFAULT_PIPELINE), strict=True)(Article(text=QUOTES_TEXT))
+
+
+def _quotes(article: Article) -> dict[str, str | None]:
+    text = article.text
+    return {
+        text[q.content.start : q.content.end]: q.speaker.name if q.speaker else None
+        for q in article.layers["quotes"]
+    }
+
+
+def test_a_mixed_attribution_quotes_its_marked_words(quoted: Article) -> None:
+    mixed = next(r for r in quoted.layers["attributions"] if r.kind == "mixed")
+    assert "the bridge plan was" in QUOTES_TEXT[mixed.start : mixed.end]  # the attribution: the clause
+    quotes = _quotes(quoted)
+    assert quotes["a fantasy"] == "Clara Voss"  # the quotes: each quotation in it
+    assert quotes["pure theatre."] == "Clara Voss"
+    assert not any("bridge plan" in words for words in quotes)
+
+
+def test_a_relayed_quote_belongs_to_the_inner_speaker(quoted: Article) -> None:
+    # "The Herald reported that Alban said ...": the Herald's attribution stays, the quote is Alban's
+    assert any(r.source and r.source.text == "The Vellmore Herald" for r in quoted.layers["attributions"])
+    quotes = _quotes(quoted)
+    assert quotes["the budget had run out in March"] == "Dmitri Alban"
+    assert not any("councillor Dmitri Alban said" in words for words in quotes)
+
+
+def test_speech_without_a_clause_is_an_attribution_not_a_quote(quoted: Article) -> None:
+    records = quoted.layers["attributions"]
+    called = [r for r in records if "independent inquiry" in QUOTES_TEXT[r.start : r.end]]
+    assert called and called[0].kind == "indirect" and called[0].found_by == "model"
+    assert not any("independent inquiry" in words for words in _quotes(quoted))
+
+
+def test_one_of_a_group_can_speak(quoted: Article) -> None:
+    # "One of the engineers": a number heads the phrase, but the engineers speak
+    assert _quotes(quoted)["the cables were never replaced"] == "One of the engineers"

@@ -102,8 +102,14 @@ def test_seed_004_scare_quotes_are_not_quotes(analysed):
 
 
 def test_short_attributed_phrase_is_a_quote(analysed):
-    # "Netanyahu has vowed to continue the war until “total victory”" (the body, not the headline)
-    assert _speaker_of(analysed["001"], "to continue the war until") == "Benjamin Netanyahu"
+    # "Netanyahu has vowed to continue the war until “total victory”": a mixed attribution whose
+    # quote is the marked words (the headline's "Netanyahu’s “total victory” dream" is left aside)
+    a = analysed["001"]
+    body = a.text.index("to continue the war until")
+    quotes = [q for q in a.layers["quotes"] if q.start >= body]
+    quote = next(q for q in quotes if "total victory" in a.text[q.start : q.end])
+    assert a.text[quote.attrs["content"]["start"] : quote.attrs["content"]["end"]] == "total victory"
+    assert quote.attrs["speaker"]["name"] == "Benjamin Netanyahu"
 
 
 def test_apostrophes_and_odd_marks_do_not_swallow_text():

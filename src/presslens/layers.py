@@ -440,8 +440,10 @@ class Attribution(Span):
         doc="who the source is, resolved (`resolved` false when unsure); null when the article does not say"
     )
     cue: Cue | None = attr(doc='the words that attribute it ("said", "according to", "believes"), or null')
-    found_by: Literal["model", "rules"] = attr(
-        "model", doc="the learned extractor, or the quote rules where the model found nothing (fallback)"
+    found_by: Literal["model", "rules", "both"] = attr(
+        "model",
+        doc="the learned extractor; the quote rules where the model found nothing (fallback); both: the "
+        "model, and the quote rules on the same words",
     )
 
 
@@ -521,9 +523,7 @@ class Technique(Span):
         added=True,
         doc="confidence reaches the model's display threshold (highlighted by default; the rest are marked)",
     )
-    in_quote: bool = attr(
-        False, added=True, doc="inside a quote's words (the speaker's, not the outlet's)"
-    )
+    in_quote: bool = attr(False, added=True, doc="inside a quote's words (the speaker's, not the outlet's)")
     speaker: str | None = attr(
         None,
         added=True,

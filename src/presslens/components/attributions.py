@@ -61,6 +61,8 @@ NON_SPEAKER_LABELS = frozenset(
 )  # fmt: skip
 RELATIVES = frozenset({"who", "which", "that"})
 FIRST_PERSON = frozenset({"i", "we", "me", "us"})
+#: Heads of a partitive ("some of the protesters"): who speaks is the group after "of".
+PARTITIVES = frozenset({"one", "some", "many", "most", "several", "all", "each", "both", "none", "few"})
 TRAILING_RELATIVE_RE = re.compile(r",?\s+(?:who|which|that)\W*$|,\s+(?:who|which|whose|whom)\b", re.I)
 #: Dependents after a common noun that are not part of who speaks.
 POSTMODIFIERS = frozenset({"acl", "relcl"})
@@ -136,7 +138,7 @@ class Attributor:
         rules, scare = self.quoter.find()
         model = shipped_model()(self.doc, self.text) if len(self.doc) else []
         items = self.merge(model, rules, scare)
-        attributed = [p for i in items if i.found_by == "model" and i.cue_span for p in i.pieces()]
+        attributed = [p for i in items if i.found_by != "rules" and i.cue_span for p in i.pieces()]
         scare = [  # marked words the model attributes through a cue are a quotation, not a scare quote
             (q, reason)
             for q, reason in scare
@@ -174,6 +176,11 @@ class Attributor:
         if span is None or not len(span):
             return False
         root = span.root
+        if root.ent_type_ == "CARDINAL" or root.lower_ in PARTITIVES:  # "One of the women": the women
+            of = next((c for c in root.rights if c.lower_ == "of" and c.idx < end), None)
+            pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+            if pobj is not None and pobj.idx < end:
+                root = pobj
         words = {root.lower_, root.lemma_.lower()}
         return root.ent_type_ in NON_SPEAKER_LABELS or bool(words & non_speakers())
 
@@ -201,6 +208,7 @@ class Attributor:
             rule = rules[match] if match is not None else None
             if match is not None:
                 used.add(match)
+                item.found_by = "both"  # the quote rules found the same words
             source = clean_source(text, f.source, f.cue, parts) if f.source else None
             item.source = source
             lend = rule is not None and f.kind in SPEECH_KINDS and self.agrees(rule, source)
@@ -213,19 +221,29 @@ class Attributor:
             if source is not None:
                 self.speaker_from(item, source)
             items.append(item)
-        covered = sorted(p for item in items for p in item.pieces())
         for rule in rules:
-            if rule.kind != "direct":
-                continue
-            for start, end in self.uncovered(rule, covered):
+            cue = Quoter._cue_span(rule)
+            covered = sorted(  # an item whose content holds the rule's cue reports it: nested speech
+                p for item in items for p in item.pieces() if cue is None or not self.holds(item, cue)
+            )
+            if rule.kind == "direct":
+                pieces = self.uncovered(rule, covered)
+            else:  # an indirect quote of the rules no attribution of the model touches
+                pieces = [] if any(_overlaps(rule.content, c) for c in covered) else [rule.content]
+            for start, end in pieces:
                 para = self.quoter.paras.index(start)
-                kept = Found("direct", start, end, (start, end), paragraph=para)
+                kept = Found(rule.kind, start, end, (start, end), paragraph=para)
                 kept.subject, kept.speaker_text = rule.subject, rule.speaker_text
                 kept.opens_paragraph = start == self.quoter.paras.bounds(para)[0]
                 kept.parts, kept.cue_span, kept.confidence = [(start, end)], Quoter._cue_span(rule), 0.5
                 items.append(kept)
         items.sort(key=lambda i: i.start)
         return items
+
+    @staticmethod
+    def holds(item: Found, span: tuple[int, int]) -> bool:
+        """Whether one of the item's content pieces holds ``span``."""
+        return any(s <= span[0] and span[1] <= e for s, e in item.pieces())
 
     def paragraphs_of(self, start: int, end: int) -> list[tuple[int, int]]:
         """``[start, end)`` cut at line breaks (pieces with at least a few letters)."""
@@ -303,7 +321,7 @@ def speaker_of(text: str, item: Found) -> Speaker | None:
 def confidence_of(item: Found, speaker: Speaker | None) -> float:
     how = speaker.resolved_from if speaker is not None else ""
     base = HOW_CONFIDENCE.get(how or "", 0.5)
-    if item.found_by == "model":
+    if item.found_by != "rules":
         return round(min(1.0, max(0.05, 0.5 * base + 0.5 * item.confidence)), 4)
     return base - (0.1 if item.kind == "indirect" else 0.0)
 
