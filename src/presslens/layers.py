@@ -392,8 +392,9 @@ class Claim(Span):
 class Quote(Span):
     """Speech: a direct (in marks), mixed or indirect (reported clause) quote with its speaker.
 
-    Since attribution.v1, each quote is one content piece of a speech `Attribution`
-    (``attribution`` gives its id)."""
+    Since attribution.v1, each quote is one content piece of a speech `Attribution`, or one
+    quotation of a mixed one (``attribution`` gives its id; docs/attribution.md says which speech
+    is a quote)."""
 
     LABELS: ClassVar[tuple[str, ...] | None] = ("quote",)
     label: str = "quote"

@@ -29,6 +29,11 @@ from presslens.model import Article, OffsetMap
 GOLD_DIR = Path("tests/gold/quotes")
 
 
+#: The gold has two kinds: the marked words of a reported clause (a quote of kind ``mixed``, "he said
+#: the plan was “a fantasy”") are what it calls a direct quote.
+GOLD_KIND = {"mixed": "direct"}
+
+
 def _norm(name: str | None) -> str:
     name = (name or "").strip().lower()
     for article in ("the ", "a ", "an "):
@@ -116,7 +121,7 @@ def score_quotes(
         wrong = []
         speaker_gold += sum(1 for g in doc["quotes"] if g.get("speaker"))
         for g, p in pairs:
-            kind_ok += g["kind"] == p["kind"]
+            kind_ok += g["kind"] == GOLD_KIND.get(p["kind"], p["kind"])
             if g.get("speaker"):
                 speaker_n += 1
                 if _norm(g["speaker"]) == _norm(p["speaker"]):
