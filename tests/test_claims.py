@@ -323,3 +323,61 @@ def test_seed_003_members(seed_paths) -> None:
 def test_odd_input_never_crashes(nlp, text: str) -> None:
     for c in claims_of(nlp, text, "2025-01-10"):
         assert 0 <= c.start < c.end <= len(text)
+
+
+def test_scores_and_tallies_are_figures(nlp) -> None:
+    text = (
+        "Clinton leads Sanders 1,428 to 1,153 in pledged delegates, and won Kentucky "
+        "212,205 to 210,424 votes."
+    )
+    found = claims_of(nlp, text)
+    assert [text[c.start : c.end] for c in found] == ["1,428", "1,153", "212,205", "210,424 votes"]
+    assert found[2].count_of["head"] == "vote"  # both sides of a score count the same thing
+    assert texts(nlp, "Clinton: 547.  Sanders: 46.") == ["547", "46"]
+    assert texts(nlp, "It has troops in Syria (2,000) and Iraq (5,000).") == ["2,000", "5,000"]
+    assert texts(nlp, "The death toll has reached 26, officials said.") == ["26"]
+    assert texts(nlp, "Homes with major damage have amounted to 250,000 across the island.") == ["250,000"]
+    assert texts(nlp, "Voters registered -- 1.1 million between January and April.") == ["1.1 million"]
+
+
+def test_a_bare_subject_shares_the_counted_thing_of_the_figure_before(nlp) -> None:
+    text = "In all, 520 superdelegates support Clinton, 39 have said they support Sanders."
+    first, second = claims_of(nlp, text)
+    assert text[second.start : second.end] == "39"
+    assert second.count_of["head"] == "superdelegate" and second.count_of["refers_to"]["start"] == first.start
+    text = "Out of the five samples sent to the institute, two tested positive for Ebola."
+    assert [text[c.start : c.end] for c in claims_of(nlp, text)] == ["five samples", "two"]
+    text = "Clinton needs 67 delegates to reach the 2,383 needed to win."
+    assert texts(nlp, text) == ["67 delegates", "2,383"]
+    # a word number alone, with no figure before it, is still no claim
+    assert texts(nlp, "Two tested positive for Ebola.") == []
+
+
+def test_counted_nouns_behind_participles_clauses_and_vague_words(nlp) -> None:
+    text = "In Puerto Rico, 475 pledged delegates were at stake."
+    [c] = claims_of(nlp, text)
+    assert c.count_of["head"] == "delegate"
+    # "the seven people given the drug" says how many; "the three West African countries" names a set
+    assert texts(nlp, "Of the seven people given the drug so far, two have died.")[0] == "seven people"
+    assert texts(nlp, "The virus spread in the three West African countries.") == []
+    assert texts(nlp, "Several thousand people are now part of the caravan.") == ["Several thousand people"]
+    text = "Morelli was married with two children and Joering was married with four daughters."
+    assert texts(nlp, text) == ["two children", "four daughters"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Officers Eric Joering, 39, and Anthony Morelli, 54, were killed on Saturday.",
+        '<tweet author="x" tweet_id="672157973804941312">My thoughts</tweet>',
+        "The top 1 percent would see an average tax cut.",
+        "He came to epitomize wealth during the 80's.",
+        "Trump led each of the last 10 polls, and the next two states vote soon.",
+        "Officers responded to a 911 hang-up call.",
+        "Processing Date: 06-22-2017",
+        "Ms. Malik passed three background checks.",
+        "He left the building, 20 mins later shooting began.",
+    ],
+)
+def test_ages_ids_ranks_sequences_and_procedures_are_not_claims(nlp, text: str) -> None:
+    assert texts(nlp, text) == []

@@ -126,3 +126,17 @@ def test_huge_figures_stay_finite_floats_beyond_exact_integers() -> None:
     assert isinstance(fig.low, float) and fig.low == pytest.approx(5e24)
     assert find_figures("1" + "0" * 400 + " people fled.") == []  # float('inf'): not a value
     assert only("It holds 9,007,199,254,740,991 grains.").low == 2**53 - 1  # exact, kept as an int
+
+
+def test_a_downward_range_is_a_score_of_two_figures() -> None:
+    text = "Clinton leads Sanders 1,428 to 1,153, and won the state 66% to 30%."
+    figures = find_figures(text)
+    assert [(text[f.start : f.end], f.low, f.unit, f.paired) for f in figures] == [
+        ("1,428", 1428, "count", True),
+        ("1,153", 1153, "count", True),
+        ("66%", 66, "percent", True),
+        ("30%", 30, "percent", True),
+    ]
+    # an upward range stays one figure; a season or a page span is no score
+    assert [(f.low, f.high, f.paired) for f in find_figures("between 30 to 40 captives")] == [(30, 40, False)]
+    assert [f.paired for f in find_figures("in the 1995-96 season, see pages 104-5")] == []

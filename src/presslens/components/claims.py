@@ -28,11 +28,12 @@ from presslens.model import Article
 from presslens.pipeline import component
 from presslens.values.numbers import Figure, currency_of_word, find_figures, vocabulary
 from presslens.values.words import event_words, singular
+from presslens.vocab import load as load_resource
 
 NAME = "claims.v1"
 
 _TIME_UNIT = (
-    r"(?:days?|weeks?|months?|years?|hours?|minutes?|seconds?|decades?|centur(?:y|ies)|nights?|generations?|"
+    r"(?:days?|weeks?|months?|years?|hours?|minutes?|seconds?|mins?|hrs?|secs?|decades?|centur(?:y|ies)|nights?|generations?|"
     r"years?[- ]old|o['’]clock|a\.?m\.?|p\.?m\.?|GMT|UTC|km|kilomet(?:re|er)s?|miles?|met(?:re|er)s?|feet|"
     r"kg|kilo(?:gram)?s?|times|fold|degrees?|km/h|mph)"
 )
@@ -48,7 +49,7 @@ MONTH_BEFORE = re.compile(rf"\b{MONTHS}\s*$")
 IDENT_BEFORE = re.compile(
     r"(?:\bID|\bNo\.?|\bnumber|#|\broom|\bpage|\bchannel|\bflight|\bresolution|\barticle|\bsection|\bcode|"
     r"\broute|\bversion|\bcovid|\bbuilding|\bblock|\bunit|\bbrigade|\bgate|\bhall|\bline|\bphase|\bstage|"
-    r"\bchapter|\bverse|\bpp?\.|\bcaption|\bslide|\bepisode|\bpart|\blevel|\bgrade|\bpage|\btop|\bfigure|\btable)\s*-?\s*$",
+    r"\bchapter|\bverse|\bcategory|\bpp?\.|\bcaption|\bslide|\bepisode|\bpart|\blevel|\bgrade|\bpage|\btop|\bfigure|\btable)\s*-?\s*$",
     re.IGNORECASE,
 )
 DURATION_AND = re.compile(r"\b(?:year|month|week|day|hour|minute|decade|century)s?\s+and\s+$", re.IGNORECASE)
@@ -59,6 +60,16 @@ YEAR_BEFORE = re.compile(
 AGE_BEFORE = re.compile(r"\b(?:aged|ages?|is|are|was|were)\s+$", re.IGNORECASE)
 CLOCK = re.compile(r"^\s*(?::\s*\d|\.\d\d\s*(?:a\.?m|p\.?m))|^\s*[ap]\.?m\b", re.IGNORECASE)
 CLOCK_BEFORE = re.compile(r"\d[:.]$|\d:\s+$")  # "10:17", "15: 54" (chapter and verse)
+#: A markup attribute's value ('tweet_id="672157973804941312"'): an identifier.
+ATTRIBUTE_BEFORE = re.compile(r"=\s*[\"']?$")
+#: "Jessica Valenzuela, 32, of Buckeye": an age set off by commas after a name.
+AGE_APPOSITION_BEFORE = re.compile(r"[A-Z][\w'’.-]*,\s*$")
+AGE_APPOSITION_AFTER = re.compile(r"^\s*(?:[,;)]|\.(?:\s|$)|$)")
+#: "the 80's", "the '90s": a decade.
+DECADE_AFTER = re.compile(r"^['’]s\b")
+#: A tally's entry: "Hillary Clinton: 1,769.", "Syria (2,000) and Iraq (5,000)": a name, then the figure.
+LISTED_AFTER_NAME = re.compile(r"(?P<name>[A-Z][\w.'’-]*)\s*(?::\s*|\(\s*)$")
+LISTED_END = re.compile(r"^\s*(?:[.;,]|\)|$|\n)")
 RATE_AFTER = re.compile(
     r"^\s+(?:\w+\s+)?(?:to|per|against)\s+(?:the|one|a|each)\s+(?:US\s+|U\.S\.\s+|American\s+)?"
     r"(?:dollar|euro|pound)\b",
@@ -69,7 +80,8 @@ RATE_AFTER = re.compile(
 _NON_CLAIM_HEADS_WORDS = """
     day week month year hour minute second decade century night time times phase stage step round
     way point part reason option thing word idea term anniversary percent per occasion session visit
-    trip meeting call attempt photo image picture slide share comment like
+    trip meeting call attempt photo image picture slide share comment like check screening interview
+    question poll
     kilometre kilometer mile metre meter km kg foot feet inch tonne ton
     degree
 """
@@ -84,6 +96,19 @@ _VAGUE_WORDS = frozenset(w for phrase in vocabulary().vague for w in phrase.spli
 EVENTS: dict[str, str] = event_words()
 CAPTIVE_WORDS = frozenset({"captive", "captives", "hostage", "hostages", "prisoner", "prisoners"})
 NEGATIONS = frozenset({"not", "n't", "never", "no"})
+
+
+_NOT_COUNTS = load_resource("numbers.json")["not_counts"]
+CATEGORY_BEFORE = re.compile(
+    rf"\b(?:{'|'.join(map(re.escape, _NOT_COUNTS['category_before']))})\s+$", re.IGNORECASE
+)
+SEQUENCE_BEFORE = re.compile(
+    rf"\b(?:{'|'.join(map(re.escape, _NOT_COUNTS['sequence_before']))})\s+$", re.IGNORECASE
+)
+NAMED_NUMBERS = frozenset(_NOT_COUNTS["named_numbers"])
+_TALLIES = load_resource("numbers.json")["tallies"]
+TALLY_NOUNS = frozenset(_TALLIES["nouns"])
+TALLY_VERBS = frozenset(_TALLIES["verbs"])
 
 
 @dataclass(slots=True)
@@ -109,8 +134,28 @@ def _is_non_claim_context(text: str, fig: Figure) -> bool:
     """Dates, times, durations, measures, multipliers and identifiers, judged from nearby characters."""
     after = text[fig.end : fig.end + 40]
     before = text[max(0, fig.start - 20) : fig.start]
+    if re.match(r"[-/]\d", after):
+        return True  # "06-22-2017": a date
+    if ATTRIBUTE_BEFORE.search(before):
+        return True  # tweet_id="672157973804941312"
     if fig.unit == "percent":
         return bool(MONTH_BEFORE.search(before))
+    raw = text[fig.start : fig.end]
+    plain = fig.unit == "count" and fig.qualifier is None and fig.high is None and raw.isdigit()
+    if plain and raw in NAMED_NUMBERS and re.search(r"\ban?\s+$", before, re.IGNORECASE):
+        return True  # "a 911 hang-up call" (but "112 injured" counts)
+    if plain and DECADE_AFTER.match(after) and int(raw) % 10 == 0:
+        return True  # "during the 80's"
+    simple = fig.unit == "count" and fig.qualifier is None and fig.high is None and not fig.vague
+    if simple and (raw.isdigit() or fig.words_only) and SEQUENCE_BEFORE.search(before):
+        return True  # "the last 10 polls", "the next two states"
+    if (
+        plain
+        and 0 < int(raw) < 120
+        and AGE_APPOSITION_BEFORE.search(before)
+        and AGE_APPOSITION_AFTER.match(after)
+    ):
+        return True  # "Anthony Morelli, 54, died"
     if fig.unit == "fraction" and DURATION_AND.search(before):
         return True  # "a year and a half of investigation"
     if NOT_COUNT_AFTER.match(after) or MONTH_AFTER.match(after) or MONTH_BEFORE.search(before):
@@ -138,14 +183,91 @@ def _is_non_claim_context(text: str, fig: Figure) -> bool:
     )
     if fig.unit == "count" and year_range and "," not in text[fig.start : fig.end] and not plural_after:
         return True  # "between 1997 and 2017", "from 1967 to 1977"
-    if fig.unit == "count" and fig.high is None and _is_year(fig.low):
-        raw = text[fig.start : fig.end]
+    if fig.unit == "count" and fig.high is None and _is_year(fig.low) and not fig.vague and not fig.scale:
         year_word = YEAR_BEFORE.search(before) or not re.match(r"^\s+[a-z]+s\b", after)
         if "," not in raw and fig.qualifier is None and year_word:
             return (
                 True  # a year: "in 2006", "the 2020 presidential election", "the 2005 and 2007 settlements"
             )
     return False
+
+
+def _listed(doc: Doc, text: str, fig: Figure, fig_span: Span, sent: Span) -> bool:
+    """A figure standing alone after a name, as an entry of a tally: "Clinton: 1,769.", "Syria (2,000)".
+
+    The name must be a proper noun in the parse ("Page: 5" or "Note (3)" are no tallies), and the
+    figure must close the entry (a colon or an open parenthesis before it, the end of the entry after).
+    """
+    found = LISTED_AFTER_NAME.search(text[max(0, fig.start - 40) : fig.start])
+    if found is None or not LISTED_END.match(text[fig.end : fig.end + 3]):
+        return False
+    if found.group(0).rstrip().endswith("(") and not text[fig.end : fig.end + 3].lstrip().startswith(")"):
+        return False
+    label = text[sent.start_char : fig.start]
+    if re.fullmatch(r"\s*[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}\s*:\s*", label):
+        return True  # the entry is the line: "Sanders: 46.", "Superdelegates: 121."
+    j = fig_span.start - 1
+    while j >= 0 and doc[j].is_punct:
+        j -= 1
+    return j >= 0 and doc[j].pos_ == "PROPN"
+
+
+def _bare_states_a_count(
+    claim: _Claim, claims: list[_Claim], sent_index: int, doc: Doc, text: str, fig_span: Span, sent: Span
+) -> bool:
+    """Whether a number with no counted noun and no event is still a figure (see `_build`)."""
+    fig = claim.figure
+    if fig.words_only:  # "Of the five samples sent, two tested positive"
+        _bare_as_tally_or_subject(claim, claims, sent_index, text)
+        return bool(claim.extra.get("pronoun")) or _listed(doc, text, fig, fig_span, sent)
+    if fig.qualifier is not None or fig.high is not None or fig.paired or fig.scale is not None:
+        return True  # "over 500", "1,428 to 1,153", "1.1 million between January and April"
+    if claim.extra.get("pronoun"):
+        return True
+    _bare_as_tally_or_subject(claim, claims, sent_index, text)
+    return bool(claim.extra.get("counts") or claim.extra.get("pronoun")) or _listed(
+        doc, text, fig, fig_span, sent
+    )
+
+
+def _bare_as_tally_or_subject(claim: _Claim, claims: list[_Claim], sent_index: int, text: str) -> None:
+    """A bare number that still states a count, marked in ``claim.extra``:
+
+    * the value of a tally: its verb's subject is a tally noun ("the death toll has reached 26", "the
+      final delegate count was 699.57") or the verb states an amount ("have amounted to 250,000");
+      nouns and verbs in ``numbers.json`` (``tallies``);
+    * a noun phrase of its own, with a determiner and a modifier ("the 2,383 needed", "the remaining
+      16", "the 50 that Mr. Obama authorized");
+    * the subject of its clause after a figure it shares the counted thing with ("520 superdelegates
+      support Clinton, 39 have said they support Sanders"; "Of the five samples sent, two tested
+      positive"): it takes that figure's counted thing, as "four more" does (so does a noun phrase
+      of its own).
+    """
+    anchor = claim.anchor
+    node = anchor
+    if node.dep_ == "pobj" and node.head.dep_ == "prep":
+        node = node.head  # "amounted to 250,000", "stands at 500"
+    verb = node.head
+    if node.dep_ in ("attr", "dobj", "prep", "oprd") and verb.pos_ in ("VERB", "AUX"):
+        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if verb.lower_ in TALLY_VERBS or (subject is not None and subject.lower_ in TALLY_NOUNS):
+            claim.extra["counts"] = True
+            return
+    subject = anchor.dep_ in ("nsubj", "nsubjpass") and not any(c.dep_ == "det" for c in anchor.children)
+    # "the 2,383 needed", "the 50 that Mr. Obama authorized", "the remaining 16": a noun phrase of its own
+    nominal = any(c.dep_ == "det" for c in anchor.children) and any(
+        c.dep_ in ("acl", "relcl", "amod") for c in anchor.children
+    )
+    if nominal and not claim.figure.words_only:
+        claim.extra["counts"] = True
+    if subject or nominal:
+        prev = _resolve_antecedent(claims, sent_index)
+        if prev is not None and prev.count_of and prev.count_of.get("head"):
+            claim.count_of = {
+                **{k: prev.count_of[k] for k in ("text", "head", "start", "end")},
+                "refers_to": {"start": prev.start, "end": prev.end, "text": text[prev.start : prev.end]},
+            }
+            claim.extra["pronoun"] = True
 
 
 def _tokens_after(doc: Doc, end_char: int) -> int:
@@ -193,7 +315,8 @@ def _noun_phrase(doc: Doc, i: int, limit: int) -> tuple[int, Token | None, list[
             t.pos_ in ("ADJ", "VERB", "ADV")
             and t.dep_ in ("amod", "compound", "advmod", "nmod")
             or t.text in ("-", "–")
-        ):
+            or (_participle_before_noun(t) and k == i and _followed_by_noun(doc, k, limit))
+        ):  # "475 pledged delegates" (tagged VBD as often as VBN)
             if t.lower_ in EVENTS:
                 modifiers.append(t)
             k += 1
@@ -209,13 +332,31 @@ def _noun_phrase(doc: Doc, i: int, limit: int) -> tuple[int, Token | None, list[
         for j in range(k + 1, min(limit, k + 4)):
             if doc[j].like_num or doc[j].lower_ in _VAGUE_WORDS or doc[j].lower_ == "tens":
                 break  # "tens of thousands of factories and millions of jobs": a second figure
-            if doc[j].dep_ == "conj" and doc[j].head.i == head.i and doc[j].pos_ in ("NOUN", "PROPN"):
+            if doc[j].dep_ == "conj" and doc[j].head.i == head.i and _counted_conjunct(doc[j]):
                 k = j + 1
                 head = doc[j]  # "Israeli officers and soldiers" counts soldiers (and officers)
                 break
             if doc[j].pos_ not in ("ADJ", "PROPN", "NOUN"):
                 break
     return k, head, modifiers
+
+
+def _defined_by_clause(head: Token | None) -> bool:
+    """The counted noun carries a clause that says which ones ("the seven people given the drug",
+    "the three lanes that were shut down"): the figure states how many, it does not name a known set."""
+    return head is not None and any(c.dep_ in ("acl", "relcl") and c.i > head.i for c in head.children)
+
+
+def _participle_before_noun(token: Token) -> bool:
+    """A participle that describes the counted noun right after a number ("475 pledged delegates");
+    event words are left to the event search ("500 injured soldiers")."""
+    return token.tag_ in ("VBN", "VBD") and token.lower_.endswith("ed") and token.lower_ not in EVENTS
+
+
+def _counted_conjunct(token: Token) -> bool:
+    """A conjunct that the figure counts too: a noun, or a plural name ("officers and Marines");
+    not a singular name ("two children and Joering was married...")."""
+    return token.pos_ == "NOUN" or (token.pos_ == "PROPN" and token.lower_.endswith("s"))
 
 
 def _followed_by_noun(doc: Doc, k: int, limit: int) -> bool:
@@ -396,6 +537,12 @@ def _build(
         fig.unit = currency
         end = doc[i].idx + len(doc[i].text)
         i += 1
+    if (
+        fig.unit == "percent"
+        and CATEGORY_BEFORE.search(text[max(0, fig.start - 20) : fig.start])
+        and not (i < limit and doc[i].pos_ == "NOUN")
+    ):
+        return None  # "the top 1 percent" names a group (but "the top 33 percent rate" is a rate)
     rate = RATE_AFTER.match(text[fig.end : fig.end + 40])
     if rate and fig.unit in ("count", "IRR"):
         fig.unit = "rate"
@@ -471,12 +618,20 @@ def _build(
         return None
     if head is not None and any(t.ent_type_ in ("DATE", "TIME") for t in fig_span) and head.pos_ != "NOUN":
         return None
-    if head is not None and head.pos_ == "PROPN" and not head.lower_.endswith("s") and fig.qualifier is None:
+    if (
+        head is not None
+        and head.pos_ == "PROPN"
+        and not head.lower_.endswith("s")
+        and fig.qualifier is None
+        and fig.unit == "count"
+    ):
         return None  # part of a name: "9 News Australia", "Channel 4 News"
     if fig.words_only and fig.low == 1:
         return None  # "one" is a pronoun or an article far more often than a figure
-    if fig.words_only and re.search(
-        r"\b(?:the|these|those|both)\s+$", text[max(0, fig.start - 8) : fig.start], re.I
+    if (
+        fig.words_only
+        and re.search(r"\b(?:the|these|those|both)\s+$", text[max(0, fig.start - 8) : fig.start], re.I)
+        and not _defined_by_clause(head)
     ):
         return None  # "the three West African countries": a reference to things already named
     if (
@@ -500,11 +655,10 @@ def _build(
             }
             claim.extra["pronoun"] = True
     claim.event = _find_event(claim, modifiers, sent)
-    # a bare number: a claim only when hedged or bounded ("toll stands at over 500") or pointing back
+    # a bare number: a claim only when hedged or bounded ("toll stands at over 500"), pointing back,
+    # one side of a score, a tally's value or entry, or a subject sharing an earlier figure's noun
     bare = claim.count_of is None and claim.event is None and fig.unit == "count"
-    if bare and (
-        fig.words_only or (fig.qualifier is None and not claim.extra.get("pronoun") and fig.high is None)
-    ):
+    if bare and not _bare_states_a_count(claim, claims, sent_index, doc, text, fig_span, sent):
         return None
     return claim
 
@@ -571,6 +725,19 @@ def _segments(doc: Doc, text: str) -> list[Span]:
     return out
 
 
+def _share_between_score_sides(sent_claims: list[_Claim]) -> None:
+    """The two sides of a score count one thing: "212,205 to 210,424 votes" are both votes."""
+    for a, b in zip(sent_claims, sent_claims[1:], strict=False):
+        if not (a.figure.paired and b.figure.paired and b.figure.start - a.figure.end <= 4):
+            continue
+        for key in ("count_of", "event"):
+            mine, theirs = getattr(a, key), getattr(b, key)
+            if mine is None and theirs is not None:
+                setattr(a, key, dict(theirs))
+            elif theirs is None and mine is not None:
+                setattr(b, key, dict(mine))
+
+
 def extract(doc: Doc, published: str | None = None, text: str | None = None) -> list[_Claim]:
     """All claims in a parsed text, in order (the component minus the article bookkeeping).
 
@@ -607,6 +774,7 @@ def extract(doc: Doc, published: str | None = None, text: str | None = None) -> 
                 )
                 if owner is not None and owner.event is not None:
                     c.event = dict(owner.event)
+        _share_between_score_sides(sent_claims)
         dates = find_dates(sent_text, sent.start_char, base)
         inherit = prev_attr if prev_sent_had_claims == s_index - 1 and points_back(sent_text) else None
         last_attr = None

@@ -188,6 +188,7 @@ class Figure:
     vague: bool = False
     as_written: str | None = None
     vague_range: tuple[float, float] | None = None  # with ``vague``: [floor, ceiling]
+    paired: bool = False  # one side of a score or tally ("1,428 to 1,153", "66% to 30%")
 
 
 #: Whole numbers up to here are exact as floats and kept as ints; larger ones stay floats (JSON numbers
@@ -408,7 +409,45 @@ def find_figures(text: str, offset: int = 0) -> list[Figure]:
         fig = parse_match(m, offset)
         if fig is not None:
             out.append(fig)
+        else:
+            out.extend(score_sides(m, text, offset))
     return out
+
+
+#: What may stand between the two sides of a score: "1,428 to 1,153", "66%-30%", "51 – 49".
+_SCORE_SEPARATOR = re.compile(r"\s*(?:to|–|-)\s*", re.IGNORECASE)
+
+
+def score_sides(m: re.Match[str], text: str, offset: int = 0) -> list[Figure]:
+    """The two figures of a score or tally ("leads 1,428 to 1,153", "won 66% to 30%"), else [].
+
+    A range never runs downwards, so "A to B" with B below A states two figures side by side (the
+    two candidates' delegates, the two sides of a vote), each a figure of its own and marked
+    ``paired``. "1995-96" (a season), "104-5" (pages) are no scores: a hyphen without spaces needs
+    two numbers of the same length.
+    """
+    if not (m.group("a") and m.group("b")):
+        return []
+    a_end = m.end("pa") if m.group("pa") else m.end("a")
+    separator = text[a_end : m.start("b")]
+    if not _SCORE_SEPARATOR.fullmatch(separator):
+        return []
+    digits_a, digits_b = re.sub(r"\D", "", m.group("a")), re.sub(r"\D", "", m.group("b"))
+    if separator in ("-", "–") and (len(digits_a) != len(digits_b) or not digits_a):
+        return []
+    pattern = patterns().figure
+    first = pattern.fullmatch(text, m.start(), a_end)
+    second = pattern.fullmatch(text, m.start("b"), m.end())
+    if first is None or second is None or first.group("b") or second.group("b"):
+        return []
+    sides = [parse_match(first, offset), parse_match(second, offset)]
+    if sides[0] is None or sides[1] is None or not sides[1].low < sides[0].low:
+        return []
+    if m.group("pct") and not m.group("pa"):
+        sides[0].unit = "percent"  # "48 to 45 percent"
+    for side in sides:
+        side.paired = True
+    return sides  # type: ignore[return-value]
 
 
 def currency_of_word(word: str) -> str | None:
