@@ -377,6 +377,8 @@ def test_counted_nouns_behind_participles_clauses_and_vague_words(nlp) -> None:
         "Processing Date: 06-22-2017",
         "Ms. Malik passed three background checks.",
         "He left the building, 20 mins later shooting began.",
+        "Best Price: $2.50 Buy New",
+        "We began from three points: 1)Maintenance of the formal autonomy of the Federal board.",
     ],
 )
 def test_ages_ids_ranks_sequences_and_procedures_are_not_claims(nlp, text: str) -> None:

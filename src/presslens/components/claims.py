@@ -142,6 +142,8 @@ def _is_non_claim_context(text: str, fig: Figure) -> bool:
         return bool(MONTH_BEFORE.search(before))
     raw = text[fig.start : fig.end]
     plain = fig.unit == "count" and fig.qualifier is None and fig.high is None and raw.isdigit()
+    if plain and after.startswith(")") and "(" not in before[-6:]:
+        return True  # "2) Appointment of the board": an item's number
     if plain and raw in NAMED_NUMBERS and re.search(r"\ban?\s+$", before, re.IGNORECASE):
         return True  # "a 911 hang-up call" (but "112 injured" counts)
     if plain and DECADE_AFTER.match(after) and int(raw) % 10 == 0:
@@ -623,7 +625,8 @@ def _build(
         and head.pos_ == "PROPN"
         and not head.lower_.endswith("s")
         and fig.qualifier is None
-        and fig.unit == "count"
+        and fig.unit not in ("percent", "points", "fraction")
+        and (fig.unit == "count" or fig.scale is None)  # "$2.50 Buy New"; but "$94.4 billion Rossello"
     ):
         return None  # part of a name: "9 News Australia", "Channel 4 News"
     if fig.words_only and fig.low == 1:
