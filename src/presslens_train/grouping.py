@@ -138,4 +138,49 @@ def fit(items: list[dict[str, Any]], out: Path | None = None, l2: float = 1.0) -
     return result
 
 
-__all__ = ["Model", "cluster_items", "combinations", "cross_validate", "fit"]
+def dev_items(gold_dir: Path, data_dir: Path) -> list[dict[str, Any]]:
+    """Each dev cluster's articles analysed with the default pipeline, as `cluster_items` wants them."""
+    from presslens.api import get_pipeline
+    from presslens.evaluation.extraction import data_path
+    from presslens.evaluation.grouping import load_article, load_clusters
+    from presslens.model import Article, OffsetMap
+
+    pipeline = get_pipeline()
+    items = []
+    for cluster in load_clusters(gold_dir, "dev"):
+        arts: dict[str, Article] = {}
+        for doc in cluster["docs"]:
+            article = load_article(data_path(data_dir, doc["doc"]), doc)
+            if not isinstance(article, str):
+                arts[doc["doc"]] = pipeline(article)
+
+        def raw_spans(key: str, start: int, end: int, arts: dict[str, Article] = arts) -> tuple[int, int]:
+            offsets = arts[key].offsets or OffsetMap.identity(len(arts[key].text))
+            return offsets.span_to_original(start, end)
+
+        items.append(cluster_items(cluster, {k: a.to_dict() for k, a in arts.items()}, raw_spans))
+    return items
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """``python -m presslens_train.grouping [--out FILE]``: refit resources/grouping.json on dev clusters."""
+    import argparse
+
+    from presslens.datasets import shared_data_dir
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--gold", type=Path, default=Path("tests/gold/groupings"))
+    parser.add_argument("--data", type=Path, default=None, help="the shared data/ folder")
+    parser.add_argument(
+        "--out", type=Path, default=Path(__file__).parent.parent / "presslens" / "resources" / "grouping.json"
+    )
+    args = parser.parse_args(argv)
+    result = fit(dev_items(args.gold, args.data or shared_data_dir()), args.out)
+    best = result["threshold"]
+    print(f"threshold {best}: leave-one-cluster-out CV {result['cv'][str(best)]}; written to {args.out}")
+
+
+__all__ = ["Model", "cluster_items", "combinations", "cross_validate", "dev_items", "fit", "main"]
+
+if __name__ == "__main__":
+    main()

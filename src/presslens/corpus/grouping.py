@@ -5,7 +5,7 @@ named entities and content words of its clause, its date). Two figures are score
 model over features of their two keys (same counted class, same event, overlap of modifiers,
 entities and context, how far apart their values and dates are...); its weights and the linkage
 threshold live in ``resources/grouping.json`` and were fitted on the dev clusters of the grouping
-gold (``python -m presslens.corpus.grouping_fit``, docs/evaluation-grouping.md), never on held-out
+gold (``python -m presslens_train.grouping``, docs/evaluation-grouping.md), never on held-out
 ones. Figures are then merged bottom-up while the average score between two groups stays above the
 threshold (average linkage), so one loose pair cannot chain two quantities together.
 
