@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 
+import numpy as np
 import pytest
 
 from presslens.errors import ModelError
@@ -43,3 +44,43 @@ def test_long_runs_without_spaces_are_cut_not_peeled_one_character_at_a_time(pip
     assert max(len(t.text) for t in doc) == 100 and len(doc) < 300
     short = '"' * (LONG_RUN - 1)
     assert [t.text for t in pipeline.nlp.make_doc(short)] == ['"'] * (LONG_RUN - 1)  # spaCy's own tokens
+
+
+@pytest.fixture(scope="module")
+def whole_document_nlp():
+    """The pipeline as spaCy ships it: each token encoder over the whole document at once."""
+    from presslens.nlp import build_spacy
+
+    return build_spacy(tok2vec_chunk=None)
+
+
+def test_token_encoders_in_pieces_give_exactly_the_whole_document_analysis(
+    seed_paths, whole_document_nlp
+) -> None:
+    """`chunk_tok2vec` bounds memory on long texts; a piece read with its receptive field of context
+    must give the very vectors (bit for bit), and so the very tags, parse and entities."""
+    from presslens.nlp import build_spacy, chunk_tok2vec
+
+    pieces = build_spacy(tok2vec_chunk=37)  # many pieces, odd boundaries
+    assert chunk_tok2vec(pieces, 37) == 0  # both encoders already wrapped, never twice
+    long = "\n\n".join(p.read_text(encoding="utf-8") for p in seed_paths[:2])
+    short = "Ten soldiers were killed in Keldan on Monday, officials said."
+    texts = [short, long, short + " The army denied it."]  # a batch mixing short and long documents
+    got = list(pieces.pipe(texts))
+    expected = list(whole_document_nlp.pipe(texts))
+    assert len(got[1]) > 20 * 37
+    for doc, ref in zip(got, expected, strict=True):
+        assert np.array_equal(doc.tensor, ref.tensor)
+        for attr in ("tag_", "pos_", "dep_", "ent_iob_", "ent_type_"):
+            assert [getattr(t, attr) for t in doc] == [getattr(t, attr) for t in ref], attr
+        assert [t.head.i for t in doc] == [t.head.i for t in ref]
+        assert [s.start for s in doc.sents] == [s.start for s in ref.sents]
+
+
+def test_both_token_encoders_are_chunked(pipeline) -> None:
+    from presslens.nlp import chunk_tok2vec
+
+    assert chunk_tok2vec(pipeline.nlp) == 0  # already done when the pipeline was built
+    models = {name: pipe.model for name, pipe in pipeline.nlp.pipeline if hasattr(pipe, "model")}
+    wrapped = [name for name, m in models.items() if any(n.attrs.get("presslens_chunked") for n in m.walk())]
+    assert wrapped == ["tok2vec", "ner"]

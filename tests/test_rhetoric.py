@@ -163,3 +163,39 @@ def test_token_states_are_a_read_only_view_shared_with_the_techniques(semeval_di
     with pytest.raises(ValueError):
         hidden[0, 0] = 1.0
     assert model.raw(text) is model.raw(text), "the same text is encoded once"
+
+
+def test_row_blocks_cover_every_row_once_and_never_leave_a_single_row() -> None:
+    from presslens.rhetoric.runtime import row_blocks
+
+    assert row_blocks(0, 256) == []
+    assert row_blocks(1, 256) == [(0, 1)]
+    assert row_blocks(512, 256) == [(0, 256), (256, 512)]
+    assert row_blocks(513, 256) == [(0, 256), (256, 513)]  # a one-row block joins the one before
+    assert row_blocks(514, 256) == [(0, 256), (256, 512), (512, 514)]
+
+
+def test_scores_computed_in_blocks_equal_the_scores_computed_at_once(semeval_dir, monkeypatch) -> None:
+    """Line scores and span probabilities are computed in blocks of rows, so that a 200,000-character
+    article does not hold every line's TF-IDF row at once; tiny blocks must give the same scores."""
+    import presslens.rhetoric.runtime as R
+
+    model = get_model()
+    text = D.read_article(semeval_dir / "articles" / "article111111111.txt")
+    enc = D.encode_article(model.tokenizer, text, model.max_len)
+    raw = R.raw_from_hidden(enc, model.hidden_states(enc))  # from a list, as training builds it
+    streamed = model.raw(text)  # from the encoder window by window
+    for name in ("has_tokens", "doc_vec", "line_pooled", "token_offsets", "token_line", "token_hidden"):
+        assert np.array_equal(getattr(raw, name), getattr(streamed, name)), name
+    lines, spans = model.line_scores(raw), model.span_probs(raw)
+    whole = model.predict(text)
+    assert len(raw.encoded.lines) > 2 * 3 and len(raw.token_line) > 2 * 17
+    monkeypatch.setattr(R, "LINE_BLOCK", 3)
+    monkeypatch.setattr(R, "TOKEN_BLOCK", 17)
+    np.testing.assert_allclose(model.line_scores(raw), lines, rtol=0, atol=1e-6)
+    np.testing.assert_allclose(model.span_probs(raw), spans, rtol=0, atol=1e-6)
+    blocked = model.predict(text)
+    key = lambda items: [(x["label"], x["start"], x["end"]) for x in items]  # noqa: E731
+    assert key(blocked.spans) == key(whole.spans) and whole.spans
+    labels = lambda lines: [[t["label"] for t in line["techniques"]] for line in lines]  # noqa: E731
+    assert labels(blocked.lines) == labels(whole.lines)

@@ -14,6 +14,7 @@ import importlib
 import importlib.util
 import re
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -113,6 +114,88 @@ class RunSafeTokenizer:
         return getattr(self.tokenizer, name)
 
 
+#: Tokens a long document's token-to-vector encoder works on at once (see `chunk_tok2vec`).
+TOK2VEC_CHUNK = 4096
+
+
+def chunk_tok2vec(nlp: Language, chunk: int = TOK2VEC_CHUNK) -> int:
+    """Run every token-to-vector encoder of ``nlp`` over long documents in overlapping pieces.
+
+    Why: thinc keeps every layer's intermediate arrays of a forward pass until the pass ends (for a
+    backward pass that inference never makes), about 15 kB a token: a 200,000-character article
+    (46,000 tokens) took 0.7 GB in the shared encoder and as much again in the entity recogniser's own.
+    The encoder is a convolution: a token's vector depends on its own features and those of the
+    ``margin`` tokens on each side (its receptive field, one window per layer), and every row of its
+    matrix products is computed alone. So a piece of ``chunk`` tokens read with ``margin`` tokens of
+    context on each side gives exactly the vectors the whole document gives (a test checks that they
+    are equal, bit for bit), and memory no longer grows with the length of the document.
+
+    Returns how many encoders were wrapped (the shared ``tok2vec`` and the recogniser's own in
+    en_core_web_sm).
+    """
+    wrapped = 0
+    for _name, pipe in nlp.pipeline:
+        model = getattr(pipe, "model", None)
+        if model is None:
+            continue
+        for node in model.walk():
+            if len(node.layers) != 2 or node.attrs.get("presslens_chunked"):
+                continue
+            embed, encode = node.layers
+            if not embed.name.startswith("extract_features") or "expand_window" not in encode.name:
+                continue
+            windows = [n for n in encode.walk() if n.name == "expand_window"]
+            margin = sum(int(n.attrs.get("window_size", 1)) for n in windows)
+            node._func = _chunked_forward(node._func, chunk, margin)
+            node.attrs["presslens_chunked"] = True
+            wrapped += 1
+    return wrapped
+
+
+@dataclass(frozen=True, slots=True)
+class _Piece:
+    """Tokens ``[start, end)`` of ``doc`` as spaCy's feature extractor reads a span (``doc.doc``,
+    ``start``, ``end``: it takes those rows of the document's attribute array)."""
+
+    doc: Doc
+    start: int
+    end: int
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+
+def _chunked_forward(forward: Callable, chunk: int, margin: int) -> Callable:
+    """``forward`` (docs -> one array of vectors per doc) run piecewise on documents over ``chunk`` tokens."""
+
+    def chunked(model, docs, is_train):
+        if is_train or all(len(doc) <= chunk + 2 * margin for doc in docs):
+            return forward(model, docs, is_train)
+        outputs: list = [None] * len(docs)
+        short = [i for i, doc in enumerate(docs) if len(doc) <= chunk + 2 * margin]
+        if short:
+            vectors, _ = forward(model, [docs[i] for i in short], False)
+            for i, array in zip(short, vectors, strict=True):
+                outputs[i] = array
+        for i, doc in enumerate(docs):
+            if outputs[i] is not None:
+                continue
+            pieces = []
+            for start in range(0, len(doc), chunk):
+                end = min(start + chunk, len(doc))
+                lo, hi = max(0, start - margin), min(len(doc), end + margin)
+                (vectors,), _ = forward(model, [_Piece(doc, lo, hi)], False)
+                pieces.append(vectors[start - lo : end - lo])
+            outputs[i] = model.ops.xp.concatenate(pieces)
+
+        def backprop(_gradients):
+            raise NotImplementedError("the chunked encoder is for inference only")
+
+        return outputs, backprop
+
+    return chunked
+
+
 @Language.component("presslens_paragraphs")
 def paragraph_boundaries(doc: Doc) -> Doc:
     """A blank line ends a sentence: the headline above an article's first paragraph is its own sentence.
@@ -137,8 +220,9 @@ def load_spacy() -> Language:
     return build_spacy(fast_pos=True)
 
 
-def build_spacy(fast_pos: bool = True) -> Language:
-    """A fresh verified pipeline; ``fast_pos=False`` keeps the model's own attribute ruler.
+def build_spacy(fast_pos: bool = True, tok2vec_chunk: int | None = TOK2VEC_CHUNK) -> Language:
+    """A fresh verified pipeline; ``fast_pos=False`` keeps the model's own attribute ruler, and
+    ``tok2vec_chunk=None`` runs the token encoders over whole documents (`chunk_tok2vec`).
 
     The reference build exists so that a test can check `FastPOS` against the attribute ruler on a
     pipeline that is otherwise identical (same tokenizer, same paragraph sentence starts: the parse,
@@ -151,4 +235,6 @@ def build_spacy(fast_pos: bool = True) -> Language:
         replace_attribute_ruler(nlp)
     nlp.tokenizer = RunSafeTokenizer(nlp.tokenizer)
     nlp.add_pipe("presslens_paragraphs", before="parser")
+    if tok2vec_chunk is not None:
+        chunk_tok2vec(nlp, tok2vec_chunk)
     return nlp

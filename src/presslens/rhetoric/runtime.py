@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -37,6 +38,25 @@ ARTIFACT_FILES = ("model.onnx", "tokenizer.json", "heads.npz")
 VERSION = "techniques.v1"
 #: sha256 of the shipped model/metadata.json; metadata.json pins every other artifact file.
 METADATA_SHA256 = "3a2b58f4f8b808cc85183ba67308498d101b0a2798bea10b04bce06428bf6e7f"
+
+
+#: Lines, and tokens, whose features are built and multiplied at once: bounds the memory a long
+#: article takes (about 30 MB and 20 MB a block) without changing a score.
+LINE_BLOCK = 256
+TOKEN_BLOCK = 4096
+
+
+def row_blocks(rows: int, size: int) -> list[tuple[int, int]]:
+    """``[(start, end), ...]`` covering ``range(rows)`` in blocks of ``size`` rows.
+
+    A last block of one row joins the block before it: NumPy multiplies a one-row matrix with
+    another BLAS routine (gemv), whose sums may differ from gemm's in the last bit, and a block
+    must give exactly the scores the whole matrix gave.
+    """
+    starts = list(range(0, rows, size))
+    if len(starts) > 1 and rows - starts[-1] == 1:
+        starts.pop()
+    return [(a, starts[i + 1] if i + 1 < len(starts) else rows) for i, a in enumerate(starts)]
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
@@ -90,36 +110,52 @@ class Raw:
     token_hidden: np.ndarray
 
 
-def raw_from_hidden(enc: D.Encoded, hiddens: list[np.ndarray]) -> Raw:
+def raw_from_hidden(enc: D.Encoded, hiddens: Iterable[np.ndarray]) -> Raw:
     """Pool the hidden states of each window of ``enc`` ([T, hidden], [CLS] and [SEP] included) into
-    a `Raw`. Training and run time both build their features here, so they cannot drift apart."""
+    a `Raw`. Training and run time both build their features here, so they cannot drift apart.
+
+    ``hiddens`` may be an iterator (`RhetoricModel.raw` passes one): each window's states are copied
+    into the token matrix as they come and then dropped, so a long article's states are held once,
+    not twice (77 MB for the 50,000 wordpieces of a 200,000-character article).
+    """
     n_lines = len(enc.lines)
-    size = int(hiddens[0].shape[-1]) if hiddens else 1
-    line_sum = np.zeros((n_lines, size), np.float32)
-    line_cnt = np.zeros(n_lines, np.float32)
-    doc_sum = np.zeros(size, np.float32)
-    doc_cnt = 0
-    tok_hidden, tok_offsets, tok_line = [], [], []
+    n_tokens = sum(e - s for win in enc.windows for _, s, e in win.segments)
+    line_sum = line_cnt = doc_sum = tok_hidden = None
+    tok_offsets = np.zeros((n_tokens, 2), np.int64)
+    tok_line = np.zeros(n_tokens, np.int64)
+    doc_cnt = filled = 0
     for win, hid in zip(enc.windows, hiddens, strict=True):
         hid = np.asarray(hid, np.float32)
+        if tok_hidden is None:  # the hidden size comes with the first window
+            size = int(hid.shape[-1])
+            line_sum = np.zeros((n_lines, size), np.float32)
+            line_cnt = np.zeros(n_lines, np.float32)
+            doc_sum = np.zeros(size, np.float32)
+            tok_hidden = np.zeros((n_tokens, size), np.float32)
         for line, s, e in win.segments:
             line_sum[line] += hid[s:e].sum(0)
             line_cnt[line] += e - s
-            tok_hidden.append(hid[s:e])
-            tok_offsets.append(win.offsets[s:e])
-            tok_line.append(np.full(e - s, line, np.int64))
+            end = filled + e - s
+            tok_hidden[filled:end] = hid[s:e]
+            tok_offsets[filled:end] = win.offsets[s:e]
+            tok_line[filled:end] = line
+            filled = end
         doc_sum += hid[1:-1].sum(0)
         doc_cnt += len(win.ids) - 2
+    if tok_hidden is None:  # no window: an article without a token
+        line_sum = np.zeros((n_lines, 1), np.float32)
+        line_cnt = np.zeros(n_lines, np.float32)
+        doc_sum = np.zeros(1, np.float32)
+        tok_hidden = np.zeros((0, 1), np.float32)
     has = line_cnt > 0
-    cat = lambda parts, shape, dtype: np.concatenate(parts) if parts else np.zeros(shape, dtype)  # noqa: E731
     return Raw(
         enc,
         has,
         doc_sum / max(doc_cnt, 1),
         (line_sum / np.maximum(line_cnt, 1)[:, None]).astype(np.float32),
-        cat(tok_offsets, (0, 2), np.int64),
-        cat(tok_line, (0,), np.int64),
-        cat(tok_hidden, (0, size), np.float32),
+        tok_offsets,
+        tok_line,
+        tok_hidden,
     )
 
 
@@ -174,13 +210,14 @@ class RhetoricModel:
     # -- encoder -----------------------------------------------------------------------------
     def hidden_states(self, encoded: D.Encoded) -> list[np.ndarray]:
         """The encoder's last hidden states of each window of ``encoded`` ([T, hidden] each)."""
-        out = []
+        return list(self.iter_hidden_states(encoded))
+
+    def iter_hidden_states(self, encoded: D.Encoded) -> Iterator[np.ndarray]:
+        """`hidden_states`, one window at a time."""
         for win in encoded.windows:
             ids = win.ids[None, :]
-            out.append(
-                self.session.run([self.output], {"input_ids": ids, "attention_mask": np.ones_like(ids)})[0][0]
-            )
-        return out
+            feed = {"input_ids": ids, "attention_mask": np.ones_like(ids)}
+            yield self.session.run([self.output], feed)[0][0]
 
     def raw(self, text: str) -> Raw:
         """Encoder outputs for ``text``; the last article's are kept, so a second reader of the same
@@ -188,7 +225,7 @@ class RhetoricModel:
         if self._last is not None and self._last[0] is text:
             return self._last[1]
         enc = D.encode_article(self.tokenizer, text, self.max_len)
-        raw = raw_from_hidden(enc, self.hidden_states(enc))
+        raw = raw_from_hidden(enc, self.iter_hidden_states(enc))
         self._last = (text, raw)
         return raw
 
@@ -213,11 +250,15 @@ class RhetoricModel:
     def line_model(self, raw: Raw) -> np.ndarray:
         """Per-technique logistic regression over [TF-IDF of the line's words, its mean hidden state]."""
         h = self.heads
-        x_tfidf = tfidf_rows(
-            [raw.encoded.text[s:e] for s, e in raw.encoded.lines], self._vocab(), h["tfidf_idf"]
-        )
+        texts = [raw.encoded.text[s:e] for s, e in raw.encoded.lines]
         z = (raw.line_pooled - h["lines_mean"]) / h["lines_scale"] * float(h["lines_dense_factor"])
-        logits = x_tfidf @ h["lines_weight_tfidf"].T + z @ h["lines_weight_dense"].T + h["lines_bias"]
+        dense = z @ h["lines_weight_dense"].T
+        # A TF-IDF row is 30,000 floats (120 kB): all the lines of a 200,000-character article at
+        # once took 0.7 GB. Each block's rows are the same products, so the scores do not change.
+        logits = np.empty((len(texts), len(h["lines_bias"])), np.float32)
+        for a, b in row_blocks(len(texts), LINE_BLOCK):
+            x_tfidf = tfidf_rows(texts[a:b], self._vocab(), h["tfidf_idf"])
+            logits[a:b] = x_tfidf @ h["lines_weight_tfidf"].T + dense[a:b] + h["lines_bias"]
         return _sigmoid(logits).astype(np.float32)
 
     def calibrated(self, scores: np.ndarray) -> np.ndarray:
@@ -249,14 +290,20 @@ class RhetoricModel:
         if not len(tokens):
             return np.zeros((0, len(D.TECHNIQUES)), np.float32)
         w_tok, w_line, bias = self._span_first_layer()
-        lines = raw.token_line[tokens]
-        used = np.unique(lines)
+        all_lines = raw.token_line[tokens]
+        used = np.unique(all_lines)
         per_line = np.zeros((len(raw.line_pooled), w_line.shape[0]), np.float32)
         per_line[used] = raw.line_pooled[used] @ w_line.T
-        x_tok = token_context_features(raw, int(self.meta.get("span_context", 0)), tokens)
-        z = x_tok @ w_tok.T + per_line[lines] + bias
-        z = 0.5 * z * (1.0 + np.tanh(0.7978845608 * (z + 0.044715 * z * z * z)))  # GELU, tanh form
-        return _sigmoid(z @ self.heads["span_w2"].T + self.heads["span_b2"]).astype(np.float32)
+        context = int(self.meta.get("span_context", 0))
+        out = np.empty((len(tokens), len(self.heads["span_b2"])), np.float32)
+        # in blocks of tokens: the features of 50,000 tokens at once (3 x 384 floats each, and their
+        # temporaries) took over 0.5 GB; each row is the same computation either way
+        for a, b in row_blocks(len(tokens), TOKEN_BLOCK):
+            x_tok = token_context_features(raw, context, tokens[a:b])
+            z = x_tok @ w_tok.T + per_line[all_lines[a:b]] + bias
+            z = 0.5 * z * (1.0 + np.tanh(0.7978845608 * (z + 0.044715 * z * z * z)))  # GELU, tanh form
+            out[a:b] = _sigmoid(z @ self.heads["span_w2"].T + self.heads["span_b2"])
+        return out
 
     def _span_first_layer(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The span head's first layer with the input standardisation folded in, split into the
