@@ -21,7 +21,7 @@ from presslens.errors import InputError
 
 DEFAULT_MAX_BYTES = 10_000_000
 #: Longest article text analysed, in characters after cleaning (docs/ingest.md). Long-form features
-#: run to 60,000; analysis time and memory grow with length (about 0.8 GB at this limit), and spaCy
+#: run to 60,000; analysis time grows with length (memory peaks at about 0.45 GB at this limit), and spaCy
 #: refuses texts over 1,000,000 characters outright.
 DEFAULT_MAX_CHARS = 200_000
 DEFAULT_TIMEOUT = 15.0

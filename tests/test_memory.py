@@ -1,0 +1,44 @@
+"""Memory of the longest article allowed: one real process, its peak resident size (issue 14, #10).
+
+The fuzz benchmark's goal is at most 1.5 GB per worker; before the encoders ran in pieces, one
+200,000-character article took 1.26 GB through the CLI (spaCy's token encoders held ~15 kB of
+intermediate arrays per token, the rhetoric line model one 120 kB TF-IDF row per line). This test
+analyses an article at the length limit, made of many short paragraphs (the worst case for both),
+in a fresh `presslens analyze` process and bounds the peak that ``wait4`` reports. The bound leaves
+room above what it measures (docs/fuzz.md) and stays well under what the old code took.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from presslens.ingest.read import DEFAULT_MAX_CHARS
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "fictional-port-strike.txt"
+#: Peak resident memory allowed for the analysis of one article at the length limit, in MB.
+PEAK_MB = 900
+
+
+def test_an_article_at_the_length_limit_is_analysed_within_the_memory_bound(tmp_path: Path) -> None:
+    example = EXAMPLE.read_text(encoding="utf-8")
+    text = (example.strip() + "\n\n") * (DEFAULT_MAX_CHARS // (len(example) + 2) + 1)
+    text = text[: DEFAULT_MAX_CHARS - 1000]
+    source = tmp_path / "long.txt"
+    source.write_text(text, encoding="utf-8")
+    out = tmp_path / "long.json"
+    env = {**os.environ, "OMP_NUM_THREADS": "1"}
+    command = [sys.executable, "-m", "presslens.cli", "analyze", str(source), "-f", "json", "--out", str(out)]
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    stderr = proc.stderr.read().decode("utf-8", "replace")
+    proc.stderr.close()
+    assert os.waitstatus_to_exitcode(status) == 0, stderr[-2000:]
+    (article,) = json.loads(out.read_text(encoding="utf-8"))
+    assert len(article["text"]) > 150_000 and "techniques.v1" in article["components"]
+    assert len(article["claims"]) > 100  # the whole text was analysed, not a prefix
+    peak_mb = usage.ru_maxrss // 1024
+    assert peak_mb < PEAK_MB, f"analysing {len(text):,} characters peaked at {peak_mb} MB"
