@@ -199,3 +199,18 @@ def test_a_worker_killed_mid_run_has_its_partitions_retried(tmp_path: Path) -> N
     _each_once(_texts(out), markers)
     for key in killed["keys"]:  # what the dead worker held was finished by the other one
         assert dataset.is_done(out, key.removeprefix("presslens-partition-"))
+
+
+def test_local_cluster_workers_run_without_the_sampling_profiler(monkeypatch) -> None:
+    """The local cluster's workers do not sample stacks every 10 ms (CPU the analysis needs); a
+    setting given in the environment wins."""
+    import dask
+
+    from presslens.scale.run import _client, local_cluster_config
+
+    monkeypatch.delenv("DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED", raising=False)
+    with _client(None, None, 1) as client:
+        seen = client.run(lambda: dask.config.get("distributed.worker.profile.enabled"))
+    assert list(seen.values()) == [False]
+    monkeypatch.setenv("DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED", "True")
+    assert local_cluster_config() == {}
