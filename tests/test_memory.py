@@ -19,8 +19,10 @@ from pathlib import Path
 from presslens.ingest.read import DEFAULT_MAX_CHARS
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "fictional-port-strike.txt"
-#: Peak resident memory allowed for the analysis of one article at the length limit, in MB.
-PEAK_MB = 900
+#: Peak resident memory allowed for the analysis of one article at the length limit, in MB: the goal
+#: is 1.5 GB per worker (issues 10 and 14), kept with 200 MB to spare. Measured: 963 MB in the full
+#: suite once attribution.v1 joined the pipeline (about 440 MB without it; docs/fuzz.md).
+PEAK_MB = 1300
 
 
 def test_an_article_at_the_length_limit_is_analysed_within_the_memory_bound(tmp_path: Path) -> None:
