@@ -20,7 +20,8 @@ from typing import Any
 import numpy as np
 from spacy.tokens import Doc
 
-from presslens.artifacts import onnx_session, sha256_file
+from presslens import artifacts
+from presslens.artifacts import onnx_session
 from presslens.attribution import assemble as A
 from presslens.attribution.features import Features, Vocab, extract, key, windows
 from presslens.attribution.kinds import kind_of
@@ -41,30 +42,7 @@ _VERB_OR_PUNCT = np.array([key(p) for p in ("VERB", "AUX", "PUNCT")], dtype=np.u
 
 def verify_artifact(folder: Path, metadata_sha256: str | None = METADATA_SHA256) -> dict[str, Any]:
     """Check every artifact file against the metadata (and the metadata against the pin); return it."""
-    meta_path = folder / "metadata.json"
-    if not meta_path.is_file():
-        raise ModelError(f"attribution model metadata missing: {meta_path}")
-    if metadata_sha256 is not None:
-        got = sha256_file(meta_path)
-        if got != metadata_sha256:
-            raise ModelError(
-                f"{meta_path} has sha256 {got[:12]}..., expected {metadata_sha256[:12] or '(none)'}...: "
-                "the attribution model was modified or is incomplete"
-            )
-    try:
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise ModelError(f"{meta_path} is not valid JSON: {exc}") from None
-    files = meta.get("files", {})
-    for name in ARTIFACT_FILES:
-        path = folder / name
-        if not path.is_file():
-            raise ModelError(f"attribution model file missing: {path}")
-        if files.get(name) != sha256_file(path):
-            raise ModelError(f"{path} does not match the sha256 in {meta_path}: the model was modified")
-    if meta.get("version") != VERSION:
-        raise ModelError(f"{folder} holds attribution model {meta.get('version')!r}, expected {VERSION!r}")
-    return meta
+    return artifacts.verify_artifact(folder, ARTIFACT_FILES, "attribution model", metadata_sha256, VERSION)
 
 
 @dataclass(slots=True)

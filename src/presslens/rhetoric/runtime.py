@@ -18,7 +18,6 @@ padding), and the encoder's hidden states give
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from collections.abc import Iterable, Iterator
@@ -29,8 +28,8 @@ from typing import Any
 
 import numpy as np
 
+from presslens import artifacts
 from presslens.artifacts import onnx_session
-from presslens.errors import ModelError
 from presslens.rhetoric import data as D
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
@@ -65,34 +64,7 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
 
 def verify_artifact(folder: Path, metadata_sha256: str | None = METADATA_SHA256) -> dict[str, Any]:
     """Check every artifact file against the metadata (and the metadata against the pin); return it."""
-    meta_path = folder / "metadata.json"
-    if not meta_path.is_file():
-        raise ModelError(f"rhetoric model metadata missing: {meta_path}")
-    if metadata_sha256 is not None:
-        got = D.sha256_file(meta_path)
-        if got != metadata_sha256:
-            raise ModelError(
-                f"{meta_path} has sha256 {got[:12]}..., expected {metadata_sha256[:12]}...: "
-                "the rhetoric model was modified or is incomplete"
-            )
-    try:
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise ModelError(f"{meta_path} is not valid JSON: {exc}") from None
-    files = meta.get("files", {})
-    for name in ARTIFACT_FILES:
-        path = folder / name
-        if not path.is_file():
-            raise ModelError(f"rhetoric model file missing: {path}")
-        if name not in files:
-            raise ModelError(f"{meta_path} does not list the sha256 of {name}")
-        got = D.sha256_file(path)
-        if got != files[name]:
-            raise ModelError(
-                f"{path} has sha256 {got[:12]}..., expected {files[name][:12]}...: "
-                "the rhetoric model was modified or is incomplete"
-            )
-    return meta
+    return artifacts.verify_artifact(folder, ARTIFACT_FILES, "rhetoric model", metadata_sha256, VERSION)
 
 
 @dataclass(slots=True)
@@ -197,8 +169,6 @@ class RhetoricModel:
         """Verify and load the artifact in ``folder`` (default: the shipped one)."""
         folder = Path(folder) if folder is not None else MODEL_DIR
         meta = verify_artifact(folder, metadata_sha256)
-        if meta.get("version") != VERSION:
-            raise ModelError(f"{folder}: model version {meta.get('version')!r}, expected {VERSION!r}")
         with np.load(folder / "heads.npz", allow_pickle=False) as npz:
             heads = {k: npz[k] for k in npz.files}
         return cls(folder, meta, heads, threads)
