@@ -188,7 +188,6 @@ def subject_of(
         else:
             return None
     return None
-    return None
 
 
 class Quoter:
