@@ -106,3 +106,32 @@ def test_no_piece_runs_over_a_paragraph_break(pipeline):
     for p in pieces:
         assert feats.para[p.first] == feats.para[p.last - 1]
         assert "\n" not in doc[p.first : p.last].text
+
+
+def test_error_classes_follow_the_scoring(pipeline):
+    """The out-of-fold error analysis (presslens_train.attribution.errors) sorts a wrong cue, and the
+    wrong source that follows it, into the classes docs/attribution.md reports; a right one is right."""
+    from presslens.evaluation.polnear import Attribution, Document, Span
+    from presslens_train.attribution.data import build_vocab
+    from presslens_train.attribution.errors import classify
+    from presslens_train.attribution.fitting import Settings
+    from presslens_train.attribution.train import examples
+
+    text = "The senator said the plan would fail. Critics argued that it was far too costly."
+
+    def at(words: str) -> Span:
+        start = text.index(words)
+        return Span.of((start, start + len(words)))
+
+    first = Attribution(at("the plan would fail"), at("The senator"), at("said"))
+    second = Attribution(at("that it was far too costly"), at("Critics"), at("argued"))
+    gold = Document("t", text, [first, second])
+    doc = pipeline.nlp(text)
+    (ex,) = examples([gold], [doc], build_vocab([doc], 1))
+    probs = np.eye(len(LABELS), dtype=np.float32)[ex.tags]  # a tagger that marks every gold span
+    pred = [first, Attribution(second.content, first.source, first.cue)]  # the second takes the first's cue
+    classes = classify(ex, probs, pred, Settings())
+    assert classes["cue right"] == 1 and classes["source right"] == 1
+    assert classes["cue wrong | gold cue tagged | ours another gold attribution's cue"] == 1
+    assert classes["source wrong | cue wrong | gold source tagged | other mention | gold is name/phrase"] == 1
+    assert sum(classes.values()) == 4
