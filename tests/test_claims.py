@@ -383,3 +383,24 @@ def test_counted_nouns_behind_participles_clauses_and_vague_words(nlp) -> None:
 )
 def test_ages_ids_ranks_sequences_and_procedures_are_not_claims(nlp, text: str) -> None:
     assert texts(nlp, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "what"),
+    [
+        ("The port has lost about $45 million in fees since February.", "about $45 million", "fees"),
+        ("Donors pledged $2 billion for the reconstruction of the harbour.", "$2 billion", "reconstruction"),
+        ("The campaign spent $5 million on television advertising.", "$5 million", "television advertising"),
+        ("The firm lost $45 million in the region last year.", "$45 million", None),
+        ("The firm lost $45 million in Ohio.", "$45 million", None),
+        ("The firm earned $45 million in the first quarter.", "$45 million", None),
+        ("The firm earned $45 million for the year.", "$45 million", None),
+    ],
+)
+def test_a_money_figure_says_what_it_is_for_when_the_sentence_does(nlp, text, figure, what) -> None:
+    [c] = [c for c in claims_of(nlp, text) if text[c.start : c.end].startswith(figure[:3])]
+    assert text[c.start : c.end] == figure, "the span stays the figure"
+    got = c.count_of["text"] if c.count_of else None
+    assert got == what
+    if c.count_of:
+        assert text[c.count_of["start"] : c.count_of["end"]] == what

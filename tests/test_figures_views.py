@@ -47,6 +47,7 @@ def test_the_example_s_figures_keep_unit_scale_and_words(claims: list[dict]) -> 
     money = _row(claims, "about $45 million")
     assert (money["figure"], money["unit"], money["value_scale"]) == ("about $45 million", "USD", "million")
     assert float(money["value_low"]) == 45_000_000
+    assert money["count_of"] == "fees", "what the money is: 'the port has lost about $45 million in fees'"
     share = _row(claims, "40% of the region's exporters")
     assert (share["figure"], share["unit"]) == ("40%", "percent")
     handful = _row(claims, "a handful of greedy union bosses")

@@ -109,6 +109,10 @@ NAMED_NUMBERS = frozenset(_NOT_COUNTS["named_numbers"])
 _TALLIES = load_resource("numbers.json")["tallies"]
 TALLY_NOUNS = frozenset(_TALLIES["nouns"])
 TALLY_VERBS = frozenset(_TALLIES["verbs"])
+_MONEY_FOR = load_resource("numbers.json")["money_for"]
+MONEY_FOR_AFTER = frozenset(_MONEY_FOR["after"])
+MONEY_FOR_BARE_ONLY = frozenset(_MONEY_FOR["bare_only"])
+MONEY_NOT_WHAT = frozenset(_MONEY_FOR["not_what"])
 
 
 @dataclass(slots=True)
@@ -289,6 +293,27 @@ def _phrase_count_of(doc: Doc, text: str, first: int, stop: int, head: Token) ->
     start = doc[first].idx
     end = doc[stop - 1].idx + len(doc[stop - 1].text)
     return {"text": text[start:end], "head": singular(head.text), "start": start, "end": end}, end
+
+
+def _money_for(doc: Doc, text: str, i: int, limit: int) -> dict[str, Any] | None:
+    """What a money figure is for or of, from a prepositional phrase after it ("$45 million in fees").
+
+    The claim's span stays the figure; `count_of` points at the noun phrase. Only a common noun
+    counts (a name after "in" is a place or a date), and the words of ``numbers.json``
+    (``money_for``) say which prepositions, and which nouns tell when or how rather than what.
+    """
+    if i >= limit or doc[i].lower_ not in MONEY_FOR_AFTER:
+        return None
+    j = i + 1
+    if j < limit and doc[j].lower_ in DETERMINERS | {"a", "an"}:
+        if doc[i].lower_ in MONEY_FOR_BARE_ONLY:
+            return None  # "in the region": where, not what for
+        j += 1
+    k, head, _ = _noun_phrase(doc, j, limit)
+    if head is None or head.pos_ != "NOUN" or head.ent_type_ or singular(head.lower_) in MONEY_NOT_WHAT:
+        return None
+    count_of, _ = _phrase_count_of(doc, text, j, k, head)
+    return count_of
 
 
 def _noun_phrase(doc: Doc, i: int, limit: int) -> tuple[int, Token | None, list[Token]]:
@@ -644,6 +669,8 @@ def _build(
         and doc[i].lower_ == "of"
     ):
         return None  # "one of the ..."
+    if count_of is None and fig.unit in vocabulary().codes.values():
+        count_of = _money_for(doc, text, i, limit)  # "about $45 million in fees": what it is for
     claim = _Claim(fig.start, end, fig, count_of, head, anchor, sent_index, extra=extra)
     # a pronoun-like "the 128 (still held)": "of the 128" after a claim refers to its counted thing
     before = text[max(sent.start_char, fig.start - 16) : fig.start].lower()
