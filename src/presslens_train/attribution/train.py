@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 from spacy.tokens import Doc
 
+from presslens.artifacts import sha256_file
 from presslens.attribution import assemble as A
 from presslens.attribution.features import CODE_FIELDS, FIELDS, Features, Vocab, extract, vocab_of
 from presslens.attribution.features import windows as feature_windows
@@ -25,7 +26,6 @@ from presslens.attribution.runtime import (
     AttributionModel,
     char_span,
     pieces_of,
-    sha256_file,
 )
 from presslens.attribution.tags import LABELS
 from presslens.evaluation.polnear import Attribution, Document, Span, score
