@@ -199,3 +199,12 @@ def test_scores_computed_in_blocks_equal_the_scores_computed_at_once(semeval_dir
     assert key(blocked.spans) == key(whole.spans) and whole.spans
     labels = lambda lines: [[t["label"] for t in line["techniques"]] for line in lines]  # noqa: E731
     assert labels(blocked.lines) == labels(whole.lines)
+
+
+def test_training_exports_the_depths_its_variants_name() -> None:
+    """`presslens train rhetoric --variants` decides which layers the compared encoder graph returns:
+    a 1- or 2-layer variant must not be looked for in a graph built for 3, 4 and 6 layers."""
+    from presslens_train.rhetoric.train import compared_layers
+
+    assert compared_layers("hidden6-w256,hidden4-w256,hidden3-w256,hidden4-w128") == (3, 4, 6)
+    assert compared_layers("hidden3-w256,hidden2-w256,hidden1-w128") == (1, 2, 3)

@@ -15,8 +15,17 @@ from pathlib import Path
 import numpy as np
 
 
-def export_encoder(base: Path, out: Path, layers: int, outputs: tuple[int, ...] | None = None) -> Path:
-    """Write ``out/model.onnx`` (int8) + ``tokenizer.json``: the first ``layers`` layers of ``base``."""
+def export_encoder(
+    base: Path,
+    out: Path,
+    layers: int,
+    outputs: tuple[int, ...] | None = None,
+    quantize: bool = True,
+    fuse: bool = False,
+) -> Path:
+    """Write ``out/model.onnx`` (int8, or float32 without ``quantize``: only to time the two) +
+    ``tokenizer.json``: the first ``layers`` layers of ``base``. ``fuse``: onnxruntime's BERT fusions
+    (one Attention op per layer, skip-layer-norm, bias-GELU) before quantising."""
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
     from transformers import BertModel
@@ -57,18 +66,36 @@ def export_encoder(base: Path, out: Path, layers: int, outputs: tuple[int, ...] 
             output_names=names,
             dynamic_axes=axes,
         )
-    quantize_dynamic(str(fp32), str(out / "model.onnx"), weight_type=QuantType.QInt8)
-    fp32.unlink()
+    if fuse:
+        from onnxruntime.transformers.optimizer import optimize_model
+
+        cfg = model.config
+        fused = optimize_model(
+            str(fp32), "bert", cfg.num_attention_heads, cfg.hidden_size, opt_level=0, use_gpu=False
+        )
+        fused.save_model_to_file(str(fp32))
+    if quantize:
+        import onnx
+
+        # the fused ops come from onnxruntime's contrib domain, which ONNX shape inference cannot type
+        extra = {"DefaultTensorType": onnx.TensorProto.FLOAT} if fuse else {}
+        quantize_dynamic(str(fp32), str(out / "model.onnx"), weight_type=QuantType.QInt8, extra_options=extra)
+        fp32.unlink()
+    else:
+        fp32.replace(out / "model.onnx")
     shutil.copy2(base / "tokenizer.json", out / "tokenizer.json")
     return out / "model.onnx"
 
 
-if __name__ == "__main__":  # python -m presslens_train.rhetoric.export OUT LAYERS [OUTPUT_LAYERS...]
+# python -m presslens_train.rhetoric.export OUT LAYERS [OUTPUT_LAYERS...] [--fp32] [--fuse]
+if __name__ == "__main__":
     import sys
 
     from presslens_train.rhetoric.train import base_model_dir
 
-    args = sys.argv[1:]
+    flags = {"--fp32", "--fuse"}
+    args = [a for a in sys.argv[1:] if a not in flags]
     outs = tuple(int(x) for x in args[2:]) or None
-    path = export_encoder(base_model_dir(), Path(args[0]), int(args[1]), outs)
+    quantize, fuse = "--fp32" not in sys.argv, "--fuse" in sys.argv
+    path = export_encoder(base_model_dir(), Path(args[0]), int(args[1]), outs, quantize, fuse)
     print(path, round(path.stat().st_size / 1e6, 1), "MB", np.__version__)

@@ -20,7 +20,7 @@ from presslens.rhetoric.runtime import raw_from_hidden
 _STATE: dict = {}
 
 
-def _init(model_dir: str, max_len: int) -> None:
+def _init(model_dir: str, max_len: int, lines_only: bool = False) -> None:
     import onnxruntime as ort
     from tokenizers import Tokenizer
 
@@ -36,7 +36,8 @@ def _init(model_dir: str, max_len: int) -> None:
     tok = Tokenizer.from_file(str(Path(model_dir) / "tokenizer.json"))
     tok.no_truncation()
     tok.no_padding()
-    _STATE.update(session=session, tok=tok, max_len=max_len, names=[o.name for o in session.get_outputs()])
+    names = [o.name for o in session.get_outputs()]
+    _STATE.update(session=session, tok=tok, max_len=max_len, names=names, lines_only=lines_only)
 
 
 def _one(item: tuple[str, str, bool]):
@@ -55,6 +56,11 @@ def _one(item: tuple[str, str, bool]):
             result[name] = {"doc_vec": None}
         elif doc_only:
             result[name] = {"doc_vec": raw.doc_vec}
+        elif _STATE["lines_only"]:  # line and document states only (`frontier.py`): 1/300 of the size
+            raw.token_hidden = np.zeros((0, raw.token_hidden.shape[1]), np.float16)
+            raw.token_offsets = raw.token_offsets[:0]
+            raw.token_line = raw.token_line[:0]
+            result[name] = raw
         else:
             raw.token_hidden = raw.token_hidden.astype(np.float16)
             result[name] = raw
@@ -68,11 +74,13 @@ def extract(
     out_prefix: Path,
     jobs: int = 2,
     doc_only: frozenset[str] = frozenset(),
+    lines_only: bool = False,
 ) -> list[Path]:
     """Run the encoder over ``texts``; write one pickle ``{id: Raw}`` per graph output."""
     items = [(aid, text, aid in doc_only) for aid, text in texts.items()]
     collected: dict[str, dict] = {}
-    with ProcessPoolExecutor(jobs, initializer=_init, initargs=(str(model_dir), max_len)) as pool:
+    init = (str(model_dir), max_len, lines_only)
+    with ProcessPoolExecutor(jobs, initializer=_init, initargs=init) as pool:
         for aid, result in pool.map(_one, items, chunksize=4):
             for name, raw in result.items():
                 collected.setdefault(name, {})[aid] = raw
@@ -102,11 +110,14 @@ if __name__ == "__main__":
     ap.add_argument("out_prefix", type=Path)
     ap.add_argument("max_len", type=int)
     ap.add_argument("--data", type=Path, default=Path("../shared/data/semeval2023-en"))
-    ap.add_argument("--polnear", type=Path, default=None, help="also PolNeAR (document vectors only)")
+    ap.add_argument(
+        "--polnear", type=Path, default=None, help="also PolNeAR (document vectors only, or lines too)"
+    )
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument(
         "--limit", type=int, default=0, help="only the first N articles of each corpus (smoke test)"
     )
+    ap.add_argument("--lines-only", action="store_true", help="no token states (enough for frontier.py)")
     args = ap.parse_args()
     paths = list(D.article_paths(args.data / "articles").items())[: args.limit or None]
     if not paths:
@@ -122,7 +133,9 @@ if __name__ == "__main__":
                 k: extra[k] for k in sorted(extra)[: args.limit // 2] + sorted(extra)[-args.limit // 4 :]
             }
         texts.update(extra)
-        doc_only = frozenset(extra)
+        doc_only = frozenset() if args.lines_only else frozenset(extra)
     t0 = time.time()
-    for path in extract(args.model_dir, texts, args.max_len, args.out_prefix, args.jobs, doc_only):
+    for path in extract(
+        args.model_dir, texts, args.max_len, args.out_prefix, args.jobs, doc_only, args.lines_only
+    ):
         print(path, f"{time.time() - t0:.0f}s", flush=True)

