@@ -1,6 +1,8 @@
 """Fuzz benchmark: thousands of hostile inputs through `analyze` and `ingest`; crashes, hangs, memory.
 
     python benchmarks/fuzz.py --cases 10000 --seed 0 --json fuzz.json
+    python benchmarks/fuzz.py --summarise FOLDER            # a (partial) run's counts and worst inputs
+    python benchmarks/fuzz.py --cases 10000 --only 1174,3638 --workers 1 --keep FOLDER2   # re-run some
 
 Inputs come from tests/hostile.py (known poison first, then random draws from its families). Two phases:
 
@@ -10,7 +12,11 @@ Inputs come from tests/hostile.py (known poison first, then random draws from it
    input (CPU, because wall time depends on how busy the machine is) is killed and the input counted as a
    **hang**; a worker that dies is a **crash**, and so is an error nobody planned for (`unexpected ...`,
    `analysis failed ...`), a component that failed, an invalid span, or JSON that does not survive a round
-   trip. The peak resident memory of each worker (`ru_maxrss`) is recorded after every input.
+   trip. Memory, after every input: the input's own peak (``peak_mb``: ``VmHWM``, reset before the input, so
+   it holds what the worker kept from earlier inputs plus what this one added; ``rss_before_mb`` is the
+   resident size it started from) and the worker's lifetime peak so far (``rss_mb``). Each record also says
+   which code ran it (``code``: the commit, ``+dirty`` when src/ had changes), so that a resumed run over
+   several commits stays exact about which inputs ran on which code.
 2. **Commands** (unless `--no-commands`): `presslens analyze DIR --jobs 2 --out` and `presslens ingest DIR
    --jobs 2` over the first `--command-cases` inputs, as subprocesses: exit code, no traceback, the inputs
    skipped, and the peak memory of the command and its workers.
@@ -21,6 +27,7 @@ Goal (issue 14): 0 crashes, 0 hangs, peak memory at most 1.5 GB per process. Res
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import resource
@@ -41,6 +48,26 @@ import hostile  # noqa: E402  (tests/hostile.py: the generator and the output ch
 # -- the worker: one input at a time ----------------------------------------------------------------
 
 
+def _status_mb(field: str) -> int:
+    """A ``/proc/self/status`` figure (VmRSS, VmHWM) in MB; -1 where there is none."""
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) // 1024
+    return -1
+
+
+def _reset_peak() -> bool:
+    """Reset this process's peak resident size (``VmHWM``, and with it ``ru_maxrss``) to its resident
+    size now (Linux >= 4.0); False where that is not possible. Nothing is freed: what the worker keeps
+    from earlier inputs stays in the next input's peak, as it does in a long-lived worker."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        return False
+    return True
+
+
 def worker(db: str) -> None:
     """Read ``index<TAB>spec`` lines on stdin; answer one JSON line each on stdout."""
     import presslens.api
@@ -57,6 +84,7 @@ def worker(db: str) -> None:
 
     presslens.api.analyze_many = tap
     conn = connect(db)
+    lifetime = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024  # the reset below clears it
     print(json.dumps({"ready": True}), flush=True)
     for line in sys.stdin:
         index, spec = line.rstrip("\n").split("\t", 1)
@@ -64,6 +92,8 @@ def worker(db: str) -> None:
         tapped.clear()
         errors: list[Any] = []
         problems: list[str] = []
+        reset = _reset_peak()
+        rss_before = _status_mb("VmRSS")
         start = time.perf_counter()
         cpu_start = time.process_time()
         try:
@@ -86,11 +116,14 @@ def worker(db: str) -> None:
                 except Exception as exc:  # noqa: BLE001
                     problems.append(f"writing raised {type(exc).__name__}: {exc}"[:300])
         problems += [str(e) for e in errors if hostile.is_bug(e)]
+        peak = _status_mb("VmHWM") if reset else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+        lifetime = max(lifetime, peak)
         result = {
             "index": int(index),
             "seconds": round(time.perf_counter() - start, 3),
             "cpu": round(time.process_time() - cpu_start, 3),
-            "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
+            "rss_mb": lifetime,
+            **({"peak_mb": peak, "rss_before_mb": rss_before} if reset else {}),
             "errors": len(errors),
             "analysed": analysed,
             "stored": stored,
@@ -140,27 +173,30 @@ class Worker:
 
 
 def run_inputs(
-    specs: list[str], kinds: list[str], workers: int, timeout: float, folder: Path
+    specs: dict[int, str], kinds: dict[int, str], workers: int, timeout: float, folder: Path, code: str
 ) -> dict[str, Any]:
     """Phase 1: every input through ingest in ``workers`` processes, each input under a deadline.
 
-    Each result is also appended to ``folder/results.jsonl`` as it comes (``--summarise`` reads it back);
-    with ``--keep`` on the folder of an interrupted run, the inputs already recorded there are skipped.
+    ``specs`` maps each input's index in the generated sequence to its spec (all of them, or those of
+    ``--only``). Each result is also appended to ``folder/results.jsonl`` as it comes (``--summarise``
+    reads it back); with ``--keep`` on the folder of an interrupted run, the inputs already recorded
+    there are skipped, and the summary covers the whole file (``by_code`` says which code ran which).
     """
-    pool = [Worker(folder / f"worker{i}.db") for i in range(workers)]
-    todo = list(enumerate(specs))
+    todo = sorted(specs.items())
     busy: dict[int, tuple[int, float, float]] = {}  # worker slot -> (input index, wall and CPU at start)
     results: dict[int, dict[str, Any]] = {}
     started = time.monotonic()
     shown = 0
     results_file = folder / "results.jsonl"
     if results_file.exists():  # a run interrupted before: skip the inputs it already recorded
-        done = {json.loads(line)["index"] for line in results_file.read_text(encoding="utf-8").splitlines()}
+        done = {r["index"] for r in read_results(folder)}
         todo = [(i, spec) for i, spec in todo if i not in done]
+    pool = [Worker(folder / f"worker{i}.db") for i in range(min(workers, len(todo)))]
     log = results_file.open("a", encoding="utf-8")
+    total = len(todo)
 
     def record(index: int, result: dict[str, Any]) -> None:
-        result |= {"index": index, "kind": kinds[index], "spec": specs[index][-80:]}
+        result |= {"index": index, "kind": kinds[index], "spec": specs[index][-80:], "code": code}
         results[index] = result
         log.write(json.dumps(result, ensure_ascii=True) + "\n")
         log.flush()
@@ -193,19 +229,71 @@ def run_inputs(
         if len(results) // 250 > shown:
             shown = len(results) // 250
             rate = len(results) / (time.monotonic() - started)
-            print(f"  {len(results)}/{len(specs)} inputs, {rate:.2f}/s", file=sys.stderr, flush=True)
+            print(f"  {len(results)}/{total} inputs, {rate:.2f}/s", file=sys.stderr, flush=True)
     for w in pool:
         w.proc.stdin.close()
         w.proc.wait()
     log.close()
-    return summarise(list(results.values()), round(time.monotonic() - started))
+    report = summarise(read_results(folder))
+    report["this_run"] = {
+        "inputs": len(results),
+        "seconds": round(time.monotonic() - started),
+        "crashes": sum(bool(r.get("crash") or r.get("problems")) for r in results.values()),
+        "hangs": sum(bool(r.get("hang")) for r in results.values()),
+        "peak_rss_mb": max((r.get("rss_mb", 0) for r in results.values()), default=0),
+    }
+    report["seconds"] = report["this_run"]["seconds"]
+    return report
+
+
+def read_results(folder: Path) -> list[dict[str, Any]]:
+    """The per-input records of ``folder/results.jsonl``, in the order they were written."""
+    lines = (folder / "results.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+def index_ranges(indices: list[int]) -> str:
+    """``[0, 1, 2, 5, 7, 8]`` -> ``"0-2, 5, 7-8"``: which inputs, compactly."""
+    out: list[str] = []
+    for i in sorted(indices):
+        if out and i == int(out[-1].rsplit("-", 1)[-1]) + 1:
+            out[-1] = f"{out[-1].split('-')[0]}-{i}"
+        else:
+            out.append(str(i))
+    return ", ".join(out)
+
+
+def raised_peak(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Records without a per-input peak (runs before ``peak_mb`` was recorded): those that raised their
+    worker's lifetime peak (``rss_mb``), found as the first record of each value of it, highest first.
+
+    A worker's lifetime peak only grows, and only while it analyses an input, so the first record that
+    shows a new value names the input that made it (two workers reaching the same MB figure would hide
+    one of them). Such an input needed at most that much, given what its worker held before."""
+    seen: set[int] = set()
+    out = []
+    for r in results:
+        if "peak_mb" in r or "rss_mb" not in r:
+            continue
+        if r["rss_mb"] not in seen:
+            seen.add(r["rss_mb"])
+            out.append(r)
+    return sorted(out, key=lambda r: -r["rss_mb"])
+
+
+def _brief(r: dict[str, Any]) -> dict[str, Any]:
+    keys = ("index", "kind", "peak_mb", "rss_before_mb", "rss_mb", "cpu", "code", "spec")
+    return {k: r[k] for k in keys if k in r}
 
 
 def summarise(results: list[dict[str, Any]], seconds: float | None = None) -> dict[str, Any]:
-    """Counts of crashes and hangs, the memory peak and the slowest inputs, from per-input results."""
+    """Counts of crashes and hangs, the memory peaks and the worst inputs, from per-input results."""
     crashes = [r for r in results if r.get("crash") or r.get("problems")]
     hangs = [r for r in results if r.get("hang")]
     timed = [r for r in results if "seconds" in r]
+    by_code: dict[str, list[dict[str, Any]]] = {}
+    for r in results:
+        by_code.setdefault(r.get("code", "unrecorded"), []).append(r)
     return {
         "inputs": len(results),
         "seconds": seconds,
@@ -216,9 +304,41 @@ def summarise(results: list[dict[str, Any]], seconds: float | None = None) -> di
         "slowest": sorted(timed, key=lambda r: -r.get("cpu", r["seconds"]))[:5],
         "analysed": sum(r.get("analysed", 0) for r in timed),
         "reported": sum(r.get("errors", 0) for r in timed),
+        "by_code": {
+            code: {
+                "inputs": len(rs),
+                "indices": index_ranges([r["index"] for r in rs]),
+                "crashes": sum(bool(r.get("crash") or r.get("problems")) for r in rs),
+                "hangs": sum(bool(r.get("hang")) for r in rs),
+                "peak_rss_mb": max((r.get("rss_mb", 0) for r in rs), default=0),
+            }
+            for code, rs in by_code.items()
+        },
+        # the inputs' own peaks where recorded, else the inputs that raised a worker's lifetime peak
+        "worst_memory": [
+            _brief(r) for r in sorted(timed, key=lambda r: -r.get("peak_mb", -1))[:10] if "peak_mb" in r
+        ],
+        "raised_peak": [_brief(r) for r in raised_peak(results)[:15]],
         "crash_cases": crashes[:50],
         "hang_cases": hangs[:50],
     }
+
+
+def code_version() -> str:
+    """The commit this benchmark runs (``+dirty`` when src/ has uncommitted changes)."""
+    try:
+        head = subprocess.run(
+            ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "-C", str(ROOT), "status", "--porcelain", "--", "src"], capture_output=True, text=True
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return head + ("+dirty" if dirty else "")
 
 
 def run_command(args: list[str], timeout: float, folder: Path) -> dict[str, Any]:
@@ -304,25 +424,35 @@ def main() -> None:
     parser.add_argument(
         "--command-cases", type=int, default=1000, help="inputs for phase 2, the CLI commands (0: all)"
     )
+    parser.add_argument(
+        "--only", help="comma-separated indices: run only these inputs of the sequence (their own numbers)"
+    )
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         worker(args.worker)
         return
     if args.summarise:
-        lines = (args.summarise / "results.jsonl").read_text(encoding="utf-8").splitlines()
-        print(json.dumps(summarise([json.loads(line) for line in lines]), indent=1))
+        print(json.dumps(summarise(read_results(args.summarise)), indent=1))
         return
 
     folder = args.keep or Path(tempfile.mkdtemp(prefix="presslens-fuzz-"))
     inputs = folder / "inputs"
     items = list(hostile.cases(args.cases, args.seed))
-    specs = hostile.write_cases(items, inputs)
-    kinds = [c.kind for c in items]
-    print(f"{len(specs)} inputs in {inputs}", file=sys.stderr)
-    report: dict[str, Any] = {"cases": args.cases, "seed": args.seed, "load_before": os.getloadavg()}
-    report["per_input"] = run_inputs(specs, kinds, args.workers, args.timeout, folder)
-    if not args.no_commands:
+    only = sorted({int(i) for i in args.only.split(",") if i.strip()}) if args.only else range(len(items))
+    inputs.mkdir(parents=True, exist_ok=True)
+    specs = {i: items[i].write(inputs, i) for i in only}
+    kinds = {i: items[i].kind for i in only}
+    code = code_version()
+    print(f"{len(specs)} inputs in {inputs}, code {code}", file=sys.stderr)
+    report: dict[str, Any] = {
+        "cases": args.cases,
+        "seed": args.seed,
+        "code": code,
+        "load_before": os.getloadavg(),
+    }
+    report["per_input"] = run_inputs(specs, kinds, args.workers, args.timeout, folder, code)
+    if not args.no_commands and not args.only:
         report.update(
             run_commands(items[: args.command_cases or None], folder, report["per_input"]["seconds"])
         )
@@ -330,8 +460,18 @@ def main() -> None:
     summary = (
         f"{per['inputs']} inputs: {per['crashes']} crashes, {per['hangs']} hangs (> {args.timeout:g} CPU s), "
         f"peak {per['peak_rss_mb']} MB per worker, {per['analysed']} articles analysed, "
-        f"{per['reported']} inputs reported, {per['seconds']} s"
+        f"{per['reported']} inputs reported"
     )
+    run = per["this_run"]
+    summary += (
+        f"\nthis run (code {code}): {run['inputs']} inputs, {run['crashes']} crashes, {run['hangs']} hangs, "
+        f"peak {run['peak_rss_mb']} MB per worker, {run['seconds']} s"
+    )
+    for version, counts in per["by_code"].items():
+        summary += (
+            f"\n  code {version}: {counts['inputs']} inputs ({counts['indices']}), "
+            f"peak {counts['peak_rss_mb']} MB"
+        )
     for name in ("analyze", "ingest"):
         if name in report:
             r = report[name]

@@ -99,3 +99,46 @@ def _numbers(line: str) -> list[str]:
     """'x.db: stored 40, already stored 3, skipped ...' -> ['40', '3']."""
     after = line.split("stored ", 1)[1]
     return [after.split(",")[0].split()[0], after.split("already stored ", 1)[1].split(",")[0]]
+
+
+def _fuzz_benchmark():
+    """benchmarks/fuzz.py as a module (its summary is what docs/fuzz.md quotes)."""
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "fuzz.py"
+    spec = importlib.util.spec_from_file_location("fuzz_benchmark", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_fuzz_summary_names_the_inputs_behind_the_memory_peaks() -> None:
+    fuzz = _fuzz_benchmark()
+    # two workers' records interleaved, as results.jsonl holds them; the first run did not record
+    # per-input peaks (only each worker's lifetime peak, rss_mb), the resumed one did
+    old = [
+        {"index": 0, "seconds": 1, "rss_mb": 300, "kind": "text"},  # worker A starts
+        {"index": 1, "seconds": 1, "rss_mb": 310, "kind": "text"},  # worker B starts
+        {"index": 2, "seconds": 9, "rss_mb": 900, "kind": "size"},  # A jumps
+        {"index": 3, "seconds": 1, "rss_mb": 310, "kind": "text"},  # B stays
+        {"index": 4, "seconds": 1, "rss_mb": 900, "kind": "text"},  # A stays
+        {"index": 5, "seconds": 8, "rss_mb": 700, "kind": "regex"},  # B jumps
+        {"index": 7, "crash": "worker died (exit -9)", "kind": "html"},
+    ]
+    new = [
+        {"index": 6, "seconds": 9, "rss_mb": 500, "peak_mb": 500, "rss_before_mb": 250, "code": "abc"},
+        {"index": 8, "seconds": 1, "rss_mb": 500, "peak_mb": 260, "rss_before_mb": 255, "code": "abc"},
+    ]
+    summary = fuzz.summarise(old + new)
+    assert [r["index"] for r in summary["raised_peak"]] == [2, 5, 1, 0]
+    assert [r["index"] for r in summary["worst_memory"]] == [6, 8]
+    assert (summary["crashes"], summary["hangs"], summary["peak_rss_mb"]) == (1, 0, 900)
+    assert summary["by_code"]["unrecorded"] == {
+        "inputs": 7,
+        "indices": "0-5, 7",
+        "crashes": 1,
+        "hangs": 0,
+        "peak_rss_mb": 900,
+    }
+    assert summary["by_code"]["abc"]["indices"] == "6, 8"
+    assert fuzz.index_ranges([9, 3, 4, 5, 11, 12, 10]) == "3-5, 9-12"
