@@ -16,6 +16,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
+
+from presslens.attribution import assemble
+from presslens.attribution.features import extract
+from presslens.attribution.runtime import pieces_of, shipped_model
 from presslens.ingest.read import DEFAULT_MAX_CHARS
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "fictional-port-strike.txt"
@@ -44,3 +49,37 @@ def test_an_article_at_the_length_limit_is_analysed_within_the_memory_bound(tmp_
     assert len(article["claims"]) > 100  # the whole text was analysed, not a prefix
     peak_mb = usage.ru_maxrss // 1024
     assert peak_mb < PEAK_MB, f"analysing {len(text):,} characters peaked at {peak_mb} MB"
+
+
+def test_attribution_links_one_long_paragraph_in_blocks_as_it_would_at_once(pipeline, monkeypatch) -> None:
+    """Every (cue, content) and (cue, source) pair within a paragraph of each other is scored. A long text
+    without line breaks is one paragraph, with thousands of pairs: they are scored in blocks of
+    ``PAIR_BLOCK`` (memory), and the pieces between two pieces are counted by bisection (time). Neither
+    may change a link: blocks of 64 pairs and one block of all give the same attributions, and the
+    count agrees with counting piece by piece."""
+    example = EXAMPLE.read_text(encoding="utf-8")
+    text = " ".join([" ".join(example.split())] * 8)  # one paragraph, ~15,000 characters
+    doc = pipeline.nlp(text)
+    model = shipped_model()
+    feats = extract(doc, model.vocab, text)
+    probs = model.tag_probs(feats)
+    pieces = pieces_of(feats, probs, feats.space, model.role_weights)
+    cues = [p for p in pieces if p.role == "cue"]
+    contents = [p for p in pieces if p.role == "content"]
+    assert len(cues) * len(contents) > 10 * 64  # many blocks
+    ctx = assemble.context_of(doc, feats, pieces, text)
+    spans = {
+        r: np.array([(p.first, p.last) for p in pieces if p.role == r]) for r in ("cue", "source", "content")
+    }
+    for a in cues:
+        for b in pieces:
+            lo, hi = min(a.last, b.last), max(a.first, b.first)
+            for role, (firsts, lasts) in ((r, s.T) for r, s in spans.items() if len(s)):
+                inside = (lo <= firsts) & (lasts <= hi) & (firsts != a.first) & (firsts != b.first)
+                assert ctx.between(a, b, role) == int(inside.sum()), (a, b, role)
+    monkeypatch.setattr(assemble, "PAIR_BLOCK", 10**9)
+    whole = model.found(doc, feats, probs, feats.space, text)
+    monkeypatch.setattr(assemble, "PAIR_BLOCK", 64)
+    blocks = model.found(doc, feats, probs, feats.space, text)
+    assert len(whole) > 20 and any(f.source for f in whole)
+    assert blocks == whole
