@@ -308,7 +308,8 @@ def _rules(v: Variant, logits: np.ndarray, y: np.ndarray, w: np.ndarray, pol_log
 
 def score_oof(corpus: Corpus, v: Variant, logit_sem, logit_pol, pf) -> dict[str, Any]:
     y, gf, wg = corpus.y, corpus.folds, corpus.weights
-    out: dict[str, list[float]] = {k: [] for k in ("devmix", "plain", "rep_sat", "pol_rep", "pol_sat")}
+    names = ("devmix", "plain", "rep_sat", "pol_rep", "pol_sat", "recall_opinion", "recall_reporting")
+    out: dict[str, list[float]] = {k: [] for k in names}
     out.update({f"f1_{g}": [] for g in D.GENRES})
     shifts = []
     for k in range(cv.N_FOLDS):
@@ -322,6 +323,8 @@ def score_oof(corpus: Corpus, v: Variant, logit_sem, logit_pol, pf) -> dict[str,
         for g in range(3):
             out[f"f1_{D.GENRES[g]}"].append(_f1(y[te], pred, wg[te], g))
         out["rep_sat"].append(float((pred[y[te] == REP] == SAT).mean()))
+        out["recall_opinion"].append(float((pred[y[te] == OP] == OP).mean()))
+        out["recall_reporting"].append(float((pred[y[te] == REP] == REP).mean()))
         pp = decide(softmax(logit_pol[pf == k] + lp), t_sat)
         out["pol_rep"].append(float((pp == REP).mean()))
         out["pol_sat"].append(float((pp == SAT).mean()))
