@@ -16,6 +16,7 @@ from presslens_train.rhetoric.genre_study import (
     beats_release3,
     roc_auc,
     sentence_shares,
+    two_stage_threshold,
 )
 
 REPORT = (
@@ -82,6 +83,19 @@ def test_a_new_head_ships_only_beyond_the_spread_and_within_the_satire_bound() -
     assert not beats_release3(_row(0.12, 0.15), reference)  # under the SD of the paired gains
     assert not beats_release3(_row(0.12, 0.05, rep_sat=0.08), reference)  # reports called satire
     assert not beats_release3(_row(0.12, 0.05, pol_sat=0.06), reference)
+
+
+def test_the_two_stage_threshold_keeps_polnear_reports_when_asked() -> None:
+    # opinion (0) pieces score low, reports (1) high; PolNeAR's reports sit in the middle
+    margin = np.array([-2.0, -1.5, -1.0, -0.5, 0.5, 1.0, 1.5, 2.0])
+    y = np.array([0, 0, 0, 0, 1, 1, 1, 1])
+    w = np.ones(8)
+    no_satire = np.zeros(8, bool)
+    polnear = np.array([-0.8, -0.7, -0.6, 0.6])
+    free = two_stage_threshold(margin, y, w, no_satire, polnear, 0.0)
+    assert -0.5 < free <= 0.5  # the split between the genres
+    held = two_stage_threshold(margin, y, w, no_satire, polnear, 0.9)
+    assert held <= -0.8 and (polnear >= held).mean() >= 0.9  # at a cost on SemEval's opinion
 
 
 def test_semeval_reports_attribute_more_sentences_than_opinion_pieces(semeval_dir) -> None:
