@@ -35,6 +35,7 @@ import json
 import logging
 import pickle
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from functools import lru_cache
 from importlib import resources
@@ -382,49 +383,62 @@ def topic_leak(corpus: G.Corpus, feats: G.Features, variants: tuple[G.Variant, .
     return rows
 
 
+def _ms(f: dict[str, Any], digits: int = 3, sign: str = "") -> str:
+    return f"{f['mean']:{sign}.{digits}f} ± {f['sd']:.{digits}f}"
+
+
+def _pair(row: dict[str, Any], a: str, b: str, digits: int = 2) -> str:
+    return f"{row[a]['mean']:.{digits}f} / {row[b]['mean']:.{digits}f}"
+
+
+def _table(columns: list[tuple[str, Callable[[dict[str, Any]], str]]], rows: list[dict[str, Any]]) -> str:
+    """A markdown table, one column per (header, cell of a row)."""
+    lines = ["| " + " | ".join(h for h, _ in columns) + " |", "|" + " --- |" * len(columns)]
+    lines += ["| " + " | ".join(cell(r) for _, cell in columns) + " |" for r in rows]
+    return "\n".join(lines) + "\n"
+
+
 def markdown(rows: list[dict[str, Any]]) -> str:
-    """The model card's table."""
-    head = (
-        "| variant | macro-F1 dev mix (15 folds) | seed 13 folds only | paired gain over release 3 "
-        "| F1 opinion / reporting / satire | recall opinion / reporting (SemEval OOF) "
-        "| AUC reporting vs opinion | reports called satire (SemEval / PolNeAR) "
-        "| PolNeAR OOF called reporting |\n"
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n"
+    """The model card's table of variants."""
+    return _table(
+        [
+            ("variant", lambda r: r["name"].replace(" | ", "; ")),
+            ("macro-F1 dev mix (15 folds)", lambda r: _ms(r["devmix"])),
+            ("seed 13 folds only", lambda r: _ms(r["first_seed_devmix"])),
+            ("paired gain over release 3", lambda r: _ms(r["paired_gain"], sign="+")),
+            (
+                "F1 opinion / reporting / satire",
+                lambda r: _pair(r, "f1_opinion", "f1_reporting") + " / " + f"{r['f1_satire']['mean']:.2f}",
+            ),
+            (
+                "recall opinion / reporting (SemEval OOF)",
+                lambda r: _pair(r, "recall_opinion", "recall_reporting"),
+            ),
+            ("AUC reporting vs opinion", lambda r: _ms(r["auc_reporting_vs_opinion"])),
+            ("reports called satire (SemEval / PolNeAR)", lambda r: _pair(r, "rep_sat", "pol_sat", 3)),
+            ("PolNeAR OOF called reporting", lambda r: f"{r['pol_rep']['mean']:.2f}"),
+        ],
+        rows,
     )
-
-    def ms(f: dict[str, Any], digits: int = 3) -> str:
-        return f"{f['mean']:.{digits}f} ± {f['sd']:.{digits}f}"
-
-    lines = [
-        f"| {r['name'].replace(' | ', '; ')} | {ms(r['devmix'])} | {ms(r['first_seed_devmix'])} | "
-        f"{r['paired_gain']['mean']:+.3f} ± {r['paired_gain']['sd']:.3f} | "
-        f"{r['f1_opinion']['mean']:.2f} / {r['f1_reporting']['mean']:.2f} / {r['f1_satire']['mean']:.2f} | "
-        f"{r['recall_opinion']['mean']:.2f} / {r['recall_reporting']['mean']:.2f} | "
-        f"{ms(r['auc_reporting_vs_opinion'])} | {r['rep_sat']['mean']:.3f} / {r['pol_sat']['mean']:.3f} | "
-        f"{r['pol_rep']['mean']:.2f} |"
-        for r in rows
-    ]
-    return head + "\n".join(lines) + "\n"
 
 
 def two_stage_markdown(rows: list[dict[str, Any]]) -> str:
     """The model card's two-stage table."""
-    head = (
-        "| opinion-vs-reporting ranker (satire: release 3) | PolNeAR floor | macro-F1 dev mix (15 folds) "
-        "| paired gain over release 3 | recall opinion / reporting (SemEval OOF) "
-        "| PolNeAR OOF called reporting | reports called satire (SemEval / PolNeAR) |\n"
-        "| --- | --- | --- | --- | --- | --- | --- |\n"
+    return _table(
+        [
+            ("opinion-vs-reporting ranker (satire: release 3)", lambda r: r["ranker"].replace(" | ", "; ")),
+            ("PolNeAR floor", lambda r: f"{r['polnear_floor']:.1f}"),
+            ("macro-F1 dev mix (15 folds)", lambda r: _ms(r["devmix"])),
+            ("paired gain over release 3", lambda r: _ms(r["paired_gain"], sign="+")),
+            (
+                "recall opinion / reporting (SemEval OOF)",
+                lambda r: _pair(r, "recall_opinion", "recall_reporting"),
+            ),
+            ("PolNeAR OOF called reporting", lambda r: f"{r['pol_rep']['mean']:.2f}"),
+            ("reports called satire (SemEval / PolNeAR)", lambda r: _pair(r, "rep_sat", "pol_sat", 3)),
+        ],
+        rows,
     )
-    lines = [
-        f"| {r['ranker'].replace(' | ', '; ')} | {r['polnear_floor']:.1f} | "
-        f"{r['devmix']['mean']:.3f} ± {r['devmix']['sd']:.3f} | "
-        f"{r['paired_gain']['mean']:+.3f} ± {r['paired_gain']['sd']:.3f} | "
-        f"{r['recall_opinion']['mean']:.2f} / {r['recall_reporting']['mean']:.2f} | "
-        f"{r['pol_rep']['mean']:.2f} | "
-        f"{r['rep_sat']['mean']:.3f} / {r['pol_sat']['mean']:.3f} |"
-        for r in rows
-    ]
-    return head + "\n".join(lines) + "\n"
 
 
 def load_dense(path: Path) -> dict[str, np.ndarray]:
