@@ -23,7 +23,8 @@ on the other four folds only (nested). PolNeAR articles used in training are nev
 articles; PolNeAR's dev split is only scored once, for the chosen head, as a sanity figure.
 
 Run: ``python -m presslens_train.rhetoric.genre --data ../shared/data/semeval2023-en
---polnear ../shared/data/polnear --out RUN`` (`main`).
+--polnear ../shared/data/polnear --out RUN`` (`main`). `genre_study` re-runs these variants on more
+folds, with diagnostics (opinion/reporting AUC, PolNeAR's effect, two-stage heads); it ships nothing.
 """
 
 from __future__ import annotations
