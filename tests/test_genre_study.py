@@ -14,6 +14,7 @@ from presslens.rhetoric import data as D
 from presslens_train.rhetoric.genre_study import (
     SHARE_FEATURES,
     beats_release3,
+    line_statistics,
     roc_auc,
     sentence_shares,
     two_stage_threshold,
@@ -68,6 +69,20 @@ def test_roc_auc_reads_the_positive_side() -> None:
     assert np.isnan(roc_auc(np.array([True, True]), np.array([0.1, 0.2])))
 
 
+def test_line_statistics_show_what_the_mean_hides() -> None:
+    quiet = np.zeros((6, 23), np.float32)
+    one_loud = quiet.copy()
+    one_loud[5, 2] = 0.9  # one strongly persuasive paragraph, late
+    a, b = line_statistics(quiet), line_statistics(one_loud)
+    assert a["tmax"].max() == 0.0 and b["tmax"][2] == pytest.approx(0.9)
+    assert not b["lede"].any()  # the first three lines are quiet
+    assert b["density"][:3] == pytest.approx([0.15, 1 / 6, 1 / 6])
+    assert a["density"][3] == b["density"][3] == pytest.approx(np.log1p(6))
+    # an article without scored lines gets zeros, not a pattern of its own
+    empty = line_statistics(np.zeros((0, 23), np.float32))
+    assert not empty["tmax"].any() and not empty["density"].any()
+
+
 def _row(gain: float, gain_sd: float, rep_sat: float = 0.0, pol_sat: float = 0.0) -> dict:
     return {
         "paired_gain": {"mean": gain, "sd": gain_sd},
@@ -109,3 +124,24 @@ def test_semeval_reports_attribute_more_sentences_than_opinion_pieces(semeval_di
             by_genre[label].append(share(D.read_article(paths[aid]), "attributed_sentences"))
     assert len(by_genre["reporting"]) >= 30
     assert np.mean(by_genre["reporting"]) > np.mean(by_genre["opinion"]) + 0.03
+
+
+def test_line_scores_are_oof_where_they_exist_and_the_shipped_models_elsewhere(tmp_path, monkeypatch) -> None:
+    from presslens.rhetoric.runtime import RhetoricModel
+    from presslens_train.rhetoric.genre_study import line_scores
+
+    oof = np.arange(2 * 23, dtype=np.float32).reshape(2, 23) / 100
+    np.savez(tmp_path / "compact.npz", line_aid=np.array(["a1", "a1"]))
+    np.savez(tmp_path / "oof_lines.npz", s=oof)
+    texts = {"a1": "not read: its lines are out of fold", "p1": REPORT}
+    cache = tmp_path / "lines.npz"
+    first = line_scores(tmp_path, texts, cache)
+    assert np.array_equal(first["a1"], oof)
+    assert first["p1"].shape == (5, 23) and first["p1"].min() >= 0.0 and first["p1"].max() <= 1.0
+
+    def no_model(*args, **kwargs):
+        raise AssertionError("the cache should have answered")
+
+    monkeypatch.setattr(RhetoricModel, "load", no_model)
+    again = line_scores(tmp_path, texts, cache)
+    assert np.array_equal(again["p1"], first["p1"])

@@ -74,6 +74,13 @@ STUDY: tuple[G.Variant, ...] = (
     G.Variant(("style", "shares", "techniques"), "news", 0.1, c=0.03),
     G.Variant(("shares",), "none", 0.0, c=0.003),
     G.Variant(("style", "shares"), "none", 0.0, c=0.003),
+    replace(RELEASE3, parts=("techniques", "tmax")),
+    replace(RELEASE3, parts=("techniques", "lede")),
+    replace(RELEASE3, parts=("techniques", "density")),
+    replace(RELEASE3, parts=("techniques", "tmax", "lede", "density")),
+    G.Variant(("techniques", "density"), "none", 0.0, c=0.1),
+    G.Variant(("techniques", "density"), "news", 0.1, c=0.1),
+    G.Variant(("techniques", "tmax", "lede", "density"), "news", 0.1, c=0.01),
     G.Variant(("dense", "techniques"), "none", 0.0, c=0.003),
     G.Variant(("dense", "techniques"), "news", 0.1, c=0.003),
     G.Variant(("dense",), "none", 0.0, c=0.003),
@@ -162,21 +169,77 @@ def sentence_shares(text: str) -> np.ndarray:
     )
 
 
-class StudyFeatures(G.Features):
-    """`genre.Features` plus the ``shares`` block (`sentence_shares`)."""
+LINE_STATS = ("tmax", "lede", "density")
 
-    def __init__(self, corpus: G.Corpus) -> None:
+
+def line_statistics(scores: np.ndarray) -> dict[str, np.ndarray]:
+    """What the mean over paragraphs hides, from the line model's scores of one article's lines
+    ([lines, 23]): the highest score of each technique (``tmax``), the mean of the first three lines
+    (``lede``: reports open on facts), and how dense persuasion is (``density``: mean over lines of
+    the line's highest score, the share of lines whose highest score reaches 0.3 and 0.5, log lines)."""
+    n_lines = len(scores)
+    if not n_lines:
+        scores = np.zeros((1, len(D.TECHNIQUES)), np.float32)
+    top = scores.max(1)
+    return {
+        "tmax": scores.max(0),
+        "lede": scores[:3].mean(0),
+        "density": np.array([top.mean(), (top >= 0.3).mean(), (top >= 0.5).mean(), np.log1p(n_lines)]),
+    }
+
+
+def line_scores(
+    selection: Path, texts: dict[str, str], cache: Path, model_dir: Path | None = None
+) -> dict[str, np.ndarray]:
+    """Per article, the line model's score of each line: out of fold for SemEval articles with
+    subtask-3 lines (select.py's ``oof_lines.npz``), the shipped model's for the rest (PolNeAR and
+    the seven SemEval articles without lines, as `genre.semeval_technique_means` does for the
+    means: an article left without scores would teach "no lines means satire"). The shipped
+    model's are cached in ``cache`` (``keys`` and one array ``a<i>`` per key; about 18 minutes for
+    PolNeAR on a loaded 2-core machine)."""
+    aid = np.load(selection / "compact.npz")["line_aid"]
+    s = np.load(selection / "oof_lines.npz")["s"]
+    out = {a: s[aid == a] for a in np.unique(aid).tolist()}
+    rest = sorted(k for k in texts if k not in out)
+    cached: dict[str, np.ndarray] = {}
+    if cache.exists():
+        z = np.load(cache)
+        cached = {k: z[f"a{i}"] for i, k in enumerate(z["keys"].tolist())}
+    missing = [k for k in rest if k not in cached]
+    if missing:
+        from presslens.rhetoric.runtime import RhetoricModel
+
+        model = RhetoricModel.load(model_dir, threads=1, metadata_sha256=None)
+        for key in missing:
+            raw = model.raw(texts[key])
+            cached[key] = model.line_scores(raw)[raw.has_tokens]
+        keys = sorted(cached)
+        np.savez(cache, keys=np.array(keys), **{f"a{i}": cached[k] for i, k in enumerate(keys)})
+    out.update({k: cached[k] for k in rest})
+    return out
+
+
+class StudyFeatures(G.Features):
+    """`genre.Features` plus the ``shares`` block (`sentence_shares`) and, given the line model's
+    scores per line (`line_scores`), the `LINE_STATS` blocks (`line_statistics`)."""
+
+    def __init__(self, corpus: G.Corpus, lines: dict[str, np.ndarray] | None = None) -> None:
         super().__init__(corpus)
         self._shares = {k: sentence_shares(t) for k, t in corpus.texts.items()}
+        self._lines = {k: line_statistics(v) for k, v in (lines or {}).items()}
 
     def matrix(self, ids: list[str], parts: tuple[str, ...], tfidf=None) -> tuple[np.ndarray, int]:
-        base = tuple(p for p in parts if p != "shares")
+        own = ("shares", *LINE_STATS)
+        base = tuple(p for p in parts if p not in own)
         cols, n_tfidf = [], 0
         if base:
             x, n_tfidf = super().matrix(ids, base, tfidf)
             cols.append(x)
         if "shares" in parts:
             cols.append(np.stack([self._shares[a] for a in ids]))
+        for part in LINE_STATS:
+            if part in parts:
+                cols.append(np.stack([self._lines[a][part] for a in ids]))
         return np.hstack(cols).astype(np.float32), n_tfidf
 
 
@@ -476,7 +539,7 @@ def main(argv: list[str] | None = None) -> None:
         variants = tuple(v for v in STUDY if "dense" not in v.parts)
     genres = D.read_doc_labels(args.data / "labels-subtask-1.txt")
     all_ids = sorted(D.article_paths(args.data / "articles"))
-    feats = StudyFeatures(corpus)
+    feats = StudyFeatures(corpus, line_scores(args.selection, corpus.texts, args.cache / "line_scores.npz"))
     rows = study(corpus, feats, all_ids, genres, variants)
     staged = two_stage(corpus, feats, all_ids, genres)
     report: dict[str, Any] = {
