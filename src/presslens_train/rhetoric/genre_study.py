@@ -16,14 +16,22 @@ diagnostics, and decides nothing by itself (its rule is `beats_release3`):
 - **sentence shares** (`sentence_shares`): per-sentence rates of attributed speech (the attribution
   cue lexicon `resources/cues.json`), quotes, first/second person, questions, exclamations,
   evaluative, hedged and obligation words (`resources/genre_style.json`), numbers and conjunction
-  openings; and the encoder's mean hidden state (``dense``, from `features.py`'s pickle, which also
-  covers PolNeAR).
+  openings; the line model's paragraph scores beyond their mean (`line_statistics`: highest,
+  lede, density); and the encoder's mean hidden state (``dense``, from `features.py`'s pickle,
+  which also covers PolNeAR);
+- **two-stage heads** (`two_stage`): release 3's satire decision, opinion vs reporting by another
+  head's margin, with a floor of PolNeAR's reports kept "reporting";
+- **a topic check** (`topic_leak`): are SemEval opinion pieces that read like PolNeAR's news
+  called reporting more often?
 
 Run (the inputs of `genre.py`, plus the cached encoder features)::
 
     python -m presslens_train.rhetoric.genre_study --data ../shared/data/semeval2023-en \\
         --polnear ../shared/data/polnear --selection RUN/selection --cache RUN/genre \\
         --features RUN/features/feat-hidden3-w256.pkl --out RUN/genre-study.json
+
+(``--cache`` also keeps ``line_scores.npz``: the shipped line model's scores per line of PolNeAR
+and of the SemEval articles without subtask-3 lines, computed when missing.)
 
 Figures and conclusions: docs/model-card.md (Genre, "release 4 study").
 """
@@ -36,7 +44,7 @@ import logging
 import pickle
 import re
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import asdict, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -270,9 +278,10 @@ def set_folds(corpus: G.Corpus, all_ids: list[str], genres: dict[str, list[str]]
 
 
 def beats_release3(row: dict[str, Any], reference: dict[str, Any]) -> bool:
-    """The rule to ship a new head, fixed before the run: its mean paired gain over release 3 across
-    the 15 folds exceeds the SD of those paired differences and release 3's own fold SD, and it
-    keeps the satire bound (at most 1 in 20 of SemEval's and PolNeAR's reports called satire)."""
+    """The rule to ship a new head, fixed before this command's first run: its mean paired gain over
+    release 3 across the 15 folds exceeds the SD of those paired differences and release 3's own fold
+    SD, and it keeps the satire bound (at most 1 in 20 of SemEval's and PolNeAR's reports called
+    satire)."""
     gain = row["paired_gain"]
     return (
         gain["mean"] > max(gain["sd"], reference["devmix"]["sd"])
@@ -305,7 +314,7 @@ def study(corpus: G.Corpus, feats: G.Features, all_ids, genres, variants=STUDY, 
     reference = per[variants[0]]["devmix"]
     rows = []
     for v, acc in per.items():
-        row: dict[str, Any] = {"name": v.name, "variant": G.asdict(v)}
+        row: dict[str, Any] = {"name": v.name, "variant": asdict(v)}
         row.update({name: cv.mean_sd(vals) for name, vals in acc.items()})
         row["paired_gain"] = cv.mean_sd(list(np.array(acc["devmix"]) - np.array(reference)))
         rows.append(row)
