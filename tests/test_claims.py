@@ -391,8 +391,9 @@ def test_ages_ids_ranks_sequences_and_procedures_are_not_claims(nlp, text: str) 
         ("The port has lost about $45 million in fees since February.", "about $45 million", "fees"),
         ("Donors pledged $2 billion for the reconstruction of the harbour.", "$2 billion", "reconstruction"),
         ("The campaign spent $5 million on television advertising.", "$5 million", "television advertising"),
-        ("The firm lost $45 million in the region last year.", "$45 million", None),
-        ("The firm lost $45 million in Ohio.", "$45 million", None),
+        ("The firm made $45 million in the region last year.", "$45 million", None),
+        ("The firm made $45 million in Ohio.", "$45 million", None),
+        ("The firm lost $45 million in Ohio.", "$45 million", "lost"),  # the verb names it: a loss
         ("The firm earned $45 million in the first quarter.", "$45 million", None),
         ("The firm earned $45 million for the year.", "$45 million", None),
     ],

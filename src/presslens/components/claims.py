@@ -22,6 +22,7 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from presslens.components.claims_attribution import Attribution, attribute, points_back
+from presslens.components.claims_counted import counted_elsewhere
 from presslens.components.claims_dates import MONTHS, choose, find_dates, parse_published
 from presslens.layers import Antecedent, AsOf, Claim, ClaimAttribution, ClaimEvent, ClaimValue, CountOf
 from presslens.model import Article
@@ -386,6 +387,12 @@ def _counted_conjunct(token: Token) -> bool:
     return token.pos_ == "NOUN" or (token.pos_ == "PROPN" and token.lower_.endswith("s"))
 
 
+def _describes_noun_after(token: Token, limit: int) -> bool:
+    """An adjective such as "additional" or "other" that belongs to a noun after it in the clause."""
+    head = token.head
+    return token.dep_ == "amod" and head.i > token.i and head.i < limit and head.pos_ == "NOUN"
+
+
 def _followed_by_noun(doc: Doc, k: int, limit: int) -> bool:
     return k + 1 < limit and doc[k + 1].pos_ in ("NOUN", "PROPN") and doc[k + 1].lower_ not in ("and", "or")
 
@@ -620,8 +627,11 @@ def _build(
                     count_of, end = _phrase_count_of(doc, text, j, k, head)
     elif fig.unit != "rate":
         if (
-            i < limit and doc[i].lower_ in MORE_WORDS and doc[i].lower_ != "another"
-        ):  # "four more were wounded"
+            i < limit
+            and doc[i].lower_ in MORE_WORDS
+            and doc[i].lower_ != "another"
+            and not _describes_noun_after(doc[i], limit)
+        ):  # "four more were wounded" (but "500 additional federal police" counts police)
             prev = _resolve_antecedent(claims, sent_index)
             count_of = _antecedent_count_of(doc[i], prev, text)
             extra["pronoun"] = True
@@ -690,6 +700,9 @@ def _build(
     bare = claim.count_of is None and claim.event is None and fig.unit == "count"
     if bare and not _bare_states_a_count(claim, claims, sent_index, doc, text, fig_span, sent):
         return None
+    if claim.count_of is None:  # "a net loss of $916 million", "Clinton: 547" under "SUPERDELEGATES."
+        listed = _listed(doc, text, fig, fig_span, sent)
+        claim.count_of = counted_elsewhere(doc, text, fig, fig_span, sent, claims, listed)
     return claim
 
 

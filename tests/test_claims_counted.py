@@ -1,0 +1,85 @@
+"""What a figure counts when nothing counted stands beside it (components/claims_counted.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from presslens.components.claims import extract
+
+
+@pytest.fixture(scope="module")
+def nlp(pipeline):
+    return pipeline.nlp
+
+
+def counted(nlp, text: str, figure: str) -> tuple[str | None, str | None]:
+    """(count_of text, head) of the claim whose span is ``figure``; the span must read so exactly."""
+    claims = extract(nlp(text))
+    [c] = [c for c in claims if text[c.start : c.end] == figure]
+    if c.count_of is None:
+        return None, None
+    assert text[c.count_of["start"] : c.count_of["end"]] == c.count_of["text"], "exact characters"
+    return c.count_of["text"], c.count_of["head"]
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "what", "head"),
+    [
+        # the noun the figure is "of"
+        ("The Times wrote that Trump had claimed a net loss of $916 million in 1995.", "$916 million",
+         "net loss", "loss"),
+        ("The virus has a case fatality rate of 50%, officials said.", "50%", "case fatality rate", "rate"),
+        # the verb that takes it, through a noun that only frames it
+        ("Clinton leads Sanders in California by about 6 points, according to an average of polls.",
+         "about 6 points", "leads", "lead"),
+        ("Despite leading the last 10 polls by an average of seven percentage points, Trump lost.",
+         "an average of seven percentage points", "leading", "lead"),
+        ("The final average put Clinton 3 points over Sanders.", "3 points", "over", "lead"),
+        ("The businessman and his companies lost nearly $916 million in a single year.",
+         "nearly $916 million", "lost", "loss"),
+        # the subject it is the value of; a share's population
+        ("In Puerto Rico, the poverty rate is around 46 percent.", "around 46 percent", "poverty rate",
+         "rate"),
+        ("But the rates have varied from 25 percent to 90 percent in recent outbreaks.",
+         "from 25 percent to 90 percent", "rates", "rate"),
+        ("The evangelical share of GOP caucus-goers in the first days was 39 percent.", "39 percent",
+         "evangelical share of GOP caucus-goers", "goer"),
+        # a restatement of the figure before it
+        ("The odds of winning all six come out to 1 in 64, or 1.56 percent.", "1.56 percent", "odds", "odd"),
+        # a score followed by what it counts
+        ("Clinton leads Bernie Sanders 1,428 to 1,153 in pledged delegates.", "1,428", "pledged delegates",
+         "delegate"),
+        ("Clinton leads Bernie Sanders 1,428 to 1,153 in pledged delegates.", "1,153", "pledged delegates",
+         "delegate"),
+        # "additional" and "other" before a noun describe it: the noun is counted
+        ("Mexico has deployed 500 additional federal police to its border.", "500 additional federal police",
+         "additional federal police", "police"),
+    ],
+)
+def test_a_figure_takes_what_its_sentence_says_it_counts(nlp, text, figure, what, head) -> None:
+    assert counted(nlp, text, figure) == (what, head)
+
+
+def test_list_entries_count_their_label_or_their_heading(nlp) -> None:
+    text = (
+        "PLEDGED DELEGATES.\n\nThese are the delegates won in primaries and caucuses.\n\n"
+        "Hillary Clinton: 1,769.\n\nBernie Sanders: 1,501.\n\n___.\n\nOUTSTANDING.\n\n"
+        "These are the superdelegates who have yet to commit.\n\nSuperdelegates: 121.\n"
+    )
+    assert counted(nlp, text, "1,769") == ("PLEDGED DELEGATES", "delegate")
+    assert counted(nlp, text, "1,501") == ("PLEDGED DELEGATES", "delegate")
+    assert counted(nlp, text, "121") == ("Superdelegates", "superdelegate")
+
+
+@pytest.mark.parametrize(
+    ("text", "figure"),
+    [
+        ("Clinton had 49.9 percent of the vote.", "49.9 percent of the vote"),  # its own "of", unchanged
+        ("The death toll has reached 26.", "26"),  # a tally: left to the claims layer's tally rule
+        ("It jumped to 55 percent in the second week.", "55 percent"),  # a pronoun names nothing
+        ("Trump had 28 percent in the final poll.", "28 percent"),  # a name is whose, not what
+    ],
+)
+def test_no_counted_thing_is_made_up(nlp, text, figure) -> None:
+    what, _ = counted(nlp, text, figure)
+    assert what in (None, "vote")
