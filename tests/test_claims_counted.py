@@ -83,3 +83,9 @@ def test_list_entries_count_their_label_or_their_heading(nlp) -> None:
 def test_no_counted_thing_is_made_up(nlp, text, figure) -> None:
     what, _ = counted(nlp, text, figure)
     assert what in (None, "vote")
+
+
+def test_a_headline_capitalises_the_counted_noun(nlp) -> None:
+    text = "Ebola Outbreak Kills Two People in Uganda"
+    assert counted(nlp, text, "Two People") == ("People", "person")
+    assert [text[c.start : c.end] for c in extract(nlp("Watch Channel 4 News tonight."))] == []

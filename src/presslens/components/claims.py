@@ -110,6 +110,11 @@ NAMED_NUMBERS = frozenset(_NOT_COUNTS["named_numbers"])
 _TALLIES = load_resource("numbers.json")["tallies"]
 TALLY_NOUNS = frozenset(_TALLIES["nouns"])
 TALLY_VERBS = frozenset(_TALLIES["verbs"])
+#: Nouns that name what is counted (resources/quantities.json): capitalised in a headline, still nouns.
+_QUANTITIES = load_resource("quantities.json")
+COUNTED_WORDS = frozenset(
+    [w for words in _QUANTITIES["counted"].values() for w in words] + list(_QUANTITIES["event_nouns"])
+)
 _MONEY_FOR = load_resource("numbers.json")["money_for"]
 MONEY_FOR_AFTER = frozenset(_MONEY_FOR["after"])
 MONEY_FOR_BARE_ONLY = frozenset(_MONEY_FOR["bare_only"])
@@ -659,6 +664,7 @@ def _build(
         head is not None
         and head.pos_ == "PROPN"
         and not head.lower_.endswith("s")
+        and singular(head.lower_) not in COUNTED_WORDS  # a headline's "Kills Two People"
         and fig.qualifier is None
         and fig.unit not in ("percent", "points", "fraction")
         and (fig.unit == "count" or fig.scale is None)  # "$2.50 Buy New"; but "$94.4 billion Rossello"
