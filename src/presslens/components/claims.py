@@ -708,7 +708,8 @@ def _build(
         return None
     if claim.count_of is None:  # "a net loss of $916 million", "Clinton: 547" under "SUPERDELEGATES."
         listed = _listed(doc, text, fig, fig_span, sent)
-        claim.count_of = counted_elsewhere(doc, text, fig, fig_span, sent, claims, listed)
+        claim_span = doc.char_span(claim.start, claim.end, alignment_mode="expand") or fig_span
+        claim.count_of = counted_elsewhere(doc, text, fig, claim_span, sent, claims, listed)
     return claim
 
 

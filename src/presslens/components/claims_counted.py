@@ -77,8 +77,8 @@ def counted_elsewhere(
 ) -> dict[str, Any] | None:
     """`count_of` for a figure with none beside it, or None when the sentence does not say it.
 
-    ``earlier`` are the claims of the sentence before this one, in order; ``listed`` says that the
-    figure is a list entry ("Clinton: 547").
+    ``fig_span`` is the claim's span (with a currency word: "a billion dollars"); ``earlier`` are the
+    claims before this one, in order; ``listed`` says that the figure is a list entry ("Clinton: 547").
     """
     found = _restated(text, fig, sent, earlier)
     if found is not None:
@@ -178,7 +178,9 @@ def _list_heading(doc: Doc, text: str, fig: Figure, sent: Span) -> dict[str, Any
     if found is not None:
         a, b = line_start + found.start("label"), line_start + found.end("label")
         label = doc.char_span(a, b, alignment_mode="expand")
-        if label is not None and not any(t.ent_type_ in NAME_ENTITIES for t in label):
+        if label is not None and not any(
+            t.ent_type_ in NAME_ENTITIES or t.lower_ in _names(doc) for t in label
+        ):
             last = label[-1]
             if last.pos_ in ("NOUN", "PROPN") and last.is_alpha:  # "Superdelegates: 121."
                 return _span_dict(text, a, b, singular(last.text))
@@ -196,6 +198,11 @@ def _list_heading(doc: Doc, text: str, fig: Figure, sent: Span) -> dict[str, Any
             b = start + heading.end("words")
             return _span_dict(text, a, b, singular(text[a:b].split()[-1]))
     return None
+
+
+def _names(doc: Doc) -> frozenset[str]:
+    """Words of the document's named entities: "Sanders: 46." is a name when "Bernie Sanders" is one."""
+    return frozenset(t.lower_ for ent in doc.ents if ent.label_ in NAME_ENTITIES for t in ent)
 
 
 def _verb_names_it(node: Token, fig: Figure, text: str) -> dict[str, Any] | None:

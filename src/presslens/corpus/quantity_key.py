@@ -215,14 +215,22 @@ def sentence_at(article: dict[str, Any], start: int) -> tuple[int, int]:
 _CLAUSE_CUT = re.compile(r"[;:—–]|,\s+(?:while|but|whereas|though|although|compared|and\s+(?=\d))|\.\s")
 
 
+#: A list entry's label before its colon: one to three capitalised words ("Hillary Clinton").
+_LIST_LABEL = re.compile(r"\s*[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}\s*")
+
+
 def clause_at(article: dict[str, Any], start: int, end: int) -> tuple[int, int]:
     """The figure's clause: its sentence cut at semicolons, dashes and contrasting conjunctions."""
     lo, hi = sentence_at(article, start)
     text = article["text"]
     before = text[lo:start]
-    cuts = [m.end() for m in _CLAUSE_CUT.finditer(before)]
-    if cuts:
-        lo = lo + cuts[-1]
+    found = list(_CLAUSE_CUT.finditer(before))
+    if found and found[-1].group().startswith(":") and not before[found[-1].end() :].strip():
+        label = before[found[-2].end() if len(found) > 1 else 0 : found[-1].start()]
+        if _LIST_LABEL.fullmatch(label):
+            found.pop()  # a list entry ("Hillary Clinton: 1,769"): its label says whose figure it is
+    if found:
+        lo = lo + found[-1].end()
     after = text[end:hi]
     m = _CLAUSE_CUT.search(after)
     if m:
