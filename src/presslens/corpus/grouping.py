@@ -197,11 +197,16 @@ VALUE_BUCKETS_PER_DECADE = 8
 
 
 def value_buckets(entry: dict[str, Any]) -> tuple[int, ...]:
-    """The two overlapping log buckets a figure's value falls in (none below `VALUE_ANCHOR_MIN`)."""
+    """The log buckets a figure's value falls in (none below `VALUE_ANCHOR_MIN`): two overlapping
+    ones for a number, every bucket of its range for a vague amount ("several thousand" is 2,000 to
+    9,999, so it is scored beside "about 4,000 people"; chosen by LOCO CV on dev, 0.686 -> 0.703)."""
     low = _num(entry.get("low"))
     if low is None or low < VALUE_ANCHOR_MIN:
         return ()
     bucket = math.floor(math.log10(low) * VALUE_BUCKETS_PER_DECADE)
+    high = _num(entry.get("high"))
+    if is_vague(entry) and high is not None and high > low:
+        return tuple(range(bucket, math.floor(math.log10(high) * VALUE_BUCKETS_PER_DECADE) + 2))
     return bucket, bucket + 1
 
 
