@@ -91,7 +91,7 @@ def counted_elsewhere(
         found = _list_heading(doc, text, fig, sent)
         if found is not None:
             return found
-    if fig.unit == "count":
+    if fig.unit in ("count", "rate"):  # an exchange rate counts nothing
         return None
     node = _root(fig_span)
     if node is None:
@@ -101,7 +101,7 @@ def counted_elsewhere(
             node = node.head
         owner = node.head
         if node.dep_ == "prep" and node.lower_ == "of" and owner.pos_ == "NOUN" and owner.i < node.i:
-            if owner.lower_ in PASS_THROUGH:
+            if singular(owner.lower_) in PASS_THROUGH:  # "fell to new lows of", "by an average of"
                 node = owner
                 continue
             if owner.ent_type_ or singular(owner.lower_) in _TALLY_NOUNS:
