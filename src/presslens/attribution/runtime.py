@@ -6,7 +6,10 @@ is pinned below (updated by whoever ships a retrained model, with ``presslens tr
 
 Inference, per article: token features from the parse (`features.extract`) -> the tagger (a small
 BiLSTM, ONNX) -> BIO-valid cue/source/content spans (`tags.decode`) -> attributions (cue-centred
-linking by two logistic models, `assemble`) -> character spans and a kind (`kinds.kind_of`).
+linking by two logistic models, `assemble`) -> the cue gate (an attribution whose cue rarely
+attributes in PolNeAR train and that the model is unsure of is dropped, or keeps only its
+quoted content, `lexicon.CueGate`) ->
+character spans and a kind (`kinds.kind_of`).
 """
 
 from __future__ import annotations
@@ -24,7 +27,8 @@ from presslens import artifacts
 from presslens.artifacts import onnx_session
 from presslens.attribution import assemble as A
 from presslens.attribution.features import Features, Vocab, extract, key, windows
-from presslens.attribution.kinds import kind_of
+from presslens.attribution.kinds import holds_quote, kind_of
+from presslens.attribution.lexicon import CueGate, cue_gate
 from presslens.attribution.tags import LABELS, ROLES, decode, spans_of
 from presslens.errors import ModelError
 
@@ -68,6 +72,9 @@ class Found:
 class AttributionModel:
     """The tagger session, the vocabularies and the linking weights of one artifact."""
 
+    #: Drops attributions whose cue rarely attributes (`lexicon.json`); None keeps every one.
+    cue_gate: CueGate | None = None
+
     def __init__(self, folder: Path, meta: dict[str, Any], threads: int = 1) -> None:
         self.folder = folder
         self.meta = meta
@@ -87,6 +94,7 @@ class AttributionModel:
         self.parse_fallback = bool(meta.get("parse_fallback", False))
         self.role_weights = np.asarray(meta.get("role_weights", [1.0, 1.0, 1.0, 1.0]), dtype=np.float32)
         self.session = onnx_session(folder / "tagger.onnx", threads)
+        self.cue_gate = cue_gate()
 
     @classmethod
     def load(
@@ -138,12 +146,16 @@ class AttributionModel:
             self.parse_fallback,
         ):
             content = [char_span(doc, p.first, p.last) for p in sorted(item.contents, key=lambda p: p.first)]
-            source = char_span(doc, item.source.first, item.source.last) if item.source else None
-            cue = char_span(doc, item.cue.first, item.cue.last) if item.cue else None
-            kind = kind_of(text, content, [source] if source else None, [cue] if cue else None)
             confidence = min(p.confidence for p in item.contents) * item.link_confidence
             if item.cue is not None:
                 confidence *= item.cue.confidence
+                if self.cue_gate is not None and not self.cue_gate.keeps(doc[item.cue.root], confidence):
+                    if not (self.cue_gate.quoted_stay and holds_quote(text, content)):
+                        continue
+                    item.cue = item.source = None  # quoted words stay, unattributed (as uncued ones)
+            source = char_span(doc, item.source.first, item.source.last) if item.source else None
+            cue = char_span(doc, item.cue.first, item.cue.last) if item.cue else None
+            kind = kind_of(text, content, [source] if source else None, [cue] if cue else None)
             out.append(
                 Found(
                     content,
