@@ -8,10 +8,11 @@ belief, document). This component turns them into the ``attributions`` layer:
   discourse state quotes have always used (`quotes.Quoter.attribute`): "he" -> the person in
   focus, "the Hamas official" -> the person being quoted, "who" -> the antecedent in the parse;
 * **speaker rules**: a source never crosses a paragraph break and never includes its cue (both are
-  cut off); a source whose head is a place, an event, a date or a number (spaCy NER), or a word of
-  ``non_speakers`` in ``attribution/kinds.json`` ("crowds", "the reports"), cannot speak: the
-  speaker stays *unresolved* (``speaker.resolved`` false) rather than be guessed, as does a
-  pronoun with no fitting antecedent;
+  cut off); a source whose head is a place, an event, a date or a number (spaCy NER), a word of
+  ``non_speakers`` in ``attribution/kinds.json`` ("crowds", "the reports"), or a common noun
+  PolNeAR train holds often and never as a source (`lexicon.SpeakerGate`: "concerns",
+  "presence"), cannot speak: the speaker stays *unresolved* (``speaker.resolved`` false) rather
+  than be guessed, as does a pronoun with no fitting antecedent;
 * **rules as features and fallback**: the quote rules (`quotes.Quoter`) still run. Where a rule
   quote covers the same words as a speech attribution and its speaker mention is the model's
   source (or the model has none), the rules resolve it (measured: on this project's gold they pick
@@ -37,6 +38,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Token
 
 from presslens.attribution.kinds import KINDS_FILE, SPEECH_KINDS
+from presslens.attribution.lexicon import speaker_gate
 from presslens.attribution.runtime import Found as ModelFound
 from presslens.attribution.runtime import shipped_model
 from presslens.components.quotes import Found, Quoter
@@ -171,7 +173,8 @@ class Attributor:
 
     def cannot_speak(self, start: int, end: int) -> bool:
         """Whether the words ``[start, end)`` name a place, an event, a date, a number or a thing in
-        ``non_speakers`` (by their head word)."""
+        ``non_speakers``, or a common noun PolNeAR train holds often and (almost) never as a
+        source (`lexicon.SpeakerGate`), by their head word."""
         span = self.doc.char_span(start, end, alignment_mode="expand")
         if span is None or not len(span):
             return False
@@ -181,8 +184,9 @@ class Attributor:
             pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
             if pobj is not None and pobj.idx < end:
                 root = pobj
-        words = {root.lower_, root.lemma_.lower()}
-        return root.ent_type_ in NON_SPEAKER_LABELS or bool(words & non_speakers())
+        if root.ent_type_ in NON_SPEAKER_LABELS or root.lower_ in non_speakers():
+            return True
+        return not speaker_gate().can_speak(root)  # PolNeAR train never has it speak
 
     def merge(self, model: list[ModelFound], rules: list[Found], scare: list) -> list[Found]:
         text = self.text
