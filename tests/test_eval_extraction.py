@@ -8,7 +8,14 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from presslens.cli import app
-from presslens.evaluation.extraction import ClaimScores, Predicted, load_gold, score_document, source_matches
+from presslens.evaluation.extraction import (
+    ClaimScores,
+    Predicted,
+    load_gold,
+    read_doc,
+    score_document,
+    source_matches,
+)
 from presslens.layers import Claim, ClaimEvent, ClaimValue
 
 GOLD = Path(__file__).parent / "gold" / "claims"
@@ -63,7 +70,7 @@ def test_match_needs_overlap_and_same_value() -> None:
 def test_gold_files_are_well_formed() -> None:
     golds = load_gold(GOLD, "all")
     assert len(golds) >= 15
-    assert {g["split"] for g in golds} == {"dev", "heldout"}
+    assert {g["split"] for g in golds} == {"dev", "heldout", "dev3", "heldout3"}
     for gold in golds:
         for claim in gold["claims"]:
             assert 0 <= claim["start"] < claim["end"]
@@ -125,3 +132,14 @@ def test_a_missing_gold_folder_names_the_option(tmp_path: Path, monkeypatch) -> 
     assert result.exit_code == 1
     expected = "error: gold folder tests/gold/claims does not exist (give it with --gold)"
     assert result.stderr.strip() == expected
+
+
+def test_an_aeb_gold_document_is_the_page_body(tmp_path: Path) -> None:
+    """``aeb-dev/KEY`` names the marked body of a page of the extraction benchmark (batch 3 of the gold)."""
+    (tmp_path / "aeb-dev").mkdir()
+    truth = {"abc": {"articleBody": "Police arrested six people Monday.", "url": "https://example.org/x"}}
+    (tmp_path / "aeb-dev" / "ground-truth.json").write_text(json.dumps(truth))
+    text, path = read_doc("aeb-dev/abc", GOLD, tmp_path)
+    assert text == "Police arrested six people Monday." and path.name == "ground-truth.json"
+    assert read_doc("aeb-dev/missing", GOLD, tmp_path) is None
+    assert read_doc("seeds/none.txt", GOLD, tmp_path) is None

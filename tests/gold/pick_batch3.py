@@ -37,11 +37,33 @@ MIN_FIGURES, MAX_FIGURES = 3, 30
 
 # Hosts of aeb-dev pages that are news stories (read from the URL list only).
 NEWS_HOSTS = (
-    "www.cbsnews.com", "www.cnbc.com", "thehill.com", "www.aljazeera.com", "nypost.com", "www.thesun.co.uk",
-    "www.cnn.com", "therealdeal.com", "www.foxbusiness.com", "www.smithsonianmag.com", "www.therepublic.com",
-    "www.nj.com", "techcrunch.com", "www.chron.com", "www.jpost.com", "hosted.ap.org", "www.mysanantonio.com",
-    "www.spokesman.com", "www.deccanherald.com", "www.express.co.uk", "www.albawaba.com", "spacenews.com",
-    "phys.org", "www.space.com", "www.ctvnews.ca", "www.latimes.com", "www.ctpost.com",
+    "www.cbsnews.com",
+    "www.cnbc.com",
+    "thehill.com",
+    "www.aljazeera.com",
+    "nypost.com",
+    "www.thesun.co.uk",
+    "www.cnn.com",
+    "therealdeal.com",
+    "www.foxbusiness.com",
+    "www.smithsonianmag.com",
+    "www.therepublic.com",
+    "www.nj.com",
+    "techcrunch.com",
+    "www.chron.com",
+    "www.jpost.com",
+    "hosted.ap.org",
+    "www.mysanantonio.com",
+    "www.spokesman.com",
+    "www.deccanherald.com",
+    "www.express.co.uk",
+    "www.albawaba.com",
+    "spacenews.com",
+    "phys.org",
+    "www.space.com",
+    "www.ctvnews.ca",
+    "www.latimes.com",
+    "www.ctpost.com",
 )
 
 
@@ -67,9 +89,8 @@ def english(text: str) -> bool:
 
 
 def semeval_candidates(data: Path) -> list[str]:
-    genres = dict(
-        line.split("\t")[:2] for line in (data / "semeval2023-en/labels-subtask-1.txt").read_text().split("\n") if line
-    )
+    labels = (data / "semeval2023-en/labels-subtask-1.txt").read_text().split("\n")
+    genres = dict(line.split("\t")[:2] for line in labels if line)
     files = sorted((data / "semeval2023-en/articles").glob("article*.txt"))
     skip = named_ids() | {p.stem.removeprefix("article") for p in files[:60]}
     out = []
@@ -88,9 +109,9 @@ def aeb_candidates(data: Path) -> list[str]:
     out = []
     for key, page in sorted(truth.items()):
         body, host = page["articleBody"], page["url"].split("/")[2]
-        if host in NEWS_HOSTS and english(body) and len(body) <= MAX_CHARS:
-            if MIN_FIGURES <= figure_count(body) <= MAX_FIGURES:
-                out.append(f"aeb-dev/{key}")
+        fits = english(body) and len(body) <= MAX_CHARS and MIN_FIGURES <= figure_count(body) <= MAX_FIGURES
+        if host in NEWS_HOSTS and fits:
+            out.append(f"aeb-dev/{key}")
     return out
 
 

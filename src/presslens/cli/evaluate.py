@@ -62,7 +62,9 @@ def run_evaluation(
 
 @eval_app.command("extraction")
 def extraction(
-    split: Annotated[str, typer.Option(help="Which gold documents: heldout, dev or all.")] = "heldout",
+    split: Annotated[
+        str, typer.Option(help="Which gold documents: heldout, dev, heldout3, dev3 (third batch) or all.")
+    ] = "heldout",
     gold: Annotated[
         Path, typer.Option(help="Folder of claim gold files; quote gold is read from its sibling quotes/.")
     ] = Path("tests/gold/claims"),

@@ -107,6 +107,22 @@ SEQUENCE_BEFORE = re.compile(
     rf"\b(?:{'|'.join(map(re.escape, _NOT_COUNTS['sequence_before']))})\s+$", re.IGNORECASE
 )
 NAMED_NUMBERS = frozenset(_NOT_COUNTS["named_numbers"])
+#: "30 kiloparsecs", "nearly 30 grams of": a measure (numbers.json, not_counts.measure_units).
+MEASURE_AFTER = re.compile(
+    r"^(?:\s*-\s*|\s+)(?:"
+    + "|".join(map(re.escape, sorted(_NOT_COUNTS["measure_units"], key=len, reverse=True)))
+    + r")(?![\w-])"
+)
+#: "Best Price: $15.97 Buy New $18.95": a shop widget's price (numbers.json, not_counts.shop_price_labels).
+SHOP_PRICE_BEFORE = re.compile(
+    r"(?:" + "|".join(map(re.escape, _NOT_COUNTS["shop_price_labels"])) + r")\s*[$€£]?\s*$"
+)
+#: "3170 W. County Road 600S": a street address (numbers.json, not_counts.street_words).
+STREET_AFTER = re.compile(
+    r"^\s+(?:(?:[A-Z][\w'’-]*\.?|\d+(?:st|nd|rd|th))\s+){1,4}?(?:"
+    + "|".join(map(re.escape, _NOT_COUNTS["street_words"]))
+    + r")(?![\w])"
+)
 _TALLIES = load_resource("numbers.json")["tallies"]
 TALLY_NOUNS = frozenset(_TALLIES["nouns"])
 TALLY_VERBS = frozenset(_TALLIES["verbs"])
@@ -148,10 +164,19 @@ def _is_non_claim_context(text: str, fig: Figure) -> bool:
         return True  # "06-22-2017": a date
     if ATTRIBUTE_BEFORE.search(before):
         return True  # tweet_id="672157973804941312"
+    if before.endswith("[") and after.startswith("]"):
+        return True  # "the naked eye.[2]": a footnote mark
+    if MEASURE_AFTER.match(after):
+        return True  # "30 kiloparsecs", "nearly 30 grams of methamphetamine": a measure
+    money = fig.unit in vocabulary().codes.values()
+    if money and SHOP_PRICE_BEFORE.search(text[max(0, fig.start - 16) : fig.start]):
+        return True  # "Buy New $18.95 (as of 04:55 EDT - Details)": a shop widget, not the article's figure
     if fig.unit == "percent":
         return bool(MONTH_BEFORE.search(before))
     raw = text[fig.start : fig.end]
     plain = fig.unit == "count" and fig.qualifier is None and fig.high is None and raw.isdigit()
+    if plain and STREET_AFTER.match(after):
+        return True  # "3170 W. County Road 600S", "2134 Caldwell Place": an address
     if plain and after.startswith(")") and "(" not in before[-6:]:
         return True  # "2) Appointment of the board": an item's number
     if plain and raw in NAMED_NUMBERS and re.search(r"\ban?\s+$", before, re.IGNORECASE):
@@ -341,9 +366,12 @@ def _noun_phrase(doc: Doc, i: int, limit: int) -> tuple[int, Token | None, list[
             k += 1
             if t.dep_ in ("compound", "amod", "nmod") and t.head.i > t.i and t.head.i < limit:
                 continue
-            if k < limit and doc[k].pos_ in ("NOUN", "PROPN") and doc[k].dep_ not in ("appos", "conj"):
+            if k < limit and doc[k].pos_ in ("NOUN", "PROPN") and not _starts_outside(doc[k]):
                 continue
             break
+        if after_designations := _designation_list(doc, k, limit):  # "60 AK-47, AR-10 and G3 rifles"
+            k = after_designations
+            continue
         if (
             t.pos_ in ("ADJ", "VERB", "ADV")
             and t.dep_ in ("amod", "compound", "advmod", "nmod")
@@ -372,6 +400,37 @@ def _noun_phrase(doc: Doc, i: int, limit: int) -> tuple[int, Token | None, list[
             if doc[j].pos_ not in ("ADJ", "PROPN", "NOUN"):
                 break
     return k, head, modifiers
+
+
+#: A noun after the counted noun that is not part of its phrase ("six people Monday": a time).
+NOT_IN_PHRASE_DEPS = frozenset({"appos", "conj", "npadvmod"})
+#: A model or type designation ("AK-47", "F-16", "G3"): letters, then digits, in one token.
+DESIGNATION = re.compile(r"[A-Z][A-Za-z]{0,5}-?\d{1,4}[A-Za-z]?")
+
+
+def _starts_outside(token: Token) -> bool:
+    """A noun right after the counted noun that the parse puts outside its phrase: a time ("six people
+    *Monday*"), an apposition or conjunct, or the subject of a clause that follows ("rifles *Barbieri*
+    had sent")."""
+    if token.dep_ in NOT_IN_PHRASE_DEPS or token.ent_type_ in ("DATE", "TIME"):
+        return True
+    subject = token.dep_ in ("nsubj", "nsubjpass")
+    return subject and token.head.i > token.i and token.head.pos_ in ("VERB", "AUX")
+
+
+def _designation_list(doc: Doc, k: int, limit: int) -> int:
+    """The index after a run of designations that describe the counted noun after them ("AK-47,
+    AR-10 and G3 rifles"), or 0 when token ``k`` starts none: they are words of the name of the thing
+    counted, not a second figure and not the thing itself."""
+    j = k
+    while j < limit and DESIGNATION.fullmatch(doc[j].text):
+        j += 1
+        if j + 1 < limit and doc[j].text in (",", "and", "or") and DESIGNATION.fullmatch(doc[j + 1].text):
+            j += 1
+        elif j + 2 < limit and doc[j].text == "," and doc[j + 1].lower_ in ("and", "or"):
+            j += 2
+    ends_in_noun = j < limit and j > k and doc[j].pos_ == "NOUN"
+    return j if ends_in_noun else 0
 
 
 def _defined_by_clause(head: Token | None) -> bool:

@@ -34,6 +34,12 @@ REPORT_VERBS = verbs("figure")
 WEAK_REPORT_VERBS = verbs("figure_weak")
 #: Verbs after which "it" names a source ("it said": the ministry).
 SAY_VERBS = verbs("figure_say")
+#: Verbs whose object can be the figure they report ("the ministry reported 50 deaths"); for the other
+#: figure verbs a figure in the object is no report ("the stock added 2%", "he told 300 students").
+OBJECT_VERBS = verbs("figure_object")
+#: How a figure's clause hangs under a verb that reports it as content ("said that 50 were killed",
+#: "50 were killed, officials said" parsed as parataxis).
+CONTENT_DEPS = frozenset({"ccomp", "parataxis", "dep"})
 _PRONOUN_ONLY = frozenset({"it", "this", "that", "which", "who", "there"})
 
 ACCORDING_RE = according_re(
@@ -96,16 +102,64 @@ def _subject(verb: Token) -> Span | None:
     return None
 
 
+def _start(claim_tokens: Span) -> Token:
+    """Where a claim's path up the parse starts: its phrase's root, unless the parse hangs that root
+    outside the figure's own chain ("60 AK-47, AR-10 and G3 rifles", a list the parser attaches to the
+    main verb), then the figure's number."""
+    root = claim_tokens.root
+    number = next((t for t in claim_tokens if t.like_num or t.pos_ == "NUM"), None)
+    if number is None or root in number.ancestors or root is number:
+        return root
+    return number
+
+
+def reports_through(verb: Token, child: Token, below: Token | None = None) -> bool:
+    """Whether ``verb`` reports what hangs under its ``child`` (reached from ``below``): a reported
+    clause for every figure verb; an object (or a passive subject, unless the verb is weak) only for
+    verbs that report figures as objects. "The stock added more than 2%" and "40 of which had been
+    found by Messier" report nothing; "told a hearing that she knows of two members" does, though the
+    parser often hangs that clause on the hearing as a relative clause."""
+    if child.dep_ in CONTENT_DEPS or _that_clause_on_object(child, below):
+        return True
+    if verb.lower_ not in OBJECT_VERBS:
+        return False
+    return child.dep_ != "nsubjpass" or verb.lower_ not in WEAK_REPORT_VERBS
+
+
+def _that_clause_on_object(child: Token, below: Token | None) -> bool:
+    """A "that" clause parsed as a relative clause of the verb's object ("told a hearing that ...")."""
+    if below is None or child.dep_ not in ("dobj", "dative") or below.dep_ != "relcl":
+        return False
+    first = below.doc[min(t.i for t in below.subtree)]
+    return first.lower_ == "that" and first.dep_ not in ("nsubj", "nsubjpass")
+
+
+def cue_reports_claim(claim_tokens: Span, cue_start: int, cue_end: int) -> bool:
+    """False when a cue word lies on the claim's path up the parse but does not report it ("The stock
+    *added* more than 2%": the figure is the verb's object); True otherwise, so a link found another way
+    (an attribution model's content span) stands unless the parse says it is no report."""
+    node, child = _start(claim_tokens), None
+    for _ in range(8):
+        if node.head is node:
+            return True
+        below, child, node = child, node, node.head
+        if cue_start <= node.idx < cue_end and node.lower_ in REPORT_VERBS:
+            return reports_through(node, child, below)
+    return True
+
+
 def by_reporting_verb(claim_tokens: Span, sent: Span | None = None) -> Attribution | None:
     """The subject of a reporting verb that governs the claim, as written."""
-    root = claim_tokens.root
+    root = _start(claim_tokens)
     inside = set(range(claim_tokens.start, claim_tokens.end))
-    node = root
+    node, child = root, None
     steps = 0
     while node.head is not node and steps < 8:
-        node = node.head
+        below, child, node = child, node, node.head
         steps += 1
         if node.pos_ not in ("VERB", "AUX") or node.lower_ not in REPORT_VERBS:
+            continue
+        if not reports_through(node, child, below):
             continue
         if sent is not None and not sent.start <= node.i < sent.end:
             continue  # a verb on another line (a headline parsed into the first sentence)

@@ -33,7 +33,7 @@ parse_published = publication_day
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
-_YEAR = r"(?:19|20)\d\d"
+_YEAR = r"(?:1[6-9]|20)\d\d"  # "By 1781, he had logged ...": history dates figures too
 _CAL = (
     rf"(?:{MONTHS}\s+{_DAY}(?:,?\s+{_YEAR})?|{_DAY}\s+(?:of\s+)?{MONTHS}(?:,?\s+{_YEAR})?"
     rf"|{MONTHS}(?:\s+of)?\s+{_YEAR}|{_YEAR}-\d\d-\d\d)"
@@ -50,7 +50,7 @@ DATE_RE = re.compile(
     rf"(?:{_CAL}|{_WEEKDAY}|{MONTHS}|{_YEAR})"
     rf"|{_CAL}|{_WEEKDAY}|{MONTHS}|{_YEAR}|the\s+(?:start|beginning)\s+of\s+[\w\s’']+?"
     rf"(?=[,.;]|$)|(?:the\s+)?(?:war|conflict|offensive)\s+began|(?:the\s+)?(?:war|conflict|offensive)))"
-    rf"|(?P<explicit>(?:(?:on|as\s+of|by|in|since)\s+)?(?:{_WEEKDAY},?\s+)?{_CAL}|in\s+{_YEAR}|as\s+of\s+{_WEEKDAY})"
+    rf"|(?P<explicit>(?:(?:on|as\s+of|by|in|since)\s+)?(?:{_WEEKDAY},?\s+)?{_CAL}|in\s+{_YEAR}|by\s+{_YEAR}(?!\s+[a-z]+s\b)|as\s+of\s+{_WEEKDAY})"
     rf"|(?P<month>(?:(?:in|since|last|this)\s+|(?<=\ba\s)|(?<=\bthe\s))(?:January|February|March|April|June|July|August|"
     rf"September|October|November|December)\b(?!\s+\d))"
     rf"|(?P<weekday>(?:(?:on|last|this)\s+)?{_WEEKDAY}(?:\s+\((?:{MONTHS}\s+{_DAY}|{_DAY}\s+{MONTHS})\))?)"

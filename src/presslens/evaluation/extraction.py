@@ -35,7 +35,11 @@ from presslens.evaluation.metrics import prf
 from presslens.layers import Claim, to_json
 from presslens.model import Article, MetaValue, OffsetMap
 
-SPLITS = ("dev", "heldout", "all")
+SPLITS = ("dev", "heldout", "dev3", "heldout3", "all")
+"""``dev``/``heldout``: the first two batches; ``dev3``/``heldout3``: the third (tests/gold/SPLIT.md)."""
+
+AEB_PREFIX = "aeb-dev/"
+"""Gold keys ``aeb-dev/KEY`` name the article body of page KEY in ``aeb-dev/ground-truth.json``."""
 
 
 def data_path(data_dir: Path, key: str) -> Path:
@@ -51,6 +55,21 @@ def resolve_doc(key: str, gold_dir: Path, data_dir: Path) -> Path:
     if key.startswith("own/"):
         return gold_dir.parent / "texts" / key.removeprefix("own/")
     return data_path(data_dir, key)
+
+
+def read_doc(key: str, gold_dir: Path, data_dir: Path) -> tuple[str, Path] | None:
+    """The raw text of a gold document and the file it comes from (None when missing).
+
+    An ``aeb-dev/KEY`` document is the benchmark's marked article body of page KEY, read as a plain
+    text would be: the gold offsets index that body."""
+    if key.startswith(AEB_PREFIX):
+        truth_path = data_dir / "aeb-dev" / "ground-truth.json"
+        if not truth_path.is_file():
+            return None
+        page = json.loads(truth_path.read_text(encoding="utf-8")).get(key.removeprefix(AEB_PREFIX))
+        return (page["articleBody"], truth_path) if page else None
+    path = resolve_doc(key, gold_dir, data_dir)
+    return (path.read_text(encoding="utf-8"), path) if path.is_file() else None
 
 
 def load_gold(gold_dir: Path, split: str) -> list[dict[str, Any]]:
@@ -70,18 +89,25 @@ def analyse_docs(
 ) -> tuple[dict, list[str]]:
     """Analyse each document once: {key: (article, raw text)} and a list of problems (missing, changed)."""
     from presslens.api import get_pipeline
-    from presslens.ingest import load_inputs
+    from presslens.ingest import articles_from_bytes, load_inputs
 
     pipeline = get_pipeline()
     done: dict[str, tuple[Article, str]] = {}
     problems: list[str] = []
     for key in dict.fromkeys(keys):
-        path = resolve_doc(key, gold_dir, data_dir)
-        if not path.is_file():
-            problems.append(f"{key}: file not found at {path}")
+        found = read_doc(key, gold_dir, data_dir)
+        if found is None:
+            aeb = key.startswith(AEB_PREFIX)
+            where = data_dir / "aeb-dev" if aeb else resolve_doc(key, gold_dir, data_dir)
+            problems.append(f"{key}: file not found at {where}")
             continue
-        raw = path.read_text(encoding="utf-8")
-        article = next(iter(load_inputs([str(path)])), None)
+        raw, path = found
+        if key.startswith(AEB_PREFIX):
+            name = key.removeprefix(AEB_PREFIX) + ".txt"
+            inputs = articles_from_bytes(raw.encode("utf-8"), name, path=name, content_type="text/plain")
+        else:
+            inputs = load_inputs([str(path)])
+        article = next(iter(inputs), None)
         if article is None or isinstance(article, InputError):
             problems.append(f"{key}: could not be read ({article})")
             continue
