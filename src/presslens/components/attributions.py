@@ -41,6 +41,7 @@ from presslens.attribution.kinds import KINDS_FILE, SPEECH_KINDS
 from presslens.attribution.lexicon import speaker_gate
 from presslens.attribution.runtime import Found as ModelFound
 from presslens.attribution.runtime import shipped_model
+from presslens.components.claims_attribution import cue_reports_claim
 from presslens.components.quotes import Found, Quoter
 from presslens.layers import (
     Attribution,
@@ -410,6 +411,8 @@ def claim_links(doc: Doc, claims: list, records: list[Attribution]) -> dict[str,
             anchor = record.cue or record.source
             if not lo <= anchor.start < hi:  # type: ignore[union-attr]
                 continue
+            if record.cue and not cue_reports_claim(sentence, record.cue.start, record.cue.end):
+                continue  # "The stock added more than 2%": the parse says the cue does not report it
             for part in record.content:
                 if part.start <= claim.start and claim.end <= part.end:
                     size = part.end - part.start
