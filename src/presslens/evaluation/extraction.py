@@ -298,7 +298,7 @@ def evaluate(gold_dir: Path, split: str = "heldout", data_dir: Path | None = Non
         "problems": problems,
         "quotes": None,
     }
-    if quotes_eval is not None and quotes_dir.is_dir():
+    if quotes_eval is not None and quotes_dir.is_dir() and quote_keys:  # dev3/heldout3 have no quote gold
         articles = {key: analysed[key][0] for key in quote_keys if key in analysed}
         result["quotes"] = quotes_eval.score_quotes(quotes_dir, split, articles)
     return result
