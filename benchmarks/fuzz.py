@@ -384,15 +384,28 @@ def run_command(args: list[str], timeout: float, folder: Path) -> dict[str, Any]
     }
 
 
+def command_line_urls(specs: list[str]) -> list[str]:
+    """The URL inputs a command line can carry.
+
+    An argument cannot hold a NUL character (the operating system refuses it before the command
+    starts, so no user can type one); those URLs stay in phase 1, which passes them in-process.
+    """
+    return [s for s in specs if "://" in s and "\x00" not in s]
+
+
 def run_commands(items: list[hostile.Case], folder: Path, phase1_seconds: float) -> dict[str, Any]:
     """Phase 2: `presslens analyze` and `presslens ingest` (2 jobs each) over the first inputs."""
     inputs = folder / "commands"
     specs = hostile.write_cases(items, inputs)
-    urls = [s for s in specs if "://" in s]
+    urls = command_line_urls(specs)
     limit = max(3600.0, 2.0 * phase1_seconds)
     out = folder / "analyze.jsonl"
     args = ["analyze", str(inputs), *urls, "-j", "2", "-f", "jsonl", "--out", str(out), "--no-progress"]
-    report = {"commands_inputs": len(specs), "analyze": run_command(args, limit, folder)}
+    report = {
+        "commands_inputs": len(specs),
+        "urls_not_on_a_command_line": sum("://" in s for s in specs) - len(urls),
+        "analyze": run_command(args, limit, folder),
+    }
     if out.exists():
         lines = out.read_text(encoding="utf-8").splitlines()
         report["analyze"]["articles"] = len(lines)

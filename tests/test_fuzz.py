@@ -142,3 +142,10 @@ def test_fuzz_summary_names_the_inputs_behind_the_memory_peaks() -> None:
     }
     assert summary["by_code"]["abc"]["indices"] == "6, 8"
     assert fuzz.index_ranges([9, 3, 4, 5, 11, 12, 10]) == "3-5, 9-12"
+
+
+def test_phase_two_leaves_urls_with_a_nul_to_phase_one() -> None:
+    # the 10,000-input run stopped at phase 2: Popen refuses an argument with a NUL ("embedded null byte")
+    fuzz = _fuzz_benchmark()
+    specs = ["/in/00001-text.txt", "http://[::1:1/", "http://example.invalid/\x00a", "https://127.0.0.1:1/x"]
+    assert fuzz.command_line_urls(specs) == ["http://[::1:1/", "https://127.0.0.1:1/x"]

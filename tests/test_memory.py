@@ -83,3 +83,73 @@ def test_attribution_links_one_long_paragraph_in_blocks_as_it_would_at_once(pipe
     blocks = model.found(doc, feats, probs, feats.space, text)
     assert len(whole) > 20 and any(f.source for f in whole)
     assert blocks == whole
+
+
+def _links(pipeline, text: str, min_cues: int = 0) -> list:
+    doc = pipeline.nlp(text)
+    model = shipped_model()
+    feats = extract(doc, model.vocab, text)
+    probs = model.tag_probs(feats)
+    pieces = pieces_of(feats, probs, feats.space, model.role_weights)
+    assert sum(p.role == "cue" for p in pieces) >= min_cues
+    return model.found(doc, feats, probs, feats.space, text)
+
+
+def test_linking_looks_at_the_nearest_pieces_only_where_that_changes_nothing(
+    pipeline, seeds_dir, monkeypatch
+) -> None:
+    """A content is linked to the `NEAREST` cues on either side (and those inside it), a cue to the
+    nearest sources: a paragraph of 20,000 "said" made all-pairs linking run for minutes (fuzz inputs
+    6515, 7686, 9622). On real articles, the five seeds one after another (90 cues, paragraphs
+    kept) and the bundled example eight times as one paragraph, the links are those of all pairs."""
+    seeds = "\n\n".join(p.read_text(encoding="utf-8") for p in sorted(seeds_dir.glob("*.txt")))
+    example = EXAMPLE.read_text(encoding="utf-8")
+    one_paragraph = " ".join([" ".join(example.split())] * 8)
+    for text in (seeds, one_paragraph):
+        monkeypatch.setattr(assemble, "NEAREST", 10**9)
+        everything = _links(pipeline, text)
+        monkeypatch.setattr(assemble, "NEAREST", 32)
+        nearest = _links(pipeline, text, min_cues=2 * assemble.NEAREST + 1)  # the window applies
+        assert len(everything) > 20
+        assert nearest == everything
+
+
+def test_a_paragraph_of_cues_scores_a_bounded_number_of_pairs(pipeline, monkeypatch) -> None:
+    """Each content is scored against at most `NEAREST` cues on either side plus those inside it."""
+    text = "said " * 1500
+    doc = pipeline.nlp(text)
+    model = shipped_model()
+    feats = extract(doc, model.vocab, text)
+    pieces = pieces_of(feats, model.tag_probs(feats), feats.space, model.role_weights)
+    cues = [p for p in pieces if p.role == "cue"]
+    contents = [p for p in pieces if p.role == "content"]
+    assert contents and len(cues) > 4 * assemble.NEAREST
+    calls = []
+    original = assemble.content_pair_features
+    monkeypatch.setattr(assemble, "content_pair_features", lambda *a: calls.append(1) or original(*a))
+    _links(pipeline, text)
+    inside = sum(c.first <= q.first < c.last for c in contents for q in cues)
+    assert len(calls) <= len(contents) * 2 * assemble.NEAREST + inside < len(contents) * len(cues)
+
+
+def test_the_block_index_finds_every_span_that_overlaps_a_range() -> None:
+    """The quote merge looks only at items near a rule (`_Near`), not at every item: on random spans,
+    every one that overlaps a range is among those found (more may be: same block, no overlap)."""
+    import random
+
+    from presslens.components.attributions import _Near, _overlaps
+
+    rng = random.Random(0)
+    spans = []
+    for _ in range(400):
+        start = rng.randrange(0, 20_000)
+        spans.append((start, start + rng.choice([0, 1, 5, 300, 1024, 2500])))
+    near = _Near()
+    for k, span in enumerate(spans):
+        near.add(k, [span])
+    for _ in range(300):
+        start = rng.randrange(0, 20_000)
+        end = start + rng.choice([1, 10, 700, 3000])
+        found = near.around(start, end)
+        assert found == sorted(found)
+        assert {k for k, s in enumerate(spans) if _overlaps(s, (start, end))} <= set(found)

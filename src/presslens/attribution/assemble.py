@@ -31,6 +31,10 @@ PARAGRAPH_REACH = 1
 #: pairs for 199,000 characters, over 1 GB of feature rows at once. Blocks bound that; an article
 #: with fewer pairs is scored in one block, as before.
 PAIR_BLOCK = 4096
+#: At most this many pieces of the other role on either side of a piece are its candidates (all of
+#: those inside it too). Normal paragraphs hold a handful of cues, so nothing changes there; a
+#: paragraph of 20,000 "said" made linking quadratic (minutes; benchmarks/fuzz.py inputs 6515, 7686).
+NEAREST = 32
 
 T = TypeVar("T")
 
@@ -282,13 +286,14 @@ def assemble(
     is "quoted", never when "none". With ``parse_fallback``, a cue left without a tagged source
     takes its grammatical subject from the parse (`subject_piece`).
     """
-    cues = [p for p in pieces if p.role == "cue"]
+    cues = sorted((p for p in pieces if p.role == "cue"), key=lambda p: p.first)
     contents = [p for p in pieces if p.role == "content"]
-    sources = [p for p in pieces if p.role == "source"]
+    sources = sorted((p for p in pieces if p.role == "source"), key=lambda p: p.first)
+    cue_firsts, source_firsts = [p.first for p in cues], [p.first for p in sources]
     by_cue: dict[int, Assembled] = {id(c): Assembled(c) for c in cues}
     alone: list[Assembled] = []
     # every pair in reach scored, a block at a time (one matrix product instead of a dot per pair)
-    pairs = ((k, cue) for k, content in enumerate(contents) for cue in cues
+    pairs = ((k, cue) for k, content in enumerate(contents) for cue in _near(cues, cue_firsts, content)
              if abs(cue.para - content.para) <= PARAGRAPH_REACH)  # fmt: skip
     best: list[tuple[float, Piece | None]] = [(-np.inf, None)] * len(contents)
     for block in _blocks(pairs, PAIR_BLOCK):
@@ -309,7 +314,7 @@ def assemble(
             item.contents.append(content)
             item.link_confidence = min(item.link_confidence, _sigmoid(best_score))
     out = [a for a in by_cue.values() if a.contents]
-    source_pairs = ((item, source) for item in out for source in sources
+    source_pairs = ((item, source) for item in out for source in _near(sources, source_firsts, item.cue)  # type: ignore[arg-type]
                     if abs(item.cue.para - source.para) <= PARAGRAPH_REACH)  # type: ignore[union-attr]  # fmt: skip
     chosen: dict[int, tuple[float, Piece]] = {}
     for block in _blocks(source_pairs, PAIR_BLOCK):
@@ -329,6 +334,16 @@ def assemble(
     out.extend(alone)
     out.sort(key=lambda a: min(c.first for c in a.contents))
     return out
+
+
+def _near(pieces: list[Piece], firsts: list[int], piece: Piece) -> list[Piece]:
+    """The ``pieces`` (in text order, ``firsts`` their first tokens) inside ``piece`` and the
+    `NEAREST` before and after it."""
+    if len(pieces) <= 2 * NEAREST:
+        return pieces
+    lo = bisect.bisect_left(firsts, piece.first)
+    hi = bisect.bisect_left(firsts, piece.last)
+    return pieces[max(0, lo - NEAREST) : hi + NEAREST]
 
 
 def _blocks(items: Iterable[T], size: int) -> Iterator[list[T]]:

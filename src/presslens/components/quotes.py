@@ -595,8 +595,9 @@ def quotes(article: Article, doc: Doc) -> None:
     direct = [
         (p.start, p.end) for r in records if r.kind == "direct" and r.found_by == "rules" for p in r.content
     ]
+    relayed = _relayed(records)
     for record in records:
-        if record.kind != "direct" and any(_relays(record, o) for o in records if o is not record):
+        if record.kind != "direct" and id(record) in relayed:
             continue  # "the AP reported that Giuliani said ...": the quote is Giuliani's, inside
         if record.kind == "indirect" and record.found_by == "model" and not _is_clause(doc, record):
             continue  # "demanded its immediate release": an attribution, not a quote
@@ -640,6 +641,23 @@ def _is_name(text: str) -> bool:
     if not words or len(words) > 6 or SENTENCE_PUNCT_RE.search(text.strip().rstrip(",.")):
         return False
     return words[0][:1].isupper() and all(w[:1].isupper() or w.lower() in SMALL_WORDS for w in words)
+
+
+def _relayed(records: list[Any]) -> set[int]:
+    """ids of the records that relay another (`_relays`). Only a record whose cue starts inside the
+    outer one's content can be relayed, so each record looks at those alone (found by bisection):
+    comparing every pair took minutes on a 200,000-character article of short paragraphs."""
+    cued = sorted((r.cue.start, k) for k, r in enumerate(records) if r.cue is not None)
+    starts = [start for start, _ in cued]
+    out: set[int] = set()
+    for outer in records:
+        if not outer.content:
+            continue
+        lo = bisect.bisect_left(starts, min(p.start for p in outer.content))
+        hi = bisect.bisect_right(starts, max(p.end for p in outer.content))
+        if any(records[k] is not outer and _relays(outer, records[k]) for _, k in cued[lo:hi]):
+            out.add(id(outer))
+    return out
 
 
 def _relays(outer: Any, inner: Any) -> bool:
