@@ -19,7 +19,15 @@ from typing import Any
 import numpy as np
 
 from presslens.corpus.figures import claim_entries
-from presslens.corpus.grouping import FEATURES, Model, average_linkage, candidate_pairs, pair_features, score
+from presslens.corpus.grouping import (
+    FEATURES,
+    Model,
+    average_linkage,
+    candidate_pairs,
+    cannot_link,
+    pair_features,
+    pair_scores,
+)
 from presslens.evaluation.grouping import PairCounts, match_spans, pair_counts, prf
 
 THRESHOLDS = tuple(round(0.05 * i, 2) for i in range(1, 17))
@@ -49,11 +57,12 @@ def cluster_items(cluster: dict[str, Any], dicts: dict[str, dict[str, Any]], raw
 
 
 def pair_data(item: dict[str, Any]) -> tuple[np.ndarray, np.ndarray]:
-    """Features and labels of the candidate pairs between gold figures of one cluster."""
+    """Features and labels of the candidate pairs between gold figures of one cluster (those that
+    `cannot_link` are never scored, so they are not learned from either)."""
     entries, gold = item["entries"], item["gold"]
     xs, ys = [], []
     for i, j in sorted(candidate_pairs(entries)):
-        if gold[i] is None or gold[j] is None:
+        if gold[i] is None or gold[j] is None or cannot_link(entries[i], entries[j]):
             continue
         xs.append(pair_features(entries[i], entries[j]))
         ys.append(1.0 if gold[i] == gold[j] else 0.0)
@@ -77,12 +86,7 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0, steps: int = 300
 
 
 def group(item: dict[str, Any], weights: Sequence[float], threshold: float) -> list[int]:
-    entries = item["entries"]
-    scores = {
-        (i, j): score(pair_features(entries[i], entries[j]), weights)
-        for i, j in sorted(candidate_pairs(entries))
-    }
-    return average_linkage(len(entries), scores, threshold)
+    return average_linkage(len(item["entries"]), pair_scores(item["entries"], weights), threshold)
 
 
 def pairwise(item: dict[str, Any], labels: list[int]) -> PairCounts:

@@ -26,7 +26,7 @@ from functools import cache
 from itertools import combinations
 from typing import Any
 
-from presslens.corpus.quantity_key import QuantityKey, jaccard, load_resource
+from presslens.corpus.quantity_key import QuantityKey, jaccard, load_resource, names_conflict
 from presslens.values.dates import parse_date
 
 FEATURES = (
@@ -210,6 +210,38 @@ def value_buckets(entry: dict[str, Any]) -> tuple[int, ...]:
     return bucket, bucket + 1
 
 
+def cannot_link(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Two figures that never count one thing, whatever else their keys share.
+
+    * their counted things belong to different groups ("90 Israeli captives", "240 Palestinian
+      abductees") or were acted on by different sides ("held by Israel", "held by Hamas"): the
+      `QuantityKey` parts ``whose`` and ``agent``;
+    * one is a vague amount inside a direct quotation and the other an exact figure, and the two
+      name no actor in common: a speaker's "thousands of martyrs" is rhetoric, not a restatement of a
+      reported "over 1,100 fatalities". (Vague amounts in an outlet's own words do restate exact
+      ones: "thousands of migrants" beside "about 4,000 people"; requiring a shared actor there lost
+      LOCO CV on dev, docs/evaluation-grouping.md.)
+    """
+    ka: QuantityKey = a["key"]
+    kb: QuantityKey = b["key"]
+    if names_conflict(ka.whose, kb.whose) or names_conflict(ka.agent, kb.agent):
+        return True
+    vague_a, vague_b = is_vague(a), is_vague(b)
+    if vague_a != vague_b and (ka.quoted if vague_a else kb.quoted):
+        return not shares_actor(ka, kb)
+    return False
+
+
+def shares_actor(ka: QuantityKey, kb: QuantityKey) -> bool:
+    """Whether the two keys name a group, organisation, person or place in common."""
+    return bool(
+        (ka.entities & kb.entities)
+        or (ka.modifiers & kb.modifiers)
+        or (ka.whose & kb.whose)
+        or (ka.agent & kb.agent)
+    )
+
+
 def candidate_pairs(entries: list[dict[str, Any]]) -> set[tuple[int, int]]:
     """Pairs (i < j) worth scoring: same unit class, and something shared besides (a word or a value)."""
     index: dict[tuple[str, str], list[int]] = defaultdict(list)
@@ -241,10 +273,7 @@ def cluster(
     """
     mdl = mdl or model()
     merges, cannot, alone = _constraints(entries, overrides)
-    scores = {
-        (i, j): score(pair_features(entries[i], entries[j]), mdl.weights)
-        for i, j in sorted(candidate_pairs(entries))
-    }
+    scores = pair_scores(entries, mdl.weights)
     labels = average_linkage(len(entries), scores, mdl.threshold, cannot, alone)
     for i, j in merges:
         a, b = labels[i], labels[j]
@@ -256,6 +285,20 @@ def cluster(
         if a != b and not blocked:
             labels = [a if g == b else g for g in labels]
     return labels
+
+
+#: The score of a pair that `cannot_link`: any group holding it averages below every threshold.
+NEVER = -math.inf
+
+
+def pair_scores(entries: list[dict[str, Any]], weights: Sequence[float]) -> dict[tuple[int, int], float]:
+    """The candidate pairs' scores, `NEVER` for those that `cannot_link` (average linkage's input)."""
+    return {
+        (i, j): NEVER
+        if cannot_link(entries[i], entries[j])
+        else score(pair_features(entries[i], entries[j]), weights)
+        for i, j in sorted(candidate_pairs(entries))
+    }
 
 
 def _constraints(

@@ -11,6 +11,12 @@ parts, each normalised through the vocabularies of ``resources/quantities.json``
 * **modifiers**: the other words of the counted phrase ("pledged", "probable", "National");
 * **entities**: who and where, the named entities of the figure's own clause (the candidate whose
   share it is, the place);
+* **whose** and **agent**: the group the counted things belong to, read from the counted phrase and
+  what hangs on it ("90 *Israeli* captives", "10 members *of Iranian armed forces*", "*Hamas's*
+  fighters", "12 of *its* members" after "Jaish al-Adl announced"), and who did it to them ("held
+  *by Israel*", "*Jaish al-Adl* killed 10"). Two figures whose owners or agents differ count different
+  things however alike the rest of the key is ("240 Palestinian abductees held by Israel" and "105
+  war prisoners ... held by Hamas");
 * **context**: the content words of the clause, and the explicit date the figure holds for.
 
 No single part decides; `presslens.corpus.grouping` weighs them (weights fitted on the dev gold).
@@ -98,6 +104,10 @@ class QuantityKey:
     context: frozenset[str]
     around: frozenset[str]  # content words within a few words of the figure, outside the counted phrase
     date: str | None
+    whose: frozenset[str] = frozenset()  # the counted things' group or organisation, name words
+    agent: frozenset[str] = frozenset()  # who did the event to them ("held by Israel"), name words
+    whose_text: str = ""  # the owner as written, for the label ("Israeli")
+    quoted: bool = False  # inside a direct quotation (the speaker's words, not the outlet's report)
 
     @property
     def is_people(self) -> bool:
@@ -117,12 +127,17 @@ class QuantityKey:
             "modifiers": sorted(self.modifiers),
             "entities": sorted(self.entities),
             "nearest_entity": self.nearest,
+            "whose": sorted(self.whose),
+            "agent": sorted(self.agent),
             "date": self.date,
         }
 
     def label(self) -> str:
-        """A short human name: "person killed", "delegate (pledged)", "share of vote"."""
+        """A short human name: "person killed", "captive (Israeli) held", "share of vote"."""
         thing = self.head or self.counted or ("amount" if self.unit == "money" else "figure")
+        owner_words = {proper_word(w) for w in self.whose_text.split()}
+        if owner_words and not ({self.head, self.counted} & owner_words):  # not "Palestinian (Palestinians)"
+            thing = f"{thing} ({self.whose_text})"
         if self.unit == "share":
             thing = f"share of {thing}" if (self.head or self.counted) else "share"
         elif self.unit == "money":
@@ -286,6 +301,7 @@ def key_of(article: dict[str, Any], claim: dict[str, Any], count_text: str | Non
     ents = entities_in(article, lo, hi)
     near = nearest_entity(article, lo, claim["start"])
     ucls = unit_class(unit)
+    whose, whose_text = owner_of(article, claim, lo, hi)
     return QuantityKey(
         unit=ucls,
         currency=unit if ucls == "money" else "",
@@ -298,7 +314,21 @@ def key_of(article: dict[str, Any], claim: dict[str, Any], count_text: str | Non
         context=context_words(article["text"][lo:hi]),
         around=around_words(article["text"], lo, hi, claim["start"], claim["end"]),
         date=held,
+        whose=whose,
+        agent=agent_of(article, claim, lo, hi),
+        whose_text=whose_text,
+        quoted=in_quotation(article["text"], claim["start"]),
     )
+
+
+def in_quotation(text: str, start: int) -> bool:
+    """Whether ``start`` lies inside a direct quotation of its paragraph (curly or straight quotes)."""
+    para = text.rfind("\n", 0, start) + 1
+    before = text[para:start]
+    opened = before.rfind("“")
+    if opened != -1 and before.rfind("”") < opened:
+        return True
+    return before.count('"') % 2 == 1
 
 
 def around_words(text: str, lo: int, hi: int, start: int, end: int, width: int = 6) -> frozenset[str]:
@@ -329,6 +359,117 @@ def _group_noun(article: dict[str, Any], claim: dict[str, Any], head: str, count
     if last[:1].isupper() and last.lower().endswith("s") and singular(last) == head:
         return head
     return ""
+
+
+#: Entities that say whose the counted things are inside or after the counted phrase (a group, an
+#: organisation); through a possessive ("Israel's", "its") a place or a person says it too.
+OWNER_LABELS = frozenset({"NORP", "ORG"})
+POSSESSOR_LABELS = frozenset({"NORP", "ORG", "GPE", "PERSON"})
+#: "members of Iranian armed forces", "10 percent of Democrats": the phrase the counted noun is "of".
+_OF_PHRASE = re.compile(r"\s+of\s+(?:the\s+)?(?:[^\W\d][\w'’-]*\s*){1,5}")
+_POSSESSIVE_PRONOUN = re.compile(r"\b(?:its|their)\b", re.I)
+_POSSESSIVE_NAME = re.compile(r"['’]s?\s*$")
+
+
+def _entity_spans(article: dict[str, Any], lo: int, hi: int, labels: frozenset[str]) -> list[dict[str, Any]]:
+    return [
+        ent
+        for ent in article.get("entities") or []
+        if ent.get("label") in labels and ent["start"] < hi and lo < ent["end"]
+    ]
+
+
+def _name_words(article: dict[str, Any], ent: dict[str, Any]) -> set[str]:
+    name = _entity_name(article["text"][ent["start"] : ent["end"]], ent["label"])
+    return {proper_word(w) for w in name.split() if len(w) > 1}
+
+
+def owner_of(article: dict[str, Any], claim: dict[str, Any], lo: int, hi: int) -> tuple[frozenset[str], str]:
+    """(name words, the owner as written) of whose the counted things are; empty when unsaid.
+
+    Read only from the counted phrase and what hangs on it, never from the rest of the clause (a
+    clause names many sides): a group or organisation inside the phrase ("90 Israeli captives") or
+    in the "of" phrase after it ("10 members of Iranian armed forces"), a name with a possessive
+    just before the figure ("Hamas's 30,000 fighters"), or "its"/"their" in the claim ("12 of its
+    members"), which stands for the nearest name before it in the clause.
+    """
+    text = article["text"]
+    start, end = claim["start"], claim["end"]
+    count_of = claim.get("count_of") or {}
+    c_start, c_end = count_of.get("start"), count_of.get("end")
+    if c_start is not None and c_end is not None and start <= c_start and c_start - end <= 2:
+        end = max(end, c_end)  # the counted phrase follows the figure: it is part of what is counted
+    found = _OF_PHRASE.match(text, end, hi)
+    phrase_end = found.end() if found else end
+    ents = _entity_spans(article, start, phrase_end, OWNER_LABELS)
+    before = text[lo:start]
+    if _POSSESSIVE_NAME.search(before):  # "Hamas's 30,000 fighters": the name just before the figure
+        ents = ents or [
+            e
+            for e in _entity_spans(article, lo, start, POSSESSOR_LABELS)
+            if _POSSESSIVE_NAME.fullmatch(text[e["end"] : start])
+        ]
+    if not ents and _POSSESSIVE_PRONOUN.search(text[start:end]):
+        prior = _entity_spans(article, lo, start, POSSESSOR_LABELS)
+        ents = prior[-1:]
+    words: set[str] = set()
+    for ent in ents:
+        words |= _name_words(article, ent)
+    shown = text[ents[0]["start"] : ents[0]["end"]] if ents else ""
+    return frozenset(words), re.sub(r"['’]s?$", "", shown).strip()
+
+
+def agent_of(article: dict[str, Any], claim: dict[str, Any], lo: int, hi: int) -> frozenset[str]:
+    """Name words of who did the event to the counted things, when the clause names them.
+
+    "held by Israel", "were killed in joint air strikes by Iran" (a "by" within a few words after an
+    event word that follows the figure), or the subject just before an event verb that takes the
+    figure as its object ("Jaish al-Adl killed 10 members"). Empty when unsaid.
+    """
+    text = article["text"]
+    words = _event_pattern()
+    after = re.compile(rf"(?:{words})(?:\s+[\w'’-]+){{0,5}}?\s+by\s+(?:the\s+)?", re.I)
+    end = max(claim["end"], min((claim.get("count_of") or {}).get("end") or 0, hi))
+    # up to the next figure, whose phrase it is, looking past an aside ("105 war prisoners,
+    # including 81 Israelis and 24 foreigners, held by Hamas")
+    window = _ASIDE.sub(lambda m: " " * len(m.group()), text[end:hi])
+    window = re.split(r"\d", window, maxsplit=1)[0]
+    m = after.search(window)
+    if m and len(_WORD.findall(window[: m.start()])) <= 12:
+        at = end + m.end()
+        ents = [e for e in _entity_spans(article, at, hi, POSSESSOR_LABELS) if e["start"] - at <= 1]
+        if ents:
+            return frozenset(_name_words(article, ents[0]))
+    verb = re.search(rf"(?:{words})\s+$", text[lo : claim["start"]], re.I)
+    if verb:
+        cut = lo + verb.start()
+        ents = [e for e in _entity_spans(article, lo, cut, POSSESSOR_LABELS) if e["end"] <= cut]
+        if ents and _AUXILIARIES.fullmatch(text[ents[-1]["end"] : cut]):
+            return frozenset(_name_words(article, ents[-1]))
+    return frozenset()
+
+
+_ASIDE = re.compile(r",\s+(?:including|among\s+them|of\s+whom)\b[^,;:]*,")
+#: What may stand between a subject and its event verb: "Israel has killed", "Hamas reportedly took".
+_AUXILIARIES = re.compile(r"['’]?s?\s*(?:(?:has|have|had|reportedly|allegedly|also)\s+)*", re.I)
+
+
+@cache
+def _event_pattern() -> str:
+    """Every wording of an event (resources/quantities.json), longest first, as a regex alternation."""
+    return "|".join(re.escape(w) for w in sorted(vocab().events, key=len, reverse=True))
+
+
+def names_conflict(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Both name someone and no word of one is (a prefix of) a word of the other ("Israel" ~ "Israeli")."""
+    if not a or not b:
+        return False
+    for x in a:
+        for y in b:
+            short, long_ = (x, y) if len(x) <= len(y) else (y, x)
+            if short == long_ or (len(short) >= 4 and long_.startswith(short)):
+                return False
+    return True
 
 
 def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
