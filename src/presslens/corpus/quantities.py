@@ -28,7 +28,7 @@ from datetime import date
 from typing import Any
 
 from presslens.corpus.figures import claim_entries, interval
-from presslens.corpus.quantity_key import counted_and_event
+from presslens.corpus.quantity_key import counted_and_event, names_conflict
 from presslens.values.dates import iso_date, parse_date
 
 
@@ -176,8 +176,17 @@ def timelines_by_key(
 
 
 def group_name(entries: list[dict[str, Any]]) -> tuple[str, str]:
-    """The group's (quantity, event): the most frequent among its figures (ties: the first figure's)."""
+    """The group's (quantity, event): the most frequent among its figures (ties: the first figure's).
+
+    A name that says whose the counted things are ("captive (Israeli) held") is preferred when the
+    figures that name an owner agree on it: a reader must see whose figures the group holds.
+    """
     names = Counter(e["quantity"] for e in entries)
+    keys = [e["key"] for e in entries if isinstance(e.get("key"), dict)]
+    owners = {frozenset(k["whose"]) for k in keys if k.get("whose")}
+    owned = Counter(e["quantity"] for e in entries if "(" in e["quantity"])
+    if owned and not any(names_conflict(a, b) for a in owners for b in owners):
+        names = owned
     events = Counter(e["event"] for e in entries if e["event"])
     name = max(names, key=lambda n: (names[n], -next(i for i, e in enumerate(entries) if e["quantity"] == n)))
     return name, events.most_common(1)[0][0] if events else ""
