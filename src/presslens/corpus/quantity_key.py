@@ -365,8 +365,9 @@ def _group_noun(article: dict[str, Any], claim: dict[str, Any], head: str, count
 #: organisation); through a possessive ("Israel's", "its") a place or a person says it too.
 OWNER_LABELS = frozenset({"NORP", "ORG"})
 POSSESSOR_LABELS = frozenset({"NORP", "ORG", "GPE", "PERSON"})
-#: "members of Iranian armed forces", "10 percent of Democrats": the phrase the counted noun is "of".
-_OF_PHRASE = re.compile(r"\s+of\s+(?:the\s+)?(?:[^\W\d][\w'’-]*\s*){1,5}")
+#: "members of Iranian armed forces", "10 percent of Democrats", "20,000 deaths among Hamas fighters":
+#: the phrase the counted noun is "of" (or "among").
+_OF_PHRASE = re.compile(r"\s+(?:of|among)\s+(?:the\s+)?(?:[^\W\d][\w'’-]*\s*){1,5}")
 _POSSESSIVE_PRONOUN = re.compile(r"\b(?:its|their)\b", re.I)
 _POSSESSIVE_NAME = re.compile(r"['’]s?\s*$")
 
@@ -389,7 +390,8 @@ def owner_of(article: dict[str, Any], claim: dict[str, Any], lo: int, hi: int) -
 
     Read only from the counted phrase and what hangs on it, never from the rest of the clause (a
     clause names many sides): a group or organisation inside the phrase ("90 Israeli captives") or
-    in the "of" phrase after it ("10 members of Iranian armed forces"), a name with a possessive
+    in the "of"/"among" phrase after it ("10 members of Iranian armed forces", "deaths among Hamas
+    fighters"), a name with a possessive
     just before the figure ("Hamas's 30,000 fighters"), or "its"/"their" in the claim ("12 of its
     members"), which stands for the nearest name before it in the clause.
     """
