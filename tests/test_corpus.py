@@ -379,13 +379,13 @@ def _bare(text: str, figure: str, count_of: str | None = None, event: str | None
             None,
             ("person killed", "killed", "people", set(), "gaza"),
         ),
-        # deaths counted among a group name the group
+        # deaths counted among a group name the group, and the label says whose they are
         (
             "Officials reported some 9,000 deaths among Hamas fighters in Gaza.",
             "some 9,000 deaths",
             "deaths",
             "died",
-            ("fighter killed", "killed", "Hamas fighters", {"hamas"}, ""),
+            ("fighter (Hamas) killed", "killed", "Hamas fighters", {"hamas"}, ""),
         ),
         # the owner named in the figure's own clause, not in the counted words
         (
