@@ -21,6 +21,9 @@ PressLens (double quotation marks, and the words of ``REPORTING`` below), and be
 characters long (so that every quote can be annotated by hand in one session). Eight SemEval
 articles and four aeb pages are drawn with ``random.Random(20261201)``; the split alternates in draw
 order (first dev4q, second heldout4q, ...), so each half has four SemEval articles and two aeb pages.
+
+The draw reproduces at commit e0b2480 (SPLIT.md's section, before any gold file): from then on the picks
+are named in the repository, so a later run excludes them and draws others.
 """
 
 from __future__ import annotations
@@ -51,7 +54,7 @@ def voice_marks(text: str) -> int:
 
 
 def named_aeb_keys() -> set[str]:
-    """64-hex aeb-dev keys (or their 16-character prefixes used in gold file names) named in the repository."""
+    """aeb-dev keys (64 hex digits, or the 16-digit prefixes of gold file names) named in the repository."""
     found: set[str] = set()
     for path in (REPO / "tests").rglob("*"):
         if path.is_file() and path.suffix in {".json", ".md", ".py", ".txt"}:
