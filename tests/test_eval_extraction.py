@@ -9,8 +9,10 @@ from typer.testing import CliRunner
 
 from presslens.cli import app
 from presslens.evaluation.extraction import (
+    SPLITS,
     ClaimScores,
     Predicted,
+    _quote_gold_docs,
     load_gold,
     read_doc,
     score_document,
@@ -143,3 +145,12 @@ def test_an_aeb_gold_document_is_the_page_body(tmp_path: Path) -> None:
     assert text == "Police arrested six people Monday." and path.name == "ground-truth.json"
     assert read_doc("aeb-dev/missing", GOLD, tmp_path) is None
     assert read_doc("seeds/none.txt", GOLD, tmp_path) is None
+
+
+def test_the_fourth_batch_is_quotes_only() -> None:
+    """``dev4q``/``heldout4q`` (tests/gold/SPLIT.md) name six quote-gold documents each and no claim gold."""
+    assert {"dev4q", "heldout4q"} <= set(SPLITS)
+    for split in ("dev4q", "heldout4q"):
+        keys = _quote_gold_docs(GOLD.parent / "quotes", split)
+        assert len(keys) == 6 and sum(key.startswith("aeb-dev/") for key in keys) == 2
+        assert load_gold(GOLD, split) == []

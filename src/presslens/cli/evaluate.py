@@ -63,7 +63,11 @@ def run_evaluation(
 @eval_app.command("extraction")
 def extraction(
     split: Annotated[
-        str, typer.Option(help="Which gold documents: heldout, dev, heldout3, dev3 (third batch) or all.")
+        str,
+        typer.Option(
+            help="Which gold documents: heldout, dev, heldout3, dev3 (third batch), heldout4q, dev4q "
+            "(fourth batch, quotes only) or all."
+        ),
     ] = "heldout",
     gold: Annotated[
         Path, typer.Option(help="Folder of claim gold files; quote gold is read from its sibling quotes/.")

@@ -35,8 +35,9 @@ from presslens.evaluation.metrics import prf
 from presslens.layers import Claim, to_json
 from presslens.model import Article, MetaValue, OffsetMap
 
-SPLITS = ("dev", "heldout", "dev3", "heldout3", "all")
-"""``dev``/``heldout``: the first two batches; ``dev3``/``heldout3``: the third (tests/gold/SPLIT.md)."""
+SPLITS = ("dev", "heldout", "dev3", "heldout3", "dev4q", "heldout4q", "all")
+"""``dev``/``heldout``: the first two batches; ``dev3``/``heldout3``: the third; ``dev4q``/``heldout4q``:
+the fourth, quotes and speakers only (tests/gold/SPLIT.md)."""
 
 AEB_PREFIX = "aeb-dev/"
 """Gold keys ``aeb-dev/KEY`` name the article body of page KEY in ``aeb-dev/ground-truth.json``."""
@@ -298,7 +299,7 @@ def evaluate(gold_dir: Path, split: str = "heldout", data_dir: Path | None = Non
         "problems": problems,
         "quotes": None,
     }
-    if quotes_eval is not None and quotes_dir.is_dir() and quote_keys:  # dev3/heldout3 have no quote gold
+    if quotes_eval is not None and quotes_dir.is_dir() and quote_keys:  # dev3/heldout3: no quote gold
         articles = {key: analysed[key][0] for key in quote_keys if key in analysed}
         result["quotes"] = quotes_eval.score_quotes(quotes_dir, split, articles)
     return result

@@ -152,21 +152,20 @@ def score_quotes(
 
 
 def analyse_gold(gold_dir: Path, split: str, data_dir: Path) -> dict[str, Article]:
-    """Analyse every document the gold set of ``split`` names (seeds and SemEval from ``data_dir``)."""
-    from presslens.api import analyze
-    from presslens.evaluation.extraction import resolve_doc
+    """Analyse every document the gold set of ``split`` names (seeds, SemEval and aeb-dev bodies from
+    ``data_dir``, our own texts beside the gold), the way ``presslens eval extraction`` does."""
+    from presslens.evaluation.extraction import analyse_docs, read_doc
 
-    out = {}
+    keys = []
     for doc in load_gold(gold_dir, split):
-        key = doc["doc"]
-        path = resolve_doc(key, gold_dir, data_dir)
-        if not path.exists():
+        found = read_doc(doc["doc"], gold_dir, data_dir)
+        if found is None:
             continue
-        raw = path.read_text(encoding="utf-8")
-        if hashlib.sha1(raw.encode("utf-8")).hexdigest() != doc["sha1"]:
-            raise SystemExit(f"{key}: the file changed since it was annotated (sha1 mismatch)")
-        out[key] = analyze(path)
-    return out
+        if hashlib.sha1(found[0].encode("utf-8")).hexdigest() != doc["sha1"]:
+            raise SystemExit(f"{doc['doc']}: the file changed since it was annotated (sha1 mismatch)")
+        keys.append(doc["doc"])
+    analysed, _ = analyse_docs(keys, gold_dir, data_dir, {})
+    return {key: article for key, (article, _raw) in analysed.items()}
 
 
 def time_components(count: int, data_dir: Path) -> dict[str, float]:
@@ -198,7 +197,7 @@ def time_components(count: int, data_dir: Path) -> dict[str, float]:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Score quotes.v1 and sources.v1 against the gold set.")
-    parser.add_argument("--split", default="dev", choices=["dev", "heldout", "all"])
+    parser.add_argument("--split", default="dev", choices=["dev", "heldout", "dev4q", "heldout4q", "all"])
     parser.add_argument("--gold", type=Path, default=GOLD_DIR, help="quote gold folder")
     parser.add_argument("--data", type=Path, help="the shared data/ folder (default: ../shared/data)")
     parser.add_argument("--details", action="store_true", help="print per-document figures")
