@@ -32,6 +32,7 @@ def test_merge_lays_the_user_file_over_the_built_in() -> None:
         "affiliations.json",
         "sources.json",
         "people.json",
+        "first_names.json",
         "cues.json",
         "actors.json",
         "quantities.json",
@@ -51,7 +52,7 @@ def test_a_missing_resource_directory_is_an_error(monkeypatch, tmp_path) -> None
 
 
 TEXT = (
-    "Harbour master Freya Lind met union leader Tomas Ekwall on Monday, writing in the Dockside Bulletin.\n\n"
+    "Harbour master Freya Lind met union leader Torbjorn Ekwall on Monday, writing in the Dockside Bulletin.\n\n"
     "Ekwall called the talks useless. She said 300 dockers had walked out.\n"
 )
 
@@ -88,12 +89,12 @@ def test_the_documented_extension_changes_the_analysis(tmp_path) -> None:
     """docs/resources.md's example: a new outlet and a first name the built-in files do not know."""
     (tmp_path / "sources.json").write_text(json.dumps({"gazetteer": {"Dockside Bulletin": "outlet"}}))
     (tmp_path / "people.json").write_text(
-        json.dumps({"gender": {"female": {"first_names": ["Freya"]}, "male": {"first_names": ["Tomas"]}}})
+        json.dumps({"gender": {"female": {"first_names": ["Freya"]}, "male": {"first_names": ["Torbjorn"]}}})
     )
     plain, extended = run_probe(None), run_probe(tmp_path)
     assert extended["sources"].get("the Dockside Bulletin") == "outlet"
     assert "the Dockside Bulletin" not in plain["sources"]
     # without the names, "She" goes to the nearest subject; with them, a man is no candidate
-    assert plain["mentions"] == [["She", "Tomas Ekwall"]]
+    assert plain["mentions"] == [["She", "Torbjorn Ekwall"]]
     assert extended["mentions"] == [["She", "Freya Lind"]]
     assert extended["resolved"] == ["Freya Lind"]

@@ -39,6 +39,7 @@ from presslens.components.quotes_lexicon import (
     AFFILIATION_NAMES,
     BARE_HEADS,
     HONORIFIC_RE,
+    NAME_SUFFIXES,
     ROLE_PATTERNS,
     TITLE_MODIFIERS,
     TITLE_NOUNS,
@@ -130,6 +131,9 @@ def clean_name(text: str) -> tuple[int, int, str] | None:
         end = start + tail.start()
     while end > start and not text[end - 1].isalnum():
         end -= 1
+    last_word = text[start:end].rsplit(None, 1)[-1] if end > start else ""
+    if text[end : end + 1] == "." and last_word + "." in NAME_SUFFIXES:
+        end += 1  # "James Kennedy Jr."
     name = text[start:end]
     if not name or not name[0].isupper() or any(ch.isdigit() for ch in name) or len(name.split()) > 5:
         return None

@@ -186,15 +186,60 @@ class Attributor:
         different mentions, the model's stands)."""
         if source is None:
             return True
+        mention = self.rule_mention(rule)
+        return mention is not None and _overlaps(mention, source)
+
+    @staticmethod
+    def rule_mention(rule: Found) -> tuple[int, int] | None:
+        """The characters of the speaker a rule quote names (its subject's phrase, or its explicit
+        speaker span), or None."""
         if rule.subject is not None:
             tok = rule.subject
             mention = (tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge.text))
-            mention = (min(mention[0], tok.idx), max(mention[1], tok.idx + len(tok.text)))
-        elif rule.speaker_text is not None:
-            mention = rule.speaker_text
-        else:
-            return False
-        return _overlaps(mention, source)
+            return (min(mention[0], tok.idx), max(mention[1], tok.idx + len(tok.text)))
+        return rule.speaker_text
+
+    def carve(
+        self,
+        parts: list[tuple[int, int]],
+        source: tuple[int, int] | None,
+        model_cue: tuple[int, int] | None,
+        rules: list[Found],
+    ) -> list[tuple[int, int]]:
+        """Content pieces without the quotations that the rules give another speaker through a cue of
+        their own after the closing mark, outside the model's content: "that Mueller “has not
+        recommended ...” “The investigation is complete,” spokeswoman Kerri Kupec told ..." was one
+        content, over both quotations; the second is Kupec's. A quotation that is the whole piece is
+        left alone (the two disagree on one quote: the model's source stands, see `agrees`)."""
+        for rule in rules:
+            cue, mention = Quoter._cue_span(rule), self.rule_mention(rule)
+            if rule.kind != "direct" or cue is None or mention is None or cue[0] < rule.end:
+                continue  # only a cue after the closing mark ("”, spokeswoman X told") is the rule's own
+            if any(s <= cue[0] < e for s, e in parts) or (source is not None and _overlaps(mention, source)):
+                continue
+            if model_cue is not None and _overlaps(cue, model_cue):
+                continue  # the same cue: one attribution
+            if not self.quoter.only_speaker_between(rule.end, cue[0]):
+                continue
+            carved: list[tuple[int, int]] = []
+            for start, end in parts:
+                if not (start <= rule.start and rule.end <= end):
+                    carved.append((start, end))
+                    continue
+                rest = [(start, rule.start), (rule.end, end)]
+                kept = [(s, e) for s, e in rest if sum(c.isalnum() for c in self.text[s:e]) >= 12]
+                carved.extend(self.trimmed(s, e) for s, e in kept)
+                if not kept:
+                    carved.append((start, end))
+            parts = carved
+        return parts
+
+    def trimmed(self, start: int, end: int) -> tuple[int, int]:
+        while end > start and self.text[end - 1].isspace():
+            end -= 1
+        while start < end and self.text[start].isspace():
+            start += 1
+        return start, end
 
     def cannot_speak(self, start: int, end: int) -> bool:
         """Whether the words ``[start, end)`` name a place, an event, a date, a number or a thing in
@@ -223,6 +268,8 @@ class Attributor:
             rules_near.add(k, [r.content])
         for f in model:
             parts = grow_to_quotations(list(f.content), quoted)
+            lo, hi = parts[0][0], parts[-1][1]
+            parts = self.carve(parts, f.source, f.cue, [rules[k] for k in rules_near.around(lo, hi)])
             start, end = parts[0][0], parts[-1][1]
             para = self.quoter.paras.index(start)
             item = Found(f.kind, start, end, (start, end), paragraph=para)

@@ -332,7 +332,7 @@ class Quoter:
                 bounds = self.paras.bounds(self.paras.index(verb.idx))
                 item.subject = subject_of(verb, *bounds, self.in_raw_quote)
                 if item.subject is None:
-                    item.speaker_text = self.line_subject(verb)
+                    item.speaker_text = self.between_mark_and_cue(q, verb) or self.line_subject(verb)
                 cue_tokens.add(verb.i)
             else:
                 glued = GLUED_CUE_RE.search(text, self.paras.bounds(para)[0], q.start)
@@ -450,6 +450,33 @@ class Quoter:
         line = self.text[start:end].strip()
         return len(line.split()) <= 12 and ". " not in line
 
+    def only_speaker_between(self, start: int, end: int) -> bool:
+        """Whether nothing but a speaker's words (at most 12 tokens, no verb) lies in ``[start, end)``
+        of one paragraph: "”, government spokeswoman X told"."""
+        if self.paras.index(start) != self.paras.index(max(start, end - 1)):
+            return False
+        tokens = self.doc[self.tok_at(start) : self.tok_at(end)] if end > start else []
+        inner = [t for t in tokens if start <= t.idx < end]
+        return len(inner) <= 12 and all(t.pos_ in SPEAKER_POS or t.is_punct or t.is_space for t in inner)
+
+    def between_mark_and_cue(self, q: RawQuote, verb: Token) -> tuple[int, int] | None:
+        """When the parse gives no subject to a cue right after the closing mark: the words between
+        them, which `reporting_verb_near` allows only when they can be a speaker ("”, chairman, CEO
+        and president Craig Menear said": the parser hung the titles on a word of the quote)."""
+        if verb.idx < q.end or self.paras.index(verb.idx) != self.paras.index(q.end - 1):
+            return None
+        start, end = q.end, verb.idx
+        while start < end and not self.text[start].isalnum():
+            start += 1
+        while end > start and not self.text[end - 1].isalnum():
+            end -= 1
+        words = self.text[start:end].split()
+        if not words or len(words) > 10 or not any(w[:1].isupper() for w in words):
+            return None
+        if any(t.tag_.startswith("VB") for t in self.doc[self.tok_at(start) : verb.i] if t.idx >= start):
+            return None  # a clause of its own, not a speaker
+        return start, end
+
     def line_subject(self, verb: Token) -> tuple[int, int] | None:
         """When the parse gives no subject: the words opening the verb's line, if they look like one.
 
@@ -520,6 +547,13 @@ class Quoter:
             start += 1
         return start, end
 
+    def has_own_cue(self, item: Found) -> bool:
+        """Whether a quote has a cue of its own outside quotation marks ("”, chairman ... Craig Menear
+        said"): then it is attributed through that cue or left unresolved, never continued from the
+        previous speaker. (A cue the model read inside the marks is no cue.)"""
+        cue = self._cue_span(item)
+        return cue is not None and not self.in_raw_quote(cue[0])
+
     def attribute(self, found: list[Found]) -> None:
         """Resolve each quote's speaker through the resolver, in text order (see `resolver`)."""
         resolver = self.resolver
@@ -559,6 +593,7 @@ class Quoter:
                     item.speaker["actors"] = [p.id for p in item.group]
             elif (
                 item.kind in ("direct", "mixed")
+                and not self.has_own_cue(item)
                 and (item.opens_paragraph or (last is not None and last.paragraph == item.paragraph))
                 and last is not None
                 and last.speaker is not None

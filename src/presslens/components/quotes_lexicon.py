@@ -24,6 +24,7 @@ def words(text: str) -> frozenset[str]:
 _PEOPLE = load("people.json")
 _AFFILIATIONS = load("affiliations.json")
 _SOURCES = load("sources.json")
+_FIRST_NAMES = load("first_names.json")
 
 #: Inflected forms of reporting verbs. A quote is attributed through the subject of one of these.
 REPORTING_VERBS = verbs("quote")
@@ -47,6 +48,9 @@ def _honorific(word: str) -> str:
 
 #: Honorifics and titles stripped from the front of a person's name to get the name proper.
 HONORIFIC_RE = re.compile(r"^(?:(?:" + "|".join(_honorific(w) for w in _PEOPLE["honorifics"]) + r")\s+)+")
+
+#: Abbreviations that end a name with their period ("Jr."): the name keeps the period.
+NAME_SUFFIXES = frozenset(_PEOPLE.get("name_suffixes", ()))
 
 #: Title keywords -> the roles they imply; a nominal mention ("the Israeli PM") matches an actor
 #: whose titles share a role with it.
@@ -88,8 +92,10 @@ def _gender_re(spec: dict) -> re.Pattern[str]:
 
 FEMALE_RE = _gender_re(_PEOPLE["gender"]["female"])
 MALE_RE = _gender_re(_PEOPLE["gender"]["male"])
-FEMALE_NAMES = frozenset(_PEOPLE["gender"]["female"]["first_names"])
-MALE_NAMES = frozenset(_PEOPLE["gender"]["male"]["first_names"])
+#: First names of one sex: people.json's own, and those of first_names.json (US baby-name counts, public
+#: domain: a name given to one sex at least 97% of the time, scripts/make_first_names.py).
+FEMALE_NAMES = frozenset(_PEOPLE["gender"]["female"]["first_names"]) | frozenset(_FIRST_NAMES["female"])
+MALE_NAMES = frozenset(_PEOPLE["gender"]["male"]["first_names"]) | frozenset(_FIRST_NAMES["male"])
 
 #: Titles specific enough to stand alone as a description ("the governor told reporters").
 BARE_HEADS = frozenset(_PEOPLE["bare_heads"])

@@ -53,6 +53,9 @@ from presslens.components.quotes_lexicon import (
     SOURCE_GAZETTEER,
 )
 
+#: spaCy entity labels of places, facilities and nationalities: never a new person.
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC", "NORP"})
+
 #: Pronouns resolved to one person.
 PRONOUNS = frozenset({"he", "she"})
 GENDER_OF_PRONOUN = {"he": "m", "she": "f"}
@@ -341,7 +344,8 @@ class Resolver:
     def head_actor(self, start: int, end: int) -> Actor | None:
         """The actor a speaker phrase names: a person it names (not one governed by a preposition:
         "a spokesman for X"), else the organisation whose mention ends it ("A senior Justice
-        Department official" is not the Justice Department)."""
+        Department official" is not the Justice Department), unless that is a place governed by a
+        preposition ("the U.S. Attorney’s Office for the Western District of New York")."""
         person_at_end = person_free = org_at_end = None
         i = bisect.bisect_left(self.index.starts, end)
         for s, e, aid in self.index.spans[max(0, i - 24) : i]:
@@ -357,8 +361,8 @@ class Resolver:
                     and not POSSESSIVE_AT_RE.match(self.text, e)
                 ):
                     person_free = actor
-            elif e >= end - 1:
-                org_at_end = actor
+            elif e >= end - 1 and not (actor.label == "GPE" and PREPOSITION_RE.search(self.text, start, s)):
+                org_at_end = actor  # not a place after a preposition: "the Office for ... of New York"
         return person_at_end or person_free or org_at_end
 
     def possessive_only(self, actor: Actor, start: int, end: int) -> bool:
@@ -389,6 +393,8 @@ class Resolver:
         run = len(words)
         while run > 0 and words[run - 1].group()[:1].isupper():
             run -= 1
+        if run > 0 and PREPOSITION_RE.fullmatch(words[run - 1].group().lower() + " "):
+            return None  # "the Attorney’s Office for the Western District of New York": not a person
         tail_start = words[run].start() if run < len(words) else len(phrase)
         cleaned = clean_name(phrase[tail_start:])  # "Harvard law professor Alan Dershowitz" -> the name
         if cleaned is None:
@@ -400,6 +406,7 @@ class Resolver:
             not 2 <= len(parts) <= 4
             or not all(p[:1].isupper() for p in parts)
             or name.lower() in AFFILIATION_NAMES
+            or self.names_a_place(start + rel_start, start + rel_end)
         ):
             return None
         actor = Actor(f"act{len(self.index.actors) + 1}", name, "PERSON", name_keys(name))
@@ -412,3 +419,8 @@ class Resolver:
         self.index.reindex()
         self.new_actors.append(actor)
         return actor
+
+    def names_a_place(self, start: int, end: int) -> bool:
+        """Whether spaCy's NER reads ``[start, end)`` as a place, a facility or a nationality."""
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        return span is not None and any(t.ent_type_ in PLACE_LABELS for t in span)
