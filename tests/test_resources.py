@@ -52,7 +52,8 @@ def test_a_missing_resource_directory_is_an_error(monkeypatch, tmp_path) -> None
 
 
 TEXT = (
-    "Harbour master Freya Lind met union leader Torbjorn Ekwall on Monday, writing in the Dockside Bulletin.\n\n"
+    "Harbour master Freya Lind met union leader Torbjorn Ekwall on Monday, "
+    "writing in the Dockside Bulletin.\n\n"
     "Ekwall called the talks useless. She said 300 dockers had walked out.\n"
 )
 

@@ -16,7 +16,7 @@ def speakers(pipeline):
         article = pipeline(article_from_text(text))
         out = {}
         for quote in article.layers["quotes"]:
-            words = article.text[quote.content.start : quote.content.end].strip("“”\",. ")
+            words = article.text[quote.content.start : quote.content.end].strip('“”",. ')
             out[words] = quote.speaker.name if quote.speaker is not None else None
         return out
 
@@ -29,7 +29,7 @@ def test_a_cue_after_the_closing_mark_is_not_a_continuation(speakers) -> None:
         "Refinitiv were expecting $2.52 a share on revenue of $27.53 billion.\n\n"
         "“Our third quarter results reflected broad growth across our business, yet sales were below our "
         "expectations driven by the timing of certain benefits associated with our One Harbor strategic "
-        "investments,\" chairman, CEO and president Dana Whitlow "
+        'investments," chairman, CEO and president Dana Whitlow '
         "said in the earnings release.\n"
     )
     got = speakers(text)
@@ -71,3 +71,42 @@ def test_a_place_after_a_preposition_does_not_speak(speakers) -> None:
     got = speakers(text)
     (speaker,) = got.values()
     assert speaker == "the U.S. Attorney’s Office for the District of New Mexico"
+
+
+def test_he_and_she_prefer_whom_the_main_clause_is_about(speakers) -> None:
+    text = (
+        "Marta Quill, who accused the mayor of fraud, spoke on Monday.\n\n"
+        "“It’s absurd,” Ms. Quill said on Wednesday. Ms. Quill has also lashed out at Sen. Rob Dane, who "
+        "voted against the inquiry, as did Ms. Vera Holm and Sen. Jo Pratt.\n\n"
+        "“You voted against the truth,” she tweeted.\n"
+    )
+    assert speakers(text)["You voted against the truth"] == "Marta Quill"
+
+
+def test_the_name_an_appositive_describes_speaks(speakers) -> None:
+    text = (
+        "The inquiry began after Ms. Vera Holm, ranking member of the Harbour Oversight Committee, said she "
+        "received a letter about the contracts in late July.\n"
+    )
+    (speaker,) = speakers(text).values()
+    assert speaker == "Vera Holm"
+
+
+def test_a_topic_before_a_colon_is_not_a_speaker(speakers) -> None:
+    text = (
+        "Some sayings of the preacher Amos Reed, collected by his followers:\n"
+        "On Vellmore: “They call them lost, I call them free.”\n"
+    )
+    assert not (speakers(text).get("They call them lost, I call them free") or "").startswith("Vellmore")
+
+
+def test_a_quoted_phrase_in_a_headline_with_no_cue_is_no_quote(pipeline) -> None:
+    text = (
+        "Flood shatters the governor's “total recovery” dream\n\n"
+        "The river rose again on Monday, officials said.\n"
+    )
+    article = pipeline(article_from_text(text))
+    headline_end = text.index("\n")
+    assert not [q for q in article.layers["quotes"] if q.start < headline_end]
+    scare = [article.text[s.content.start : s.content.end] for s in article.layers["scare_quotes"]]
+    assert "total recovery" in scare

@@ -352,7 +352,12 @@ class Quoter:
                     )
                 elif addressed := ADDRESSED_RE.match(text, self.paras.bounds(para)[0], q.start + 1):
                     item.speaker_text = (addressed.start("spk"), addressed.end("spk"))  # "X to Y: “...”"
-                elif headline and headline.end() <= q.start and self.is_short_line(para):
+                elif (
+                    headline
+                    and headline.end() <= q.start
+                    and self.is_short_line(para)
+                    and self.doc[self.tok_at(headline.start("spk"))].pos_ != "ADP"  # "On X:" is a topic
+                ):
                     item.speaker_text = (headline.start("spk"), headline.end("spk"))
             found.append(item)
         found.extend(self.find_indirect(cue_tokens, found))

@@ -272,16 +272,18 @@ class Resolver:
         written = self.text[pos : pos + len(pronoun)] if pronoun else ""
         if not candidates:
             return Resolution(None, written, "pronoun")
-        actor, _subject, span = next((c for c in candidates if c[1]), candidates[0])
+        best = max(rank for _a, rank, _span in candidates)
+        actor, _rank, span = next(c for c in candidates if c[1] == best)
         others = [a for a, _s, _span in candidates if a is not actor]
         return Resolution(actor, actor.name, "pronoun", antecedent=span, considered=others)
 
-    def _weigh(self, pos: int, pronoun: str) -> list[tuple[Actor, bool, tuple[int, int]]]:
-        """(actor, is a subject or speaker, the mention) for the candidates of a pronoun at ``pos``."""
+    def _weigh(self, pos: int, pronoun: str) -> list[tuple[Actor, int, tuple[int, int]]]:
+        """(actor, rank, the mention) for the candidates of a pronoun at ``pos``: rank 2 for a speaker
+        or the subject of a main clause, 1 for the subject of a subordinate clause, else 0."""
         index = self.index
         i = bisect.bisect_left(index.starts, pos)
         para = self.paras.index(min(pos, self.anchor))  # a long quote's paragraphs do not count
-        candidates: list[tuple[Actor, bool, tuple[int, int]]] = []
+        candidates: list[tuple[Actor, int, tuple[int, int]]] = []
         seen: set[str] = set()
         wanted = GENDER_OF_PRONOUN.get(pronoun)
         for s, e, aid in reversed(index.spans[:i]):
@@ -297,7 +299,8 @@ class Resolver:
             seen.add(actor.id)
             if candidates and para - self.paras.index(s) > 2:
                 break
-            candidates.append((actor, s in self.speaker_at or self.is_subject(s, e), (s, e)))
+            rank = 2 if s in self.speaker_at else self.subject_rank(s, e)
+            candidates.append((actor, rank, (s, e)))
             if len(candidates) == 3:
                 break
         return candidates
@@ -322,6 +325,22 @@ class Resolver:
             if best_key is None or key > best_key:
                 best, best_key = actor, key
         return best
+
+    def subject_rank(self, start: int, end: int) -> int:
+        """2 when the mention ``[start, end)`` is the subject of a main clause ("Ms. Broaddrick has
+        also lashed out at ..."), 1 when it is the subject of a subordinate one ("..., as did Ms.
+        Feinstein"), else 0: "she" after both is the first, whom the sentence is about."""
+        if not self.is_subject(start, end):
+            return 0
+        line_start = self.paras.bounds(self.paras.index(start))[0]
+        if LINE_OPENING_RE.fullmatch(self.text, line_start, start):
+            return 2
+        tok = self.doc[self.tok_at(max(start, end - 1))]
+        while tok.dep_ not in ("nsubj", "nsubjpass") and tok.head is not tok:
+            tok = tok.head
+        verb = tok.head
+        main = verb.dep_ == "ROOT" or (verb.dep_ == "conj" and verb.head.dep_ == "ROOT")
+        return 2 if main else 1
 
     def is_subject(self, start: int, end: int) -> bool:
         """Whether the mention ``[start, end)`` is (part of) a grammatical subject.
