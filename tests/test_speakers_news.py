@@ -110,3 +110,17 @@ def test_a_quoted_phrase_in_a_headline_with_no_cue_is_no_quote(pipeline) -> None
     assert not [q for q in article.layers["quotes"] if q.start < headline_end]
     scare = [article.text[s.content.start : s.content.end] for s in article.layers["scare_quotes"]]
     assert "total recovery" in scare
+
+
+def test_a_few_unmarked_words_of_a_mixed_attribution_are_no_quote() -> None:
+    from types import SimpleNamespace
+
+    from presslens.components.quotes import _quote_pieces
+    from presslens.layers import CharSpan
+
+    text = "He said the photo was taken at a caucus meeting and that it was kept under cover for years."
+    pieces = [("the photo",), ("it was kept under cover for years",)]
+    spans = [CharSpan(text.index(p[0]), text.index(p[0]) + len(p[0])) for p in pieces]
+    record = SimpleNamespace(kind="mixed", content=tuple(spans))
+    got = [text[s:e] for s, e, _content in _quote_pieces(text, record, [], [])]
+    assert got == ["it was kept under cover for years"]

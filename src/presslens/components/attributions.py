@@ -182,6 +182,11 @@ class Attributor:
         ]
         return items, scare
 
+    def is_headline(self, para: int) -> bool:
+        """A short line (`Quoter.is_short_line`) that does not end as a sentence does."""
+        start, end = self.quoter.paras.bounds(para)
+        return self.quoter.is_short_line(para) and not self.text[start:end].rstrip().endswith(".")
+
     def unattributed(self, item: Found) -> bool:
         """Words on a headline-like line with no speaker (no source, or one that cannot speak) and no
         cue that reports speech: no one is said to say them, so they are no quote ("Resistance
@@ -190,7 +195,7 @@ class Attributor:
         direct quote there stays unless it is a few words (a pull quote is still a quotation).
         Elsewhere such words stay: in running text they are mostly a quotation the model found
         without its cue (PolNeAR dev: dropping them lost quoted recall)."""
-        if item.found_by == "rules" or item.speaker or not self.quoter.is_short_line(item.paragraph):
+        if item.found_by == "rules" or item.speaker or not self.is_headline(item.paragraph):
             return False
         if item.source and not item.unresolved:
             return False

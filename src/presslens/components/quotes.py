@@ -715,7 +715,8 @@ def _quote_pieces(
     text: str, record: Any, marked: list[RawQuote], direct: list[tuple[int, int]]
 ) -> list[tuple[int, int, tuple[int, int]]]:
     """(start, end, content) of each quote an attribution gives: a content piece, or for a mixed one
-    each quotation inside a piece that no direct attribution holds (a piece without one stays whole)."""
+    each quotation inside a piece that no direct attribution holds (a piece without one stays whole,
+    unless it is a few words: the model's fragments)."""
     out = []
     for start, end in _joined(text, record.content):
         if record.kind == "direct":
@@ -729,6 +730,8 @@ def _quote_pieces(
                 if not any(s < q.content_end and q.content_start < e for s, e in direct)
                 and not _is_name(text[q.content_start : q.content_end])
             )
+        elif record.kind == "mixed" and len(text[start:end].split()) <= SCARE_MAX_WORDS:
+            continue  # a fragment of a mixed attribution without marks ("to", "the photo"): no quote
         else:
             out.append((start, end, (start, end)))
     return out
