@@ -124,3 +124,14 @@ def test_a_few_unmarked_words_of_a_mixed_attribution_are_no_quote() -> None:
     record = SimpleNamespace(kind="mixed", content=tuple(spans))
     got = [text[s:e] for s, e, _content in _quote_pieces(text, record, [], [])]
     assert got == ["it was kept under cover for years"]
+
+
+def test_an_outlet_that_reports_a_quote_after_its_mark_only_relays_it(speakers) -> None:
+    text = (
+        "A federal judge denied bail on Wednesday to five members of a family accused of running a camp. "
+        "During the hearing, Magistrate Judge Ana Ruiz told the defendants there was “clear and convincing "
+        "evidence that you are a danger to the community,” The Associated Press reported.\n"
+    )
+    got = speakers(text)
+    quote = next(k for k in got if k.startswith("clear and convincing"))
+    assert got[quote] == "Ana Ruiz"

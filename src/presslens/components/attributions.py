@@ -42,7 +42,7 @@ from presslens.attribution.lexicon import speaker_gate
 from presslens.attribution.runtime import Found as ModelFound
 from presslens.attribution.runtime import shipped_model
 from presslens.components.claims_attribution import cue_reports_claim
-from presslens.components.quotes import SCARE_MAX_WORDS, Found, Quoter
+from presslens.components.quotes import RELAYING_VERBS, SCARE_MAX_WORDS, Found, Quoter
 from presslens.components.quotes_lexicon import REPORTING_VERBS
 from presslens.layers import (
     Attribution,
@@ -245,7 +245,9 @@ class Attributor:
                 continue
             if model_cue is not None and _overlaps(cue, model_cue):
                 continue  # the same cue: one attribution
-            if not self.quoter.only_speaker_between(rule.end, cue[0]):
+            if not self.quoter.only_speaker_between(rule.end, cue[0]) or not self.opens_sentence(rule.start):
+                continue  # "told them there was “...,” the AP reported": the AP relays the quoted words
+            if self.text[cue[0] : cue[1]].lower() in RELAYING_VERBS:
                 continue
             carved: list[tuple[int, int]] = []
             for start, end in parts:
@@ -259,6 +261,12 @@ class Attributor:
                     carved.append((start, end))
             parts = carved
         return parts
+
+    def opens_sentence(self, pos: int) -> bool:
+        """Whether a quotation opening at ``pos`` starts a sentence (after a full stop, a closing mark
+        or a line break), rather than continuing a clause of the model's content."""
+        before = self.text[max(0, pos - 3) : pos].rstrip()
+        return not before or before[-1] in '.!?”"\n'
 
     def trimmed(self, start: int, end: int) -> tuple[int, int]:
         while end > start and self.text[end - 1].isspace():
