@@ -58,6 +58,8 @@ YEAR_BEFORE = re.compile(
     r"\b(?:the|in|of|since|from|by|and|or|until|to)\s+$|\b(?:19|20)\d\d\s*(?:and|or|,|-|to)\s*$",
     re.IGNORECASE,
 )
+#: "the September 11, 2001 attacks": a year after a month and day is a date's.
+DATE_BEFORE_YEAR = re.compile(rf"\b{MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,\s*$")
 AGE_BEFORE = re.compile(r"\b(?:aged|ages?|is|are|was|were)\s+$", re.IGNORECASE)
 CLOCK = re.compile(r"^\s*(?::\s*\d|\.\d\d\s*(?:a\.?m|p\.?m))|^\s*[ap]\.?m\b", re.IGNORECASE)
 CLOCK_BEFORE = re.compile(r"\d[:.]$|\d:\s+$")  # "10:17", "15: 54" (chapter and verse)
@@ -77,16 +79,7 @@ RATE_AFTER = re.compile(
     re.IGNORECASE,
 )
 
-#: Heads that a figure can count without being a claim of the kind PressLens reports.
-_NON_CLAIM_HEADS_WORDS = """
-    day week month year hour minute second decade century night time times phase stage step round
-    way point part reason option thing word idea term anniversary percent per occasion session visit
-    trip meeting call attempt photo image picture slide share comment like check screening interview
-    question poll
-    kilometre kilometer mile metre meter km kg foot feet inch tonne ton
-    degree
-"""
-NON_CLAIM_HEADS = frozenset(_NON_CLAIM_HEADS_WORDS.split())
+
 PRONOUN_REFS = frozenset({"them", "these", "those", "whom", "which", "us"})
 MORE_WORDS = frozenset({"more", "others", "other", "additional", "further", "another"})
 DETERMINERS = frozenset({"the", "its", "their", "these", "those", "his", "her", "our", "your", "my", "all"})
@@ -107,11 +100,13 @@ SEQUENCE_BEFORE = re.compile(
     rf"\b(?:{'|'.join(map(re.escape, _NOT_COUNTS['sequence_before']))})\s+$", re.IGNORECASE
 )
 NAMED_NUMBERS = frozenset(_NOT_COUNTS["named_numbers"])
-#: "30 kiloparsecs", "nearly 30 grams of": a measure (numbers.json, not_counts.measure_units).
+#: Heads that a figure can count without being a claim of the kind PressLens reports (units, abstract units).
+NON_CLAIM_HEADS = frozenset(_NOT_COUNTS["non_claim_heads"])
+#: "30 kiloparsecs", "nearly 30 grams of": a measure; "125 weekdays": a schedule (numbers.json, not_counts
+#: measure_units and time_units).
+_NOT_COUNT_UNITS = sorted(_NOT_COUNTS["measure_units"] + _NOT_COUNTS["time_units"], key=len, reverse=True)
 MEASURE_AFTER = re.compile(
-    r"^(?:\s*-\s*|\s+)(?:"
-    + "|".join(map(re.escape, sorted(_NOT_COUNTS["measure_units"], key=len, reverse=True)))
-    + r")(?![\w-])"
+    r"^(?:\s*-\s*|\s+)(?:" + "|".join(map(re.escape, _NOT_COUNT_UNITS)) + r")(?![\w-])"
 )
 #: "Best Price: $15.97 Buy New $18.95": a shop widget's price (numbers.json, not_counts.shop_price_labels).
 SHOP_PRICE_BEFORE = re.compile(
@@ -221,12 +216,35 @@ def _is_non_claim_context(text: str, fig: Figure) -> bool:
     if fig.unit == "count" and year_range and "," not in text[fig.start : fig.end] and not plural_after:
         return True  # "between 1997 and 2017", "from 1967 to 1977"
     if fig.unit == "count" and fig.high is None and _is_year(fig.low) and not fig.vague and not fig.scale:
-        year_word = YEAR_BEFORE.search(before) or not re.match(r"^\s+[a-z]+s\b", after)
+        year_word = (
+            YEAR_BEFORE.search(before)
+            or DATE_BEFORE_YEAR.search(before)
+            or not re.match(r"^\s+[a-z]+s\b", after)
+        )
         if "," not in raw and fig.qualifier is None and year_word:
             return (
                 True  # a year: "in 2006", "the 2020 presidential election", "the 2005 and 2007 settlements"
             )
     return False
+
+
+def _inside_name(text: str, fig: Figure, anchor: Token) -> bool:
+    """ "the Voyager 1 space probe": plain digits that the parse hangs on the proper noun just before
+    them, with the phrase going on after them, are part of that name (but "Clinton 46, Trump 44" and
+    "Clinton: 1,769" are scores)."""
+    raw = text[fig.start : fig.end]
+    if fig.unit != "count" or fig.qualifier is not None or fig.high is not None or not raw.isdigit():
+        return False
+    doc, k = anchor.doc, anchor.i + 1
+    if anchor.i == 0 or k >= len(doc) or doc[k].pos_ not in ("NOUN", "PROPN") or doc[k].sent != anchor.sent:
+        return False
+    name = doc[anchor.i - 1]
+    if name.pos_ != "PROPN":
+        return False
+    # "Voyager 1" (the number hangs on the name) or "Fortune 500 companies" (the name on the number)
+    return (anchor.dep_ == "nummod" and anchor.head.i == name.i) or (
+        name.dep_ == "compound" and name.head.i == anchor.i
+    )
 
 
 def _listed(doc: Doc, text: str, fig: Figure, fig_span: Span, sent: Span) -> bool:
@@ -369,6 +387,9 @@ def _noun_phrase(doc: Doc, i: int, limit: int) -> tuple[int, Token | None, list[
             if k < limit and doc[k].pos_ in ("NOUN", "PROPN") and not _starts_outside(doc[k]):
                 continue
             break
+        if head is not None and t.like_num and t.dep_ == "nummod" and t.head.i == head.i == t.i - 1:
+            k += 1  # "58 Fortune 500 companies": the number of a name (see `_inside_name`)
+            continue
         if after_designations := _designation_list(doc, k, limit):  # "60 AK-47, AR-10 and G3 rifles"
             k = after_designations
             continue
@@ -623,6 +644,8 @@ def _build(
     if fig_span is None or len(fig_span) == 0:
         return None
     anchor = next((t for t in reversed(fig_span) if t.like_num or t.pos_ == "NUM"), fig_span[-1])
+    if _inside_name(text, fig, anchor):
+        return None
     limit = sent.end
     i = _tokens_after(doc, fig.end)
     end = fig.end

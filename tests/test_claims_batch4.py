@@ -1,0 +1,73 @@
+"""Claims on sentences shaped like the fourth gold batch's errors (dev4, tests/gold/SPLIT.md), written for
+these tests: a number inside a name, a year after a month and day, a schedule and abstract units are no
+figures; who hears a figure, or an adjunct's description, is not its source."""
+
+from __future__ import annotations
+
+import pytest
+
+from presslens.components.claims import extract
+from presslens.ingest import article_from_text
+from presslens.model import SourceInfo
+
+
+@pytest.fixture(scope="module")
+def nlp(pipeline):
+    return pipeline.nlp
+
+
+def found(nlp, text: str) -> dict[str, object]:
+    return {text[c.start : c.end]: c for c in extract(nlp(text))}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The agency kept troops in the region after the March 11, 2004 bombings.",
+        "The station airs the programme on 125 weekdays from noon.",
+        "Scientists say energy is two of three requirements for life.",
+        "The orbiter will study the moon up close on dozens of flybys.",
+        "The picture was taken years after the Voyager 1 space probe left.",
+    ],
+)
+def test_names_dates_schedules_and_abstract_units_are_no_figures(nlp, text: str) -> None:
+    assert found(nlp, text) == {}
+
+
+def test_the_number_of_a_name_is_skipped_inside_a_counted_phrase(nlp) -> None:
+    claims = found(nlp, "The study notes that 58 Fortune 500 companies would owe more in taxes.")
+    assert list(claims) == ["58 Fortune 500 companies"]
+    claim = claims["58 Fortune 500 companies"]
+    assert claim.figure.low == 58 and claim.count_of["head"] == "company"
+
+
+def test_a_headline_figure_after_a_capitalised_verb_still_counts(nlp) -> None:
+    claims = found(nlp, "Rebels Kill 20 Soldiers In Border Raid")
+    assert [c.figure.low for c in claims.values()] == [20]
+
+
+def analysed_claims(pipeline, text: str) -> dict[str, object]:
+    article = pipeline(article_from_text(text, SourceInfo()))
+    return {article.text[c.start : c.end]: c for c in article.layers["claims"]}
+
+
+def test_who_has_heard_a_figure_is_not_its_source(pipeline) -> None:
+    claims = analysed_claims(pipeline, "Many voters have heard by now that 12 miners died in the collapse.")
+    assert claims["12 miners"].attribution is None
+
+
+@pytest.mark.parametrize(
+    ("text", "figure"),
+    [
+        ("Both candidates cited the figure at a forum viewed by 14.7 million people.", "14.7 million people"),
+        ("The governor mentioned the plan at a town hall watched by 2,000 residents.", "2,000 residents"),
+    ],
+)
+def test_a_figure_describing_an_adjunct_of_the_cue_is_not_reported(pipeline, text: str, figure: str) -> None:
+    assert analysed_claims(pipeline, text)[figure].attribution is None
+
+
+def test_a_that_clause_after_an_adjunct_is_still_reported(pipeline) -> None:
+    text = "The mayor said at a briefing on Friday that 5,000 homes were destroyed."
+    claim = analysed_claims(pipeline, text)["5,000 homes"]
+    assert claim.attribution is not None and claim.attribution.source == "The mayor"
