@@ -71,3 +71,33 @@ def test_a_that_clause_after_an_adjunct_is_still_reported(pipeline) -> None:
     text = "The mayor said at a briefing on Friday that 5,000 homes were destroyed."
     claim = analysed_claims(pipeline, text)["5,000 homes"]
     assert claim.attribution is not None and claim.attribution.source == "The mayor"
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "low"),
+    [
+        (
+            "The agency has tallied 45 suspected or confirmed infections in the district.",
+            "45 suspected or confirmed infections",
+            45,
+        ),
+        ("Turnout beat its 2008 record of 98,412 by noon.", "98,412", 98412),
+        ("The incumbent won by a margin of 212.", "212", 212),
+        ("Registered voters in the district = 1.4 million.", "1.4 million", 1_400_000),
+        ("Officials are reviewing about 60,000 H-2 visas.", "about 60,000 H-2 visas", 60_000),
+        ("Officials are reviewing about 60,000 K-1 visas.", "about 60,000 K-1 visas", 60_000),
+        (
+            "It is far from the 58 percent evangelical share of the electorate.",
+            "58 percent evangelical share",
+            58,
+        ),
+    ],
+)
+def test_figures_of_the_grouping_dev_misses_are_found(nlp, text: str, figure: str, low: float) -> None:
+    claims = found(nlp, text)
+    assert figure in claims, claims
+    assert claims[figure].figure.low == low
+
+
+def test_a_day_after_an_abbreviated_month_is_a_date(nlp) -> None:
+    assert found(nlp, "She left a Sept. 11 memorial event early to rest.") == {}

@@ -45,7 +45,7 @@ NOT_COUNT_AFTER = re.compile(
 )
 #: A number next to a month name is a date ("October 7", "24 to 30 November").
 MONTH_AFTER = re.compile(rf"^\s*(?:(?:st|nd|rd|th)\b)?\s*(?:of\s+)?{MONTHS}\b")
-MONTH_BEFORE = re.compile(rf"\b{MONTHS}\s*$")
+MONTH_BEFORE = re.compile(rf"\b{MONTHS}\.?\s*$")  # "Sept. 11 memorial"
 #: Identifiers and labels: "News ID 213066", "room 32-135", "Channel 12", "COVID-19".
 IDENT_BEFORE = re.compile(
     r"(?:\bID|\bNo\.?|\bnumber|#|\broom|\bpage|\bchannel|\bflight|\bresolution|\barticle|\bsection|\bcode|"
@@ -63,8 +63,8 @@ DATE_BEFORE_YEAR = re.compile(rf"\b{MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,\s*$")
 AGE_BEFORE = re.compile(r"\b(?:aged|ages?|is|are|was|were)\s+$", re.IGNORECASE)
 CLOCK = re.compile(r"^\s*(?::\s*\d|\.\d\d\s*(?:a\.?m|p\.?m))|^\s*[ap]\.?m\b", re.IGNORECASE)
 CLOCK_BEFORE = re.compile(r"\d[:.]$|\d:\s+$")  # "10:17", "15: 54" (chapter and verse)
-#: A markup attribute's value ('tweet_id="672157973804941312"'): an identifier.
-ATTRIBUTE_BEFORE = re.compile(r"=\s*[\"']?$")
+#: A markup attribute's value ('tweet_id="672157973804941312"'): an identifier; not "Population = 1.2m".
+ATTRIBUTE_BEFORE = re.compile(r"\w=\s*[\"']?$")
 #: "Jessica Valenzuela, 32, of Buckeye": an age set off by commas after a name.
 AGE_APPOSITION_BEFORE = re.compile(r"[A-Z][\w'’.-]*,\s*$")
 AGE_APPOSITION_AFTER = re.compile(r"^\s*(?:[,;)]|\.(?:\s|$)|$)")
@@ -289,8 +289,8 @@ def _bare_as_tally_or_subject(claim: _Claim, claims: list[_Claim], sent_index: i
     """A bare number that still states a count, marked in ``claim.extra``:
 
     * the value of a tally: its verb's subject is a tally noun ("the death toll has reached 26", "the
-      final delegate count was 699.57") or the verb states an amount ("have amounted to 250,000");
-      nouns and verbs in ``numbers.json`` (``tallies``);
+      final delegate count was 699.57"), the verb states an amount ("have amounted to 250,000"), or a
+      tally noun is "of" it ("a record of 121,354"); nouns and verbs in ``numbers.json`` (``tallies``);
     * a noun phrase of its own, with a determiner and a modifier ("the 2,383 needed", "the remaining
       16", "the 50 that Mr. Obama authorized");
     * the subject of its clause after a figure it shares the counted thing with ("520 superdelegates
@@ -300,6 +300,10 @@ def _bare_as_tally_or_subject(claim: _Claim, claims: list[_Claim], sent_index: i
     """
     anchor = claim.anchor
     node = anchor
+    of = anchor.head if anchor.dep_ == "pobj" and anchor.head.lower_ == "of" else None
+    if of is not None and of.head.lower_ in TALLY_NOUNS and of.head.i < of.i:
+        claim.extra["counts"] = True  # "its 2012 record of 121,354", "a margin of 126": a tally's value
+        return
     if node.dep_ == "pobj" and node.head.dep_ == "prep":
         node = node.head  # "amounted to 250,000", "stands at 500"
     verb = node.head
@@ -393,6 +397,9 @@ def _noun_phrase(doc: Doc, i: int, limit: int) -> tuple[int, Token | None, list[
         if after_designations := _designation_list(doc, k, limit):  # "60 AK-47, AR-10 and G3 rifles"
             k = after_designations
             continue
+        if _coordinated_modifier(t, i, k):  # "32 suspected or confirmed cases"
+            k += 1
+            continue
         if (
             t.pos_ in ("ADJ", "VERB", "ADV")
             and t.dep_ in ("amod", "compound", "advmod", "nmod")
@@ -421,6 +428,18 @@ def _noun_phrase(doc: Doc, i: int, limit: int) -> tuple[int, Token | None, list[
             if doc[j].pos_ not in ("ADJ", "PROPN", "NOUN"):
                 break
     return k, head, modifiers
+
+
+def _coordinated_modifier(t: Token, i: int, k: int) -> bool:
+    """ "or confirmed" in "32 suspected or confirmed cases": a conjunction, or the modifier it joins, after
+    a modifier already read into the counted phrase (tokens ``i`` to ``k - 1``)."""
+    first = t.head if t.dep_ in ("cc", "conj") else None
+    if first is None or not i <= first.i < k or first.dep_ not in ("amod", "compound", "nmod"):
+        return False
+    if t.dep_ == "conj":
+        return t.pos_ in ("ADJ", "VERB", "NOUN", "PROPN") and t.i > first.i
+    nxt = t.doc[t.i + 1] if t.i + 1 < len(t.doc) else None
+    return nxt is not None and nxt.dep_ == "conj" and nxt.head.i == first.i
 
 
 #: A noun after the counted noun that is not part of its phrase ("six people Monday": a time).
@@ -734,7 +753,8 @@ def _build(
                 end = modifiers[-1].idx + len(modifiers[-1].text)
     if fig.unit == "count" and count_of and (currency := currency_of_word(count_of["head"] or "")):
         fig.unit = currency  # "millions of dollars"
-    if (
+    share = fig.unit == "percent" and count_of is not None and count_of["head"] == "share"
+    if not share and (  # "the 64 percent evangelical share" (but "12 shares" of a post)
         head is not None
         and head.lower_ in NON_CLAIM_HEADS
         or (count_of and count_of["head"] in NON_CLAIM_HEADS)
