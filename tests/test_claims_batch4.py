@@ -101,3 +101,13 @@ def test_figures_of_the_grouping_dev_misses_are_found(nlp, text: str, figure: st
 
 def test_a_day_after_an_abbreviated_month_is_a_date(nlp) -> None:
     assert found(nlp, "She left a Sept. 11 memorial event early to rest.") == {}
+
+
+def test_a_description_inside_a_reported_clause_is_still_reported(pipeline) -> None:
+    text = (
+        "Governor Jane Ortiz, chair of the western caucus, today added her name to the \u201cPact on Clean "
+        "Water,\u201d bringing the total number of signatories to eleven governors and one mayor, Reuters "
+        "has confirmed."
+    )
+    claim = analysed_claims(pipeline, text)["eleven governors"]
+    assert claim.attribution is not None and claim.attribution.source == "Reuters"

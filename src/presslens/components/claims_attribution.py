@@ -144,8 +144,11 @@ def describes_adjunct(path: list[Token]) -> bool:
     reaches the verb through a clause that describes the object of a preposition: "cited the figure at
     last week's forum *viewed* by 14.7 million people" reports the figure, not the viewers; "mentioned
     the plan at a town hall *watched* by 2,000 residents" does not report the 2,000. A "that" clause
-    the parser hangs on such a noun ("said at a briefing that 50 died") is still what the verb reports."""
-    for token in path[1:]:
+    the parser hangs on such a noun ("said at a briefing that 50 died") is still what the verb reports,
+    and so is a description inside a reported clause ("results show Kemp winning with 50.2 percent of
+    the vote, which puts him 18,000 voters over the threshold")."""
+    content = max((n for n, token in enumerate(path) if token.dep_ in CONTENT_DEPS), default=0)
+    for token in path[content + 1 :]:  # below a reported clause, a description is part of what is said
         if token.dep_ in DESCRIBING_DEPS and token.head.dep_ == "pobj":
             first = token.doc[min(t.i for t in token.subtree)]
             if not (first.lower_ == "that" and first.dep_ not in ("nsubj", "nsubjpass")):
