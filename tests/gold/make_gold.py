@@ -46,6 +46,8 @@ def doc_text(key: str) -> str:
 def gold_name(key: str) -> str:
     if key.startswith("aeb-dev/"):
         return "aeb_" + key.removeprefix("aeb-dev/")[:16] + ".json"
+    if key.startswith("polnear/"):
+        return "polnear_" + Path(key).stem + ".json"
     return key.replace("semeval/articles/", "semeval_").replace("/", "_").removesuffix(".txt") + ".json"
 
 

@@ -65,8 +65,8 @@ def extraction(
     split: Annotated[
         str,
         typer.Option(
-            help="Which gold documents: heldout, dev, heldout3, dev3 (third batch), heldout4q, dev4q "
-            "(fourth batch, quotes only) or all."
+            help="Which gold documents: heldout, dev, heldout3, dev3 (third batch), heldout4, dev4 (fourth, "
+            "figures), heldout4q, dev4q (fourth, quotes only) or all."
         ),
     ] = "heldout",
     gold: Annotated[

@@ -45,7 +45,7 @@ NOT_COUNT_AFTER = re.compile(
 )
 #: A number next to a month name is a date ("October 7", "24 to 30 November").
 MONTH_AFTER = re.compile(rf"^\s*(?:(?:st|nd|rd|th)\b)?\s*(?:of\s+)?{MONTHS}\b")
-MONTH_BEFORE = re.compile(rf"\b{MONTHS}\s*$")
+MONTH_BEFORE = re.compile(rf"\b{MONTHS}\.?\s*$")  # "Sept. 11 memorial"
 #: Identifiers and labels: "News ID 213066", "room 32-135", "Channel 12", "COVID-19".
 IDENT_BEFORE = re.compile(
     r"(?:\bID|\bNo\.?|\bnumber|#|\broom|\bpage|\bchannel|\bflight|\bresolution|\barticle|\bsection|\bcode|"
@@ -58,11 +58,13 @@ YEAR_BEFORE = re.compile(
     r"\b(?:the|in|of|since|from|by|and|or|until|to)\s+$|\b(?:19|20)\d\d\s*(?:and|or|,|-|to)\s*$",
     re.IGNORECASE,
 )
+#: "the September 11, 2001 attacks": a year after a month and day is a date's.
+DATE_BEFORE_YEAR = re.compile(rf"\b{MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,\s*$")
 AGE_BEFORE = re.compile(r"\b(?:aged|ages?|is|are|was|were)\s+$", re.IGNORECASE)
 CLOCK = re.compile(r"^\s*(?::\s*\d|\.\d\d\s*(?:a\.?m|p\.?m))|^\s*[ap]\.?m\b", re.IGNORECASE)
 CLOCK_BEFORE = re.compile(r"\d[:.]$|\d:\s+$")  # "10:17", "15: 54" (chapter and verse)
-#: A markup attribute's value ('tweet_id="672157973804941312"'): an identifier.
-ATTRIBUTE_BEFORE = re.compile(r"=\s*[\"']?$")
+#: A markup attribute's value ('tweet_id="672157973804941312"'): an identifier; not "Population = 1.2m".
+ATTRIBUTE_BEFORE = re.compile(r"\w=\s*[\"']?$")
 #: "Jessica Valenzuela, 32, of Buckeye": an age set off by commas after a name.
 AGE_APPOSITION_BEFORE = re.compile(r"[A-Z][\w'’.-]*,\s*$")
 AGE_APPOSITION_AFTER = re.compile(r"^\s*(?:[,;)]|\.(?:\s|$)|$)")
@@ -77,16 +79,7 @@ RATE_AFTER = re.compile(
     re.IGNORECASE,
 )
 
-#: Heads that a figure can count without being a claim of the kind PressLens reports.
-_NON_CLAIM_HEADS_WORDS = """
-    day week month year hour minute second decade century night time times phase stage step round
-    way point part reason option thing word idea term anniversary percent per occasion session visit
-    trip meeting call attempt photo image picture slide share comment like check screening interview
-    question poll
-    kilometre kilometer mile metre meter km kg foot feet inch tonne ton
-    degree
-"""
-NON_CLAIM_HEADS = frozenset(_NON_CLAIM_HEADS_WORDS.split())
+
 PRONOUN_REFS = frozenset({"them", "these", "those", "whom", "which", "us"})
 MORE_WORDS = frozenset({"more", "others", "other", "additional", "further", "another"})
 DETERMINERS = frozenset({"the", "its", "their", "these", "those", "his", "her", "our", "your", "my", "all"})
@@ -107,11 +100,13 @@ SEQUENCE_BEFORE = re.compile(
     rf"\b(?:{'|'.join(map(re.escape, _NOT_COUNTS['sequence_before']))})\s+$", re.IGNORECASE
 )
 NAMED_NUMBERS = frozenset(_NOT_COUNTS["named_numbers"])
-#: "30 kiloparsecs", "nearly 30 grams of": a measure (numbers.json, not_counts.measure_units).
+#: Heads that a figure can count without being a claim of the kind PressLens reports (units, abstract units).
+NON_CLAIM_HEADS = frozenset(_NOT_COUNTS["non_claim_heads"])
+#: "30 kiloparsecs", "nearly 30 grams of": a measure; "125 weekdays": a schedule (numbers.json, not_counts
+#: measure_units and time_units).
+_NOT_COUNT_UNITS = sorted(_NOT_COUNTS["measure_units"] + _NOT_COUNTS["time_units"], key=len, reverse=True)
 MEASURE_AFTER = re.compile(
-    r"^(?:\s*-\s*|\s+)(?:"
-    + "|".join(map(re.escape, sorted(_NOT_COUNTS["measure_units"], key=len, reverse=True)))
-    + r")(?![\w-])"
+    r"^(?:\s*-\s*|\s+)(?:" + "|".join(map(re.escape, _NOT_COUNT_UNITS)) + r")(?![\w-])"
 )
 #: "Best Price: $15.97 Buy New $18.95": a shop widget's price (numbers.json, not_counts.shop_price_labels).
 SHOP_PRICE_BEFORE = re.compile(
@@ -221,12 +216,35 @@ def _is_non_claim_context(text: str, fig: Figure) -> bool:
     if fig.unit == "count" and year_range and "," not in text[fig.start : fig.end] and not plural_after:
         return True  # "between 1997 and 2017", "from 1967 to 1977"
     if fig.unit == "count" and fig.high is None and _is_year(fig.low) and not fig.vague and not fig.scale:
-        year_word = YEAR_BEFORE.search(before) or not re.match(r"^\s+[a-z]+s\b", after)
+        year_word = (
+            YEAR_BEFORE.search(before)
+            or DATE_BEFORE_YEAR.search(before)
+            or not re.match(r"^\s+[a-z]+s\b", after)
+        )
         if "," not in raw and fig.qualifier is None and year_word:
             return (
                 True  # a year: "in 2006", "the 2020 presidential election", "the 2005 and 2007 settlements"
             )
     return False
+
+
+def _inside_name(text: str, fig: Figure, anchor: Token) -> bool:
+    """ "the Voyager 1 space probe": plain digits that the parse hangs on the proper noun just before
+    them, with the phrase going on after them, are part of that name (but "Clinton 46, Trump 44" and
+    "Clinton: 1,769" are scores)."""
+    raw = text[fig.start : fig.end]
+    if fig.unit != "count" or fig.qualifier is not None or fig.high is not None or not raw.isdigit():
+        return False
+    doc, k = anchor.doc, anchor.i + 1
+    if anchor.i == 0 or k >= len(doc) or doc[k].pos_ not in ("NOUN", "PROPN") or doc[k].sent != anchor.sent:
+        return False
+    name = doc[anchor.i - 1]
+    if name.pos_ != "PROPN":
+        return False
+    # "Voyager 1" (the number hangs on the name) or "Fortune 500 companies" (the name on the number)
+    return (anchor.dep_ == "nummod" and anchor.head.i == name.i) or (
+        name.dep_ == "compound" and name.head.i == anchor.i
+    )
 
 
 def _listed(doc: Doc, text: str, fig: Figure, fig_span: Span, sent: Span) -> bool:
@@ -271,8 +289,8 @@ def _bare_as_tally_or_subject(claim: _Claim, claims: list[_Claim], sent_index: i
     """A bare number that still states a count, marked in ``claim.extra``:
 
     * the value of a tally: its verb's subject is a tally noun ("the death toll has reached 26", "the
-      final delegate count was 699.57") or the verb states an amount ("have amounted to 250,000");
-      nouns and verbs in ``numbers.json`` (``tallies``);
+      final delegate count was 699.57"), the verb states an amount ("have amounted to 250,000"), or a
+      tally noun is "of" it ("a record of 121,354"); nouns and verbs in ``numbers.json`` (``tallies``);
     * a noun phrase of its own, with a determiner and a modifier ("the 2,383 needed", "the remaining
       16", "the 50 that Mr. Obama authorized");
     * the subject of its clause after a figure it shares the counted thing with ("520 superdelegates
@@ -282,6 +300,10 @@ def _bare_as_tally_or_subject(claim: _Claim, claims: list[_Claim], sent_index: i
     """
     anchor = claim.anchor
     node = anchor
+    of = anchor.head if anchor.dep_ == "pobj" and anchor.head.lower_ == "of" else None
+    if of is not None and of.head.lower_ in TALLY_NOUNS and of.head.i < of.i:
+        claim.extra["counts"] = True  # "its 2012 record of 121,354", "a margin of 126": a tally's value
+        return
     if node.dep_ == "pobj" and node.head.dep_ == "prep":
         node = node.head  # "amounted to 250,000", "stands at 500"
     verb = node.head
@@ -369,8 +391,14 @@ def _noun_phrase(doc: Doc, i: int, limit: int) -> tuple[int, Token | None, list[
             if k < limit and doc[k].pos_ in ("NOUN", "PROPN") and not _starts_outside(doc[k]):
                 continue
             break
+        if head is not None and t.like_num and t.dep_ == "nummod" and t.head.i == head.i == t.i - 1:
+            k += 1  # "58 Fortune 500 companies": the number of a name (see `_inside_name`)
+            continue
         if after_designations := _designation_list(doc, k, limit):  # "60 AK-47, AR-10 and G3 rifles"
             k = after_designations
+            continue
+        if _coordinated_modifier(t, i, k):  # "32 suspected or confirmed cases"
+            k += 1
             continue
         if (
             t.pos_ in ("ADJ", "VERB", "ADV")
@@ -400,6 +428,18 @@ def _noun_phrase(doc: Doc, i: int, limit: int) -> tuple[int, Token | None, list[
             if doc[j].pos_ not in ("ADJ", "PROPN", "NOUN"):
                 break
     return k, head, modifiers
+
+
+def _coordinated_modifier(t: Token, i: int, k: int) -> bool:
+    """ "or confirmed" in "32 suspected or confirmed cases": a conjunction, or the modifier it joins, after
+    a modifier already read into the counted phrase (tokens ``i`` to ``k - 1``)."""
+    first = t.head if t.dep_ in ("cc", "conj") else None
+    if first is None or not i <= first.i < k or first.dep_ not in ("amod", "compound", "nmod"):
+        return False
+    if t.dep_ == "conj":
+        return t.pos_ in ("ADJ", "VERB", "NOUN", "PROPN") and t.i > first.i
+    nxt = t.doc[t.i + 1] if t.i + 1 < len(t.doc) else None
+    return nxt is not None and nxt.dep_ == "conj" and nxt.head.i == first.i
 
 
 #: A noun after the counted noun that is not part of its phrase ("six people Monday": a time).
@@ -623,6 +663,8 @@ def _build(
     if fig_span is None or len(fig_span) == 0:
         return None
     anchor = next((t for t in reversed(fig_span) if t.like_num or t.pos_ == "NUM"), fig_span[-1])
+    if _inside_name(text, fig, anchor):
+        return None
     limit = sent.end
     i = _tokens_after(doc, fig.end)
     end = fig.end
@@ -711,7 +753,8 @@ def _build(
                 end = modifiers[-1].idx + len(modifiers[-1].text)
     if fig.unit == "count" and count_of and (currency := currency_of_word(count_of["head"] or "")):
         fig.unit = currency  # "millions of dollars"
-    if (
+    share = fig.unit == "percent" and count_of is not None and count_of["head"] == "share"
+    if not share and (  # "the 64 percent evangelical share" (but "12 shares" of a post)
         head is not None
         and head.lower_ in NON_CLAIM_HEADS
         or (count_of and count_of["head"] in NON_CLAIM_HEADS)

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from presslens.components.cues import according_re, verb_pattern, verbs
+from presslens.vocab import load as load_resource
 
 #: Verbs whose subject a figure is attributed to, from the shared cue vocabulary (resources/cues.json).
 REPORT_VERBS = verbs("figure")
@@ -40,6 +41,10 @@ OBJECT_VERBS = verbs("figure_object")
 #: How a figure's clause hangs under a verb that reports it as content ("said that 50 were killed",
 #: "50 were killed, officials said" parsed as parataxis).
 CONTENT_DEPS = frozenset({"ccomp", "parataxis", "dep"})
+#: Verbs whose subject receives what is said ("have heard that ..."): never a figure's source (cues.json).
+RECEIVER_VERBS = frozenset(load_resource("cues.json")["figure_receivers"]["verbs"])
+#: Clauses that describe a noun ("the forum *viewed by* 14.7 million people").
+DESCRIBING_DEPS = frozenset({"acl", "relcl"})
 _PRONOUN_ONLY = frozenset({"it", "this", "that", "which", "who", "there"})
 
 ACCORDING_RE = according_re(
@@ -134,16 +139,41 @@ def _that_clause_on_object(child: Token, below: Token | None) -> bool:
     return first.lower_ == "that" and first.dep_ not in ("nsubj", "nsubjpass")
 
 
+def describes_adjunct(path: list[Token]) -> bool:
+    """Whether the path up from a figure (the claim's root, then each token the child of the next)
+    reaches the verb through a clause that describes the object of a preposition: "cited the figure at
+    last week's forum *viewed* by 14.7 million people" reports the figure, not the viewers; "mentioned
+    the plan at a town hall *watched* by 2,000 residents" does not report the 2,000. A "that" clause
+    the parser hangs on such a noun ("said at a briefing that 50 died") is still what the verb reports,
+    and so is a description inside a reported clause ("results show Kemp winning with 50.2 percent of
+    the vote, which puts him 18,000 voters over the threshold")."""
+    content = max((n for n, token in enumerate(path) if token.dep_ in CONTENT_DEPS), default=0)
+    for token in path[content + 1 :]:  # below a reported clause, a description is part of what is said
+        if token.dep_ in DESCRIBING_DEPS and token.head.dep_ == "pobj":
+            first = token.doc[min(t.i for t in token.subtree)]
+            if not (first.lower_ == "that" and first.dep_ not in ("nsubj", "nsubjpass")):
+                return True
+    return False
+
+
 def cue_reports_claim(claim_tokens: Span, cue_start: int, cue_end: int) -> bool:
     """False when a cue word lies on the claim's path up the parse but does not report it ("The stock
-    *added* more than 2%": the figure is the verb's object); True otherwise, so a link found another way
-    (an attribution model's content span) stands unless the parse says it is no report."""
+    *added* more than 2%": the figure is the verb's object; "Many Americans have *heard* that ...": the
+    subject receives it; "*cited* the figure at a forum viewed by 14.7 million people": the figure
+    describes an adjunct); True otherwise, so a link found another way (an attribution model's content
+    span) stands unless the parse says it is no report."""
     node, child = _start(claim_tokens), None
+    path: list[Token] = []
     for _ in range(8):
         if node.head is node:
             return True
         below, child, node = child, node, node.head
-        if cue_start <= node.idx < cue_end and node.lower_ in REPORT_VERBS:
+        path.append(child)
+        if not cue_start <= node.idx < cue_end:
+            continue
+        if node.pos_ in ("VERB", "AUX") and (node.lower_ in RECEIVER_VERBS or describes_adjunct(path)):
+            return False
+        if node.lower_ in REPORT_VERBS:
             return reports_through(node, child, below)
     return True
 
@@ -153,13 +183,15 @@ def by_reporting_verb(claim_tokens: Span, sent: Span | None = None) -> Attributi
     root = _start(claim_tokens)
     inside = set(range(claim_tokens.start, claim_tokens.end))
     node, child = root, None
+    path: list[Token] = []
     steps = 0
     while node.head is not node and steps < 8:
         below, child, node = child, node, node.head
+        path.append(child)
         steps += 1
         if node.pos_ not in ("VERB", "AUX") or node.lower_ not in REPORT_VERBS:
             continue
-        if not reports_through(node, child, below):
+        if not reports_through(node, child, below) or describes_adjunct(path):
             continue
         if sent is not None and not sent.start <= node.i < sent.end:
             continue  # a verb on another line (a headline parsed into the first sentence)
