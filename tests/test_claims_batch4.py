@@ -111,3 +111,17 @@ def test_a_description_inside_a_reported_clause_is_still_reported(pipeline) -> N
     )
     claim = analysed_claims(pipeline, text)["eleven governors"]
     assert claim.attribution is not None and claim.attribution.source == "Reuters"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The rule aims to cut emissions by 2035 to 40 percent below 1990 levels.",
+        "Most of the pressure came from the region's two biggest exporters.",
+        "The coalition includes the state's three largest hospital chains.",
+        "Tuition at these schools now runs to six figures.",
+    ],
+)
+def test_reference_years_rank_selections_and_idioms_are_no_figures(nlp, text: str) -> None:
+    figures = {k: c.figure.low for k, c in found(nlp, text).items()}
+    assert all(low not in (2035, 1990, 2, 3, 6) for low in figures.values()), figures

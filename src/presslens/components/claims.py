@@ -93,6 +93,10 @@ NEGATIONS = frozenset({"not", "n't", "never", "no"})
 
 
 _NOT_COUNTS = load_resource("numbers.json")["not_counts"]
+#: "below 2005 levels", "in 2010 prices": a year before these nouns is a reference year (numbers.json).
+YEAR_NOUN_AFTER = re.compile(
+    r"^\s+(?:" + "|".join(map(re.escape, _NOT_COUNTS["year_nouns"])) + r")\b", re.IGNORECASE
+)
 CATEGORY_BEFORE = re.compile(
     rf"\b(?:{'|'.join(map(re.escape, _NOT_COUNTS['category_before']))})\s+$", re.IGNORECASE
 )
@@ -166,6 +170,16 @@ def _is_non_claim_context(text: str, fig: Figure) -> bool:
     money = fig.unit in vocabulary().codes.values()
     if money and SHOP_PRICE_BEFORE.search(text[max(0, fig.start - 16) : fig.start]):
         return True  # "Buy New $18.95 (as of 04:55 EDT - Details)": a shop widget, not the article's figure
+    year_digits = re.search(r"(?<![\d,.])\d{4}$", text[fig.start : fig.end]) and _is_year(fig.low)
+    if fig.paired and year_digits and YEAR_BEFORE.search(before):
+        return True  # "lower emissions by 2030 to 32 percent": a year, not one side of a score
+    if (
+        year_digits
+        and fig.high is None
+        and fig.qualifier in (None, "below", "above", "over", "under")
+        and YEAR_NOUN_AFTER.match(after)
+    ):
+        return True  # "32 percent below 2005 levels": a reference year
     if fig.unit == "percent":
         return bool(MONTH_BEFORE.search(before))
     raw = text[fig.start : fig.end]
@@ -245,6 +259,17 @@ def _inside_name(text: str, fig: Figure, anchor: Token) -> bool:
     return (anchor.dep_ == "nummod" and anchor.head.i == name.i) or (
         name.dep_ == "compound" and name.head.i == anchor.i
     )
+
+
+def _selects_by_rank(text: str, fig: Figure, anchor: Token) -> bool:
+    """ "the nation's two largest teachers unions", "the world's two biggest polluters": a number before a
+    superlative, after "the" or a possessive, picks items by rank (as "the first two" does), it does
+    not state how many there are."""
+    doc, k = anchor.doc, anchor.i + 1
+    if fig.qualifier is not None or fig.high is not None or k >= len(doc) or doc[k].tag_ != "JJS":
+        return False
+    before = text[max(0, fig.start - 12) : fig.start]
+    return bool(re.search(r"(?:\bthe|['’]s|\b(?:its|their|his|her|our))\s+$", before, re.IGNORECASE))
 
 
 def _listed(doc: Doc, text: str, fig: Figure, fig_span: Span, sent: Span) -> bool:
@@ -663,7 +688,7 @@ def _build(
     if fig_span is None or len(fig_span) == 0:
         return None
     anchor = next((t for t in reversed(fig_span) if t.like_num or t.pos_ == "NUM"), fig_span[-1])
-    if _inside_name(text, fig, anchor):
+    if _inside_name(text, fig, anchor) or _selects_by_rank(text, fig, anchor):
         return None
     limit = sent.end
     i = _tokens_after(doc, fig.end)
