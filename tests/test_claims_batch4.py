@@ -125,3 +125,14 @@ def test_a_description_inside_a_reported_clause_is_still_reported(pipeline) -> N
 def test_reference_years_rank_selections_and_idioms_are_no_figures(nlp, text: str) -> None:
     figures = {k: c.figure.low for k, c in found(nlp, text).items()}
     assert all(low not in (2035, 1990, 2, 3, 6) for low in figures.values()), figures
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "label"),
+    [
+        ("Officials say 17 inmates commit suicide each year.", "17 inmates", "died"),
+        ("Five soldiers suffered injuries in the blast.", "Five soldiers", "injured"),
+    ],
+)
+def test_a_verb_whose_object_names_the_event(nlp, text: str, figure: str, label: str) -> None:
+    assert found(nlp, text)[figure].event["label"] == label

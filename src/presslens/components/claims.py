@@ -88,6 +88,10 @@ _VAGUE_WORDS = frozenset(w for phrase in vocabulary().vague for w in phrase.spli
 
 #: Event words (as written, lower-cased) and the label they give (resources/quantities.json).
 EVENTS: dict[str, str] = event_words()
+#: A verb whose direct object names the event ("commit suicide" -> died), from resources/events.json.
+_BY_OBJECT = load_resource("events.json").get("by_object", {})
+BY_OBJECT_VERBS = frozenset(_BY_OBJECT.get("verbs", ()))
+BY_OBJECT: dict[str, str] = dict(_BY_OBJECT.get("objects", {}))
 CAPTIVE_WORDS = frozenset({"captive", "captives", "hostage", "hostages", "prisoner", "prisoners"})
 NEGATIONS = frozenset({"not", "n't", "never", "no"})
 
@@ -539,6 +543,10 @@ def _event_of(verb: Token) -> tuple[str, Token, Token] | None:
         return "died", verb, last
     if low in EVENTS:
         return EVENTS[low], verb, verb
+    if low in BY_OBJECT_VERBS:  # "commit suicide", "suffered injuries"
+        obj = next((c for c in verb.children if c.dep_ == "dobj" and c.lower_ in BY_OBJECT), None)
+        if obj is not None:
+            return BY_OBJECT[obj.lower_], verb, obj
     return None
 
 
