@@ -4,12 +4,13 @@ Why it is checked: the artifact decides who PressLens says said what, so a trunc
 file must fail loudly. ``metadata.json`` lists the sha256 of every other file and its own sha256
 is pinned below (updated by whoever ships a retrained model, with ``presslens train attribution``).
 
-Inference, per article: token features from the parse (`features.extract`) -> the tagger (a small
-BiLSTM, ONNX) -> BIO-valid cue/source/content spans (`tags.decode`) -> attributions (cue-centred
-linking by two logistic models, `assemble`) -> the cue gate (an attribution whose cue rarely
-attributes in PolNeAR train and that the model is unsure of is dropped, or keeps only its
-quoted content, `lexicon.CueGate`) ->
-character spans and a kind (`kinds.kind_of`).
+Inference, per article: token features from the parse (`features.extract`), and, for a tagger
+trained on them, the rhetoric encoder's states pooled per token (`states.doc_states`: computed
+once per article and shared with techniques.v1) -> the tagger (a small BiLSTM, ONNX) -> BIO-valid
+cue/source/content spans (`tags.decode`) -> attributions (cue-centred linking by two logistic
+models, `assemble`) -> the cue gate (an attribution whose cue rarely attributes in PolNeAR train
+and that the model is unsure of is dropped, or keeps only its quoted content, `lexicon.CueGate`)
+-> character spans and a kind (`kinds.kind_of`).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from presslens.attribution import assemble as A
 from presslens.attribution.features import Features, Vocab, extract, key, windows
 from presslens.attribution.kinds import holds_quote, kind_of
 from presslens.attribution.lexicon import CueGate, cue_gate
+from presslens.attribution.states import doc_states
 from presslens.attribution.tags import LABELS, ROLES, decode, spans_of
 from presslens.errors import ModelError
 
@@ -74,6 +76,8 @@ class AttributionModel:
 
     #: Drops attributions whose cue rarely attributes (`lexicon.json`); None keeps every one.
     cue_gate: CueGate | None = None
+    #: The rhetoric encoder whose states the tagger reads (None: the tagger reads the parse only).
+    encoder: Any = None
 
     def __init__(self, folder: Path, meta: dict[str, Any], threads: int = 1) -> None:
         self.folder = folder
@@ -95,6 +99,16 @@ class AttributionModel:
         self.role_weights = np.asarray(meta.get("role_weights", [1.0, 1.0, 1.0, 1.0]), dtype=np.float32)
         self.session = onnx_session(folder / "tagger.onnx", threads)
         self.cue_gate = cue_gate()
+        encoder = meta.get("encoder")
+        if encoder:
+            from presslens.rhetoric.runtime import METADATA_SHA256, get_model
+
+            if encoder.get("metadata_sha256") != METADATA_SHA256:
+                raise ModelError(
+                    f"{folder}: the tagger was trained on the states of another rhetoric model "
+                    f"({encoder.get('metadata_sha256')}, this PressLens ships {METADATA_SHA256})"
+                )
+            self.encoder = get_model()
 
     @classmethod
     def load(
@@ -104,9 +118,10 @@ class AttributionModel:
         folder = Path(folder) if folder is not None else MODEL_DIR
         return cls(folder, verify_artifact(folder, metadata_sha256), threads)
 
-    def tag_probs(self, feats: Features) -> np.ndarray:
+    def tag_probs(self, feats: Features, states: np.ndarray | None = None) -> np.ndarray:
         """Per-token tag probabilities [N, len(LABELS)], one window of paragraphs at a time (no
-        padding, exactly as in training; one padded batch measured slower with ONNX Runtime's LSTM)."""
+        padding, exactly as in training; one padded batch measured slower with ONNX Runtime's LSTM).
+        ``states``: the pooled encoder states [N, 384] a tagger trained on them needs."""
         logits = np.zeros((feats.ids.shape[0], len(LABELS)), dtype=np.float32)
         for s, e in windows(feats.para, self.window_tokens):
             inputs = {
@@ -114,6 +129,8 @@ class AttributionModel:
                 "nums": feats.nums[None, s:e],
                 "lengths": np.array([e - s], dtype=np.int32),
             }
+            if states is not None:
+                inputs["states"] = states[None, s:e]
             logits[s:e] = self.session.run(None, inputs)[0][0]
         logits -= logits.max(axis=1, keepdims=True)
         probs = np.exp(logits)
@@ -125,7 +142,8 @@ class AttributionModel:
             return []
         text = doc.text if text is None else text
         feats = extract(doc, self.vocab, text)
-        return self.found(doc, feats, self.tag_probs(feats), feats.space, text)
+        states = doc_states(doc, text, self.encoder) if self.encoder is not None else None
+        return self.found(doc, feats, self.tag_probs(feats, states), feats.space, text)
 
     def found(
         self, doc: Doc, feats: Features, probs: np.ndarray, skip: np.ndarray, text: str | None = None

@@ -32,6 +32,9 @@ class Settings:
     min_word: int = 3
     window_tokens: int = 128
     tensor_dims: int = 0  # 0: spaCy's doc.tensor unused; k: its first k principal components
+    #: 0: no encoder states; k: the first k principal components of the rhetoric encoder's states
+    #: pooled onto tokens (`presslens.attribution.states`), after the spaCy components in ``tensor``
+    encoder_dims: int = 0
     # decoding and linking, chosen on out-of-fold predictions over train folds (model card)
     source_threshold: float = 0.1
     content_threshold: float = -100.0  # a content goes to its best cue in reach, however weak
@@ -45,7 +48,7 @@ class Packed:
     """Token arrays of many articles, concatenated, with window bounds into them."""
 
     ids: np.ndarray  # [T, F] int64
-    tensor: np.ndarray  # [T, k] float32 (already reduced; k may be 0)
+    tensor: np.ndarray  # [T, k] float32 (already reduced; k may be 0): spaCy's, then the encoder's
     flags: np.ndarray  # [T, N_FLAGS] float32
     tags: np.ndarray  # [T] int64, -100 where not scored (whitespace)
     bounds: np.ndarray  # [W, 2] token ranges of the windows
@@ -72,7 +75,7 @@ def build(field_vocab: list[str], sizes: dict[str, int], n_labels: int, settings
     return Tagger(
         field_vocab,
         sizes,
-        settings.tensor_dims + N_FLAGS,
+        settings.tensor_dims + settings.encoder_dims + N_FLAGS,
         n_labels,
         settings.hidden,
         settings.proj,

@@ -76,10 +76,20 @@ class Exported(nn.Module):
     """What ships as ONNX: the tagger behind the runtime's input layout.
 
     The runtime passes spaCy's full tensor (96 values) and the flags; the principal components the
-    tagger was trained on (if any) are applied here, inside the graph.
+    tagger was trained on (if any) are applied here, inside the graph. A tagger trained on the
+    rhetoric encoder's states also takes ``states`` (pooled per token, 384 values; zeros for a token
+    without a state, which stay zeros: `presslens.attribution.states.reduce_states`) and reduces
+    them here too.
     """
 
-    def __init__(self, tagger: Tagger, mean: torch.Tensor | None, components: torch.Tensor | None) -> None:
+    def __init__(
+        self,
+        tagger: Tagger,
+        mean: torch.Tensor | None,
+        components: torch.Tensor | None,
+        states_mean: torch.Tensor | None = None,
+        states_components: torch.Tensor | None = None,
+    ) -> None:
         super().__init__()
         self.tagger = tagger
         self.width = 96
@@ -87,10 +97,19 @@ class Exported(nn.Module):
         if self.reduce:
             self.register_buffer("mean", mean)
             self.register_buffer("components", components)
+        self.with_states = states_components is not None and states_components.shape[1] > 0
+        if self.with_states:
+            self.register_buffer("states_mean", states_mean)
+            self.register_buffer("states_components", states_components)
 
-    def forward(self, ids: torch.Tensor, nums: torch.Tensor) -> torch.Tensor:
+    def forward(
+        self, ids: torch.Tensor, nums: torch.Tensor, states: torch.Tensor | None = None
+    ) -> torch.Tensor:
         flags = nums[..., self.width :]
+        parts = []
         if self.reduce:
-            reduced = (nums[..., : self.width] - self.mean) @ self.components
-            flags = torch.cat([reduced, flags], dim=-1)
-        return self.tagger(ids, flags)
+            parts.append((nums[..., : self.width] - self.mean) @ self.components)
+        if self.with_states:
+            has = (states.abs().sum(dim=-1, keepdim=True) > 0).to(states.dtype)
+            parts.append(((states - self.states_mean) @ self.states_components) * has)
+        return self.tagger(ids, torch.cat([*parts, flags], dim=-1) if parts else flags)

@@ -234,31 +234,41 @@ def pack(
     )
 
 
-def export_onnx(model: Any, path: Path, mean: np.ndarray | None, comp: np.ndarray | None) -> None:
-    """ONNX graph with inputs ids [windows, tokens, fields], nums [windows, tokens, 100] and
-    lengths [windows]: the LSTM node gets ONNX's ``sequence_lens``, so the runtime runs all the
-    windows of an article in one padded batch and each direction still starts and ends at a
-    window's own edges, exactly as the unpadded training windows did."""
+def export_onnx(
+    model: Any,
+    path: Path,
+    mean: np.ndarray | None,
+    comp: np.ndarray | None,
+    states_reduce: tuple[np.ndarray, np.ndarray] | None = None,
+) -> None:
+    """ONNX graph with inputs ids [windows, tokens, fields], nums [windows, tokens, 100] (and, for
+    a tagger trained on the encoder's states, ``states`` [windows, tokens, 384]) and lengths
+    [windows]: the LSTM node gets ONNX's ``sequence_lens``, so the runtime runs all the windows of
+    an article in one padded batch and each direction still starts and ends at a window's own
+    edges, exactly as the unpadded training windows did."""
     import onnx
     import torch
 
+    from presslens.attribution.states import STATE_WIDTH
     from presslens_train.attribution.network import Exported
 
+    as_t = lambda x: torch.from_numpy(x) if x is not None else None  # noqa: E731
     wrapped = Exported(
-        model.cpu(),
-        torch.from_numpy(mean) if mean is not None else None,
-        torch.from_numpy(comp) if comp is not None else None,
+        model.cpu(), as_t(mean), as_t(comp), *(as_t(x) for x in (states_reduce or (None, None)))
     ).eval()
     ids = torch.zeros((2, 7, len(FIELDS)), dtype=torch.int64)
     nums = torch.zeros((2, 7, TENSOR_WIDTH + N_FLAGS), dtype=torch.float32)
     axes = {0: "windows", 1: "tokens"}
+    inputs, names = (ids, nums), ["ids", "nums"]
+    if states_reduce is not None:
+        inputs, names = (ids, nums, torch.zeros((2, 7, STATE_WIDTH), dtype=torch.float32)), [*names, "states"]
     torch.onnx.export(
         wrapped,
-        (ids, nums),
+        inputs,
         str(path),
-        input_names=["ids", "nums"],
+        input_names=names,
         output_names=["logits"],
-        dynamic_axes={"ids": axes, "nums": axes, "logits": axes},
+        dynamic_axes={name: axes for name in [*names, "logits"]},
         opset_version=17,
         dynamo=False,
     )
@@ -282,9 +292,18 @@ def write_artifact(
     settings: Settings,
     reduce: tuple[np.ndarray | None, np.ndarray | None],
     info: dict[str, Any],
+    states_reduce: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    export_onnx(model, folder / "tagger.onnx", *reduce)
+    export_onnx(model, folder / "tagger.onnx", *reduce, states_reduce=states_reduce)
+    if states_reduce is not None:
+        from presslens.rhetoric.runtime import METADATA_SHA256 as ENCODER_SHA256
+
+        # the states the tagger was trained on come from this exact encoder: the runtime refuses another
+        info = {
+            **info,
+            "encoder": {"dims": int(states_reduce[1].shape[1]), "metadata_sha256": ENCODER_SHA256},
+        }
     (folder / "vocab.json").write_text(json.dumps(vocab.strings, ensure_ascii=False), encoding="utf-8")
     np.savez(folder / "linker.npz", content=linker["content"], source=linker["source"])
     meta = {
