@@ -36,6 +36,18 @@ def test_a_changed_file_fails_loudly(tmp_path):
         AttributionModel.load(folder)
 
 
+def test_a_tagger_trained_on_another_encoders_states_is_refused(tmp_path):
+    """A tagger that reads the rhetoric encoder's states learned them from one exact encoder: with
+    another one (a retrained rhetoric model) its inputs would mean something else."""
+    folder = tmp_path / "model"
+    shutil.copytree(MODEL_DIR, folder)
+    meta = json.loads((folder / "metadata.json").read_text(encoding="utf-8"))
+    meta["encoder"] = {"dims": 64, "metadata_sha256": "0" * 64}
+    (folder / "metadata.json").write_text(json.dumps(meta), encoding="utf-8")
+    with pytest.raises(ModelError, match="another rhetoric model"):
+        AttributionModel.load(folder, metadata_sha256=None)
+
+
 def _found(pipeline, model, text):
     doc = pipeline.nlp(text)
     out = []
