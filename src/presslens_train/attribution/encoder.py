@@ -165,9 +165,11 @@ def cross_validate(
         )
 
 
-def score_oof(data: Path, cache: Path, probs_paths: list[Path], folds: int = 5) -> dict[str, dict[str, Any]]:
+def score_oof(
+    data: Path, cache: Path, probs_paths: list[Path], folds: int = 5, only: list[int] | None = None
+) -> dict[str, dict[str, Any]]:
     """Per .npz: the shipped decoding, linking and cue gate over its out-of-fold probabilities,
-    per fold and mean ± sd (see the module docstring)."""
+    per fold (those of ``only``, when given) and mean ± sd (see the module docstring)."""
     from presslens.attribution.lexicon import CueGate, shipped_lexicon
     from presslens.evaluation.polnear import headline, score
     from presslens_train.attribution import train as T
@@ -188,7 +190,7 @@ def score_oof(data: Path, cache: Path, probs_paths: list[Path], folds: int = 5) 
     for path in probs_paths:
         with np.load(path) as z:
             cv = z["cv"].astype(np.float32)
-            scored = sorted(set(z["cv_folds"].tolist()))
+            scored = sorted(set(z["cv_folds"].tolist()) & set(only or range(folds)))
         if set(scored) & set(LINKER_FOLDS):
             raise SystemExit(f"{path}: folds {scored}; folds {LINKER_FOLDS} fit the linker")
         per_fold = []
@@ -208,9 +210,11 @@ def score_oof(data: Path, cache: Path, probs_paths: list[Path], folds: int = 5) 
                 )
                 for i in held
             }
-            per_fold.append(headline(score([items[i].gold for i in held], predictions)))
+            result = score([items[i].gold for i in held], predictions)
+            per_fold.append({"precision": result["all"]["precision"], "recall": result["all"]["recall"],
+                             **headline(result)})  # fmt: skip
         summary: dict[str, Any] = {"folds": scored, "per_fold": per_fold}
-        for name in ("f1", "quoted_recall", "source_accuracy", "cue_accuracy"):
+        for name in ("precision", "recall", "f1", "quoted_recall", "source_accuracy", "cue_accuracy"):
             values = [float(r[name]) for r in per_fold]
             summary[name] = {
                 "mean": round(statistics.mean(values), 4),
@@ -282,7 +286,9 @@ def main() -> None:
     ap.add_argument("--split", default="train")
     ap.add_argument("--dims", type=int, default=64, help="cv: state components (0: the shipped recipe)")
     ap.add_argument("--out", type=Path, help="cv: the .npz to write; ship: the artifact folder")
-    ap.add_argument("--folds-run", type=int, nargs="+", default=[0, 1, 2])
+    ap.add_argument(
+        "--folds-run", type=int, nargs="+", default=[0, 1, 2], help="cv: folds to run; score: to score"
+    )
     ap.add_argument("--epochs", type=int, help="cv: override the recipe's epochs (smoke tests only)")
     ap.add_argument("--limit", type=int, help="cv: the first N train articles only (smoke tests only)")
     args = ap.parse_args()
@@ -302,7 +308,7 @@ def main() -> None:
             ap.error("ship needs --out")
         print(json.dumps(ship(args.data, args.cache, args.states_dir, args.dims, args.out)))
     else:
-        print(json.dumps(score_oof(args.data, args.cache, args.probs), indent=1))
+        print(json.dumps(score_oof(args.data, args.cache, args.probs, only=args.folds_run), indent=1))
 
 
 if __name__ == "__main__":
