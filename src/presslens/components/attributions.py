@@ -92,17 +92,16 @@ class _Near:
 
     def add(self, number: int, spans: list[tuple[int, int]]) -> None:
         for start, end in spans:
-            for b in range(start // self.BLOCK, max(start, end - 1) // self.BLOCK + 1):
+            for b in self._touched(start, end):
                 self.blocks.setdefault(b, []).append(number)
 
     def around(self, start: int, end: int) -> list[int]:
         """The numbers, in increasing order, of things with a span touching a block of ``[start, end)``."""
-        found = {
-            n
-            for b in range(start // self.BLOCK, max(start, end - 1) // self.BLOCK + 1)
-            for n in self.blocks.get(b, ())
-        }
-        return sorted(found)
+        return sorted({n for b in self._touched(start, end) for n in self.blocks.get(b, ())})
+
+    def _touched(self, start: int, end: int) -> range:
+        """The blocks ``[start, end)`` touches (an empty range touches the block of ``start``)."""
+        return range(start // self.BLOCK, max(start, end - 1) // self.BLOCK + 1)
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
