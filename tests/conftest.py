@@ -51,3 +51,20 @@ def pipeline():
     from presslens.api import get_pipeline
 
     return get_pipeline()
+
+
+@pytest.fixture(scope="session")
+def nlp(pipeline):
+    """The default pipeline's spaCy object, for tests that call a component's functions directly."""
+    return pipeline.nlp
+
+
+@pytest.fixture(scope="session")
+def found(nlp):
+    """``found(text, published=None)``: the claims `extract` finds in ``text``, keyed by their span's text."""
+    from presslens.components.claims import extract
+
+    def claims_by_span(text: str, published: str | None = None) -> dict[str, object]:
+        return {text[c.start : c.end]: c for c in extract(nlp(text), published)}
+
+    return claims_by_span

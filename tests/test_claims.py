@@ -13,11 +13,6 @@ from presslens.model import MetaValue, SourceInfo
 from presslens.values.words import singular
 
 
-@pytest.fixture(scope="module")
-def nlp(pipeline):
-    return pipeline.nlp
-
-
 def claims_of(nlp, text: str, published: str | None = None) -> list:
     return extract(nlp(text), published)
 

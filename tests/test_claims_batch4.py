@@ -6,18 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from presslens.components.claims import extract
 from presslens.ingest import article_from_text
 from presslens.model import SourceInfo
-
-
-@pytest.fixture(scope="module")
-def nlp(pipeline):
-    return pipeline.nlp
-
-
-def found(nlp, text: str) -> dict[str, object]:
-    return {text[c.start : c.end]: c for c in extract(nlp(text))}
 
 
 @pytest.mark.parametrize(
@@ -30,19 +20,19 @@ def found(nlp, text: str) -> dict[str, object]:
         "The picture was taken years after the Voyager 1 space probe left.",
     ],
 )
-def test_names_dates_schedules_and_abstract_units_are_no_figures(nlp, text: str) -> None:
-    assert found(nlp, text) == {}
+def test_names_dates_schedules_and_abstract_units_are_no_figures(found, text: str) -> None:
+    assert found(text) == {}
 
 
-def test_the_number_of_a_name_is_skipped_inside_a_counted_phrase(nlp) -> None:
-    claims = found(nlp, "The study notes that 58 Fortune 500 companies would owe more in taxes.")
+def test_the_number_of_a_name_is_skipped_inside_a_counted_phrase(found) -> None:
+    claims = found("The study notes that 58 Fortune 500 companies would owe more in taxes.")
     assert list(claims) == ["58 Fortune 500 companies"]
     claim = claims["58 Fortune 500 companies"]
     assert claim.figure.low == 58 and claim.count_of["head"] == "company"
 
 
-def test_a_headline_figure_after_a_capitalised_verb_still_counts(nlp) -> None:
-    claims = found(nlp, "Rebels Kill 20 Soldiers In Border Raid")
+def test_a_headline_figure_after_a_capitalised_verb_still_counts(found) -> None:
+    claims = found("Rebels Kill 20 Soldiers In Border Raid")
     assert [c.figure.low for c in claims.values()] == [20]
 
 
@@ -93,14 +83,14 @@ def test_a_that_clause_after_an_adjunct_is_still_reported(pipeline) -> None:
         ),
     ],
 )
-def test_figures_of_the_grouping_dev_misses_are_found(nlp, text: str, figure: str, low: float) -> None:
-    claims = found(nlp, text)
+def test_figures_of_the_grouping_dev_misses_are_found(found, text: str, figure: str, low: float) -> None:
+    claims = found(text)
     assert figure in claims, claims
     assert claims[figure].figure.low == low
 
 
-def test_a_day_after_an_abbreviated_month_is_a_date(nlp) -> None:
-    assert found(nlp, "She left a Sept. 11 memorial event early to rest.") == {}
+def test_a_day_after_an_abbreviated_month_is_a_date(found) -> None:
+    assert found("She left a Sept. 11 memorial event early to rest.") == {}
 
 
 def test_a_description_inside_a_reported_clause_is_still_reported(pipeline) -> None:
@@ -122,8 +112,8 @@ def test_a_description_inside_a_reported_clause_is_still_reported(pipeline) -> N
         "Tuition at these schools now runs to six figures.",
     ],
 )
-def test_reference_years_rank_selections_and_idioms_are_no_figures(nlp, text: str) -> None:
-    figures = {k: c.figure.low for k, c in found(nlp, text).items()}
+def test_reference_years_rank_selections_and_idioms_are_no_figures(found, text: str) -> None:
+    figures = {k: c.figure.low for k, c in found(text).items()}
     assert all(low not in (2035, 1990, 2, 3, 6) for low in figures.values()), figures
 
 
@@ -134,5 +124,5 @@ def test_reference_years_rank_selections_and_idioms_are_no_figures(nlp, text: st
         ("Five soldiers suffered injuries in the blast.", "Five soldiers", "injured"),
     ],
 )
-def test_a_verb_whose_object_names_the_event(nlp, text: str, figure: str, label: str) -> None:
-    assert found(nlp, text)[figure].event["label"] == label
+def test_a_verb_whose_object_names_the_event(found, text: str, figure: str, label: str) -> None:
+    assert found(text)[figure].event["label"] == label

@@ -7,11 +7,6 @@ import pytest
 from presslens.components.claims import extract
 
 
-@pytest.fixture(scope="module")
-def nlp(pipeline):
-    return pipeline.nlp
-
-
 def counted(nlp, text: str, figure: str) -> tuple[str | None, str | None]:
     """(count_of text, head) of the claim whose span is ``figure``; the span must read so exactly."""
     claims = extract(nlp(text))

@@ -6,17 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from presslens.components.claims import extract
 from presslens.components.claims_dates import find_dates
-
-
-@pytest.fixture(scope="module")
-def nlp(pipeline):
-    return pipeline.nlp
-
-
-def found(nlp, text: str, published: str | None = None) -> dict[str, object]:
-    return {text[c.start : c.end]: c for c in extract(nlp(text), published)}
 
 
 @pytest.mark.parametrize(
@@ -29,25 +19,25 @@ def found(nlp, text: str, published: str | None = None) -> dict[str, object]:
         "Officers arrested Victor Burton, of 3170 W. County Road 600S, and a man at 2134 Caldwell Place.",
     ],
 )
-def test_measures_widgets_footnotes_and_addresses_are_no_figures(nlp, text: str) -> None:
-    assert found(nlp, text) == {}
+def test_measures_widgets_footnotes_and_addresses_are_no_figures(found, text: str) -> None:
+    assert found(text) == {}
 
 
-def test_a_figure_elsewhere_in_those_sentences_still_counts(nlp) -> None:
+def test_a_figure_elsewhere_in_those_sentences_still_counts(found) -> None:
     text = "Officers at 2134 Caldwell Place seized 40 rifles and 3 kilograms of cocaine."
-    assert list(found(nlp, text)) == ["40 rifles"]
+    assert list(found(text)) == ["40 rifles"]
 
 
-def test_a_time_after_the_counted_noun_is_not_the_counted_noun(nlp) -> None:
-    claims = found(nlp, "Police arrested six people Monday during a narcotics investigation.", "2019-11-20")
+def test_a_time_after_the_counted_noun_is_not_the_counted_noun(found) -> None:
+    claims = found("Police arrested six people Monday during a narcotics investigation.", "2019-11-20")
     claim = claims["six people"]
     assert claim.event["label"] == "arrested"
     assert claim.as_of["date"] == "2019-11-18"
 
 
-def test_designations_before_the_counted_noun_belong_to_it(nlp) -> None:
+def test_designations_before_the_counted_noun_belong_to_it(found) -> None:
     text = "Oliveira said that police seized 60 AK-47, AR-10 and G3 rifles Barbieri had sent to the airport."
-    claim = found(nlp, text)["60 AK-47, AR-10 and G3 rifles"]
+    claim = found(text)["60 AK-47, AR-10 and G3 rifles"]
     assert claim.count_of["head"] == "rifle"
     assert claim.attribution.source == "Oliveira"
 
@@ -61,8 +51,8 @@ def test_designations_before_the_counted_noun_belong_to_it(nlp) -> None:
         ("The minister told 300 students about the plan.", "300 students"),
     ],
 )
-def test_a_verb_whose_object_is_the_figure_does_not_report_it(nlp, text: str, figure: str) -> None:
-    assert found(nlp, text)[figure].attribution is None
+def test_a_verb_whose_object_is_the_figure_does_not_report_it(found, text: str, figure: str) -> None:
+    assert found(text)[figure].attribution is None
 
 
 @pytest.mark.parametrize(
@@ -74,18 +64,18 @@ def test_a_verb_whose_object_is_the_figure_does_not_report_it(nlp, text: str, fi
         ("Israeli media reported that 30 to 40 captives were killed.", "30 to 40 captives", "Israeli media"),
     ],
 )
-def test_reporting_verbs_still_report_their_objects_and_clauses(nlp, text: str, figure: str, source: str):
-    assert found(nlp, text)[figure].attribution.source == source
+def test_reporting_verbs_still_report_their_objects_and_clauses(found, text: str, figure: str, source: str):
+    assert found(text)[figure].attribution.source == source
 
 
-def test_by_and_a_year_before_1900_date_a_figure(nlp) -> None:
+def test_by_and_a_year_before_1900_date_a_figure(found) -> None:
     text = "By 1781, he had logged a total of 103 objects into his catalog."
-    assert found(nlp, text)["a total of 103 objects"].as_of["date"] == "1781"
+    assert found(text)["a total of 103 objects"].as_of["date"] == "1781"
     assert [d.text for d in find_dates("By 1781, output fell by 1900 jobs.", 0, None)] == ["By 1781"]
 
 
-def test_a_that_clause_parsed_on_the_object_of_told_is_still_reported(nlp) -> None:
+def test_a_that_clause_parsed_on_the_object_of_told_is_still_reported(found) -> None:
     text = (
         "On Tuesday, Representative Jackie Speier told a congressional hearing that she knows of two members."
     )
-    assert found(nlp, text)["two members"].attribution.source == "Representative Jackie Speier"
+    assert found(text)["two members"].attribution.source == "Representative Jackie Speier"
