@@ -61,6 +61,19 @@ def find(text: str, doc: str, phrase: str) -> tuple[int, int]:
     return start, start + len(words)
 
 
+def pick_occurrence(hits: list, nth: str, doc: str, words: str):
+    """The ``nth`` (1-based, as typed after ``@``) of ``hits``; a phrase found nowhere, or more than once
+    without ``@N``, stops the build, so an offset is never a guess between occurrences."""
+    if not hits:
+        raise SystemExit(f"{doc}: phrase {words!r} not found")
+    if not nth and len(hits) > 1:
+        raise SystemExit(f"{doc}: phrase {words!r} found {len(hits)} times; say which with @N")
+    index = int(nth or 1) - 1
+    if index >= len(hits):
+        raise SystemExit(f"{doc}: phrase {words!r} has no occurrence {nth}")
+    return hits[index]
+
+
 def build(spec: dict) -> dict:
     text = doc_text(spec["doc"])
     claims = []

@@ -25,7 +25,7 @@ import runpy
 import sys
 from pathlib import Path
 
-from make_gold import doc_text, gold_name
+from make_gold import doc_text, gold_name, pick_occurrence
 
 HERE = Path(__file__).resolve().parent
 
@@ -42,14 +42,8 @@ def locate(text: str, doc: str, phrase: str) -> tuple[int, int]:
     while at >= 0:
         hits.append(at)
         at = text.find(whole, at + 1)
-    if not hits:
-        raise SystemExit(f"{doc}: phrase {whole!r} not found")
-    if not nth and len(hits) > 1:
-        raise SystemExit(f"{doc}: phrase {whole!r} found {len(hits)} times; say which with @N")
-    index = int(nth or 1) - 1
-    if index >= len(hits):
-        raise SystemExit(f"{doc}: phrase {whole!r} has no occurrence {nth}")
-    return hits[index] + inner_start, hits[index] + inner_end
+    at = pick_occurrence(hits, nth, doc, whole)
+    return at + inner_start, at + inner_end
 
 
 def build(spec: dict) -> dict:

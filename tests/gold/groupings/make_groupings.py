@@ -32,6 +32,10 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))  # the shared spec helpers of tests/gold
+
+from make_gold import pick_occurrence  # noqa: E402
+
 SHARED = Path(os.environ.get("PRESSLENS_SHARED", HERE.parents[3] / "shared")) / "data"
 
 #: Vague amounts as written -> the order-of-magnitude range they assert (docs/evaluation-grouping.md).
@@ -94,14 +98,7 @@ def find(text: str, phrase: str, doc: str) -> tuple[int, int]:
     pattern = r"\s+".join(re.escape(w) for w in words.split())  # any space: texts hold NBSPs
     pattern = re.sub("['’]", "['’]", pattern)
     hits = [(m.start(), m.end()) for m in re.finditer(pattern, text)]
-    if not hits:
-        raise SystemExit(f"{doc}: phrase {words!r} not found")
-    if not nth and len(hits) > 1:
-        raise SystemExit(f"{doc}: phrase {words!r} occurs {len(hits)} times; say which with @N")
-    index = int(nth or 1) - 1
-    if index >= len(hits):
-        raise SystemExit(f"{doc}: phrase {words!r} has no occurrence {nth}")
-    return hits[index]
+    return pick_occurrence(hits, nth, doc, words)
 
 
 def build(spec: dict[str, Any]) -> dict[str, Any]:
