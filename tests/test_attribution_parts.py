@@ -135,3 +135,27 @@ def test_error_classes_follow_the_scoring(pipeline):
     assert classes["cue wrong | gold cue tagged | ours another gold attribution's cue"] == 1
     assert classes["source wrong | cue wrong | gold source tagged | other mention | gold is name/phrase"] == 1
     assert sum(classes.values()) == 4
+
+
+def test_a_content_without_a_word_is_never_an_attribution(pipeline):
+    """The tagger once marked the closing mark of a scare-quoted name (“Israel”) as a content of its own;
+    kept as an uncued quotation it became a direct quote of one character."""
+    text = "The army says “Israel” will win, and “the war is over” was heard."
+    doc = pipeline.nlp(text)
+    vocab = Vocab({"word": [], "suffix": [], "shape": [], "tag": [], "dep": [], "ent": []})
+    feats = extract(doc, vocab)
+
+    def content(words: str) -> A.Piece:
+        start = text.index(words)
+        toks = doc.char_span(start, start + len(words), alignment_mode="expand")
+        return A.Piece("content", toks.start, toks.end, toks.root.i, int(feats.para[toks.start]))
+
+    mark = content("”")
+    words = content("“the war is over”")
+    assert doc[mark.first : mark.last].text == "”"
+    pieces = [mark, words]
+    ctx = A.context_of(doc, feats, pieces, text)
+    found = A.assemble(
+        ctx, pieces, np.zeros(A.N_CONTENT_FEATURES), np.zeros(A.N_SOURCE_FEATURES), keep_uncued="quoted"
+    )
+    assert [[(p.first, p.last) for p in a.contents] for a in found] == [[(words.first, words.last)]]

@@ -259,10 +259,19 @@ def subject_piece(ctx: PairContext, cue: Piece, contents: list[Piece]) -> Piece 
     return None
 
 
-def _quoted(ctx: PairContext, piece: Piece) -> bool:
+def _piece_text(ctx: PairContext, piece: Piece) -> str:
     start = ctx.starts[piece.first]
-    end = (ctx.starts[piece.last - 1]) + len(ctx.doc[piece.last - 1])
-    return any(ch in QUOTE_MARKS for ch in ctx.text[start:end])
+    return ctx.text[start : ctx.starts[piece.last - 1] + len(ctx.doc[piece.last - 1])]
+
+
+def _quoted(ctx: PairContext, piece: Piece) -> bool:
+    return any(ch in QUOTE_MARKS for ch in _piece_text(ctx, piece))
+
+
+def _says_something(ctx: PairContext, piece: Piece) -> bool:
+    """A content must hold a word or a number: a lone closing mark tagged as content (the end of a
+    scare-quoted name, "“Israel”") would otherwise become a quotation of one character."""
+    return any(ch.isalnum() for ch in _piece_text(ctx, piece))
 
 
 def _sigmoid(x: float) -> float:
@@ -304,6 +313,8 @@ def assemble(
             if score > best[k][0]:
                 best[k] = (score, cue)
     for content, (best_score, best_cue) in zip(contents, best, strict=True):
+        if not _says_something(ctx, content):
+            continue
         if best_cue is None or best_score < content_threshold:
             if keep_uncued == "all" or (keep_uncued == "quoted" and _quoted(ctx, content)):
                 alone.append(
