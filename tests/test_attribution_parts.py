@@ -159,3 +159,28 @@ def test_a_content_without_a_word_is_never_an_attribution(pipeline):
         ctx, pieces, np.zeros(A.N_CONTENT_FEATURES), np.zeros(A.N_SOURCE_FEATURES), keep_uncued="quoted"
     )
     assert [[(p.first, p.last) for p in a.contents] for a in found] == [[(words.first, words.last)]]
+
+
+
+def test_only_a_quotation_reaches_a_cue_in_another_paragraph(pipeline):
+    """Seed 000 had "Israeli soldiers" (a noun phrase of the next paragraph, wrongly tagged as content)
+    linked to the cue "noting" one paragraph up; a quotation may sit beside its cue's paragraph."""
+    text = "The minister spoke at length, noting the cost.\nFour soldiers were freed. “We will not stop.”"
+    doc = pipeline.nlp(text)
+    vocab = Vocab({"word": [], "suffix": [], "shape": [], "tag": [], "dep": [], "ent": []})
+    feats = extract(doc, vocab)
+
+    def piece(role: str, words: str) -> A.Piece:
+        start = text.index(words)
+        toks = doc.char_span(start, start + len(words), alignment_mode="expand")
+        return A.Piece(role, toks.start, toks.end, toks.root.i, int(feats.para[toks.start]))
+
+    cue, bare = piece("cue", "noting"), piece("content", "Four soldiers")
+    quote = piece("content", "“We will not stop.”")
+    assert bare.para == quote.para == cue.para + 1
+    pieces = [cue, bare, quote]
+    ctx = A.context_of(doc, feats, pieces, text)
+    weights = np.ones(A.N_CONTENT_FEATURES)
+    found = A.assemble(ctx, pieces, weights, np.zeros(A.N_SOURCE_FEATURES), keep_uncued="quoted")
+    linked = [(a.cue.first if a.cue else None, [(p.first, p.last) for p in a.contents]) for a in found]
+    assert linked == [(cue.first, [(quote.first, quote.last)])]

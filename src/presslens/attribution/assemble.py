@@ -24,7 +24,9 @@ from presslens.attribution.kinds import QUOTE_MARKS
 
 #: Token-gap buckets (upper bounds) for pair features.
 GAP_BUCKETS = (0, 1, 2, 5, 10, 20, 40)
-#: How many paragraphs apart a content or source may be from its cue.
+#: How many paragraphs apart a content or source may be from its cue (training pairs). At run time
+#: only a quotation reaches across: a source, or a content without quotation marks, in
+#: another paragraph than its cue is a different attribution's (PolNeAR dev: no change).
 PARAGRAPH_REACH = 1
 #: Pairs whose features are built and scored at a time. Every pair in reach is scored, and one
 #: paragraph may hold thousands of cues and contents (a long text without line breaks): 1.5 million
@@ -274,6 +276,11 @@ def _says_something(ctx: PairContext, piece: Piece) -> bool:
     return any(ch.isalnum() for ch in _piece_text(ctx, piece))
 
 
+def _in_reach(cue: Piece, content: Piece, quoted: bool) -> bool:
+    """A content shares its cue's paragraph; only a quotation may sit in the next or previous one."""
+    return cue.para == content.para or (quoted and abs(cue.para - content.para) <= PARAGRAPH_REACH)
+
+
 def _sigmoid(x: float) -> float:
     return float(1.0 / (1.0 + np.exp(-x)))
 
@@ -302,8 +309,9 @@ def assemble(
     by_cue: dict[int, Assembled] = {id(c): Assembled(c) for c in cues}
     alone: list[Assembled] = []
     # every pair in reach scored, a block at a time (one matrix product instead of a dot per pair)
+    quoted = [_quoted(ctx, content) for content in contents]
     pairs = ((k, cue) for k, content in enumerate(contents) for cue in _near(cues, cue_firsts, content)
-             if abs(cue.para - content.para) <= PARAGRAPH_REACH)  # fmt: skip
+             if _in_reach(cue, content, quoted[k]))  # fmt: skip
     best: list[tuple[float, Piece | None]] = [(-np.inf, None)] * len(contents)
     for block in _blocks(pairs, PAIR_BLOCK):
         scores = _scores(
@@ -312,11 +320,11 @@ def assemble(
         for (k, cue), score in zip(block, scores, strict=True):
             if score > best[k][0]:
                 best[k] = (score, cue)
-    for content, (best_score, best_cue) in zip(contents, best, strict=True):
+    for k, (content, (best_score, best_cue)) in enumerate(zip(contents, best, strict=True)):
         if not _says_something(ctx, content):
             continue
         if best_cue is None or best_score < content_threshold:
-            if keep_uncued == "all" or (keep_uncued == "quoted" and _quoted(ctx, content)):
+            if keep_uncued == "all" or (keep_uncued == "quoted" and quoted[k]):
                 alone.append(
                     Assembled(None, [content], None, 1.0 - _sigmoid(best_score) if best_cue else 1.0)
                 )
@@ -326,7 +334,7 @@ def assemble(
             item.link_confidence = min(item.link_confidence, _sigmoid(best_score))
     out = [a for a in by_cue.values() if a.contents]
     source_pairs = ((item, source) for item in out for source in _near(sources, source_firsts, item.cue)  # type: ignore[arg-type]
-                    if abs(item.cue.para - source.para) <= PARAGRAPH_REACH)  # type: ignore[union-attr]  # fmt: skip
+                    if item.cue.para == source.para)  # type: ignore[union-attr]  # fmt: skip
     chosen: dict[int, tuple[float, Piece]] = {}
     for block in _blocks(source_pairs, PAIR_BLOCK):
         probs = _scores(
