@@ -305,7 +305,7 @@ def assemble(
     cues = sorted((p for p in pieces if p.role == "cue"), key=lambda p: p.first)
     contents = [p for p in pieces if p.role == "content"]
     sources = sorted((p for p in pieces if p.role == "source"), key=lambda p: p.first)
-    cue_firsts, source_firsts = [p.first for p in cues], [p.first for p in sources]
+    cue_firsts = [p.first for p in cues]
     by_cue: dict[int, Assembled] = {id(c): Assembled(c) for c in cues}
     alone: list[Assembled] = []
     # every pair in reach scored, a block at a time (one matrix product instead of a dot per pair)
@@ -333,6 +333,24 @@ def assemble(
             item.contents.append(content)
             item.link_confidence = min(item.link_confidence, _sigmoid(best_score))
     out = [a for a in by_cue.values() if a.contents]
+    attach_sources(ctx, pieces, sources, out, source_weights, source_threshold, parse_fallback)
+    out.extend(alone)
+    out.sort(key=lambda a: min(c.first for c in a.contents))
+    return out
+
+
+def attach_sources(
+    ctx: PairContext,
+    pieces: list[Piece],
+    sources: list[Piece],
+    out: list[Assembled],
+    source_weights: np.ndarray,
+    source_threshold: float,
+    parse_fallback: bool,
+) -> None:
+    """Give each cued attribution of ``out`` its best-scoring source of ``sources`` (in text order)
+    over ``source_threshold``, else (with ``parse_fallback``) its cue's grammatical subject."""
+    source_firsts = [p.first for p in sources]
     source_pairs = ((item, source) for item in out for source in _near(sources, source_firsts, item.cue)  # type: ignore[arg-type]
                     if item.cue.para == source.para)  # type: ignore[union-attr]  # fmt: skip
     chosen: dict[int, tuple[float, Piece]] = {}
@@ -350,9 +368,6 @@ def assemble(
         if best_source is None and parse_fallback:
             best_source = subject_piece(ctx, item.cue, item.contents)  # type: ignore[arg-type]
         item.source = best_source
-    out.extend(alone)
-    out.sort(key=lambda a: min(c.first for c in a.contents))
-    return out
 
 
 def _near(pieces: list[Piece], firsts: list[int], piece: Piece) -> list[Piece]:

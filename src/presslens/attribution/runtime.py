@@ -149,11 +149,17 @@ class AttributionModel:
         self, doc: Doc, feats: Features, probs: np.ndarray, skip: np.ndarray, text: str | None = None
     ) -> list[Found]:
         """Attributions from tag probabilities (split out so that evaluation can reuse probabilities)."""
-        pieces = pieces_of(feats, probs, skip, self.role_weights)
         text = doc.text if text is None else text
+        _ctx, _pieces, items = self.linked(doc, feats, probs, skip, text)
+        return self.finish(doc, text, items)
+
+    def linked(
+        self, doc: Doc, feats: Features, probs: np.ndarray, skip: np.ndarray, text: str
+    ) -> tuple[A.PairContext, list[A.Piece], list[A.Assembled]]:
+        """The tagged pieces and the attributions they link into, in token terms."""
+        pieces = pieces_of(feats, probs, skip, self.role_weights)
         ctx = A.context_of(doc, feats, pieces, text)
-        out: list[Found] = []
-        for item in A.assemble(
+        items = A.assemble(
             ctx,
             pieces,
             self.content_weights,
@@ -162,7 +168,13 @@ class AttributionModel:
             self.content_threshold,
             self.keep_uncued,
             self.parse_fallback,
-        ):
+        )
+        return ctx, pieces, items
+
+    def finish(self, doc: Doc, text: str, items: list[A.Assembled]) -> list[Found]:
+        """Linked attributions through the cue gate, as character spans with a kind."""
+        out: list[Found] = []
+        for item in items:
             content = [char_span(doc, p.first, p.last) for p in sorted(item.contents, key=lambda p: p.first)]
             confidence = min(p.confidence for p in item.contents) * item.link_confidence
             if item.cue is not None:
