@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
-from presslens.corpus.grouping import NEVER, average_linkage, cannot_link, cluster, value_buckets
+from presslens.corpus.grouping import (
+    FEATURES,
+    NEVER,
+    average_linkage,
+    cannot_link,
+    cluster,
+    later_is_smaller,
+    model,
+    pair_features,
+    range_gap,
+    score,
+    value_buckets,
+)
 from presslens.corpus.quantity_key import (
     QuantityKey,
     agent_of,
@@ -144,3 +156,26 @@ def test_a_cannot_link_pair_keeps_two_groups_apart_whatever_the_rest_scores() ->
     merged = cluster(entries, overrides=[{"action": "merge", "a": {"article_id": "a", "start": 0},
                                           "b": {"article_id": "a", "start": 5}}])  # fmt: skip
     assert merged[0] == merged[1]
+
+
+def _dated(low: float, day: str | None, article: str, high: float | None = None) -> dict:
+    entry = _entry(_key(), low=low)
+    return dict(entry, high=high, date=day, article_id=article)
+
+
+def test_a_value_gap_weighs_more_when_the_later_figure_is_smaller() -> None:
+    may8, may17 = "2018-05-08", "2018-05-17"
+    rose = (_dated(17, may8, "a"), _dated(26, may17, "b"))  # a toll that grew: may be one running total
+    fell = (_dated(26, may8, "a"), _dated(17, may17, "b"))  # lower at a later date: likely another quantity
+    assert not later_is_smaller(*rose) and not later_is_smaller(*reversed(rose))
+    assert later_is_smaller(*fell) and later_is_smaller(*reversed(fell))
+    # one date, no date, or ranges that overlap say nothing about time
+    assert not later_is_smaller(_dated(26, may8, "a"), _dated(17, may8, "b"))
+    assert not later_is_smaller(_dated(26, None, "a"), _dated(17, may17, "b"))
+    assert not later_is_smaller(_dated(20, may8, "a", high=30), _dated(25, may17, "b"))
+    index = FEATURES.index("later_smaller_gap")
+    assert pair_features(*fell)[index] == range_gap(*fell) > 0
+    assert pair_features(*rose)[index] == 0.0
+    # the shipped pair model: the same gap scores lower when time runs against it
+    weights = model().weights
+    assert score(pair_features(*fell), weights) < score(pair_features(*rose), weights)

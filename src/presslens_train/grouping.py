@@ -170,7 +170,8 @@ def dev_items(gold_dir: Path, data_dir: Path) -> list[dict[str, Any]]:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    """``python -m presslens_train.grouping [--out FILE]``: refit resources/grouping.json on dev clusters."""
+    """``python -m presslens_train.grouping [--out FILE] [--dry-run]``: refit resources/grouping.json on dev
+    clusters (``--dry-run``: only print the leave-one-cluster-out CV of the current code, as docs cite it)."""
     import argparse
 
     from presslens.datasets import shared_data_dir
@@ -181,10 +182,18 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument(
         "--out", type=Path, default=Path(__file__).parent.parent / "presslens" / "resources" / "grouping.json"
     )
+    parser.add_argument(
+        "--dry-run", action="store_true", help="print the leave-one-cluster-out CV, write nothing"
+    )
     args = parser.parse_args(argv)
-    result = fit(dev_items(args.gold, args.data or shared_data_dir()), args.out)
+    result = fit(dev_items(args.gold, args.data or shared_data_dir()), None if args.dry_run else args.out)
     best = result["threshold"]
-    print(f"threshold {best}: leave-one-cluster-out CV {result['cv'][str(best)]}; written to {args.out}")
+    cv = {float(t): row for t, row in result["cv"].items()}
+    where = "not written (--dry-run)" if args.dry_run else f"written to {args.out}"
+    print(
+        f"threshold {best}: leave-one-cluster-out CV {result['cv'][str(best)]}, "
+        f"smoothed F1 {smoothed(cv, best):.4f}; {where}"
+    )
 
 
 __all__ = ["Model", "cluster_items", "combinations", "cross_validate", "dev_items", "fit", "main"]
