@@ -118,3 +118,12 @@ def test_article_json_has_the_contract_fields() -> None:
         assert key in data
     assert data["title"] is None and data["published"] is None
     assert data["offsets"] == [[0, 0, 5]]
+
+
+def test_trim_whitespace_keeps_the_words_and_nothing_around_them() -> None:
+    from presslens.model import trim_whitespace
+
+    text = "  He said:\n\n“We stay.” \n"
+    start, end = trim_whitespace(text, 0, len(text))
+    assert text[start:end] == "He said:\n\n“We stay.”"
+    assert trim_whitespace(text, 10, 12) == (12, 12)  # only line breaks: empty, at the end of the run

@@ -34,6 +34,16 @@ from presslens.layers import (
 
 SCHEMA_VERSION = "presslens/1"
 
+
+def trim_whitespace(text: str, start: int, end: int) -> tuple[int, int]:
+    """``[start, end)`` without the whitespace at either end: a span points at words, never at the
+    line breaks or spaces around them (a span of whitespace only comes back empty)."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
 __all__ = [
     "LAYERS",
     "RESERVED_KEYS",

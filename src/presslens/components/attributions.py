@@ -54,7 +54,7 @@ from presslens.layers import (
     ScareQuote,
     Speaker,
 )
-from presslens.model import Article
+from presslens.model import Article, trim_whitespace
 from presslens.pipeline import component
 
 NAME = "attribution.v1"
@@ -255,7 +255,7 @@ class Attributor:
                     continue
                 rest = [(start, rule.start), (rule.end, end)]
                 kept = [(s, e) for s, e in rest if sum(c.isalnum() for c in self.text[s:e]) >= 12]
-                carved.extend(self.trimmed(s, e) for s, e in kept)
+                carved.extend(trim_whitespace(self.text, s, e) for s, e in kept)
                 if not kept:
                     carved.append((start, end))
             parts = carved
@@ -266,13 +266,6 @@ class Attributor:
         or a line break), rather than continuing a clause of the model's content."""
         before = self.text[max(0, pos - 3) : pos].rstrip()
         return not before or before[-1] in '.!?”"\n'
-
-    def trimmed(self, start: int, end: int) -> tuple[int, int]:
-        while end > start and self.text[end - 1].isspace():
-            end -= 1
-        while start < end and self.text[start].isspace():
-            start += 1
-        return start, end
 
     def cannot_speak(self, start: int, end: int) -> bool:
         """Whether the words ``[start, end)`` name a place, an event, a date, a number or a thing in

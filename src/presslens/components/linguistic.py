@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from presslens.layers import Entity, Sentence
-from presslens.model import Article
+from presslens.model import Article, trim_whitespace
 from presslens.pipeline import component
 
 #: Entity labels kept in the output; the rest (CARDINAL, ORDINAL, QUANTITY...) are handled by the
@@ -34,11 +34,7 @@ def sentences(article: Article, doc: Doc) -> None:
     """Sentence spans from the dependency parse, with surrounding whitespace trimmed."""
     text = article.text
     for sent in doc.sents:
-        start, end = sent.start_char, sent.end_char
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
+        start, end = trim_whitespace(text, sent.start_char, sent.end_char)
         if end > start:
             article.add("sentences", Sentence(start=start, end=end, component="sentences.v1"))
 
