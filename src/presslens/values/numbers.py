@@ -121,10 +121,13 @@ def patterns() -> Patterns:
     wordnum = rf"(?:(?:{word_tens})(?:[- ](?:{word_unit}))?|{word_unit}|a|one)"
     digits = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
     # a single amount: digits or words, an optional scale ("1.2 million", "2.4-million", "three-and-a-half
-    # thousand", "half a million", "a quarter-of-a-million"), an optional currency sign or code before it
+    # thousand", "half a million", "a quarter-of-a-million", "half a percentage point"), an optional
+    # currency sign or code before it
     amount = (
         rf"(?:(?:{signs})\s?|(?:{codes})\s)?"
         rf"(?:(?:a[\s-]+)?(?:half|quarter)(?:[\s-]+of)?[\s-]+a[\s-]+(?:{scale})"
+        # "half a percentage point", "a quarter of a percent": a share or a change of one
+        rf"|(?:a[\s-]+)?(?:half|quarter)(?:[\s-]+of)?[\s-]+a(?=\s+(?:percentage[\s-]+points?|per\s?cent|points?)\b)"
         rf"|(?:{digits}|{wordnum})(?:-and-a-half|\s+and\s+a\s+half)?(?:[\s-](?:{scale})s?\b)+"
         rf"|{digits}(?:\s?(?:{abbr})\b(?!-\d))?"  # not the letter of a designation: "90,000 K-1 visas"
         rf"|(?:{word_tens})(?:[- ](?:{word_unit}))?|{word_unit})"
@@ -151,7 +154,7 @@ def patterns() -> Patterns:
         rf"(?:(?P<qual>{qual})\s+)?"
         rf"(?:between\s+(?P<ra>{amount})(?P<rpa>{percent})?\s+(?:and|to)\s+(?P<rb>{amount})"
         rf"|from\s+(?P<fa>{amount})(?P<fpa>{percent})?\s+to\s+(?P<fb>{amount})"
-        rf"|(?P<fr>{fraction})(?=\s+of\s)"
+        rf"|(?P<fr>{fraction})(?=\s+of\s)(?!\s+of\s+a\s+(?:percentage|per\s?cent|points?)\b)"
         rf"|(?P<inn>\d{{1,3}}|{wordnum})[\s-]+in[\s-]+(?P<ind>{denominator})(?![\w,.]*\s*(?:%|percent))"
         rf"|(?P<vague>{vague})"
         rf"|(?P<a>{amount})(?P<pa>{percent})?(?:\s*(?:-|–|to|or)\s*(?P<b>{amount}))?)"
@@ -375,8 +378,8 @@ def parse_match(m: re.Match[str], offset: int = 0) -> Figure | None:
         return None
     if not math.isfinite(low) or (high is not None and not math.isfinite(high)):
         return None  # "1" and 400 zeros: no value JSON can carry
-    if high is not None and high < low:  # "24 to 30 November", "32-135": not a range of a count
-        return None
+    if high is not None and high <= low:  # "24 to 30 November", "32-135": not a range of a count
+        return None  # and "a 4-4 ruling", "50-50": a tie, two sides of a score (see `score_sides`)
     if m.group("code") and unit == "count":
         unit = v.codes[m.group("code").upper()]
     if percent:
@@ -421,10 +424,10 @@ _SCORE_SEPARATOR = re.compile(r"\s*(?:to|–|-)\s*", re.IGNORECASE)
 def score_sides(m: re.Match[str], text: str, offset: int = 0) -> list[Figure]:
     """The two figures of a score or tally ("leads 1,428 to 1,153", "won 66% to 30%"), else [].
 
-    A range never runs downwards, so "A to B" with B below A states two figures side by side (the
-    two candidates' delegates, the two sides of a vote), each a figure of its own and marked
-    ``paired``. "1995-96" (a season), "104-5" (pages) are no scores: a hyphen without spaces needs
-    two numbers of the same length.
+    A range never runs downwards and never has equal ends, so "A to B" with B below A or equal to it
+    states two figures side by side (the two candidates' delegates, the two sides of a vote, a tie:
+    "a 4-4 ruling"), each a figure of its own and marked ``paired``. "1995-96" (a season), "104-5"
+    (pages) are no scores: a hyphen without spaces needs two numbers of the same length.
     """
     if not (m.group("a") and m.group("b")):
         return []
@@ -441,7 +444,7 @@ def score_sides(m: re.Match[str], text: str, offset: int = 0) -> list[Figure]:
     if first is None or second is None or first.group("b") or second.group("b"):
         return []
     sides = [parse_match(first, offset), parse_match(second, offset)]
-    if sides[0] is None or sides[1] is None or not sides[1].low < sides[0].low:
+    if sides[0] is None or sides[1] is None or not sides[1].low <= sides[0].low:
         return []
     if m.group("pct") and not m.group("pa"):
         sides[0].unit = "percent"  # "48 to 45 percent"
