@@ -92,6 +92,10 @@ EVENTS: dict[str, str] = event_words()
 _BY_OBJECT = load_resource("events.json").get("by_object", {})
 BY_OBJECT_VERBS = frozenset(_BY_OBJECT.get("verbs", ()))
 BY_OBJECT: dict[str, str] = dict(_BY_OBJECT.get("objects", {}))
+#: "held steady at 3.1 percent": the figure is a level, not what the event happened to (events.json).
+NOT_PATIENT_PREPOSITIONS = frozenset(
+    load_resource("events.json").get("not_patients", {}).get("prepositions", ())
+)
 CAPTIVE_WORDS = frozenset({"captive", "captives", "hostage", "hostages", "prisoner", "prisoners"})
 NEGATIONS = frozenset({"not", "n't", "never", "no"})
 
@@ -605,6 +609,10 @@ def _find_event(claim: _Claim, modifiers: list[Token], sent: Span) -> dict[str, 
                     return _event_dict(found, _negated(tok))
             return None
         via_prep = (via_prep or child.dep_ == "pobj") and not claim.start <= node.idx < claim.end
+        own_object = child.dep_ == "pobj" and claim.start <= child.idx < claim.end  # not a conjunct's
+        level_or_agent = node.dep_ == "agent" or node.lower_ in NOT_PATIENT_PREPOSITIONS
+        if own_object and level_or_agent and not claim.start <= node.idx < claim.end:
+            return None  # "held steady at 3.1 percent", "killed by two gunmen": a level, the agent
         if child.dep_ == "pobj" and node.lower_ == "of" and node.head.lower_ == "out":
             return None  # "killed 11,300 people out of 29,000 cases": the total is not the killed
         # "the majority of Gaza's 2.4-million population has fled": the verb is the majority's, and
