@@ -345,6 +345,11 @@ def _bare_as_tally_or_subject(claim: _Claim, claims: list[_Claim], sent_index: i
         if verb.lower_ in TALLY_VERBS or (subject is not None and subject.lower_ in TALLY_NOUNS):
             claim.extra["counts"] = True
             return
+    if anchor.dep_ == "dobj" and anchor.head.pos_ in ("VERB", "AUX") and not claim.figure.words_only:
+        prev = _resolve_antecedent(claims, sent_index)
+        if prev is not None and prev.sent_index == sent_index and _same_verb_object(prev, anchor.head):
+            _take_counted(claim, prev, text)  # "had 2,205 delegates, compared with Sanders, who had 1,401"
+            return
     subject = anchor.dep_ in ("nsubj", "nsubjpass") and not any(c.dep_ == "det" for c in anchor.children)
     # "the 2,383 needed", "the 50 that Mr. Obama authorized", "the remaining 16": a noun phrase of its own
     nominal = any(c.dep_ == "det" for c in anchor.children) and any(
@@ -355,11 +360,26 @@ def _bare_as_tally_or_subject(claim: _Claim, claims: list[_Claim], sent_index: i
     if subject or nominal:
         prev = _resolve_antecedent(claims, sent_index)
         if prev is not None and prev.count_of and prev.count_of.get("head"):
-            claim.count_of = {
-                **{k: prev.count_of[k] for k in ("text", "head", "start", "end")},
-                "refers_to": {"start": prev.start, "end": prev.end, "text": text[prev.start : prev.end]},
-            }
-            claim.extra["pronoun"] = True
+            _take_counted(claim, prev, text)
+
+
+def _take_counted(claim: _Claim, prev: _Claim, text: str) -> None:
+    """A bare number takes the counted thing of an earlier figure it stands for (an ellipsis)."""
+    claim.count_of = {
+        **{k: prev.count_of[k] for k in ("text", "head", "start", "end")},  # type: ignore[index]
+        "refers_to": {"start": prev.start, "end": prev.end, "text": text[prev.start : prev.end]},
+    }
+    claim.extra["pronoun"] = True
+
+
+def _same_verb_object(prev: _Claim, verb: Token) -> bool:
+    """Whether an earlier figure of the sentence, with a counted noun, is the direct object of another
+    occurrence of the same verb ("Clinton *had* 2,205 delegates, compared with Sanders, who *had*
+    1,401"; "Labour *won* 30 seats and the Greens *won* 12"): the bare number repeats its noun."""
+    head = prev.head
+    if head is None or not prev.count_of or not prev.count_of.get("head") or head.dep_ != "dobj":
+        return False
+    return head.head.i != verb.i and head.head.lower_ == verb.lower_
 
 
 def _tokens_after(doc: Doc, end_char: int) -> int:
