@@ -1,0 +1,132 @@
+"""Claims on sentences shaped like the fifth gold batch's errors (dev5, tests/gold/SPLIT.md), written for
+these tests: a tie written as a score is two sides, not a range; "half a percentage point" is a figure; a
+forecaster is a figure's source; a level or an agent is no event's patient; a recipient is no content; a
+bare object of the same verb as an earlier figure repeats its counted noun."""
+
+from __future__ import annotations
+
+import pytest
+
+from presslens.components.claims import extract
+from presslens.ingest import article_from_text
+from presslens.model import SourceInfo
+
+
+def analysed_claims(pipeline, text: str) -> dict[str, object]:
+    """The claims of the whole pipeline (the attribution model's claim links included), by span text."""
+    article = pipeline(article_from_text(text, SourceInfo()))
+    return {article.text[c.start : c.end]: c for c in article.layers["claims"]}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A 4-4 ruling by the court would leave the lower decision in place.",
+        "The match ended in a 2-2 draw after extra time.",
+    ],
+)
+def test_a_tie_written_as_a_modifier_is_no_figure(found, text: str) -> None:
+    assert found(text) == {}
+
+
+def test_a_tie_is_two_sides_not_a_range(nlp) -> None:
+    claims = extract(nlp("The two candidates are tied 45 to 45 among likely voters."))
+    assert [(c.figure.low, c.figure.high) for c in claims] == [(45, None), (45, None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "low", "unit"),
+    [
+        (
+            "Output grew 1.2 percent, more than half a percentage point less than forecast.",
+            "more than half a percentage point",
+            0.5,
+            "points",
+        ),
+        (
+            "The bank cut its rate by a quarter of a percentage point.",
+            "a quarter of a percentage point",
+            0.25,
+            "points",
+        ),
+        ("Prices rose by half a percent in May.", "half a percent", 0.5, "percent"),
+    ],
+)
+def test_half_or_a_quarter_of_a_point_is_a_figure(
+    found, text: str, figure: str, low: float, unit: str
+) -> None:
+    claims = found(text)
+    assert figure in claims, claims
+    assert (claims[figure].figure.low, claims[figure].figure.unit) == (low, unit)
+
+
+@pytest.mark.parametrize(
+    ("text", "figures", "source"),
+    [
+        ("The bank expects that exports will grow by 2.4 percent.", ["2.4 percent"], "The bank"),
+        (
+            "Analysts predicted that sales would fall 3 percent, down 0.5 percentage points from May.",
+            ["3 percent", "0.5 percentage points"],
+            "Analysts",
+        ),
+        ("The agency forecasts 1.9 million visitors next summer.", ["1.9 million visitors"], "The agency"),
+    ],
+)
+def test_a_forecaster_is_the_source_of_its_figures(found, text: str, figures: list[str], source: str) -> None:
+    claims = found(text)
+    for figure in figures:
+        assert claims[figure].attribution is not None, figure
+        assert claims[figure].attribution.source == source
+
+
+def test_a_level_held_at_is_no_event(found) -> None:
+    claims = found("The cut was enough to hold the estimate of growth steady at 3.1 percent.")
+    assert claims["3.1 percent"].event is None
+
+
+def test_the_agent_of_an_event_verb_is_not_its_patient(found) -> None:
+    claims = found("Ten people were killed by two gunmen near the station.")
+    assert claims["Ten people"].event["label"] == "killed"
+    assert claims["two gunmen"].event is None
+
+
+def test_a_rate_after_by_is_still_what_happened(found) -> None:
+    claims = found("People are dying by the hundreds of thousands in the region.")
+    assert claims["hundreds of thousands"].event["label"] == "died"
+
+
+@pytest.mark.parametrize(
+    ("text", "figure"),
+    [
+        ("A judge denied bail to all five members of the family.", "five members"),
+        ("A state judge denied bail on Monday to all four owners of the farm.", "four owners"),
+    ],
+)
+def test_a_recipient_of_the_cue_verb_is_no_content(pipeline, text: str, figure: str) -> None:
+    assert analysed_claims(pipeline, text)[figure].attribution is None
+
+
+@pytest.mark.parametrize("cue", ["cited", "pointed to"])
+def test_a_figure_the_cue_verb_names_is_still_its_content(pipeline, cue: str) -> None:
+    claims = analysed_claims(pipeline, f"The ministry {cue} 50 deaths in the report.")
+    assert claims["50 deaths"].attribution is not None
+    assert claims["50 deaths"].attribution.source == "The ministry"
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "head"),
+    [
+        ("Clinton had 2,205 delegates, compared with Sanders, who had 1,401.", "1,401", "delegate"),
+        ("Labour won 30 seats in the north and the Greens won 12.", "12", "seat"),
+    ],
+)
+def test_a_bare_object_of_the_same_verb_repeats_the_counted_noun(
+    found, text: str, figure: str, head: str
+) -> None:
+    claims = found(text)
+    assert figure in claims, claims
+    assert claims[figure].count_of["head"] == head
+
+
+def test_a_bare_object_of_another_verb_stays_no_figure(found) -> None:
+    assert list(found("Labour won 30 seats in the north and then lost 12.")) == ["30 seats"]
