@@ -132,6 +132,8 @@ STREET_AFTER = re.compile(
 )
 _TALLIES = load_resource("numbers.json")["tallies"]
 TALLY_NOUNS = frozenset(_TALLIES["nouns"])
+#: "the limit of 10,000", "a cap of 85,000": a bound's value is a figure too (numbers.json).
+BOUND_NOUNS = frozenset(_TALLIES.get("bound_nouns", ()))
 TALLY_VERBS = frozenset(_TALLIES["verbs"])
 #: Nouns that name what is counted (resources/quantities.json): capitalised in a headline, still nouns.
 _QUANTITIES = load_resource("quantities.json")
@@ -323,7 +325,8 @@ def _bare_as_tally_or_subject(claim: _Claim, claims: list[_Claim], sent_index: i
 
     * the value of a tally: its verb's subject is a tally noun ("the death toll has reached 26", "the
       final delegate count was 699.57"), the verb states an amount ("have amounted to 250,000"), or a
-      tally noun is "of" it ("a record of 121,354"); nouns and verbs in ``numbers.json`` (``tallies``);
+      tally noun or a bound is "of" it ("a record of 121,354", "the limit of 10,000"); nouns and verbs
+      in ``numbers.json`` (``tallies``);
     * a noun phrase of its own, with a determiner and a modifier ("the 2,383 needed", "the remaining
       16", "the 50 that Mr. Obama authorized");
     * the subject of its clause after a figure it shares the counted thing with ("520 superdelegates
@@ -334,8 +337,9 @@ def _bare_as_tally_or_subject(claim: _Claim, claims: list[_Claim], sent_index: i
     anchor = claim.anchor
     node = anchor
     of = anchor.head if anchor.dep_ == "pobj" and anchor.head.lower_ == "of" else None
-    if of is not None and of.head.lower_ in TALLY_NOUNS and of.head.i < of.i:
-        claim.extra["counts"] = True  # "its 2012 record of 121,354", "a margin of 126": a tally's value
+    tally = of is not None and (of.head.lower_ in TALLY_NOUNS or singular(of.head.lower_) in BOUND_NOUNS)
+    if tally and of.head.i < of.i:
+        claim.extra["counts"] = True  # "its 2012 record of 121,354", "the limit of 10,000": a value
         return
     if node.dep_ == "pobj" and node.head.dep_ == "prep":
         node = node.head  # "amounted to 250,000", "stands at 500"

@@ -68,6 +68,7 @@ class Vocabulary:
     qualifiers: tuple[str, ...]  # every qualifier, longest first
     lower_bounds: frozenset[str]
     upper_bounds: frozenset[str]
+    suffixes: dict[str, str]  # "-plus" -> "more than", "-odd" -> "about"
 
 
 @cache
@@ -92,6 +93,7 @@ def vocabulary() -> Vocabulary:
         ),
         lower_bounds=frozenset(q.lower() for q in quals["lower_bounds"]),
         upper_bounds=frozenset(q.lower() for q in quals["upper_bounds"]),
+        suffixes={k.lower(): v.lower() for k, v in quals.get("suffixes", {}).items() if k != "about"},
     )
 
 
@@ -145,6 +147,8 @@ def patterns() -> Patterns:
     )
     fraction = "|".join(sorted((re.escape(k) for k in FRACTIONS), key=len, reverse=True))
     qual = _alt(list(v.qualifiers))
+    # "10,000-plus", "10,000+", "100-odd": a qualifier written after the number (numbers.json)
+    suffix = "|".join(re.escape(w) + (r"\b" if w[-1].isalpha() else r"(?!\w)") for w in v.suffixes) or r"(?!)"
     percent = r"(?:\s?%|\s+per\s?cent\b|\s+percent\b)"
     points = r"(?:\s+percentage[\s-]+points?\b|\s+points?\b|-point\b|\s+pts\b)"
     denominator = rf"(?:\d{{1,3}}|{word_unit}|ten|twenty|hundred)"
@@ -158,7 +162,7 @@ def patterns() -> Patterns:
         rf"|(?P<inn>\d{{1,3}}|{wordnum})[\s-]+in[\s-]+(?P<ind>{denominator})(?![\w,.]*\s*(?:%|percent))"
         rf"|(?P<vague>{vague})"
         rf"|(?P<a>{amount})(?P<pa>{percent})?(?:\s*(?:-|–|to|or)\s*(?P<b>{amount}))?)"
-        rf"(?P<pct>{percent})?(?P<pts>{points})?"
+        rf"(?P<suf>{suffix})?(?P<pct>{percent})?(?P<pts>{points})?"
         rf"(?:\s(?P<code>{codes})\b)?"
         # not followed by a letter or digit, nor by "-" and a word: "60-day", "43,000-barrel", "10-round"
         rf"(?![\w$€£¥₹₪₽]|[.,/]\d|-[^\W\d_])",
@@ -380,6 +384,9 @@ def parse_match(m: re.Match[str], offset: int = 0) -> Figure | None:
         return None  # "1" and 400 zeros: no value JSON can carry
     if high is not None and high <= low:  # "24 to 30 November", "32-135": not a range of a count
         return None  # and "a 4-4 ruling", "50-50": a tie, two sides of a score (see `score_sides`)
+    if m.group("suf") and qualifier is None:  # "10,000-plus people", "100-odd officers"
+        qualifier = v.suffixes[m.group("suf").lower()]
+        approx = qualifier in v.hedges
     if m.group("code") and unit == "count":
         unit = v.codes[m.group("code").upper()]
     if percent:
