@@ -106,11 +106,29 @@ def test_a_recipient_of_the_cue_verb_is_no_content(pipeline, text: str, figure: 
     assert analysed_claims(pipeline, text)[figure].attribution is None
 
 
-@pytest.mark.parametrize("cue", ["cited", "pointed to"])
-def test_a_figure_the_cue_verb_names_is_still_its_content(pipeline, cue: str) -> None:
-    claims = analysed_claims(pipeline, f"The ministry {cue} 50 deaths in the report.")
-    assert claims["50 deaths"].attribution is not None
-    assert claims["50 deaths"].attribution.source == "The ministry"
+@pytest.mark.parametrize(
+    ("text", "figure", "source"),
+    [
+        ("The ministry cited 50 deaths in the report.", "50 deaths", "The ministry"),
+        ("The ministry pointed to 50 deaths in the report.", "50 deaths", "The ministry"),
+        (
+            "The senator cited her endorsements from 88 generals and admirals on Tuesday.",
+            "88 generals",
+            "The senator",
+        ),
+    ],
+)
+def test_a_figure_the_cue_verb_names_is_still_its_content(
+    pipeline, text: str, figure: str, source: str
+) -> None:
+    claims = {key.split(" and ")[0]: claim for key, claim in analysed_claims(pipeline, text).items()}
+    assert claims[figure].attribution is not None
+    assert claims[figure].attribution.source == source
+
+
+def test_a_forecast_under_a_said_keeps_the_named_speaker(found) -> None:
+    claims = found("Mr. Clarke said he expected to sell the coal for at least $50 a ton.")
+    assert claims["at least $50"].attribution.source == "Mr. Clarke"
 
 
 @pytest.mark.parametrize(
@@ -130,3 +148,36 @@ def test_a_bare_object_of_the_same_verb_repeats_the_counted_noun(
 
 def test_a_bare_object_of_another_verb_stays_no_figure(found) -> None:
     assert list(found("Labour won 30 seats in the north and then lost 12.")) == ["30 seats"]
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "low", "qualifier"),
+    [
+        ("Some 10,000-plus people marched downtown.", "Some 10,000-plus people", 10_000, "some"),
+        ("The rally drew 5,000+ fans to the stadium.", "5,000+ fans", 5_000, "more than"),
+        ("About 100-odd officers were on duty.", "About 100-odd officers", 100, "about"),
+        ("Nearly 100-odd officers were on duty.", "Nearly 100-odd officers", 100, "nearly"),
+        ("Police sent 100-odd officers to the square.", "100-odd officers", 100, "about"),
+    ],
+)
+def test_a_qualifier_after_the_number(found, text: str, figure: str, low: float, qualifier: str) -> None:
+    claims = found(text)
+    assert figure in claims, claims
+    assert (claims[figure].figure.low, claims[figure].figure.qualifier) == (low, qualifier)
+
+
+def test_forty_odd_years_is_still_a_duration(found) -> None:
+    assert found("He served 40-odd years on the bench.") == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "low"),
+    [
+        ("They had accepted 11,491 refugees, 15 percent over the limit of 10,000.", "10,000", 10_000),
+        ("Congress set a cap of 85,000 on admissions.", "85,000", 85_000),
+    ],
+)
+def test_the_value_of_a_limit_or_cap_is_a_figure(found, text: str, figure: str, low: float) -> None:
+    claims = found(text)
+    assert figure in claims, claims
+    assert claims[figure].figure.low == low
