@@ -271,6 +271,27 @@ def _inside_name(text: str, fig: Figure, anchor: Token) -> bool:
     )
 
 
+def _share_standing_alone(last: Token) -> bool:
+    """ "Nearly half said they prefer ...", "about a third agreed", "selected by about a third": a
+    fraction with no "of" states a share of the people just spoken of only as a clause's subject (or a
+    passive's agent), with no noun after it ("a third Obama term" is an ordinal, "half the vote" and
+    "seven and a half years" are other readings, "cut in half" is no share)."""
+    doc = last.doc
+    after = doc[last.i + 1] if last.i + 1 < len(doc) else None
+    if after is not None and after.pos_ in ("NOUN", "PROPN", "DET", "ADJ", "NUM"):
+        return False
+    agent = last.dep_ == "pobj" and last.head.dep_ == "agent"
+    verb = last.head
+    # "Less than a third agreed", "after half said so": the parser's modifier of a verb with no subject
+    subjectless = (
+        last.dep_ in ("npadvmod", "advmod")
+        and verb.pos_ == "VERB"
+        and verb.i > last.i
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in verb.children)
+    )
+    return last.dep_ in ("nsubj", "nsubjpass") or agent or subjectless
+
+
 def _selects_by_rank(text: str, fig: Figure, anchor: Token) -> bool:
     """ "the nation's two largest teachers unions", "the world's two biggest polluters": a number before a
     superlative, after "the" or a possessive, picks items by rank (as "the first two" does), it does
@@ -730,6 +751,8 @@ def _build(
     anchor = next((t for t in reversed(fig_span) if t.like_num or t.pos_ == "NUM"), fig_span[-1])
     if _inside_name(text, fig, anchor) or _selects_by_rank(text, fig, anchor):
         return None
+    if fig.alone and not _share_standing_alone(fig_span[-1]):
+        return None  # "seven and a half years", "a third Obama term", "cut in half", "the first half"
     limit = sent.end
     i = _tokens_after(doc, fig.end)
     end = fig.end

@@ -161,7 +161,8 @@ def patterns() -> Patterns:
         rf"|(?P<fr>{fraction})(?=\s+of\s)(?!\s+of\s+a\s+(?:percentage|per\s?cent|points?)\b)"
         rf"|(?P<inn>\d{{1,3}}|{wordnum})[\s-]+in[\s-]+(?P<ind>{denominator})(?![\w,.]*\s*(?:%|percent))"
         rf"|(?P<vague>{vague})"
-        rf"|(?P<a>{amount})(?P<pa>{percent})?(?:\s*(?:-|–|to|or)\s*(?P<b>{amount}))?)"
+        rf"|(?P<a>{amount})(?P<pa>{percent})?(?:\s*(?:-|–|to|or)\s*(?P<b>{amount}))?"
+        rf"|(?P<frb>{fraction})(?!\s+of\s))"  # "nearly half said": a share standing alone (the parse decides)
         rf"(?P<suf>{suffix})?(?P<pct>{percent})?(?P<pts>{points})?"
         rf"(?:\s(?P<code>{codes})\b)?"
         # not followed by a letter or digit, nor by "-" and a word: "60-day", "43,000-barrel", "10-round"
@@ -196,6 +197,7 @@ class Figure:
     as_written: str | None = None
     vague_range: tuple[float, float] | None = None  # with ``vague``: [floor, ceiling]
     paired: bool = False  # one side of a score or tally ("1,428 to 1,153", "66% to 30%")
+    alone: bool = False  # a fraction with no "of" after it ("nearly half said"): a share only as a subject
 
 
 #: Whole numbers up to here are exact as floats and kept as ints; larger ones stay floats (JSON numbers
@@ -351,8 +353,8 @@ def parse_match(m: re.Match[str], offset: int = 0) -> Figure | None:
         scale = scale or scale_a
         if scale and scale_a is None and low is not None and high is not None and low * 1000 <= high:
             low *= vocabulary().scales[scale]  # "between 7 and 10 million": the scale of the high end
-    elif m.group("fr"):
-        as_written = " ".join(m.group("fr").split())
+    elif m.group("fr") or m.group("frb"):
+        as_written = " ".join((m.group("fr") or m.group("frb")).split())
         low = FRACTIONS[as_written.lower()]
         unit = "fraction"
     elif m.group("inn"):
@@ -406,6 +408,7 @@ def parse_match(m: re.Match[str], offset: int = 0) -> Figure | None:
         vague=vague,
         as_written=as_written,
         vague_range=(as_number(vague_span[0]), as_number(vague_span[1])) if vague_span else None,
+        alone=bool(m.group("frb")),
     )
 
 
