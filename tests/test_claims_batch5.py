@@ -181,3 +181,31 @@ def test_the_value_of_a_limit_or_cap_is_a_figure(found, text: str, figure: str, 
     claims = found(text)
     assert figure in claims, claims
     assert claims[figure].figure.low == low
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "low"),
+    [
+        ("Nearly half said they prefer a candidate with experience.", "Nearly half", 0.5),
+        ("About three-quarters support the proposal.", "About three-quarters", 0.75),
+        ("The economy was the top issue, selected by about a third.", "about a third", 0.3333),
+        ("Less than a third agreed with the governor.", "Less than a third", 0.3333),
+    ],
+)
+def test_a_share_standing_alone_as_a_subject_is_a_figure(found, text: str, figure: str, low: float) -> None:
+    claims = found(text)
+    assert figure in claims, claims
+    assert (claims[figure].figure.low, claims[figure].figure.unit) == (low, "fraction")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "During his seven and a half years in office, he travelled widely.",
+        "It would make her a third Obama term.",
+        "The cake was cut in half in the first half.",
+        "Sales rose by a third last year.",
+    ],
+)
+def test_other_readings_of_a_fraction_word_are_no_figure(found, text: str) -> None:
+    assert found(text) == {}
