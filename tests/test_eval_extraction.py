@@ -72,7 +72,16 @@ def test_match_needs_overlap_and_same_value() -> None:
 def test_gold_files_are_well_formed() -> None:
     golds = load_gold(GOLD, "all")
     assert len(golds) >= 15
-    assert {g["split"] for g in golds} == {"dev", "heldout", "dev3", "heldout3", "dev4", "heldout4"}
+    assert {g["split"] for g in golds} == {
+        "dev",
+        "heldout",
+        "dev3",
+        "heldout3",
+        "dev4",
+        "heldout4",
+        "dev5",
+        "heldout5",
+    }
     for gold in golds:
         for claim in gold["claims"]:
             assert 0 <= claim["start"] < claim["end"]

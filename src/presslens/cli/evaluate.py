@@ -66,7 +66,7 @@ def extraction(
         str,
         typer.Option(
             help="Which gold documents: heldout, dev, heldout3, dev3 (third batch), heldout4, dev4 (fourth, "
-            "figures), heldout4q, dev4q (fourth, quotes only) or all."
+            "figures), heldout5, dev5 (fifth, figures), heldout4q, dev4q (fourth, quotes only) or all."
         ),
     ] = "heldout",
     gold: Annotated[

@@ -92,6 +92,10 @@ EVENTS: dict[str, str] = event_words()
 _BY_OBJECT = load_resource("events.json").get("by_object", {})
 BY_OBJECT_VERBS = frozenset(_BY_OBJECT.get("verbs", ()))
 BY_OBJECT: dict[str, str] = dict(_BY_OBJECT.get("objects", {}))
+#: "held steady at 3.1 percent": the figure is a level, not what the event happened to (events.json).
+NOT_PATIENT_PREPOSITIONS = frozenset(
+    load_resource("events.json").get("not_patients", {}).get("prepositions", ())
+)
 CAPTIVE_WORDS = frozenset({"captive", "captives", "hostage", "hostages", "prisoner", "prisoners"})
 NEGATIONS = frozenset({"not", "n't", "never", "no"})
 
@@ -128,6 +132,8 @@ STREET_AFTER = re.compile(
 )
 _TALLIES = load_resource("numbers.json")["tallies"]
 TALLY_NOUNS = frozenset(_TALLIES["nouns"])
+#: "the limit of 10,000", "a cap of 85,000": a bound's value is a figure too (numbers.json).
+BOUND_NOUNS = frozenset(_TALLIES.get("bound_nouns", ()))
 TALLY_VERBS = frozenset(_TALLIES["verbs"])
 #: Nouns that name what is counted (resources/quantities.json): capitalised in a headline, still nouns.
 _QUANTITIES = load_resource("quantities.json")
@@ -265,6 +271,27 @@ def _inside_name(text: str, fig: Figure, anchor: Token) -> bool:
     )
 
 
+def _share_standing_alone(last: Token) -> bool:
+    """ "Nearly half said they prefer ...", "about a third agreed", "selected by about a third": a
+    fraction with no "of" states a share of the people just spoken of only as a clause's subject (or a
+    passive's agent), with no noun after it ("a third Obama term" is an ordinal, "half the vote" and
+    "seven and a half years" are other readings, "cut in half" is no share)."""
+    doc = last.doc
+    after = doc[last.i + 1] if last.i + 1 < len(doc) else None
+    if after is not None and after.pos_ in ("NOUN", "PROPN", "DET", "ADJ", "NUM"):
+        return False
+    agent = last.dep_ == "pobj" and last.head.dep_ == "agent"
+    verb = last.head
+    # "Less than a third agreed", "after half said so": the parser's modifier of a verb with no subject
+    subjectless = (
+        last.dep_ in ("npadvmod", "advmod")
+        and verb.pos_ == "VERB"
+        and verb.i > last.i
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in verb.children)
+    )
+    return last.dep_ in ("nsubj", "nsubjpass") or agent or subjectless
+
+
 def _selects_by_rank(text: str, fig: Figure, anchor: Token) -> bool:
     """ "the nation's two largest teachers unions", "the world's two biggest polluters": a number before a
     superlative, after "the" or a possessive, picks items by rank (as "the first two" does), it does
@@ -319,7 +346,8 @@ def _bare_as_tally_or_subject(claim: _Claim, claims: list[_Claim], sent_index: i
 
     * the value of a tally: its verb's subject is a tally noun ("the death toll has reached 26", "the
       final delegate count was 699.57"), the verb states an amount ("have amounted to 250,000"), or a
-      tally noun is "of" it ("a record of 121,354"); nouns and verbs in ``numbers.json`` (``tallies``);
+      tally noun or a bound is "of" it ("a record of 121,354", "the limit of 10,000"); nouns and verbs
+      in ``numbers.json`` (``tallies``);
     * a noun phrase of its own, with a determiner and a modifier ("the 2,383 needed", "the remaining
       16", "the 50 that Mr. Obama authorized");
     * the subject of its clause after a figure it shares the counted thing with ("520 superdelegates
@@ -330,8 +358,9 @@ def _bare_as_tally_or_subject(claim: _Claim, claims: list[_Claim], sent_index: i
     anchor = claim.anchor
     node = anchor
     of = anchor.head if anchor.dep_ == "pobj" and anchor.head.lower_ == "of" else None
-    if of is not None and of.head.lower_ in TALLY_NOUNS and of.head.i < of.i:
-        claim.extra["counts"] = True  # "its 2012 record of 121,354", "a margin of 126": a tally's value
+    tally = of is not None and (of.head.lower_ in TALLY_NOUNS or singular(of.head.lower_) in BOUND_NOUNS)
+    if tally and of.head.i < of.i:
+        claim.extra["counts"] = True  # "its 2012 record of 121,354", "the limit of 10,000": a value
         return
     if node.dep_ == "pobj" and node.head.dep_ == "prep":
         node = node.head  # "amounted to 250,000", "stands at 500"
@@ -340,6 +369,11 @@ def _bare_as_tally_or_subject(claim: _Claim, claims: list[_Claim], sent_index: i
         subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if verb.lower_ in TALLY_VERBS or (subject is not None and subject.lower_ in TALLY_NOUNS):
             claim.extra["counts"] = True
+            return
+    if anchor.dep_ == "dobj" and anchor.head.pos_ in ("VERB", "AUX") and not claim.figure.words_only:
+        prev = _resolve_antecedent(claims, sent_index)
+        if prev is not None and prev.sent_index == sent_index and _same_verb_object(prev, anchor.head):
+            _take_counted(claim, prev, text)  # "had 2,205 delegates, compared with Sanders, who had 1,401"
             return
     subject = anchor.dep_ in ("nsubj", "nsubjpass") and not any(c.dep_ == "det" for c in anchor.children)
     # "the 2,383 needed", "the 50 that Mr. Obama authorized", "the remaining 16": a noun phrase of its own
@@ -351,11 +385,26 @@ def _bare_as_tally_or_subject(claim: _Claim, claims: list[_Claim], sent_index: i
     if subject or nominal:
         prev = _resolve_antecedent(claims, sent_index)
         if prev is not None and prev.count_of and prev.count_of.get("head"):
-            claim.count_of = {
-                **{k: prev.count_of[k] for k in ("text", "head", "start", "end")},
-                "refers_to": {"start": prev.start, "end": prev.end, "text": text[prev.start : prev.end]},
-            }
-            claim.extra["pronoun"] = True
+            _take_counted(claim, prev, text)
+
+
+def _take_counted(claim: _Claim, prev: _Claim, text: str) -> None:
+    """A bare number takes the counted thing of an earlier figure it stands for (an ellipsis)."""
+    claim.count_of = {
+        **{k: prev.count_of[k] for k in ("text", "head", "start", "end")},  # type: ignore[index]
+        "refers_to": {"start": prev.start, "end": prev.end, "text": text[prev.start : prev.end]},
+    }
+    claim.extra["pronoun"] = True
+
+
+def _same_verb_object(prev: _Claim, verb: Token) -> bool:
+    """Whether an earlier figure of the sentence, with a counted noun, is the direct object of another
+    occurrence of the same verb ("Clinton *had* 2,205 delegates, compared with Sanders, who *had*
+    1,401"; "Labour *won* 30 seats and the Greens *won* 12"): the bare number repeats its noun."""
+    head = prev.head
+    if head is None or not prev.count_of or not prev.count_of.get("head") or head.dep_ != "dobj":
+        return False
+    return head.head.i != verb.i and head.head.lower_ == verb.lower_
 
 
 def _tokens_after(doc: Doc, end_char: int) -> int:
@@ -605,6 +654,10 @@ def _find_event(claim: _Claim, modifiers: list[Token], sent: Span) -> dict[str, 
                     return _event_dict(found, _negated(tok))
             return None
         via_prep = (via_prep or child.dep_ == "pobj") and not claim.start <= node.idx < claim.end
+        own_object = child.dep_ == "pobj" and claim.start <= child.idx < claim.end  # not a conjunct's
+        level_or_agent = node.dep_ == "agent" or node.lower_ in NOT_PATIENT_PREPOSITIONS
+        if own_object and level_or_agent and not claim.start <= node.idx < claim.end:
+            return None  # "held steady at 3.1 percent", "killed by two gunmen": a level, the agent
         if child.dep_ == "pobj" and node.lower_ == "of" and node.head.lower_ == "out":
             return None  # "killed 11,300 people out of 29,000 cases": the total is not the killed
         # "the majority of Gaza's 2.4-million population has fled": the verb is the majority's, and
@@ -698,6 +751,8 @@ def _build(
     anchor = next((t for t in reversed(fig_span) if t.like_num or t.pos_ == "NUM"), fig_span[-1])
     if _inside_name(text, fig, anchor) or _selects_by_rank(text, fig, anchor):
         return None
+    if fig.alone and not _share_standing_alone(fig_span[-1]):
+        return None  # "seven and a half years", "a third Obama term", "cut in half", "the first half"
     limit = sent.end
     i = _tokens_after(doc, fig.end)
     end = fig.end

@@ -45,6 +45,10 @@ CONTENT_DEPS = frozenset({"ccomp", "parataxis", "dep"})
 RECEIVER_VERBS = frozenset(load_resource("cues.json")["figure_receivers"]["verbs"])
 #: Clauses that describe a noun ("the forum *viewed by* 14.7 million people").
 DESCRIBING_DEPS = frozenset({"acl", "relcl"})
+#: How a recipient hangs under a verb ("told 300 students", "was reported *by* two outlets"), and the
+#: prepositions that mark one ("denied bail *to* five members"; cues.json): never what the verb reports.
+RECIPIENT_DEPS = frozenset({"dative", "agent"})
+RECIPIENT_PREPOSITIONS = frozenset(load_resource("cues.json")["figure_receivers"].get("prepositions", ()))
 _PRONOUN_ONLY = frozenset({"it", "this", "that", "which", "who", "there"})
 
 ACCORDING_RE = according_re(
@@ -160,8 +164,11 @@ def cue_reports_claim(claim_tokens: Span, cue_start: int, cue_end: int) -> bool:
     """False when a cue word lies on the claim's path up the parse but does not report it ("The stock
     *added* more than 2%": the figure is the verb's object; "Many Americans have *heard* that ...": the
     subject receives it; "*cited* the figure at a forum viewed by 14.7 million people": the figure
-    describes an adjunct); True otherwise, so a link found another way (an attribution model's content
-    span) stands unless the parse says it is no report."""
+    describes an adjunct; "A judge *denied* bail to all five members": for any cue verb, a figure
+    reached through a recipient's preposition outside the cue, an indirect object or a passive's
+    agent is no content, while "cited endorsements from 88 generals" still is); True otherwise, so a
+    link found another way (an attribution model's content span) stands unless the parse says it is
+    no report."""
     node, child = _start(claim_tokens), None
     path: list[Token] = []
     for _ in range(8):
@@ -175,6 +182,10 @@ def cue_reports_claim(claim_tokens: Span, cue_start: int, cue_end: int) -> bool:
             return False
         if node.lower_ in REPORT_VERBS:
             return reports_through(node, child, below)
+        to_whom = child.dep_ == "prep" and child.lower_ in RECIPIENT_PREPOSITIONS
+        recipient = (child.dep_ in RECIPIENT_DEPS or to_whom) and not cue_start <= child.idx < cue_end
+        if node.pos_ in ("VERB", "AUX") and recipient:
+            return False  # "A judge *denied* bail to all five members": a recipient, not what is said
     return True
 
 

@@ -35,9 +35,22 @@ from presslens.evaluation.metrics import prf
 from presslens.layers import Claim, to_json
 from presslens.model import Article, MetaValue, OffsetMap
 
-SPLITS = ("dev", "heldout", "dev3", "heldout3", "dev4", "heldout4", "dev4q", "heldout4q", "all")
+SPLITS = (
+    "dev",
+    "heldout",
+    "dev3",
+    "heldout3",
+    "dev4",
+    "heldout4",
+    "dev5",
+    "heldout5",
+    "dev4q",
+    "heldout4q",
+    "all",
+)
 """``dev``/``heldout``: the first two batches; ``dev3``/``heldout3``: the third; ``dev4``/``heldout4``: the
-fourth (figures); ``dev4q``/``heldout4q``: the fourth, quotes and speakers only (tests/gold/SPLIT.md)."""
+fourth (figures); ``dev5``/``heldout5``: the fifth (figures); ``dev4q``/``heldout4q``: the fourth, quotes and
+speakers only (tests/gold/SPLIT.md)."""
 
 AEB_PREFIX = "aeb-dev/"
 """Gold keys ``aeb-dev/KEY`` name the article body of page KEY in ``aeb-dev/ground-truth.json``."""

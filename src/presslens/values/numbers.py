@@ -68,6 +68,7 @@ class Vocabulary:
     qualifiers: tuple[str, ...]  # every qualifier, longest first
     lower_bounds: frozenset[str]
     upper_bounds: frozenset[str]
+    suffixes: dict[str, str]  # "-plus" -> "more than", "-odd" -> "about"
 
 
 @cache
@@ -92,6 +93,7 @@ def vocabulary() -> Vocabulary:
         ),
         lower_bounds=frozenset(q.lower() for q in quals["lower_bounds"]),
         upper_bounds=frozenset(q.lower() for q in quals["upper_bounds"]),
+        suffixes={k.lower(): v.lower() for k, v in quals.get("suffixes", {}).items() if k != "about"},
     )
 
 
@@ -121,10 +123,13 @@ def patterns() -> Patterns:
     wordnum = rf"(?:(?:{word_tens})(?:[- ](?:{word_unit}))?|{word_unit}|a|one)"
     digits = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
     # a single amount: digits or words, an optional scale ("1.2 million", "2.4-million", "three-and-a-half
-    # thousand", "half a million", "a quarter-of-a-million"), an optional currency sign or code before it
+    # thousand", "half a million", "a quarter-of-a-million", "half a percentage point"), an optional
+    # currency sign or code before it
     amount = (
         rf"(?:(?:{signs})\s?|(?:{codes})\s)?"
         rf"(?:(?:a[\s-]+)?(?:half|quarter)(?:[\s-]+of)?[\s-]+a[\s-]+(?:{scale})"
+        # "half a percentage point", "a quarter of a percent": a share or a change of one
+        rf"|(?:a[\s-]+)?(?:half|quarter)(?:[\s-]+of)?[\s-]+a(?=\s+(?:percentage[\s-]+points?|per\s?cent|points?)\b)"
         rf"|(?:{digits}|{wordnum})(?:-and-a-half|\s+and\s+a\s+half)?(?:[\s-](?:{scale})s?\b)+"
         rf"|{digits}(?:\s?(?:{abbr})\b(?!-\d))?"  # not the letter of a designation: "90,000 K-1 visas"
         rf"|(?:{word_tens})(?:[- ](?:{word_unit}))?|{word_unit})"
@@ -142,6 +147,8 @@ def patterns() -> Patterns:
     )
     fraction = "|".join(sorted((re.escape(k) for k in FRACTIONS), key=len, reverse=True))
     qual = _alt(list(v.qualifiers))
+    # "10,000-plus", "10,000+", "100-odd": a qualifier written after the number (numbers.json)
+    suffix = "|".join(re.escape(w) + (r"\b" if w[-1].isalpha() else r"(?!\w)") for w in v.suffixes) or r"(?!)"
     percent = r"(?:\s?%|\s+per\s?cent\b|\s+percent\b)"
     points = r"(?:\s+percentage[\s-]+points?\b|\s+points?\b|-point\b|\s+pts\b)"
     denominator = rf"(?:\d{{1,3}}|{word_unit}|ten|twenty|hundred)"
@@ -151,11 +158,12 @@ def patterns() -> Patterns:
         rf"(?:(?P<qual>{qual})\s+)?"
         rf"(?:between\s+(?P<ra>{amount})(?P<rpa>{percent})?\s+(?:and|to)\s+(?P<rb>{amount})"
         rf"|from\s+(?P<fa>{amount})(?P<fpa>{percent})?\s+to\s+(?P<fb>{amount})"
-        rf"|(?P<fr>{fraction})(?=\s+of\s)"
+        rf"|(?P<fr>{fraction})(?=\s+of\s)(?!\s+of\s+a\s+(?:percentage|per\s?cent|points?)\b)"
         rf"|(?P<inn>\d{{1,3}}|{wordnum})[\s-]+in[\s-]+(?P<ind>{denominator})(?![\w,.]*\s*(?:%|percent))"
         rf"|(?P<vague>{vague})"
-        rf"|(?P<a>{amount})(?P<pa>{percent})?(?:\s*(?:-|–|to|or)\s*(?P<b>{amount}))?)"
-        rf"(?P<pct>{percent})?(?P<pts>{points})?"
+        rf"|(?P<a>{amount})(?P<pa>{percent})?(?:\s*(?:-|–|to|or)\s*(?P<b>{amount}))?"
+        rf"|(?P<frb>{fraction})(?!\s+of\s))"  # "nearly half said": a share standing alone (the parse decides)
+        rf"(?P<suf>{suffix})?(?P<pct>{percent})?(?P<pts>{points})?"
         rf"(?:\s(?P<code>{codes})\b)?"
         # not followed by a letter or digit, nor by "-" and a word: "60-day", "43,000-barrel", "10-round"
         rf"(?![\w$€£¥₹₪₽]|[.,/]\d|-[^\W\d_])",
@@ -189,6 +197,7 @@ class Figure:
     as_written: str | None = None
     vague_range: tuple[float, float] | None = None  # with ``vague``: [floor, ceiling]
     paired: bool = False  # one side of a score or tally ("1,428 to 1,153", "66% to 30%")
+    alone: bool = False  # a fraction with no "of" after it ("nearly half said"): a share only as a subject
 
 
 #: Whole numbers up to here are exact as floats and kept as ints; larger ones stay floats (JSON numbers
@@ -344,8 +353,8 @@ def parse_match(m: re.Match[str], offset: int = 0) -> Figure | None:
         scale = scale or scale_a
         if scale and scale_a is None and low is not None and high is not None and low * 1000 <= high:
             low *= vocabulary().scales[scale]  # "between 7 and 10 million": the scale of the high end
-    elif m.group("fr"):
-        as_written = " ".join(m.group("fr").split())
+    elif m.group("fr") or m.group("frb"):
+        as_written = " ".join((m.group("fr") or m.group("frb")).split())
         low = FRACTIONS[as_written.lower()]
         unit = "fraction"
     elif m.group("inn"):
@@ -375,8 +384,11 @@ def parse_match(m: re.Match[str], offset: int = 0) -> Figure | None:
         return None
     if not math.isfinite(low) or (high is not None and not math.isfinite(high)):
         return None  # "1" and 400 zeros: no value JSON can carry
-    if high is not None and high < low:  # "24 to 30 November", "32-135": not a range of a count
-        return None
+    if high is not None and high <= low:  # "24 to 30 November", "32-135": not a range of a count
+        return None  # and "a 4-4 ruling", "50-50": a tie, two sides of a score (see `score_sides`)
+    if m.group("suf") and qualifier is None:  # "10,000-plus people", "100-odd officers"
+        qualifier = v.suffixes[m.group("suf").lower()]
+        approx = qualifier in v.hedges
     if m.group("code") and unit == "count":
         unit = v.codes[m.group("code").upper()]
     if percent:
@@ -396,6 +408,7 @@ def parse_match(m: re.Match[str], offset: int = 0) -> Figure | None:
         vague=vague,
         as_written=as_written,
         vague_range=(as_number(vague_span[0]), as_number(vague_span[1])) if vague_span else None,
+        alone=bool(m.group("frb")),
     )
 
 
@@ -421,10 +434,10 @@ _SCORE_SEPARATOR = re.compile(r"\s*(?:to|–|-)\s*", re.IGNORECASE)
 def score_sides(m: re.Match[str], text: str, offset: int = 0) -> list[Figure]:
     """The two figures of a score or tally ("leads 1,428 to 1,153", "won 66% to 30%"), else [].
 
-    A range never runs downwards, so "A to B" with B below A states two figures side by side (the
-    two candidates' delegates, the two sides of a vote), each a figure of its own and marked
-    ``paired``. "1995-96" (a season), "104-5" (pages) are no scores: a hyphen without spaces needs
-    two numbers of the same length.
+    A range never runs downwards and never has equal ends, so "A to B" with B below A or equal to it
+    states two figures side by side (the two candidates' delegates, the two sides of a vote, a tie:
+    "a 4-4 ruling"), each a figure of its own and marked ``paired``. "1995-96" (a season), "104-5"
+    (pages) are no scores: a hyphen without spaces needs two numbers of the same length.
     """
     if not (m.group("a") and m.group("b")):
         return []
@@ -441,7 +454,7 @@ def score_sides(m: re.Match[str], text: str, offset: int = 0) -> list[Figure]:
     if first is None or second is None or first.group("b") or second.group("b"):
         return []
     sides = [parse_match(first, offset), parse_match(second, offset)]
-    if sides[0] is None or sides[1] is None or not sides[1].low < sides[0].low:
+    if sides[0] is None or sides[1] is None or not sides[1].low <= sides[0].low:
         return []
     if m.group("pct") and not m.group("pa"):
         sides[0].unit = "percent"  # "48 to 45 percent"
