@@ -37,7 +37,7 @@ from pathlib import Path
 
 from pick_batch3 import NEWS_HOSTS, REPO, english
 from pick_batch4 import repo_text
-from pick_batch4q import semeval_candidates, voice_marks
+from pick_batch4q import draw, semeval_candidates, voice_marks
 
 SEED = 20261204
 MAX_CHARS = 4000
@@ -108,11 +108,7 @@ def main(data: Path) -> None:
     reporting, opinion = odd_semeval(data)
     aeb = aeb_pages(data, repo_text())
     print(f"candidates: {len(reporting)} SemEval reporting, {len(opinion)} opinion, {len(aeb)} aeb-dev")
-    semeval_picks = rng.sample(reporting, min(N_SEMEVAL, len(reporting)))
-    if len(semeval_picks) < N_SEMEVAL:
-        semeval_picks += rng.sample(opinion, N_SEMEVAL - len(semeval_picks))
-    aeb_picks = rng.sample(aeb, N_AEB)
-    for group in (semeval_picks, aeb_picks):
+    for group in draw(rng, (reporting, opinion, aeb), N_SEMEVAL, N_AEB):
         for i, key in enumerate(group):
             print("dev5q" if i % 2 == 0 else "heldout5q", key)
 
