@@ -155,3 +155,13 @@ def test_the_fourth_batch_is_quotes_only() -> None:
         keys = _quote_gold_docs(GOLD.parent / "quotes", split)
         assert len(keys) == 6 and sum(key.startswith("aeb-dev/") for key in keys) == 2
         assert load_gold(GOLD, split) == []
+
+
+def test_the_fifth_quotes_batch_is_quotes_only() -> None:
+    """``dev5q``/``heldout5q`` (tests/gold/SPLIT.md) name four quote-gold documents each, one an aeb-dev page,
+    and no claim gold."""
+    assert {"dev5q", "heldout5q"} <= set(SPLITS)
+    for split in ("dev5q", "heldout5q"):
+        keys = _quote_gold_docs(GOLD.parent / "quotes", split)
+        assert len(keys) == 4 and sum(key.startswith("aeb-dev/") for key in keys) == 1
+        assert load_gold(GOLD, split) == []

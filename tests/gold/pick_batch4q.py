@@ -99,13 +99,20 @@ def main(data: Path) -> None:
     reporting, opinion = semeval_candidates(data)
     aeb = aeb_candidates(data)
     print(f"candidates: {len(reporting)} SemEval reporting, {len(opinion)} opinion, {len(aeb)} aeb-dev")
-    semeval_picks = rng.sample(reporting, min(N_SEMEVAL, len(reporting)))
-    if len(semeval_picks) < N_SEMEVAL:
-        semeval_picks += rng.sample(opinion, N_SEMEVAL - len(semeval_picks))
-    aeb_picks = rng.sample(aeb, N_AEB)
-    for group in (semeval_picks, aeb_picks):
+    for group in draw(rng, (reporting, opinion, aeb), N_SEMEVAL, N_AEB):
         for i, key in enumerate(group):
             print("dev4q" if i % 2 == 0 else "heldout4q", key)
+
+
+def draw(
+    rng: random.Random, pools: tuple[list[str], list[str], list[str]], n_semeval: int, n_aeb: int
+) -> tuple[list[str], list[str]]:
+    """SemEval picks (``reporting`` first, ``opinion`` filling up), then aeb-dev picks, from one generator."""
+    reporting, opinion, aeb = pools
+    semeval_picks = rng.sample(reporting, min(n_semeval, len(reporting)))
+    if len(semeval_picks) < n_semeval:
+        semeval_picks += rng.sample(opinion, n_semeval - len(semeval_picks))
+    return semeval_picks, rng.sample(aeb, n_aeb)
 
 
 if __name__ == "__main__":

@@ -170,8 +170,9 @@ class Attributor:
             sp = item.speaker
             if sp is None or item.kind == "document" or sp["actor"] or sp["resolved_from"] == "continuation":
                 continue
-            if self.cannot_speak(sp["start"], sp["end"]):
-                item.unresolved, item.source, item.speaker = True, (sp["start"], sp["end"]), None
+            mention = (sp["start"], sp["end"])
+            if self.cannot_speak(*mention) and not self.owner_speaks(item, mention):
+                item.unresolved, item.source, item.speaker = True, mention, None
         items = [item for item in items if not self.unattributed(item)]
         attributed = [p for i in items if i.found_by != "rules" and i.cue_span for p in i.pieces()]
         scare = [  # marked words the model attributes through a cue are a quotation, not a scare quote
@@ -315,6 +316,8 @@ class Attributor:
                 used.add(match)
                 item.found_by = "both"  # the quote rules found the same words
             source = clean_source(text, f.source, f.cue, parts) if f.source else None
+            if source is None and f.kind in SPEECH_KINDS and f.cue is not None:
+                source = self.inverted_subject(f.cue, parts)
             item.source = source
             lend = rule is not None and f.kind in SPEECH_KINDS and self.agrees(rule, source)
             if lend and (rule.subject is not None or rule.speaker_text is not None):  # type: ignore[union-attr]
@@ -385,14 +388,63 @@ class Attributor:
             item.subject = root.head.head  # type: ignore[union-attr]  # "Pelosi, who said": Pelosi speaks
             return
         if root is not None and item.kind != "document" and self.cannot_speak(*source):
-            item.unresolved = True
-            return
+            owner = self.possessor(root, source)
+            if owner is None:
+                item.unresolved = True
+                return
+            source, root = owner, self.doc.char_span(*owner, alignment_mode="expand").root  # type: ignore[union-attr]
         named = self.appositive_head(root) if root is not None else None
         if named is not None:  # "Ms. Feinstein, ranking Democrat on the ... Committee, said": Feinstein
             source, root = named, self.doc.char_span(*named, alignment_mode="expand").root  # type: ignore[union-attr]
         if root is not None:
             source = self.speaker_words(source, root, item)
         item.speaker_text = source
+
+    def inverted_subject(self, cue: tuple[int, int], parts: list[tuple[int, int]]) -> tuple[int, int] | None:
+        """Who speaks after a cue that follows the closing mark with no subject of its own, read as
+        its object by the small parser ("“...,” read a report in The Daily Sheeple": the report
+        speaks), or None. The words stay in the cue's paragraph and off the content."""
+        span = self.doc.char_span(*cue, alignment_mode="expand")
+        if span is None or not len(span):
+            return None
+        verb = span.root
+        before = self.text[max(0, cue[0] - 4) : cue[0]].rstrip()
+        if not verb.tag_.startswith("VB") or not before or before[-1] not in '”"’':
+            return None
+        if any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+            return None
+        obj = next((c for c in verb.rights if c.dep_ == "dobj"), None)
+        if obj is None:
+            return None
+        start, end = obj.left_edge.idx, obj.right_edge.idx + len(obj.right_edge.text)
+        para = self.quoter.paras.index(cue[0])
+        if self.quoter.paras.index(end - 1) != para or any(_overlaps((start, end), p) for p in parts):
+            return None
+        return start, end
+
+    def owner_speaks(self, item: Found, source: tuple[int, int]) -> bool:
+        """Give a rule-lent speaker that cannot speak to its named possessor (`possessor`), resolved
+        as the rules resolve speakers; False when it has none."""
+        span = self.doc.char_span(*source, alignment_mode="expand")
+        owner = self.possessor(span.root, source) if span is not None and len(span) else None
+        if owner is None:
+            return False
+        resolution = self.quoter.resolver.resolve(*owner)
+        item.actor, item.group = resolution.actor, resolution.group
+        actor_id = resolution.actor.id if resolution.actor is not None else None
+        item.speaker = {"name": resolution.name, "actor": actor_id, "start": owner[0], "end": owner[1]}
+        item.speaker["resolved_from"] = resolution.how
+        return True
+
+    def possessor(self, root: Token, source: tuple[int, int]) -> tuple[int, int] | None:
+        """The one named (a person or organisation) whose thing a source that cannot speak is
+        ("Farrakhan’s history of comments includes ... saying ...": Farrakhan), inside the source,
+        or None."""
+        owner = next((c for c in root.children if c.dep_ == "poss"), None)
+        named = owner is not None and owner.pos_ == "PROPN" and owner.ent_type_ in ("PERSON", "ORG", "")
+        if owner is None or not named or not source[0] <= owner.idx < source[1]:
+            return None
+        return owner.left_edge.idx, owner.idx + len(owner.text)
 
     def appositive_head(self, root: Token) -> tuple[int, int] | None:
         """The name a source describes when the source is only its appositive ("Ms. Feinstein, ranking

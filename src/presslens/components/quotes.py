@@ -167,6 +167,9 @@ def subject_of(
         return in_paragraph and not (quoted is not None and quoted(t.idx))
 
     tok = verb
+    own = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < verb.i and inside(c)]
+    if verb.tag_ == "VBG" and own and verb.dep_ in ("ccomp", "xcomp", "dobj"):
+        return own[-1]  # "The video shows Smith saying ...": Smith says it, not the video
     if verb.tag_ == "VBG" and verb.dep_ != "ROOT":  # "..., stating" modifies the main clause
         root = verb.sent.root
         for child in root.children:

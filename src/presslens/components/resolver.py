@@ -61,6 +61,8 @@ PRONOUNS = frozenset({"he", "she"})
 GENDER_OF_PRONOUN = {"he": "m", "she": "f"}
 
 PREPOSITION_RE = re.compile(r"\b(?:of|for|at|from|to|with|by|on)\s")
+#: A name right after one of these is the object of a modifier: "a staffer who went to college with X".
+GOVERNED_NAME_RE = re.compile(r"\b(?:of|for|at|from|to|with|by|on|about|against)\s+(?:the\s+)?$", re.I)
 OUTLET_DESCRIPTION_RE = re.compile(
     r"^[Tt]he\s+(?:[\w-]+\s+){0,3}(?:outlet|newspaper|broadcaster|channel|network|agency|daily|paper|website)$"
 )
@@ -228,7 +230,7 @@ class Resolver:
         people = [p for p in people if not self.possessive_only(p, start, end)]
         if len(people) >= 2 and AND_RE.search(phrase):  # "Clara Voss and Dmitri Alban said"
             return Resolution(None, " and ".join(p.name for p in people), "name", people)
-        actor = self.head_actor(start, end)
+        actor = self.head_actor(start, end, speaking=True)
         if actor is not None:
             return Resolution(actor, actor.name, "name")
         if last is not None and last.group and GROUP_DESCRIPTION_RE.match(phrase):  # "the two mayors"
@@ -360,11 +362,15 @@ class Resolver:
             tok = tok.head
         return False
 
-    def head_actor(self, start: int, end: int) -> Actor | None:
+    def head_actor(self, start: int, end: int, speaking: bool = False) -> Actor | None:
         """The actor a speaker phrase names: a person it names (not one governed by a preposition:
         "a spokesman for X"), else the organisation whose mention ends it ("A senior Justice
         Department official" is not the Justice Department), unless that is a place governed by a
-        preposition ("the U.S. Attorney’s Office for the Western District of New York")."""
+        preposition ("the U.S. Attorney’s Office for the Western District of New York").
+
+        ``speaking``: the phrase is who speaks, so a person named right after a preposition at its
+        end is not it either ("a campaign aide who went to college with X", "a friend of X"); the
+        finders' other questions (is the subject an agent, does it name a person) still count them."""
         person_at_end = person_free = org_at_end = None
         i = bisect.bisect_left(self.index.starts, end)
         for s, e, aid in self.index.spans[max(0, i - 24) : i]:
@@ -372,6 +378,8 @@ class Resolver:
                 continue
             actor = self.index.actors[aid]
             if actor.label == "PERSON":
+                if speaking and e >= end - 1 and s > start and GOVERNED_NAME_RE.search(self.text, start, s):
+                    continue  # "a staffer who went to college with Gillum" is not Gillum
                 if e >= end - 1:
                     person_at_end = actor
                 elif (

@@ -197,7 +197,11 @@ def time_components(count: int, data_dir: Path) -> dict[str, float]:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Score quotes.v1 and sources.v1 against the gold set.")
-    parser.add_argument("--split", default="dev", choices=["dev", "heldout", "dev4q", "heldout4q", "all"])
+    parser.add_argument(
+        "--split",
+        default="dev",
+        choices=["dev", "heldout", "dev4q", "heldout4q", "dev5q", "heldout5q", "all"],
+    )
     parser.add_argument("--gold", type=Path, default=GOLD_DIR, help="quote gold folder")
     parser.add_argument("--data", type=Path, help="the shared data/ folder (default: ../shared/data)")
     parser.add_argument("--details", action="store_true", help="print per-document figures")
