@@ -86,3 +86,50 @@ def test_a_headline_capitalises_the_counted_noun(nlp) -> None:
     text = "Ebola Outbreak Kills Two People in Uganda"
     assert counted(nlp, text, "Two People") == ("People", "person")
     assert [text[c.start : c.end] for c in extract(nlp("Watch Channel 4 News tonight."))] == []
+
+
+# Session 6: four misreads of the grouping dev gold, each in a fictional sentence of the same shape.
+
+
+def test_a_participle_after_a_count_is_not_what_it_counts(nlp, found) -> None:
+    text = "More farmers tried to join a convoy of several thousand trekking through Velmora on Monday."
+    claims = found(text)
+    assert "several thousand" in claims  # still a figure: a count of those trekking
+    assert claims["several thousand"].count_of is None
+    # a participle before a noun still describes it, and an -ing noun that is a thing is counted
+    assert counted(nlp, "Several thousand trekking pilgrims reached the shrine.",
+                   "Several thousand trekking pilgrims") == ("trekking pilgrims", "pilgrim")
+    assert counted(nlp, "The keepers raised 200 offspring in the new enclosure.", "200 offspring") == (
+        "offspring", "offspring")
+    # an exact number before an -ing noun is part of a name, not a count of those doing something
+    assert "20" not in found("Ministers met during a Group of 20 meeting in Lisbon on Monday.")
+    assert counted(nlp, "Police linked 1 shooting in Brenford to the gang.", "1 shooting") == (
+        "shooting", "shooting")
+
+
+def test_a_margin_to_a_named_rival_is_a_lead_not_the_rival(nlp, found) -> None:
+    text = "Several polls show Marlow within two points of Dennison in the state."
+    claims = found(text)
+    assert "within two points" in claims
+    assert counted(nlp, text, "within two points") == ("of", "lead")
+    # an "of" phrase that names a thing is still what the points count
+    text = "The index lost 2 points of value in a week."
+    assert counted(nlp, text, "2 points of value") == ("value", "value")
+
+
+def test_a_share_of_a_place_keeps_the_place_whole(nlp) -> None:
+    text = "Still, about one-third of San Talvera is without running water."
+    what, head = counted(nlp, text, "about one-third of San Talvera")
+    assert (what, head) == ("San Talvera", "san talvera")
+    assert counted(nlp, "About 40 percent of farmers were hit.", "About 40 percent of farmers") == (
+        "farmers", "farmer")
+
+
+def test_a_total_heading_names_nothing_counted(nlp) -> None:
+    text = (
+        "Senator Anna Marlow leads Governor Tom Dennison.\n\n"
+        "PLEDGED DELEGATES.\n\nMarlow: 1,210.\n\nDennison: 1,104.\n\n___.\n\n"
+        "THE TOTAL.\n\nMarlow: 2,316.\n\nDennison: 1,547.\n"
+    )
+    assert counted(nlp, text, "1,210") == ("PLEDGED DELEGATES", "delegate")
+    assert counted(nlp, text, "2,316") == (None, None)

@@ -114,6 +114,10 @@ SEQUENCE_BEFORE = re.compile(
 NAMED_NUMBERS = frozenset(_NOT_COUNTS["named_numbers"])
 #: Heads that a figure can count without being a claim of the kind PressLens reports (units, abstract units).
 NON_CLAIM_HEADS = frozenset(_NOT_COUNTS["non_claim_heads"])
+#: "-ing" nouns that are things after a count ("200 offspring"), not what the counted ones do (numbers.json).
+PARTICIPLE_NOUNS = frozenset(_NOT_COUNTS.get("participle_nouns", ()))
+#: Entity labels whose multi-word names are one counted thing ("Puerto Rico", not "Rico") (numbers.json).
+PLACE_ENTITIES = frozenset(_NOT_COUNTS.get("place_entities", ()))
 #: "30 kiloparsecs", "nearly 30 grams of": a measure; "125 weekdays": a schedule (numbers.json, not_counts
 #: measure_units and time_units).
 _NOT_COUNT_UNITS = sorted(_NOT_COUNTS["measure_units"] + _NOT_COUNTS["time_units"], key=len, reverse=True)
@@ -423,7 +427,36 @@ def _phrase_count_of(doc: Doc, text: str, first: int, stop: int, head: Token) ->
     """`count_of` for the noun phrase of tokens ``first..stop`` with ``head``, and the phrase's end."""
     start = doc[first].idx
     end = doc[stop - 1].idx + len(doc[stop - 1].text)
-    return {"text": text[start:end], "head": singular(head.text), "start": start, "end": end}, end
+    return {"text": text[start:end], "head": _head_word(doc, first, head), "start": start, "end": end}, end
+
+
+def _head_word(doc: Doc, first: int, head: Token) -> str:
+    """The head's word for grouping: a place's whole name ("one-third of Puerto Rico" counts "puerto rico",
+    not "rico"; a name is not made singular), else the singular of the head noun."""
+    if head.ent_type_ in PLACE_ENTITIES and head.ent_iob_ == "I":
+        x = head.i
+        while x > first and doc[x].ent_iob_ == "I" and doc[x - 1].ent_type_ == head.ent_type_:
+            x -= 1
+        return " ".join(t.lower_ for t in doc[x : head.i + 1])
+    return singular(head.text)
+
+
+def _participle_alone(doc: Doc, i: int, k: int, head: Token, limit: int) -> bool:
+    """A count's "noun" is a participle that says what the counted ones do ("a caravan of several thousand
+    *trekking* through Guatemala"): a singular -ing word alone after the number, followed by no noun.
+
+    After a count above one, a counted noun would be plural; the -ing words that are things after a
+    count ("200 offspring") are data (numbers.json, ``not_counts.participle_nouns``)."""
+    word = head.lower_
+    return (
+        head.i == i == k - 1
+        and word.endswith("ing")
+        and len(word) >= 7  # "thing", "king", "spring": no verb stem before "-ing"
+        and word not in PARTICIPLE_NOUNS
+        and word not in EVENTS
+        and singular(word) not in COUNTED_WORDS
+        and (k >= limit or doc[k].pos_ in ("ADP", "ADV", "PART", "PUNCT", "SCONJ", "CCONJ"))
+    )
 
 
 def _money_for(doc: Doc, text: str, i: int, limit: int) -> dict[str, Any] | None:
@@ -760,6 +793,7 @@ def _build(
     head: Token | None = None
     modifiers: list[Token] = []
     extra: dict[str, Any] = {}
+    doing = False  # a hedged amount followed by a participle of its own: a count of those doing it
     # currency words and exchange rates: "840,000 euros", "700,000 to the US dollar"
     if i < limit and fig.unit == "count" and (currency := currency_of_word(doc[i].text)):
         fig.unit = currency
@@ -817,6 +851,8 @@ def _build(
                 k, head, modifiers = _noun_phrase(doc, j, limit)
                 if head is None and modifiers and j > i + 1:  # "of the displaced": a noun here, not an event
                     head, modifiers = modifiers[-1], []
+                if fig.unit == "points" and head is not None and (head.pos_ == "PROPN" or head.ent_type_):
+                    head, modifiers = None, []  # "within two points of Clinton": whom the margin is to
                 if head is not None:
                     count_of, end = _phrase_count_of(doc, text, j, k, head)
     elif fig.unit != "rate":
@@ -835,6 +871,11 @@ def _build(
             pass  # "3.24% Civilian labor force": the next cell of a table, not what the share is of
         else:
             k, head, modifiers = _noun_phrase(doc, i, limit)
+            counts_many = fig.unit == "count" and fig.low > 1
+            if counts_many and head is not None and _participle_alone(doc, i, k, head, limit):
+                # "several thousand trekking through Guatemala": what they do, not what they are; a hedged
+                # amount stays a figure ("Group of 20 meeting", "Dec. 28 meeting" stay none)
+                head, doing = None, fig.vague or fig.approx or fig.qualifier is not None
             if head is not None:
                 count_of, end = _phrase_count_of(doc, text, i, k, head)
             elif modifiers:
@@ -894,7 +935,7 @@ def _build(
     # a bare number: a claim only when hedged or bounded ("toll stands at over 500"), pointing back,
     # one side of a score, a tally's value or entry, or a subject sharing an earlier figure's noun
     bare = claim.count_of is None and claim.event is None and fig.unit == "count"
-    if bare and not _bare_states_a_count(claim, claims, sent_index, doc, text, fig_span, sent):
+    if bare and not doing and not _bare_states_a_count(claim, claims, sent_index, doc, text, fig_span, sent):
         return None
     if claim.count_of is None:  # "a net loss of $916 million", "Clinton: 547" under "SUPERDELEGATES."
         listed = _listed(doc, text, fig, fig_span, sent)

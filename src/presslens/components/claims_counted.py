@@ -39,6 +39,7 @@ _DATA = load_resource("numbers.json")["counted_elsewhere"]
 AMOUNT_VERBS: dict[str, str] = {form: name for name, forms in _DATA["amount_verbs"].items() for form in forms}
 MARGIN_AFTER = frozenset(_DATA["margin_after"])
 MARGIN_HEAD: str = _DATA["margin_head"]
+MARGIN_BEFORE_NAME = frozenset(_DATA.get("margin_before_name", ()))
 PASS_THROUGH = frozenset(_DATA["pass_through"])
 SHARE_NOUNS = frozenset(_DATA["share_nouns"])
 _TALLY_NOUNS = frozenset(load_resource("numbers.json")["tallies"]["nouns"])
@@ -196,7 +197,10 @@ def _list_heading(doc: Doc, text: str, fig: Figure, sent: Span) -> dict[str, Any
         if heading is not None:
             a = start + heading.start("words")
             b = start + heading.end("words")
-            return _span_dict(text, a, b, singular(text[a:b].split()[-1]))
+            word = singular(text[a:b].split()[-1].lower())
+            if word in PASS_THROUGH:
+                return None  # "THE TOTAL.": a heading that frames the figures names nothing they count
+            return _span_dict(text, a, b, word)
     return None
 
 
@@ -212,9 +216,15 @@ def _verb_names_it(node: Token, fig: Figure, text: str) -> dict[str, Any] | None
     if takes and verb.pos_ in ("VERB", "AUX") and verb.lower_ in AMOUNT_VERBS:
         return _span_dict(text, verb.idx, verb.idx + len(verb.text), AMOUNT_VERBS[verb.lower_])
     if fig.unit == "points":
-        after = node.doc[node.i + 1] if node.i + 1 < len(node.doc) else None
+        doc = node.doc
+        after = doc[node.i + 1] if node.i + 1 < len(doc) else None
         if after is not None and after.lower_ in MARGIN_AFTER and after.idx >= fig.end:
             return _span_dict(text, after.idx, after.idx + len(after.text), MARGIN_HEAD)
+        # "within two points of Clinton": a margin to a named rival is a lead, as "3 points over Sanders"
+        nxt = next((t for t in doc[node.i :] if t.idx >= fig.end), None)
+        name = doc[nxt.i + 1] if nxt is not None and nxt.i + 1 < len(doc) else None
+        if nxt is not None and nxt.lower_ in MARGIN_BEFORE_NAME and name is not None and name.pos_ == "PROPN":
+            return _span_dict(text, nxt.idx, nxt.idx + len(nxt.text), MARGIN_HEAD)
     return None
 
 
