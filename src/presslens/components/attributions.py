@@ -429,11 +429,7 @@ class Attributor:
         owner = self.possessor(span.root, source) if span is not None and len(span) else None
         if owner is None:
             return False
-        resolution = self.quoter.resolver.resolve(*owner)
-        item.actor, item.group = resolution.actor, resolution.group
-        actor_id = resolution.actor.id if resolution.actor is not None else None
-        item.speaker = {"name": resolution.name, "actor": actor_id, "start": owner[0], "end": owner[1]}
-        item.speaker["resolved_from"] = resolution.how
+        item.take_speaker(self.quoter.resolver.resolve(*owner), owner)
         return True
 
     def possessor(self, root: Token, source: tuple[int, int]) -> tuple[int, int] | None:

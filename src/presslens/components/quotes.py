@@ -142,6 +142,19 @@ class Found:
     def pieces(self) -> list[tuple[int, int]]:
         return self.parts or [self.content]
 
+    def take_speaker(self, resolution: Resolution, span: tuple[int, int]) -> None:
+        """The speaker the mention ``span`` resolves to: actor, joint speakers and the output record."""
+        self.actor, self.group = resolution.actor, resolution.group
+        self.speaker = {
+            "name": resolution.name,
+            "actor": resolution.actor.id if resolution.actor else None,
+            "start": span[0],
+            "end": span[1],
+            "resolved_from": resolution.how,
+        }
+        if self.group:
+            self.speaker["actors"] = [p.id for p in self.group]
+
 
 def _is_verb(tok: Token) -> bool:
     """A reporting verb used as one: not an infinitive after "to" ("One thing to note is ...")."""
@@ -585,20 +598,9 @@ class Quoter:
             if span is not None:
                 resolution = seen.get(span) or resolver.resolve(span[0], span[1], previous)
                 seen[span] = resolution  # one mention, one referent (it may attribute several pieces)
-                actor = resolution.actor
-                item.actor = actor
-                item.group = resolution.group
-                if actor is not None and actor.label == "PERSON":
-                    resolver.settle(span[0], span[1], actor)
-                item.speaker = {
-                    "name": resolution.name,
-                    "actor": actor.id if actor else None,
-                    "start": span[0],
-                    "end": span[1],
-                    "resolved_from": resolution.how,
-                }
-                if item.group:
-                    item.speaker["actors"] = [p.id for p in item.group]
+                item.take_speaker(resolution, span)
+                if resolution.actor is not None and resolution.actor.label == "PERSON":
+                    resolver.settle(span[0], span[1], resolution.actor)
             elif (
                 item.kind in ("direct", "mixed")
                 and not self.has_own_cue(item)
