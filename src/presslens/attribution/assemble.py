@@ -20,7 +20,7 @@ import numpy as np
 from spacy.tokens import Doc
 
 from presslens.attribution.features import Features, key
-from presslens.attribution.kinds import QUOTE_MARKS
+from presslens.attribution.kinds import holds_quote
 
 #: Token-gap buckets (upper bounds) for pair features.
 GAP_BUCKETS = (0, 1, 2, 5, 10, 20, 40)
@@ -261,19 +261,15 @@ def subject_piece(ctx: PairContext, cue: Piece, contents: list[Piece]) -> Piece 
     return None
 
 
-def _piece_text(ctx: PairContext, piece: Piece) -> str:
-    start = ctx.starts[piece.first]
-    return ctx.text[start : ctx.starts[piece.last - 1] + len(ctx.doc[piece.last - 1])]
+def piece_span(ctx: PairContext, piece: Piece) -> tuple[int, int]:
+    """The characters ``[start, end)`` a piece's tokens cover."""
+    return ctx.starts[piece.first], ctx.starts[piece.last - 1] + len(ctx.doc[piece.last - 1])
 
 
-def _quoted(ctx: PairContext, piece: Piece) -> bool:
-    return any(ch in QUOTE_MARKS for ch in _piece_text(ctx, piece))
-
-
-def _says_something(ctx: PairContext, piece: Piece) -> bool:
+def _says_something(text: str, span: tuple[int, int]) -> bool:
     """A content must hold a word or a number: a lone closing mark tagged as content (the end of a
     scare-quoted name, "“Israel”") would otherwise become a quotation of one character."""
-    return any(ch.isalnum() for ch in _piece_text(ctx, piece))
+    return any(ch.isalnum() for ch in text[span[0] : span[1]])
 
 
 def _in_reach(cue: Piece, content: Piece, quoted: bool) -> bool:
@@ -309,7 +305,8 @@ def assemble(
     by_cue: dict[int, Assembled] = {id(c): Assembled(c) for c in cues}
     alone: list[Assembled] = []
     # every pair in reach scored, a block at a time (one matrix product instead of a dot per pair)
-    quoted = [_quoted(ctx, content) for content in contents]
+    spans = [piece_span(ctx, content) for content in contents]
+    quoted = [holds_quote(ctx.text, [span]) for span in spans]
     pairs = ((k, cue) for k, content in enumerate(contents) for cue in _near(cues, cue_firsts, content)
              if _in_reach(cue, content, quoted[k]))  # fmt: skip
     best: list[tuple[float, Piece | None]] = [(-np.inf, None)] * len(contents)
@@ -321,7 +318,7 @@ def assemble(
             if score > best[k][0]:
                 best[k] = (score, cue)
     for k, (content, (best_score, best_cue)) in enumerate(zip(contents, best, strict=True)):
-        if not _says_something(ctx, content):
+        if not _says_something(ctx.text, spans[k]):
             continue
         if best_cue is None or best_score < content_threshold:
             if keep_uncued == "all" or (keep_uncued == "quoted" and quoted[k]):

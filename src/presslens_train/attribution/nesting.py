@@ -35,7 +35,7 @@ from spacy.tokens import Doc
 
 from presslens.attribution import assemble as A
 from presslens.attribution.features import key
-from presslens.attribution.kinds import QUOTE_MARKS
+from presslens.attribution.kinds import holds_quote
 from presslens.attribution.lexicon import rate
 
 log = logging.getLogger("presslens.train.attribution.nesting")
@@ -88,11 +88,7 @@ def _overlaps(a: A.Piece, b: A.Piece) -> bool:
 
 
 def _quoted(ctx: A.PairContext, pieces: list[A.Piece]) -> bool:
-    return any(
-        ch in QUOTE_MARKS
-        for p in pieces
-        for ch in ctx.text[ctx.starts[p.first] : ctx.starts[p.last - 1] + len(ctx.doc[p.last - 1])]
-    )
+    return holds_quote(ctx.text, [A.piece_span(ctx, p) for p in pieces])
 
 
 def candidates(
