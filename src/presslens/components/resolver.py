@@ -60,9 +60,10 @@ PLACE_LABELS = frozenset({"GPE", "LOC", "FAC", "NORP"})
 PRONOUNS = frozenset({"he", "she"})
 GENDER_OF_PRONOUN = {"he": "m", "she": "f"}
 
-PREPOSITION_RE = re.compile(r"\b(?:of|for|at|from|to|with|by|on)\s")
+PREPOSITIONS = "of|for|at|from|to|with|by|on"
+PREPOSITION_RE = re.compile(rf"\b(?:{PREPOSITIONS})\s")
 #: A name right after one of these is the object of a modifier: "a staffer who went to college with X".
-GOVERNED_NAME_RE = re.compile(r"\b(?:of|for|at|from|to|with|by|on|about|against)\s+(?:the\s+)?$", re.I)
+GOVERNED_NAME_RE = re.compile(rf"\b(?:{PREPOSITIONS}|about|against)\s+(?:the\s+)?$", re.I)
 OUTLET_DESCRIPTION_RE = re.compile(
     r"^[Tt]he\s+(?:[\w-]+\s+){0,3}(?:outlet|newspaper|broadcaster|channel|network|agency|daily|paper|website)$"
 )
