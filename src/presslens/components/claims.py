@@ -89,13 +89,12 @@ _VAGUE_WORDS = frozenset(w for phrase in vocabulary().vague for w in phrase.spli
 #: Event words (as written, lower-cased) and the label they give (resources/quantities.json).
 EVENTS: dict[str, str] = event_words()
 #: A verb whose direct object names the event ("commit suicide" -> died), from resources/events.json.
-_BY_OBJECT = load_resource("events.json").get("by_object", {})
+_EVENT_RULES = load_resource("events.json")
+_BY_OBJECT = _EVENT_RULES.get("by_object", {})
 BY_OBJECT_VERBS = frozenset(_BY_OBJECT.get("verbs", ()))
 BY_OBJECT: dict[str, str] = dict(_BY_OBJECT.get("objects", {}))
 #: "held steady at 3.1 percent": the figure is a level, not what the event happened to (events.json).
-NOT_PATIENT_PREPOSITIONS = frozenset(
-    load_resource("events.json").get("not_patients", {}).get("prepositions", ())
-)
+NOT_PATIENT_PREPOSITIONS = frozenset(_EVENT_RULES.get("not_patients", {}).get("prepositions", ()))
 CAPTIVE_WORDS = frozenset({"captive", "captives", "hostage", "hostages", "prisoner", "prisoners"})
 NEGATIONS = frozenset({"not", "n't", "never", "no"})
 
