@@ -68,3 +68,17 @@ def found(nlp):
         return {text[c.start : c.end]: c for c in extract(nlp(text), published)}
 
     return claims_by_span
+
+
+@pytest.fixture(scope="session")
+def analysed_claims(pipeline):
+    """``analysed_claims(text)``: the claims of the whole pipeline (the attribution model's claim links
+    included), keyed by the text of their span."""
+    from presslens.ingest import article_from_text
+    from presslens.model import SourceInfo
+
+    def claims_by_span(text: str) -> dict[str, object]:
+        article = pipeline(article_from_text(text, SourceInfo()))
+        return {article.text[c.start : c.end]: c for c in article.layers["claims"]}
+
+    return claims_by_span

@@ -6,9 +6,6 @@ from __future__ import annotations
 
 import pytest
 
-from presslens.ingest import article_from_text
-from presslens.model import SourceInfo
-
 
 @pytest.mark.parametrize(
     "text",
@@ -36,13 +33,8 @@ def test_a_headline_figure_after_a_capitalised_verb_still_counts(found) -> None:
     assert [c.figure.low for c in claims.values()] == [20]
 
 
-def analysed_claims(pipeline, text: str) -> dict[str, object]:
-    article = pipeline(article_from_text(text, SourceInfo()))
-    return {article.text[c.start : c.end]: c for c in article.layers["claims"]}
-
-
-def test_who_has_heard_a_figure_is_not_its_source(pipeline) -> None:
-    claims = analysed_claims(pipeline, "Many voters have heard by now that 12 miners died in the collapse.")
+def test_who_has_heard_a_figure_is_not_its_source(analysed_claims) -> None:
+    claims = analysed_claims("Many voters have heard by now that 12 miners died in the collapse.")
     assert claims["12 miners"].attribution is None
 
 
@@ -53,13 +45,15 @@ def test_who_has_heard_a_figure_is_not_its_source(pipeline) -> None:
         ("The governor mentioned the plan at a town hall watched by 2,000 residents.", "2,000 residents"),
     ],
 )
-def test_a_figure_describing_an_adjunct_of_the_cue_is_not_reported(pipeline, text: str, figure: str) -> None:
-    assert analysed_claims(pipeline, text)[figure].attribution is None
+def test_a_figure_describing_an_adjunct_of_the_cue_is_not_reported(
+    analysed_claims, text: str, figure: str
+) -> None:
+    assert analysed_claims(text)[figure].attribution is None
 
 
-def test_a_that_clause_after_an_adjunct_is_still_reported(pipeline) -> None:
+def test_a_that_clause_after_an_adjunct_is_still_reported(analysed_claims) -> None:
     text = "The mayor said at a briefing on Friday that 5,000 homes were destroyed."
-    claim = analysed_claims(pipeline, text)["5,000 homes"]
+    claim = analysed_claims(text)["5,000 homes"]
     assert claim.attribution is not None and claim.attribution.source == "The mayor"
 
 
@@ -93,13 +87,13 @@ def test_a_day_after_an_abbreviated_month_is_a_date(found) -> None:
     assert found("She left a Sept. 11 memorial event early to rest.") == {}
 
 
-def test_a_description_inside_a_reported_clause_is_still_reported(pipeline) -> None:
+def test_a_description_inside_a_reported_clause_is_still_reported(analysed_claims) -> None:
     text = (
         "Governor Jane Ortiz, chair of the western caucus, today added her name to the \u201cPact on Clean "
         "Water,\u201d bringing the total number of signatories to eleven governors and one mayor, Reuters "
         "has confirmed."
     )
-    claim = analysed_claims(pipeline, text)["eleven governors"]
+    claim = analysed_claims(text)["eleven governors"]
     assert claim.attribution is not None and claim.attribution.source == "Reuters"
 
 

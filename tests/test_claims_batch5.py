@@ -8,14 +8,6 @@ from __future__ import annotations
 import pytest
 
 from presslens.components.claims import extract
-from presslens.ingest import article_from_text
-from presslens.model import SourceInfo
-
-
-def analysed_claims(pipeline, text: str) -> dict[str, object]:
-    """The claims of the whole pipeline (the attribution model's claim links included), by span text."""
-    article = pipeline(article_from_text(text, SourceInfo()))
-    return {article.text[c.start : c.end]: c for c in article.layers["claims"]}
 
 
 @pytest.mark.parametrize(
@@ -102,8 +94,8 @@ def test_a_rate_after_by_is_still_what_happened(found) -> None:
         ("A state judge denied bail on Monday to all four owners of the farm.", "four owners"),
     ],
 )
-def test_a_recipient_of_the_cue_verb_is_no_content(pipeline, text: str, figure: str) -> None:
-    assert analysed_claims(pipeline, text)[figure].attribution is None
+def test_a_recipient_of_the_cue_verb_is_no_content(analysed_claims, text: str, figure: str) -> None:
+    assert analysed_claims(text)[figure].attribution is None
 
 
 @pytest.mark.parametrize(
@@ -119,9 +111,9 @@ def test_a_recipient_of_the_cue_verb_is_no_content(pipeline, text: str, figure: 
     ],
 )
 def test_a_figure_the_cue_verb_names_is_still_its_content(
-    pipeline, text: str, figure: str, source: str
+    analysed_claims, text: str, figure: str, source: str
 ) -> None:
-    claims = {key.split(" and ")[0]: claim for key, claim in analysed_claims(pipeline, text).items()}
+    claims = {key.split(" and ")[0]: claim for key, claim in analysed_claims(text).items()}
     assert claims[figure].attribution is not None
     assert claims[figure].attribution.source == source
 
