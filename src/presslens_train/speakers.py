@@ -49,20 +49,13 @@ CACHE = Path(".cache/speakers/rows.json")
 
 # ---- extraction -----------------------------------------------------------------------------------
 def analyse_with_doc(key: str, gold_dir: Path, data_dir: Path, pipeline: Any) -> tuple[Any, Any] | None:
-    """(article, spaCy doc) of one gold document, read and analysed as `analyse_docs` does."""
-    from presslens.evaluation.extraction import AEB_PREFIX, read_doc
-    from presslens.ingest import articles_from_bytes, load_inputs
+    """(article, spaCy doc) of one gold document, read as `presslens eval extraction` reads it."""
+    from presslens.evaluation.extraction import ingest_doc, read_doc
 
     found = read_doc(key, gold_dir, data_dir)
-    if found is None:
+    article = ingest_doc(key, *found) if found is not None else None
+    if article is None or isinstance(article, Exception):
         return None
-    raw, path = found
-    if key.startswith(AEB_PREFIX):
-        name = key.removeprefix(AEB_PREFIX) + ".txt"
-        inputs = articles_from_bytes(raw.encode("utf-8"), name, path=name, content_type="text/plain")
-    else:
-        inputs = load_inputs([str(path)])
-    article = next(iter(inputs))
     doc = pipeline.nlp(article.text)
     pipeline.apply(article, doc)
     return article, doc

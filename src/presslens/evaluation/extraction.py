@@ -100,12 +100,24 @@ def load_gold(gold_dir: Path, split: str) -> list[dict[str, Any]]:
     return out
 
 
+def ingest_doc(key: str, raw: str, path: Path) -> Article | InputError | None:
+    """A gold document (its raw text and file, from `read_doc`) read by the ingest layer as a user's
+    file would be: an aeb-dev body as a plain-text upload, anything else from its file."""
+    from presslens.ingest import articles_from_bytes, load_inputs
+
+    if key.startswith(AEB_PREFIX):
+        name = key.removeprefix(AEB_PREFIX) + ".txt"
+        inputs = articles_from_bytes(raw.encode("utf-8"), name, path=name, content_type="text/plain")
+    else:
+        inputs = load_inputs([str(path)])
+    return next(iter(inputs), None)
+
+
 def analyse_docs(
     keys: Iterable[str], gold_dir: Path, data_dir: Path, published: dict[str, str | None]
 ) -> tuple[dict, list[str]]:
     """Analyse each document once: {key: (article, raw text)} and a list of problems (missing, changed)."""
     from presslens.api import get_pipeline
-    from presslens.ingest import articles_from_bytes, load_inputs
 
     pipeline = get_pipeline()
     done: dict[str, tuple[Article, str]] = {}
@@ -118,12 +130,7 @@ def analyse_docs(
             problems.append(f"{key}: file not found at {where}")
             continue
         raw, path = found
-        if key.startswith(AEB_PREFIX):
-            name = key.removeprefix(AEB_PREFIX) + ".txt"
-            inputs = articles_from_bytes(raw.encode("utf-8"), name, path=name, content_type="text/plain")
-        else:
-            inputs = load_inputs([str(path)])
-        article = next(iter(inputs), None)
+        article = ingest_doc(key, raw, path)
         if article is None or isinstance(article, InputError):
             problems.append(f"{key}: could not be read ({article})")
             continue
