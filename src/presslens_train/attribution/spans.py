@@ -328,14 +328,13 @@ def extent_cv(data: Path, cache: Path, probs_path: Path, threshold: float = 0.5)
     """Rows "shipped", "learned" (units with p > ``threshold``), "oracle" (the units overlapping the
     matched gold cue: the ceiling of this candidate set) and "all units" (every candidate taken:
     what growing blindly does to the README's score and to the extent); mean ± sd over folds."""
-    import statistics
-
     from sklearn.linear_model import LogisticRegression
 
     from presslens.attribution.kinds import kind_of
     from presslens.attribution.runtime import char_span
     from presslens.evaluation.polnear import headline, score
     from presslens_train.attribution.lexicon import counts
+    from presslens_train.attribution.nesting import fold_summary
     from presslens_train.attribution.train import to_attributions
 
     arts: list[dict[str, Any]] = []
@@ -417,12 +416,9 @@ def extent_cv(data: Path, cache: Path, probs_path: Path, threshold: float = 0.5)
                 "cue_exact": sum(e[1] for e in extent) / len(extent),
             })  # fmt: skip
     for name, per_fold in rows_out.items():
-        summary: dict[str, Any] = {}
-        for m in ("f1", "quoted_recall", "source_accuracy", "cue_accuracy", "cue_token_f1", "cue_exact"):
-            values = [float(r[m]) for r in per_fold]
-            summary[m] = f"{statistics.mean(values):.4f} ± {statistics.stdev(values):.4f}"
-            summary[m + "_per_fold"] = [round(v, 4) for v in values]
-        report[name] = summary
+        report[name] = fold_summary(
+            per_fold, ("f1", "quoted_recall", "source_accuracy", "cue_accuracy", "cue_token_f1", "cue_exact")
+        )
     return report
 
 
