@@ -422,9 +422,53 @@ def extent_cv(data: Path, cache: Path, probs_path: Path, threshold: float = 0.5)
     return report
 
 
+def source_ceiling(data: Path, cache: Path, probs_path: Path) -> dict[str, Any]:
+    """How far a re-choice of the source *given our cue* could go: over matched pairs whose gold has
+    a source, how many are wrong with the right cue, and in how many of those the gold source is
+    one of the candidates such a choice would have (a tagged source piece of the cue's paragraph,
+    the cue's grammatical subject in the parse)."""
+    from presslens.attribution.runtime import char_span, pieces_of
+    from presslens_train.attribution.fitting import Settings
+    from presslens_train.attribution.train import to_attributions
+
+    weights = np.asarray(Settings().role_weights, dtype=np.float32)
+    tally: Counter = Counter()
+    for _f, ex, found, probs, _rest in oof_found(data, cache, probs_path):
+        doc, text = ex.doc, ex.doc.text
+        pred = to_attributions(found)
+        tagged = [
+            (doc[p.first].sent.start, p.para, Span.of(char_span(doc, p.first, p.last)))
+            for p in pieces_of(ex.feats, probs, ex.skip, weights)
+            if p.role == "source"
+        ]
+        for gi, pi, _ in match(ex.gold.attributions, pred):
+            g, p = ex.gold.attributions[gi], pred[pi]
+            if g.source is None:
+                continue
+            tally["pairs"] += 1
+            if source_right(text, g.source, p.source):
+                continue
+            cue_ok = p.cue is not None and g.cue is not None and g.cue.overlap(p.cue) > 0
+            if not cue_ok:
+                tally["wrong, cue wrong or none"] += 1
+                continue
+            tally["wrong, cue right"] += 1
+            cue = tokens_of(doc, p.cue)
+            para = int(ex.feats.para[cue[0]])
+            in_tagged = any(pa == para and source_right(text, g.source, sp) for _s, pa, sp in tagged)
+            root = next((i for i in cue if doc[i].head.i not in cue or doc[i].head.i == i), cue[0])
+            subjects = [c for c in doc[root].children if c.dep_ in ("nsubj", "nsubjpass")]
+            in_subject = any(
+                source_right(text, g.source, Span.of((c.left_edge.idx, c.right_edge.idx + len(c.right_edge))))
+                for c in subjects
+            )
+            tally[f"  gold among tagged pieces: {in_tagged}, the cue's subject: {in_subject}"] += 1
+    return dict(tally)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("command", choices=("classify", "extent"))
+    ap.add_argument("command", choices=("classify", "extent", "sources"))
     ap.add_argument("--data", type=Path, default=Path("../shared/data/polnear"))
     ap.add_argument("--cache", type=Path, default=Path(".cache/attribution"))
     ap.add_argument("--probs", type=Path, required=True)
@@ -433,6 +477,9 @@ def main() -> None:
     args = ap.parse_args()
     if args.command == "extent":
         print(json.dumps(extent_cv(args.data, args.cache, args.probs, args.threshold), indent=1))
+        return
+    if args.command == "sources":
+        print(json.dumps(source_ceiling(args.data, args.cache, args.probs), indent=1))
         return
     table: Counter = Counter()
     sink = args.out.open("w", encoding="utf-8") if args.out else None
