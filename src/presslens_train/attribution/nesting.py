@@ -416,13 +416,20 @@ def cross_validate(
             rows[name].append({"precision": result["all"]["precision"], "recall": result["all"]["recall"],
                                **headline(result)})  # fmt: skip
     for name, per_fold in rows.items():
-        summary: dict[str, Any] = {}
-        for m in ("precision", "recall", "f1", "quoted_recall", "source_accuracy", "cue_accuracy"):
-            values = [float(r[m]) for r in per_fold]
-            summary[m] = f"{statistics.mean(values):.4f} ± {statistics.stdev(values):.4f}"
-            summary[m + "_per_fold"] = [round(v, 4) for v in values]
-        report[name] = summary
+        report[name] = fold_summary(
+            per_fold, ("precision", "recall", "f1", "quoted_recall", "source_accuracy", "cue_accuracy")
+        )
     return report
+
+
+def fold_summary(per_fold: list[dict[str, float]], measures: tuple[str, ...]) -> dict[str, Any]:
+    """Mean ± sd over folds of each measure, and its value per fold."""
+    summary: dict[str, Any] = {}
+    for m in measures:
+        values = [float(r[m]) for r in per_fold]
+        summary[m] = f"{statistics.mean(values):.4f} ± {statistics.stdev(values):.4f}"
+        summary[m + "_per_fold"] = [round(v, 4) for v in values]
+    return summary
 
 
 def _oracle_labels(cands: list[Candidate], ex: Any) -> list[int | None]:
