@@ -61,3 +61,25 @@ def test_the_7_october_toll_is_one_clean_group(groups: list[dict]) -> None:
 def test_members_of_two_armed_bodies_are_apart(groups: list[dict]) -> None:
     iranian = _group_of(groups, "10 members")  # "10 members of Iranian armed forces"
     assert not any(t.startswith("12 of its members") for t in _texts(iranian))  # Jaish al-Adl's own
+
+
+def test_the_three_named_quantities_are_each_one_group(groups: list[dict]) -> None:
+    """Issue 11: the 7 October toll, the Palestinian death tolls and the Israeli soldier deaths."""
+    named = {
+        "over 1,100 fatalities": {"more than 1,100 people"},
+        "at least 19,667 Palestinians": {"over 19,600 Palestinians", "more than 31,000 Palestinians"},
+        "over 500": {"close to 600 Israeli officers and soldiers", "nearly 250 Israeli troops"},
+    }
+    found = [_group_of(groups, figure) for figure in named]
+    assert len({id(g) for g in found}) == 3
+    for (figure, others), group in zip(named.items(), found, strict=True):
+        assert {figure, *others} <= _texts(group), _texts(group)
+        assert len({e["article_id"] for e in group["entries"]}) >= 2
+
+
+def test_martyrs_palestinians_sacrificed_sit_with_the_palestinian_toll(groups: list[dict]) -> None:
+    # "the resistance and the Palestinian nation have proven their power ... despite ... sacrificing more than
+    # 20,000 martyrs" (quoted from the Iranian foreign minister): whose is the subject of "sacrificing"
+    martyrs = _group_of(groups, "more than 20,000 martyrs")
+    assert "at least 19,667 Palestinians" in _texts(martyrs), _texts(martyrs)
+    assert not any(t.startswith("approximately 20,000 deaths") for t in _texts(martyrs))  # Hamas fighters'

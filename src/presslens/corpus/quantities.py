@@ -184,7 +184,8 @@ def group_name(entries: list[dict[str, Any]]) -> tuple[str, str]:
     names = Counter(e["quantity"] for e in entries)
     keys = [e["key"] for e in entries if isinstance(e.get("key"), dict)]
     owners = {frozenset(k["whose"]) for k in keys if k.get("whose")}
-    owned = Counter(e["quantity"] for e in entries if "(" in e["quantity"])
+    # "palestinian killed" names its owner too (the counted noun is the group): not only "x (owner)"
+    owned = Counter(e["quantity"] for e in entries if isinstance(e.get("key"), dict) and e["key"]["whose"])
     if owned and not any(names_conflict(a, b) for a in owners for b in owners):
         names = owned
     events = Counter(e["event"] for e in entries if e["event"])

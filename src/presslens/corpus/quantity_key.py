@@ -50,6 +50,7 @@ class Vocab:
     anaphoric: frozenset[str]
     ignore: frozenset[str]
     stop: frozenset[str]
+    owner_verbs: frozenset[str]  # "lost", "sacrificing": the subject owns the counted object
 
 
 @cache
@@ -68,6 +69,7 @@ def vocab() -> Vocab:
         anaphoric=frozenset(data["anaphoric"]),
         ignore=frozenset(data["ignore_modifiers"]),
         stop=stop,
+        owner_verbs=frozenset(w.lower() for w in data.get("owner_verbs") or ()),
     )
 
 
@@ -301,7 +303,10 @@ def key_of(article: dict[str, Any], claim: dict[str, Any], count_text: str | Non
     ents = entities_in(article, lo, hi)
     near = nearest_entity(article, lo, claim["start"])
     ucls = unit_class(unit)
+    quote = quotation_at(article, claim["start"])
     whose, whose_text = owner_of(article, claim, lo, hi)
+    if not whose:  # "the nation has lost 500 soldiers": the subject of a verb of losing
+        whose, whose_text = loser_of(article, claim, quote)
     return QuantityKey(
         unit=ucls,
         currency=unit if ucls == "money" else "",
@@ -317,8 +322,22 @@ def key_of(article: dict[str, Any], claim: dict[str, Any], count_text: str | Non
         whose=whose,
         agent=agent_of(article, claim, lo, hi),
         whose_text=whose_text,
-        quoted=in_quotation(article["text"], claim["start"]),
+        quoted=quote is not None or in_quotation(article["text"], claim["start"]),
     )
+
+
+def quotation_at(article: dict[str, Any], start: int) -> tuple[int, int] | None:
+    """The content span of the direct quote (quotes layer) that holds ``start``, else None.
+
+    The quotes layer knows every mark a quotation may open with (‘single curly’ ones too) and who
+    speaks; `in_quotation` reads the marks alone, for articles stored without that layer.
+    """
+    for quote in article.get("quotes") or []:
+        content = quote.get("content") or {}
+        lo, hi = content.get("start"), content.get("end")
+        if quote.get("kind") == "direct" and lo is not None and hi is not None and lo <= start < hi:
+            return lo, hi
+    return None
 
 
 def in_quotation(text: str, start: int) -> bool:
@@ -421,6 +440,58 @@ def owner_of(article: dict[str, Any], claim: dict[str, Any], lo: int, hi: int) -
     return frozenset(words), re.sub(r"['’]s?$", "", shown).strip()
 
 
+#: A preposition, an article and up to two lower-case words just before a name: the name is the object
+#: of that preposition ("in the face of the Zionist regime's"), never the subject of a later verb.
+_GOVERNED = re.compile(
+    r"\b(?i:of|for|at|from|to|with|by|on|in|into|about|against|among|under|over|between|than|like|"
+    r"across|after|before|since|during|through|toward|towards|despite)\s+(?:(?i:the|a|an)\s+)?"
+    r"(?:[a-z][\w'’-]*\s+){0,2}$"
+)
+
+
+_LAST_WORD = re.compile(r"([A-Za-z]+)\s+\Z")
+
+
+def loser_of(
+    article: dict[str, Any], claim: dict[str, Any], quote: tuple[int, int] | None = None
+) -> tuple[frozenset[str], str]:
+    """(name words, as written) of the subject of a verb of losing that takes the figure as object.
+
+    "Israel has lost 500 soldiers", "the resistance and the Palestinian nation have proven their
+    resolve ... despite sacrificing more than 20,000 martyrs": whoever loses, sacrifices, mourns or
+    buries the counted things is whose they are (the verbs are data, ``owner_verbs`` in
+    resources/quantities.json). The subject is the nearest group or organisation before the verb
+    in the figure's sentence (inside a quotation, the quoted words) that is no preposition's object
+    ("in the face of the Zionist regime's killing machine" names no subject), or a place or person
+    standing just before the verb ("Israel has lost"); a verb without one says nothing (empty).
+    """
+    verbs = vocab().owner_verbs
+    text = article["text"]
+    start = claim["start"]
+    lo, _ = sentence_at(article, start)
+    if quote is not None:
+        lo = max(lo, quote[0])
+    verb = _LAST_WORD.search(text, lo, start)
+    if verb is None or verb.group(1).lower() not in verbs:
+        return frozenset(), ""
+    cut = verb.start(1)
+    ents = [
+        e
+        for e in _entity_spans(article, lo, cut, POSSESSOR_LABELS)
+        if lo <= e["start"]
+        and e["end"] <= cut
+        and not _GOVERNED.search(text[lo : e["start"]])
+        # a place or person is the subject itself ("Israel has lost"), not a word of it ("the New
+        # York businessman ... lost"); a group or organisation may head a longer one ("the nation")
+        and (e["label"] in OWNER_LABELS or _AUXILIARIES.fullmatch(text[e["end"] : cut]))
+    ]
+    if not ents:
+        return frozenset(), ""
+    subject = ents[-1]
+    shown = re.sub(r"['’]s?$", "", text[subject["start"] : subject["end"]]).strip()
+    return frozenset(_name_words(article, subject)), shown
+
+
 def agent_of(article: dict[str, Any], claim: dict[str, Any], lo: int, hi: int) -> frozenset[str]:
     """Name words of who did the event to the counted things, when the clause names them.
 
@@ -443,7 +514,7 @@ def agent_of(article: dict[str, Any], claim: dict[str, Any], lo: int, hi: int) -
         if ents:
             return frozenset(_name_words(article, ents[0]))
     verb = re.search(rf"(?:{words})\s+$", text[lo : claim["start"]], re.I)
-    if verb:
+    if verb and verb.group().strip().lower() not in vocab().owner_verbs:  # "Israel lost": whose, not who
         cut = lo + verb.start()
         ents = [e for e in _entity_spans(article, lo, cut, POSSESSOR_LABELS) if e["end"] <= cut]
         if ents and _AUXILIARIES.fullmatch(text[ents[-1]["end"] : cut]):
