@@ -178,6 +178,7 @@ def records(data: Path, cache: Path, probs: Path) -> Iterator[dict[str, Any]]:
                 rec: dict[str, Any] = {
                     "fold": f, "doc": ex.name, "pair": pi, "role": role, "right": right,
                     "swapped": _swapped(g, p, role),
+                    "gold_in_our_content": gs.overlap(p.content) > 0,
                     "relation": relation(doc, gs, ps), "gold": gs.text(text),
                     "ours": ps.text(text) if ps else None,
                     "gold_tokens": _describe(doc, tokens_of(doc, gs)),
