@@ -11,7 +11,9 @@ are then fitted on all dev clusters. Held-out clusters are never read here.
 from __future__ import annotations
 
 import json
+import random
 from collections.abc import Sequence
+from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
 from typing import Any
@@ -27,7 +29,7 @@ from presslens.corpus.grouping import (
     pair_features,
     pair_scores,
 )
-from presslens.evaluation.grouping import PairCounts, match_spans, pair_counts, prf
+from presslens.evaluation.grouping import PairCounts, bcubed, match_spans, pair_counts, prf
 
 THRESHOLDS = tuple(round(0.05 * i, 2) for i in range(1, 17))
 
@@ -98,17 +100,93 @@ def pairwise(item: dict[str, Any], labels: list[int]) -> PairCounts:
     return pair_counts([item["gold"][i] for i in idx], [str(labels[i]) for i in idx])
 
 
-def cross_validate(items: list[dict[str, Any]], l2: float = 1.0) -> dict[str, Any]:
-    """Leave one cluster out: pooled pairwise P/R/F1 per threshold."""
+@dataclass
+class Fold:
+    """One left-out cluster grouped out of fold at one threshold: its pairwise counts and B-cubed sums."""
+
+    cluster: str
+    pairs: PairCounts
+    bcubed_p: float  # sums over the cluster's matched gold figures (divide by `figures`)
+    bcubed_r: float
+    figures: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"cluster": self.cluster, **self.pairs.as_dict(), "bcubed_p": round(self.bcubed_p, 6),
+                "bcubed_r": round(self.bcubed_r, 6), "figures": self.figures}  # fmt: skip
+
+    @classmethod
+    def from_dict(cls, row: dict[str, Any]) -> Fold:
+        counts = PairCounts(row["tp"], row["fp"], row["fn"])
+        return cls(row["cluster"], counts, row["bcubed_p"], row["bcubed_r"], row["figures"])
+
+
+def folds(items: list[dict[str, Any]], l2: float = 1.0) -> dict[float, list[Fold]]:
+    """Leave one cluster out: each cluster grouped by weights fitted on the others, per threshold."""
     data = [pair_data(item) for item in items]
-    totals = {t: PairCounts() for t in THRESHOLDS}
+    out: dict[float, list[Fold]] = {t: [] for t in THRESHOLDS}
     for k, item in enumerate(items):
         x = np.vstack([d[0] for n, d in enumerate(data) if n != k])
         y = np.concatenate([d[1] for n, d in enumerate(data) if n != k])
-        w = fit_logistic(x, y, l2)
+        scores = pair_scores(item["entries"], fit_logistic(x, y, l2))
+        idx = [i for i, g in enumerate(item["gold"]) if g is not None]
         for t in THRESHOLDS:
-            totals[t].add(pairwise(item, group(item, w, t)))
-    return {t: prf(c.tp, c.fp, c.fn) for t, c in totals.items()}
+            labels = average_linkage(len(item["entries"]), scores, t)
+            bp, br = bcubed([item["gold"][i] for i in idx], [str(labels[i]) for i in idx])
+            out[t].append(Fold(item["cluster"], pairwise(item, labels), bp, br, len(idx)))
+    return out
+
+
+def pooled(rows: Sequence[Fold]) -> dict[str, Any]:
+    """Pooled pairwise P/R/F1 and B-cubed P/R/F1 over some folds."""
+    total = PairCounts()
+    for row in rows:
+        total.add(row.pairs)
+    n = sum(row.figures for row in rows)
+    bp = sum(row.bcubed_p for row in rows) / n if n else 0.0
+    br = sum(row.bcubed_r for row in rows) / n if n else 0.0
+    return {**prf(total.tp, total.fp, total.fn), "bcubed": prf_of(bp, br)}
+
+
+def prf_of(precision: float, recall: float) -> dict[str, float]:
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4)}
+
+
+def cross_validate(items: list[dict[str, Any]], l2: float = 1.0) -> dict[float, Any]:
+    """Leave one cluster out: pooled pairwise P/R/F1 per threshold."""
+    return {t: _pairwise_only(pooled(rows)) for t, rows in folds(items, l2).items()}
+
+
+def _pairwise_only(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: row[k] for k in ("precision", "recall", "f1")}
+
+
+def paired_bootstrap(
+    before: Sequence[Fold], after: Sequence[Fold], samples: int = 5000, seed: int = 0
+) -> dict[str, float]:
+    """The pooled pairwise F1 gain of ``after`` over ``before`` when whole clusters are resampled.
+
+    Both variants are scored on the same draw of clusters (paired), so a gain that one cluster makes
+    shows as a wide interval; ``at_or_below_zero`` is the share of draws where the gain is not positive.
+    """
+    names = [row.cluster for row in before]
+    if names != [row.cluster for row in after]:
+        raise ValueError("the two runs hold different clusters")
+    rng = random.Random(seed)
+    gains = []
+    for _ in range(samples):
+        draw = [rng.randrange(len(names)) for _ in names]
+        a, b = PairCounts(), PairCounts()
+        for i in draw:
+            a.add(before[i].pairs)
+            b.add(after[i].pairs)
+        gains.append(prf(b.tp, b.fp, b.fn)["f1"] - prf(a.tp, a.fp, a.fn)["f1"])
+    gains.sort()
+    return {
+        "low_5": round(gains[int(0.05 * samples)], 4),
+        "high_95": round(gains[int(0.95 * samples) - 1], 4),
+        "at_or_below_zero": round(sum(g <= 0 for g in gains) / samples, 4),
+    }
 
 
 def smoothed(cv: dict[float, dict[str, float]], t: float) -> float:
@@ -120,7 +198,8 @@ def smoothed(cv: dict[float, dict[str, float]], t: float) -> float:
 
 
 def fit(items: list[dict[str, Any]], out: Path | None = None, l2: float = 1.0) -> dict[str, Any]:
-    cv = cross_validate(items, l2)
+    by_threshold = folds(items, l2)
+    cv = {t: _pairwise_only(pooled(rows)) for t, rows in by_threshold.items()}
     best = max(cv, key=lambda t: (smoothed(cv, t), -abs(t - 0.5)))
     x = np.vstack([pair_data(item)[0] for item in items])
     y = np.concatenate([pair_data(item)[1] for item in items])
@@ -140,9 +219,10 @@ def fit(items: list[dict[str, Any]], out: Path | None = None, l2: float = 1.0) -
         "positive_pairs": int(y.sum()),
         "clusters": [item["cluster"] for item in items],
     }
+    detail = {"best": pooled(by_threshold[best]), "folds": [row.to_dict() for row in by_threshold[best]]}
     if out is not None:
         out.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
-    return result
+    return {**result, "detail": detail}
 
 
 def dev_items(gold_dir: Path, data_dir: Path) -> list[dict[str, Any]]:
@@ -170,8 +250,12 @@ def dev_items(gold_dir: Path, data_dir: Path) -> list[dict[str, Any]]:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    """``python -m presslens_train.grouping [--out FILE] [--dry-run]``: refit resources/grouping.json on dev
-    clusters (``--dry-run``: only print the leave-one-cluster-out CV of the current code, as docs cite it)."""
+    """``python -m presslens_train.grouping [--out FILE] [--dry-run] [--save-folds FILE] [--against FILE]``:
+    refit resources/grouping.json on dev clusters (``--dry-run``: only print the leave-one-cluster-out CV
+    of the current code, as docs cite it). ``--save-folds`` writes each left-out cluster's counts at the
+    chosen threshold; ``--against`` reads such a file from another version of the code and prints the
+    paired cluster bootstrap of the pairwise F1 gain and the B-cubed F1 change (the ship rule of
+    docs/evaluation-grouping.md)."""
     import argparse
 
     from presslens.datasets import shared_data_dir
@@ -185,6 +269,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument(
         "--dry-run", action="store_true", help="print the leave-one-cluster-out CV, write nothing"
     )
+    parser.add_argument("--save-folds", type=Path, default=None, help="write the out-of-fold counts (JSON)")
+    parser.add_argument("--against", type=Path, default=None, help="compare with saved out-of-fold counts")
     args = parser.parse_args(argv)
     result = fit(dev_items(args.gold, args.data or shared_data_dir()), None if args.dry_run else args.out)
     best = result["threshold"]
@@ -194,9 +280,39 @@ def main(argv: Sequence[str] | None = None) -> None:
         f"threshold {best}: leave-one-cluster-out CV {result['cv'][str(best)]}, "
         f"smoothed F1 {smoothed(cv, best):.4f}; {where}"
     )
+    detail = result["detail"]
+    per = [prf(r["tp"], r["fp"], r["fn"])["f1"] for r in detail["folds"] if r["tp"] + r["fn"]]
+    mean = sum(per) / len(per)
+    sd = (sum((x - mean) ** 2 for x in per) / (len(per) - 1)) ** 0.5 if len(per) > 1 else 0.0
+    print(f"B-cubed {detail['best']['bcubed']}; per-cluster pairwise F1 {mean:.4f} +- {sd:.4f} (sd)")
+    if args.save_folds is not None:
+        saved_text = json.dumps({"threshold": best, **detail}, indent=1) + "\n"
+        args.save_folds.write_text(saved_text, encoding="utf-8")
+    if args.against is not None:
+        saved = json.loads(args.against.read_text(encoding="utf-8"))
+        before = [Fold.from_dict(row) for row in saved["folds"]]
+        after = [Fold.from_dict(row) for row in detail["folds"]]
+        gain = round(pooled(after)["f1"] - pooled(before)["f1"], 4)
+        b3 = round(pooled(after)["bcubed"]["f1"] - pooled(before)["bcubed"]["f1"], 4)
+        print(
+            f"against {args.against} (threshold {saved['threshold']}): pairwise F1 gain {gain:+.4f}, "
+            f"paired cluster bootstrap {paired_bootstrap(before, after)}, B-cubed F1 change {b3:+.4f}"
+        )
 
 
-__all__ = ["Model", "cluster_items", "combinations", "cross_validate", "dev_items", "fit", "main"]
+__all__ = [
+    "Fold",
+    "Model",
+    "cluster_items",
+    "combinations",
+    "cross_validate",
+    "dev_items",
+    "fit",
+    "folds",
+    "main",
+    "paired_bootstrap",
+    "pooled",
+]
 
 if __name__ == "__main__":
     main()
