@@ -99,10 +99,15 @@ def claim_rows(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     """Every stored claim: the store's columns, then `CLAIM_EXTRA_COLUMNS`."""
     extras = _extras(iter_article_dicts(conn))
     empty = dict.fromkeys(CLAIM_EXTRA_COLUMNS)
-    return [
-        {**row, **extras.get((row["article_id"], row["ann_id"]), empty)}
-        for row in rows(conn, EXPORT_TABLES["claims"])
-    ]
+    out = []
+    for row in rows(conn, EXPORT_TABLES["claims"]):
+        row = {**row, **extras.get((row["article_id"], row["ann_id"]), empty)}
+        if row["vague"] and row["vague_high"] is not None:
+            # the store keeps the guideline's floor alone in value_low; a spreadsheet sorting or
+            # charting value_low/value_high must see the range, never a point ("hundreds": 100-999)
+            row["value_low"], row["value_high"] = float(row["vague_low"]), float(row["vague_high"])
+        out.append(row)
+    return out
 
 
 def export_rows(conn: sqlite3.Connection, table: str) -> list[dict[str, Any]]:

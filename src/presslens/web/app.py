@@ -40,7 +40,7 @@ from starlette.exceptions import HTTPException
 from presslens import corpus
 from presslens.extras import MissingExtra
 from presslens.report.html import render_text
-from presslens.report.view import HIGHLIGHT_TYPES
+from presslens.report.view import ATTRIBUTION_KINDS, HIGHLIGHT_TYPES
 from presslens.store import connect, exports, queries, store_dicts
 from presslens.store.search import Filters, SearchError
 from presslens.values.display import as_of_label, format_value
@@ -182,6 +182,7 @@ def _environment() -> Environment:
         pairs=charts.pairs,
         timeline_chart=charts.timeline_chart,
         HIGHLIGHT_TYPES=HIGHLIGHT_TYPES,
+        ATTRIBUTION_KINDS=ATTRIBUTION_KINDS,
     )
     env.filters["num"] = charts.number
     env.filters["figure"] = format_value

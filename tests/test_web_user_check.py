@@ -1,0 +1,206 @@
+"""What a user sees, checked page by page (docs/user-check.md): the FAILs of the session-7 check.
+
+One invented article (the text says so), stored with the layers the pipeline would give it, so
+that every case is there by construction: a technique above the display threshold overlapped by a
+weaker one, an uncertain genre, attributions of each kind (one unresolved), a vague amount and a
+running total whose start could not be dated. The pages are read through FastAPI's TestClient.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from presslens.ingest import article_from_text
+from presslens.model import SourceInfo
+from presslens.report import article_view
+from presslens.report.html import render_dicts
+from presslens.store import connect, store_dicts
+from presslens.values.display import as_of_label
+from presslens.web.app import create_app
+
+TEXT = (
+    "Dredging plan splits Tallow Bay\n"
+    "\n"
+    '"These greedy dredging barons will ruin the bay," said Oren Pask, a ferry captain. '
+    "Hundreds of boats have been idle since the storm began, the board said. "
+    "It believes the plan is sound.\n"
+    "\n"
+    "Editor's note: this article is invented for a PressLens test."
+)
+
+
+def at(needle: str) -> dict[str, int]:
+    start = TEXT.index(needle)
+    return {"start": start, "end": start + len(needle)}
+
+
+def item(prefix: str, n: int, needle: str, **fields: Any) -> dict[str, Any]:
+    return {"id": f"{prefix}{n}", **at(needle), "text": needle, **fields}
+
+
+def technique(n: int, needle: str, label: str, confidence: float, shown: bool) -> dict[str, Any]:
+    return item(
+        "tec",
+        n,
+        needle,
+        label=label,
+        component="techniques.v1",
+        confidence=confidence,
+        shown=shown,
+        in_quote=True,
+        speaker="Oren Pask",
+    )
+
+
+def attribution(n: int, kind: str, content: str, source: str, cue: str, name: str, resolved: bool) -> dict:
+    return item(
+        "att",
+        n,
+        content,
+        label="attribution",
+        component="attribution.v1",
+        confidence=0.9,
+        kind=kind,
+        content=[at(content)],
+        source={"text": source, **at(source)},
+        speaker={"name": name, "actor": None, **at(source), "resolved_from": "phrase", "resolved": resolved},
+        cue={"text": cue, **at(cue)},
+        found_by="model",
+    )
+
+
+def build() -> dict[str, Any]:
+    data = article_from_text(TEXT, SourceInfo(path="tallow-bay.txt")).to_dict()
+    data["techniques"] = [
+        technique(1, "greedy dredging barons", "Name_Calling-Labeling", 0.62, True),
+        technique(2, "greedy dredging barons will ruin the bay", "Appeal_to_Fear-Prejudice", 0.21, False),
+    ]
+    data["genre"] = {
+        "label": "reporting",
+        "scores": {"opinion": 0.44, "reporting": 0.46, "satire": 0.1},
+        "component": "techniques.v1",
+        "uncertain": True,
+    }
+    data["attributions"] = [
+        attribution(
+            1,
+            "direct",
+            "These greedy dredging barons will ruin the bay,",
+            "Oren Pask",
+            "said",
+            "Oren Pask",
+            True,
+        ),
+        attribution(2, "indirect", "Hundreds of boats have been idle", "the board", "said", "", False),
+        attribution(3, "belief", "the plan is sound", "It", "believes", "", False),
+    ]
+    data["claims"] = [
+        item(
+            "cla",
+            1,
+            "Hundreds of boats",
+            label="claim",
+            component="claims.v1",
+            confidence=0.9,
+            value={
+                "low": 100,
+                "high": None,
+                "approx": True,
+                "qualifier": None,
+                "unit": "count",
+                "vague": True,
+                "vague_range": [100, 999],
+                "as_written": "Hundreds",
+            },
+            count_of={"text": "boats", "head": "boat", **at("boats")},
+            event=None,
+            as_of={
+                "date": None,
+                "text": "since the storm began",
+                "kind": "since",
+                **at("since the storm began"),
+            },
+            attribution={"source": "the board", **at("the board"), "cue": "said"},
+        )
+    ]
+    return data
+
+
+@pytest.fixture(scope="module")
+def stored(tmp_path_factory: pytest.TempPathFactory) -> tuple[TestClient, dict[str, Any]]:
+    data = build()
+    db = tmp_path_factory.mktemp("usercheck") / "corpus.db"
+    conn = connect(db)
+    try:
+        store_dicts(conn, [data])
+    finally:
+        conn.close()
+    return TestClient(create_app(db), base_url="http://localhost"), data
+
+
+def _segment_classes(html: str, text: str) -> list[str]:
+    """The classes of the highlight segments whose text is exactly ``text``."""
+    return re.findall(r'<span class="seg ([^"]*)"[^>]*>' + re.escape(text) + "</span>", html)
+
+
+def test_a_shown_technique_stays_drawn_where_a_weaker_one_overlaps_it(stored) -> None:
+    # before: the segment took "t-low" from the weaker technique, and CSS hid the shown one with it
+    _, data = stored
+    segments = {s["text"]: s["classes"].split() for s in article_view(data)["segments"]}
+    assert "t-technique" in segments["greedy dredging barons"]
+    assert "t-low" not in segments["greedy dredging barons"]
+    assert "t-low" in segments[" will ruin the bay"], "the weaker one alone stays below the threshold"
+    drawn = _segment_classes(render_dicts([data]), "greedy dredging barons")
+    assert drawn and all("t-low" not in c.split() for c in drawn)
+
+
+def test_the_article_page_counts_only_techniques_it_shows(stored) -> None:
+    client, data = stored
+    page = client.get(f"/articles/{data['id']}").text
+    assert "Techniques (1)</label>" in page, "the legend counted the technique below the threshold too"
+    assert "more techniques (1)</label>" in page
+    drawn = _segment_classes(page, "greedy dredging barons")
+    assert drawn and all("t-low" not in c.split() for c in drawn)
+
+
+def test_the_article_page_says_when_the_genre_is_uncertain(stored) -> None:
+    client, data = stored
+    page = client.get(f"/articles/{data['id']}").text
+    assert re.search(r"genre: <b>reporting</b> <span[^>]*>\(uncertain\)</span>", page)
+    assert "date not stated" in page and "undated" not in page
+
+
+def test_each_attribution_shows_its_kind_by_name_and_its_cue(stored) -> None:
+    client, data = stored
+    page = client.get(f"/articles/{data['id']}").text
+    items = [re.sub(r"<[^>]+>", "", li) for li in re.findall(r"<li>(.*?)</li>", page, re.S)]
+    said = next(li for li in items if li.startswith("“Oren Pask”"))
+    assert "cue “said”" in said and "direct quote" in said
+    board = next(li for li in items if li.startswith("“the board”"))
+    assert "→ unresolved" in board and "indirect speech" in board
+    belief = next(li for li in items if li.startswith("“It”"))
+    assert "cue “believes”" in belief and "belief or intention" in belief
+
+
+def test_an_undated_start_is_not_printed_as_since_since(stored) -> None:
+    _, data = stored
+    label = as_of_label(data["claims"][0]["as_of"], None)
+    assert label == "publication date not stated (since: the storm began)"
+    client = stored[0]
+    assert "since: since" not in client.get(f"/articles/{data['id']}").text
+
+
+def test_the_claims_export_gives_a_vague_amount_as_its_range(stored) -> None:
+    client, _ = stored
+    row = next(csv.DictReader(io.StringIO(client.get("/export/claims.csv").text)))
+    assert (row["figure"], row["vague"]) == ("Hundreds", "1")
+    assert (float(row["value_low"]), float(row["value_high"])) == (100, 999), "never a point value"
+    assert row["since"] == "the storm began"
+    data = client.get("/export/claims.json").json()[0]
+    assert (data["value_low"], data["value_high"]) == (100, 999)
