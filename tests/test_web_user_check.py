@@ -204,3 +204,34 @@ def test_the_claims_export_gives_a_vague_amount_as_its_range(stored) -> None:
     assert row["since"] == "the storm began"
     data = client.get("/export/claims.json").json()[0]
     assert (data["value_low"], data["value_high"]) == (100, 999)
+
+
+@pytest.fixture(scope="module")
+def fixture_corpus(tmp_path_factory: pytest.TempPathFactory) -> TestClient:
+    from corpus_world import build_db
+
+    db = build_db(tmp_path_factory.mktemp("qa7") / "c.db")
+    return TestClient(create_app(db), base_url="http://localhost")
+
+
+def test_quantities_reported_once_are_listed_apart(fixture_corpus: TestClient) -> None:
+    # issue 11: one-figure groups cluttered the page, each a section with a chart and a table
+    groups = fixture_corpus.get("/quantities.json").json()["quantities"]
+    once = [(i, g) for i, g in enumerate(groups, 1) if g["entries_total"] == 1]
+    several = [(i, g) for i, g in enumerate(groups, 1) if g["entries_total"] > 1]
+    assert once and several
+    page = fixture_corpus.get("/quantities").text
+    folded = page[page.index('<details class="once"') : page.index("</details>")]
+    assert re.search(rf"<summary>{len(once)} quantit(y|ies) reported by one figure only", folded)
+    for i, group in once:
+        assert f'<section class="quantity" id="q{i}">' not in page
+        row = folded[folded.index(f'<tr id="q{i}">') :]
+        assert row.startswith(f'<tr id="q{i}"><th scope="row">{group["label"]}</th>')
+        assert f">{group['entries'][0]['figure']}</td>" in row[: row.index("</tr>")]
+    for i, _ in several:
+        assert f'<section class="quantity" id="q{i}">' in page
+    overview = fixture_corpus.get("/").text
+    start = overview.index("<h2>Figures across outlets</h2>")
+    table = overview[start : overview.index("reported by one figure only")]
+    assert all(f'href="/quantities#q{i}"' not in table for i, _ in once)
+    assert all(f'href="/quantities#q{i}"' in table for i, _ in several)
