@@ -466,8 +466,12 @@ def create_app(
             raise WebError(
                 404, f"exports are {', '.join(queries.EXPORT_TABLES)} as {', '.join(EXPORT_FORMATS)}"
             )
+        # the claims export names each figure's group as /quantities shows it (same cached groups)
+        groups = None
+        if table == "claims":
+            groups = timelines(settings.tolerance, settings.period_days, settings.stale_days)
         with conn() as c:
-            rows = exports.export_rows(c, table)
+            rows = exports.export_rows(c, table, groups)
         try:
             body, media = _export(rows, fmt, table)
         except MissingExtra as exc:
