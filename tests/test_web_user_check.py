@@ -395,3 +395,11 @@ def test_the_claims_export_names_the_group_the_figures_page_shows(tmp_path) -> N
     drones, soldiers = by_text["12 <b>drones</b>"], by_text["890 Israeli soldiers have been killed"]
     same = ("quantity_group", "quantity")
     assert [drones[k] for k in same] == [soldiers[k] for k in same]
+
+
+def test_pages_name_their_icon_so_the_browser_asks_for_no_missing_file(fixture_corpus: TestClient) -> None:
+    # Chromium logged "Failed to load resource: 404" on every page: it asked for /favicon.ico
+    for path in ("/", "/quantities", "/compare", "/analyze"):
+        response = fixture_corpus.get(path)
+        assert '<link rel="icon" href="data:,">' in response.text, path
+        assert "img-src 'self' data:" in response.headers["content-security-policy"]
