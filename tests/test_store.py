@@ -189,10 +189,15 @@ def test_search_needs_every_word(db: Path) -> None:
 
 def test_an_old_database_gets_the_word_form_index_of_what_it_holds(tmp_path: Path, monkeypatch) -> None:
     from presslens.store import db as store_db
-    from presslens.store import schema
+    from presslens.store import schema, writer
 
     monkeypatch.setattr(schema, "MIGRATIONS", MIGRATIONS[:2])
     monkeypatch.setattr(store_db, "MIGRATIONS", MIGRATIONS[:2])
+    # and the writer of that time: techniques had no `shown` column before 005_techniques_shown
+    old_columns = tuple(c for c in writer.ANNOTATION_COLUMNS["techniques"] if c != "shown")
+    monkeypatch.setitem(writer.ANNOTATION_COLUMNS, "techniques", old_columns)
+    old_row = (("label", "confidence"), lambda t, _: (t.label, t.confidence))
+    monkeypatch.setitem(writer._TABLES, "techniques", old_row)
     path = build_db(tmp_path / "old.db")
     monkeypatch.undo()
     conn = connect(path)

@@ -18,7 +18,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping
 from typing import Any
 
-from presslens.layers import Actor, Entity, LoadedLabel, Quote, ScareQuote, Technique
+from presslens.layers import Actor, Attribution, Entity, LoadedLabel, Quote, ScareQuote, Technique
 from presslens.model import Article
 from presslens.values.dates import iso_date
 from presslens.vocab import load
@@ -140,7 +140,8 @@ def shape_actor_names(table: dict[str, dict[str, Counter]], scare: dict[str, Cou
             outlet: [
                 {"name": n, "kind": k, "count": c}
                 for (k, n), c in sorted(
-                    counter.items(), key=lambda kv: (kv[0][0] != "label", -kv[1], kv[0][1].lower(), kv[0][1])
+                    _fold_case(counter).items(),
+                    key=lambda kv: (kv[0][0] != "label", -kv[1], kv[0][1].lower(), kv[0][1]),
                 )
             ]
             for outlet, counter in sorted(by_outlet.items())
@@ -154,6 +155,19 @@ def shape_actor_names(table: dict[str, dict[str, Counter]], scare: dict[str, Cou
             o: [{"name": n, "count": c} for n, c in _most_common(cnt)] for o, cnt in sorted(scare.items())
         },
     }
+
+
+def _fold_case(counter: Counter) -> Counter:
+    """``(kind, name)`` counts with names that differ only in case added up ("the occupation" ×7,
+    "The occupation" and "the Occupation" are one label ×9, as a reader counts them), each under its
+    most frequent spelling (ties: the first in sort order)."""
+    forms: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    for (kind, name), count in counter.items():
+        forms[(kind, name.casefold())][name] += count
+    folded: Counter = Counter()
+    for (kind, _), spellings in forms.items():
+        folded[(kind, _most_common(spellings)[0][0])] = sum(spellings.values())
+    return folded
 
 
 def _most_common(counter: Counter) -> list[tuple[Any, int]]:
@@ -175,17 +189,48 @@ def speaker_name(quote: Quote) -> str:
     )
 
 
+#: Attribution kinds that are not speech, listed beside the quotes: a document, poll or report
+#: cited as a source counts as a voice; a belief or intention is shown apart, never counted.
+NOT_SPEECH = ("document", "belief")
+
+
+def attribution_name(record: Attribution) -> str:
+    """Who a document or belief is attributed to: the resolved name, else the source as written
+    marked "(unresolved)", else "(unattributed)" when the article names no source."""
+    speaker, source = record.speaker, record.source
+    if speaker is not None and speaker.resolved and speaker.name:
+        return speaker.name
+    if source is not None and source.text:
+        return f"{' '.join(source.text.split())} (unresolved)"
+    return "(unattributed)"
+
+
 def speaker_rows(article: Mapping[str, Any] | Article) -> list[dict[str, Any]]:
-    """One row per quote of one article: who is quoted (`speaker_name`), their affiliation, the kind."""
-    quotes: list[Quote] = _typed(article, ("quotes",)).layers.get("quotes", [])  # type: ignore[assignment]
-    return [
+    """One row per voice of one article: each quote (speech: direct, indirect or mixed), then each
+    document cited and each belief attributed (kind ``document``/``belief``), with who it is
+    (`speaker_name`, `attribution_name`) and the affiliation the article gives."""
+    typed = _typed(article, ("quotes", "attributions"))
+    quotes: list[Quote] = typed.layers.get("quotes", [])  # type: ignore[assignment]
+    records: list[Attribution] = typed.layers.get("attributions", [])  # type: ignore[assignment]
+    rows = [
         {"speaker": speaker_name(quote), "affiliation": quote.affiliation, "kind": quote.kind}
         for quote in quotes
     ]
+    rows += [
+        {"speaker": attribution_name(record), "affiliation": None, "kind": record.kind}
+        for record in records
+        if record.kind in NOT_SPEECH
+    ]
+    return rows
+
+
+#: Each kind of voice row -> the column it is counted in (speech other than these is indirect).
+VOICE_COLUMNS = {"direct": "direct", "mixed": "mixed", "document": "cited", "belief": "beliefs"}
 
 
 def speakers(articles: list[dict[str, Any]]) -> dict[str, Any]:
-    """Who each outlet quotes (with direct/indirect counts) and who each article quotes."""
+    """Who each outlet quotes or cites and who each article does (issue 10: speech and documented
+    sources are voices; beliefs are counted apart, in ``beliefs``, never in ``total``)."""
     per_outlet: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
     per_article = []
     for article in articles:
@@ -193,7 +238,6 @@ def speakers(articles: list[dict[str, Any]]) -> dict[str, Any]:
         quoted: Counter = Counter()
         for quote in speaker_rows(article):
             name = quote["speaker"]
-            quoted[name] += 1
             row = per_outlet[outlet].setdefault(
                 name,
                 {
@@ -201,12 +245,17 @@ def speakers(articles: list[dict[str, Any]]) -> dict[str, Any]:
                     "affiliation": quote["affiliation"],
                     "direct": 0,
                     "indirect": 0,
+                    "mixed": 0,
+                    "cited": 0,
+                    "beliefs": 0,
                     "total": 0,
                     "articles": set(),
                 },
             )
-            row["direct" if quote["kind"] == "direct" else "indirect"] += 1
-            row["total"] += 1
+            row[VOICE_COLUMNS.get(quote["kind"], "indirect")] += 1
+            if quote["kind"] != "belief":
+                row["total"] += 1
+                quoted[name] += 1
             row["articles"].add(article["id"])
         per_article.append(
             {
@@ -237,7 +286,10 @@ def article_month(article: Mapping[str, Any]) -> str:
 
 
 def techniques(articles: list[dict[str, Any]]) -> dict[str, Any]:
-    """Technique counts by outlet and by publication month (YYYY-MM; 'undated' when unknown)."""
+    """Technique counts by outlet and by publication month (YYYY-MM; 'undated' when unknown).
+
+    Only techniques shown (at or above the model's display threshold) are counted: the views show
+    a technique only when it is likely right (issue 12), and a count is a view."""
     by_outlet: dict[str, Counter] = defaultdict(Counter)
     by_month: dict[str, Counter] = defaultdict(Counter)
     articles_per_outlet: Counter = Counter()
@@ -247,6 +299,8 @@ def techniques(articles: list[dict[str, Any]]) -> dict[str, Any]:
         month = article_month(article)
         technique: Technique
         for technique in _typed(article, ("techniques",)).layers.get("techniques", []):  # type: ignore[assignment]
+            if not technique.shown:
+                continue
             by_outlet[outlet][technique.label] += 1
             by_month[month][technique.label] += 1
     return shape_techniques(by_outlet, by_month, articles_per_outlet)

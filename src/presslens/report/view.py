@@ -136,6 +136,10 @@ def segments(
         classes: list[str] = []
         for mark in active:
             classes.extend(c for c in mark.classes if c not in classes)
+        if "t-low" in classes and any(m.type == "technique" and not m.low for m in active):
+            # a technique above the display threshold is drawn even where a weaker one overlaps it:
+            # "t-low" would hide the whole segment until the reader asks for the rest
+            classes.remove("t-low")
         out.append(
             {
                 "text": text[left:right],

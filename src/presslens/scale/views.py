@@ -49,7 +49,10 @@ def connect(root: str | Path, threads: int | None = None) -> Any:
     for table in TABLES:
         if has_parts:
             pattern = str(root / PARTS / "*" / f"{table}.parquet").replace("'", "''")
-            con.execute(f"CREATE VIEW {table}_all AS SELECT * FROM read_parquet('{pattern}')")
+            # by name: a column added since some partitions were written reads as NULL there
+            con.execute(
+                f"CREATE VIEW {table}_all AS SELECT * FROM read_parquet('{pattern}', union_by_name = true)"
+            )
         else:  # nothing written yet: empty tables of the right shape
             con.register(f"{table}_empty", schemas()[table].empty_table())
             con.execute(f"CREATE VIEW {table}_all AS SELECT * FROM {table}_empty")
@@ -104,13 +107,17 @@ def actor_names(con: Any) -> dict[str, Any]:
 def speakers(con: Any) -> dict[str, Any]:
     """As `presslens.corpus.speakers`: who each outlet quotes, and who each article quotes."""
     by_outlet: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for outlet, speaker, affiliation, direct, indirect, total, articles in _rows(
+    for outlet, speaker, affiliation, direct, indirect, mixed, cited, beliefs, total, articles in _rows(
         con,
         f"""SELECT a.outlet_name, v.speaker,
               first(v.affiliation ORDER BY {ARTICLE_ORDER}, v.idx),
               count(*) FILTER (WHERE v.kind = 'direct'),
-              count(*) FILTER (WHERE v.kind IS DISTINCT FROM 'direct'),
-              count(*), count(DISTINCT v.article_id)
+              count(*) FILTER (WHERE v.kind IS NULL
+                               OR v.kind NOT IN ('direct', 'mixed', 'document', 'belief')),
+              count(*) FILTER (WHERE v.kind = 'mixed'),
+              count(*) FILTER (WHERE v.kind = 'document'),
+              count(*) FILTER (WHERE v.kind = 'belief'),
+              count(*) FILTER (WHERE v.kind IS DISTINCT FROM 'belief'), count(DISTINCT v.article_id)
             FROM voices v JOIN articles a ON a.id = v.article_id GROUP BY ALL""",
     ):
         by_outlet[outlet].append(
@@ -119,6 +126,9 @@ def speakers(con: Any) -> dict[str, Any]:
                 "affiliation": affiliation,
                 "direct": int(direct),
                 "indirect": int(indirect),
+                "mixed": int(mixed),
+                "cited": int(cited),
+                "beliefs": int(beliefs),
                 "total": int(total),
                 "articles": int(articles),
             }
@@ -126,8 +136,8 @@ def speakers(con: Any) -> dict[str, Any]:
     quoted: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for article_id, speaker, count in _rows(
         con,
-        "SELECT article_id, speaker, count(*) AS n FROM voices GROUP BY ALL "
-        "ORDER BY article_id, n DESC, speaker",
+        "SELECT article_id, speaker, count(*) AS n FROM voices WHERE kind IS DISTINCT FROM 'belief' "
+        "GROUP BY ALL ORDER BY article_id, n DESC, speaker",
     ):
         quoted[article_id].append({"speaker": speaker, "count": int(count)})
     by_article = [
@@ -150,7 +160,7 @@ def techniques(con: Any) -> dict[str, Any]:
     for outlet, month, label, count in _rows(
         con,
         f"SELECT a.outlet_name, {_MONTH}, t.label, count(*) FROM techniques t "
-        "JOIN articles a ON a.id = t.article_id GROUP BY ALL",
+        "JOIN articles a ON a.id = t.article_id WHERE coalesce(t.shown, 1) <> 0 GROUP BY ALL",
     ):
         by_outlet[outlet][label] += int(count)
         by_month[month][label] += int(count)

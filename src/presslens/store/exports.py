@@ -13,7 +13,9 @@ JSON and the same figure rows the `/quantities` page groups (`presslens.corpus.f
 - ``since``: for a running total ("since February 24"), the start of the count (the layer's
   ``as_of`` column); ``held_on``: the date the figure holds for (the publication date for a running
   total); ``as_of_label`` prints both, or "not stated";
-- ``quantity``, ``quantity_event``: the quantity key the figure is grouped under (empty when the
+- ``quantity``, ``quantity_event``, ``quantity_group``: the group the figure is in on `/quantities`
+  (its name, its event, and its number there: ``#q<N>``; two groups may share a name), with the
+  user's stored merges and splits applied, so that a spreadsheet rebuilds that page (empty when the
   figure is not grouped: a negated event, or nothing counted);
 - ``sentence``: the sentence the figure is in.
 """
@@ -24,7 +26,6 @@ import sqlite3
 from bisect import bisect_right
 from typing import Any
 
-from presslens.corpus.figures import claim_entries
 from presslens.store.queries import EXPORT_TABLES, iter_article_dicts, rows
 from presslens.values.dates import iso_date
 from presslens.values.display import as_of_label, format_value, held_on, since_of
@@ -42,6 +43,7 @@ CLAIM_EXTRA_COLUMNS = (
     "as_of_label",
     "quantity",
     "quantity_event",
+    "quantity_group",
     "sentence",
 )
 
@@ -64,9 +66,23 @@ def _sentence_of(article: dict[str, Any]):
     return find
 
 
-def _extras(articles: list[dict[str, Any]]) -> dict[tuple[str, str], dict[str, Any]]:
-    """(article id, claim id) -> the added columns of that claim."""
-    keys = {(e["article_id"], e["claim_id"]): (e["quantity"], e["event"]) for e in claim_entries(articles)}
+def _groups(conn: sqlite3.Connection, articles: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The figure groups of `/quantities` (with the stored overrides), when the caller has none."""
+    from presslens.corpus.quantities import timelines
+    from presslens.store.overrides import list_overrides
+
+    return timelines(articles, overrides=list_overrides(conn))
+
+
+def _extras(
+    articles: list[dict[str, Any]], groups: list[dict[str, Any]]
+) -> dict[tuple[str, str], dict[str, Any]]:
+    """(article id, claim id) -> the added columns of that claim (``groups``: as `/quantities` has them)."""
+    keys = {
+        (e["article_id"], e["claim_id"]): (group["quantity"], group["event"], number)
+        for number, group in enumerate(groups, 1)
+        for e in group["entries"]
+    }
     out: dict[tuple[str, str], dict[str, Any]] = {}
     for article in articles:
         sentence = _sentence_of(article)
@@ -75,7 +91,7 @@ def _extras(articles: list[dict[str, Any]]) -> dict[tuple[str, str], dict[str, A
                 continue
             value = claim.get("value") if isinstance(claim.get("value"), dict) else None
             as_of = claim.get("as_of") if isinstance(claim.get("as_of"), dict) else None
-            quantity, event = keys.get((article["id"], claim.get("id")), (None, None))
+            quantity, event, number = keys.get((article["id"], claim.get("id")), (None, None, None))
             span = (value or {}).get("vague_range") or [None, None]
             published = iso_date(article.get("published"))
             out[(article["id"], str(claim.get("id")))] = {
@@ -90,25 +106,37 @@ def _extras(articles: list[dict[str, Any]]) -> dict[tuple[str, str], dict[str, A
                 "as_of_label": as_of_label(as_of, published),
                 "quantity": quantity,
                 "quantity_event": event,
+                "quantity_group": number,
                 "sentence": sentence(int(claim.get("start") or 0)),
             }
     return out
 
 
-def claim_rows(conn: sqlite3.Connection) -> list[dict[str, Any]]:
-    """Every stored claim: the store's columns, then `CLAIM_EXTRA_COLUMNS`."""
-    extras = _extras(iter_article_dicts(conn))
+def claim_rows(conn: sqlite3.Connection, groups: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+    """Every stored claim: the store's columns, then `CLAIM_EXTRA_COLUMNS`.
+
+    ``groups`` are the figure groups `/quantities` shows (the web app passes those it has), with
+    every figure listed (the page's ``limit`` does not apply); computed here when not given."""
+    articles = iter_article_dicts(conn)
+    extras = _extras(articles, _groups(conn, articles) if groups is None else groups)
     empty = dict.fromkeys(CLAIM_EXTRA_COLUMNS)
-    return [
-        {**row, **extras.get((row["article_id"], row["ann_id"]), empty)}
-        for row in rows(conn, EXPORT_TABLES["claims"])
-    ]
+    out = []
+    for row in rows(conn, EXPORT_TABLES["claims"]):
+        row = {**row, **extras.get((row["article_id"], row["ann_id"]), empty)}
+        if row["vague"] and row["vague_high"] is not None:
+            # the store keeps the guideline's floor alone in value_low; a spreadsheet sorting or
+            # charting value_low/value_high must see the range, never a point ("hundreds": 100-999)
+            row["value_low"], row["value_high"] = float(row["vague_low"]), float(row["vague_high"])
+        out.append(row)
+    return out
 
 
-def export_rows(conn: sqlite3.Connection, table: str) -> list[dict[str, Any]]:
-    """The rows of one export table (``articles``, ``claims`` or ``quotes``)."""
+def export_rows(
+    conn: sqlite3.Connection, table: str, groups: list[dict[str, Any]] | None = None
+) -> list[dict[str, Any]]:
+    """The rows of one export table (``articles``, ``claims`` or ``quotes``; ``groups``: `claim_rows`)."""
     if table == "claims":
-        return claim_rows(conn)
+        return claim_rows(conn, groups)
     return rows(conn, EXPORT_TABLES[table])
 
 

@@ -39,10 +39,11 @@ def list_articles(conn: sqlite3.Connection, limit: int = 500, offset: int = 0) -
         conn,
         """
         SELECT a.id, a.title, a.outlet_name AS outlet, a.published, a.author, a.genre,
+          coalesce(json_extract(a.json, '$.genre.uncertain'), 0) AS genre_uncertain,
           length(a.text) AS chars,
           (SELECT count(*) FROM claims c WHERE c.article_id = a.id) AS claims,
           (SELECT count(*) FROM quotes q WHERE q.article_id = a.id) AS quotes,
-          (SELECT count(*) FROM techniques t WHERE t.article_id = a.id) AS techniques
+          (SELECT count(*) FROM techniques t WHERE t.article_id = a.id AND t.shown) AS techniques
         FROM articles a ORDER BY a.published DESC, a.id LIMIT ? OFFSET ?""",
         (limit, offset),
     )
@@ -87,8 +88,14 @@ def _article(row: sqlite3.Row) -> dict[str, Any]:
 
 
 def counts(conn: sqlite3.Connection) -> dict[str, int]:
+    """Rows per table; ``techniques`` counts those shown (at or above the model's display threshold),
+    ``techniques_below_threshold`` the rest (kept, offered on request, never counted as shown)."""
     tables = ("articles", "claims", "quotes", "sources", "techniques", "labels", "scare_quotes", "duplicates")
-    return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+    out = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+    below = conn.execute("SELECT count(*) FROM techniques WHERE NOT shown").fetchone()[0]
+    out["techniques"] -= below
+    out["techniques_below_threshold"] = below
+    return out
 
 
 def per_outlet(conn: sqlite3.Connection) -> list[dict[str, Any]]:
@@ -112,7 +119,7 @@ def outlets(conn: sqlite3.Connection) -> list[str]:
 
 
 def technique_names(conn: sqlite3.Connection) -> list[str]:
-    return [r[0] for r in conn.execute("SELECT DISTINCT label FROM techniques ORDER BY label")]
+    return [r[0] for r in conn.execute("SELECT DISTINCT label FROM techniques WHERE shown ORDER BY label")]
 
 
 def duplicate_pairs(conn: sqlite3.Connection) -> list[dict[str, Any]]:

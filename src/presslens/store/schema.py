@@ -188,12 +188,25 @@ CREATE TABLE grouping_overrides (
 );
 """
 
+# A technique below the model's display threshold is kept (the report and the web app offer it on
+# request) but is no technique a view counts (issue 12); rows stored before this column existed
+# take the flag from the stored article JSON.
+_TECHNIQUES_SHOWN = """
+ALTER TABLE techniques ADD COLUMN shown INTEGER NOT NULL DEFAULT 1;
+UPDATE techniques SET shown = 0 WHERE EXISTS (
+    SELECT 1 FROM articles a, json_each(a.json, '$.techniques') j
+    WHERE a.id = techniques.article_id AND json_extract(j.value, '$.id') = techniques.ann_id
+      AND json_extract(j.value, '$.shown') = 0
+);
+"""
+
 #: (name, SQL script), applied in order. Append only.
 MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("001_initial", _INITIAL),
     ("002_full_text_search", _SEARCH),
     ("003_search_word_forms", _WORD_FORMS),
     ("004_grouping_overrides", _GROUPING_OVERRIDES),
+    ("005_techniques_shown", _TECHNIQUES_SHOWN),
 )
 
 

@@ -108,7 +108,8 @@ class Filters:
             params.append(self.until)
         if self.technique:
             clauses.append(
-                f"EXISTS (SELECT 1 FROM techniques t WHERE t.article_id = {alias}.id AND t.label = ?)"
+                f"EXISTS (SELECT 1 FROM techniques t WHERE t.article_id = {alias}.id"
+                " AND t.label = ? AND t.shown)"
             )
             params.append(self.technique)
         if self.speaker:

@@ -88,7 +88,7 @@ _TABLES: dict[str, tuple[tuple[str, ...], Callable[[Any, str], tuple]]] = {
     ),
     "quotes": (("kind", "speaker", "speaker_actor", "affiliation", "content", "cue"), _quote_row),
     "sources": (("type", "name", "affiliation"), lambda s, text: (s.type, s.name, s.affiliation)),
-    "techniques": (("label", "confidence"), lambda t, text: (t.label, t.confidence)),
+    "techniques": (("label", "confidence", "shown"), lambda t, text: (t.label, t.confidence, int(t.shown))),
     "labels": (("term", "category", "actor"), lambda lab, text: (lab.term, lab.category, lab.actor)),
     "scare_quotes": ((), lambda item, text: ()),
     "entities": (("label", "actor"), lambda e, text: (e.label, e.actor)),

@@ -8,6 +8,7 @@ prints with its sign when it has one ("€840,000"), else with its code ("700,00
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -130,7 +131,14 @@ def since_of(as_of: Any) -> str | None:
     if not as_of:  # None, or a template's undefined value
         return None
     get = _getter(as_of)
-    return (get("date") or get("text")) if get("kind") == "since" else None
+    if get("kind") != "since":
+        return None
+    return get("date") or _SINCE_WORD.sub("", get("text") or "") or None
+
+
+#: The word "since" in front of an unread start ("since the strike began"): every view prints the
+#: start after "since:", so it would read twice.
+_SINCE_WORD = re.compile(r"^\s*since\s+", re.I)
 
 
 def held_on(as_of: Any, published: str | None) -> str | None:

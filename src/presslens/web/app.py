@@ -40,7 +40,7 @@ from starlette.exceptions import HTTPException
 from presslens import corpus
 from presslens.extras import MissingExtra
 from presslens.report.html import render_text
-from presslens.report.view import HIGHLIGHT_TYPES
+from presslens.report.view import ATTRIBUTION_KINDS, HIGHLIGHT_TYPES
 from presslens.store import connect, exports, queries, store_dicts
 from presslens.store.search import Filters, SearchError
 from presslens.values.display import as_of_label, format_value
@@ -182,6 +182,7 @@ def _environment() -> Environment:
         pairs=charts.pairs,
         timeline_chart=charts.timeline_chart,
         HIGHLIGHT_TYPES=HIGHLIGHT_TYPES,
+        ATTRIBUTION_KINDS=ATTRIBUTION_KINDS,
     )
     env.filters["num"] = charts.number
     env.filters["figure"] = format_value
@@ -465,8 +466,12 @@ def create_app(
             raise WebError(
                 404, f"exports are {', '.join(queries.EXPORT_TABLES)} as {', '.join(EXPORT_FORMATS)}"
             )
+        # the claims export names each figure's group as /quantities shows it (same cached groups)
+        groups = None
+        if table == "claims":
+            groups = timelines(settings.tolerance, settings.period_days, settings.stale_days)
         with conn() as c:
-            rows = exports.export_rows(c, table)
+            rows = exports.export_rows(c, table, groups)
         try:
             body, media = _export(rows, fmt, table)
         except MissingExtra as exc:

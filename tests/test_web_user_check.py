@@ -1,0 +1,405 @@
+"""What a user sees, checked page by page (docs/user-check.md): the FAILs of the session-7 check.
+
+One invented article (the text says so), stored with the layers the pipeline would give it, so
+that every case is there by construction: a technique above the display threshold overlapped by a
+weaker one, an uncertain genre, attributions of each kind (one unresolved), a vague amount and a
+running total whose start could not be dated. The pages are read through FastAPI's TestClient.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from presslens.ingest import article_from_text
+from presslens.model import SourceInfo
+from presslens.report import article_view
+from presslens.report.html import render_dicts
+from presslens.store import connect, store_dicts
+from presslens.values.display import as_of_label
+from presslens.web.app import create_app
+
+TEXT = (
+    "Dredging plan splits Tallow Bay\n"
+    "\n"
+    '"These greedy dredging barons will ruin the bay," said Oren Pask, a ferry captain. '
+    "Hundreds of boats have been idle since the storm began, the board said. "
+    "It believes the plan is sound. A survey by the Tallow Bay Ferry Guild found that most crews oppose it.\n"
+    "\n"
+    "Editor's note: this article is invented for a PressLens test."
+)
+
+
+def at(needle: str) -> dict[str, int]:
+    start = TEXT.index(needle)
+    return {"start": start, "end": start + len(needle)}
+
+
+def item(prefix: str, n: int, needle: str, **fields: Any) -> dict[str, Any]:
+    return {"id": f"{prefix}{n}", **at(needle), "text": needle, **fields}
+
+
+def technique(n: int, needle: str, label: str, confidence: float, shown: bool) -> dict[str, Any]:
+    return item(
+        "tec",
+        n,
+        needle,
+        label=label,
+        component="techniques.v1",
+        confidence=confidence,
+        shown=shown,
+        in_quote=True,
+        speaker="Oren Pask",
+    )
+
+
+def attribution(n: int, kind: str, content: str, source: str, cue: str, name: str, resolved: bool) -> dict:
+    return item(
+        "att",
+        n,
+        content,
+        label="attribution",
+        component="attribution.v1",
+        confidence=0.9,
+        kind=kind,
+        content=[at(content)],
+        source={"text": source, **at(source)},
+        speaker={"name": name, "actor": None, **at(source), "resolved_from": "phrase", "resolved": resolved},
+        cue={"text": cue, **at(cue)},
+        found_by="model",
+    )
+
+
+def build() -> dict[str, Any]:
+    data = article_from_text(TEXT, SourceInfo(path="tallow-bay.txt")).to_dict()
+    data["techniques"] = [
+        technique(1, "greedy dredging barons", "Name_Calling-Labeling", 0.62, True),
+        technique(2, "greedy dredging barons will ruin the bay", "Appeal_to_Fear-Prejudice", 0.21, False),
+    ]
+    data["genre"] = {
+        "label": "reporting",
+        "scores": {"opinion": 0.44, "reporting": 0.46, "satire": 0.1},
+        "component": "techniques.v1",
+        "uncertain": True,
+    }
+    data["attributions"] = [
+        attribution(
+            1,
+            "direct",
+            "These greedy dredging barons will ruin the bay,",
+            "Oren Pask",
+            "said",
+            "Oren Pask",
+            True,
+        ),
+        attribution(2, "indirect", "Hundreds of boats have been idle", "the board", "said", "", False),
+        attribution(3, "belief", "the plan is sound", "It", "believes", "", False),
+        attribution(
+            4,
+            "document",
+            "most crews oppose it",
+            "A survey by the Tallow Bay Ferry Guild",
+            "found",
+            "Tallow Bay Ferry Guild",
+            True,
+        ),
+    ]
+    quote = "These greedy dredging barons will ruin the bay,"
+    data["quotes"] = [
+        item(
+            "quo",
+            1,
+            f'"{quote}" said Oren Pask',
+            label="quote",
+            component="quotes.v1",
+            confidence=0.9,
+            kind="direct",
+            content=at(quote),
+            speaker={"name": "Oren Pask", "actor": None, "resolved_from": None, **at("Oren Pask")},
+            cue={"text": "said", **at("said")},
+            affiliation="a ferry captain",
+        )
+    ]
+    data["claims"] = [
+        item(
+            "cla",
+            1,
+            "Hundreds of boats",
+            label="claim",
+            component="claims.v1",
+            confidence=0.9,
+            value={
+                "low": 100,
+                "high": None,
+                "approx": True,
+                "qualifier": None,
+                "unit": "count",
+                "vague": True,
+                "vague_range": [100, 999],
+                "as_written": "Hundreds",
+            },
+            count_of={"text": "boats", "head": "boat", **at("boats")},
+            event=None,
+            as_of={
+                "date": None,
+                "text": "since the storm began",
+                "kind": "since",
+                **at("since the storm began"),
+            },
+            attribution={"source": "the board", **at("the board"), "cue": "said"},
+        )
+    ]
+    return data
+
+
+@pytest.fixture(scope="module")
+def stored(tmp_path_factory: pytest.TempPathFactory) -> tuple[TestClient, dict[str, Any]]:
+    data = build()
+    db = tmp_path_factory.mktemp("usercheck") / "corpus.db"
+    conn = connect(db)
+    try:
+        store_dicts(conn, [data])
+    finally:
+        conn.close()
+    return TestClient(create_app(db), base_url="http://localhost"), data
+
+
+def _segment_classes(html: str, text: str) -> list[str]:
+    """The classes of the highlight segments whose text is exactly ``text``."""
+    return re.findall(r'<span class="seg ([^"]*)"[^>]*>' + re.escape(text) + "</span>", html)
+
+
+def test_a_shown_technique_stays_drawn_where_a_weaker_one_overlaps_it(stored) -> None:
+    # before: the segment took "t-low" from the weaker technique, and CSS hid the shown one with it
+    _, data = stored
+    segments = {s["text"]: s["classes"].split() for s in article_view(data)["segments"]}
+    assert "t-technique" in segments["greedy dredging barons"]
+    assert "t-low" not in segments["greedy dredging barons"]
+    assert "t-low" in segments[" will ruin the bay"], "the weaker one alone stays below the threshold"
+    drawn = _segment_classes(render_dicts([data]), "greedy dredging barons")
+    assert drawn and all("t-low" not in c.split() for c in drawn)
+
+
+def test_the_article_page_counts_only_techniques_it_shows(stored) -> None:
+    client, data = stored
+    page = client.get(f"/articles/{data['id']}").text
+    assert "Techniques (1)</label>" in page, "the legend counted the technique below the threshold too"
+    assert "more techniques (1)</label>" in page
+    drawn = _segment_classes(page, "greedy dredging barons")
+    assert drawn and all("t-low" not in c.split() for c in drawn)
+
+
+def test_the_article_page_says_when_the_genre_is_uncertain(stored) -> None:
+    client, data = stored
+    page = client.get(f"/articles/{data['id']}").text
+    assert re.search(r"genre: <b>reporting</b> <span[^>]*>\(uncertain\)</span>", page)
+    assert "date not stated" in page and "undated" not in page
+    (listed,) = client.get("/articles.json").json()["articles"]
+    assert (listed["genre"], listed["genre_uncertain"]) == ("reporting", 1)
+    assert re.search(r"<td>reporting <span[^>]*>\(uncertain\)</span></td>", client.get("/articles").text)
+
+
+def test_each_attribution_shows_its_kind_by_name_and_its_cue(stored) -> None:
+    client, data = stored
+    page = client.get(f"/articles/{data['id']}").text
+    items = [re.sub(r"<[^>]+>", "", li) for li in re.findall(r"<li>(.*?)</li>", page, re.S)]
+    said = next(li for li in items if li.startswith("“Oren Pask”"))
+    assert "cue “said”" in said and "direct quote" in said
+    board = next(li for li in items if li.startswith("“the board”"))
+    assert "→ unresolved" in board and "indirect speech" in board
+    belief = next(li for li in items if li.startswith("“It”"))
+    assert "cue “believes”" in belief and "belief or intention" in belief
+
+
+def test_an_undated_start_is_not_printed_as_since_since(stored) -> None:
+    _, data = stored
+    label = as_of_label(data["claims"][0]["as_of"], None)
+    assert label == "publication date not stated (since: the storm began)"
+    client = stored[0]
+    assert "since: since" not in client.get(f"/articles/{data['id']}").text
+
+
+def test_the_claims_export_gives_a_vague_amount_as_its_range(stored) -> None:
+    client, _ = stored
+    row = next(csv.DictReader(io.StringIO(client.get("/export/claims.csv").text)))
+    assert (row["figure"], row["vague"]) == ("Hundreds", "1")
+    assert (float(row["value_low"]), float(row["value_high"])) == (100, 999), "never a point value"
+    assert row["since"] == "the storm began"
+    data = client.get("/export/claims.json").json()[0]
+    assert (data["value_low"], data["value_high"]) == (100, 999)
+
+
+@pytest.fixture(scope="module")
+def fixture_corpus(tmp_path_factory: pytest.TempPathFactory) -> TestClient:
+    from corpus_world import build_db
+
+    db = build_db(tmp_path_factory.mktemp("qa7") / "c.db")
+    return TestClient(create_app(db), base_url="http://localhost")
+
+
+def test_quantities_reported_once_are_listed_apart(fixture_corpus: TestClient) -> None:
+    # issue 11: one-figure groups cluttered the page, each a section with a chart and a table
+    groups = fixture_corpus.get("/quantities.json").json()["quantities"]
+    once = [(i, g) for i, g in enumerate(groups, 1) if g["entries_total"] == 1]
+    several = [(i, g) for i, g in enumerate(groups, 1) if g["entries_total"] > 1]
+    assert once and several
+    page = fixture_corpus.get("/quantities").text
+    folded = page[page.index('<details class="once"') : page.index("</details>")]
+    assert re.search(rf"<summary>{len(once)} quantit(y|ies) reported by one figure only", folded)
+    for i, group in once:
+        assert f'<section class="quantity" id="q{i}">' not in page
+        row = folded[folded.index(f'<tr id="q{i}">') :]
+        assert row.startswith(f'<tr id="q{i}"><th scope="row">{group["label"]}</th>')
+        assert f">{group['entries'][0]['figure']}</td>" in row[: row.index("</tr>")]
+    for i, _ in several:
+        assert f'<section class="quantity" id="q{i}">' in page
+    overview = fixture_corpus.get("/").text
+    start = overview.index("<h2>Figures across outlets</h2>")
+    table = overview[start : overview.index("reported by one figure only")]
+    assert all(f'href="/quantities#q{i}"' not in table for i, _ in once)
+    assert all(f'href="/quantities#q{i}"' in table for i, _ in several)
+
+
+def test_counts_and_filters_read_only_the_techniques_shown(stored) -> None:
+    # issue 12: the overview, the article list, the heat table and the months counted every
+    # technique, also those below the display threshold that the article page keeps folded
+    client, _ = stored
+    overview = client.get("/index.json").json()
+    assert (overview["counts"]["techniques"], overview["counts"]["techniques_below_threshold"]) == (1, 1)
+    assert list(overview["techniques"]["by_outlet"].values()) == [{"Name_Calling-Labeling": 1}]
+    assert client.get("/articles.json").json()["articles"][0]["techniques"] == 1
+    by_month = client.get("/compare.json").json()["techniques"]["by_month"]
+    assert by_month == {"undated": {"Name_Calling-Labeling": 1}}
+    assert "(and 1 below the display threshold)" in client.get("/").text
+    found = client.get("/search.json", params={"technique": "Appeal_to_Fear-Prejudice"}).json()
+    assert not found["articles"], "a technique below the threshold does not make an article match"
+    assert client.get("/search.json", params={"technique": "Name_Calling-Labeling"}).json()["articles"]
+
+
+def test_the_migration_marks_stored_techniques_below_the_threshold(tmp_path) -> None:
+    import json
+    import sqlite3
+
+    from presslens.store.schema import MIGRATIONS, _split, migrate
+
+    conn = sqlite3.connect(tmp_path / "old.db", isolation_level=None)
+    conn.execute("CREATE TABLE migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+    for name, script in MIGRATIONS[:4]:  # a store written before 005_techniques_shown
+        for statement in _split(script):
+            if statement.strip():
+                conn.execute(statement)
+        conn.execute("INSERT INTO migrations VALUES (?, 'then')", (name,))
+    data = build()
+    conn.execute(
+        "INSERT INTO articles (id, outlet_name, text, json, ingested_at) VALUES (?, 'x', ?, ?, 'then')",
+        (data["id"], data["text"], json.dumps(data)),
+    )
+    for t in data["techniques"]:
+        conn.execute(
+            'INSERT INTO techniques (article_id, ann_id, start, "end", text, label, confidence) '
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (data["id"], t["id"], t["start"], t["end"], t["text"], t["label"], t["confidence"]),
+        )
+    assert migrate(conn) == ["005_techniques_shown"]
+    assert dict(conn.execute("SELECT ann_id, shown FROM techniques")) == {"tec1": 1, "tec2": 0}
+
+
+def test_names_that_differ_only_in_case_are_one_name() -> None:
+    # issue 11: seed 004's "the occupation" x7, "The occupation" and "the Occupation" were three rows
+    from collections import Counter
+
+    from presslens.corpus.compare import shape_actor_names
+
+    counts = Counter({("label", "the junta"): 7, ("label", "The junta"): 1, ("label", "the Junta"): 1})
+    counts[("mention", "Norvale")] = 3
+    counts[("quoted", "junta (quoting Oren Pask)")] = 1
+    actors = shape_actor_names({"Norvale": {"The Tallow Post": counts}}, {})["actors"]
+    names = actors["Norvale"]["The Tallow Post"]
+    assert names == [
+        {"name": "the junta", "kind": "label", "count": 9},
+        {"name": "Norvale", "kind": "mention", "count": 3},
+        {"name": "junta (quoting Oren Pask)", "kind": "quoted", "count": 1},
+    ]
+
+
+def test_an_untitled_article_is_named_alike_on_every_page(tmp_path) -> None:
+    data = build()
+    data["title"] = None
+    data["metadata"]["title"] = {"value": None, "start": None, "end": None, "origin": "text"}
+    db = tmp_path / "untitled.db"
+    conn = connect(db)
+    try:
+        store_dicts(conn, [data])
+    finally:
+        conn.close()
+    client = TestClient(create_app(db), base_url="http://localhost")
+    name = f"(untitled {data['id']})"
+    assert name in client.get("/articles").text
+    assert f'<a href="/articles/{data["id"]}">{name}</a>' in client.get("/compare").text
+
+
+def test_voices_per_outlet_count_documents_and_keep_beliefs_apart(stored) -> None:
+    # issue 10: the per-outlet table counted quotes only (a cited report was no voice), folded
+    # partly quoted speech into "indirect", and had no place for beliefs
+    client, _ = stored
+    speakers = client.get("/compare.json").json()["speakers"]
+    (rows,) = speakers["by_outlet"].values()
+    by_name = {r["speaker"]: r for r in rows}
+    guild = by_name["Tallow Bay Ferry Guild"]
+    assert (guild["cited"], guild["total"], guild["beliefs"]) == (1, 1, 0)
+    belief = by_name["It (unresolved)"]
+    assert (belief["beliefs"], belief["total"]) == (1, 0), "a belief is shown apart, never a voice"
+    assert (by_name["Oren Pask"]["direct"], by_name["Oren Pask"]["total"]) == (1, 1)
+    (article,) = speakers["by_article"]
+    assert {s["speaker"] for s in article["speakers"]} == {"Oren Pask", "Tallow Bay Ferry Guild"}
+    page = client.get("/compare").text
+    assert "<th>Documents cited</th><th>Beliefs (apart)</th>" in page
+
+
+def test_the_claims_export_names_the_group_the_figures_page_shows(tmp_path) -> None:
+    # issue 11: the export's quantity was each figure's own key ("troop (Israeli) killed") while
+    # /quantities showed it in the group "soldier (Israeli) killed": a spreadsheet could not rebuild it
+    from corpus_world import build_db, load_articles
+    from presslens.store.overrides import add_override
+
+    articles = load_articles()
+
+    def ref(stem: str, text: str) -> str:
+        claim = next(c for c in articles[stem]["claims"] if c["text"] == text)
+        return f"{articles[stem]['id']}:{claim['id']}"
+
+    db = build_db(tmp_path / "c.db")
+    conn = connect(db)
+    try:  # a user's merge: the merged figure keeps its own key, the page shows it in the group
+        soldiers = ref("harbor", "890 Israeli soldiers have been killed")
+        add_override(conn, "merge", ref("hostile", "12 <b>drones</b>"), soldiers)
+    finally:
+        conn.close()
+    client = TestClient(create_app(db), base_url="http://localhost")
+    groups = client.get("/quantities.json", params={"limit": 0}).json()["quantities"]
+    rows = {(r["article_id"], r["ann_id"]): r for r in client.get("/export/claims.json").json()}
+    for number, group in enumerate(groups, 1):
+        for entry in group["entries"]:
+            row = rows[(entry["article_id"], entry["claim_id"])]
+            assert (row["quantity"], row["quantity_event"], row["quantity_group"]) == (
+                group["quantity"],
+                group["event"],
+                number,
+            ), entry["text"]
+    by_text = {r["text"]: r for r in rows.values()}
+    drones, soldiers = by_text["12 <b>drones</b>"], by_text["890 Israeli soldiers have been killed"]
+    same = ("quantity_group", "quantity")
+    assert [drones[k] for k in same] == [soldiers[k] for k in same]
+
+
+def test_pages_name_their_icon_so_the_browser_asks_for_no_missing_file(fixture_corpus: TestClient) -> None:
+    # Chromium logged "Failed to load resource: 404" on every page: it asked for /favicon.ico
+    for path in ("/", "/quantities", "/compare", "/analyze"):
+        response = fixture_corpus.get(path)
+        assert '<link rel="icon" href="data:,">' in response.text, path
+        assert "img-src 'self' data:" in response.headers["content-security-policy"]
