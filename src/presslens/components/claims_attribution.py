@@ -79,6 +79,8 @@ SPEAKER_ENTITIES = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 #: How a figure hangs under a claim noun that states it: a clause ("claim that ..."), an apposition, or
 #: (through its preposition) "estimate of 40,000".
 NOUN_CONTENT_DEPS = frozenset({"acl", "relcl", "ccomp", "appos"})
+#: Forms of "be": "the ministry's estimate *was* 40,000" states the figure as a reporting verb does.
+COPULAS = frozenset({"is", "was", "are", "were", "be", "been", "being", "'s", "’s"})
 #: How a figure hangs under a verb whose subject is a claim noun ("figures show that ...", "the
 #: estimate was 40,000", "the tally puts the toll at 310"), as opposed to an adverbial clause.
 STATED_DEPS = frozenset({"ccomp", "parataxis", "dobj", "attr", "prep", "xcomp", "oprd", "acomp", "dative"})
@@ -211,7 +213,10 @@ def by_claim_noun(claim_tokens: Span, sent: Span | None = None) -> Attribution |
                     return None
                 continue
             subj = next((c for c in node.children if c.dep_ == "nsubj"), None)
-            if subj is not None and subj.i not in inside and claim_agent(subj) is not None:
+            states = (
+                node.lower_ in REPORT_VERBS or node.lower_ in COPULAS
+            )  # not "Trump's claims drew 40 complaints"
+            if states and subj is not None and subj.i not in inside and claim_agent(subj) is not None:
                 return _agent_attribution(subj)
             if node.lower_ in REPORT_VERBS:
                 return None  # a reporting verb nearer the figure: its subject is the source
