@@ -54,6 +54,16 @@ def source_of(claims: dict, figure: str) -> str | None:
             "the agency",
         ),
         ("The company's forecast of 5 percent growth was cut.", "5 percent growth", "The company"),
+        (
+            "Some 40 people died, figures released by the regional agency on Monday showed.",
+            "Some 40 people",
+            "the regional agency",
+        ),
+        (
+            "Some 40 people died, according to figures compiled by the Vellmore Harbour Office.",
+            "Some 40 people",
+            "the Vellmore Harbour Office",
+        ),
     ],
 )
 def test_a_claim_nouns_author_is_the_source(analysed_claims, text: str, figure: str, source: str) -> None:

@@ -134,7 +134,8 @@ class Attribution:
 
 def claim_agent(noun: Token) -> Token | None:
     """The author of a claim noun as the parse has it: its possessor ("the ministry's estimate"), else
-    the object of its "by"/"from" phrase ("a tally by Reuters", "figures from the UN"), else None."""
+    the object of its "by"/"from" phrase ("a tally by Reuters", "figures from the UN") or of the "by"
+    of a participle on it ("figures released by the agency"), else None."""
     if noun.pos_ not in ("NOUN", "PROPN") or noun.lower_ not in CLAIM_NOUNS:
         return None
     owner = next((c for c in noun.children if c.dep_ == "poss"), None)
@@ -143,7 +144,21 @@ def claim_agent(noun: Token) -> Token | None:
     for prep in noun.rights:
         if prep.dep_ == "prep" and prep.lower_ in AGENT_PREPOSITIONS:
             return next((c for c in prep.children if c.dep_ == "pobj"), None)
+    for made in noun.rights:  # "figures *released by* the UN refugee agency", "data compiled by Reuters"
+        if made.dep_ == "acl" and made.tag_ == "VBN":
+            by = next((c for c in made.children if c.dep_ == "agent"), None)
+            if by is not None:
+                return next((c for c in by.children if c.dep_ == "pobj"), None)
     return None
+
+
+def _authored(author: Token) -> Token:
+    """The noun a token would be the author of: the possessed noun, the noun of its "by"/"from"
+    phrase, or the noun of the participle whose agent it is ("figures released *by* ...")."""
+    if author.dep_ != "pobj":
+        return author.head
+    prep = author.head
+    return prep.head.head if prep.dep_ == "agent" else prep.head
 
 
 def can_speak(agent: Token, noun: Token) -> bool:
@@ -167,14 +182,21 @@ def can_speak(agent: Token, noun: Token) -> bool:
 
 def agent_words(agent: Token) -> Span:
     """The words that name a claim noun's author: its phrase without the possessive "'s" and without
-    what is said about it ("the health ministry of Gaza", not "..., which ...")."""
+    what is said about it or when ("the health ministry of Gaza", not "..., which ..." nor "... on
+    Monday")."""
     tokens = [t for t in agent.subtree if t.dep_ != "case"]
-    cut = next(
-        (c.left_edge.i for c in agent.rights if c.dep_ not in ("compound", "flat", "prep", "appos")), None
-    )
+    cut = next((c.left_edge.i for c in agent.rights if not _names_more(c)), None)
     if cut is not None:
         tokens = [t for t in tokens if t.i < cut]
     return agent.doc[tokens[0].i : tokens[-1].i + 1]
+
+
+def _names_more(child: Token) -> bool:
+    """Whether a right-hand child of an author still names it ("Committee *on Taxation*", "Amy
+    Glasmeier *of the Massachusetts Institute of Technology*"), rather than dating it ("on Monday")."""
+    if child.dep_ in ("compound", "flat", "appos"):
+        return True
+    return child.dep_ == "prep" and not any(t.ent_type_ in ("DATE", "TIME") for t in child.subtree)
 
 
 def _agent_attribution(noun: Token) -> Attribution | None:
@@ -265,7 +287,7 @@ def source_author(doc: Doc, start: int, end: int) -> Span | None:
         return None
     noun, agent = span.root, claim_agent(span.root)
     if agent is None:  # the source is the author itself, written with its "'s" ("Clinton's")
-        noun = span.root.head.head if span.root.dep_ == "pobj" else span.root.head
+        noun = _authored(span.root)
         agent = claim_agent(noun) if span.root.dep_ in ("poss", "pobj") else None
         if agent is None or agent.i != span.root.i:
             return None
