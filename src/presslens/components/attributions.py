@@ -41,7 +41,7 @@ from presslens.attribution.kinds import KINDS_FILE, SPEECH_KINDS
 from presslens.attribution.lexicon import speaker_gate
 from presslens.attribution.runtime import Found as ModelFound
 from presslens.attribution.runtime import shipped_model
-from presslens.components.claims_attribution import cue_reports_claim
+from presslens.components.claims_attribution import cue_reports_claim, source_author
 from presslens.components.quotes import RELAYING_VERBS, SCARE_MAX_WORDS, Found, Quoter
 from presslens.components.quotes_lexicon import REPORTING_VERBS
 from presslens.layers import (
@@ -598,10 +598,14 @@ def claim_links(doc: Doc, claims: list, records: list[Attribution]) -> dict[str,
         resolved = None
         if speaker is not None and speaker.actor and src.text.lower() in ("he", "she"):  # type: ignore[union-attr]
             resolved = Referent(speaker.name or "", speaker.actor)
+        words, start, end = src.text, src.start, src.end  # type: ignore[union-attr]
+        author = source_author(doc, start, end)  # "data from the agency": the agency
+        if author is not None:
+            words, start, end = author.text, author.start_char, author.end_char
         out[claim.id] = ClaimAttribution(
-            src.text,  # type: ignore[union-attr]
-            src.start,  # type: ignore[union-attr]
-            src.end,  # type: ignore[union-attr]
+            words,
+            start,
+            end,
             record.cue.text if record.cue else None,
             resolved=resolved,
         )

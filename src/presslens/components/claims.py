@@ -73,6 +73,15 @@ DECADE_AFTER = re.compile(r"^['’]s\b")
 #: A tally's entry: "Hillary Clinton: 1,769.", "Syria (2,000) and Iraq (5,000)": a name, then the figure.
 LISTED_AFTER_NAME = re.compile(r"(?P<name>[A-Z][\w.'’-]*)\s*(?::\s*|\(\s*)$")
 LISTED_END = re.compile(r"^\s*(?:[.;,]|\)|$|\n)")
+#: "Forty-three, yes; forty-four, no.": a poll's or a vote's answers read out, each count labelled by the
+#: answer after it (numbers.json tallies.answer_labels).
+ANSWER_AFTER = re.compile(
+    r"^\s*,?\s*(?:"
+    + "|".join(re.escape(w) for w in load_resource("numbers.json")["tallies"].get("answer_labels", ()))
+    + r")\s*(?=[;,.!?\"”]|$)",
+    re.IGNORECASE,
+)
+ENTRY_START = re.compile(r"(?:^|[;:,.?!”\"]\s*)$")
 RATE_AFTER = re.compile(
     r"^\s+(?:\w+\s+)?(?:to|per|against)\s+(?:the|one|a|each)\s+(?:US\s+|U\.S\.\s+|American\s+)?"
     r"(?:dollar|euro|pound)\b",
@@ -138,6 +147,8 @@ TALLY_NOUNS = frozenset(_TALLIES["nouns"])
 #: "the limit of 10,000", "a cap of 85,000": a bound's value is a figure too (numbers.json).
 BOUND_NOUNS = frozenset(_TALLIES.get("bound_nouns", ()))
 TALLY_VERBS = frozenset(_TALLIES["verbs"])
+#: Prepositions that give the level a tally noun object is put at ("put the death toll *at* 310").
+TALLY_LEVEL_PREPOSITIONS = frozenset(_TALLIES.get("level_prepositions", ()))
 #: Nouns that name what is counted (resources/quantities.json): capitalised in a headline, still nouns.
 _QUANTITIES = load_resource("quantities.json")
 COUNTED_WORDS = frozenset(
@@ -326,6 +337,14 @@ def _listed(doc: Doc, text: str, fig: Figure, fig_span: Span, sent: Span) -> boo
     return j >= 0 and doc[j].pos_ == "PROPN"
 
 
+def _answer_entry(text: str, fig: Figure, sent: Span) -> bool:
+    """A count that opens an entry and is labelled by an answer after it ("Forty-three, yes; forty-four,
+    no.", "52 yes, 48 no"): a share or a vote of those who gave that answer."""
+    return bool(ANSWER_AFTER.match(text[fig.end : fig.end + 20])) and bool(
+        ENTRY_START.search(text[max(sent.start_char, fig.start - 4) : fig.start])
+    )
+
+
 def _bare_states_a_count(
     claim: _Claim, claims: list[_Claim], sent_index: int, doc: Doc, text: str, fig_span: Span, sent: Span
 ) -> bool:
@@ -333,14 +352,15 @@ def _bare_states_a_count(
     fig = claim.figure
     if fig.words_only:  # "Of the five samples sent, two tested positive"
         _bare_as_tally_or_subject(claim, claims, sent_index, text)
-        return bool(claim.extra.get("pronoun")) or _listed(doc, text, fig, fig_span, sent)
+        listed = _listed(doc, text, fig, fig_span, sent) or _answer_entry(text, fig, sent)
+        return bool(claim.extra.get("pronoun")) or listed
     if fig.qualifier is not None or fig.high is not None or fig.paired or fig.scale is not None:
         return True  # "over 500", "1,428 to 1,153", "1.1 million between January and April"
     if claim.extra.get("pronoun"):
         return True
     _bare_as_tally_or_subject(claim, claims, sent_index, text)
-    return bool(claim.extra.get("counts") or claim.extra.get("pronoun")) or _listed(
-        doc, text, fig, fig_span, sent
+    return bool(claim.extra.get("counts") or claim.extra.get("pronoun")) or (
+        _listed(doc, text, fig, fig_span, sent) or _answer_entry(text, fig, sent)
     )
 
 
@@ -348,8 +368,9 @@ def _bare_as_tally_or_subject(claim: _Claim, claims: list[_Claim], sent_index: i
     """A bare number that still states a count, marked in ``claim.extra``:
 
     * the value of a tally: its verb's subject is a tally noun ("the death toll has reached 26", "the
-      final delegate count was 699.57"), the verb states an amount ("have amounted to 250,000"), or a
-      tally noun or a bound is "of" it ("a record of 121,354", "the limit of 10,000"); nouns and verbs
+      final delegate count was 699.57"), the verb states an amount ("have amounted to 250,000"), the
+      verb puts a tally noun object at it ("put the death toll at 310"), or a tally noun or a bound is
+      "of" it ("a record of 121,354", "the limit of 10,000"); nouns and verbs
       in ``numbers.json`` (``tallies``);
     * a noun phrase of its own, with a determiner and a modifier ("the 2,383 needed", "the remaining
       16", "the 50 that Mr. Obama authorized");
@@ -372,6 +393,10 @@ def _bare_as_tally_or_subject(claim: _Claim, claims: list[_Claim], sent_index: i
         subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if verb.lower_ in TALLY_VERBS or (subject is not None and subject.lower_ in TALLY_NOUNS):
             claim.extra["counts"] = True
+            return
+        tally_object = any(c.dep_ == "dobj" and c.lower_ in TALLY_NOUNS for c in verb.children)
+        if tally_object and node.dep_ == "prep" and node.lower_ in TALLY_LEVEL_PREPOSITIONS:
+            claim.extra["counts"] = True  # "put the death toll at 310": the level the tally is put at
             return
     if anchor.dep_ == "dobj" and anchor.head.pos_ in ("VERB", "AUX") and not claim.figure.words_only:
         prev = _resolve_antecedent(claims, sent_index)

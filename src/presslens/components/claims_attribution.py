@@ -1,7 +1,12 @@
 """Where a figure comes from (`attribution`): only what the text says, never a guess.
 
-Five cues, tried in order, all within the claim's own sentence:
+Six cues, tried in order, all within the claim's own sentence:
 
+0. a claim noun whose content holds the figure, or that is the subject of the verb stating it, and
+   whose possessor or "by"/"from" agent can speak ("Trump's *claim* that 3 million people voted",
+   "the ministry's *estimate* of 40,000", "*figures* from the UN put the toll at 310"): the source is
+   the agent; the agent of a claim noun also replaces that noun in the sources the other cues find
+   ("according to a tally by Reuters": Reuters);
 1. a source noun phrase before an estimate verb in the figure's clause ("Official U.S. estimates place
    ...", "Official figures reveal ..."), read from the characters because the parser often takes
    "estimates" for the verb there;
@@ -24,9 +29,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from presslens.components.cues import according_re, verb_pattern, verbs
+from presslens.values.words import singular
 from presslens.vocab import load as load_resource
 
 #: Verbs whose subject a figure is attributed to, from the shared cue vocabulary (resources/cues.json).
@@ -50,9 +56,41 @@ DESCRIBING_DEPS = frozenset({"acl", "relcl"})
 RECIPIENT_DEPS = frozenset({"dative", "agent"})
 RECIPIENT_PREPOSITIONS = frozenset(load_resource("cues.json")["figure_receivers"].get("prepositions", ()))
 _PRONOUN_ONLY = frozenset({"it", "this", "that", "which", "who", "there"})
+_CLAIM_NOUNS = load_resource("cues.json")["claim_nouns"]
+#: Nouns that name a statement of a figure, whose possessor is its author ("claim", "estimate"; cues.json).
+STATEMENT_NOUNS = frozenset(_CLAIM_NOUNS["nouns"])
+#: Nouns of compiled figures, whose possessor may be what is measured ("Trump's delegate count"): their
+#: author is a "by"/"from" agent or an organisation's possessive ("the ministry's figures").
+TALLY_NOUNS = frozenset(_CLAIM_NOUNS["tally_nouns"])
+CLAIM_NOUNS = STATEMENT_NOUNS | TALLY_NOUNS
+#: Prepositions that frame a figure as a claim noun's author's ("*By* the AP's tally, he has 739").
+FRAME_PREPOSITIONS = frozenset(_CLAIM_NOUNS["frame_prepositions"])
+#: Prepositions that introduce a claim noun's author ("a tally *by* Reuters", "figures *from* the UN").
+AGENT_PREPOSITIONS = frozenset(_CLAIM_NOUNS["agent_prepositions"])
+#: Prepositions that introduce what a claim noun states ("the estimate *of* 40,000", "claim *about* ...").
+CONTENT_PREPOSITIONS = frozenset(_CLAIM_NOUNS["content_prepositions"])
+#: Common nouns that can speak as a claim noun's author ("the ministry's estimate"): cues.json's own and
+#: the titles of people.json ("the senator's claim").
+SPEAKER_NOUNS = frozenset(_CLAIM_NOUNS["speaker_nouns"]) | frozenset(
+    load_resource("people.json")["title_nouns"]
+)
+#: Named entities that can speak (a person, an organisation, a group, a country's government).
+SPEAKER_ENTITIES = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+#: How a figure hangs under a claim noun that states it: a clause ("claim that ..."), an apposition, or
+#: (through its preposition) "estimate of 40,000".
+NOUN_CONTENT_DEPS = frozenset({"acl", "relcl", "ccomp", "appos"})
+#: Forms of "be": "the ministry's estimate *was* 40,000" states the figure as a reporting verb does.
+COPULAS = frozenset({"is", "was", "are", "were", "be", "been", "being", "'s", "’s"})
+#: How a figure hangs under a verb whose subject is a claim noun ("figures show that ...", "the
+#: estimate was 40,000", "the tally puts the toll at 310"), as opposed to an adverbial clause.
+STATED_DEPS = frozenset({"ccomp", "parataxis", "dobj", "attr", "prep", "xcomp", "oprd", "acomp", "dative"})
 
 ACCORDING_RE = according_re(
-    "figure", r"[^,.;:()\"“”‘’]+?", before=r"\b", after=r"(?=\s*(?:[,.;:()\"“”]|$))", flags=re.IGNORECASE
+    "figure",
+    r"(?:[^,.;:()\"“”‘’]|(?<=\w)’(?=\w))+?",
+    before=r"\b",
+    after=r"(?=\s*(?:[,.;:()\"“”]|$))",
+    flags=re.IGNORECASE,
 )
 _SOURCE_NOUNS = (
     r"estimates?|figures?|data|statistics|numbers|reports?|sources|officials?|authorities|media|ministry|"
@@ -94,6 +132,178 @@ class Attribution:
         return out
 
 
+def claim_agent(noun: Token) -> Token | None:
+    """The author of a claim noun as the parse has it: its possessor ("the ministry's estimate"), else
+    the object of its "by"/"from" phrase ("a tally by Reuters", "figures from the UN") or of the "by"
+    of a participle on it ("figures released by the agency"), else None."""
+    if noun.pos_ not in ("NOUN", "PROPN") or noun.lower_ not in CLAIM_NOUNS:
+        return None
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if owner is not None:
+        return owner
+    for prep in noun.rights:
+        if prep.dep_ == "prep" and prep.lower_ in AGENT_PREPOSITIONS:
+            return next((c for c in prep.children if c.dep_ == "pobj"), None)
+    for made in noun.rights:  # "figures *released by* the UN refugee agency", "data compiled by Reuters"
+        if made.dep_ == "acl" and made.tag_ == "VBN":
+            by = next((c for c in made.children if c.dep_ == "agent"), None)
+            if by is not None:
+                return next((c for c in by.children if c.dep_ == "pobj"), None)
+    return None
+
+
+def _authored(author: Token) -> Token:
+    """The noun a token would be the author of: the possessed noun, the noun of its "by"/"from"
+    phrase, or the noun of the participle whose agent it is ("figures released *by* ...")."""
+    if author.dep_ != "pobj":
+        return author.head
+    prep = author.head
+    return prep.head.head if prep.dep_ == "agent" else prep.head
+
+
+def can_speak(agent: Token, noun: Token) -> bool:
+    """Whether a claim noun's author can be a figure's source: a name of a person, an organisation, a
+    group or a country, or a noun of speakers ("the ministry", "the senator"); not a date, an event, a
+    place's feature or a thing ("last year's estimate", "the war's tally"), and not a pronoun ("his
+    claim": who "his" is, is the resolver's business). A tally noun's possessor speaks only as an
+    organisation or a noun of speakers ("the ministry's figures"), since a person's or a place's is
+    what is counted ("Trump's delegate count", "Gaza's figures")."""
+    if agent.pos_ == "PRON" or agent.ent_type_ in ("DATE", "TIME", "EVENT", "CARDINAL", "QUANTITY"):
+        return False
+    speaker_noun = singular(agent.lower_) in SPEAKER_NOUNS or agent.lower_ in SPEAKER_NOUNS
+    if agent.dep_ == "poss" and noun.lower_ in TALLY_NOUNS:
+        return agent.ent_type_ == "ORG" or (agent.pos_ == "NOUN" and speaker_noun)
+    if agent.ent_type_ in SPEAKER_ENTITIES:
+        return True
+    if agent.pos_ == "PROPN" or (agent.text[:1].isupper() and not agent.is_sent_start):
+        return not agent.ent_type_  # a name the tagger did not type ("Halvorsen's claim", "Spaceweather")
+    return speaker_noun
+
+
+def agent_words(agent: Token) -> Span:
+    """The words that name a claim noun's author: its phrase without the possessive "'s" and without
+    what is said about it or when ("the health ministry of Gaza", not "..., which ..." nor "... on
+    Monday")."""
+    tokens = [t for t in agent.subtree if t.dep_ != "case"]
+    cut = next((c.left_edge.i for c in agent.rights if not _names_more(c)), None)
+    if cut is not None:
+        tokens = [t for t in tokens if t.i < cut]
+    return agent.doc[tokens[0].i : tokens[-1].i + 1]
+
+
+def _names_more(child: Token) -> bool:
+    """Whether a right-hand child of an author still names it ("Committee *on Taxation*", "Amy
+    Glasmeier *of the Massachusetts Institute of Technology*"), rather than dating it ("on Monday")."""
+    if child.dep_ in ("compound", "flat", "appos"):
+        return True
+    return child.dep_ == "prep" and not any(t.ent_type_ in ("DATE", "TIME") for t in child.subtree)
+
+
+def _agent_attribution(noun: Token) -> Attribution | None:
+    """The attribution a claim noun names: its author when it can speak."""
+    agent = claim_agent(noun)
+    if agent is None or not can_speak(agent, noun):
+        return None
+    words = agent_words(agent)
+    return Attribution(words.text, words.start_char, words.end_char, noun.text)
+
+
+def by_claim_noun(claim_tokens: Span, sent: Span | None = None) -> Attribution | None:
+    """The author of a claim noun that states the figure, found up the parse before any reporting verb:
+    the figure in the noun's content ("Trump's claim *that* 3 million people voted illegally", "the
+    ministry's estimate *of* 40,000"), or in what a verb with the noun as its subject states ("figures
+    from the UN *show* that ...", "the ministry's tally *puts* the toll at 310"), or under a verb framed
+    by one ("*By the AP's tally*, he has 739"). Through a preposition the figure must lie in the
+    noun's own phrase: "the group's claim of credit for an attack by a man who killed 49 people" does
+    not state the 49."""
+    node, child = _start(claim_tokens), None
+    inside = range(claim_tokens.start, claim_tokens.end)
+    passed_verb = False
+    for _ in range(8):
+        if node.head.i == node.i:
+            return None
+        child, node = node, node.head
+        if sent is not None and not sent.start <= node.i < sent.end:
+            return None
+        if node.pos_ in ("VERB", "AUX"):
+            passed_verb = True
+            framed = _framing_noun(node, child) or _that_clause_after_noun(child)
+            if framed is not None:
+                return _agent_attribution(framed)
+            if child.dep_ not in STATED_DEPS:
+                if node.lower_ in REPORT_VERBS:
+                    return None
+                continue
+            subj = next((c for c in node.children if c.dep_ == "nsubj"), None)
+            states = (
+                node.lower_ in REPORT_VERBS or node.lower_ in COPULAS
+            )  # not "Trump's claims drew 40 complaints"
+            if states and subj is not None and subj.i not in inside and claim_agent(subj) is not None:
+                return _agent_attribution(subj)
+            if node.lower_ in REPORT_VERBS:
+                return None  # a reporting verb nearer the figure: its subject is the source
+            continue
+        if node.i in inside or claim_agent(node) is None:
+            continue
+        if child.dep_ in NOUN_CONTENT_DEPS:
+            return _agent_attribution(node)
+        if child.dep_ == "prep" and child.lower_ in CONTENT_PREPOSITIONS and not passed_verb:
+            return _agent_attribution(node)
+    return None
+
+
+def _that_clause_after_noun(clause: Token) -> Token | None:
+    """A statement noun just before a "that" clause the parser hung elsewhere ("asked questions about
+    Clinton's assertion *that 90 to 95 percent ... were* ..." parsed as the object of "asked")."""
+    if clause.dep_ not in ("ccomp", "advcl", "acl", "relcl"):
+        return None
+    first = clause.left_edge
+    if first.lower_ != "that" or first.i == 0:
+        return None
+    noun = clause.doc[first.i - 1]
+    if noun.lower_ in STATEMENT_NOUNS and claim_agent(noun) is not None:
+        return noun
+    return None
+
+
+def _framing_noun(verb: Token, child: Token) -> Token | None:
+    """A claim noun with an author in a "by"/"in" phrase of the verb that states the figure ("*By the
+    Associated Press's tally*, he now has 739"), not the phrase the figure is in."""
+    for prep in verb.children:
+        if prep.dep_ != "prep" or prep.lower_ not in FRAME_PREPOSITIONS or prep.i == child.i:
+            continue
+        noun = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        if noun is not None and claim_agent(noun) is not None:
+            return noun
+    return None
+
+
+def source_author(doc: Doc, start: int, end: int) -> Span | None:
+    """The author of a source whose head is a claim noun, or that is such an author, when the author
+    can speak ("a tally by Reuters": Reuters; "The ministry's figures", "Clinton's": the ministry,
+    Clinton), else None."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    noun, agent = span.root, claim_agent(span.root)
+    if agent is None:  # the source is the author itself, written with its "'s" ("Clinton's")
+        noun = _authored(span.root)
+        agent = claim_agent(noun) if span.root.dep_ in ("poss", "pobj") else None
+        if agent is None or agent.i != span.root.i:
+            return None
+    if not can_speak(agent, noun):
+        return None
+    return agent_words(agent)
+
+
+def _narrowed(found: Attribution, doc: Doc) -> Attribution:
+    """A source found another way is narrowed to its claim noun's author (`source_author`)."""
+    author = source_author(doc, found.start, found.end)
+    if author is None:
+        return found
+    return Attribution(author.text, author.start_char, author.end_char, found.cue, found.inherited)
+
+
 def _subject(verb: Token) -> Span | None:
     """Who reports: the active subject, or the agent of a passive ("were reported by the ministry")."""
     for child in verb.children:
@@ -104,8 +314,11 @@ def _subject(verb: Token) -> Span | None:
         if child is None:
             continue
         tokens = list(child.subtree)
-        # keep the subject noun phrase, not a relative clause hanging off it
-        keep = [t for t in tokens if t.i <= child.i or t.dep_ in ("compound", "flat", "appos")]
+        # keep the subject noun phrase, not a relative clause hanging off it (but a claim noun's author:
+        # "figures from the UN show")
+        agent = claim_agent(child)
+        by = set() if agent is None or agent.i < child.i else {t.i for t in agent.head.subtree}
+        keep = [t for t in tokens if t.i <= child.i or t.dep_ in ("compound", "flat", "appos") or t.i in by]
         lo, hi = keep[0].i, keep[-1].i + 1
         return child.doc[lo:hi]
     return None
@@ -266,7 +479,9 @@ def attribute(claim_tokens: Span, sent: Span, text: str | None = None) -> Attrib
         lo = max(0, claim_tokens.start_char - sent_start - ATTRIBUTION_WINDOW)
         hi = claim_tokens.end_char - sent_start + ATTRIBUTION_WINDOW
         text, sent_start = text[lo:hi], sent_start + lo
-    found = by_estimate_phrase(text, sent_start, claim_tokens.start_char, STRONG_ESTIMATE_RE)
+    found = by_claim_noun(claim_tokens, sent)
+    if found is None:
+        found = by_estimate_phrase(text, sent_start, claim_tokens.start_char, STRONG_ESTIMATE_RE)
     if found is None:
         found = by_reporting_verb(claim_tokens, sent)
     if found is None:
@@ -278,7 +493,7 @@ def attribute(claim_tokens: Span, sent: Span, text: str | None = None) -> Attrib
         if m and sent_start + m.start("src") > claim_tokens.end_char:
             start = sent_start + m.start("src")
             found = Attribution(m.group("src"), start, start + len(m.group("src")), m.group("cue"))
-    return found
+    return found if found is None else _narrowed(found, claim_tokens.doc)
 
 
 def points_back(sent_text: str) -> bool:
