@@ -30,6 +30,14 @@ def test_pieces_a_function_word_apart_merge_but_not_across_punctuation() -> None
     assert spans_of([(22, 36), (42, 47)]) == ["assassinations", "upper"]  # a comma between
 
 
+def test_a_highlight_never_starts_or_ends_inside_a_hyphenated_word() -> None:
+    text = 'The so-called "experts" keep a decades-long feud alive.'
+    assert [text[s:e] for s, e in readable(text, [(7, 13)])] == ["so-called"]  # "called"
+    assert [text[s:e] for s, e in readable(text, [(39, 43)])] == ["decades-long"]  # "long"
+    assert [text[s:e] for s, e in readable(text, [(31, 38)])] == ["decades-long"]  # "decades"
+    assert [text[s:e] for s, e in readable(text, [(44, 48)])] == ["feud"]  # a lone word stays itself
+
+
 def test_a_highlight_never_leaves_a_quotation_mark_open() -> None:
     text = 'He called "safety campaign" a sham and the strikers "saboteurs. Then'
     got = [text[s:e] for s, e in readable(text, [(3, 26), (43, 62)])]

@@ -15,7 +15,10 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+#: a word, hyphenated compounds ("so-called", "decades-long") and apostrophes ("don't") included
+_WORD = re.compile(r"[^\W_]+(?:['’\-‐][^\W_]+)*", re.UNICODE)
+#: characters that join two word parts into one word
+_JOINERS = "'’-‐"
 #: a gap holding any of these separates two phrases: pieces on either side stay apart
 _BREAK = re.compile(r"[\n.,;:!?()\[\]]")
 #: words between two pieces of one technique that still let them merge into one highlight
@@ -38,10 +41,25 @@ def is_content_word(word: str) -> bool:
 
 
 def whole_words(text: str, start: int, end: int) -> tuple[int, int]:
-    """Widen a span cut inside a word (a run starting or ending on a ``##`` piece) to whole words."""
-    while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
+    """Widen a span cut inside a word (a run starting or ending on a ``##`` piece, or on one part of
+    a hyphenated compound: "called" of "so-called") to whole words."""
+
+    def joined(left: int, right: int) -> bool:
+        """Whether the characters at ``left`` and ``right`` belong to one word (or one compound)."""
+        if text[left].isalnum() and text[right].isalnum():
+            return True
+        return (
+            text[left] in _JOINERS and left > 0 and text[left - 1].isalnum() and text[right].isalnum()
+        ) or (
+            text[right] in _JOINERS
+            and right + 1 < len(text)
+            and text[right + 1].isalnum()
+            and text[left].isalnum()
+        )
+
+    while start > 0 and start < len(text) and joined(start - 1, start):
         start -= 1
-    while end < len(text) and text[end].isalnum() and text[end - 1].isalnum():
+    while end < len(text) and end > 0 and joined(end - 1, end):
         end += 1
     return start, end
 
