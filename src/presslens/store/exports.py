@@ -26,6 +26,7 @@ import sqlite3
 from bisect import bisect_right
 from typing import Any
 
+from presslens.corpus.figures import claim_entries
 from presslens.store.queries import EXPORT_TABLES, iter_article_dicts, rows
 from presslens.values.dates import iso_date
 from presslens.values.display import as_of_label, format_value, held_on, since_of
@@ -66,12 +67,15 @@ def _sentence_of(article: dict[str, Any]):
     return find
 
 
-def _groups(conn: sqlite3.Connection, articles: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The figure groups of `/quantities` (with the stored overrides), when the caller has none."""
-    from presslens.corpus.quantities import timelines
-    from presslens.store.overrides import list_overrides
+def _own_keys(articles: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each figure's own quantity key as one-figure groups, for a caller without `/quantities`' groups.
 
-    return timelines(articles, overrides=list_overrides(conn))
+    The store writes and reads one article at a time: grouping many articles is the corpus layer's
+    job (tests/test_layering.py), so the caller that has those groups (the web app) passes them."""
+    return [
+        {"quantity": e["quantity"], "event": e["event"], "entries": [e], "own_key": True}
+        for e in claim_entries(articles)
+    ]
 
 
 def _extras(
@@ -79,7 +83,11 @@ def _extras(
 ) -> dict[tuple[str, str], dict[str, Any]]:
     """(article id, claim id) -> the added columns of that claim (``groups``: as `/quantities` has them)."""
     keys = {
-        (e["article_id"], e["claim_id"]): (group["quantity"], group["event"], number)
+        (e["article_id"], e["claim_id"]): (
+            group["quantity"],
+            group["event"],
+            None if group.get("own_key") else number,
+        )
         for number, group in enumerate(groups, 1)
         for e in group["entries"]
     }
@@ -116,9 +124,10 @@ def claim_rows(conn: sqlite3.Connection, groups: list[dict[str, Any]] | None = N
     """Every stored claim: the store's columns, then `CLAIM_EXTRA_COLUMNS`.
 
     ``groups`` are the figure groups `/quantities` shows (the web app passes those it has), with
-    every figure listed (the page's ``limit`` does not apply); computed here when not given."""
+    every figure listed (the page's ``limit`` does not apply); without them each figure is named by
+    its own quantity key and ``quantity_group`` stays empty."""
     articles = iter_article_dicts(conn)
-    extras = _extras(articles, _groups(conn, articles) if groups is None else groups)
+    extras = _extras(articles, _own_keys(articles) if groups is None else groups)
     empty = dict.fromkeys(CLAIM_EXTRA_COLUMNS)
     out = []
     for row in rows(conn, EXPORT_TABLES["claims"]):
