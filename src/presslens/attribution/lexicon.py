@@ -18,8 +18,18 @@ Gates (thresholds chosen by cross-validation on PolNeAR train folds, docs/attrib
   unless the model is at least ``cue.min_confidence`` sure of it (`CueGate.keeps`);
 - **speaker gate**: a source headed by a common noun (no name, no entity type) that PolNeAR train
   holds at least ``source.min_seen`` times and whose source rate is below ``source.min_rate`` cannot
-  speak: attribution.v1 leaves its speaker unresolved (`SpeakerGate.can_speak`). A noun PolNeAR
-  rarely or never holds ("paramedics", "ceasefire": US political news) is not judged by it.
+  speak: attribution.v1 leaves its speaker unresolved (`SpeakerGate.can_speak`);
+- **speaker prior** (``source.prior``), for a common noun PolNeAR train holds fewer times and never
+  as a source ("hypocrisy", "recruitment", "symptoms", but also "bishop", "paramedics"): the counts
+  say nothing, so a tiny logistic model over the word's meaning decides. It reads the shipped
+  rhetoric encoder's state of the word in the phrase "the <word>" (`word_vector`), and was fitted on
+  the PolNeAR train nouns the counts do judge (a source at least 1% of the times it occurs vs
+  never), by ``python -m presslens_train.attribution.speaker_prior``; a noun it gives a chance below
+  ``threshold`` of being a speaker's word cannot speak. A noun seen as a source even once can;
+- **non-speech frames** (``cue.reflexive_frames``): a cue verb whose object is a reflexive pronoun
+  in a frame PolNeAR train almost never annotates ("Israel *finds itself* grappling with ...",
+  "the opportunity *presents itself*") attributes nothing (`CueGate.keeps`), however sure the
+  model is.
 
 Word keys (`word_key`) are lower-cased lemmas ("claims", "claimed", "claiming" -> "claim") from
 the rule lemmatizer of the verified spaCy model, run on the few head words the gates read (the
@@ -29,11 +39,12 @@ pipeline itself runs without a lemmatizer: it would cost a quarter of the parse,
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from spacy.pipeline import Lemmatizer
 from spacy.tokens import Token
 
@@ -51,6 +62,12 @@ SPEAKING_SOURCE_TYPES = frozenset(
 #: How often a common noun must occur in PolNeAR train to be listed under ``sources`` (the least
 #: evidence a speaker gate may ask for; the shipped gate's ``min_seen`` is chosen by CV).
 MIN_SEEN = 5
+#: Reflexive pronouns: the object of a non-speech frame ("finds itself").
+REFLEXIVES = frozenset(
+    {"itself", "himself", "herself", "themselves", "ourselves", "myself", "yourself", "yourselves", "oneself"}
+)
+#: The phrase a word is read in for the speaker prior (``{}``: the word key).
+PRIOR_TEMPLATE = "the {}"
 
 
 @lru_cache(maxsize=1)
@@ -78,10 +95,23 @@ def rate(counts: dict[str, list[int]], token: Token) -> float:
     return hits / (seen + 1)
 
 
+def reflexive_object(verb: Token) -> Token | None:
+    """The reflexive pronoun a verb takes as its object, directly ("sees *itself* as") or as the
+    subject of its clausal complement, as the small parser reads "finds *itself* grappling"; or None."""
+    for child in verb.children:
+        if child.lower_ in REFLEXIVES and child.dep_ in ("dobj", "dative", "oprd", "attr"):
+            return child
+        if child.dep_ in ("ccomp", "xcomp", "oprd"):
+            subject = next((c for c in child.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subject is not None and subject.lower_ in REFLEXIVES:
+                return subject
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class CueGate:
     """Keeps an attribution whose cue head attributes often enough in PolNeAR train, or that the
-    model is sure of."""
+    model is sure of, unless the cue is a non-speech frame."""
 
     counts: dict[str, list[int]]
     min_rate: float
@@ -89,9 +119,70 @@ class CueGate:
     #: Whether a content that holds a quotation mark stays, without cue or source, when its cue fails
     #: (as a quoted content with no cue in reach does); otherwise the attribution goes.
     quoted_stay: bool = False
+    #: Word keys of verbs that attribute nothing with a reflexive object ("find": "finds itself").
+    reflexive_frames: frozenset[str] = frozenset()
 
     def keeps(self, cue_head: Token, confidence: float) -> bool:
+        if self.non_speech(cue_head):
+            return False
         return confidence >= self.min_confidence or rate(self.counts, cue_head) >= self.min_rate
+
+    def non_speech(self, cue_head: Token) -> bool:
+        """Whether the cue is a reflexive frame that reports no speech ("finds itself grappling")."""
+        return (
+            bool(self.reflexive_frames)
+            and reflexive_object(cue_head) is not None
+            and word_key(cue_head) in self.reflexive_frames
+        )
+
+
+@lru_cache(maxsize=4096)
+def word_vector(key: str) -> np.ndarray:
+    """The rhetoric encoder's last-layer state of ``key`` read in `PRIOR_TEMPLATE` (the mean over its
+    wordpieces): the word's meaning, for nouns the counts do not know. One short encoder run (a few
+    milliseconds); the verified shipped encoder, loaded once (`presslens.rhetoric.runtime.get_model`).
+    It never touches the encoder's per-article cache."""
+    from presslens.rhetoric import data as rhetoric_data
+    from presslens.rhetoric.runtime import get_model
+
+    model = get_model()
+    text = PRIOR_TEMPLATE.format(key)
+    start = text.rindex(key)
+    encoded = rhetoric_data.encode_article(model.tokenizer, text, model.max_len)
+    window = encoded.windows[0]
+    hidden = model.hidden_states(encoded)[0]
+    rows = [i for i, (s, e) in enumerate(window.offsets) if e > s and s >= start]
+    vector = hidden[rows].mean(axis=0) if rows else np.zeros(hidden.shape[1], np.float32)
+    return np.nan_to_num(vector.astype(np.float64))
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerPrior:
+    """A logistic model of "this noun names someone who speaks" over `word_vector` (standardised by
+    ``mean``/``scale``), fitted on PolNeAR train's judged nouns; below ``threshold``, it cannot."""
+
+    weights: np.ndarray
+    bias: float
+    mean: np.ndarray
+    scale: np.ndarray
+    threshold: float
+
+    @classmethod
+    def from_json(cls, raw: dict[str, Any]) -> SpeakerPrior:
+        return cls(
+            np.asarray(raw["weights"], np.float64),
+            float(raw["bias"]),
+            np.asarray(raw["mean"], np.float64),
+            np.asarray(raw["scale"], np.float64),
+            float(raw["threshold"]),
+        )
+
+    def probability(self, key: str) -> float:
+        z = (word_vector(key) - self.mean) / self.scale
+        return float(1.0 / (1.0 + np.exp(-(z @ self.weights + self.bias))))
+
+    def can_speak(self, key: str) -> bool:
+        return self.probability(key) >= self.threshold
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +193,8 @@ class SpeakerGate:
     min_rate: float
     #: How often a noun must occur in PolNeAR train for its rate to count as evidence.
     min_seen: int = MIN_SEEN
+    #: Judges a noun seen fewer times and never as a source; None lets every such noun speak.
+    prior: SpeakerPrior | None = field(default=None, compare=False)
 
     @staticmethod
     def judges(head: Token) -> bool:
@@ -114,8 +207,11 @@ class SpeakerGate:
     def can_speak(self, head: Token) -> bool:
         if not self.judges(head):
             return True
-        hits, seen = self.counts.get(word_key(head), (0, 0))
-        return seen < self.min_seen or hits / (seen + 1) >= self.min_rate
+        key = word_key(head)
+        hits, seen = self.counts.get(key, (0, 0))
+        if seen >= self.min_seen:
+            return hits / (seen + 1) >= self.min_rate
+        return hits > 0 or self.prior is None or not key.isalpha() or self.prior.can_speak(key)
 
 
 def named_speaker(word: str) -> bool:
@@ -140,11 +236,25 @@ def cue_gate(lexicon: dict[str, Any] | None = None) -> CueGate:
     lex = shipped_lexicon() if lexicon is None else lexicon
     gate = lex["gates"]["cue"]
     return CueGate(
-        lex["cues"], float(gate["min_rate"]), float(gate["min_confidence"]), bool(gate.get("quoted_stay"))
+        lex["cues"],
+        float(gate["min_rate"]),
+        float(gate["min_confidence"]),
+        bool(gate.get("quoted_stay")),
+        frozenset(gate.get("reflexive_frames", ())),
     )
 
 
 def speaker_gate(lexicon: dict[str, Any] | None = None) -> SpeakerGate:
-    lex = shipped_lexicon() if lexicon is None else lexicon
-    gate = lex["gates"]["source"]
-    return SpeakerGate(lex["sources"], float(gate["min_rate"]), int(gate.get("min_seen", MIN_SEEN)))
+    """The speaker gate of ``lexicon`` (default: the shipped one, built once)."""
+    if lexicon is None:
+        return _shipped_speaker_gate()
+    gate = lexicon["gates"]["source"]
+    prior = SpeakerPrior.from_json(gate["prior"]) if gate.get("prior") else None
+    return SpeakerGate(
+        lexicon["sources"], float(gate["min_rate"]), int(gate.get("min_seen", MIN_SEEN)), prior
+    )
+
+
+@lru_cache(maxsize=1)
+def _shipped_speaker_gate() -> SpeakerGate:
+    return speaker_gate(shipped_lexicon())

@@ -9,10 +9,11 @@ belief, document). This component turns them into the ``attributions`` layer:
   focus, "the Hamas official" -> the person being quoted, "who" -> the antecedent in the parse;
 * **speaker rules**: a source never crosses a paragraph break and never includes its cue (both are
   cut off); a source whose head is a place, an event, a date or a number (spaCy NER), a word of
-  ``non_speakers`` in ``attribution/kinds.json`` ("crowds", "the reports"), or a common noun
+  ``non_speakers`` in ``attribution/kinds.json`` ("crowds", "the reports"), a common noun
   PolNeAR train holds often and never as a source (`lexicon.SpeakerGate`: "concerns",
-  "presence"), cannot speak: the speaker stays *unresolved* (``speaker.resolved`` false) rather
-  than be guessed, as does a pronoun with no fitting antecedent;
+  "presence"), or a rarer noun never a source there whose meaning the speaker prior reads as a
+  thing's ("hypocrisy", "recruitment"), cannot speak: the speaker stays *unresolved*
+  (``speaker.resolved`` false) rather than be guessed, as does a pronoun with no fitting antecedent;
 * **rules as features and fallback**: the quote rules (`quotes.Quoter`) still run. Where a rule
   quote covers the same words as a speech attribution and its speaker mention is the model's
   source (or the model has none), the rules resolve it (measured: on this project's gold they pick
@@ -271,7 +272,8 @@ class Attributor:
     def cannot_speak(self, start: int, end: int) -> bool:
         """Whether the words ``[start, end)`` name a place, an event, a date, a number or a thing in
         ``non_speakers``, or a common noun PolNeAR train holds often and (almost) never as a
-        source (`lexicon.SpeakerGate`), by their head word."""
+        source, or a rarer noun never a source there that the speaker prior reads as a thing
+        (`lexicon.SpeakerGate`), by their head word."""
         span = self.doc.char_span(start, end, alignment_mode="expand")
         if span is None or not len(span):
             return False
@@ -283,7 +285,7 @@ class Attributor:
                 root = pobj
         if root.ent_type_ in NON_SPEAKER_LABELS or root.lower_ in non_speakers():
             return True
-        return not speaker_gate().can_speak(root)  # PolNeAR train never has it speak
+        return not speaker_gate().can_speak(root)  # PolNeAR counts, or the prior for rarer nouns
 
     def merge(self, model: list[ModelFound], rules: list[Found], scare: list) -> list[Found]:
         text = self.text

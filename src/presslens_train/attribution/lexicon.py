@@ -216,6 +216,12 @@ def main() -> None:
         },
         "source": {"min_rate": args.source_rate, "min_seen": args.source_seen},
     }
+    if args.out.is_file():  # what presslens_train.attribution.speaker_prior fitted stays
+        kept = json.loads(args.out.read_text(encoding="utf-8"))["gates"]
+        if "reflexive_frames" in kept.get("cue", {}):
+            gates["cue"]["reflexive_frames"] = kept["cue"]["reflexive_frames"]
+        if "prior" in kept.get("source", {}):
+            gates["source"]["prior"] = kept["source"]["prior"]
     write(args.out, table, gates)
     print(f"wrote {args.out}: {len(table['cues'])} cue keys, {len(table['sources'])} source keys")
 
