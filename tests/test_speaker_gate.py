@@ -126,3 +126,80 @@ def test_prior_fitting_separates_and_scores_out_of_fold():
     }
     words, labels = labelled_words(lexicon)
     assert words == ["presence", "voter"] and labels.tolist() == [False, True]  # "deal": in between
+
+
+# --- session 7: what a user saw speak (docs/user-check.md, "Analysis FAILs"), by class -----------------
+
+
+def test_a_noun_formed_from_a_verb_needs_a_surer_prior(nlp):
+    from presslens.attribution.lexicon import Deverbal
+
+    gate = speaker_gate()
+    assert isinstance(gate.deverbal, Deverbal)
+    assert gate.deverbal.verb_of("recruitment") == "recruit"
+    assert gate.deverbal.verb_of("creation") == "create"
+    assert gate.deverbal.verb_of("withdrawal") == "withdraw"
+    assert gate.deverbal.verb_of("deal") is None  # "al" with no stem left
+    assert gate.deverbal.verb_of("bishop") is None
+    doc = nlp(
+        "This recruitment suggests the union is strong. The organisation said so, and the bishop agreed."
+    )
+    assert not gate.can_speak(_token(doc, "recruitment"))
+    assert gate.can_speak(_token(doc, "organisation"))  # a body that acts: the prior is sure of it
+    assert gate.can_speak(_token(doc, "bishop"))
+    # the prior alone reads "recruitment" as near even, and lets it speak
+    assert dataclasses.replace(gate, deverbal=None).can_speak(_token(doc, "recruitment"))
+
+
+def _attributor(pipeline, text):
+    from presslens.components.attributions import Attributor
+
+    article = Article(text=text)
+    return Attributor(article, pipeline.nlp(text))
+
+
+def _span(text: str, words: str) -> tuple[int, int]:
+    start = text.index(words)
+    return start, start + len(words)
+
+
+def test_a_measure_speaks_through_what_it_measures(pipeline):
+    text = (
+        "A significant number of farmers said the plan was unfair. The Republican majority said nothing. "
+        "The last two years saw mounting charges against the mayor. "
+        "It came after months of the council urging calm, and a number of fires broke out."
+    )
+    attributor = _attributor(pipeline, text)
+    assert not attributor.cannot_speak(*_span(text, "A significant number of farmers"))
+    assert not attributor.cannot_speak(*_span(text, "The Republican majority"))  # no "of": judged as is
+    assert attributor.cannot_speak(*_span(text, "The last two years"))
+    assert attributor.time_alone(_span(text, "The last two years"))
+    assert not attributor.cannot_speak(*_span(text, "months of the council"))
+    assert not attributor.time_alone(_span(text, "months of the council"))
+    source = _span(text, "months of the council")
+    assert attributor.measured(attributor.doc.char_span(*source).root, source) == _span(text, "the council")
+    assert attributor.cannot_speak(*_span(text, "a number of fires"))
+
+
+def test_a_time_expression_is_no_source(pipeline):
+    text = (
+        "The strike at the Vellmore docks entered its third week on Monday.\n\n"
+        "The last two years saw mounting corruption charges against the harbour master, and protests "
+        "among dockers against a reform that would remove oversight of the port board.\n\n"
+        "The union said the port board had ignored its letters."
+    )
+    article = pipeline(Article(text=text))
+    sources = [r.attrs["source"]["text"] for r in article.layers["attributions"] if r.attrs["source"]]
+    assert "The union" in sources
+    assert not any("two years" in s for s in sources)
+
+
+def test_a_bare_participle_in_an_editorial_line_is_no_cue(pipeline):
+    text = (
+        "Editor's note: this article is fictional, written to test the Vellmore tools.\n\n"
+        "The union said the port board had ignored its letters, and the harbour master denied it."
+    )
+    article = pipeline(Article(text=text))
+    cues = [r.attrs["cue"]["text"] for r in article.layers["attributions"] if r.attrs["cue"]]
+    assert "written" not in cues
+    assert "said" in cues

@@ -39,7 +39,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Token
 
 from presslens.attribution.kinds import KINDS_FILE, SPEECH_KINDS
-from presslens.attribution.lexicon import speaker_gate
+from presslens.attribution.lexicon import speaker_gate, word_key
 from presslens.attribution.runtime import Found as ModelFound
 from presslens.attribution.runtime import shipped_model
 from presslens.components.claims_attribution import cue_reports_claim, source_author
@@ -69,6 +69,9 @@ FIRST_PERSON = frozenset({"i", "we", "me", "us"})
 #: Heads of a partitive ("some of the protesters"): who speaks is the group after "of".
 PARTITIVES = frozenset({"one", "some", "many", "most", "several", "all", "each", "both", "none", "few"})
 TRAILING_RELATIVE_RE = re.compile(r",?\s+(?:who|which|that)\W*$|,\s+(?:who|which|whose|whom)\b", re.I)
+#: Dependents of a participle cue that name who does it (a subject, an auxiliary of a finite verb,
+#: the agent of "written by").
+PARTICIPLE_ACTORS = frozenset({"nsubj", "nsubjpass", "aux", "auxpass", "agent", "csubj"})
 #: Dependents after a common noun that are not part of who speaks.
 POSTMODIFIERS = frozenset({"acl", "relcl"})
 #: How sure each way of resolving a speaker is (the quote confidences PressLens has always shown).
@@ -80,6 +83,39 @@ def non_speakers() -> frozenset[str]:
     """Head words that name something that cannot speak (``non_speakers`` in kinds.json)."""
     raw = json.loads(KINDS_FILE.read_text(encoding="utf-8"))
     return frozenset(w.lower() for w in raw.get("non_speakers", ()))
+
+
+@lru_cache(maxsize=1)
+def measure_words() -> frozenset[str]:
+    """Word keys of time nouns and quantity heads (``time_nouns``, ``quantity_heads`` in kinds.json)."""
+    raw = json.loads(KINDS_FILE.read_text(encoding="utf-8"))
+    return frozenset(w.lower() for name in ("time_nouns", "quantity_heads") for w in raw.get(name, ()))
+
+
+def is_time(token: Token) -> bool:
+    """Whether ``token`` heads a time expression: a date or time entity, or a time noun ("months")."""
+    return token.ent_type_ in ("DATE", "TIME") or (token.pos_ == "NOUN" and word_key(token) in _time_nouns())
+
+
+@lru_cache(maxsize=1)
+def _time_nouns() -> frozenset[str]:
+    raw = json.loads(KINDS_FILE.read_text(encoding="utf-8"))
+    return frozenset(w.lower() for w in raw.get("time_nouns", ()))
+
+
+def measure_head(token: Token) -> bool:
+    """Whether ``token`` measures something rather than names it: a time expression ("The last two
+    years", "months of the US") or a quantity head ("a significant number of people", "30 percent of
+    voters"). With an "of" object, that object is who speaks; without one, a time expression cannot
+    speak and a quantity is judged as it is ("the Republican majority" can)."""
+    return is_time(token) or (token.pos_ == "NOUN" and word_key(token) in measure_words())
+
+
+def of_object(root: Token, end: int) -> Token | None:
+    """The object of the "of" after ``root`` that ends before ``end`` ("number *of* people"), or None."""
+    of = next((c for c in root.rights if c.lower_ == "of" and c.idx < end), None)
+    pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+    return pobj if pobj is not None and pobj.idx < end else None
 
 
 class _Near:
@@ -278,12 +314,11 @@ class Attributor:
         if span is None or not len(span):
             return False
         root = span.root
-        if root.ent_type_ == "CARDINAL" or root.lower_ in PARTITIVES:  # "One of the women": the women
-            of = next((c for c in root.rights if c.lower_ == "of" and c.idx < end), None)
-            pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
-            if pobj is not None and pobj.idx < end:
-                root = pobj
-        if root.ent_type_ in NON_SPEAKER_LABELS or root.lower_ in non_speakers():
+        inner = of_object(root, end)
+        measure = root.ent_type_ == "CARDINAL" or root.lower_ in PARTITIVES or measure_head(root)
+        if measure and inner is not None:  # "One of the women", "30 percent of voters": who is counted
+            root = inner
+        if is_time(root) or root.ent_type_ in NON_SPEAKER_LABELS or root.lower_ in non_speakers():
             return True
         return not speaker_gate().can_speak(root)  # PolNeAR counts, or the prior for rarer nouns
 
@@ -320,6 +355,10 @@ class Attributor:
             source = clean_source(text, f.source, f.cue, parts) if f.source else None
             if source is None and f.kind in SPEECH_KINDS and f.cue is not None:
                 source = self.inverted_subject(f.cue, parts)
+            if rule is None and f.kind != "direct" and self.no_attribution(source, f.cue):
+                continue
+            if source is not None and self.time_alone(source):
+                source = None  # "The last two years saw ...", in a quotation the rules also found
             item.source = source
             lend = rule is not None and f.kind in SPEECH_KINDS and self.agrees(rule, source)
             if lend and (rule.subject is not None or rule.speaker_text is not None):  # type: ignore[union-attr]
@@ -389,6 +428,9 @@ class Attributor:
         if relative and root.dep_ in ("nsubj", "nsubjpass") and root.head.dep_ == "relcl":  # type: ignore[union-attr]
             item.subject = root.head.head  # type: ignore[union-attr]  # "Pelosi, who said": Pelosi speaks
             return
+        inner = self.measured(root, source) if root is not None else None
+        if inner is not None:  # "months of the US urging": the US
+            source, root = inner, self.doc.char_span(*inner, alignment_mode="expand").root  # type: ignore[union-attr]
         if root is not None and item.kind != "document" and self.cannot_speak(*source):
             owner = self.possessor(root, source)
             if owner is None:
@@ -423,6 +465,39 @@ class Attributor:
         if self.quoter.paras.index(end - 1) != para or any(_overlaps((start, end), p) for p in parts):
             return None
         return start, end
+
+    def no_attribution(self, source: tuple[int, int] | None, cue: tuple[int, int] | None) -> bool:
+        """Whether what the model found attributes nothing: its source is a time expression with no
+        one measured in it ("The last two years *saw* mounting charges"), or it has no source and its
+        cue is a bare participle that describes a thing, with no one said to do it ("this article is
+        fictional, *written* to test ..."; "written by X" keeps its agent)."""
+        if source is not None:
+            return self.time_alone(source)
+        span = self.doc.char_span(*cue, alignment_mode="expand") if cue is not None else None
+        if span is None or not len(span):
+            return False
+        verb = span.root
+        bare = verb.tag_ == "VBN" and verb.dep_ in ("acl", "advcl", "amod", "conj", "appos")
+        return bare and not any(c.dep_ in PARTICIPLE_ACTORS for c in verb.children)
+
+    def time_alone(self, source: tuple[int, int]) -> bool:
+        """Whether a source is a time expression with no "of" object ("The last two years"; not
+        "months of the US", where the US speaks)."""
+        span = self.doc.char_span(*source, alignment_mode="expand")
+        return (
+            span is not None
+            and len(span) > 0
+            and is_time(span.root)
+            and of_object(span.root, source[1]) is None
+        )
+
+    def measured(self, root: Token, source: tuple[int, int]) -> tuple[int, int] | None:
+        """Who a time expression's "of" object names, inside the source ("months of the US urging":
+        the US), as words; or None."""
+        inner = of_object(root, source[1]) if is_time(root) else None
+        if inner is None:
+            return None
+        return inner.left_edge.idx, min(source[1], inner.right_edge.idx + len(inner.right_edge.text))
 
     def owner_speaks(self, item: Found, source: tuple[int, int]) -> bool:
         """Give a rule-lent speaker that cannot speak to its named possessor (`possessor`), resolved

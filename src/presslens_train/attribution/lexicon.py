@@ -220,8 +220,9 @@ def main() -> None:
         kept = json.loads(args.out.read_text(encoding="utf-8"))["gates"]
         if "reflexive_frames" in kept.get("cue", {}):
             gates["cue"]["reflexive_frames"] = kept["cue"]["reflexive_frames"]
-        if "prior" in kept.get("source", {}):
-            gates["source"]["prior"] = kept["source"]["prior"]
+        for name in ("prior", "deverbal"):
+            if name in kept.get("source", {}):
+                gates["source"][name] = kept["source"][name]
     write(args.out, table, gates)
     print(f"wrote {args.out}: {len(table['cues'])} cue keys, {len(table['sources'])} source keys")
 
