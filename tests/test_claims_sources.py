@@ -139,3 +139,34 @@ def test_answers_read_out_are_counts(found) -> None:
 
 def test_a_number_before_yes_inside_a_clause_is_no_answer(found) -> None:
     assert "12" not in found("We counted 12, yes, twelve boats.")
+
+
+@pytest.mark.parametrize(
+    ("text", "figure"),
+    [
+        (
+            "According to Mr. Varga, who sits on the boards of two harbour groups, the plan makes sense.",
+            "two harbour groups",
+        ),
+        (
+            "Support fell, according to a poll of 400 registered voters released by Kestrel Research.",
+            "400 registered voters",
+        ),
+    ],
+)
+def test_a_figure_that_describes_its_source_is_not_what_the_source_says(
+    found, text: str, figure: str
+) -> None:
+    assert source_of(found(text), figure) is None
+
+
+def test_a_figure_the_source_reports_in_its_own_clause_keeps_it(found) -> None:
+    claims = found("Some 40 people died, according to the ministry, which counted 12 more on Monday.")
+    assert source_of(claims, "12 more") == "the ministry"
+
+
+def test_a_dash_ends_a_source(found) -> None:
+    claims = found(
+        "Most residents - 63 percent in 2014, according to the Vellmore Survey Office - back the bridge."
+    )
+    assert source_of(claims, "63 percent") == "the Vellmore Survey Office"

@@ -115,6 +115,8 @@ BACKREF_RE = re.compile(
     r"^\W*(?:this|these|that|those|of\s+(?:these|those|them)|among\s+(?:them|these|those))\b", re.IGNORECASE
 )
 _TRAILING = re.compile(r"[\s,.;:]+$")
+#: A dash between words ends a source: "according to the Tax Policy Center - half a percentage point".
+DASH_RE = re.compile(r"\s+[-–—]+\s+|[—–]")
 
 
 @dataclass(slots=True)
@@ -194,8 +196,8 @@ def agent_words(agent: Token) -> Span:
 def _names_more(child: Token) -> bool:
     """Whether a right-hand child of an author still names it ("Committee *on Taxation*", "Amy
     Glasmeier *of the Massachusetts Institute of Technology*"), rather than dating it ("on Monday")."""
-    if child.dep_ in ("compound", "flat", "appos"):
-        return True
+    if child.dep_ in ("compound", "flat", "appos", "cc", "conj"):
+        return True  # "Governor Ricardo Rossello *and Jenniffer Gonzalez*": a joint author
     return child.dep_ == "prep" and not any(t.ent_type_ in ("DATE", "TIME") for t in child.subtree)
 
 
@@ -437,7 +439,7 @@ def by_according_to(sent_text: str, sent_start: int, claim_start: int) -> Attrib
     best: Attribution | None = None
     best_dist = 10**9
     for m in ACCORDING_RE.finditer(sent_text):
-        src = _TRAILING.sub("", m.group("src"))
+        src = _TRAILING.sub("", DASH_RE.split(m.group("src"), maxsplit=1)[0])
         start = sent_start + m.start("src")
         dist = abs(start - claim_start)
         if src and dist < best_dist:
@@ -486,6 +488,8 @@ def attribute(claim_tokens: Span, sent: Span, text: str | None = None) -> Attrib
         found = by_reporting_verb(claim_tokens, sent)
     if found is None:
         found = by_according_to(text, sent_start, claim_tokens.start_char)
+        if found is not None and _describes_source(claim_tokens, found):
+            found = None
     if found is None:
         found = by_estimate_phrase(text, sent_start, claim_tokens.start_char)
     if found is None:
@@ -494,6 +498,28 @@ def attribute(claim_tokens: Span, sent: Span, text: str | None = None) -> Attrib
             start = sent_start + m.start("src")
             found = Attribution(m.group("src"), start, start + len(m.group("src")), m.group("cue"))
     return found if found is None else _narrowed(found, claim_tokens.doc)
+
+
+def _describes_source(claim_tokens: Span, found: Attribution) -> bool:
+    """Whether the figure is its source or says who the source is ("according to two people familiar
+    with the matter"; "According to Zakkout, who sits on the boards of two anti-crime groups, ..."):
+    the journalist's description of a source is not what the source says, unless a reporting verb
+    says so ("according to the ministry, which counted 12 more")."""
+    if claim_tokens.start_char < found.end and found.start < claim_tokens.end_char:
+        return True
+    source = claim_tokens.doc.char_span(found.start, found.end, alignment_mode="expand")
+    if source is None or not len(source):
+        return False
+    head = source.root  # "Mr" of "Mr. Varga" (the phrase stops at a full stop): the name it belongs to
+    while head.dep_ in ("compound", "flat") and head.head.i != head.i:
+        head = head.head
+    below = {t.i for t in source} | {head.i}
+    for token in _start(claim_tokens).ancestors:
+        if token.i in below:
+            return True  # "who sits on the boards of two groups": says who the source is
+        if token.lower_ in REPORT_VERBS:
+            return False  # "the ministry, which counted 12 more": what the source reports
+    return False
 
 
 def points_back(sent_text: str) -> bool:
