@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from presslens.components.claims import extract
@@ -70,7 +72,7 @@ def test_list_entries_count_their_label_or_their_heading(nlp) -> None:
     ("text", "figure"),
     [
         ("Clinton had 49.9 percent of the vote.", "49.9 percent of the vote"),  # its own "of", unchanged
-        ("The death toll has reached 26.", "26"),  # a tally: left to the claims layer's tally rule
+        ("The turnout has reached 26.", "26"),  # a tally noun that names its quantity itself: left alone
         ("It jumped to 55 percent in the second week.", "55 percent"),  # a pronoun names nothing
         ("Trump had 28 percent in the final poll.", "28 percent"),  # a name is whose, not what
         # an exchange rate counts nothing, however it is framed
@@ -133,3 +135,71 @@ def test_a_total_heading_names_nothing_counted(nlp) -> None:
     )
     assert counted(nlp, text, "1,210") == ("PLEDGED DELEGATES", "delegate")
     assert counted(nlp, text, "2,316") == (None, None)
+
+
+# Session 7 (issue 11, from docs/user-check.md): what a figure counts when it is the level or value of a
+# tally noun ("put the number at nearly 2,000"), and a share "below" or "above" a noun. Fictional text.
+
+
+def refers(nlp, text: str, figure: str) -> str | None:
+    """The text of the figure the claim's `count_of` points back to, if any."""
+    [c] = [c for c in extract(nlp(text)) if text[c.start : c.end] == figure]
+    return (c.count_of or {}).get("refers_to", {}).get("text")
+
+
+def test_a_number_put_at_a_level_counts_what_the_figure_before_it_counts(nlp) -> None:
+    text = (
+        "Keller said that between 1,500 and 1,800 nurses had walked out, while hospital managers put the "
+        "number at nearly 900."
+    )
+    assert counted(nlp, text, "nearly 900") == ("number", "nurse")
+    assert refers(nlp, text, "nearly 900") == "between 1,500 and 1,800 nurses"
+    # the sentence before counts too; "the tally rose to" is the same construction
+    text = "More than 300 houses were damaged in Lorvik. By Friday the tally had risen to nearly 400."
+    assert counted(nlp, text, "nearly 400") == ("tally", "house")
+    assert refers(nlp, text, "nearly 400") == "More than 300 houses"
+    # a share's population named again with "among" is that population's, not the share before it
+    text = "81 percent of farmers backed the plan. Among teachers, the figure was 64 percent."
+    assert counted(nlp, text, "64 percent") == ("teachers", "teacher")
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "what", "head"),
+    [
+        # a tally with a counted noun of its own counts it
+        ("Officials put the death toll at 310.", "310", "death", "death"),
+        ("The death toll has reached 26.", "26", "death", "death"),
+        ("The number of dead stood at more than 400, the agency said.", "more than 400", "dead", "dead"),
+        ("Ostrian death toll numbers stand at over 500, the army said.", "over 500", "Ostrian death",
+         "death"),
+        # a noun put at a level that is no tally is what the figure measures
+        ("Police estimated the crowd at about 10,000.", "about 10,000", "crowd", "crowd"),
+        ("The ministry put the cost at $45 million.", "$45 million", "cost", "cost"),  # not "ministry"
+        # a share below or above a noun is a share of it
+        ("She said the port was running at more than 5% below its capacity.", "more than 5%", "capacity",
+         "capacity"),
+    ],
+)
+def test_a_figure_put_at_a_level_counts_the_noun_it_is_the_level_of(nlp, text, figure, what, head) -> None:
+    assert counted(nlp, text, figure) == (what, head)
+
+
+@pytest.mark.parametrize(
+    ("text", "figure"),
+    [
+        ("Port officials put the number at nearly 2,000.", "nearly 2,000"),  # nothing before it: unresolved
+        ("Officials put it at nearly 2,000.", "nearly 2,000"),  # a pronoun: unresolved
+        # the figure before it is a share: "the number" is no share of traders
+        ("About 40% of traders closed, and officials put the number at nearly 2,000.", "nearly 2,000"),
+        ("Prices rose 5% over the year.", "5%"),  # "over the year" says when, not what
+    ],
+)
+def test_a_tally_noun_with_nothing_to_point_back_to_stays_unresolved(nlp, text, figure) -> None:
+    assert counted(nlp, text, figure) == (None, None)
+
+
+def test_the_bundled_example_lays_the_officials_number_beside_the_unions(nlp) -> None:
+    """The quickstart's demo: "put the number at nearly 2,000" answers the union's 3,000-3,500 workers."""
+    text = (Path(__file__).resolve().parents[1] / "examples" / "fictional-port-strike.txt").read_text("utf-8")
+    assert counted(nlp, text, "nearly 2,000") == ("number", "worker")
+    assert refers(nlp, text, "nearly 2,000") == "between 3,000 and 3,500 workers"

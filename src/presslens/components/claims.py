@@ -964,7 +964,7 @@ def _build(
     if claim.count_of is None:  # "a net loss of $916 million", "Clinton: 547" under "SUPERDELEGATES."
         listed = _listed(doc, text, fig, fig_span, sent)
         claim_span = doc.char_span(claim.start, claim.end, alignment_mode="expand") or fig_span
-        claim.count_of = counted_elsewhere(doc, text, fig, claim_span, sent, claims, listed)
+        claim.count_of = counted_elsewhere(doc, text, fig, claim_span, sent, claims, listed, sent_index)
     return claim
 
 

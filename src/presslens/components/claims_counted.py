@@ -15,12 +15,16 @@ they count. The sentence usually says it elsewhere; this module reads those plac
   "lost nearly $916 million"), or a margin's "over"/"ahead"/"behind" ("3 points over Sanders");
 * the **subject** the figure is the value of ("the poverty rate is around 46 percent", "the
   rates have varied from 25 percent to 90 percent"), or, for a share noun, its population
-  ("the evangelical share of GOP caucus-goers was 39 percent").
+  ("the evangelical share of GOP caucus-goers was 39 percent");
+* for any figure but an exchange rate, the **noun it is the level or value of** ("put the death toll at
+  310", "estimated the crowd at about 10,000"): a tally noun's own counted noun, or, for one that names
+  nothing ("port officials put the number at nearly 2,000"), what the nearest earlier figure counts;
+* for a share, the **noun it lies below or above** ("more than 5% below its capacity").
 
 Every `count_of` found here points at the exact characters it was read from (which may lie
 before the figure); the claim's own span does not change, and no rule makes a number a claim.
 The words are data (``resources/numbers.json``, ``counted_elsewhere``). Counts (people,
-objects) are left to the claims layer's own rules except for scores and list entries: a bare
+objects) are left to the claims layer's own rules except for scores, list entries and levels: a bare
 count's subject is usually its container ("the caravan has grown to 4,000"), not what it counts.
 """
 
@@ -42,8 +46,21 @@ MARGIN_HEAD: str = _DATA["margin_head"]
 MARGIN_BEFORE_NAME = frozenset(_DATA.get("margin_before_name", ()))
 PASS_THROUGH = frozenset(_DATA["pass_through"])
 SHARE_NOUNS = frozenset(_DATA["share_nouns"])
-_TALLY_NOUNS = frozenset(load_resource("numbers.json")["tallies"]["nouns"])
+#: "more than 5% below its capacity": a share of the noun after these (numbers.json).
+RELATIVE_PREPOSITIONS = frozenset(_DATA.get("relative_prepositions", ()))
+#: Tally nouns that count what an earlier figure counts when they name nothing themselves (numbers.json).
+ANAPHORIC_TALLIES = frozenset(_DATA.get("anaphoric_tallies", ()))
+_NUMBERS = load_resource("numbers.json")
+_TALLY_NOUNS = frozenset(_NUMBERS["tallies"]["nouns"])
+#: "put the number *at* nearly 2,000", "raised the toll *to* 312": the level a noun is put at.
+LEVEL_PREPOSITIONS = frozenset(_NUMBERS["tallies"].get("level_prepositions", ()))
+_LEVEL_NOUNS = _TALLY_NOUNS | ANAPHORIC_TALLIES
+#: Nouns after a preposition that say when or how, not what ("5% over the year").
+_NOT_WHAT = frozenset(_NUMBERS["money_for"]["not_what"])
 
+#: Modifiers of a tally noun that say whose its counted things are ("*Israeli* death toll numbers").
+OWNER_DEPS = frozenset({"amod", "compound", "nmod", "poss"})
+OWNER_ENTITIES = frozenset({"NORP", "GPE", "ORG"})
 #: Named entities that make a list label a name ("Clinton: 547"), not a counted thing.
 NAME_ENTITIES = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT"})
 #: Between two figures, words that make the second restate the first.
@@ -64,6 +81,7 @@ class _Prior(Protocol):
     end: int
     figure: Figure
     count_of: dict[str, Any] | None
+    sent_index: int
 
 
 def unit_class(unit: str) -> str:
@@ -74,12 +92,20 @@ def unit_class(unit: str) -> str:
 
 
 def counted_elsewhere(
-    doc: Doc, text: str, fig: Figure, fig_span: Span, sent: Span, earlier: list[_Prior], listed: bool
+    doc: Doc,
+    text: str,
+    fig: Figure,
+    fig_span: Span,
+    sent: Span,
+    earlier: list[_Prior],
+    listed: bool,
+    sent_index: int = -1,
 ) -> dict[str, Any] | None:
     """`count_of` for a figure with none beside it, or None when the sentence does not say it.
 
     ``fig_span`` is the claim's span (with a currency word: "a billion dollars"); ``earlier`` are the
-    claims before this one, in order; ``listed`` says that the figure is a list entry ("Clinton: 547").
+    claims before this one, in order; ``listed`` says that the figure is a list entry ("Clinton: 547");
+    ``sent_index`` is the figure's sentence, for a tally noun pointing back to the sentence before.
     """
     found = _restated(text, fig, sent, earlier)
     if found is not None:
@@ -92,11 +118,18 @@ def counted_elsewhere(
         found = _list_heading(doc, text, fig, sent)
         if found is not None:
             return found
-    if fig.unit in ("count", "rate"):  # an exchange rate counts nothing
+    if fig.unit == "rate":  # an exchange rate counts nothing
         return None
     node = _root(fig_span)
     if node is None:
         return None
+    level = _level_of(node, fig, text, earlier, sent_index)
+    if level is not None or fig.unit == "count":
+        return level  # a bare count's other neighbours are its container ("the caravan has grown to 4,000")
+    if fig.unit in SHARE_UNITS:
+        found = _relative_to(node.doc, text, fig, sent)
+        if found is not None:
+            return found
     for _ in range(3):  # "by an average of seven percentage points": through a framing noun, then on
         if node.dep_ == "pobj" and node.head.dep_ in ("prep", "agent", "dative"):
             node = node.head
@@ -110,6 +143,132 @@ def counted_elsewhere(
             return _noun_phrase_of(owner, text)  # "a net loss of $916 million"
         break
     return _verb_names_it(node, fig, text) or _subject_of(node, text)
+
+
+def _level_of(
+    node: Token, fig: Figure, text: str, earlier: list[_Prior], sent_index: int
+) -> dict[str, Any] | None:
+    """What a figure counts when it is the level or value of a noun (numbers.json ``anaphoric_tallies``).
+
+    "port officials put the number at nearly 2,000" (the number of the workers named just before),
+    "the death toll has reached 26" (deaths), "estimated the crowd at about 10,000" (the crowd).
+    """
+    noun, is_object = _level_noun(node)
+    if noun is None or noun.pos_ != "NOUN" or noun.ent_type_:
+        return None  # "put it at 2,000": a pronoun, left unresolved
+    word = singular(noun.lower_)
+    if word in _LEVEL_NOUNS:
+        own = _tally_counts(noun, text)
+        if own is not None or word not in ANAPHORIC_TALLIES:
+            return own
+        if fig.unit in SHARE_UNITS and (among := _among(noun, text)) is not None:
+            return among  # "Among women, the figure is 75 percent": women's, not the share before it
+        return _refers_back(noun, fig, text, earlier, sent_index)
+    if is_object and word not in _NOT_WHAT:
+        return _noun_phrase_of(noun, text)  # "put the cost at $45 million": the cost
+    return None
+
+
+def _level_noun(node: Token) -> tuple[Token | None, bool]:
+    """The noun the figure is the level or value of, and whether it is the verb's object.
+
+    A tally noun it is "of" ("a total of 40"); the object a verb puts at it ("put the number at",
+    "estimated the crowd at", "raised the toll to"); or a tally noun subject whose value it is ("the
+    number stood at", "the death toll has reached 26", "the total was 300").
+    """
+    prep = node.head if node.dep_ == "pobj" and node.head.dep_ == "prep" else None
+    if prep is not None and prep.lower_ == "of":
+        owner = prep.head
+        if owner.pos_ == "NOUN" and owner.i < prep.i and singular(owner.lower_) in _LEVEL_NOUNS:
+            return owner, False
+        return None, False
+    if prep is not None and prep.lower_ in LEVEL_PREPOSITIONS:
+        verb = prep.head
+    elif prep is None and node.dep_ in ("dobj", "attr", "oprd"):
+        verb = node.head
+    else:
+        return None, False
+    if verb.pos_ not in ("VERB", "AUX"):
+        return None, False
+    if prep is not None:
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        if obj is not None:
+            return obj, True
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is not None and singular(subject.lower_) in _LEVEL_NOUNS:
+        return subject, False
+    return None, False
+
+
+def _among(noun: Token, text: str) -> dict[str, Any] | None:
+    """The population an "among" phrase of the tally noun's verb names ("Among women, the figure is ...")."""
+    if noun.dep_ not in ("nsubj", "nsubjpass", "dobj"):
+        return None
+    among = next((c for c in noun.head.children if c.dep_ == "prep" and c.lower_ == "among"), None)
+    who = next((c for c in among.children if c.dep_ == "pobj"), None) if among is not None else None
+    if who is None or not (who.pos_ == "NOUN" or who.ent_type_ == "NORP"):
+        return None
+    return _noun_phrase_of(who, text)
+
+
+def _tally_counts(noun: Token, text: str, owner: Token | None = None) -> dict[str, Any] | None:
+    """A tally noun's own counted noun: "the death toll" (death), "the number of dead" (dead).
+
+    A group named before the tally is kept with its noun ("Israeli death toll numbers" -> "Israeli
+    death"): whose dead they are is part of what is counted.
+    """
+    owner = next(
+        (c for c in noun.children if c.i < noun.i and c.dep_ in OWNER_DEPS and c.ent_type_ in OWNER_ENTITIES),
+        owner,
+    )
+    for child in sorted(noun.children, key=lambda t: -t.i):  # the nearest modifier first
+        if child.i < noun.i and child.dep_ == "compound" and child.pos_ == "NOUN" and not child.ent_type_:
+            if singular(child.lower_) in _TALLY_NOUNS:  # "death toll numbers": the toll's own noun
+                return _tally_counts(child, text, owner)
+            found = _noun_phrase_of(child, text)
+            if owner is not None and owner.idx < found["start"]:
+                found = _span_dict(text, owner.idx, found["end"], found["head"])
+            return found
+    of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" and c.i > noun.i), None)
+    counted = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+    if counted is not None and (counted.pos_ in ("NOUN", "ADJ") or counted.ent_type_ == "NORP"):
+        return _noun_phrase_of(counted, text)
+    return None
+
+
+def _refers_back(
+    noun: Token, fig: Figure, text: str, earlier: list[_Prior], sent_index: int
+) -> dict[str, Any] | None:
+    """The counted noun of the nearest earlier figure of the same unit, in this sentence or the one before."""
+    for prev in reversed(earlier):
+        if prev.sent_index < sent_index - 1 or sent_index < 0:
+            return None
+        if prev.start >= fig.start or unit_class(prev.figure.unit) != unit_class(fig.unit):
+            continue
+        if prev.count_of and prev.count_of.get("head"):
+            return {
+                **_span_dict(text, noun.idx, noun.idx + len(noun.text), prev.count_of["head"]),
+                "refers_to": {"start": prev.start, "end": prev.end, "text": text[prev.start : prev.end]},
+            }
+    return None
+
+
+def _relative_to(doc: Doc, text: str, fig: Figure, sent: Span) -> dict[str, Any] | None:
+    """A share of the noun after "below"/"above" ("more than 5% below its capacity" -> capacity)."""
+    i = next((t.i for t in doc[sent.start : sent.end] if t.idx >= fig.end), sent.end)
+    if i >= sent.end or doc[i].lower_ not in RELATIVE_PREPOSITIONS:
+        return None
+    j = i + 1
+    while j < sent.end and (doc[j].pos_ == "DET" or doc[j].dep_ in ("poss", "case")):
+        j += 1
+    k = j
+    while k < sent.end and doc[k].pos_ in ("ADJ", "NOUN") and doc[k].ent_type_ not in ("DATE", "TIME"):
+        k += 1
+    if k == j or doc[k - 1].pos_ != "NOUN" or singular(doc[k - 1].lower_) in _NOT_WHAT:
+        return None
+    if k < sent.end and doc[k].pos_ in ("NOUN", "PROPN"):
+        return None  # the phrase goes on past what the tagger read ("below its 2019 capacity levels")
+    return _span_dict(text, doc[j].idx, doc[k - 1].idx + len(doc[k - 1].text), singular(doc[k - 1].text))
 
 
 def _root(fig_span: Span) -> Token | None:

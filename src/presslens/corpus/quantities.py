@@ -21,6 +21,7 @@ is also where the store and the Parquet corpus take them from.
 from __future__ import annotations
 
 import math
+import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -190,7 +191,38 @@ def group_name(entries: list[dict[str, Any]]) -> tuple[str, str]:
         names = owned
     events = Counter(e["event"] for e in entries if e["event"])
     name = max(names, key=lambda n: (names[n], -next(i for i, e in enumerate(entries) if e["quantity"] == n)))
+    named = [e for e in entries if e["quantity"] == name]
+    if all(_counts_nothing(e) for e in named):
+        name = _nothing_counted_name(named[0])
     return name, events.most_common(1)[0][0] if events else ""
+
+
+def _counts_nothing(entry: dict[str, Any]) -> bool:
+    """A count or rate whose key names nothing counted (a share or an amount of money says what it is)."""
+    key = entry.get("key")
+    return (
+        isinstance(key, dict)
+        and not key.get("head")
+        and not key.get("counted")
+        and (key.get("unit") not in ("share", "money"))
+    )
+
+
+#: The words after a figure's last digit: what an exchange rate is to ("700,000 to the US dollar").
+_AFTER_NUMBER = re.compile(r"^.*\d[\d,.]*\s*")
+
+
+def _nothing_counted_name(entry: dict[str, Any]) -> str:
+    """A name a reader can tell apart for a group whose figures name nothing counted.
+
+    Two such groups must not share a bare name ("figure"): an exchange rate is named by what it is a
+    rate to ("exchange rate to the US dollar"), any other by saying so and quoting its first figure
+    ("(nothing counted) nearly 2,000").
+    """
+    text = " ".join(str(entry.get("text") or entry.get("figure") or "").split())
+    if (entry.get("unit") or "") == "rate":
+        return f"exchange rate {_AFTER_NUMBER.sub('', text)}".strip()
+    return f"(nothing counted) {text}".strip()
 
 
 def timeline(
