@@ -190,6 +190,8 @@ def agent_words(agent: Token) -> Span:
     cut = next((c.left_edge.i for c in agent.rights if not _names_more(c)), None)
     if cut is not None:
         tokens = [t for t in tokens if t.i < cut]
+    if not tokens:
+        return agent.doc[agent.i : agent.i + 1]
     return agent.doc[tokens[0].i : tokens[-1].i + 1]
 
 
