@@ -239,9 +239,8 @@ def by_claim_noun(claim_tokens: Span, sent: Span | None = None) -> Attribution |
                     return None
                 continue
             subj = next((c for c in node.children if c.dep_ == "nsubj"), None)
-            states = (
-                node.lower_ in REPORT_VERBS or node.lower_ in COPULAS
-            )  # not "Trump's claims drew 40 complaints"
+            # only a reporting verb or "be" states it: "Trump's claims drew 40 complaints" does not
+            states = node.lower_ in REPORT_VERBS or node.lower_ in COPULAS
             if states and subj is not None and subj.i not in inside and claim_agent(subj) is not None:
                 return _agent_attribution(subj)
             if node.lower_ in REPORT_VERBS:
