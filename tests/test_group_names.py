@@ -40,3 +40,24 @@ def test_a_figure_counting_nothing_says_so_and_shows_itself(groups: list[dict]) 
     names = [g["quantity"] for g in groups]
     assert "figure" not in names
     assert len(names) == len(set(names)), names  # no two groups share a name
+
+
+WALKOUT = (
+    "Ostra Varga said that between 1,500 and 1,800 nurses had walked out in Orsk, while hospital managers "
+    "put the number at nearly 900. Police said 12 protesters were arrested."
+)
+
+
+def test_a_number_a_tally_noun_restates_is_laid_beside_the_figure_it_answers(pipeline) -> None:
+    """'put the number at nearly 900' answers the nurses' figure: one quantity, two sources, one group."""
+    from presslens.model import Article
+
+    article = pipeline(Article(text=WALKOUT)).to_dict()
+    [group] = [g for g in timelines([article]) if any(e["text"] == "nearly 900" for e in g["entries"])]
+    assert {e["text"] for e in group["entries"]} == {"between 1,500 and 1,800 nurses", "nearly 900"}
+    # a user's split still wins over the link
+    nurses = next(c for c in article["claims"] if article["text"][c["start"] : c["end"]].endswith("nurses"))
+    split = {"action": "split", "a": {"article_id": article["id"], "start": nurses["start"]}, "b": None}
+    groups = timelines([article], overrides=[split])
+    [alone] = [g for g in groups if any(e["text"] == "nearly 900" for e in g["entries"])]
+    assert [e["text"] for e in alone["entries"]] == ["nearly 900"]

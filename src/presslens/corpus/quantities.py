@@ -31,6 +31,8 @@ from typing import Any
 from presslens.corpus.figures import claim_entries, interval
 from presslens.corpus.quantity_key import counted_and_event, names_conflict
 from presslens.values.dates import iso_date, parse_date
+from presslens.values.words import singular
+from presslens.vocab import load as load_resource
 
 
 def normalise_quantity(
@@ -143,7 +145,8 @@ def timelines(
 
     entries = claim_entries(articles)
     groups: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for entry, number in zip(entries, cluster(entries, overrides=overrides), strict=True):
+    links = [*restatements(articles), *overrides]  # the user's splits still win over these
+    for entry, number in zip(entries, cluster(entries, overrides=links), strict=True):
         entry["key"] = entry["key"].to_dict()  # JSON from here on (pages, exports)
         groups[number].append(entry)
     out = []
@@ -151,6 +154,38 @@ def timelines(
         name, ev = group_name(members)
         out.append(timeline(name, ev, members, tolerance, period_days, stale_days, max_pairs))
     return sort_timelines(out)
+
+
+#: Tally nouns whose level restates the figure they point back to ("put the number at"; numbers.json).
+_RESTATING_NOUNS = frozenset(load_resource("numbers.json")["counted_elsewhere"].get("restating_tallies", ()))
+
+
+def restatements(articles: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Merges for figures a tally noun says restate an earlier one of their article.
+
+    "Varga said that between 3,000 and 3,500 workers had joined the walkout, while port officials put
+    the number at nearly 2,000": the claims layer reads "the number" as the workers' (`count_of` on the
+    noun, `refers_to` the union's figure), so the two are one quantity stated twice, the side by side
+    /quantities exists for, whatever their values. "100 of them" or "four more" also point back, but to
+    a part or to others, so only a tally noun's reference links, and only when the figure is the level
+    the noun is put at or stands at: "the magic number of 2,383 needed" after "71 delegates short"
+    counts delegates too, but another quantity of them.
+    """
+    out = []
+    for article in articles:
+        text = article.get("text") or ""
+        for claim in article.get("claims") or []:
+            count_of = claim.get("count_of") or {}
+            ref = count_of.get("refers_to")
+            words = str(count_of.get("text") or "").lower().split()
+            between = text[count_of.get("end") or 0 : claim["start"]].lower().split()
+            if between[:1] == ["of"]:
+                continue
+            if isinstance(ref, dict) and words and singular(words[-1]) in _RESTATING_NOUNS:
+                here = {"article_id": article["id"], "start": claim["start"]}
+                there = {"article_id": article["id"], "start": ref["start"]}
+                out.append({"action": "merge", "a": here, "b": there})
+    return out
 
 
 def timelines_by_key(
