@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from presslens.components.actors import clean_name, find_descriptions, roles_of
+from presslens.components.actors import clean_name, find_descriptions, first_names_compatible, roles_of
 
 
 @pytest.fixture(scope="module")
@@ -73,3 +73,49 @@ def test_name_cleaning_and_roles():
         "He met the top Iranian diplomat. The occupation forces.\nThe leader of Hamas said"
     )
     assert len(found) == 2
+
+
+def _persons(pipeline, text):
+    from presslens.ingest import article_from_text
+
+    article = pipeline(article_from_text(text))
+    return article, [a for a in article.results["actors"] if a.label == "PERSON"]
+
+
+def test_one_person_spelt_two_ways_is_one_actor(pipeline):
+    article, persons = _persons(
+        pipeline,
+        "Harbour Town (fictional). Sen. Dianna Feinstein met the mayor, Carl Ostrander, on Monday. "
+        "Dianne Feinstein said the port would reopen. “We will not wait,” Dianne Feinstein told reporters. "
+        "Ostrander said he agreed with Feinstein.",
+    )
+    feinsteins = [a for a in persons if a.name.endswith("Feinstein")]
+    assert [a.name for a in feinsteins] == ["Dianne Feinstein"]  # the spelling written more often
+    texts = _texts(article, feinsteins[0])
+    assert {"Dianna Feinstein", "Dianne Feinstein", "Feinstein"} <= texts
+    ids = {a.id for a in article.results["actors"]}
+    entities = article.layers["entities"]
+    linked = {e.actor for e in entities if article.text[e.start : e.end].endswith("Feinstein")}
+    assert linked == {feinsteins[0].id} and linked <= ids
+
+
+def test_a_third_namesake_keeps_variants_apart(pipeline):
+    _article, persons = _persons(
+        pipeline,
+        "Harbour Town (fictional). Dianna Feinstein met Robert Feinstein on Monday. "
+        "Dianne Feinstein said the port would reopen, and Robert Feinstein agreed.",
+    )
+    names = sorted(a.name for a in persons if a.name.endswith("Feinstein"))
+    assert names == ["Dianna Feinstein", "Dianne Feinstein", "Robert Feinstein"]
+
+
+def test_first_names_compatible():
+    assert first_names_compatible("Dianna", "Dianne")
+    assert first_names_compatible("Mohammed", "Mohamed")
+    assert first_names_compatible("J.", "John")
+    assert not first_names_compatible("Jon", "Ron")  # different initial
+    assert not first_names_compatible("Ann", "Amy")  # short names one edit apart are different names
+    assert not first_names_compatible("Robert", "Roberta")  # a feminine form is another person
+    assert not first_names_compatible("Paul", "Paule")
+    assert not first_names_compatible("Dianne", "Denise")
+    assert not first_names_compatible("J.", "K.")

@@ -282,6 +282,85 @@ def compatibility(actor: Actor, aff: str | None, roles: set[str], former: bool =
     return score
 
 
+def _is_initial(part: str) -> bool:
+    return len(part.rstrip(".")) == 1
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    """True when ``a`` and ``b`` differ by exactly one insertion, deletion, substitution or swap."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        if a[i + 1 :] == b[i + 1 :]:
+            return True  # substitution
+        return a[i + 2 :] == b[i + 2 :] and a[i : i + 2] == b[i : i + 2][::-1]  # swap
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    return longer[i + 1 :] == shorter[i:]
+
+
+def first_names_compatible(a: str, b: str) -> bool:
+    """Whether two first names can be one person's, spelt two ways ("Dianna"/"Dianne") or initialled.
+
+    One edit apart, with the same first letter and at least four letters each: a slip of the pen
+    rarely hits the initial, and short names one edit apart are usually different names ("Jon",
+    "Ron"), as are a name and its feminine form ("Robert", "Roberta"). An initial ("J." / "J")
+    matches any name with that first letter.
+    """
+    a, b = a.lower(), b.lower()
+    if a[:1] != b[:1]:
+        return False
+    if _is_initial(a) or _is_initial(b):
+        return not (_is_initial(a) and _is_initial(b))
+    shorter, longer = sorted((a, b), key=len)
+    if longer[:-1] == shorter and longer[-1] in "ae":
+        return False  # "Robert"/"Roberta", "Paul"/"Paula", "Louis"/"Louise": usually two people
+    return len(shorter) >= 4 and _one_edit_apart(a, b)
+
+
+def merge_spelling_variants(person_actors: list[Actor], text: str) -> tuple[list[Actor], dict[str, str]]:
+    """Merge two person actors that are one person spelt two ways (``Dianna``/``Dianne Feinstein``).
+
+    Only a pair is merged: two full names with the same surname (and the same middle names, where
+    both have them) whose first names are compatible (`first_names_compatible`), and only when no
+    third person of the article shares that surname; with three, which one a variant means is a
+    guess, so they stay apart. The merged actor keeps the spelling written out in full more often
+    (a full first name over an initial; the first introduced on a tie) and every mention of both.
+    Returns the actors left and, for each one absorbed, the id of the actor it went into.
+    """
+    by_surname: dict[str, list[Actor]] = {}
+    for actor in person_actors:
+        parts = actor.name.split()
+        if len(parts) >= 2:
+            by_surname.setdefault(NAME_PREFIX_RE.sub("", parts[-1]).lower(), []).append(actor)
+    absorbed: dict[str, str] = {}
+    for surname, pair in by_surname.items():
+        sharing = [a for a in person_actors if surname in a.keys]
+        if len(pair) != 2 or len(sharing) != 2:
+            continue
+        first, second = (p.name.split() for p in pair)
+        middles = (first[1:-1], second[1:-1])
+        if (middles[0] and middles[1] and middles[0] != middles[1]) or not first_names_compatible(
+            first[0], second[0]
+        ):
+            continue
+
+        def spelt_out(actor: Actor) -> tuple[bool, int, int]:
+            written = sum(1 for s, e in actor.mentions if text[s:e].split()[:1] == actor.name.split()[:1])
+            start = min((s for s, _ in actor.mentions), default=len(text))
+            return (not _is_initial(actor.name.split()[0]), written, -start)
+
+        keep, drop = sorted(pair, key=spelt_out, reverse=True)
+        keep.mentions.extend(drop.mentions)
+        for title in drop.titles:
+            keep.add_title(title)
+        keep.keys = keep.keys | drop.keys
+        absorbed[drop.id] = keep.id
+    return [a for a in person_actors if a.id not in absorbed], absorbed
+
+
 def _title_before(doc: Doc, text: str, start: int) -> str | None:
     """A title phrase directly in front of a name ("Iran's Foreign Minister", "Hamas official")."""
     span = doc.char_span(start, start + 1, alignment_mode="expand")
@@ -400,6 +479,16 @@ def build_actors(article: Article, doc: Doc, entity_links: dict[str, str] | None
             actor = new_actor(name, "PERSON", keys)
             person_actors.append(actor)
         attach(actor, start, end, ann, honor)
+
+    person_actors, absorbed = merge_spelling_variants(person_actors, text)
+    if absorbed:  # renumber so ids stay act1..actN in order of introduction
+        renamed = {}
+        for number, actor in enumerate(person_actors, 1):
+            renamed[actor.id], actor.id = f"act{number}", f"act{number}"
+        for ent_id, actor_id in links.items():
+            links[ent_id] = renamed[absorbed.get(actor_id, actor_id)]
+        actors[:] = person_actors
+        counter = len(person_actors)
 
     # Mislabelled single-token person mentions (spaCy tags "Arouri" as GPE, "Halevi" as ORG).
     org_items = []
