@@ -647,6 +647,9 @@ def _event_of(verb: Token) -> tuple[str, Token, Token] | None:
     if low in ("lost", "lose", "losing") and any(c.lower_ in ("lives", "life") for c in verb.children):
         last = max((c for c in verb.children if c.lower_ in ("lives", "life")), key=lambda c: c.i)
         return "died", verb, last
+    for particle in verb.children:  # "handed over": a verb and its particle (events.json)
+        if particle.dep_ == "prt" and f"{low} {particle.lower_}" in EVENTS:
+            return EVENTS[f"{low} {particle.lower_}"], verb, particle
     if low in EVENTS:
         return EVENTS[low], verb, verb
     if low in BY_OBJECT_VERBS:  # "commit suicide", "suffered injuries"
@@ -670,6 +673,38 @@ def _event_dict(found: tuple[str, Token, Token], negated: bool) -> dict[str, Any
     return {"label": label, "start": first.idx, "end": last.idx + len(last.text), "negated": negated}
 
 
+#: Words that make the figures after them part of the one before ("105 prisoners, including 81 Israelis").
+INCLUDING = ("including", "among", "includes")
+
+
+def _governing_event_noun(node: Token, sent: Span) -> Token | None:
+    """The event noun whose "of" governs the counted noun ``node`` ("the release of 50 hostages taken on
+    7 October", "an exchange of 240 abductees held by Israel and 105 prisoners"), or None.
+
+    Such a noun says what happened to the counted things; a participle after them ("held by Israel")
+    says what they were. The climb goes through conjuncts, participles and their agents (the parser
+    often hangs a second conjunct on the agent's object), and "including"; any other link (a verb's
+    subject or object, another preposition) ends it, and so does an "of" after a noun that is no event.
+    """
+    steps = 0
+    while node.head is not node and steps < 8 and sent.start <= node.head.i < sent.end:
+        child, node = node, node.head
+        steps += 1
+        if child.dep_ == "pobj" and node.lower_ == "of":
+            owner = node.head
+            if node.dep_ == "prep" and owner.pos_ == "NOUN" and owner.lower_ in EVENTS and owner.i < node.i:
+                return owner
+            return None
+        climbs = (
+            child.dep_ in ("conj", "acl", "agent", "appos")
+            or (child.dep_ == "pobj" and (node.dep_ == "agent" or node.lower_ in INCLUDING))
+            or (child.dep_ == "prep" and child.lower_ in INCLUDING)
+        )
+        if not climbs:
+            return None
+    return None
+
+
 def _find_event(claim: _Claim, modifiers: list[Token], sent: Span) -> dict[str, Any] | None:
     """The event that the clause states about the counted things."""
     for mod in modifiers:  # "5,000 injured soldiers", "59 dead"
@@ -683,6 +718,11 @@ def _find_event(claim: _Claim, modifiers: list[Token], sent: Span) -> dict[str, 
     ):
         return _event_dict((EVENTS[head.lower_], head, head), False)  # "17 deaths", "1,100 fatalities"
     node = head if head is not None else claim.anchor
+    governing = _governing_event_noun(node, sent)
+    if governing is not None:  # "an exchange of 240 abductees held by Israel": the exchange, not the holding
+        return _event_dict((EVENTS[governing.lower_], governing, governing), False)
+    if head is not None and head.dep_ in ("dobj", "nsubjpass") and (found := _event_of(head.head)):
+        return _event_dict(found, _negated(head.head))  # "freed 39 prisoners held in its jails": freed
     for owner in (
         head,
         claim.anchor,
@@ -701,7 +741,7 @@ def _find_event(claim: _Claim, modifiers: list[Token], sent: Span) -> dict[str, 
     while node.head is not node and steps < 6:
         child, node = node, node.head
         steps += 1
-        if child.dep_ == "pobj" and node.lower_ in ("including", "among", "includes"):
+        if child.dep_ == "pobj" and node.lower_ in INCLUDING:
             claim.extra["sub_of"] = node.head.i  # "12 of its members, including two commanders, were killed"
             return None
         if not sent.start <= node.i < sent.end:

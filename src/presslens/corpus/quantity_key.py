@@ -430,6 +430,10 @@ def owner_of(article: dict[str, Any], claim: dict[str, Any], lo: int, hi: int) -
             for e in _entity_spans(article, lo, start, POSSESSOR_LABELS)
             if _POSSESSIVE_NAME.fullmatch(text[e["end"] : start])
         ]
+    points_back = count_of.get("refers_from") and c_start is not None and c_end is not None and c_end <= start
+    if not ents and points_back:
+        # "Palestinian prisoners, 100 of whom ...": the antecedent is the counted phrase
+        ents = _entity_spans(article, c_start, c_end, OWNER_LABELS)
     if not ents and _POSSESSIVE_PRONOUN.search(text[start:end]):
         prior = _entity_spans(article, lo, start, POSSESSOR_LABELS)
         ents = prior[-1:]
