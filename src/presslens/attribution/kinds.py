@@ -44,9 +44,7 @@ _WORD = re.compile(r"[\w’'-]+")
 def kind_lexicon() -> dict[str, frozenset[str]]:
     """The word lists of ``kinds.json``, lower-cased."""
     raw = json.loads(KINDS_FILE.read_text(encoding="utf-8"))
-    return {
-        key: frozenset(w.lower() for w in raw[key]) for key in ("document_sources", "belief_cues", "stops")
-    }
+    return {key: frozenset(w.lower() for w in words) for key, words in raw.items() if not key.startswith("_")}
 
 
 def _chunk(text: str, parts: Parts) -> str:

@@ -32,13 +32,11 @@ quotes.v1 then publishes the speech attributions as the ``quotes`` layer.
 
 from __future__ import annotations
 
-import json
 import re
-from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
-from presslens.attribution.kinds import KINDS_FILE, SPEECH_KINDS
+from presslens.attribution.kinds import SPEECH_KINDS, kind_lexicon
 from presslens.attribution.lexicon import speaker_gate, word_key
 from presslens.attribution.runtime import Found as ModelFound
 from presslens.attribution.runtime import shipped_model
@@ -78,29 +76,16 @@ POSTMODIFIERS = frozenset({"acl", "relcl"})
 HOW_CONFIDENCE = {"name": 0.9, "phrase": 0.8, "description": 0.75, "pronoun": 0.75, "continuation": 0.7}
 
 
-@lru_cache(maxsize=1)
 def non_speakers() -> frozenset[str]:
     """Head words that name something that cannot speak (``non_speakers`` in kinds.json)."""
-    raw = json.loads(KINDS_FILE.read_text(encoding="utf-8"))
-    return frozenset(w.lower() for w in raw.get("non_speakers", ()))
-
-
-@lru_cache(maxsize=1)
-def measure_words() -> frozenset[str]:
-    """Word keys of time nouns and quantity heads (``time_nouns``, ``quantity_heads`` in kinds.json)."""
-    raw = json.loads(KINDS_FILE.read_text(encoding="utf-8"))
-    return frozenset(w.lower() for name in ("time_nouns", "quantity_heads") for w in raw.get(name, ()))
+    return kind_lexicon()["non_speakers"]
 
 
 def is_time(token: Token) -> bool:
     """Whether ``token`` heads a time expression: a date or time entity, or a time noun ("months")."""
-    return token.ent_type_ in ("DATE", "TIME") or (token.pos_ == "NOUN" and word_key(token) in _time_nouns())
-
-
-@lru_cache(maxsize=1)
-def _time_nouns() -> frozenset[str]:
-    raw = json.loads(KINDS_FILE.read_text(encoding="utf-8"))
-    return frozenset(w.lower() for w in raw.get("time_nouns", ()))
+    return token.ent_type_ in ("DATE", "TIME") or (
+        token.pos_ == "NOUN" and word_key(token) in kind_lexicon()["time_nouns"]
+    )
 
 
 def measure_head(token: Token) -> bool:
@@ -108,7 +93,7 @@ def measure_head(token: Token) -> bool:
     years", "months of the US") or a quantity head ("a significant number of people", "30 percent of
     voters"). With an "of" object, that object is who speaks; without one, a time expression cannot
     speak and a quantity is judged as it is ("the Republican majority" can)."""
-    return is_time(token) or (token.pos_ == "NOUN" and word_key(token) in measure_words())
+    return is_time(token) or (token.pos_ == "NOUN" and word_key(token) in kind_lexicon()["quantity_heads"])
 
 
 def of_object(root: Token, end: int) -> Token | None:
