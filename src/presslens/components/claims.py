@@ -22,7 +22,7 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from presslens.components.claims_attribution import Attribution, attribute, points_back
-from presslens.components.claims_counted import counted_elsewhere
+from presslens.components.claims_counted import LEVEL_PREPOSITIONS, counted_elsewhere
 from presslens.components.claims_dates import MONTHS, choose, find_dates, parse_published
 from presslens.layers import Antecedent, AsOf, Claim, ClaimAttribution, ClaimEvent, ClaimValue, CountOf
 from presslens.model import Article
@@ -147,8 +147,6 @@ TALLY_NOUNS = frozenset(_TALLIES["nouns"])
 #: "the limit of 10,000", "a cap of 85,000": a bound's value is a figure too (numbers.json).
 BOUND_NOUNS = frozenset(_TALLIES.get("bound_nouns", ()))
 TALLY_VERBS = frozenset(_TALLIES["verbs"])
-#: Prepositions that give the level a tally noun object is put at ("put the death toll *at* 310").
-TALLY_LEVEL_PREPOSITIONS = frozenset(_TALLIES.get("level_prepositions", ()))
 #: Nouns that name what is counted (resources/quantities.json): capitalised in a headline, still nouns.
 _QUANTITIES = load_resource("quantities.json")
 COUNTED_WORDS = frozenset(
@@ -395,7 +393,7 @@ def _bare_as_tally_or_subject(claim: _Claim, claims: list[_Claim], sent_index: i
             claim.extra["counts"] = True
             return
         tally_object = any(c.dep_ == "dobj" and c.lower_ in TALLY_NOUNS for c in verb.children)
-        if tally_object and node.dep_ == "prep" and node.lower_ in TALLY_LEVEL_PREPOSITIONS:
+        if tally_object and node.dep_ == "prep" and node.lower_ in LEVEL_PREPOSITIONS:
             claim.extra["counts"] = True  # "put the death toll at 310": the level the tally is put at
             return
     if anchor.dep_ == "dobj" and anchor.head.pos_ in ("VERB", "AUX") and not claim.figure.words_only:

@@ -39,7 +39,8 @@ from presslens.values.numbers import Figure
 from presslens.values.words import singular
 from presslens.vocab import load as load_resource
 
-_DATA = load_resource("numbers.json")["counted_elsewhere"]
+_NUMBERS = load_resource("numbers.json")
+_DATA = _NUMBERS["counted_elsewhere"]
 AMOUNT_VERBS: dict[str, str] = {form: name for name, forms in _DATA["amount_verbs"].items() for form in forms}
 MARGIN_AFTER = frozenset(_DATA["margin_after"])
 MARGIN_HEAD: str = _DATA["margin_head"]
@@ -50,7 +51,6 @@ SHARE_NOUNS = frozenset(_DATA["share_nouns"])
 RELATIVE_PREPOSITIONS = frozenset(_DATA.get("relative_prepositions", ()))
 #: Tally nouns that count what an earlier figure counts when they name nothing themselves (numbers.json).
 ANAPHORIC_TALLIES = frozenset(_DATA.get("anaphoric_tallies", ()))
-_NUMBERS = load_resource("numbers.json")
 _TALLY_NOUNS = frozenset(_NUMBERS["tallies"]["nouns"])
 #: "put the number *at* nearly 2,000", "raised the toll *to* 312": the level a noun is put at.
 LEVEL_PREPOSITIONS = frozenset(_NUMBERS["tallies"].get("level_prepositions", ()))
