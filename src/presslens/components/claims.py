@@ -835,9 +835,33 @@ def _antecedent_count_of(ref: Token, prev: _Claim | None, text: str) -> dict[str
     return out
 
 
+def _drop_verb_particle(doc: Doc, text: str, fig: Figure) -> None:
+    """A one-word qualifier that the parse reads as a verb's particle is no qualifier.
+
+    "Hamas handed over 13 hostages": "over" belongs to "handed over" (tagged RP, or attached to the verb
+    as ``prt``), so the figure is exactly 13, not "more than 13"; "Over 13 hostages were freed" keeps its
+    bound ("over" is a preposition of the number there). Decided from the parse, with no list of verbs.
+    A qualifier of several words ("well over", "up to") is left as written.
+    """
+    if fig.qualifier is None or " " in fig.qualifier:
+        return
+    span = doc.char_span(fig.start, fig.end, alignment_mode="expand")
+    if span is None or len(span) < 2:
+        return
+    first = span[0]
+    if first.lower_ != fig.qualifier or not (first.tag_ == "RP" or first.dep_ == "prt"):
+        return
+    if first.i == 0 or doc[first.i - 1].pos_ not in ("VERB", "AUX") and first.head.pos_ != "VERB":
+        return  # a particle needs its verb: just before it, or as its head
+    fig.start = span[1].idx
+    fig.qualifier = None
+    fig.approx = False
+
+
 def _build(
     doc: Doc, text: str, fig: Figure, sent: Span, sent_index: int, claims: list[_Claim]
 ) -> _Claim | None:
+    _drop_verb_particle(doc, text, fig)
     if _is_non_claim_context(text, fig):
         return None
     fig_span = doc.char_span(fig.start, fig.end, alignment_mode="expand")
