@@ -44,6 +44,8 @@ SPLITS = (
     "heldout4",
     "dev5",
     "heldout5",
+    "dev6",
+    "heldout6",
     "dev4q",
     "heldout4q",
     "dev5q",
@@ -51,8 +53,9 @@ SPLITS = (
     "all",
 )
 """``dev``/``heldout``: the first two batches; ``dev3``/``heldout3``: the third; ``dev4``/``heldout4``: the
-fourth (figures); ``dev5``/``heldout5``: the fifth (figures); ``dev4q``/``heldout4q`` and
-``dev5q``/``heldout5q``: the fourth and fifth, quotes and speakers only (tests/gold/SPLIT.md)."""
+fourth (figures); ``dev5``/``heldout5``: the fifth (figures); ``dev6``/``heldout6``: the sixth (figures);
+``dev4q``/``heldout4q`` and ``dev5q``/``heldout5q``: the fourth and fifth, quotes and speakers only
+(tests/gold/SPLIT.md)."""
 
 AEB_PREFIX = "aeb-dev/"
 """Gold keys ``aeb-dev/KEY`` name the article body of page KEY in ``aeb-dev/ground-truth.json``."""
