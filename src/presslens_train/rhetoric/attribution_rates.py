@@ -9,7 +9,9 @@ They describe how a text is written, not what it is about, so they may travel ac
 genre study (`presslens_train.rhetoric.genre_attrib`) measures whether they help by grouped CV.
 
 The function reads plain tuples (no pipeline types), so the training side computes exactly what a
-component would compute from the same layers.
+component would compute from the same layers. It lives in `presslens_train` because the session-8
+study did not ship a head that reads it (docs/model-card.md, Genre, "Session 8 study"): a head that
+does must move it to `presslens.rhetoric` and feed it from the techniques component.
 """
 
 from __future__ import annotations
@@ -56,7 +58,9 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def attribution_rates(n_chars: int, sentences: Sequence[tuple[int, int]], attrs: Sequence[Attr]) -> np.ndarray:
+def attribution_rates(
+    n_chars: int, sentences: Sequence[tuple[int, int]], attrs: Sequence[Attr]
+) -> np.ndarray:
     """The `ATTRIBUTION_FEATURES` of one article (float32)."""
     n_sent = max(len(sentences), 1)
     speech = [a for a in attrs if a.kind in SPEECH]
