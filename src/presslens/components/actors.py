@@ -82,6 +82,9 @@ _PHRASE_NAMES = re.compile(
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
 
+_PersonItem = tuple[int, int, str, frozenset[str], Any, str | None]
+"""A person entity as `build_actors` reads it: start, end, cleaned name, name keys, entity, honorific."""
+
 
 def roles_of(title: str) -> set[str]:
     """The roles a title implies ("Foreign Minister" -> diplomat, minister)."""
@@ -425,6 +428,39 @@ def find_descriptions(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def title_case_line(text: str, pos: int) -> bool:
+    """Whether the line holding ``pos`` is a title-case headline ("Stacey Abrams Ends Challenges In
+    Georgia Gubernatorial Race"): at most 30 words, no final full stop, and at least 70% of its words
+    of four letters or more capitalised. NER often runs a name on into the capitalised words there."""
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    line = text[start : end if end >= 0 else len(text)].strip()
+    words = [w for w in WORD_RE.findall(line) if len(w) >= 4 and w[:1].isalpha()]
+    if not words or len(line.split()) > 30 or line.endswith("."):
+        return False
+    return sum(w[:1].isupper() for w in words) >= 0.7 * len(words)
+
+
+def trim_headline_names(text: str, persons: list[_PersonItem]) -> list[_PersonItem]:
+    """Person names on a title-case line cut back to the name the body uses: "Stacey Abrams Ends
+    Challenges" (headline) is "Stacey Abrams" when the body names "Stacey Abrams" (two words or more,
+    a strict prefix) and never the longer form. Elsewhere a longer name is a fuller name and is kept."""
+    body = {item[2] for item in persons if not title_case_line(text, item[0])}
+    out = []
+    for item in persons:
+        start, end, name, _keys, ann, honor = item
+        words = name.split()
+        if name not in body and title_case_line(text, start):
+            prefixes = [
+                " ".join(words[:n]) for n in range(len(words) - 1, 1, -1) if " ".join(words[:n]) in body
+            ]
+            short = prefixes[0] if prefixes else None
+            if short is not None and text.startswith(short, start):
+                item = (start, start + len(short), short, name_keys(short), ann, honor)
+        out.append(item)
+    return out
+
+
 def build_actors(article: Article, doc: Doc, entity_links: dict[str, str] | None = None) -> ActorIndex:
     """Group the entity mentions of ``article`` into actors (see the module docstring).
 
@@ -434,7 +470,7 @@ def build_actors(article: Article, doc: Doc, entity_links: dict[str, str] | None
     text = article.text
     links = entity_links if entity_links is not None else {}
     entities = [a for a in article.layers.get("entities", []) if a.label in ("PERSON", "ORG", "GPE", "NORP")]
-    persons: list[tuple[int, int, str, frozenset[str], Any, str | None]] = []
+    persons: list[_PersonItem] = []
     others = []
     for ann in entities:
         cleaned = clean_name(text[ann.start : ann.end])
@@ -445,6 +481,7 @@ def build_actors(article: Article, doc: Doc, entity_links: dict[str, str] | None
         item = (ann.start + rel_start, ann.start + rel_end, name, name_keys(name), ann, honor or None)
         (persons if ann.label == "PERSON" else others).append(item)
 
+    persons = trim_headline_names(text, persons)
     actors: list[Actor] = []
     counter = 0
 

@@ -100,6 +100,7 @@ SPEAKER_POS = frozenset({"PUNCT", "PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM", 
 #: A subject subtree this long is kept only when it names someone ("Senate Minority Leader X (D-NY)
 #: and House Speaker Y (D-CA)"); otherwise the head word stands for it.
 LONG_SUBJECT_TOKENS = 24
+NAME_PARTS = ("compound", "flat")
 #: "the AP reported that X said ...": the outlet relays; the inner clause is X's indirect quote.
 RELAYING_VERBS = words("reported reports reporting")
 NAMING_VERBS = words("call calls called calling refer refers referred referring describe describes described")
@@ -548,11 +549,14 @@ class Quoter:
 
     # ---- speakers --------------------------------------------------------------------------
     def subject_span(self, subj: Token, cap: int = 12) -> tuple[int, int]:
-        """The characters of a subject phrase: its subtree, or the token alone when the subtree is
-        longer than ``cap`` tokens; relative clauses and quotes are cut off."""
+        """The characters of a subject phrase: its subtree, or the token alone (with the compound words
+        of its name) when the subtree is longer than ``cap`` tokens; relative clauses and quotes are cut
+        off."""
         left, right = subj.left_edge, subj.right_edge
-        if right.i - left.i > cap:
+        if right.i - left.i > cap:  # the name alone, with the words of the name before it ("Jeff Sanborn")
             left, right = subj, subj
+            while left.i > 0 and left.nbor(-1).head.i == subj.i and left.nbor(-1).dep_ in NAME_PARTS:
+                left = left.nbor(-1)
         start, end = left.idx, right.idx + len(right.text)
         relative = RELATIVE_RE.search(self.text, subj.idx, end)  # "a former journalist, who is now dead"
         if relative:

@@ -232,6 +232,8 @@ class Resolver:
         if len(people) >= 2 and AND_RE.search(phrase):  # "Clara Voss and Dmitri Alban said"
             return Resolution(None, " and ".join(p.name for p in people), "name", people)
         actor = self.head_actor(start, end, speaking=True)
+        if actor is not None and actor.label != "PERSON" and " " not in actor.name:
+            actor = self.person_of_surname(actor.name, start) or actor  # "Sanborn" that NER called an ORG
         if actor is not None:
             return Resolution(actor, actor.name, "name")
         if last is not None and last.group and GROUP_DESCRIPTION_RE.match(phrase):  # "the two mayors"
@@ -392,6 +394,19 @@ class Resolver:
             elif e >= end - 1 and not (actor.label == "GPE" and PREPOSITION_RE.search(self.text, start, s)):
                 org_at_end = actor  # not a place after a preposition: "the Office for ... of New York"
         return person_at_end or person_free or org_at_end
+
+    def person_of_surname(self, word: str, pos: int) -> Actor | None:
+        """The one person named before ``pos`` whose surname is ``word`` (a speaker "Sanborn" that NER
+        labelled an organisation, after "Jeff Sanborn" was named), or None when none or several are."""
+        people = [
+            a
+            for a in self.index.actors.values()
+            if a.label == "PERSON"
+            and " " in a.name
+            and a.name.split()[-1] == word
+            and any(s < pos for s, _e in a.mentions)
+        ]
+        return people[0] if len(people) == 1 else None
 
     def possessive_only(self, actor: Actor, start: int, end: int) -> bool:
         """Whether ``actor`` appears in ``[start, end)`` only as a modifier ("Trump’s lawyers",
