@@ -1,8 +1,10 @@
-"""Speakers on two real texts of the sixth quotes batch's dev half (dev6q, tests/gold/SPLIT.md), where
+"""Speakers on real texts of the sixth quotes batch's dev half (dev6q, tests/gold/SPLIT.md), where
 spaCy's NER errs in ways that fictional sentences do not reproduce: a name run on into a title-case
 headline ("Stacey Abrams Ends Challenges"), and a full name it misses before a long appositive, its
 later surname tagged as an organisation ("Jeff Sanborn, president of Chapter & Verse, ..., said", then
-"Sanborn said"). Plus the headline rule on its own."""
+"Sanborn said"), a name with a personal honorific tagged as an organisation ("Shaykh Hamza Sodagar").
+Plus the headline rule on its own, and a sentence shaped like a dev6q error (people and places invented):
+a person named in a clause opening the paragraph is who the pronoun after its comma means."""
 
 from __future__ import annotations
 
@@ -61,3 +63,21 @@ def test_trim_headline_names_only_on_a_title_case_line() -> None:
     trimmed = trim_headline_names(text, items)
     assert [item[2] for item in trimmed] == ["Ines Baptiste", "Ines Baptiste", "Ines Baptiste Moreau"]
     assert text[trimmed[0][0] : trimmed[0][1]] == "Ines Baptiste"
+
+
+def test_a_person_in_an_opening_clause_is_who_the_pronoun_means(speakers) -> None:
+    text = (
+        "“This is our favourite kind of work,” said Mara Lindqvist, who runs a Harbour Town agency.\n\n"
+        "While the “Fish. We’re on it.” campaign did not appeal to Julie Brannock, a county health officer, "
+        "she said she did not want to judge the campaign.\n"
+    )
+    quotes, _actors = speakers(text)
+    judged = [speaker for words, speaker in quotes if "judge the campaign" in words]
+    assert judged == ["Julie Brannock"]
+
+
+def test_an_organisation_with_a_personal_honorific_is_a_person(pipeline, semeval_dir) -> None:
+    text = (semeval_dir / "articles" / "article711622457.txt").read_text(encoding="utf-8")
+    article = pipeline(article_from_text(text))
+    labels = {a.name: a.label for a in article.results["actors"]}
+    assert labels.get("Hamza Sodagar") == "PERSON"  # "Shaykh Hamza Sodagar", an ORG to spaCy's NER

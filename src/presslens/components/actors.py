@@ -40,6 +40,7 @@ from presslens.components.quotes_lexicon import (
     BARE_HEADS,
     HONORIFIC_RE,
     NAME_SUFFIXES,
+    PERSONAL_HONORIFIC_RE,
     ROLE_PATTERNS,
     TITLE_MODIFIERS,
     TITLE_NOUNS,
@@ -479,7 +480,9 @@ def build_actors(article: Article, doc: Doc, entity_links: dict[str, str] | None
         rel_start, rel_end, name = cleaned
         honor = text[ann.start : ann.start + rel_start].strip()
         item = (ann.start + rel_start, ann.start + rel_end, name, name_keys(name), ann, honor or None)
-        (persons if ann.label == "PERSON" else others).append(item)
+        honoured = bool(honor) and bool(PERSONAL_HONORIFIC_RE.match(text[ann.start : ann.end]))
+        person = ann.label == "PERSON" or (ann.label == "ORG" and honoured)  # "Shaykh Hamza Sodagar" (ORG)
+        (persons if person else others).append(item)
 
     persons = trim_headline_names(text, persons)
     actors: list[Actor] = []

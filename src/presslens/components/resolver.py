@@ -78,6 +78,12 @@ MODIFIER_USE_RE = re.compile(r"[’']s\b| (?!and\b|or\b|of\b|him|her|in\b|at\b|w
 POSSESSIVE_AT_RE = re.compile(r"[’']s\b")  # "Trump’s lawyers", "Trump lawyers"
 WORD_SPLIT_RE = re.compile(r"[A-Za-z][\w-]*")
 AND_RE = re.compile(r"\s(?:and|&)\s")
+#: An adverbial clause opening a paragraph: "While ...", "Although ...", "After ...".
+FRONTED_RE = re.compile(
+    r"(?:While|Although|Though|Even though|Whereas|After|When|Because|Since|As|Once|If)\s"
+)
+QUOTED_RE = re.compile(r"“[^”\n]*”|\"[^\"\n]*\"")
+SENTENCE_END_RE = re.compile(r"[.!?]\s")
 GROUP_DESCRIPTION_RE = re.compile(r"^(?:[Tt]he|[Bb]oth)\s+(?:[\w-]+\s+){0,2}[a-z][\w-]*s$")
 
 
@@ -283,7 +289,8 @@ class Resolver:
         return Resolution(actor, actor.name, "pronoun", antecedent=span, considered=others)
 
     def _weigh(self, pos: int, pronoun: str) -> list[tuple[Actor, int, tuple[int, int]]]:
-        """(actor, rank, the mention) for the candidates of a pronoun at ``pos``: rank 2 for a speaker
+        """(actor, rank, the mention) for the candidates of a pronoun at ``pos``: rank 3 for a person
+        named in an adverbial clause opening the pronoun's sentence (`fronted_clause`), 2 for a speaker
         or the subject of a main clause, 1 for the subject of a subordinate clause, else 0."""
         index = self.index
         i = bisect.bisect_left(index.starts, pos)
@@ -291,6 +298,7 @@ class Resolver:
         candidates: list[tuple[Actor, int, tuple[int, int]]] = []
         seen: set[str] = set()
         wanted = GENDER_OF_PRONOUN.get(pronoun)
+        fronted = self.fronted_clause(pos) if pronoun else None
         for s, e, aid in reversed(index.spans[:i]):
             actor = self.speaker_at.get(s) or index.actors[aid]
             if (
@@ -305,10 +313,28 @@ class Resolver:
             if candidates and para - self.paras.index(s) > 2:
                 break
             rank = 2 if s in self.speaker_at else self.subject_rank(s, e)
+            if fronted is not None and fronted[0] <= s and e <= fronted[1]:
+                rank = 3  # "While the campaign did not appeal to Julie Graham, ..., she said": Graham
             candidates.append((actor, rank, (s, e)))
             if len(candidates) == 3:
                 break
         return candidates
+
+    def fronted_clause(self, pos: int) -> tuple[int, int] | None:
+        """The characters of an adverbial clause that opens the paragraph of a subject pronoun at
+        ``pos`` and ends at the comma before it ("While the “Meth. We’re on it.” campaign did not appeal
+        to Julie Graham, ..., she said ..."), or None: a person named there is who the pronoun means,
+        before anyone named in earlier sentences. Read from the words, not the parse, which quoted
+        words in the clause often break."""
+        para_start = self.paras.bounds(self.paras.index(pos))[0]
+        opening = FRONTED_RE.match(self.text, para_start, pos)
+        comma = self.text.rfind(",", para_start, pos)
+        if opening is None or comma < 0 or self.text[comma + 1 : pos].strip():
+            return None  # the pronoun must follow the clause's comma: "..., she said"
+        unquoted = QUOTED_RE.sub("", self.text[para_start:comma])
+        if SENTENCE_END_RE.search(unquoted):
+            return None
+        return para_start, comma
 
     def focus_for(self, phrase: str, pos: int, aff: str | None, roles: set[str]) -> Actor | None:
         """The person in focus (as for "he") that a description fits best, or None.
