@@ -81,3 +81,23 @@ def test_an_organisation_with_a_personal_honorific_is_a_person(pipeline, semeval
     article = pipeline(article_from_text(text))
     labels = {a.name: a.label for a in article.results["actors"]}
     assert labels.get("Hamza Sodagar") == "PERSON"  # "Shaykh Hamza Sodagar", an ORG to spaCy's NER
+
+
+def test_a_dateline_says_nothing_and_a_description_is_the_name_beside_it(speakers) -> None:
+    text = (
+        "Pope admits Harbour diocese has ‘long ignored’ problem of abuse\n\n"
+        "VATICAN CITY — Pope Clement on Monday asked forgiveness for abuse and cover-ups in the Harbour "
+        "diocese, admitting that the pain of victims “was long ignored, kept quiet or silenced.”\n\n"
+        "In the run-up to Clement’s visit to the island, the head of the island’s church, Archbishop Eamon "
+        "Pryce, said he expected the pope to meet with victims.\n"
+    )
+    quotes, _actors = speakers(text)
+    got = {words: speaker for words, speaker in quotes}
+    assert next(s for w, s in got.items() if w.startswith("was long ignored")) == "Pope Clement"
+    assert next(s for w, s in got.items() if w.startswith("he expected")) == "Eamon Pryce"
+
+
+def test_a_headline_title_is_the_person_it_stands_for(speakers, semeval_dir) -> None:
+    text = (semeval_dir / "articles" / "article780787440.txt").read_text(encoding="utf-8")
+    said = dict(speakers(text)[0])
+    assert said["long ignored"] == "Francis"  # headline "Pope admits ... ‘long ignored’", then "Pope Francis"

@@ -70,6 +70,7 @@ APPOSITIVE_RE = re.compile(
     r"(?=,|;|:|\(|\n|\.\s|\.$|\s+(?:who|which|whose|has|had|is|was|said|says|told)\b)"
 )
 ING_TAIL_RE = re.compile(r"\s+\w+ing\b.*$")
+APPOSED_RE = re.compile(r",[ \t]+")
 ACRONYM_AFTER_RE = re.compile(r"\s*\(([A-Z][A-Za-z]{1,7})\)")
 
 #: Multi-word and dotted affiliation names ("united states", "u.s."), matched as written, longest first.
@@ -429,6 +430,18 @@ def find_descriptions(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def apposed_person(text: str, end: int, person_at: dict[int, Actor]) -> Actor | None:
+    """The person a description ending at ``end`` is set beside ("the head of the Irish Catholic
+    Church, Archbishop Eamon Martin, said": Martin, whatever other head of a church the article
+    names), or None."""
+    comma = APPOSED_RE.match(text, end)
+    if comma is None:
+        return None
+    at = comma.end()
+    honor = HONORIFIC_RE.match(text[at : at + 60])
+    return person_at.get(at + honor.end() if honor else at)
+
+
 def title_case_line(text: str, pos: int) -> bool:
     """Whether the line holding ``pos`` is a title-case headline ("Stacey Abrams Ends Challenges In
     Georgia Gubernatorial Race"): at most 30 words, no final full stop, and at least 70% of its words
@@ -595,6 +608,7 @@ def build_actors(article: Article, doc: Doc, entity_links: dict[str, str] | None
     index = ActorIndex(actors)
     # Descriptions, resolved in text order; unresolved ones forwards afterwards.
     name_starts = {s for a in person_actors for s, _ in a.mentions}
+    person_at = {s: a for a in person_actors for s, _ in a.mentions}
     pending = []
     for start, end in find_descriptions(text):
         nxt = end
@@ -603,7 +617,7 @@ def build_actors(article: Article, doc: Doc, entity_links: dict[str, str] | None
         if nxt in name_starts or covered[start:end].count(1):
             continue  # a title in front of a name, not a description of its own
         phrase = text[start:end]
-        actor = index.resolve_description(phrase, start)
+        actor = apposed_person(text, end, person_at) or index.resolve_description(phrase, start)
         if actor is None:
             pending.append((start, end, phrase))
             continue

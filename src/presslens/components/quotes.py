@@ -100,6 +100,8 @@ SPEAKER_POS = frozenset({"PUNCT", "PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM", 
 #: A subject subtree this long is kept only when it names someone ("Senate Minority Leader X (D-NY)
 #: and House Speaker Y (D-CA)"); otherwise the head word stands for it.
 LONG_SUBJECT_TOKENS = 24
+#: A wire dateline opening a paragraph: "VATICAN CITY —", "WASHINGTON (AP) —".
+DATELINE_RE = re.compile(r"[A-Z][A-Z.,'’ ]{2,40}(?:\([A-Za-z ]{1,20}\))?[ \t]*[—–-]{1,2}[ \t]")
 NAME_PARTS = ("compound", "flat")
 #: "the AP reported that X said ...": the outlet relays; the inner clause is X's indirect quote.
 RELAYING_VERBS = words("reported reports reporting")
@@ -176,9 +178,12 @@ def subject_of(
     model runs sentences over line breaks, and a subject from another paragraph is never right.
     """
 
+    dateline = DATELINE_RE.match(verb.doc.text, lo)  # "VATICAN CITY — Pope Francis ...": CITY says nothing
+
     def inside(t: Token) -> bool:
         in_paragraph = lo <= t.idx and (hi is None or t.idx < hi)
-        return in_paragraph and not (quoted is not None and quoted(t.idx))
+        in_dateline = dateline is not None and t.idx < dateline.end()
+        return in_paragraph and not in_dateline and not (quoted is not None and quoted(t.idx))
 
     tok = verb
     own = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < verb.i and inside(c)]

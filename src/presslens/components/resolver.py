@@ -48,6 +48,7 @@ from presslens.components.quotes_lexicon import (
     FEMALE_NAMES,
     FEMALE_RE,
     GAZETTEER_RE,
+    HONORIFIC_RE,
     MALE_NAMES,
     MALE_RE,
     SOURCE_GAZETTEER,
@@ -85,6 +86,13 @@ FRONTED_RE = re.compile(
 QUOTED_RE = re.compile(r"“[^”\n]*”|\"[^\"\n]*\"")
 SENTENCE_END_RE = re.compile(r"[.!?]\s")
 GROUP_DESCRIPTION_RE = re.compile(r"^(?:[Tt]he|[Bb]oth)\s+(?:[\w-]+\s+){0,2}[a-z][\w-]*s$")
+
+
+def title_only(name: str) -> bool:
+    """Whether a person's "name" is only an honorific or title ("Pope" in "Pope admits ..."): NER
+    took the title for the person it stands for."""
+    honor = HONORIFIC_RE.match(name + " ")
+    return honor is not None and honor.end() >= len(name)
 
 
 def gender_of(actor: Actor) -> str | None:
@@ -240,6 +248,8 @@ class Resolver:
         actor = self.head_actor(start, end, speaking=True)
         if actor is not None and actor.label != "PERSON" and " " not in actor.name:
             actor = self.person_of_surname(actor.name, start) or actor  # "Sanborn" that NER called an ORG
+        if actor is not None and actor.label == "PERSON" and title_only(actor.name):
+            actor = self.person_titled(actor.name, actor) or actor  # the headline's "Pope": Pope Francis
         if actor is not None:
             return Resolution(actor, actor.name, "name")
         if last is not None and last.group and GROUP_DESCRIPTION_RE.match(phrase):  # "the two mayors"
@@ -431,6 +441,18 @@ class Resolver:
             and " " in a.name
             and a.name.split()[-1] == word
             and any(s < pos for s, _e in a.mentions)
+        ]
+        return people[0] if len(people) == 1 else None
+
+    def person_titled(self, title: str, besides: Actor) -> Actor | None:
+        """The one other person whose name the article writes after ``title`` ("Pope" of "Pope Francis"),
+        or None when none or several are."""
+        people = [  # as written before a name ("Pope Francis"), not a description's "the pope"
+            a
+            for a in self.index.actors.values()
+            if a is not besides
+            and a.label == "PERSON"
+            and any(t == title or t.endswith(" " + title) for t in a.titles)
         ]
         return people[0] if len(people) == 1 else None
 
