@@ -101,3 +101,12 @@ def test_a_headline_title_is_the_person_it_stands_for(speakers, semeval_dir) -> 
     text = (semeval_dir / "articles" / "article780787440.txt").read_text(encoding="utf-8")
     said = dict(speakers(text)[0])
     assert said["long ignored"] == "Francis"  # headline "Pope admits ... ‘long ignored’", then "Pope Francis"
+
+
+def test_a_party_noun_describes_the_person_in_focus(speakers) -> None:
+    text = (
+        "Sarah Whitfield ended her run for governor of Harbour State on Friday, but the Democrat said she "
+        "would not concede the contest to Republican Carl Ostrander and planned to file “major” litigation.\n"
+    )
+    quotes, _actors = speakers(text)
+    assert dict(quotes)["major"] == "Sarah Whitfield"
