@@ -71,6 +71,8 @@ APPOSITIVE_RE = re.compile(
 )
 ING_TAIL_RE = re.compile(r"\s+\w+ing\b.*$")
 APPOSED_RE = re.compile(r",[ \t]+")
+#: A surname with an apostrophe after its first letter, which NER leaves out of the name before it.
+APOSTROPHE_SURNAME_RE = re.compile(r"[ \t]+[A-Z][’'][A-Z][a-z]+(?![\w’'-])")
 ACRONYM_AFTER_RE = re.compile(r"\s*\(([A-Z][A-Za-z]{1,7})\)")
 
 #: Multi-word and dotted affiliation names ("united states", "u.s."), matched as written, longest first.
@@ -487,7 +489,8 @@ def build_actors(article: Article, doc: Doc, entity_links: dict[str, str] | None
     persons: list[_PersonItem] = []
     others = []
     for ann in entities:
-        cleaned = clean_name(text[ann.start : ann.end])
+        after = APOSTROPHE_SURNAME_RE.match(text, ann.end) if ann.label == "PERSON" else None
+        cleaned = clean_name(text[ann.start : after.end() if after else ann.end])  # "Colm" + " O’Gorman"
         if cleaned is None:
             continue
         rel_start, rel_end, name = cleaned
