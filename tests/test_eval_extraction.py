@@ -165,3 +165,13 @@ def test_the_fifth_quotes_batch_is_quotes_only() -> None:
         keys = _quote_gold_docs(GOLD.parent / "quotes", split)
         assert len(keys) == 4 and sum(key.startswith("aeb-dev/") for key in keys) == 1
         assert load_gold(GOLD, split) == []
+
+
+def test_the_sixth_quotes_batch_is_quotes_only() -> None:
+    """``dev6q``/``heldout6q`` (tests/gold/SPLIT.md) name six quote-gold documents each, three of them aeb-dev
+    pages, and no claim gold."""
+    assert {"dev6q", "heldout6q"} <= set(SPLITS)
+    for split in ("dev6q", "heldout6q"):
+        keys = _quote_gold_docs(GOLD.parent / "quotes", split)
+        assert len(keys) == 6 and sum(key.startswith("aeb-dev/") for key in keys) == 3
+        assert load_gold(GOLD, split) == []

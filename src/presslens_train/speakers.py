@@ -35,7 +35,7 @@ import numpy as np
 from presslens_train.speakers_features import FEATURES, FIRST_FEATURES, norm_name, quote_candidates
 
 DEV_SPLITS = ("dev", "dev4q", "dev5q")
-HELD_OUT = frozenset({"heldout", "heldout4q", "heldout5q", "all"})
+HELD_OUT = frozenset({"heldout", "heldout4q", "heldout5q", "heldout6q", "all"})
 FOLD_SEED = 20261130
 FOLDS = 5
 L2 = 1.0

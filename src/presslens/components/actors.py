@@ -40,6 +40,7 @@ from presslens.components.quotes_lexicon import (
     BARE_HEADS,
     HONORIFIC_RE,
     NAME_SUFFIXES,
+    PERSONAL_HONORIFIC_RE,
     ROLE_PATTERNS,
     TITLE_MODIFIERS,
     TITLE_NOUNS,
@@ -69,6 +70,9 @@ APPOSITIVE_RE = re.compile(
     r"(?=,|;|:|\(|\n|\.\s|\.$|\s+(?:who|which|whose|has|had|is|was|said|says|told)\b)"
 )
 ING_TAIL_RE = re.compile(r"\s+\w+ing\b.*$")
+APPOSED_RE = re.compile(r",[ \t]+")
+#: A surname with an apostrophe after its first letter, which NER leaves out of the name before it.
+APOSTROPHE_SURNAME_RE = re.compile(r"[ \t]+[A-Z][’'][A-Z][a-z]+(?![\w’'-])")
 ACRONYM_AFTER_RE = re.compile(r"\s*\(([A-Z][A-Za-z]{1,7})\)")
 
 #: Multi-word and dotted affiliation names ("united states", "u.s."), matched as written, longest first.
@@ -81,6 +85,9 @@ _PHRASE_NAMES = re.compile(
 )
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
+
+_PersonItem = tuple[int, int, str, frozenset[str], Any, str | None]
+"""A person entity as `build_actors` reads it: start, end, cleaned name, name keys, entity, honorific."""
 
 
 def roles_of(title: str) -> set[str]:
@@ -425,6 +432,51 @@ def find_descriptions(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def apposed_person(text: str, end: int, person_at: dict[int, Actor]) -> Actor | None:
+    """The person a description ending at ``end`` is set beside ("the head of the Irish Catholic
+    Church, Archbishop Eamon Martin, said": Martin, whatever other head of a church the article
+    names), or None."""
+    comma = APPOSED_RE.match(text, end)
+    if comma is None:
+        return None
+    at = comma.end()
+    honor = HONORIFIC_RE.match(text[at : at + 60])
+    return person_at.get(at + honor.end() if honor else at)
+
+
+def title_case_line(text: str, pos: int) -> bool:
+    """Whether the line holding ``pos`` is a title-case headline ("Stacey Abrams Ends Challenges In
+    Georgia Gubernatorial Race"): at most 30 words, no final full stop, and at least 70% of its words
+    of four letters or more capitalised. NER often runs a name on into the capitalised words there."""
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    line = text[start : end if end >= 0 else len(text)].strip()
+    words = [w for w in WORD_RE.findall(line) if len(w) >= 4 and w[:1].isalpha()]
+    if not words or len(line.split()) > 30 or line.endswith("."):
+        return False
+    return sum(w[:1].isupper() for w in words) >= 0.7 * len(words)
+
+
+def trim_headline_names(text: str, persons: list[_PersonItem]) -> list[_PersonItem]:
+    """Person names on a title-case line cut back to the name the body uses: "Stacey Abrams Ends
+    Challenges" (headline) is "Stacey Abrams" when the body names "Stacey Abrams" (two words or more,
+    a strict prefix) and never the longer form. Elsewhere a longer name is a fuller name and is kept."""
+    body = {item[2] for item in persons if not title_case_line(text, item[0])}
+    out = []
+    for item in persons:
+        start, end, name, _keys, ann, honor = item
+        words = name.split()
+        if name not in body and title_case_line(text, start):
+            prefixes = [
+                " ".join(words[:n]) for n in range(len(words) - 1, 1, -1) if " ".join(words[:n]) in body
+            ]
+            short = prefixes[0] if prefixes else None
+            if short is not None and text.startswith(short, start):
+                item = (start, start + len(short), short, name_keys(short), ann, honor)
+        out.append(item)
+    return out
+
+
 def build_actors(article: Article, doc: Doc, entity_links: dict[str, str] | None = None) -> ActorIndex:
     """Group the entity mentions of ``article`` into actors (see the module docstring).
 
@@ -434,17 +486,21 @@ def build_actors(article: Article, doc: Doc, entity_links: dict[str, str] | None
     text = article.text
     links = entity_links if entity_links is not None else {}
     entities = [a for a in article.layers.get("entities", []) if a.label in ("PERSON", "ORG", "GPE", "NORP")]
-    persons: list[tuple[int, int, str, frozenset[str], Any, str | None]] = []
+    persons: list[_PersonItem] = []
     others = []
     for ann in entities:
-        cleaned = clean_name(text[ann.start : ann.end])
+        after = APOSTROPHE_SURNAME_RE.match(text, ann.end) if ann.label == "PERSON" else None
+        cleaned = clean_name(text[ann.start : after.end() if after else ann.end])  # "Colm" + " O’Gorman"
         if cleaned is None:
             continue
         rel_start, rel_end, name = cleaned
         honor = text[ann.start : ann.start + rel_start].strip()
         item = (ann.start + rel_start, ann.start + rel_end, name, name_keys(name), ann, honor or None)
-        (persons if ann.label == "PERSON" else others).append(item)
+        honoured = bool(honor) and bool(PERSONAL_HONORIFIC_RE.match(text[ann.start : ann.end]))
+        person = ann.label == "PERSON" or (ann.label == "ORG" and honoured)  # "Shaykh Hamza Sodagar" (ORG)
+        (persons if person else others).append(item)
 
+    persons = trim_headline_names(text, persons)
     actors: list[Actor] = []
     counter = 0
 
@@ -555,6 +611,7 @@ def build_actors(article: Article, doc: Doc, entity_links: dict[str, str] | None
     index = ActorIndex(actors)
     # Descriptions, resolved in text order; unresolved ones forwards afterwards.
     name_starts = {s for a in person_actors for s, _ in a.mentions}
+    person_at = {s: a for a in person_actors for s, _ in a.mentions}
     pending = []
     for start, end in find_descriptions(text):
         nxt = end
@@ -563,7 +620,7 @@ def build_actors(article: Article, doc: Doc, entity_links: dict[str, str] | None
         if nxt in name_starts or covered[start:end].count(1):
             continue  # a title in front of a name, not a description of its own
         phrase = text[start:end]
-        actor = index.resolve_description(phrase, start)
+        actor = apposed_person(text, end, person_at) or index.resolve_description(phrase, start)
         if actor is None:
             pending.append((start, end, phrase))
             continue

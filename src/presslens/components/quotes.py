@@ -100,6 +100,9 @@ SPEAKER_POS = frozenset({"PUNCT", "PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM", 
 #: A subject subtree this long is kept only when it names someone ("Senate Minority Leader X (D-NY)
 #: and House Speaker Y (D-CA)"); otherwise the head word stands for it.
 LONG_SUBJECT_TOKENS = 24
+#: A wire dateline opening a paragraph: "VATICAN CITY —", "WASHINGTON (AP) —".
+DATELINE_RE = re.compile(r"[A-Z][A-Z.,'’ ]{2,40}(?:\([A-Za-z ]{1,20}\))?[ \t]*[—–-]{1,2}[ \t]")
+NAME_PARTS = ("compound", "flat")
 #: "the AP reported that X said ...": the outlet relays; the inner clause is X's indirect quote.
 RELAYING_VERBS = words("reported reports reporting")
 NAMING_VERBS = words("call calls called calling refer refers referred referring describe describes described")
@@ -175,9 +178,12 @@ def subject_of(
     model runs sentences over line breaks, and a subject from another paragraph is never right.
     """
 
+    dateline = DATELINE_RE.match(verb.doc.text, lo)  # "VATICAN CITY — Pope Francis ...": CITY says nothing
+
     def inside(t: Token) -> bool:
         in_paragraph = lo <= t.idx and (hi is None or t.idx < hi)
-        return in_paragraph and not (quoted is not None and quoted(t.idx))
+        in_dateline = dateline is not None and t.idx < dateline.end()
+        return in_paragraph and not in_dateline and not (quoted is not None and quoted(t.idx))
 
     tok = verb
     own = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < verb.i and inside(c)]
@@ -548,11 +554,14 @@ class Quoter:
 
     # ---- speakers --------------------------------------------------------------------------
     def subject_span(self, subj: Token, cap: int = 12) -> tuple[int, int]:
-        """The characters of a subject phrase: its subtree, or the token alone when the subtree is
-        longer than ``cap`` tokens; relative clauses and quotes are cut off."""
+        """The characters of a subject phrase: its subtree, or the token alone (with the compound words
+        of its name) when the subtree is longer than ``cap`` tokens; relative clauses and quotes are cut
+        off."""
         left, right = subj.left_edge, subj.right_edge
-        if right.i - left.i > cap:
+        if right.i - left.i > cap:  # the name alone, with the words of the name before it ("Jeff Sanborn")
             left, right = subj, subj
+            while left.i > 0 and left.nbor(-1).head.i == subj.i and left.nbor(-1).dep_ in NAME_PARTS:
+                left = left.nbor(-1)
         start, end = left.idx, right.idx + len(right.text)
         relative = RELATIVE_RE.search(self.text, subj.idx, end)  # "a former journalist, who is now dead"
         if relative:

@@ -49,6 +49,12 @@ def _honorific(word: str) -> str:
 #: Honorifics and titles stripped from the front of a person's name to get the name proper.
 HONORIFIC_RE = re.compile(r"^(?:(?:" + "|".join(_honorific(w) for w in _PEOPLE["honorifics"]) + r")\s+)+")
 
+#: Honorifics only a person's name follows ("Dr.", "Shaykh"): an entity NER calls an organisation that
+#: opens with one is a person ("Shaykh Hamza Sodagar").
+PERSONAL_HONORIFIC_RE = re.compile(
+    r"^(?:" + "|".join(_honorific(w) for w in _PEOPLE.get("personal_honorifics", ())) + r")\s+[A-Z]"
+)
+
 #: Abbreviations that end a name with their period ("Jr."): the name keeps the period.
 NAME_SUFFIXES = frozenset(_PEOPLE.get("name_suffixes", ()))
 

@@ -48,6 +48,7 @@ from presslens.components.quotes_lexicon import (
     FEMALE_NAMES,
     FEMALE_RE,
     GAZETTEER_RE,
+    HONORIFIC_RE,
     MALE_NAMES,
     MALE_RE,
     SOURCE_GAZETTEER,
@@ -78,7 +79,20 @@ MODIFIER_USE_RE = re.compile(r"[’']s\b| (?!and\b|or\b|of\b|him|her|in\b|at\b|w
 POSSESSIVE_AT_RE = re.compile(r"[’']s\b")  # "Trump’s lawyers", "Trump lawyers"
 WORD_SPLIT_RE = re.compile(r"[A-Za-z][\w-]*")
 AND_RE = re.compile(r"\s(?:and|&)\s")
+#: An adverbial clause opening a paragraph: "While ...", "Although ...", "After ...".
+FRONTED_RE = re.compile(
+    r"(?:While|Although|Though|Even though|Whereas|After|When|Because|Since|As|Once|If)\s"
+)
+QUOTED_RE = re.compile(r"“[^”\n]*”|\"[^\"\n]*\"")
+SENTENCE_END_RE = re.compile(r"[.!?]\s")
 GROUP_DESCRIPTION_RE = re.compile(r"^(?:[Tt]he|[Bb]oth)\s+(?:[\w-]+\s+){0,2}[a-z][\w-]*s$")
+
+
+def title_only(name: str) -> bool:
+    """Whether a person's "name" is only an honorific or title ("Pope" in "Pope admits ..."): NER
+    took the title for the person it stands for."""
+    honor = HONORIFIC_RE.match(name + " ")
+    return honor is not None and honor.end() >= len(name)
 
 
 def gender_of(actor: Actor) -> str | None:
@@ -232,6 +246,10 @@ class Resolver:
         if len(people) >= 2 and AND_RE.search(phrase):  # "Clara Voss and Dmitri Alban said"
             return Resolution(None, " and ".join(p.name for p in people), "name", people)
         actor = self.head_actor(start, end, speaking=True)
+        if actor is not None and actor.label != "PERSON" and " " not in actor.name:
+            actor = self.person_of_surname(actor.name, start) or actor  # "Sanborn" that NER called an ORG
+        if actor is not None and actor.label == "PERSON" and title_only(actor.name):
+            actor = self.person_titled(actor.name, actor) or actor  # the headline's "Pope": Pope Francis
         if actor is not None:
             return Resolution(actor, actor.name, "name")
         if last is not None and last.group and GROUP_DESCRIPTION_RE.match(phrase):  # "the two mayors"
@@ -281,7 +299,8 @@ class Resolver:
         return Resolution(actor, actor.name, "pronoun", antecedent=span, considered=others)
 
     def _weigh(self, pos: int, pronoun: str) -> list[tuple[Actor, int, tuple[int, int]]]:
-        """(actor, rank, the mention) for the candidates of a pronoun at ``pos``: rank 2 for a speaker
+        """(actor, rank, the mention) for the candidates of a pronoun at ``pos``: rank 3 for a person
+        named in an adverbial clause opening the pronoun's sentence (`fronted_clause`), 2 for a speaker
         or the subject of a main clause, 1 for the subject of a subordinate clause, else 0."""
         index = self.index
         i = bisect.bisect_left(index.starts, pos)
@@ -289,6 +308,7 @@ class Resolver:
         candidates: list[tuple[Actor, int, tuple[int, int]]] = []
         seen: set[str] = set()
         wanted = GENDER_OF_PRONOUN.get(pronoun)
+        fronted = self.fronted_clause(pos) if pronoun else None
         for s, e, aid in reversed(index.spans[:i]):
             actor = self.speaker_at.get(s) or index.actors[aid]
             if (
@@ -303,10 +323,28 @@ class Resolver:
             if candidates and para - self.paras.index(s) > 2:
                 break
             rank = 2 if s in self.speaker_at else self.subject_rank(s, e)
+            if fronted is not None and fronted[0] <= s and e <= fronted[1]:
+                rank = 3  # "While the campaign did not appeal to Julie Graham, ..., she said": Graham
             candidates.append((actor, rank, (s, e)))
             if len(candidates) == 3:
                 break
         return candidates
+
+    def fronted_clause(self, pos: int) -> tuple[int, int] | None:
+        """The characters of an adverbial clause that opens the paragraph of a subject pronoun at
+        ``pos`` and ends at the comma before it ("While the “Meth. We’re on it.” campaign did not appeal
+        to Julie Graham, ..., she said ..."), or None: a person named there is who the pronoun means,
+        before anyone named in earlier sentences. Read from the words, not the parse, which quoted
+        words in the clause often break."""
+        para_start = self.paras.bounds(self.paras.index(pos))[0]
+        opening = FRONTED_RE.match(self.text, para_start, pos)
+        comma = self.text.rfind(",", para_start, pos)
+        if opening is None or comma < 0 or self.text[comma + 1 : pos].strip():
+            return None  # the pronoun must follow the clause's comma: "..., she said"
+        unquoted = QUOTED_RE.sub("", self.text[para_start:comma])
+        if SENTENCE_END_RE.search(unquoted):
+            return None
+        return para_start, comma
 
     def focus_for(self, phrase: str, pos: int, aff: str | None, roles: set[str]) -> Actor | None:
         """The person in focus (as for "he") that a description fits best, or None.
@@ -392,6 +430,31 @@ class Resolver:
             elif e >= end - 1 and not (actor.label == "GPE" and PREPOSITION_RE.search(self.text, start, s)):
                 org_at_end = actor  # not a place after a preposition: "the Office for ... of New York"
         return person_at_end or person_free or org_at_end
+
+    def person_of_surname(self, word: str, pos: int) -> Actor | None:
+        """The one person named before ``pos`` whose surname is ``word`` (a speaker "Sanborn" that NER
+        labelled an organisation, after "Jeff Sanborn" was named), or None when none or several are."""
+        people = [
+            a
+            for a in self.index.actors.values()
+            if a.label == "PERSON"
+            and " " in a.name
+            and a.name.split()[-1] == word
+            and any(s < pos for s, _e in a.mentions)
+        ]
+        return people[0] if len(people) == 1 else None
+
+    def person_titled(self, title: str, besides: Actor) -> Actor | None:
+        """The one other person whose name the article writes after ``title`` ("Pope" of "Pope Francis"),
+        or None when none or several are."""
+        people = [  # as written before a name ("Pope Francis"), not a description's "the pope"
+            a
+            for a in self.index.actors.values()
+            if a is not besides
+            and a.label == "PERSON"
+            and any(t == title or t.endswith(" " + title) for t in a.titles)
+        ]
+        return people[0] if len(people) == 1 else None
 
     def possessive_only(self, actor: Actor, start: int, end: int) -> bool:
         """Whether ``actor`` appears in ``[start, end)`` only as a modifier ("Trump’s lawyers",

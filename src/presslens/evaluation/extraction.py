@@ -50,11 +50,14 @@ SPLITS = (
     "heldout4q",
     "dev5q",
     "heldout5q",
+    "dev6q",
+    "heldout6q",
     "all",
 )
 """``dev``/``heldout``: the first two batches; ``dev3``/``heldout3``: the third; ``dev4``/``heldout4``: the
 fourth (figures); ``dev5``/``heldout5``: the fifth (figures); ``dev6``/``heldout6``: the sixth (figures);
-``dev4q``/``heldout4q`` and ``dev5q``/``heldout5q``: the fourth and fifth, quotes and speakers only
+``dev4q``/``heldout4q``, ``dev5q``/``heldout5q`` and ``dev6q``/``heldout6q``: the fourth to sixth, quotes and
+speakers only
 (tests/gold/SPLIT.md)."""
 
 AEB_PREFIX = "aeb-dev/"

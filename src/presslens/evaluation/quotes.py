@@ -200,7 +200,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--split",
         default="dev",
-        choices=["dev", "heldout", "dev4q", "heldout4q", "dev5q", "heldout5q", "all"],
+        choices=["dev", "heldout", "dev4q", "heldout4q", "dev5q", "heldout5q", "dev6q", "heldout6q", "all"],
     )
     parser.add_argument("--gold", type=Path, default=GOLD_DIR, help="quote gold folder")
     parser.add_argument("--data", type=Path, help="the shared data/ folder (default: ../shared/data)")
