@@ -982,6 +982,7 @@ def _build(
         and head.pos_ == "PROPN"
         and not head.lower_.endswith("s")
         and singular(head.lower_) not in COUNTED_WORDS  # a headline's "Kills Two People"
+        and head.ent_type_ != "NORP"  # "six Orthodox", "three Sunni": a group of people, no name
         and fig.qualifier is None
         and fig.unit not in ("percent", "points", "fraction")
         and (fig.unit == "count" or fig.scale is None)  # "$2.50 Buy New"; but "$94.4 billion Rossello"

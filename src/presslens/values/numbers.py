@@ -51,6 +51,10 @@ FRACTIONS = {
 }  # fmt: skip
 
 
+#: "half of 1", "one-half of 1", "a quarter of a": part of one unit before "percent" or "point" (`patterns`).
+PART_OF_ONE = re.compile(r"(?:(?:a|one)[\s-]+)?(half|quarter)(?:[\s-]+of)?[\s-]+(?:a|one|1)", re.IGNORECASE)
+
+
 @dataclass(frozen=True, slots=True)
 class Vocabulary:
     """The compiled contents of ``numbers.json``."""
@@ -129,7 +133,7 @@ def patterns() -> Patterns:
         rf"(?:(?:{signs})\s?|(?:{codes})\s)?"
         rf"(?:(?:a[\s-]+)?(?:half|quarter)(?:[\s-]+of)?[\s-]+a[\s-]+(?:{scale})"
         # "half a percentage point", "a quarter of a percent": a share or a change of one
-        rf"|(?:a[\s-]+)?(?:half|quarter)(?:[\s-]+of)?[\s-]+a(?=\s+(?:percentage[\s-]+points?|per\s?cent|points?)\b)"
+        rf"|(?:(?:a|one)[\s-]+)?(?:half|quarter)(?:[\s-]+of)?[\s-]+(?:a|one|1)(?=\s+(?:percentage[\s-]+points?|per\s?cent|points?)\b)"
         rf"|(?:{digits}|{wordnum})(?:-and-a-half|\s+and\s+a\s+half)?(?:[\s-](?:{scale})s?\b)+"
         rf"|{digits}(?:\s?(?:{abbr})\b(?!-\d))?"  # not the letter of a designation: "90,000 K-1 visas"
         rf"|(?:{word_tens})(?:[- ](?:{word_unit}))?|{word_unit})"
@@ -158,7 +162,7 @@ def patterns() -> Patterns:
         rf"(?:(?P<qual>{qual})\s+)?"
         rf"(?:between\s+(?P<ra>{amount})(?P<rpa>{percent})?\s+(?:and|to)\s+(?P<rb>{amount})"
         rf"|from\s+(?P<fa>{amount})(?P<fpa>{percent})?\s+to\s+(?P<fb>{amount})"
-        rf"|(?P<fr>{fraction})(?=\s+of\s)(?!\s+of\s+a\s+(?:percentage|per\s?cent|points?)\b)"
+        rf"|(?P<fr>{fraction})(?=\s+of\s)(?!\s+of\s+(?:a|one|1)\s+(?:percentage|per\s?cent|points?)\b)"
         rf"|(?P<inn>\d{{1,3}}|{wordnum})[\s-]+in[\s-]+(?P<ind>{denominator})(?![\w,.]*\s*(?:%|percent))"
         rf"|(?P<vague>{vague})"
         rf"|(?P<a>{amount})(?P<pa>{percent})?(?:\s*(?:-|–|to|or)\s*(?P<b>{amount}))?"
@@ -286,6 +290,9 @@ def amount_value(text: str) -> tuple[float | None, str, bool, str | None]:
         if code and code.group(1).upper() in v.codes:
             unit = v.codes[code.group(1).upper()]
             raw = raw[code.end() :].strip()
+    part = PART_OF_ONE.fullmatch(raw)
+    if part:  # "half of 1 percent", "a quarter of one point": a part of one unit
+        return (0.5 if part.group(1).lower() == "half" else 0.25), unit, False, None
     scale_name = _scale_word(raw)
     has_digit = any(c.isdigit() for c in raw)
     if not has_digit:
