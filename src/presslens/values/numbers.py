@@ -326,7 +326,7 @@ def vague_range(words: str) -> tuple[float, float] | None:
             rest = phrase[len(mult) + 1 :]
             scale = v.scales.get(rest[:-1]) if rest.endswith("s") else None
             if scale:
-                top = 100 if factor == 24 else 10 * factor  # "dozens of thousands": up to 99,999
+                top = 10 ** len(str(factor))  # the next power of ten: "dozens of thousands" up to 99,999
                 return factor * scale, top * scale - 1
     for count in v.vague_counts:
         if phrase.startswith(count + " "):
@@ -431,7 +431,28 @@ def find_figures(text: str, offset: int = 0) -> list[Figure]:
             out.append(fig)
         else:
             out.extend(score_sides(m, text, offset))
+    _share_unit_backwards(out, text, offset)
     return out
+
+
+#: What joins two coordinated figures that share the second one's unit: "by 5 and 10 percentage points".
+_COORDINATION = re.compile(r"\s*(?:,\s*)?(?:and|or)\s*|\s*,\s*", re.IGNORECASE)
+
+
+def _share_unit_backwards(figures: list[Figure], text: str, offset: int) -> None:
+    """A bare number coordinated with a share or a margin takes its unit: "leads by 5 and 10 percentage
+    points" are 5 points and 10 points; "3, 4 or 5 percent" three shares. Only digits with no scale,
+    range, qualifier of their own or vagueness, directly joined by "and", "or" or a comma."""
+    for a, b in zip(reversed(figures[:-1]), reversed(figures[1:]), strict=True):
+        if b.unit not in ("percent", "points") or a.unit != "count" or a.high is not None:
+            continue
+        raw = text[a.start - offset : a.end - offset]
+        if a.scale or a.vague or a.qualifier or a.words_only or not raw.replace(".", "").isdigit():
+            continue
+        if len(raw) == 4 and 1800 <= a.low <= 2100:
+            continue  # "in 2015 and 40 percent": a year
+        if _COORDINATION.fullmatch(text[a.end - offset : b.start - offset]):
+            a.unit = b.unit
 
 
 #: What may stand between the two sides of a score: "1,428 to 1,153", "66%-30%", "51 – 49".
