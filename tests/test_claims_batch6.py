@@ -196,3 +196,30 @@ def test_a_quoted_figure_reaches_its_noun_past_the_quote_mark(found) -> None:
     claims = found(text)
     [claim] = claims.values()
     assert claim.figure.vague and claim.count_of["head"] == "american"
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "low", "qualifier"),
+    [
+        # adapted from PolNeAR train (west-journal_2015-11-10)
+        (
+            "Wallnau was among the 30 or so pastors and Christian leaders who met with Trump.",
+            "30 or so pastors and Christian leaders",
+            30,
+            "about",
+        ),
+        # PolNeAR train (politico_2016-06-22): "a quarter" is tagged a date, but a share of a group is none
+        (
+            "Just a quarter of the rules committee – 28 members – can ask the full convention to vote.",
+            "Just a quarter of the rules committee",
+            0.25,
+            "just",
+        ),
+    ],
+)
+def test_or_so_is_a_hedge_and_a_quarter_of_a_group_a_share(
+    found, text: str, figure: str, low: float, qualifier: str
+) -> None:
+    claims = found(text)
+    assert figure in claims, claims
+    assert (claims[figure].figure.low, claims[figure].figure.qualifier) == (low, qualifier)

@@ -1001,7 +1001,12 @@ def _build(
         or (count_of and count_of["head"] in NON_CLAIM_HEADS)
     ):
         return None
-    if head is not None and any(t.ent_type_ in ("DATE", "TIME") for t in fig_span) and head.pos_ != "NOUN":
+    if (
+        head is not None
+        and any(t.ent_type_ in ("DATE", "TIME") for t in fig_span)
+        and head.pos_ != "NOUN"
+        and fig.unit != "fraction"  # "a quarter of the rules committee" is tagged a date; a share is none
+    ):
         return None
     if (
         head is not None
