@@ -223,3 +223,56 @@ def test_or_so_is_a_hedge_and_a_quarter_of_a_group_a_share(
     claims = found(text)
     assert figure in claims, claims
     assert (claims[figure].figure.low, claims[figure].figure.qualifier) == (low, qualifier)
+
+
+# Attributions that the attribution model alone found, read on a sweep of PolNeAR train and SemEval
+# articles outside every gold (sentences quoted from those corpora): beliefs, intentions and acts are no
+# figure sources, and a cue's passive subject is what is said about, not who says it.
+
+
+@pytest.mark.parametrize(
+    ("text", "figure"),
+    [
+        # PolNeAR train (huff-post_2016-07-28)
+        ("Dylann Roof is accused of killing nine people inside the church in June 2015.", "nine people"),
+        # PolNeAR train (wash-post_2015-12-04)
+        (
+            "The city is seeking hundreds of millions of dollars from a state legislature that has been"
+            " unable to pass a budget for months.",
+            "hundreds of millions of dollars",
+        ),
+        (
+            "In May, the city council voted to pay $5.5 million to victims tortured or abused in '70s and"
+            " '80s by the notorious police unit.",
+            "$5.5 million",
+        ),
+        # SemEval (article699291100)
+        (
+            "Needless to say, the State Department approved the deal giving Russia ownership of 20% of U.S."
+            " uranium assets.",
+            "20% of U.S. uranium assets",
+        ),
+    ],
+)
+def test_an_act_or_an_accusation_is_no_figure_source(analysed_claims, text: str, figure: str) -> None:
+    claims = analysed_claims(text)
+    assert figure in claims, claims
+    assert claims[figure].attribution is None, claims[figure].attribution
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "source"),
+    [
+        # PolNeAR train (wash-post_2015-12-04)
+        (
+            "A 2014 examination by the nonpartisan Better Government Association found that the city had"
+            " spent more than $500 million in the previous decade on police-related court judgments.",
+            "more than $500 million",
+            "A 2014 examination by the nonpartisan Better Government Association",
+        ),
+        ("The ministry said that 40 people were killed in the strike.", "40 people", "The ministry"),
+    ],
+)
+def test_a_reporting_cue_still_names_the_source(analysed_claims, text: str, figure: str, source: str) -> None:
+    claims = analysed_claims(text)
+    assert claims[figure].attribution.source == source
