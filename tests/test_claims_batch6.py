@@ -276,3 +276,31 @@ def test_an_act_or_an_accusation_is_no_figure_source(analysed_claims, text: str,
 def test_a_reporting_cue_still_names_the_source(analysed_claims, text: str, figure: str, source: str) -> None:
     claims = analysed_claims(text)
     assert claims[figure].attribution.source == source
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "source"),
+    [
+        # PolNeAR train (politico_2015-12-01)
+        (
+            "Clinton, who announced a $275 billion infrastructure spending plan on Monday, plans to focus on"
+            " jobs and the economy throughout December.",
+            "$275 billion infrastructure spending plan",
+            "Clinton",
+        ),
+        # PolNeAR train (nyt_2015-12-30)
+        (
+            "Finally, there's the Giving Pledge table in the very front: Mark Zuckerberg, who announced plans"
+            " to give away 99 percent of his Facebook stock.",
+            "99 percent of his Facebook stock",
+            "Mark Zuckerberg",
+        ),
+    ],
+)
+def test_a_relative_pronoun_source_is_its_antecedent(
+    analysed_claims, text: str, figure: str, source: str
+) -> None:
+    claims = analysed_claims(text)
+    assert figure in claims, claims
+    attribution = claims[figure].attribution
+    assert attribution is not None and attribution.source == source, attribution

@@ -628,6 +628,29 @@ def _cue_words() -> frozenset[str]:
 CUE_WORDS = _cue_words()
 
 
+#: What may stand before a noun in its own phrase: "the super PACs", "Mark Zuckerberg", "Gaza's ministry".
+NOUN_PREMODIFIERS = frozenset({"compound", "amod", "det", "poss", "nmod", "flat", "nummod", "case"})
+
+
+def _antecedent(doc: Doc, start: int) -> tuple[str, int, int] | None:
+    """The noun phrase a relative pronoun at ``start`` stands for, up to its head noun ("Mark Zuckerberg,
+    *who* announced ...": Mark Zuckerberg; "super PACs supporting candidates, *which* reported ...": super
+    PACs), or None when the word heads no relative clause of a noun."""
+    span = doc.char_span(start, start + 5, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    verb = span[0].head
+    noun = verb.head
+    if verb.dep_ != "relcl" or noun.pos_ not in ("NOUN", "PROPN") or noun.i >= span[0].i:
+        return None
+    first = noun
+    while (
+        first.i > 0 and doc[first.i - 1].dep_ in NOUN_PREMODIFIERS and doc[first.i - 1].head.i > first.i - 1
+    ):
+        first = doc[first.i - 1]  # "Mark Zuckerberg", "the super PACs" (not a clause the name is the root of)
+    return doc.text[first.idx : noun.idx + len(noun.text)], first.idx, noun.idx + len(noun.text)
+
+
 def _vouches_for_figures(doc: Doc, record: Attribution) -> bool:
     """Whether an attribution can be a figure's source. The model also finds beliefs, intentions and
     acts that the figures guideline does not count as sources ("The city *is seeking* hundreds of
@@ -635,7 +658,8 @@ def _vouches_for_figures(doc: Doc, record: Attribution) -> bool:
     *approved* the deal giving Russia 20% of U.S. uranium assets"): an attribution the model alone found,
     other than a direct quote, needs a word of the cue vocabulary in its cue (cues.json). And the
     passive subject of a cue is what is said about, never who says it ("Dylann Roof *is accused* of
-    killing nine people")."""
+    killing nine people"). A relative pronoun ("who", "which") stands for its antecedent (`_antecedent`);
+    one with none is no source."""
     if record.cue is None:
         return record.kind == "direct"
     cue = doc.char_span(record.cue.start, record.cue.end, alignment_mode="expand")
@@ -647,6 +671,8 @@ def _vouches_for_figures(doc: Doc, record: Attribution) -> bool:
     source = record.source
     if source is None:
         return True
+    if source.text.lower() in RELATIVES and _antecedent(doc, source.start) is None:
+        return False  # "his claim that Obama wants ...": no relative clause, nobody named
     for verb in cue:
         passive = any(c.dep_ == "auxpass" for c in verb.children)
         if passive and any(
@@ -704,6 +730,8 @@ def claim_links(doc: Doc, claims: list, records: list[Attribution]) -> dict[str,
         if speaker is not None and speaker.actor and src.text.lower() in ("he", "she"):  # type: ignore[union-attr]
             resolved = Referent(speaker.name or "", speaker.actor)
         words, start, end = src.text, src.start, src.end  # type: ignore[union-attr]
+        if words.lower() in RELATIVES:
+            words, start, end = _antecedent(doc, start) or (words, start, end)  # "Zuckerberg, who announced"
         author = source_author(doc, start, end)  # "data from the agency": the agency
         if author is not None:
             words, start, end = author.text, author.start_char, author.end_char
