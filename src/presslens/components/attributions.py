@@ -55,6 +55,7 @@ from presslens.layers import (
 )
 from presslens.model import Article, trim_whitespace
 from presslens.pipeline import component
+from presslens.vocab import load as load_resource
 
 NAME = "attribution.v1"
 #: spaCy entity labels of things that cannot speak.
@@ -614,6 +615,73 @@ def attributions(article: Article, doc: Doc) -> None:
     article.results["claim_attributions"] = claim_links(doc, article.layers.get("claims", []), records)
 
 
+def _cue_words() -> frozenset[str]:
+    """Every word of the cue vocabulary (cues.json): reporting verbs of any use, the words of the
+    "according to" phrases, and the claim and tally nouns."""
+    data = load_resource("cues.json")
+    words = set(data["reporting_verbs"])
+    words |= {w for phrase in data["according_to"] for w in phrase.split()}
+    words |= set(data["claim_nouns"]["nouns"]) | set(data["claim_nouns"]["tally_nouns"])
+    return frozenset(w.lower() for w in words)
+
+
+CUE_WORDS = _cue_words()
+
+
+#: What may stand before a noun in its own phrase: "the super PACs", "Mark Zuckerberg", "Gaza's ministry".
+NOUN_PREMODIFIERS = frozenset({"compound", "amod", "det", "poss", "nmod", "flat", "nummod", "case"})
+
+
+def _antecedent(doc: Doc, start: int) -> tuple[str, int, int] | None:
+    """The noun phrase a relative pronoun at ``start`` stands for, up to its head noun ("Mark Zuckerberg,
+    *who* announced ...": Mark Zuckerberg; "super PACs supporting candidates, *which* reported ...": super
+    PACs), or None when the word heads no relative clause of a noun."""
+    span = doc.char_span(start, start + 5, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    verb = span[0].head
+    noun = verb.head
+    if verb.dep_ != "relcl" or noun.pos_ not in ("NOUN", "PROPN") or noun.i >= span[0].i:
+        return None
+    first = noun
+    while (
+        first.i > 0 and doc[first.i - 1].dep_ in NOUN_PREMODIFIERS and doc[first.i - 1].head.i > first.i - 1
+    ):
+        first = doc[first.i - 1]  # "Mark Zuckerberg", "the super PACs" (not a clause the name is the root of)
+    return doc.text[first.idx : noun.idx + len(noun.text)], first.idx, noun.idx + len(noun.text)
+
+
+def _vouches_for_figures(doc: Doc, record: Attribution) -> bool:
+    """Whether an attribution can be a figure's source. The model also finds beliefs, intentions and
+    acts that the figures guideline does not count as sources ("The city *is seeking* hundreds of
+    millions of dollars", "the city council *voted* to pay $5.5 million", "the State Department
+    *approved* the deal giving Russia 20% of U.S. uranium assets"): an attribution the model alone found,
+    other than a direct quote, needs a word of the cue vocabulary in its cue (cues.json). And the
+    passive subject of a cue is what is said about, never who says it ("Dylann Roof *is accused* of
+    killing nine people"). A relative pronoun ("who", "which") stands for its antecedent (`_antecedent`);
+    one with none is no source."""
+    if record.cue is None:
+        return record.kind == "direct"
+    cue = doc.char_span(record.cue.start, record.cue.end, alignment_mode="expand")
+    if cue is None or not len(cue):
+        return False
+    alone = record.found_by == "model" and record.kind != "direct"
+    if alone and not any(t.lower_ in CUE_WORDS for t in cue):
+        return False
+    source = record.source
+    if source is None:
+        return True
+    if source.text.lower() in RELATIVES and _antecedent(doc, source.start) is None:
+        return False  # "his claim that Obama wants ...": no relative clause, nobody named
+    for verb in cue:
+        passive = any(c.dep_ == "auxpass" for c in verb.children)
+        if passive and any(
+            c.dep_ == "nsubjpass" and source.start <= c.idx < source.end for c in verb.children
+        ):
+            return False
+    return True
+
+
 def claim_links(doc: Doc, claims: list, records: list[Attribution]) -> dict[str, ClaimAttribution]:
     """A figure inside the content of an attribution whose source or cue lies in the figure's own
     sentence -> that source (the innermost content wins), where the claims rules found no source or
@@ -633,6 +701,7 @@ def claim_links(doc: Doc, claims: list, records: list[Attribution]) -> dict[str,
         and (r.speaker is None or r.speaker.resolved)
         and r.source.text.lower() not in FIRST_PERSON
     ]
+    with_source = [r for r in with_source if _vouches_for_figures(doc, r)]
     for claim in claims:
         ruled = claim.attribution
         sentence = doc.char_span(claim.start, claim.end, alignment_mode="expand")
@@ -661,6 +730,8 @@ def claim_links(doc: Doc, claims: list, records: list[Attribution]) -> dict[str,
         if speaker is not None and speaker.actor and src.text.lower() in ("he", "she"):  # type: ignore[union-attr]
             resolved = Referent(speaker.name or "", speaker.actor)
         words, start, end = src.text, src.start, src.end  # type: ignore[union-attr]
+        if words.lower() in RELATIVES:
+            words, start, end = _antecedent(doc, start) or (words, start, end)  # "Zuckerberg, who announced"
         author = source_author(doc, start, end)  # "data from the agency": the agency
         if author is not None:
             words, start, end = author.text, author.start_char, author.end_char

@@ -835,6 +835,28 @@ def _antecedent_count_of(ref: Token, prev: _Claim | None, text: str) -> dict[str
     return out
 
 
+#: Closing quotation marks that may stand between a quoted figure and its counted noun.
+CLOSING_QUOTES = frozenset({'"', "”", "’", "'"})
+OPENING_QUOTES = ('"', "“", "‘", "'")
+
+
+def _quoted_alone(text: str, fig: Figure) -> bool:
+    """Whether the figure alone is in quotation marks ('"thousands" of Muslim Americans'): a writer's
+    quote of the figure as someone said it, with the counted noun outside the marks."""
+    return (
+        text[max(0, fig.start - 1) : fig.start] in OPENING_QUOTES
+        and text[fig.end : fig.end + 1] in CLOSING_QUOTES
+    )
+
+
+def _adverbial_noun(head: Token, anchor: Token) -> bool:
+    """Whether the noun after a figure is an adverbial of the verb, not the figure's noun: the parse
+    hangs it on another word as ``npadvmod`` ("donors handed over $25 million *last month*": "month"
+    says when) and the figure's number is neither under it nor its head. "25 months" keeps its noun
+    (the number is its ``nummod``)."""
+    return head.dep_ == "npadvmod" and anchor not in head.subtree and head.head is not anchor
+
+
 def _drop_verb_particle(doc: Doc, text: str, fig: Figure) -> None:
     """A one-word qualifier that the parse reads as a verb's particle is no qualifier.
 
@@ -874,6 +896,8 @@ def _build(
         return None  # "seven and a half years", "a third Obama term", "cut in half", "the first half"
     limit = sent.end
     i = _tokens_after(doc, fig.end)
+    if _quoted_alone(text, fig) and i + 1 < limit and doc[i].lower_ in CLOSING_QUOTES:
+        i += 1  # 'the assertion that "thousands" of Muslim Americans': the quote marks frame the figure only
     end = fig.end
     count_of: dict[str, Any] | None = None
     head: Token | None = None
@@ -957,6 +981,8 @@ def _build(
             pass  # "3.24% Civilian labor force": the next cell of a table, not what the share is of
         else:
             k, head, modifiers = _noun_phrase(doc, i, limit)
+            if head is not None and _adverbial_noun(head, anchor):
+                head, modifiers = None, []  # "handed over $25 million last month": when, not what
             counts_many = fig.unit == "count" and fig.low > 1
             if counts_many and head is not None and _participle_alone(doc, i, k, head, limit):
                 # "several thousand trekking through Guatemala": what they do, not what they are; a hedged
@@ -975,13 +1001,19 @@ def _build(
         or (count_of and count_of["head"] in NON_CLAIM_HEADS)
     ):
         return None
-    if head is not None and any(t.ent_type_ in ("DATE", "TIME") for t in fig_span) and head.pos_ != "NOUN":
+    if (
+        head is not None
+        and any(t.ent_type_ in ("DATE", "TIME") for t in fig_span)
+        and head.pos_ != "NOUN"
+        and fig.unit != "fraction"  # "a quarter of the rules committee" is tagged a date; a share is none
+    ):
         return None
     if (
         head is not None
         and head.pos_ == "PROPN"
         and not head.lower_.endswith("s")
         and singular(head.lower_) not in COUNTED_WORDS  # a headline's "Kills Two People"
+        and head.ent_type_ != "NORP"  # "six Orthodox", "three Sunni": a group of people, no name
         and fig.qualifier is None
         and fig.unit not in ("percent", "points", "fraction")
         and (fig.unit == "count" or fig.scale is None)  # "$2.50 Buy New"; but "$94.4 billion Rossello"

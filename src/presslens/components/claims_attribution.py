@@ -376,6 +376,22 @@ def describes_adjunct(path: list[Token]) -> bool:
     return False
 
 
+def _describes_other_noun(claim_tokens: Span, cue_start: int, cue_end: int) -> bool:
+    """Whether the cue's verb heads a relative clause that the claim lies outside: such a clause says
+    something about its noun ("29 others *who only specified* 'Christian' as their religion"), and
+    reports only what hangs below it, never a figure beside it in the main clause ("14 Catholics, ...,
+    four Protestants ... were admitted as well as 29 others who ..."). "officials who said 50 died"
+    still reports the 50 (below the verb)."""
+    cue = claim_tokens.doc.char_span(cue_start, cue_end, alignment_mode="expand")
+    if cue is None:
+        return False
+    start = _start(claim_tokens)
+    return any(
+        t.pos_ in ("VERB", "AUX") and t.dep_ == "relcl" and start not in t.subtree and t not in claim_tokens
+        for t in cue
+    )
+
+
 def cue_reports_claim(claim_tokens: Span, cue_start: int, cue_end: int) -> bool:
     """False when a cue word lies on the claim's path up the parse but does not report it ("The stock
     *added* more than 2%": the figure is the verb's object; "Many Americans have *heard* that ...": the
@@ -385,6 +401,8 @@ def cue_reports_claim(claim_tokens: Span, cue_start: int, cue_end: int) -> bool:
     agent is no content, while "cited endorsements from 88 generals" still is); True otherwise, so a
     link found another way (an attribution model's content span) stands unless the parse says it is
     no report."""
+    if _describes_other_noun(claim_tokens, cue_start, cue_end):
+        return False
     node, child = _start(claim_tokens), None
     path: list[Token] = []
     for _ in range(8):

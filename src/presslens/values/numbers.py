@@ -51,6 +51,10 @@ FRACTIONS = {
 }  # fmt: skip
 
 
+#: "half of 1", "one-half of 1", "a quarter of a": part of one unit before "percent" or "point" (`patterns`).
+PART_OF_ONE = re.compile(r"(?:(?:a|one)[\s-]+)?(half|quarter)(?:[\s-]+of)?[\s-]+(?:a|one|1)", re.IGNORECASE)
+
+
 @dataclass(frozen=True, slots=True)
 class Vocabulary:
     """The compiled contents of ``numbers.json``."""
@@ -129,7 +133,7 @@ def patterns() -> Patterns:
         rf"(?:(?:{signs})\s?|(?:{codes})\s)?"
         rf"(?:(?:a[\s-]+)?(?:half|quarter)(?:[\s-]+of)?[\s-]+a[\s-]+(?:{scale})"
         # "half a percentage point", "a quarter of a percent": a share or a change of one
-        rf"|(?:a[\s-]+)?(?:half|quarter)(?:[\s-]+of)?[\s-]+a(?=\s+(?:percentage[\s-]+points?|per\s?cent|points?)\b)"
+        rf"|(?:(?:a|one)[\s-]+)?(?:half|quarter)(?:[\s-]+of)?[\s-]+(?:a|one|1)(?=\s+(?:percentage[\s-]+points?|per\s?cent|points?)\b)"
         rf"|(?:{digits}|{wordnum})(?:-and-a-half|\s+and\s+a\s+half)?(?:[\s-](?:{scale})s?\b)+"
         rf"|{digits}(?:\s?(?:{abbr})\b(?!-\d))?"  # not the letter of a designation: "90,000 K-1 visas"
         rf"|(?:{word_tens})(?:[- ](?:{word_unit}))?|{word_unit})"
@@ -158,7 +162,7 @@ def patterns() -> Patterns:
         rf"(?:(?P<qual>{qual})\s+)?"
         rf"(?:between\s+(?P<ra>{amount})(?P<rpa>{percent})?\s+(?:and|to)\s+(?P<rb>{amount})"
         rf"|from\s+(?P<fa>{amount})(?P<fpa>{percent})?\s+to\s+(?P<fb>{amount})"
-        rf"|(?P<fr>{fraction})(?=\s+of\s)(?!\s+of\s+a\s+(?:percentage|per\s?cent|points?)\b)"
+        rf"|(?P<fr>{fraction})(?=\s+of\s)(?!\s+of\s+(?:a|one|1)\s+(?:percentage|per\s?cent|points?)\b)"
         rf"|(?P<inn>\d{{1,3}}|{wordnum})[\s-]+in[\s-]+(?P<ind>{denominator})(?![\w,.]*\s*(?:%|percent))"
         rf"|(?P<vague>{vague})"
         rf"|(?P<a>{amount})(?P<pa>{percent})?(?:\s*(?:-|–|to|or)\s*(?P<b>{amount}))?"
@@ -286,6 +290,9 @@ def amount_value(text: str) -> tuple[float | None, str, bool, str | None]:
         if code and code.group(1).upper() in v.codes:
             unit = v.codes[code.group(1).upper()]
             raw = raw[code.end() :].strip()
+    part = PART_OF_ONE.fullmatch(raw)
+    if part:  # "half of 1 percent", "a quarter of one point": a part of one unit
+        return (0.5 if part.group(1).lower() == "half" else 0.25), unit, False, None
     scale_name = _scale_word(raw)
     has_digit = any(c.isdigit() for c in raw)
     if not has_digit:
@@ -319,7 +326,7 @@ def vague_range(words: str) -> tuple[float, float] | None:
             rest = phrase[len(mult) + 1 :]
             scale = v.scales.get(rest[:-1]) if rest.endswith("s") else None
             if scale:
-                top = 100 if factor == 24 else 10 * factor  # "dozens of thousands": up to 99,999
+                top = 10 ** len(str(factor))  # the next power of ten: "dozens of thousands" up to 99,999
                 return factor * scale, top * scale - 1
     for count in v.vague_counts:
         if phrase.startswith(count + " "):
@@ -424,7 +431,28 @@ def find_figures(text: str, offset: int = 0) -> list[Figure]:
             out.append(fig)
         else:
             out.extend(score_sides(m, text, offset))
+    _share_unit_backwards(out, text, offset)
     return out
+
+
+#: What joins two coordinated figures that share the second one's unit: "by 5 and 10 percentage points".
+_COORDINATION = re.compile(r"\s*(?:,\s*)?(?:and|or)\s*|\s*,\s*", re.IGNORECASE)
+
+
+def _share_unit_backwards(figures: list[Figure], text: str, offset: int) -> None:
+    """A bare number coordinated with a share or a margin takes its unit: "leads by 5 and 10 percentage
+    points" are 5 points and 10 points; "3, 4 or 5 percent" three shares. Only digits with no scale,
+    range, qualifier of their own or vagueness, directly joined by "and", "or" or a comma."""
+    for a, b in zip(reversed(figures[:-1]), reversed(figures[1:]), strict=True):
+        if b.unit not in ("percent", "points") or a.unit != "count" or a.high is not None:
+            continue
+        raw = text[a.start - offset : a.end - offset]
+        if a.scale or a.vague or a.qualifier or a.words_only or not raw.replace(".", "").isdigit():
+            continue
+        if len(raw) == 4 and 1800 <= a.low <= 2100:
+            continue  # "in 2015 and 40 percent": a year
+        if _COORDINATION.fullmatch(text[a.end - offset : b.start - offset]):
+            a.unit = b.unit
 
 
 #: What may stand between the two sides of a score: "1,428 to 1,153", "66%-30%", "51 – 49".
