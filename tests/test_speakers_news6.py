@@ -113,3 +113,21 @@ def test_a_party_noun_describes_the_person_in_focus(speakers) -> None:
     )
     quotes, _actors = speakers(text)
     assert dict(quotes)["major"] == "Sarah Whitfield"
+
+
+SWIFT = "70cb2d5bca75ab5a8f6bb378a38a52f882f6bda508de93b12502e74936d86ff2"  # bbc.com, outside every gold
+STEELERS = "08f793762792bd252c75fb57544cdf506ffcc04785136cb87503f02364b82b56"  # cbssports.com, no gold
+
+
+def test_a_platform_ner_calls_a_person_is_no_antecedent(speakers, shared_data) -> None:
+    truth = json.loads((shared_data / "aeb-dev" / "ground-truth.json").read_text(encoding="utf-8"))
+    quotes, actors = speakers(truth[SWIFT]["articleBody"])  # "Taylor Swift posted on Twitter ... she said"
+    said = [who for words, who in quotes if "perform my own music" in words]
+    assert said == ["Taylor Swift"]
+
+
+def test_a_relative_with_an_adverb_is_its_antecedent(speakers, shared_data) -> None:
+    truth = json.loads((shared_data / "aeb-dev" / "ground-truth.json").read_text(encoding="utf-8"))
+    quotes, _actors = speakers(truth[STEELERS]["articleBody"])  # "Cam Heyward, who openly lobbied for ..."
+    assert "who openly" not in {who for _words, who in quotes}
+    assert any(who == "Cam Heyward" for _words, who in quotes)

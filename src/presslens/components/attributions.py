@@ -409,6 +409,9 @@ class Attributor:
         unless the source cannot speak (then the speaker stays unresolved)."""
         span = self.doc.char_span(*source, alignment_mode="expand")
         root = span.root if span is not None and len(span) else None
+        adverbs = span is not None and len(span) > 1 and all(t.pos_ == "ADV" for t in span[1:])
+        if adverbs and span[0].lower_ in RELATIVES:  # type: ignore[index]  # "X, who openly lobbied": who
+            span, root = span[:1], span[0]  # type: ignore[index]
         relative = root is not None and root.lower_ in RELATIVES and len(span) == 1
         if relative and root.dep_ in ("nsubj", "nsubjpass") and root.head.dep_ == "relcl":  # type: ignore[union-attr]
             item.subject = root.head.head  # type: ignore[union-attr]  # "Pelosi, who said": Pelosi speaks
