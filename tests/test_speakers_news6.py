@@ -131,3 +131,23 @@ def test_a_relative_with_an_adverb_is_its_antecedent(speakers, shared_data) -> N
     quotes, _actors = speakers(truth[STEELERS]["articleBody"])  # "Cam Heyward, who openly lobbied for ..."
     assert "who openly" not in {who for _words, who in quotes}
     assert any(who == "Cam Heyward" for _words, who in quotes)
+
+
+def test_that_said_is_no_attribution(speakers) -> None:
+    text = (
+        "Retiring early takes planning: most people need to save and invest as much as they can.\n\n"
+        "That said, early retirement comes in various shapes and sizes and what it looks like to you will "
+        "differ from what it looks like to others.\n"
+    )
+    quotes, _actors = speakers(text)
+    assert not [words for words, _who in quotes if "various shapes" in words]
+
+
+SCHIFF = "f5c90a6d5253c3a21ff3168c64bea4b5ffade7a1ba5bed952a59ebee0d648d98"  # nationalreview.com, no gold
+
+
+def test_a_possessor_that_speaks_loses_its_s(speakers, shared_data) -> None:
+    truth = json.loads((shared_data / "aeb-dev" / "ground-truth.json").read_text(encoding="utf-8"))
+    quotes, _actors = speakers(truth[SCHIFF]["articleBody"])  # "Schiff’s astounding assertion that he ..."
+    said = [who for words, who in quotes if "know the whistleblower’s name" in words]
+    assert said == ["Adam Schiff"]

@@ -76,6 +76,10 @@ POSTMODIFIERS = frozenset({"acl", "relcl"})
 HOW_CONFIDENCE = {"name": 0.9, "phrase": 0.8, "description": 0.75, "pronoun": 0.75, "continuation": 0.7}
 
 
+#: "That said," / "That being said,": a discourse marker, not an attribution.
+MARKER_SAID_RE = re.compile(r"(?:[Tt]hat|[Tt]his)(?:\s+being)?\s+said,")
+
+
 def non_speakers() -> frozenset[str]:
     """Head words that name something that cannot speak (``non_speakers`` in kinds.json)."""
     return kind_lexicon()["non_speakers"]
@@ -458,7 +462,11 @@ class Attributor:
         """Whether what the model found attributes nothing: its source is a time expression with no
         one measured in it ("The last two years *saw* mounting charges"), or it has no source and its
         cue is a bare participle that describes a thing, with no one said to do it ("this article is
-        fictional, *written* to test ..."; "written by X" keeps its agent)."""
+        fictional, *written* to test ..."; "written by X" keeps its agent), or it is the discourse marker
+        "That said," ("That said, early retirement comes in various shapes": no one says it)."""
+        marker = source is not None and cue is not None
+        if marker and MARKER_SAID_RE.fullmatch(self.text, source[0], cue[1] + 1):  # type: ignore[index]
+            return True
         if source is not None:
             return self.time_alone(source)
         span = self.doc.char_span(*cue, alignment_mode="expand") if cue is not None else None

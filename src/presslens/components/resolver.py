@@ -60,6 +60,7 @@ PLACE_LABELS = frozenset({"GPE", "LOC", "FAC", "NORP"})
 #: Pronouns resolved to one person.
 PRONOUNS = frozenset({"he", "she"})
 GENDER_OF_PRONOUN = {"he": "m", "she": "f"}
+POSSESSOR_END_RE = re.compile(r"[’']s?$")
 
 PREPOSITIONS = "of|for|at|from|to|with|by|on"
 PREPOSITION_RE = re.compile(rf"\b(?:{PREPOSITIONS})\s")
@@ -211,6 +212,9 @@ class Resolver:
 
     def resolve(self, start: int, end: int, previous: Previous | None = None) -> Resolution:
         """Who the mention ``text[start:end]`` refers to (a speaker or source phrase as written)."""
+        owner = POSSESSOR_END_RE.search(self.text, start, end)
+        if owner and owner.start() > start:  # "Schiff’s" (astounding assertion): Schiff
+            end = owner.start()
         phrase = self.text[start:end]
         low = phrase.lower()
         last = previous.resolution if previous is not None else None
