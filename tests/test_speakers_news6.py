@@ -151,3 +151,14 @@ def test_a_possessor_that_speaks_loses_its_s(speakers, shared_data) -> None:
     quotes, _actors = speakers(truth[SCHIFF]["articleBody"])  # "Schiff’s astounding assertion that he ..."
     said = [who for words, who in quotes if "know the whistleblower’s name" in words]
     assert said == ["Adam Schiff"]
+
+
+def test_we_is_never_the_previous_speaker_and_credits_are_no_people(speakers, semeval_dir) -> None:
+    folder = semeval_dir / "articles"
+    quotes, _actors = speakers((folder / "article780414700.txt").read_text(encoding="utf-8"))
+    # "... and we respectfully demand that ...": the author, not the previous speaker "the Book of Proverbs"
+    assert [who for words, who in quotes if "either follow suit" in words] == ["we"]
+    quotes, _actors = speakers((folder / "article730061195.txt").read_text(encoding="utf-8"))
+    assert not {"Reuters Reuters", "Enquirer"} & {who for _w, who in quotes}  # a photo credit, a paper's name
+    quotes, _actors = speakers((folder / "article999000874.txt").read_text(encoding="utf-8"))
+    assert dict(quotes)["clear"] == "An attorney for CNN and Acosta"  # not Acosta, whom the attorney serves

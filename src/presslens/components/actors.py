@@ -504,6 +504,8 @@ def build_actors(article: Article, doc: Doc, entity_links: dict[str, str] | None
     entities = [a for a in article.layers.get("entities", []) if a.label in ("PERSON", "ORG", "GPE", "NORP")]
     persons: list[_PersonItem] = []
     others = []
+    org_names = [text[a.start : a.end].split() for a in entities if a.label == "ORG"]
+    org_tails = {words[-1] for words in org_names if len(words) > 1}  # "Enquirer" of "Cincinnati Enquirer"
     for ann in entities:
         after = APOSTROPHE_SURNAME_RE.match(text, ann.end) if ann.label == "PERSON" else None
         cleaned = clean_name(text[ann.start : after.end() if after else ann.end])  # "Colm" + " O’Gorman"
@@ -514,7 +516,8 @@ def build_actors(article: Article, doc: Doc, entity_links: dict[str, str] | None
         item = (ann.start + rel_start, ann.start + rel_end, name, name_keys(name), ann, honor or None)
         honoured = bool(honor) and bool(PERSONAL_HONORIFIC_RE.match(text[ann.start : ann.end]))
         person = ann.label == "PERSON" or (ann.label == "ORG" and honoured)  # "Shaykh Hamza Sodagar" (ORG)
-        if person and name in SOURCE_GAZETTEER:  # "Twitter", "Reuters" that NER calls a person
+        platform = all(word in SOURCE_GAZETTEER for word in name.split())  # "Twitter", "Reuters Reuters"
+        if person and (platform or (" " not in name and name in org_tails)):
             person, item = False, (*item[:4], _AsOrg(ann), item[5])
         (persons if person else others).append(item)
 
