@@ -74,3 +74,19 @@ def test_finished_json_from_the_workers_is_the_text_the_main_process_would_write
         assert "Vellmore" in got.getvalue()
     with pytest.raises(ValueError, match="serialised as json"):
         write(done[:0] + [serialiser("json")(articles[1])], io.StringIO(), "jsonl")
+
+
+def test_line_break_characters_are_escaped_so_a_jsonl_record_is_one_line() -> None:
+    """U+0085, U+2028 and U+2029 are line breaks to `str.splitlines` and older JavaScript: `dumps`
+    escapes them (and only them: other non-ASCII text stays UTF-8), and the JSON still reads back."""
+    import json
+
+    from presslens.output import dumps
+
+    text = "Ilse Varga said\u2028on Monday\x85that 40 dock workers left.\u2029Café owners agreed."
+    article = presslens.analyze(text)
+    line = dumps(article)
+    assert len(line.splitlines()) == 1
+    assert "\\u2028" in line and "\\u0085" in line and "\\u2029" in line and "Café" in line
+    assert json.loads(line)["text"] == article.text
+    assert dumps({"text": "plain é"}) == '{"text": "plain é"}'

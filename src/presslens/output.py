@@ -66,12 +66,25 @@ def dumps(article: Article | dict[str, Any], indent: int | None = None) -> str:
         text.encode("utf-8")
     except UnicodeEncodeError:
         return json.dumps(data, ensure_ascii=True, indent=indent)
-    return text.translate(_LINE_BREAKS) if not text.isascii() else text
+    return _escape_line_breaks(text)
 
 
 #: Characters JSON leaves raw that many readers take as line breaks (Python's ``splitlines``, older
 #: JavaScript): escaped, so that a JSONL record is always exactly one line.
-_LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+_LINE_BREAKS = {"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def _escape_line_breaks(text: str) -> str:
+    """``text`` with `_LINE_BREAKS` escaped.
+
+    Why not ``str.translate``: it looks every character of the ~100,000 of an article's JSON up in
+    a dict, 3.5 ms an article (a -j 2 run spent 1.6 % of its CPU there), while ``in`` and ``replace``
+    scan in C; most articles hold none of the three characters and are returned as they are.
+    """
+    for char, escaped in _LINE_BREAKS.items():
+        if char in text:
+            text = text.replace(char, escaped)
+    return text
 
 
 def write(articles: Iterable[Article | Serialised], stream: IO[str], fmt: str = "json") -> int:
