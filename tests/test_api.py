@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 import presslens
 from presslens.errors import InputError
 
@@ -43,3 +45,48 @@ def test_analyze_many_in_two_processes_keeps_order_and_reports_errors(tmp_path) 
     assert len(errors) == 1 and "missing.txt" in str(errors[0])
     assert [a.text.strip() for a in articles] == texts
     assert all("entities.v1" in a.components for a in articles)
+
+
+def test_finished_json_from_the_workers_is_the_text_the_main_process_would_write(tmp_path) -> None:
+    """`finish` runs where each article is analysed: with -j 2 the workers send `Serialised` text,
+    which must be byte for byte what `output.write` makes of the `Article` in this process."""
+    import io
+
+    from presslens.api import analyze_many, article_name
+    from presslens.ingest import load_inputs
+    from presslens.output import Serialised, serialiser, write
+
+    short = tmp_path / "short.txt"
+    short.write_text("Ilse Varga said on Monday that 40 dock workers in Vellmore had left.", encoding="utf-8")
+    paths = [str(EXAMPLE), str(tmp_path / "missing.txt"), str(short)]
+    plain = list(analyze_many(load_inputs(paths), jobs=1))
+    articles = [a for a in plain if not isinstance(a, InputError)]
+    for fmt in ("json", "jsonl"):
+        sent = list(analyze_many(load_inputs(paths), jobs=2, chunk_size=1, finish=serialiser(fmt)))
+        assert [type(s) is Serialised for s in sent] == [True, False, True]
+        assert isinstance(sent[1], InputError) and "missing.txt" in str(sent[1])
+        done = [s for s in sent if isinstance(s, Serialised)]
+        assert [s.name for s in done] == [article_name(a) for a in articles]
+        assert [s.warnings for s in done] == [tuple(a.warnings) for a in articles]
+        expected, got = io.StringIO(), io.StringIO()
+        assert write(articles, expected, fmt) == write(done, got, fmt) == 2
+        assert got.getvalue() == expected.getvalue()
+        assert "Vellmore" in got.getvalue()
+    with pytest.raises(ValueError, match="serialised as json"):
+        write(done[:0] + [serialiser("json")(articles[1])], io.StringIO(), "jsonl")
+
+
+def test_line_break_characters_are_escaped_so_a_jsonl_record_is_one_line() -> None:
+    """U+0085, U+2028 and U+2029 are line breaks to `str.splitlines` and older JavaScript: `dumps`
+    escapes them (and only them: other non-ASCII text stays UTF-8), and the JSON still reads back."""
+    import json
+
+    from presslens.output import dumps
+
+    text = "Ilse Varga said\u2028on Monday\x85that 40 dock workers left.\u2029Café owners agreed."
+    article = presslens.analyze(text)
+    line = dumps(article)
+    assert len(line.splitlines()) == 1
+    assert "\\u2028" in line and "\\u0085" in line and "\\u2029" in line and "Café" in line
+    assert json.loads(line)["text"] == article.text
+    assert dumps({"text": "plain é"}) == '{"text": "plain é"}'

@@ -116,6 +116,23 @@ def test_an_unwritable_output_is_one_line_and_exit_1(tmp_path: Path) -> None:
     assert result.stderr.strip().splitlines() == [f"error: No such file or directory: {target}"]
 
 
+def test_analyze_with_two_jobs_writes_the_bytes_of_one_job(tmp_path: Path) -> None:
+    """-j 2 --format json|jsonl has the workers send finished JSON; --html keeps the articles in the main
+    process and serialises them there: the files must not differ by a byte."""
+    second = tmp_path / "second.txt"
+    second.write_text("Ilse Varga said on Monday that 40 dock workers had left.\n", encoding="utf-8")
+    for fmt in ("json", "jsonl"):
+        outputs = []
+        for extra in (["-j", "2"], ["-j", "1", "--html", str(tmp_path / "report.html")]):
+            target = tmp_path / f"{fmt}{len(outputs)}.out"
+            args = ["analyze", "--no-progress", str(EXAMPLE), str(second), "-f", fmt, "--out", str(target)]
+            result = CliRunner().invoke(app, [*args, *extra])
+            assert result.exit_code == 0, result.output
+            outputs.append(target.read_bytes())
+        assert outputs[0] == outputs[1]
+        assert outputs[0].count(b'"schema": "presslens/1"' if fmt == "json" else b"\n") == 2
+
+
 def test_an_empty_component_list_is_a_usage_error() -> None:
     result = CliRunner().invoke(app, ["analyze", str(EXAMPLE), "--components", " , "])
     assert result.exit_code == 2

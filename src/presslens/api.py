@@ -16,7 +16,7 @@ import os
 import threading
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -150,9 +150,19 @@ def _worker_init() -> None:
     threading.Thread(target=watch, name="presslens-parent-watch", daemon=True).start()
 
 
-def _analyze_chunk(args: tuple[list[Article], tuple[str, ...] | None]) -> list[Article | AnalysisError]:
-    articles, components = args
-    return analyse_chunk(get_pipeline(components), articles)
+#: Applied to each analysed article where it was analysed; its result comes out in the article's place.
+Finish = Callable[[Article], Any]
+
+
+def _finished(results: list[Article | AnalysisError], finish: Finish | None) -> list[Any]:
+    if finish is None:
+        return results
+    return [r if isinstance(r, InputError) else finish(r) for r in results]
+
+
+def _analyze_chunk(args: tuple[list[Article], tuple[str, ...] | None, Finish | None]) -> list[Any]:
+    articles, components, finish = args
+    return _finished(analyse_chunk(get_pipeline(components), articles), finish)
 
 
 def analyze_many(
@@ -160,12 +170,19 @@ def analyze_many(
     components: Sequence[str] | None = None,
     jobs: int = 1,
     chunk_size: int = 8,
-) -> Iterator[Article | InputError]:
+    finish: Finish | None = None,
+) -> Iterator[Any]:
     """Analyse ingested articles in input order, passing `InputError`s through where they occur.
 
     Articles go to `Pipeline.pipe` in chunks of ``chunk_size`` (spaCy batches them); with
     ``jobs > 1`` the chunks go to a pool of processes, each of which loads the pipeline once. An
     article whose analysis fails comes back as an `AnalysisError` in its place.
+
+    ``finish`` (a picklable function of an `Article`) runs on each analysed article in the process
+    that analysed it, and what it returns comes out instead of the article. Why: the main process
+    shares the cores with the workers; `presslens analyze --format json` passes
+    `presslens.output.serialiser`, so a worker sends the finished JSON text, not an `Article` to
+    unpickle and serialise in the main process.
     """
     key = tuple(components) if components is not None else None
     if jobs <= 1:
@@ -174,17 +191,18 @@ def analyze_many(
             if isinstance(item, InputError):
                 yield item
             else:
-                yield from analyse_chunk(pipeline, item)
+                yield from _finished(analyse_chunk(pipeline, item), finish)
         return
-    yield from _Pool(jobs, key).run(_runs(inputs, chunk_size))
+    yield from _Pool(jobs, key, finish).run(_runs(inputs, chunk_size))
 
 
 class _Pool:
     """A process pool that survives its workers dying: the chunk in flight is retried alone."""
 
-    def __init__(self, jobs: int, components: tuple[str, ...] | None) -> None:
+    def __init__(self, jobs: int, components: tuple[str, ...] | None, finish: Finish | None = None) -> None:
         self.jobs = jobs
         self.components = components
+        self.finish = finish
         self.restarts = 0
         self.executor = self._start()
 
@@ -206,7 +224,7 @@ class _Pool:
 
     def _submit(self, chunk: list[Article]) -> Future:
         try:
-            return self.executor.submit(_analyze_chunk, (chunk, self.components))
+            return self.executor.submit(_analyze_chunk, (chunk, self.components, self.finish))
         except BrokenProcessPool as exc:  # a worker died since: handled like a lost chunk, in order
             lost: Future = Future()
             lost.set_exception(exc)

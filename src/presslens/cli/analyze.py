@@ -41,6 +41,7 @@ def report_errors(items: Iterator, stats: dict[str, int], stop: bool = False) ->
     With ``stop`` the first error ends the run (``--fail-on-error``): exit 1, no ``--out`` written.
     """
     from presslens.api import article_name
+    from presslens.output import Serialised
 
     for item in items:
         if isinstance(item, InputError):
@@ -51,7 +52,7 @@ def report_errors(items: Iterator, stats: dict[str, int], stop: bool = False) ->
             continue
         stats["ok"] += 1
         for warning in item.warnings:
-            warn(f"{article_name(item)}: {warning}")
+            warn(f"{item.name if isinstance(item, Serialised) else article_name(item)}: {warning}")
         yield item
 
 
@@ -131,7 +132,10 @@ def analyze(
     stats = {"ok": 0, "errors": 0}
     kept: list = []
     started = time.perf_counter()
-    results = report_errors(analyze_many(load_inputs(inputs), names, jobs=jobs), stats, fail_on_error)
+    # JSON made where each article is analysed (the workers, with -j N); the report needs the articles
+    finish = output.serialiser(fmt) if fmt in output.FORMATS and html is None else None
+    analysed = analyze_many(load_inputs(inputs), names, jobs=jobs, finish=finish)
+    results = report_errors(analysed, stats, fail_on_error)
     if html is not None:
         results = _keep(results, kept)
     # a bar only where it does not mix with the output: output to a file, or piped away from the terminal
