@@ -90,3 +90,21 @@ def test_line_break_characters_are_escaped_so_a_jsonl_record_is_one_line() -> No
     assert "\\u2028" in line and "\\u0085" in line and "\\u2029" in line and "Café" in line
     assert json.loads(line)["text"] == article.text
     assert dumps({"text": "plain é"}) == '{"text": "plain é"}'
+
+
+def test_a_pool_run_cuts_only_its_last_chunks_small_and_keeps_the_order(tmp_path) -> None:
+    """The last ``jobs`` chunks go out in chunks of 2 (no idle core at the end); errors keep their place."""
+    from presslens.api import _even_end, _runs
+    from presslens.ingest import load_inputs
+
+    paths = []
+    for i in range(21):
+        path = tmp_path / f"{i:02}.txt"
+        path.write_text(f"Article {i} mentions Vellmore.", encoding="utf-8")
+        paths.append(str(path))
+    paths.insert(9, str(tmp_path / "missing.txt"))
+    runs = list(_even_end(_runs(load_inputs(paths), 4), hold=2, size=2))
+    sizes = [len(r) if isinstance(r, list) else "error" for r in runs]
+    assert sizes == [4, 4, 1, "error", 4, 2, 2, 2, 2]
+    flat = [a.text.split()[1] for r in runs if isinstance(r, list) for a in r]
+    assert flat == [str(i) for i in range(21)]

@@ -77,6 +77,23 @@ def test_token_encoders_in_pieces_give_exactly_the_whole_document_analysis(
         assert [s.start for s in doc.sents] == [s.start for s in ref.sents]
 
 
+def test_a_documents_analysis_does_not_depend_on_the_documents_batched_with_it(seed_paths, pipeline) -> None:
+    """`analyze_many` batches articles as its chunks fall (8, 2 at the end of a pool run, 1 on a
+    retry): the vectors (bit for bit) and so the analysis of a document must be the same alone and
+    in any batch. blis computes each row of a product alone; numpy's OpenBLAS does not (see
+    docs/benchmarks.md, "Zen 5 machine"), which this test would catch."""
+    nlp = pipeline.nlp
+    texts = [p.read_text(encoding="utf-8") for p in seed_paths[:3]]
+    texts.insert(1, "Ten soldiers were killed in Keldan on Monday, officials said.")
+    together = list(nlp.pipe(texts, batch_size=len(texts)))
+    for text, doc in zip(texts, together, strict=True):
+        alone = nlp(text)
+        assert np.array_equal(alone.tensor, doc.tensor)
+        assert [(t.tag_, t.dep_, t.head.i, t.ent_iob_, t.ent_type_) for t in alone] == [
+            (t.tag_, t.dep_, t.head.i, t.ent_iob_, t.ent_type_) for t in doc
+        ]
+
+
 def test_both_token_encoders_are_chunked(pipeline) -> None:
     from presslens.nlp import chunk_tok2vec
 
