@@ -115,7 +115,12 @@ def timeline_chart(entries: Sequence[dict], width: int = 640, height: int = 190)
             (d, low),
             (e.get("as_written") or "")
             if e.get("vague")
-            else display.format_figure(low, None, e.get("unit") or "count", scale=e.get("scale")),
+            else display.format_figure(
+                low,
+                float(e["high"]) if e.get("high") is not None else None,  # a range is labelled as one
+                e.get("unit") or "count",
+                scale=e.get("scale"),
+            ),
         )
         cx = x(d) + 9 * same
         fill = colour[str(e.get("outlet"))]
