@@ -479,3 +479,21 @@ def test_a_range_in_a_figures_chart_is_labelled_as_the_range() -> None:
     svg = str(timeline_chart(entries))
     labels = re.findall(r'class="val">([^<]*)</text>', svg)
     assert labels == ["3,000–3,500", "2,000"]
+
+
+def test_a_voice_named_in_two_cases_is_one_row(tmp_path) -> None:
+    # /compare listed seed 004's "the US" (partly quoted ×3) and "The US" (a belief, sentence-initial)
+    # as two voices of one outlet
+    data = build()
+    belief = data["attributions"][2]
+    belief["speaker"].update(name="oren pask", resolved=True)
+    db = tmp_path / "case.db"
+    conn = connect(db)
+    try:
+        store_dicts(conn, [data])
+    finally:
+        conn.close()
+    speakers = TestClient(create_app(db), base_url="http://localhost").get("/compare.json").json()["speakers"]
+    (rows,) = speakers["by_outlet"].values()
+    pask = [r for r in rows if r["speaker"].casefold() == "oren pask"]
+    assert [(r["speaker"], r["direct"], r["beliefs"], r["total"]) for r in pask] == [("Oren Pask", 1, 1, 1)]
