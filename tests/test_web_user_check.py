@@ -497,3 +497,32 @@ def test_a_voice_named_in_two_cases_is_one_row(tmp_path) -> None:
     (rows,) = speakers["by_outlet"].values()
     pask = [r for r in rows if r["speaker"].casefold() == "oren pask"]
     assert [(r["speaker"], r["direct"], r["beliefs"], r["total"]) for r in pask] == [("Oren Pask", 1, 1, 1)]
+
+
+def test_a_figure_that_points_back_says_what_it_counts(tmp_path) -> None:
+    # the example's "port officials put the number at nearly 2,000" is filed under "worker" on
+    # /quantities, while its article page and the report said only "number"
+    from presslens.values.display import counted_label
+
+    data = build()
+    claim = data["claims"][0]
+    claim["count_of"] = {
+        "text": "boats",
+        "head": "ferry",
+        **at("boats"),
+        "refers_to": {**at("Hundreds of boats"), "text": "Hundreds of boats"},
+    }
+    assert counted_label(claim["count_of"]) == "boats → ferry"
+    assert counted_label({"text": "workers", "head": "worker", "start": 0, "end": 7}) == "workers"
+    assert counted_label({"text": "them", "head": "captive", "refers_to": {"text": "x"}}) == "them → captive"
+    assert counted_label(None) == ""
+    db = tmp_path / "points-back.db"
+    conn = connect(db)
+    try:
+        store_dicts(conn, [data])
+    finally:
+        conn.close()
+    page = TestClient(create_app(db), base_url="http://localhost").get(f"/articles/{data['id']}").text
+    assert "<td>boats → ferry</td>" in page
+    (row,) = article_view(data)["figures"]
+    assert row["what"] == "boats → ferry"

@@ -43,7 +43,7 @@ from presslens.report.html import render_text
 from presslens.report.view import ATTRIBUTION_KINDS, HIGHLIGHT_TYPES
 from presslens.store import connect, exports, queries, store_dicts
 from presslens.store.search import Filters, SearchError
-from presslens.values.display import as_of_label, format_value
+from presslens.values.display import as_of_label, counted_label, format_value
 from presslens.web import charts, views
 from presslens.web.cache import CorpusCache
 from presslens.web.security import SecurityMiddleware, allowed_hosts
@@ -213,6 +213,7 @@ def _environment() -> Environment:
     env.filters["figure"] = format_value
     env.filters["unquoted"] = unquoted
     env.globals["as_of_label"] = as_of_label
+    env.globals["counted_label"] = counted_label
     return env
 
 
