@@ -451,7 +451,8 @@ def test_a_quote_loses_only_the_marks_that_enclose_it(text: str, words: str) -> 
 
 
 def test_a_range_in_a_figures_chart_is_labelled_as_the_range() -> None:
-    # /quantities' "worker" chart labelled "between 3,000 and 3,500 workers" as "3,000", a point
+    # /quantities' "worker" chart labelled "between 3,000 and 3,500 workers" as "3,000", a point,
+    # and printed its one date at both ends with the figures on the axis
     from presslens.web.charts import timeline_chart
 
     entries = [
@@ -479,6 +480,11 @@ def test_a_range_in_a_figures_chart_is_labelled_as_the_range() -> None:
     svg = str(timeline_chart(entries))
     labels = re.findall(r'class="val">([^<]*)</text>', svg)
     assert labels == ["3,000–3,500", "2,000"]
+    # both on one day: that date once, the figures above it, not on the axis with the date at both ends
+    assert re.findall(r'class="tick">(\d{4}-\d\d-\d\d)<', svg) == ["2025-03-14"]
+    xs = {float(x) for x in re.findall(r'<circle cx="([\d.]+)"[^>]*class="pt"', svg)}
+    axis = float(re.search(r'<line x1="([\d.]+)"', svg).group(1))
+    assert xs and min(xs) > axis + 100
 
 
 def test_a_voice_named_in_two_cases_is_one_row(tmp_path) -> None:
