@@ -113,3 +113,52 @@ def test_a_party_noun_describes_the_person_in_focus(speakers) -> None:
     )
     quotes, _actors = speakers(text)
     assert dict(quotes)["major"] == "Sarah Whitfield"
+
+
+SWIFT = "70cb2d5bca75ab5a8f6bb378a38a52f882f6bda508de93b12502e74936d86ff2"  # bbc.com, outside every gold
+STEELERS = "08f793762792bd252c75fb57544cdf506ffcc04785136cb87503f02364b82b56"  # cbssports.com, no gold
+
+
+def test_a_platform_ner_calls_a_person_is_no_antecedent(speakers, shared_data) -> None:
+    truth = json.loads((shared_data / "aeb-dev" / "ground-truth.json").read_text(encoding="utf-8"))
+    quotes, actors = speakers(truth[SWIFT]["articleBody"])  # "Taylor Swift posted on Twitter ... she said"
+    said = [who for words, who in quotes if "perform my own music" in words]
+    assert said == ["Taylor Swift"]
+
+
+def test_a_relative_with_an_adverb_is_its_antecedent(speakers, shared_data) -> None:
+    truth = json.loads((shared_data / "aeb-dev" / "ground-truth.json").read_text(encoding="utf-8"))
+    quotes, _actors = speakers(truth[STEELERS]["articleBody"])  # "Cam Heyward, who openly lobbied for ..."
+    assert "who openly" not in {who for _words, who in quotes}
+    assert any(who == "Cam Heyward" for _words, who in quotes)
+
+
+def test_that_said_is_no_attribution(speakers) -> None:
+    text = (
+        "Retiring early takes planning: most people need to save and invest as much as they can.\n\n"
+        "That said, early retirement comes in various shapes and sizes and what it looks like to you will "
+        "differ from what it looks like to others.\n"
+    )
+    quotes, _actors = speakers(text)
+    assert not [words for words, _who in quotes if "various shapes" in words]
+
+
+SCHIFF = "f5c90a6d5253c3a21ff3168c64bea4b5ffade7a1ba5bed952a59ebee0d648d98"  # nationalreview.com, no gold
+
+
+def test_a_possessor_that_speaks_loses_its_s(speakers, shared_data) -> None:
+    truth = json.loads((shared_data / "aeb-dev" / "ground-truth.json").read_text(encoding="utf-8"))
+    quotes, _actors = speakers(truth[SCHIFF]["articleBody"])  # "Schiff’s astounding assertion that he ..."
+    said = [who for words, who in quotes if "know the whistleblower’s name" in words]
+    assert said == ["Adam Schiff"]
+
+
+def test_we_is_never_the_previous_speaker_and_credits_are_no_people(speakers, semeval_dir) -> None:
+    folder = semeval_dir / "articles"
+    quotes, _actors = speakers((folder / "article780414700.txt").read_text(encoding="utf-8"))
+    # "... and we respectfully demand that ...": the author, not the previous speaker "the Book of Proverbs"
+    assert [who for words, who in quotes if "either follow suit" in words] == ["we"]
+    quotes, _actors = speakers((folder / "article730061195.txt").read_text(encoding="utf-8"))
+    assert not {"Reuters Reuters", "Enquirer"} & {who for _w, who in quotes}  # a photo credit, a paper's name
+    quotes, _actors = speakers((folder / "article999000874.txt").read_text(encoding="utf-8"))
+    assert dict(quotes)["clear"] == "An attorney for CNN and Acosta"  # not Acosta, whom the attorney serves

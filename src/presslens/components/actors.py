@@ -42,6 +42,7 @@ from presslens.components.quotes_lexicon import (
     NAME_SUFFIXES,
     PERSONAL_HONORIFIC_RE,
     ROLE_PATTERNS,
+    SOURCE_GAZETTEER,
     TITLE_MODIFIERS,
     TITLE_NOUNS,
 )
@@ -432,6 +433,21 @@ def find_descriptions(text: str) -> list[tuple[int, int]]:
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class _AsOrg:
+    """An entity read as an organisation whatever NER labelled it (a platform or outlet NER took for
+    a person): the same span and id, label ORG."""
+
+    entity: Any
+
+    @property
+    def label(self) -> str:
+        return "ORG"
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.entity, name)
+
+
 def apposed_person(text: str, end: int, person_at: dict[int, Actor]) -> Actor | None:
     """The person a description ending at ``end`` is set beside ("the head of the Irish Catholic
     Church, Archbishop Eamon Martin, said": Martin, whatever other head of a church the article
@@ -488,6 +504,8 @@ def build_actors(article: Article, doc: Doc, entity_links: dict[str, str] | None
     entities = [a for a in article.layers.get("entities", []) if a.label in ("PERSON", "ORG", "GPE", "NORP")]
     persons: list[_PersonItem] = []
     others = []
+    org_names = [text[a.start : a.end].split() for a in entities if a.label == "ORG"]
+    org_tails = {words[-1] for words in org_names if len(words) > 1}  # "Enquirer" of "Cincinnati Enquirer"
     for ann in entities:
         after = APOSTROPHE_SURNAME_RE.match(text, ann.end) if ann.label == "PERSON" else None
         cleaned = clean_name(text[ann.start : after.end() if after else ann.end])  # "Colm" + " O’Gorman"
@@ -498,6 +516,9 @@ def build_actors(article: Article, doc: Doc, entity_links: dict[str, str] | None
         item = (ann.start + rel_start, ann.start + rel_end, name, name_keys(name), ann, honor or None)
         honoured = bool(honor) and bool(PERSONAL_HONORIFIC_RE.match(text[ann.start : ann.end]))
         person = ann.label == "PERSON" or (ann.label == "ORG" and honoured)  # "Shaykh Hamza Sodagar" (ORG)
+        platform = all(word in SOURCE_GAZETTEER for word in name.split())  # "Twitter", "Reuters Reuters"
+        if person and (platform or (" " not in name and name in org_tails)):
+            person, item = False, (*item[:4], _AsOrg(ann), item[5])
         (persons if person else others).append(item)
 
     persons = trim_headline_names(text, persons)

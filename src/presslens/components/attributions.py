@@ -77,6 +77,10 @@ POSTMODIFIERS = frozenset({"acl", "relcl"})
 HOW_CONFIDENCE = {"name": 0.9, "phrase": 0.8, "description": 0.75, "pronoun": 0.75, "continuation": 0.7}
 
 
+#: "That said," / "That being said,": a discourse marker, not an attribution.
+MARKER_SAID_RE = re.compile(r"(?:[Tt]hat|[Tt]his)(?:\s+being)?\s+said,")
+
+
 def non_speakers() -> frozenset[str]:
     """Head words that name something that cannot speak (``non_speakers`` in kinds.json)."""
     return kind_lexicon()["non_speakers"]
@@ -410,6 +414,9 @@ class Attributor:
         unless the source cannot speak (then the speaker stays unresolved)."""
         span = self.doc.char_span(*source, alignment_mode="expand")
         root = span.root if span is not None and len(span) else None
+        adverbs = span is not None and len(span) > 1 and all(t.pos_ == "ADV" for t in span[1:])
+        if adverbs and span[0].lower_ in RELATIVES:  # type: ignore[index]  # "X, who openly lobbied": who
+            span, root = span[:1], span[0]  # type: ignore[index]
         relative = root is not None and root.lower_ in RELATIVES and len(span) == 1
         if relative and root.dep_ in ("nsubj", "nsubjpass") and root.head.dep_ == "relcl":  # type: ignore[union-attr]
             item.subject = root.head.head  # type: ignore[union-attr]  # "Pelosi, who said": Pelosi speaks
@@ -456,7 +463,11 @@ class Attributor:
         """Whether what the model found attributes nothing: its source is a time expression with no
         one measured in it ("The last two years *saw* mounting charges"), or it has no source and its
         cue is a bare participle that describes a thing, with no one said to do it ("this article is
-        fictional, *written* to test ..."; "written by X" keeps its agent)."""
+        fictional, *written* to test ..."; "written by X" keeps its agent), or it is the discourse marker
+        "That said," ("That said, early retirement comes in various shapes": no one says it)."""
+        marker = source is not None and cue is not None
+        if marker and MARKER_SAID_RE.fullmatch(self.text, source[0], cue[1] + 1):  # type: ignore[index]
+            return True
         if source is not None:
             return self.time_alone(source)
         span = self.doc.char_span(*cue, alignment_mode="expand") if cue is not None else None

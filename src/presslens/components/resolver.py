@@ -60,11 +60,14 @@ PLACE_LABELS = frozenset({"GPE", "LOC", "FAC", "NORP"})
 #: Pronouns resolved to one person.
 PRONOUNS = frozenset({"he", "she"})
 GENDER_OF_PRONOUN = {"he": "m", "she": "f"}
+POSSESSOR_END_RE = re.compile(r"[’']s?$")
 
 PREPOSITIONS = "of|for|at|from|to|with|by|on"
 PREPOSITION_RE = re.compile(rf"\b(?:{PREPOSITIONS})\s")
 #: A name right after one of these is the object of a modifier: "a staffer who went to college with X".
-GOVERNED_NAME_RE = re.compile(rf"\b(?:{PREPOSITIONS}|about|against)\s+(?:the\s+)?$", re.I)
+GOVERNED_NAME_RE = re.compile(  # ... or the second of two governed names: "an attorney for CNN and Acosta"
+    rf"\b(?:{PREPOSITIONS}|about|against)\s+(?:the\s+)?(?:(?:[A-Z][\w.’'-]*\s+){{1,4}}(?:and|&)\s+)?$", re.I
+)
 OUTLET_DESCRIPTION_RE = re.compile(
     r"^[Tt]he\s+(?:[\w-]+\s+){0,3}(?:outlet|newspaper|broadcaster|channel|network|agency|daily|paper|website)$"
 )
@@ -211,12 +214,17 @@ class Resolver:
 
     def resolve(self, start: int, end: int, previous: Previous | None = None) -> Resolution:
         """Who the mention ``text[start:end]`` refers to (a speaker or source phrase as written)."""
+        owner = POSSESSOR_END_RE.search(self.text, start, end)
+        if owner and owner.start() > start:  # "Schiff’s" (astounding assertion): Schiff
+            end = owner.start()
         phrase = self.text[start:end]
         low = phrase.lower()
         last = previous.resolution if previous is not None else None
         if low in PRONOUNS:
             return self.pronoun(start, low)
-        if low in ("they", "we"):  # a group speaking again: "according to Israeli officials ... They say"
+        if low == "we":  # outside quotes the author (or the outlet), never the previous speaker
+            return Resolution(None, phrase, "pronoun")
+        if low == "they":  # a group speaking again: "according to Israeli officials ... They say"
             plural = last is not None and (
                 last.actor is None or last.actor.label != "PERSON" or bool(last.group)
             )
