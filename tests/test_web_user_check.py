@@ -403,3 +403,132 @@ def test_pages_name_their_icon_so_the_browser_asks_for_no_missing_file(fixture_c
         response = fixture_corpus.get(path)
         assert '<link rel="icon" href="data:,">' in response.text, path
         assert "img-src 'self' data:" in response.headers["content-security-policy"]
+
+
+# -- session 8 (docs/user-check.md, "Session 8"): what the second check found ---------------------
+
+
+def test_search_sets_a_quote_in_one_pair_of_marks_and_names_an_undated_untitled_article(tmp_path) -> None:
+    # /search printed "““kill us – our nation will become more awakened.””" (a direct quote's span
+    # keeps its own marks and the page added its own), "undated" where every other page says "date
+    # not stated", and a bare id for an untitled article where /articles says "(untitled <id>)"
+    data = build()
+    quote = '"These greedy dredging barons will ruin the bay,"'
+    data["quotes"][0].update(at(quote), text=quote)
+    data["title"] = None
+    data["metadata"]["title"] = {"value": None, "start": None, "end": None, "origin": "text"}
+    db = tmp_path / "search.db"
+    conn = connect(db)
+    try:
+        store_dicts(conn, [data])
+    finally:
+        conn.close()
+    page = TestClient(create_app(db), base_url="http://localhost").get("/search?q=greedy").text
+    assert "“These greedy dredging barons will ruin the bay,” — <b>Oren Pask</b>" in page
+    assert "&#34;" not in page.split("<h2>Quotes")[1]
+    assert f'<a href="/articles/{data["id"]}">(untitled {data["id"]})</a>' in page
+    assert "date not stated" in page and "undated" not in page
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        (
+            "“kill us – our nation will become more awakened.”",
+            "kill us – our nation will become more awakened.",
+        ),
+        ("‘We said it very clearly’.", "We said it very clearly."),
+        ("that 12 of its members were killed", "that 12 of its members were killed"),
+        ("“kill us", "“kill us"),  # a mark the span does not close stays
+        ("'Tis the season", "'Tis the season"),
+        ("the Palestinians’", "the Palestinians’"),
+    ],
+)
+def test_a_quote_loses_only_the_marks_that_enclose_it(text: str, words: str) -> None:
+    from presslens.web.app import unquoted
+
+    assert unquoted(text) == words
+
+
+def test_a_range_in_a_figures_chart_is_labelled_as_the_range() -> None:
+    # /quantities' "worker" chart labelled "between 3,000 and 3,500 workers" as "3,000", a point,
+    # and printed its one date at both ends with the figures on the axis
+    from presslens.web.charts import timeline_chart
+
+    entries = [
+        {
+            "n": 1,
+            "date": "2025-03-14",
+            "outlet": "The Vellmore Ledger",
+            "low": 3000,
+            "high": 3500,
+            "qualifier": "between",
+            "unit": "count",
+            "figure": "between 3,000 and 3,500",
+        },
+        {
+            "n": 2,
+            "date": "2025-03-14",
+            "outlet": "The Vellmore Ledger",
+            "low": 2000,
+            "high": None,
+            "qualifier": "nearly",
+            "unit": "count",
+            "figure": "nearly 2,000",
+        },
+    ]
+    svg = str(timeline_chart(entries))
+    labels = re.findall(r'class="val">([^<]*)</text>', svg)
+    assert labels == ["3,000–3,500", "2,000"]
+    # both on one day: that date once, the figures above it, not on the axis with the date at both ends
+    assert re.findall(r'class="tick">(\d{4}-\d\d-\d\d)<', svg) == ["2025-03-14"]
+    xs = {float(x) for x in re.findall(r'<circle cx="([\d.]+)"[^>]*class="pt"', svg)}
+    axis = float(re.search(r'<line x1="([\d.]+)"', svg).group(1))
+    assert xs and min(xs) > axis + 100
+
+
+def test_a_voice_named_in_two_cases_is_one_row(tmp_path) -> None:
+    # /compare listed seed 004's "the US" (partly quoted ×3) and "The US" (a belief, sentence-initial)
+    # as two voices of one outlet
+    data = build()
+    belief = data["attributions"][2]
+    belief["speaker"].update(name="oren pask", resolved=True)
+    db = tmp_path / "case.db"
+    conn = connect(db)
+    try:
+        store_dicts(conn, [data])
+    finally:
+        conn.close()
+    speakers = TestClient(create_app(db), base_url="http://localhost").get("/compare.json").json()["speakers"]
+    (rows,) = speakers["by_outlet"].values()
+    pask = [r for r in rows if r["speaker"].casefold() == "oren pask"]
+    assert [(r["speaker"], r["direct"], r["beliefs"], r["total"]) for r in pask] == [("Oren Pask", 1, 1, 1)]
+
+
+def test_a_figure_that_points_back_says_what_it_counts(tmp_path) -> None:
+    # the example's "port officials put the number at nearly 2,000" is filed under "worker" on
+    # /quantities, while its article page and the report said only "number"
+    from presslens.values.display import counted_label
+
+    data = build()
+    claim = data["claims"][0]
+    claim["count_of"] = {
+        "text": "boats",
+        "head": "ferry",
+        **at("boats"),
+        "refers_to": {**at("Hundreds of boats"), "text": "Hundreds of boats"},
+    }
+    assert counted_label(claim["count_of"]) == "boats → ferry"
+    assert counted_label({"text": "workers", "head": "worker", "start": 0, "end": 7}) == "workers"
+    assert counted_label({"text": "them", "head": "captive", "refers_to": {"text": "x"}}) == "them → captive"
+    assert counted_label(None) == ""
+    db = tmp_path / "points-back.db"
+    conn = connect(db)
+    try:
+        store_dicts(conn, [data])
+    finally:
+        conn.close()
+    page = TestClient(create_app(db), base_url="http://localhost").get(f"/articles/{data['id']}").text
+    assert "<td>boats → ferry</td>" in page
+    (row,) = article_view(data)["figures"]
+    assert row["what"] == "boats → ferry"

@@ -106,9 +106,7 @@ def test_hostile_article_does_not_execute(page) -> None:
 
 def test_figures_page_flags_and_tolerance_form(page) -> None:
     page.goto("/quantities")
-    soldiers = page.locator(
-        "section.quantity", has=page.get_by_role("heading", name="soldier killed")
-    )
+    soldiers = page.locator("section.quantity", has=page.get_by_role("heading", name="soldier killed"))
     rows = soldiers.locator("table.timeline tbody tr")
     assert rows.count() == 3
     assert "1,200" in rows.nth(2).inner_text() and "the Qassam Brigades" in rows.nth(2).inner_text()
@@ -116,8 +114,27 @@ def test_figures_page_flags_and_tolerance_form(page) -> None:
     page.fill("input[name=tolerance]", "0.5")
     page.get_by_role("button", name="Apply").click()
     page.wait_for_url("**tolerance=0.5**")
-    soldiers = page.locator(
-        "section.quantity", has=page.get_by_role("heading", name="soldier killed")
-    )
+    soldiers = page.locator("section.quantity", has=page.get_by_role("heading", name="soldier killed"))
     assert soldiers.locator("ul.discrepancies li").count() == 0
     assert page.locator("tr.stale").count() == 1  # the Daily Ledger's 40,000, 81 days behind
+
+
+def test_a_pasted_hostile_article_is_inert(page) -> None:
+    # docs/user-check.md item 28, through the paste form as a user would: markup, quotes and "&" in
+    # the pasted text are shown as text; no script runs, no element is made from them
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    text = (
+        "Editor's note: invented for a PressLens test. <script>window.PWNED = 1; alert('x')</script>\n\n"
+        'Hundreds of houses were damaged, the council said. <img src=x onerror="window.PWNED = 2">\n\n'
+        "\"These so-called 'experts' are liars & cheats,\" said Tomas Brenn. <b>bold</b>"
+    )
+    page.goto("/analyze")
+    page.fill("textarea[name=text]", text)
+    page.get_by_role("button", name="Analyse").click()
+    page.wait_for_selector("#article-text")
+    shown = page.locator("#article-text").inner_text()
+    assert "<script>window.PWNED = 1; alert('x')</script>" in shown
+    assert "liars & cheats" in shown and "<b>bold</b>" in shown
+    assert page.evaluate("() => window.PWNED") is None and dialogs == []
+    assert page.locator("main script, main img, #article-text b").count() == 0

@@ -208,7 +208,8 @@ def attribution_name(record: Attribution) -> str:
 def speaker_rows(article: Mapping[str, Any] | Article) -> list[dict[str, Any]]:
     """One row per voice of one article: each quote (speech: direct, indirect or mixed), then each
     document cited and each belief attributed (kind ``document``/``belief``), with who it is
-    (`speaker_name`, `attribution_name`) and the affiliation the article gives."""
+    (`speaker_name`, `attribution_name`) and the affiliation the article gives; names that differ
+    only in case are one name."""
     typed = _typed(article, ("quotes", "attributions"))
     quotes: list[Quote] = typed.layers.get("quotes", [])  # type: ignore[assignment]
     records: list[Attribution] = typed.layers.get("attributions", [])  # type: ignore[assignment]
@@ -221,6 +222,11 @@ def speaker_rows(article: Mapping[str, Any] | Article) -> list[dict[str, Any]]:
         for record in records
         if record.kind in NOT_SPEECH
     ]
+    # one voice per name whatever its case, spelled as first met: "the US" quoted and "The US"
+    # believing (sentence-initial) were two rows of /compare's voices table (session-8 user check)
+    spelling: dict[str, str] = {}
+    for row in rows:
+        row["speaker"] = spelling.setdefault(row["speaker"].casefold(), row["speaker"])
     return rows
 
 

@@ -24,7 +24,7 @@ from presslens.layers import Claim, Genre, Paragraph, ParagraphTechnique, Scored
 from presslens.model import Article
 from presslens.report.techniques import TECHNIQUES, display_name
 from presslens.values.dates import NOT_STATED, iso_date
-from presslens.values.display import as_of_label, format_value, since_of
+from presslens.values.display import as_of_label, counted_label, format_value, since_of
 
 #: Highlighted annotation types, in legend order: (type, layer, legend name).
 HIGHLIGHT_TYPES: tuple[tuple[str, str, str], ...] = (
@@ -216,7 +216,7 @@ def _figures(article: Article, ids: _Ids) -> list[dict[str, Any]]:
                 "href": ids.item(claim),
                 "text": article.text[claim.start : claim.end],
                 "figure": format_figure(claim, article.text),
-                "what": (count_of.text or count_of.head or "") if count_of is not None else "",
+                "what": counted_label(count_of),
                 "event": event_label,
                 "as_of": as_of_label(as_of, iso_date(article.published.value)),
                 "since": since_of(as_of),

@@ -108,6 +108,20 @@ def _getter(record: Any) -> Any:
     return get
 
 
+def counted_label(count_of: Any) -> str:
+    """What a figure counts, as written, and what it stands for when it points back to an earlier
+    figure: "number → worker" for "put the number at nearly 2,000" after "3,000 workers", "them →
+    captive" for "over 100 of them" (the group /quantities files it under), in the speakers'
+    "as written → resolved" form; "" when nothing counted was found."""
+    if not count_of:
+        return ""
+    get = _getter(count_of)
+    text, head = get("text") or "", get("head") or ""
+    if get("refers_to") and head and head.casefold() not in text.casefold():
+        return f"{text} → {head}" if text else head
+    return text or head
+
+
 def format_value(value: Any) -> str:
     """`format_figure` of a claim's value: a `ClaimValue` record or its JSON object."""
     if not value:  # None, or a template's undefined value

@@ -43,7 +43,7 @@ from presslens.report.html import render_text
 from presslens.report.view import ATTRIBUTION_KINDS, HIGHLIGHT_TYPES
 from presslens.store import connect, exports, queries, store_dicts
 from presslens.store.search import Filters, SearchError
-from presslens.values.display import as_of_label, format_value
+from presslens.values.display import as_of_label, counted_label, format_value
 from presslens.web import charts, views
 from presslens.web.cache import CorpusCache
 from presslens.web.security import SecurityMiddleware, allowed_hosts
@@ -172,6 +172,31 @@ def source_name(article: dict) -> str:
     return PurePath(str(path)).name if path else str(source.get("url") or "")
 
 
+#: Opening quotation marks and the marks that close each (a quote's span may keep its own marks).
+QUOTE_PAIRS = {
+    '"': '"',
+    "\u201c": "\u201d",
+    "\u2018": "\u2019",
+    "\u201e": "\u201c",
+    "\u00ab": "\u00bb",
+    "'": "'",
+}
+
+
+def unquoted(text: str | None) -> str:
+    """A quote's words without the marks that enclose them, so that a page which sets them in its
+    own marks prints one pair (a direct quote's span keeps its marks: /search printed two pairs).
+    Only a leading mark together with the mark that closes it come off: an apostrophe inside a
+    quote, or a mark that opens a quote the span does not close, stays."""
+    text = (text or "").strip()
+    if len(text) >= 2 and text[0] in QUOTE_PAIRS:
+        inner = text[1:]
+        end = inner.rstrip(".,;:!? ")  # the closing mark may come before the sentence's full stop
+        if end.endswith(QUOTE_PAIRS[text[0]]):
+            text = end[:-1] + inner[len(end) :]
+    return text.strip()
+
+
 def _environment() -> Environment:
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True))
     env.globals.update(
@@ -186,7 +211,9 @@ def _environment() -> Environment:
     )
     env.filters["num"] = charts.number
     env.filters["figure"] = format_value
+    env.filters["unquoted"] = unquoted
     env.globals["as_of_label"] = as_of_label
+    env.globals["counted_label"] = counted_label
     return env
 
 

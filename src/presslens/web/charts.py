@@ -85,7 +85,7 @@ def timeline_chart(entries: Sequence[dict], width: int = 640, height: int = 190)
         return Markup("")
     left, right, top, bottom = 64, 170, 16, 28
     first, last = min(d for d, _ in points), max(d for d, _ in points)
-    span = max((last - first).days, 1)
+    span = (last - first).days  # 0 when every figure has one date: they stand mid-chart under it
     peak = max(float(e.get("high") or e["low"]) for _, e in points) * 1.12 or 1.0
     plot_w, plot_h = width - left - right, height - top - bottom
     outlets = sorted({str(e.get("outlet")) for _, e in points})
@@ -102,10 +102,18 @@ def timeline_chart(entries: Sequence[dict], width: int = 640, height: int = 190)
         f'<line x1="{left}" y1="{top}" x2="{left}" y2="{top + plot_h}" class="axis"/>',
         f'<text x="{left - 6}" y="{top + 4}" text-anchor="end" class="tick">{number(round(peak, -1))}</text>',
         f'<text x="{left - 6}" y="{top + plot_h}" text-anchor="end" class="tick">0</text>',
-        f'<text x="{left}" y="{height - 8}" class="tick">{first.isoformat()}</text>',
-        f'<text x="{left + plot_w}" y="{height - 8}" text-anchor="end" class="tick">'
-        f"{last.isoformat()}</text>",
     ]
+    if span:
+        parts += [
+            f'<text x="{left}" y="{height - 8}" class="tick">{first.isoformat()}</text>',
+            f'<text x="{left + plot_w}" y="{height - 8}" text-anchor="end" class="tick">'
+            f"{last.isoformat()}</text>",
+        ]
+    else:  # one day: one date, under the figures (was the same date at both ends, figures on the axis)
+        parts.append(
+            f'<text x="{x(first):.1f}" y="{height - 8}" text-anchor="middle" class="tick">'
+            f"{first.isoformat()}</text>"
+        )
     seen: dict[tuple, int] = {}
     value_text: dict[tuple, str] = {}  # the label of each distinct figure: its value as the text means it
     for d, e in points:
@@ -115,7 +123,12 @@ def timeline_chart(entries: Sequence[dict], width: int = 640, height: int = 190)
             (d, low),
             (e.get("as_written") or "")
             if e.get("vague")
-            else display.format_figure(low, None, e.get("unit") or "count", scale=e.get("scale")),
+            else display.format_figure(
+                low,
+                float(e["high"]) if e.get("high") is not None else None,  # a range is labelled as one
+                e.get("unit") or "count",
+                scale=e.get("scale"),
+            ),
         )
         cx = x(d) + 9 * same
         fill = colour[str(e.get("outlet"))]
