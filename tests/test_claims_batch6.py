@@ -87,8 +87,24 @@ def test_a_part_of_one_percent_is_its_value(found, text: str, figure: str, low: 
 def test_a_couple_dozen_is_a_vague_amount(found) -> None:
     claims = found("A couple dozen investment bankers earn more than every teacher in the state combined.")
     fig = claims["A couple dozen investment bankers"].figure
-    assert fig.vague and fig.low == 24 and fig.vague_range == (24, 119)
+    assert fig.vague and fig.low == 24 and fig.vague_range == (24, 35)  # two-something dozen
     assert found("We met a couple of friends at the station.") == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "span"),
+    [
+        # user check, session 8 (docs/user-check.md): was 24-119, the range of "several dozen"
+        ("A couple dozen trawlers were stuck in the harbour.", "A couple dozen trawlers", (24, 35)),
+        # ours: the same count before another scale word
+        ("A couple hundred families slept in the school gym.", "A couple hundred families", (200, 299)),
+    ],
+)
+def test_a_couple_before_a_scale_word_is_two_something(found, text: str, figure: str, span: tuple) -> None:
+    fig = found(text)[figure].figure
+    assert fig.vague and fig.low == span[0] and fig.vague_range == span
+    several = found(text.replace("A couple", "Several"))[figure.replace("A couple", "Several")].figure
+    assert several.vague_range[1] > span[1]  # "several" stays the wider range
 
 
 @pytest.mark.parametrize(

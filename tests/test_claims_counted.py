@@ -203,3 +203,21 @@ def test_the_bundled_example_lays_the_officials_number_beside_the_unions(nlp) ->
     text = (Path(__file__).resolve().parents[1] / "examples" / "fictional-port-strike.txt").read_text("utf-8")
     assert counted(nlp, text, "nearly 2,000") == ("number", "worker")
     assert refers(nlp, text, "nearly 2,000") == "between 3,000 and 3,500 workers"
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "what", "head"),
+    [
+        # user check, session 8 (docs/user-check.md): the value the subject reached, its change
+        ("A report by the Norvale Chamber of Commerce estimated that the losses reached 3 million euros.",
+         "3 million euros", "losses", "loss"),
+        ("Port fees rose by half of 1 percent last year, according to the port authority.",
+         "half of 1 percent", "Port fees", "fee"),
+        # ours, the same constructions in other words
+        ("The repair bill hit $2.4 million by the end of the summer.", "$2.4 million", "repair bill", "bill"),
+        ("Rents climbed by 12 percent last year in the capital.", "12 percent", "Rents", "rent"),
+    ],
+)
+def test_a_figure_a_subject_reached_or_changed_by_counts_the_subject(nlp, text, figure, what, head) -> None:
+    assert counted(nlp, text, figure) == (what, head)
+

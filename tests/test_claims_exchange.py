@@ -49,3 +49,27 @@ def test_a_participle_alone_still_says_held(found) -> None:
 @pytest.mark.parametrize("event", ["exchanged", "freed", "handed over"])
 def test_captives_who_changed_hands_are_keyed_as_released_not_held(event: str) -> None:
     assert counted_and_event("captive", "captives", event)[2] == "released"
+
+
+@pytest.mark.parametrize(
+    ("text", "figure"),
+    [
+        # user check, session 8 (docs/user-check.md): the parser hangs "over" on the number (quantmod),
+        # tagged RP: still the verb's particle, so the event is the hand-over (keyed released), never held
+        (
+            "On Wednesday the strikers handed over 13 hostages to the Red Cross, the union said.",
+            "13 hostages",
+        ),
+        # ours, same construction with another particle of the vocabulary ("handed back")
+        ("The army handed back 40 detainees to their families on Sunday.", "40 detainees"),
+    ],
+)
+def test_a_particle_hung_on_the_number_still_makes_the_hand_over(found, text: str, figure: str) -> None:
+    claim = found(text)[figure]
+    assert claim.event is not None and claim.event["label"] == "handed over"
+    assert text[claim.event["start"] : claim.event["end"]] in ("handed over", "handed back")
+    assert claim.figure.qualifier is None  # the particle is still no qualifier of the number
+    assert (
+        counted_and_event(claim.count_of["head"], claim.count_of["text"], claim.event["label"])[2]
+        == "released"
+    )

@@ -85,3 +85,34 @@ def test_martyrs_palestinians_sacrificed_sit_with_the_palestinian_toll(groups: l
     martyrs = _group_of(groups, "more than 20,000 martyrs")
     assert "at least 19,667 Palestinians" in _texts(martyrs), _texts(martyrs)
     assert not any(t.startswith("approximately 20,000 deaths") for t in _texts(martyrs))  # Hamas fighters'
+
+
+#: User check, session 8 (docs/user-check.md): a march pasted beside the seeds joined their death tolls.
+#: The first paragraph is the pasted text; the second is ours, the same construction in other words.
+EVENTLESS_CROWDS = (
+    "Tens of thousands of people marched through Norvale on Tuesday, and hundreds of houses along the "
+    "river were damaged, the city council said.\n\n"
+    "Tens of thousands of residents queued for bread in Karsk on Friday, the mayor said.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def groups_with_crowds(pipeline, seed_paths: list[Path], tmp_path_factory) -> list[dict]:
+    from presslens.ingest import load_inputs
+
+    pasted = tmp_path_factory.mktemp("paste") / "crowds.txt"
+    pasted.write_text(EVENTLESS_CROWDS, encoding="utf-8")
+    articles = pipeline.pipe(list(load_inputs([*(str(p) for p in seed_paths), str(pasted)])))
+    return timelines([a.to_dict() for a in articles])
+
+
+def test_an_eventless_crowd_never_joins_a_death_toll(groups_with_crowds: list[dict]) -> None:
+    """A figure with no event joins no evented group on its counted class and an overlapping range."""
+    tolls = _group_of(groups_with_crowds, "at least 19,667 Palestinians")
+    assert tolls["event"] == "killed"
+    assert not any(t.startswith("Tens of thousands") for t in _texts(tolls)), _texts(tolls)
+    for crowd in ("Tens of thousands of people", "Tens of thousands of residents"):
+        group = _group_of(groups_with_crowds, crowd)
+        assert all(not e["key"]["event"] for e in group["entries"]), _texts(group)
+    # the seeds' named quantities still hold
+    assert {"over 19,600 Palestinians", "more than 31,000 Palestinians"} <= _texts(tolls)

@@ -78,6 +78,10 @@ HOW_CONFIDENCE = {"name": 0.9, "phrase": 0.8, "description": 0.75, "pronoun": 0.
 
 
 #: "That said," / "That being said,": a discourse marker, not an attribution.
+_RESPONSIBILITY = load_resource("cues.json").get("responsibility", {})
+#: "claimed by Daesh" of an attack: who did the act, not who said anything (cues.json `responsibility`).
+RESPONSIBILITY_VERBS = frozenset(w.lower() for w in _RESPONSIBILITY.get("verbs", ()))
+EVENT_NOUNS = frozenset(w.lower() for w in _RESPONSIBILITY.get("event_nouns", ()))
 MARKER_SAID_RE = re.compile(r"(?:[Tt]hat|[Tt]his)(?:\s+being)?\s+said,")
 
 
@@ -468,6 +472,8 @@ class Attributor:
         marker = source is not None and cue is not None
         if marker and MARKER_SAID_RE.fullmatch(self.text, source[0], cue[1] + 1):  # type: ignore[index]
             return True
+        if cue is not None and self.responsibility(cue):
+            return True
         if source is not None:
             return self.time_alone(source)
         span = self.doc.char_span(*cue, alignment_mode="expand") if cue is not None else None
@@ -476,6 +482,28 @@ class Attributor:
         verb = span.root
         bare = verb.tag_ == "VBN" and verb.dep_ in ("acl", "advcl", "amod", "conj", "appos")
         return bare and not any(c.dep_ in PARTICIPLE_ACTORS for c in verb.children)
+
+    def responsibility(self, cue: tuple[int, int]) -> bool:
+        """Whether the cue is a passive "claimed by X" of an event ("While formally claimed by Daesh, the
+        terror attack comes ..."): X did the act, and says nothing (cues.json `responsibility`).
+
+        The participle must have its "by" agent and no clause under it ("it was claimed by the ministry
+        that 40 died" is speech); its patient is the noun it describes, its passive subject, or, for an
+        adverbial clause, the subject of the clause it hangs on; that patient must be an event."""
+        span = self.doc.char_span(*cue, alignment_mode="expand")
+        if span is None or not len(span):
+            return False
+        verb = next((t for t in span if t.lower_ in RESPONSIBILITY_VERBS and t.tag_ == "VBN"), None)
+        if verb is None or not any(c.dep_ == "agent" for c in verb.children):
+            return False
+        if any(c.dep_ in ("ccomp", "xcomp", "csubj", "csubjpass") for c in verb.children):
+            return False
+        patient = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+        if patient is None and verb.dep_ in ("acl", "amod", "appos"):
+            patient = verb.head
+        elif patient is None and verb.dep_ == "advcl":
+            patient = next((c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        return patient is not None and (patient.lower_ in EVENT_NOUNS or patient.ent_type_ == "EVENT")
 
     def time_alone(self, source: tuple[int, int]) -> bool:
         """Whether a source is a time expression with no "of" object ("The last two years"; not

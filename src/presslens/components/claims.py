@@ -645,8 +645,8 @@ def _event_of(verb: Token) -> tuple[str, Token, Token] | None:
     if low in ("lost", "lose", "losing") and any(c.lower_ in ("lives", "life") for c in verb.children):
         last = max((c for c in verb.children if c.lower_ in ("lives", "life")), key=lambda c: c.i)
         return "died", verb, last
-    for particle in verb.children:  # "handed over": a verb and its particle (events.json)
-        if particle.dep_ == "prt" and f"{low} {particle.lower_}" in EVENTS:
+    for particle in _particles(verb):  # "handed over": a verb and its particle (events.json)
+        if f"{low} {particle.lower_}" in EVENTS:
             return EVENTS[f"{low} {particle.lower_}"], verb, particle
     if low in EVENTS:
         return EVENTS[low], verb, verb
@@ -655,6 +655,17 @@ def _event_of(verb: Token) -> tuple[str, Token, Token] | None:
         if obj is not None:
             return BY_OBJECT[obj.lower_], verb, obj
     return None
+
+
+def _particles(verb: Token) -> list[Token]:
+    """The verb's particles: its ``prt`` children, and the word right after it when the tagger calls it
+    a particle (RP) but the parser hung it elsewhere ("handed over 13 hostages": "over" as the number's
+    quantmod, which the value reader already drops as no qualifier)."""
+    found = [c for c in verb.children if c.dep_ == "prt"]
+    nxt = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
+    if nxt is not None and nxt.tag_ == "RP" and nxt not in found:
+        found.append(nxt)
+    return found
 
 
 def _negated(verb: Token) -> bool:

@@ -321,7 +321,15 @@ def _subject(verb: Token) -> Span | None:
         # "figures from the UN show")
         agent = claim_agent(child)
         by = set() if agent is None or agent.i < child.i else {t.i for t in agent.head.subtree}
-        keep = [t for t in tokens if t.i <= child.i or t.dep_ in ("compound", "flat", "appos") or t.i in by]
+        # a clause that describes the subject is no part of its name: "said Ilse Varga, who runs a
+        # shipping firm" keeps "Ilse Varga", not the compound "shipping" inside the clause
+        clauses = {t.i for c in tokens if c.dep_ in DESCRIBING_DEPS and c.i > child.i for t in c.subtree}
+        keep = [
+            t
+            for t in tokens
+            if t.i in by
+            or (t.i not in clauses and (t.i <= child.i or t.dep_ in ("compound", "flat", "appos")))
+        ]
         lo, hi = keep[0].i, keep[-1].i + 1
         return child.doc[lo:hi]
     return None

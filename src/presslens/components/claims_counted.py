@@ -14,7 +14,8 @@ they count. The sentence usually says it elsewhere; this module reads those plac
 * the **verb that takes the figure** when it names the quantity ("leads ... by 6 points",
   "lost nearly $916 million"), or a margin's "over"/"ahead"/"behind" ("3 points over Sanders");
 * the **subject** the figure is the value of ("the poverty rate is around 46 percent", "the
-  rates have varied from 25 percent to 90 percent"), or, for a share noun, its population
+  rates have varied from 25 percent to 90 percent", "the losses reached 3 million euros") or the
+  change of ("Port fees rose by half of 1 percent"), or, for a share noun, its population
   ("the evangelical share of GOP caucus-goers was 39 percent");
 * for any figure but an exchange rate, the **noun it is the level or value of** ("put the death toll at
   310", "estimated the crowd at about 10,000"): a tally noun's own counted noun, or, for one that names
@@ -55,6 +56,10 @@ _TALLY_NOUNS = frozenset(_NUMBERS["tallies"]["nouns"])
 #: "put the number *at* nearly 2,000", "raised the toll *to* 312": the level a noun is put at.
 LEVEL_PREPOSITIONS = frozenset(_NUMBERS["tallies"].get("level_prepositions", ()))
 _LEVEL_NOUNS = _TALLY_NOUNS | ANAPHORIC_TALLIES
+#: Verbs whose direct object is the value their subject reached ("the losses reached 3 million euros").
+SUBJECT_VALUE_VERBS = frozenset(_DATA.get("subject_value_verbs", ()))
+#: Verbs whose "by" phrase is their subject's change ("Port fees rose by half of 1 percent").
+SUBJECT_CHANGE_VERBS = frozenset(_DATA.get("subject_change_verbs", ()))
 #: Nouns after a preposition that say when or how, not what ("5% over the year").
 _NOT_WHAT = frozenset(_NUMBERS["money_for"]["not_what"])
 
@@ -390,8 +395,12 @@ def _verb_names_it(node: Token, fig: Figure, text: str) -> dict[str, Any] | None
 def _subject_of(node: Token, text: str) -> dict[str, Any] | None:
     """The subject the figure is the value of ("the poverty rate is around 46 percent")."""
     verb = node.head
-    value = node.dep_ in ("attr", "acomp", "oprd") or (
-        node.dep_ == "prep" and node.lower_ in ("to", "at", "from", "around", "near")
+    value = (
+        node.dep_ in ("attr", "acomp", "oprd")
+        or (node.dep_ == "prep" and node.lower_ in ("to", "at", "from", "around", "near"))
+        # "the losses reached 3 million euros", "Port fees rose by half of 1 percent" (numbers.json)
+        or (node.dep_ == "dobj" and verb.lower_ in SUBJECT_VALUE_VERBS)
+        or (node.dep_ == "prep" and node.lower_ == "by" and verb.lower_ in SUBJECT_CHANGE_VERBS)
     )
     if not value or verb.pos_ not in ("VERB", "AUX"):
         return None

@@ -68,6 +68,7 @@ class Vocabulary:
     vague: dict[str, tuple[float, float]]  # "hundreds" -> (100, 999)
     multipliers: dict[str, int]  # "tens of" -> 10
     vague_counts: tuple[str, ...]  # "several", "a few"
+    vague_count_factors: dict[str, tuple[float, float]]  # "a couple" -> (2, 3); others (2, 10)
     hedges: frozenset[str]
     qualifiers: tuple[str, ...]  # every qualifier, longest first
     lower_bounds: frozenset[str]
@@ -91,6 +92,9 @@ def vocabulary() -> Vocabulary:
         vague={k.lower(): (float(v[0]), float(v[1])) for k, v in data["vague_amounts"].items()},
         multipliers={k.lower(): int(v) for k, v in data["vague_multipliers"].items()},
         vague_counts=tuple(w.lower() for w in data["vague_counts"]),
+        vague_count_factors={
+            k.lower(): (float(v[0]), float(v[1])) for k, v in data.get("vague_count_factors", {}).items()
+        },
         hedges=frozenset(q.lower() for q in quals["hedges"]),
         qualifiers=tuple(
             sorted({q.lower() for q in quals["bounds"] + quals["hedges"]}, key=len, reverse=True)
@@ -332,7 +336,8 @@ def vague_range(words: str) -> tuple[float, float] | None:
         if phrase.startswith(count + " "):
             scale = v.scales.get(phrase[len(count) + 1 :])
             if scale:
-                return 2 * scale, 10 * scale - 1
+                floor, ceiling = v.vague_count_factors.get(count, (2.0, 10.0))
+                return floor * scale, ceiling * scale - 1
     return None
 
 
