@@ -189,3 +189,24 @@ def test_polnear_train_sentences(found, name: str, start: str, figure: str, head
 def test_a_hyphenated_word_before_no_noun_keeps_the_figure(found) -> None:
     claims = found("Trump clinched Florida's 99 winner-take-all primary, beating rival Marco Rubio.")
     assert any(span.startswith("99") for span in claims), claims
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "low", "high"),
+    [
+        # PolNeAR train (west-journal_2016-08-01): the day of "July 14" is no range start
+        (
+            "Trump, on the other hand, rose from 40 percent on July 14 to 42 percent following the GOP"
+            " convention before slipping back to 39 percent in Monday's poll.",
+            "42 percent",
+            42,
+            None,
+        ),
+        ("Support went from 40 percent on July 14 to 46 percent on August 1.", "46 percent", 46, None),
+        ("Sales rose 14 to 42 percent.", "14 to 42 percent", 14, 42),
+    ],
+)
+def test_a_dates_day_starts_no_range(found, text: str, figure: str, low: int, high: int | None) -> None:
+    claims = found(text)
+    assert figure in claims, claims
+    assert (claims[figure].figure.low, claims[figure].figure.high) == (low, high)
