@@ -122,6 +122,8 @@ SEQUENCE_BEFORE = re.compile(
 NAMED_NUMBERS = frozenset(_NOT_COUNTS["named_numbers"])
 #: Heads that a figure can count without being a claim of the kind PressLens reports (units, abstract units).
 NON_CLAIM_HEADS = frozenset(_NOT_COUNTS["non_claim_heads"])
+#: Of those, heads whose part or price is a figure: "97% of the time", "a $500,000 check" (numbers.json).
+SHARE_HEADS = frozenset(_NOT_COUNTS.get("share_heads", ()))
 #: "-ing" nouns that are things after a count ("200 offspring"), not what the counted ones do (numbers.json).
 PARTICIPLE_NOUNS = frozenset(_NOT_COUNTS.get("participle_nouns", ()))
 #: Entity labels whose multi-word names are one counted thing ("Puerto Rico", not "Rico") (numbers.json).
@@ -255,7 +257,7 @@ def _is_non_claim_context(text: str, fig: Figure) -> bool:
         year_word = (
             YEAR_BEFORE.search(before)
             or DATE_BEFORE_YEAR.search(before)
-            or not re.match(r"^\s+[a-z]+s\b", after)
+            or not re.match(r"^\s+[a-z]+(?<!s)s\b", after)  # "a 2007 address" is no plural
         )
         if "," not in raw and fig.qualifier is None and year_word:
             return (
@@ -401,6 +403,19 @@ def _bare_as_tally_or_subject(claim: _Claim, claims: list[_Claim], sent_index: i
         if prev is not None and prev.sent_index == sent_index and _same_verb_object(prev, anchor.head):
             _take_counted(claim, prev, text)  # "had 2,205 delegates, compared with Sanders, who had 1,401"
             return
+    modal = any(c.dep_ == "aux" and c.tag_ == "MD" for c in anchor.head.children)
+    if anchor.dep_ == "conj" and anchor.head.pos_ in ("VERB", "AUX") and not modal:
+        prev = next((c for c in reversed(claims) if c.sent_index == sent_index), None)
+        if prev is not None and _gapped_object(prev, anchor):
+            # "surveyed 1,051 registered voters in Florida and 1,077 in Pennsylvania", "drew 13
+            # percentage points from Sanders and 7 from Trump": the verb left out, its object's noun too
+            # (not under a modal: "it would take only three weapons ... and just two" supposes a count)
+            if prev.count_of and prev.count_of.get("head"):
+                _take_counted(claim, prev, text)
+            elif prev.figure.unit in ("percent", "points") and claim.figure.unit == "count":
+                claim.figure.unit = prev.figure.unit
+                claim.extra["counts"] = claim.extra["pronoun"] = True
+            return
     subject = anchor.dep_ in ("nsubj", "nsubjpass") and not any(c.dep_ == "det" for c in anchor.children)
     # "the 2,383 needed", "the 50 that Mr. Obama authorized", "the remaining 16": a noun phrase of its own
     nominal = any(c.dep_ == "det" for c in anchor.children) and any(
@@ -421,6 +436,16 @@ def _take_counted(claim: _Claim, prev: _Claim, text: str) -> None:
         "refers_to": {"start": prev.start, "end": prev.end, "text": text[prev.start : prev.end]},
     }
     claim.extra["pronoun"] = True
+
+
+def _gapped_object(prev: _Claim, anchor: Token) -> bool:
+    """Whether an earlier figure of the sentence is the direct object of the verb that a bare number is
+    a conjunct of, with the verb left out before the number ("drew 13 points from Sanders and 7 from
+    Trump"): the number is a second object of that verb, of the same kind."""
+    obj = prev.head
+    if obj is None:
+        obj = prev.anchor.head if prev.anchor.dep_ in ("nummod", "quantmod", "compound") else prev.anchor
+    return obj.dep_ == "dobj" and obj.head.i == anchor.head.i and obj.i < anchor.i
 
 
 def _same_verb_object(prev: _Claim, verb: Token) -> bool:
@@ -509,7 +534,15 @@ def _noun_phrase(doc: Doc, i: int, limit: int) -> tuple[int, Token | None, list[
     modifiers: list[Token] = []
     while k < limit:
         t = doc[k]
+        after_compound = _hyphenated_modifier(doc, k, limit)
+        if after_compound:  # "the 19 would-be victims", "98 percent of the CIA's decades-long secret records"
+            modifiers.extend(x for x in doc[k:after_compound] if x.lower_ in EVENTS)
+            k = after_compound
+            continue
         state = t.lower_ in EVENTS and (t.pos_ == "ADJ" or t.tag_ == "VBN")  # "59 dead", "500 injured"
+        if t.pos_ == "PROPN" and head is None and _state_after(doc, k, limit):
+            k += 1  # "4,500 U.S. dead", "Thousands of U.S. dead": whose dead, not a name counted
+            continue
         if t.pos_ in ("NOUN", "PROPN") or state:
             if state:  # "500 injured" ends the phrase; "5,000 injured soldiers" goes on to the noun
                 modifiers.append(t)
@@ -536,7 +569,7 @@ def _noun_phrase(doc: Doc, i: int, limit: int) -> tuple[int, Token | None, list[
         if (
             t.pos_ in ("ADJ", "VERB", "ADV")
             and t.dep_ in ("amod", "compound", "advmod", "nmod")
-            or t.text in ("-", "–")
+            or (t.text in ("-", "–") and not (t.whitespace_ and doc[k - 1].whitespace_))  # not " - "
             or (_participle_before_noun(t) and k == i and _followed_by_noun(doc, k, limit))
         ):  # "475 pledged delegates" (tagged VBD as often as VBN)
             if t.lower_ in EVENTS:
@@ -563,6 +596,49 @@ def _noun_phrase(doc: Doc, i: int, limit: int) -> tuple[int, Token | None, list[
     return k, head, modifiers
 
 
+def _hyphenated_modifier(doc: Doc, k: int, limit: int) -> int:
+    """The index after a hyphenated word that starts at token ``k`` with a noun or a verb and describes a
+    noun after it ("decades-long secret records", "would-be victims", "work-related emails"), else 0.
+
+    The parse splits such a word into pieces ("decades", "-", "long") whose first piece reads as the
+    counted noun ("decade", a time unit) or as no noun at all ("would"); words starting with an
+    adjective or an adverb ("foreign-born", "long-missing") are read piece by piece already."""
+    t = doc[k]
+    if t.pos_ not in ("NOUN", "PROPN", "AUX", "VERB") or t.whitespace_:
+        return 0
+    j = k
+    hyphen = ("-", "–")
+    while j + 2 < limit and doc[j + 1].text in hyphen and not doc[j + 1].whitespace_ and doc[j + 2].is_alpha:
+        j += 2
+        if doc[j].whitespace_:
+            break
+    if j == k or not doc[j].whitespace_ or j + 1 >= limit:
+        return 0
+    nxt = doc[j + 1]
+    noun_after = j + 2 < limit and doc[j + 2].pos_ == "NOUN"  # "the 99 winner-take-all primary": no noun
+    describes = nxt.pos_ == "NOUN" or (nxt.pos_ == "ADJ" and noun_after)
+    return j + 1 if describes or (nxt.pos_ == "PROPN" and nxt.lower_.endswith("s")) else 0
+
+
+def _state_after(doc: Doc, k: int, limit: int) -> bool:
+    """A place's or a group's name right before a state word that ends the phrase ("4,500 U.S. dead")."""
+    nxt = doc[k + 1] if k + 1 < limit else None
+    return (
+        nxt is not None
+        and doc[k].ent_type_ in ("GPE", "LOC", "ORG")  # not "four Americans killed": a group counted
+        and not doc[k].lower_.endswith("s")
+        and nxt.lower_ in EVENTS
+        and (nxt.pos_ == "ADJ" or nxt.tag_ == "VBN")
+        and not _followed_by_noun(doc, k + 1, limit)
+    )
+
+
+def _in_possessor(token: Token) -> bool:
+    """A word of a possessor before its "'s" ("Sen. Rand *Paul*'s", "the super *PAC*'s"): part of whose,
+    not of what is counted."""
+    return token.dep_ in ("compound", "amod", "det") and token.head.dep_ == "poss" and token.head.i > token.i
+
+
 def _coordinated_modifier(t: Token, i: int, k: int) -> bool:
     """ "or confirmed" in "32 suspected or confirmed cases": a conjunction, or the modifier it joins, after
     a modifier already read into the counted phrase (tokens ``i`` to ``k - 1``)."""
@@ -584,9 +660,15 @@ DESIGNATION = re.compile(r"[A-Z][A-Za-z]{0,5}-?\d{1,4}[A-Za-z]?")
 def _starts_outside(token: Token) -> bool:
     """A noun right after the counted noun that the parse puts outside its phrase: a time ("six people
     *Monday*"), an apposition or conjunct, or the subject of a clause that follows ("rifles *Barbieri*
-    had sent")."""
+    had sent"), judged for a many-word name by its last word ("ballots *Fulton County* reported having
+    rejected", "police reports *Lolita Grayson* filed")."""
     if token.dep_ in NOT_IN_PHRASE_DEPS or token.ent_type_ in ("DATE", "TIME"):
         return True
+    while token.pos_ == "PROPN" and token.dep_ == "compound" and token.head.i > token.i:
+        token = token.head  # "ballots Fulton County reported having rejected": the name's last word
+        after = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+        if token.dep_ == "appos" and after is not None and after.tag_ in ("VBD", "VBZ", "VBP"):
+            return True  # a name the parse sets beside the noun, with a verb of its own after it
     subject = token.dep_ in ("nsubj", "nsubjpass")
     return subject and token.head.i > token.i and token.head.pos_ in ("VERB", "AUX")
 
@@ -956,10 +1038,15 @@ def _build(
             end = doc[j].idx + len(doc[j].text)
             head = doc[j]
         else:
-            while j < limit and (doc[j].lower_ in DETERMINERS or doc[j].dep_ in ("poss", "case")):
+            while j < limit and (
+                doc[j].lower_ in DETERMINERS or doc[j].dep_ in ("poss", "case") or _in_possessor(doc[j])
+            ):  # "two dozen of Sen. Rand Paul's Kentucky supporters": the possessor is no counted noun
                 j += 1
             if j < limit and (doc[j].like_num or doc[j].pos_ == "NUM"):
-                k, head, modifiers = _noun_phrase(doc, j + 1, limit)  # "17 of the nation's 22 regions"
+                n = j + 1
+                while n < limit and (doc[n].like_num or doc[n].pos_ == "NUM"):
+                    n += 1  # "Millions of the country's 30 million eligible voters": the whole number
+                k, head, modifiers = _noun_phrase(doc, n, limit)  # "17 of the nation's 22 regions"
                 if head is not None:
                     count_of = {
                         "text": head.text,
@@ -1006,6 +1093,11 @@ def _build(
     if fig.unit == "count" and count_of and (currency := currency_of_word(count_of["head"] or "")):
         fig.unit = currency  # "millions of dollars"
     share = fig.unit == "percent" and count_of is not None and count_of["head"] == "share"
+    # "97% of the time", "more than half of Clinton's meetings", "a $500,000 check": a part of abstract
+    # units, or a sum paid in them, is a figure all the same (but "the first half of the year")
+    part_or_price = fig.unit in ("percent", "fraction") or fig.unit in vocabulary().codes.values()
+    if part_or_price and count_of is not None and count_of["head"] in SHARE_HEADS:
+        share = True
     if not share and (  # "the 64 percent evangelical share" (but "12 shares" of a post)
         head is not None
         and head.lower_ in NON_CLAIM_HEADS

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from presslens.values.dates import MONTHS
 from presslens.vocab import load
 
 UNITS = {
@@ -431,6 +432,8 @@ def find_figures(text: str, offset: int = 0) -> list[Figure]:
         return []
     out = []
     for m in p.figure.finditer(text):
+        if _day_before_to(m, text):  # "rose from 40 percent on July 14 to 42 percent": the day is a date's
+            m = p.figure.match(text, m.start("b")) or m
         fig = parse_match(m, offset)
         if fig is not None:
             out.append(fig)
@@ -438,6 +441,21 @@ def find_figures(text: str, offset: int = 0) -> list[Figure]:
             out.extend(score_sides(m, text, offset))
     _share_unit_backwards(out, text, offset)
     return out
+
+
+#: A month name right before a number: "July 14" is a date, not the start of a range "14 to 42 percent".
+_MONTH_BEFORE = re.compile(rf"\b{MONTHS}\s+$")
+
+
+def _day_before_to(m: re.Match[str], text: str) -> bool:
+    """A "N to M" range whose N is the day of a date written just before it ("from 40 percent on July 14
+    to 42 percent"): the figure is M alone."""
+    if m.group("a") is None or m.group("b") is None or m.group("qual") or m.group("pa"):
+        return False
+    low = m.group("a")
+    joined_by_to = re.fullmatch(r"\s+to\s+", text[m.end("a") : m.start("b")], re.IGNORECASE) is not None
+    day = low.isdigit() and 1 <= int(low) <= 31
+    return joined_by_to and day and _MONTH_BEFORE.search(text[max(0, m.start() - 12) : m.start()]) is not None
 
 
 #: What joins two coordinated figures that share the second one's unit: "by 5 and 10 percentage points".
