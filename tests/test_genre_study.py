@@ -145,3 +145,26 @@ def test_line_scores_are_oof_where_they_exist_and_the_shipped_models_elsewhere(t
     monkeypatch.setattr(RhetoricModel, "load", no_model)
     again = line_scores(tmp_path, texts, cache)
     assert np.array_equal(again["p1"], first["p1"])
+
+
+def test_corpus_technique_means_take_oof_lines_then_each_cache(tmp_path, monkeypatch) -> None:
+    # one helper for every study (genre, genre_study, genre_attrib, mix): OOF mean where a SemEval
+    # article has lines, the SemEval cache where it has none, the PolNeAR cache for ``polnear:`` keys
+    from presslens.rhetoric.runtime import RhetoricModel
+    from presslens_train.rhetoric.genre import corpus_technique_means
+
+    oof = np.arange(3 * 23, dtype=np.float32).reshape(3, 23) / 100
+    np.savez(tmp_path / "compact.npz", line_aid=np.array(["a1", "a1", "a2"]))
+    np.savez(tmp_path / "oof_lines.npz", s=oof)
+    np.savez(tmp_path / "semeval_nolines.npz", a3=np.full(23, 0.5, dtype=np.float32))
+    np.savez(tmp_path / "polnear_lines.npz", **{"polnear:p1": np.full(23, 0.25, dtype=np.float32)})
+
+    def no_model(*args, **kwargs):
+        raise AssertionError("the caches should have answered")
+
+    monkeypatch.setattr(RhetoricModel, "load", no_model)
+    texts = {"a1": "", "a2": "", "a3": "no lines", "polnear:p1": REPORT}
+    out = corpus_technique_means(texts, tmp_path, tmp_path)
+    assert sorted(out) == ["a1", "a2", "a3", "polnear:p1"]
+    assert np.allclose(out["a1"], oof[:2].mean(0)) and np.allclose(out["a2"], oof[2])
+    assert np.allclose(out["a3"], 0.5) and np.allclose(out["polnear:p1"], 0.25)

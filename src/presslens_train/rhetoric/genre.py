@@ -123,6 +123,24 @@ def shipped_line_means(
     return out
 
 
+def corpus_technique_means(
+    texts: dict[str, str], selection: Path, cache: Path, model_dir: Path | None = None
+) -> dict[str, np.ndarray]:
+    """`semeval_technique_means` for the SemEval texts and `shipped_line_means` for the PolNeAR ones
+    (``polnear:`` keys), from select.py's output folder ``selection`` and the ``cache`` folder: every
+    study that reads a `Corpus` needs both, and one place keeps their file names alike."""
+    out = semeval_technique_means(
+        selection / "compact.npz",
+        selection / "oof_lines.npz",
+        texts,
+        cache / "semeval_nolines.npz",
+        model_dir,
+    )
+    pol = {k: t for k, t in texts.items() if k.startswith("polnear:")}
+    out.update(shipped_line_means(pol, cache / "polnear_lines.npz", model_dir))
+    return out
+
+
 def load_corpus(data: Path, polnear: Path, compact: Path | None, seed: int = 13) -> Corpus:
     paths = D.article_paths(data / "articles")
     texts = {aid: D.read_article(p) for aid, p in paths.items()}
@@ -516,17 +534,7 @@ def main(argv: list[str] | None = None) -> None:
 
     corpus = load_corpus(args.data, args.polnear, args.selection / "compact.npz", args.seed)
     args.cache.mkdir(parents=True, exist_ok=True)
-    corpus.techniques = semeval_technique_means(
-        args.selection / "compact.npz",
-        args.selection / "oof_lines.npz",
-        corpus.texts,
-        args.cache / "semeval_nolines.npz",
-        args.install,
-    )
-    polnear_texts = {k: t for k, t in corpus.texts.items() if k.startswith("polnear:")}
-    corpus.techniques.update(
-        shipped_line_means(polnear_texts, args.cache / "polnear_lines.npz", args.install)
-    )
+    corpus.techniques = corpus_technique_means(corpus.texts, args.selection, args.cache, args.install)
     feats = Features(corpus)
     variants = [v for v in VARIANTS if "dense" not in v.parts or corpus.vecs is not None]
     results = []

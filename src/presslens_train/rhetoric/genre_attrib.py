@@ -344,14 +344,7 @@ def row(h: Head, r: dict[str, Any], base: dict[str, Any]) -> dict[str, Any]:
 
 def study(args) -> None:
     corpus = genre.load_corpus(args.data, args.polnear, args.selection / "compact.npz", args.seed)
-    corpus.techniques = genre.semeval_technique_means(
-        args.selection / "compact.npz",
-        args.selection / "oof_lines.npz",
-        corpus.texts,
-        args.cache / "semeval_nolines.npz",
-    )
-    pol = {k: t for k, t in corpus.texts.items() if k.startswith("polnear:")}
-    corpus.techniques.update(genre.shipped_line_means(pol, args.cache / "polnear_lines.npz"))
+    corpus.techniques = genre.corpus_technique_means(corpus.texts, args.selection, args.cache)
     recs = json.loads(args.attrib.read_text())
     attrib = {k: rates_of(v) for k, v in recs.items()}
     feats = AttribFeatures(corpus, attrib)
@@ -467,14 +460,7 @@ def ladder(args) -> None:
     for s in (13, 14, 15):
         corpus = genre.load_corpus(args.data, args.polnear, args.selection / "compact.npz", s)
         if techniques is None:
-            techniques = genre.semeval_technique_means(
-                args.selection / "compact.npz",
-                args.selection / "oof_lines.npz",
-                corpus.texts,
-                args.cache / "semeval_nolines.npz",
-            )
-            pol = {k: t for k, t in corpus.texts.items() if k.startswith("polnear:")}
-            techniques.update(genre.shipped_line_means(pol, args.cache / "polnear_lines.npz"))
+            techniques = genre.corpus_technique_means(corpus.texts, args.selection, args.cache)
         corpus.techniques = techniques
         feats = AttribFeatures(corpus, attrib)
         base = None

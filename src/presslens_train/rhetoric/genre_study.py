@@ -533,14 +533,7 @@ def main(argv: list[str] | None = None) -> None:
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     corpus = G.load_corpus(args.data, args.polnear, args.selection / "compact.npz")
-    corpus.techniques = G.semeval_technique_means(
-        args.selection / "compact.npz",
-        args.selection / "oof_lines.npz",
-        corpus.texts,
-        args.cache / "semeval_nolines.npz",
-    )
-    polnear_texts = {k: t for k, t in corpus.texts.items() if k.startswith("polnear:")}
-    corpus.techniques.update(G.shipped_line_means(polnear_texts, args.cache / "polnear_lines.npz"))
+    corpus.techniques = G.corpus_technique_means(corpus.texts, args.selection, args.cache)
     variants = STUDY
     if args.features is not None:
         corpus.vecs = load_dense(args.features)

@@ -79,11 +79,7 @@ def load_rows(selection: Path, data: Path) -> dict[str, np.ndarray]:
 def genre_oof(data: Path, polnear: Path, selection: Path, cache: Path, seed: int) -> dict[str, np.ndarray]:
     """Release 3's OOF genre probabilities (target prior applied) per SemEval article with a genre."""
     corpus = G.load_corpus(data, polnear, selection / "compact.npz", seed)
-    corpus.techniques = G.semeval_technique_means(
-        selection / "compact.npz", selection / "oof_lines.npz", corpus.texts, cache / "semeval_nolines.npz"
-    )
-    pol = {k: t for k, t in corpus.texts.items() if k.startswith("polnear:")}
-    corpus.techniques.update(G.shipped_line_means(pol, cache / "polnear_lines.npz"))
+    corpus.techniques = G.corpus_technique_means(corpus.texts, selection, cache)
     r = G.run_variant(corpus, G.Features(corpus), RELEASE3, seed)
     log.info("release 3 OOF genre: dev-mix macro-F1 %s", r["figures"]["devmix"])
     p = G.softmax(r["logit_sem"] + G.log_prior(RELEASE3.prior))
