@@ -32,6 +32,13 @@ def speakers(pipeline):
     return run
 
 
+@pytest.fixture(scope="module")
+def aeb_bodies(shared_data) -> dict[str, str]:
+    """The article body of each aeb-dev page, by key (the ground truth read once for the module)."""
+    truth = json.loads((shared_data / "aeb-dev" / "ground-truth.json").read_text(encoding="utf-8"))
+    return {key: page["articleBody"] for key, page in truth.items()}
+
+
 def test_a_name_run_into_a_headline_is_the_name_the_body_uses(speakers, semeval_dir) -> None:
     quotes, actors = speakers((semeval_dir / "articles" / ABRAMS).read_text(encoding="utf-8"))
     assert "Stacey Abrams" in actors
@@ -40,9 +47,8 @@ def test_a_name_run_into_a_headline_is_the_name_the_body_uses(speakers, semeval_
     assert said == {"Stacey Abrams"}
 
 
-def test_a_full_name_ner_missed_before_a_long_appositive(speakers, shared_data) -> None:
-    truth = json.loads((shared_data / "aeb-dev" / "ground-truth.json").read_text(encoding="utf-8"))
-    quotes, _actors = speakers(truth[SPOKANE]["articleBody"])
+def test_a_full_name_ner_missed_before_a_long_appositive(speakers, aeb_bodies) -> None:
+    quotes, _actors = speakers(aeb_bodies[SPOKANE])
     sanborn = [speaker for words, speaker in quotes if "raise eyebrows" in words or "heart of" in words]
     assert sanborn and set(sanborn) == {"Jeff Sanborn"}
 
@@ -119,16 +125,14 @@ SWIFT = "70cb2d5bca75ab5a8f6bb378a38a52f882f6bda508de93b12502e74936d86ff2"  # bb
 STEELERS = "08f793762792bd252c75fb57544cdf506ffcc04785136cb87503f02364b82b56"  # cbssports.com, no gold
 
 
-def test_a_platform_ner_calls_a_person_is_no_antecedent(speakers, shared_data) -> None:
-    truth = json.loads((shared_data / "aeb-dev" / "ground-truth.json").read_text(encoding="utf-8"))
-    quotes, actors = speakers(truth[SWIFT]["articleBody"])  # "Taylor Swift posted on Twitter ... she said"
+def test_a_platform_ner_calls_a_person_is_no_antecedent(speakers, aeb_bodies) -> None:
+    quotes, actors = speakers(aeb_bodies[SWIFT])  # "Taylor Swift posted on Twitter ... she said"
     said = [who for words, who in quotes if "perform my own music" in words]
     assert said == ["Taylor Swift"]
 
 
-def test_a_relative_with_an_adverb_is_its_antecedent(speakers, shared_data) -> None:
-    truth = json.loads((shared_data / "aeb-dev" / "ground-truth.json").read_text(encoding="utf-8"))
-    quotes, _actors = speakers(truth[STEELERS]["articleBody"])  # "Cam Heyward, who openly lobbied for ..."
+def test_a_relative_with_an_adverb_is_its_antecedent(speakers, aeb_bodies) -> None:
+    quotes, _actors = speakers(aeb_bodies[STEELERS])  # "Cam Heyward, who openly lobbied for ..."
     assert "who openly" not in {who for _words, who in quotes}
     assert any(who == "Cam Heyward" for _words, who in quotes)
 
@@ -146,9 +150,8 @@ def test_that_said_is_no_attribution(speakers) -> None:
 SCHIFF = "f5c90a6d5253c3a21ff3168c64bea4b5ffade7a1ba5bed952a59ebee0d648d98"  # nationalreview.com, no gold
 
 
-def test_a_possessor_that_speaks_loses_its_s(speakers, shared_data) -> None:
-    truth = json.loads((shared_data / "aeb-dev" / "ground-truth.json").read_text(encoding="utf-8"))
-    quotes, _actors = speakers(truth[SCHIFF]["articleBody"])  # "Schiff’s astounding assertion that he ..."
+def test_a_possessor_that_speaks_loses_its_s(speakers, aeb_bodies) -> None:
+    quotes, _actors = speakers(aeb_bodies[SCHIFF])  # "Schiff’s astounding assertion that he ..."
     said = [who for words, who in quotes if "know the whistleblower’s name" in words]
     assert said == ["Adam Schiff"]
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -157,16 +158,20 @@ def build() -> dict[str, Any]:
     return data
 
 
+def served(db: Path, *articles: dict[str, Any]) -> TestClient:
+    """A test client of a new corpus at ``db`` that holds ``articles``."""
+    conn = connect(db)
+    try:
+        store_dicts(conn, list(articles))
+    finally:
+        conn.close()
+    return TestClient(create_app(db), base_url="http://localhost")
+
+
 @pytest.fixture(scope="module")
 def stored(tmp_path_factory: pytest.TempPathFactory) -> tuple[TestClient, dict[str, Any]]:
     data = build()
-    db = tmp_path_factory.mktemp("usercheck") / "corpus.db"
-    conn = connect(db)
-    try:
-        store_dicts(conn, [data])
-    finally:
-        conn.close()
-    return TestClient(create_app(db), base_url="http://localhost"), data
+    return served(tmp_path_factory.mktemp("usercheck") / "corpus.db", data), data
 
 
 def _segment_classes(html: str, text: str) -> list[str]:
@@ -331,13 +336,7 @@ def test_an_untitled_article_is_named_alike_on_every_page(tmp_path) -> None:
     data = build()
     data["title"] = None
     data["metadata"]["title"] = {"value": None, "start": None, "end": None, "origin": "text"}
-    db = tmp_path / "untitled.db"
-    conn = connect(db)
-    try:
-        store_dicts(conn, [data])
-    finally:
-        conn.close()
-    client = TestClient(create_app(db), base_url="http://localhost")
+    client = served(tmp_path / "untitled.db", data)
     name = f"(untitled {data['id']})"
     assert name in client.get("/articles").text
     assert f'<a href="/articles/{data["id"]}">{name}</a>' in client.get("/compare").text
@@ -417,13 +416,7 @@ def test_search_sets_a_quote_in_one_pair_of_marks_and_names_an_undated_untitled_
     data["quotes"][0].update(at(quote), text=quote)
     data["title"] = None
     data["metadata"]["title"] = {"value": None, "start": None, "end": None, "origin": "text"}
-    db = tmp_path / "search.db"
-    conn = connect(db)
-    try:
-        store_dicts(conn, [data])
-    finally:
-        conn.close()
-    page = TestClient(create_app(db), base_url="http://localhost").get("/search?q=greedy").text
+    page = served(tmp_path / "search.db", data).get("/search?q=greedy").text
     assert "“These greedy dredging barons will ruin the bay,” — <b>Oren Pask</b>" in page
     assert "&#34;" not in page.split("<h2>Quotes")[1]
     assert f'<a href="/articles/{data["id"]}">(untitled {data["id"]})</a>' in page
@@ -493,13 +486,7 @@ def test_a_voice_named_in_two_cases_is_one_row(tmp_path) -> None:
     data = build()
     belief = data["attributions"][2]
     belief["speaker"].update(name="oren pask", resolved=True)
-    db = tmp_path / "case.db"
-    conn = connect(db)
-    try:
-        store_dicts(conn, [data])
-    finally:
-        conn.close()
-    speakers = TestClient(create_app(db), base_url="http://localhost").get("/compare.json").json()["speakers"]
+    speakers = served(tmp_path / "case.db", data).get("/compare.json").json()["speakers"]
     (rows,) = speakers["by_outlet"].values()
     pask = [r for r in rows if r["speaker"].casefold() == "oren pask"]
     assert [(r["speaker"], r["direct"], r["beliefs"], r["total"]) for r in pask] == [("Oren Pask", 1, 1, 1)]
@@ -522,13 +509,7 @@ def test_a_figure_that_points_back_says_what_it_counts(tmp_path) -> None:
     assert counted_label({"text": "workers", "head": "worker", "start": 0, "end": 7}) == "workers"
     assert counted_label({"text": "them", "head": "captive", "refers_to": {"text": "x"}}) == "them → captive"
     assert counted_label(None) == ""
-    db = tmp_path / "points-back.db"
-    conn = connect(db)
-    try:
-        store_dicts(conn, [data])
-    finally:
-        conn.close()
-    page = TestClient(create_app(db), base_url="http://localhost").get(f"/articles/{data['id']}").text
+    page = served(tmp_path / "points-back.db", data).get(f"/articles/{data['id']}").text
     assert "<td>boats → ferry</td>" in page
     (row,) = article_view(data)["figures"]
     assert row["what"] == "boats → ferry"
