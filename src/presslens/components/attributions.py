@@ -77,11 +77,12 @@ POSTMODIFIERS = frozenset({"acl", "relcl"})
 HOW_CONFIDENCE = {"name": 0.9, "phrase": 0.8, "description": 0.75, "pronoun": 0.75, "continuation": 0.7}
 
 
-#: "That said," / "That being said,": a discourse marker, not an attribution.
 _RESPONSIBILITY = load_resource("cues.json").get("responsibility", {})
 #: "claimed by Daesh" of an attack: who did the act, not who said anything (cues.json `responsibility`).
 RESPONSIBILITY_VERBS = frozenset(w.lower() for w in _RESPONSIBILITY.get("verbs", ()))
+#: The acts such a participle is "claimed" of ("the terror attack"; cues.json `responsibility`).
 EVENT_NOUNS = frozenset(w.lower() for w in _RESPONSIBILITY.get("event_nouns", ()))
+#: "That said," / "That being said,": a discourse marker, not an attribution.
 MARKER_SAID_RE = re.compile(r"(?:[Tt]hat|[Tt]his)(?:\s+being)?\s+said,")
 
 

@@ -950,7 +950,7 @@ def _adverbial_noun(head: Token, anchor: Token) -> bool:
     return head.dep_ == "npadvmod" and anchor not in head.subtree and head.head is not anchor
 
 
-def _drop_verb_particle(doc: Doc, text: str, fig: Figure) -> None:
+def _drop_verb_particle(doc: Doc, fig: Figure) -> None:
     """A one-word qualifier that the parse reads as a verb's particle is no qualifier.
 
     "Hamas handed over 13 hostages": "over" belongs to "handed over" (tagged RP, or attached to the verb
@@ -976,7 +976,7 @@ def _drop_verb_particle(doc: Doc, text: str, fig: Figure) -> None:
 def _build(
     doc: Doc, text: str, fig: Figure, sent: Span, sent_index: int, claims: list[_Claim]
 ) -> _Claim | None:
-    _drop_verb_particle(doc, text, fig)
+    _drop_verb_particle(doc, fig)
     if _is_non_claim_context(text, fig):
         return None
     fig_span = doc.char_span(fig.start, fig.end, alignment_mode="expand")

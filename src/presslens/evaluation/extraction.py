@@ -57,8 +57,7 @@ SPLITS = (
 """``dev``/``heldout``: the first two batches; ``dev3``/``heldout3``: the third; ``dev4``/``heldout4``: the
 fourth (figures); ``dev5``/``heldout5``: the fifth (figures); ``dev6``/``heldout6``: the sixth (figures);
 ``dev4q``/``heldout4q``, ``dev5q``/``heldout5q`` and ``dev6q``/``heldout6q``: the fourth to sixth, quotes and
-speakers only
-(tests/gold/SPLIT.md)."""
+speakers only (tests/gold/SPLIT.md)."""
 
 AEB_PREFIX = "aeb-dev/"
 """Gold keys ``aeb-dev/KEY`` name the article body of page KEY in ``aeb-dev/ground-truth.json``."""

@@ -172,6 +172,12 @@ def source_name(article: dict) -> str:
     return PurePath(str(path)).name if path else str(source.get("url") or "")
 
 
+def title_or_id(title: str | None, article_id: str) -> str:
+    """An article's title, or "(untitled <id>)": how every list names an article without a title, so
+    that /articles, /compare and /search name it alike."""
+    return title or f"(untitled {article_id})"
+
+
 #: Opening quotation marks and the marks that close each (a quote's span may keep its own marks).
 QUOTE_PAIRS = {
     '"': '"',
@@ -202,6 +208,7 @@ def _environment() -> Environment:
     env.globals.update(
         render_text=render_text,
         source_name=source_name,
+        title_or_id=title_or_id,
         bar_chart=charts.bar_chart,
         heat=charts.heat_class,
         pairs=charts.pairs,
