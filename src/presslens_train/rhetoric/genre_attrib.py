@@ -30,13 +30,16 @@ import logging
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from presslens.rhetoric import data as D
 from presslens_train.rhetoric import cv, genre
 from presslens_train.rhetoric.attribution_rates import Attr, attribution_rates
+
+if TYPE_CHECKING:
+    from presslens.model import Article
 
 log = logging.getLogger("presslens.train")
 
@@ -52,7 +55,7 @@ MARGIN = 0.05
 
 
 # -- extract ---------------------------------------------------------------------------------------
-def article_record(article) -> dict[str, Any]:
+def article_record(article: Article) -> dict[str, Any]:
     """What `attribution_rates` needs from an analysed article, as JSON."""
     attrs = []
     for a in article.layers.get("attributions", []):
@@ -74,6 +77,7 @@ def article_record(article) -> dict[str, Any]:
 
 
 def rates_of(rec: dict[str, Any]) -> np.ndarray:
+    """`attribution_rates` of one `article_record` as read back from the ``extract`` JSON."""
     attrs = [
         Attr(
             a["kind"],
@@ -270,6 +274,7 @@ def heads() -> list[Head]:
 
 
 def paired(r: dict[str, Any], base: dict[str, Any]) -> dict[str, Any]:
+    """A head's dev-mix gain over ``base`` fold by fold (same folds): mean +- SD, and folds won."""
     a = np.array(r["figures"]["devmix"]["folds"])
     b = np.array(base["figures"]["devmix"]["folds"])
     return {
@@ -316,6 +321,7 @@ def uncertain_figures(r: dict[str, Any], corpus: genre.Corpus, below: float) -> 
 
 
 def row(h: Head, r: dict[str, Any], base: dict[str, Any]) -> dict[str, Any]:
+    """One head's line of the study's JSON report: its set-up, figures, gain over ``base`` and verdict."""
     f = r["figures"]
     return {
         "name": h.name,
@@ -342,7 +348,9 @@ def row(h: Head, r: dict[str, Any], base: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def study(args) -> None:
+def study(args: argparse.Namespace) -> None:
+    """The ``cv`` command: every head of `heads` on the seed-13 folds against the shipped head, those
+    that pass `SHIP_RULE` confirmed on ``--confirm-seeds``; the report goes to ``--out``."""
     corpus = genre.load_corpus(args.data, args.polnear, args.selection / "compact.npz", args.seed)
     corpus.techniques = genre.corpus_technique_means(corpus.texts, args.selection, args.cache)
     recs = json.loads(args.attrib.read_text())
@@ -450,7 +458,7 @@ def auc_rep_vs_op(r: dict[str, Any], corpus: genre.Corpus) -> list[float]:
     return out
 
 
-def ladder(args) -> None:
+def ladder(args: argparse.Namespace) -> None:
     """`LADDER` on three fold assignments (seeds 13, 14, 15: 15 folds), mean +- SD over the 15."""
     recs = json.loads(args.attrib.read_text())
     attrib = {k: rates_of(v) for k, v in recs.items()}
@@ -505,6 +513,7 @@ def feature_auc(corpus: genre.Corpus, attrib: dict[str, np.ndarray]) -> dict[str
 
 
 def main(argv: list[str] | None = None) -> None:
+    """The study's commands: extract, selection, cv, ladder (see the module docstring)."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
     ex = sub.add_parser("extract")
