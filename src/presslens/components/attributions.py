@@ -73,6 +73,10 @@ TRAILING_RELATIVE_RE = re.compile(r",?\s+(?:who|which|that)\W*$|,\s+(?:who|which
 PARTICIPLE_ACTORS = frozenset({"nsubj", "nsubjpass", "aux", "auxpass", "agent", "csubj"})
 #: Dependents after a common noun that are not part of who speaks.
 POSTMODIFIERS = frozenset({"acl", "relcl"})
+#: Dependents after a name that describe who it is ("Anna Holm, a theatre manager who runs a drama
+#: school"; "Pelosi, speaking on Sunday"): the source as written keeps them (PolNeAR's convention),
+#: the speaker's words do not.
+DESCRIPTIONS = frozenset({"appos", "acl", "relcl"})
 #: How sure each way of resolving a speaker is (the quote confidences PressLens has always shown).
 HOW_CONFIDENCE = {"name": 0.9, "phrase": 0.8, "description": 0.75, "pronoun": 0.75, "continuation": 0.7}
 
@@ -559,7 +563,8 @@ class Attributor:
     def speaker_words(self, source: tuple[int, int], root: Token, item: Found) -> tuple[int, int]:
         """The words that name who speaks: a name the source cuts short is completed ("Pope" of "Pope
         Francis"); a common noun loses what follows it ("a sailor pardoned by Trump" is the sailor,
-        not Trump). The result stays within the paragraph and off the cue and content."""
+        not Trump); a name loses the description after it ("Anna Holm, a theatre manager who runs a
+        drama school" is Anna Holm). The result stays within the paragraph and off the cue and content."""
         start, end = source
         if root.pos_ == "NOUN":
             after = [c for c in root.rights if c.dep_ in POSTMODIFIERS and start <= c.idx < end]
@@ -568,7 +573,13 @@ class Attributor:
                 end = cut
                 while end > start and not self.text[end - 1].isalnum():
                     end -= 1
-        elif root.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
+        elif root.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or root.pos_ == "PROPN":
+            described = [c for c in root.rights if c.dep_ in DESCRIPTIONS and start < c.left_edge.idx < end]
+            if described:  # the description is no part of the name the speaker resolves to
+                end = described[0].left_edge.idx
+                while end > start and not self.text[end - 1].isalnum():
+                    end -= 1
+        if root.pos_ != "NOUN" and root.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
             for ent in self.doc.ents:
                 if ent.start_char < end and start < ent.end_char:
                     grown = (min(start, ent.start_char), max(end, ent.end_char))

@@ -110,6 +110,9 @@ GLUED_CUE_RE = re.compile(
     r"(?:^|[,;]\s+)(?P<spk>[^,.;:\n]{2,80}?)\s+(?P<verb>" + verb_pattern("glued") + r")\s*:\s*$", re.M
 )
 ACCORDING_INNER_RE = according_re("quote", before=r",\s+", after=r"\b")
+#: Dependents after a name that describe who it is, not who it is called ("Anna Holm, a theatre
+#: manager who runs a drama school"; "Pelosi, speaking on Sunday").
+DESCRIPTIONS = frozenset({"appos", "acl", "relcl"})
 RELATIVE_RE = re.compile(r",\s+(?:who|which|whose|whom)\b")
 DOCUMENT_HEADS = words(
     "report reports assessment assessments study studies analysis estimate estimates data figures survey poll"
@@ -556,13 +559,17 @@ class Quoter:
     def subject_span(self, subj: Token, cap: int = 12) -> tuple[int, int]:
         """The characters of a subject phrase: its subtree, or the token alone (with the compound words
         of its name) when the subtree is longer than ``cap`` tokens; relative clauses and quotes are cut
-        off."""
+        off, and so is what describes a name (an apposition, a clause: `DESCRIPTIONS`)."""
         left, right = subj.left_edge, subj.right_edge
         if right.i - left.i > cap:  # the name alone, with the words of the name before it ("Jeff Sanborn")
             left, right = subj, subj
             while left.i > 0 and left.nbor(-1).head.i == subj.i and left.nbor(-1).dep_ in NAME_PARTS:
                 left = left.nbor(-1)
         start, end = left.idx, right.idx + len(right.text)
+        if subj.pos_ == "PROPN":  # "Anna Holm, a theatre manager who runs a drama school": Anna Holm
+            described = [c for c in subj.rights if c.dep_ in DESCRIPTIONS and start < c.left_edge.idx < end]
+            if described:
+                end = described[0].left_edge.idx
         relative = RELATIVE_RE.search(self.text, subj.idx, end)  # "a former journalist, who is now dead"
         if relative:
             end = relative.start()
