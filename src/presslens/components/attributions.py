@@ -41,7 +41,7 @@ from presslens.attribution.lexicon import speaker_gate, word_key
 from presslens.attribution.runtime import Found as ModelFound
 from presslens.attribution.runtime import shipped_model
 from presslens.components.claims_attribution import cue_reports_claim, source_author
-from presslens.components.quotes import RELAYING_VERBS, SCARE_MAX_WORDS, Found, Quoter
+from presslens.components.quotes import RELAYING_VERBS, SCARE_MAX_WORDS, Found, Quoter, name_end
 from presslens.components.quotes_lexicon import REPORTING_VERBS
 from presslens.layers import (
     Attribution,
@@ -73,10 +73,6 @@ TRAILING_RELATIVE_RE = re.compile(r",?\s+(?:who|which|that)\W*$|,\s+(?:who|which
 PARTICIPLE_ACTORS = frozenset({"nsubj", "nsubjpass", "aux", "auxpass", "agent", "csubj"})
 #: Dependents after a common noun that are not part of who speaks.
 POSTMODIFIERS = frozenset({"acl", "relcl"})
-#: Dependents after a name that describe who it is ("Anna Holm, a theatre manager who runs a drama
-#: school"; "Pelosi, speaking on Sunday"): the source as written keeps them (PolNeAR's convention),
-#: the speaker's words do not.
-DESCRIPTIONS = frozenset({"appos", "acl", "relcl"})
 #: How sure each way of resolving a speaker is (the quote confidences PressLens has always shown).
 HOW_CONFIDENCE = {"name": 0.9, "phrase": 0.8, "description": 0.75, "pronoun": 0.75, "continuation": 0.7}
 
@@ -574,11 +570,9 @@ class Attributor:
                 while end > start and not self.text[end - 1].isalnum():
                     end -= 1
         elif root.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or root.pos_ == "PROPN":
-            described = [c for c in root.rights if c.dep_ in DESCRIPTIONS and start < c.left_edge.idx < end]
-            if described:  # the description is no part of the name the speaker resolves to
-                end = described[0].left_edge.idx
-                while end > start and not self.text[end - 1].isalnum():
-                    end -= 1
+            end = name_end(root, start, end)  # a description is no part of the name it resolves to
+            while end > start and not self.text[end - 1].isalnum():
+                end -= 1
         if root.pos_ != "NOUN" and root.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
             for ent in self.doc.ents:
                 if ent.start_char < end and start < ent.end_char:

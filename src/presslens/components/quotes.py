@@ -162,6 +162,29 @@ class Found:
             self.speaker["actors"] = [p.id for p in self.group]
 
 
+def name_end(name: Token, start: int, end: int) -> int:
+    """Where the words of a name end in the span ``start``-``end``: before a description set off by a
+    comma after it ("Anna Holm, a theatre manager who runs a drama school": "Anna Holm"), else ``end``.
+    A description without its comma is left (the parser reads "Nancy Pelosi and Senate Democratic
+    Leader Chuck Schumer" as an apposition), and so is one something else follows ("Anna Holm, a
+    manager, and Piet Olsen")."""
+    doc = name.doc
+    described = [
+        c
+        for c in name.rights
+        if c.dep_ in DESCRIPTIONS and start < c.left_edge.idx < end and doc[c.left_edge.i - 1].text == ","
+    ]
+    if not described:
+        return end
+    first = described[0]
+    if any(
+        c.i > first.i and c.idx < end and c.dep_ not in DESCRIPTIONS and c.dep_ != "punct"
+        for c in name.rights
+    ):
+        return end
+    return doc[first.left_edge.i - 1].idx
+
+
 def _is_verb(tok: Token) -> bool:
     """A reporting verb used as one: not an infinitive after "to" ("One thing to note is ...")."""
     if not tok.tag_.startswith("VB") or tok.lower_ not in REPORTING_VERBS:
@@ -567,9 +590,7 @@ class Quoter:
                 left = left.nbor(-1)
         start, end = left.idx, right.idx + len(right.text)
         if subj.pos_ == "PROPN":  # "Anna Holm, a theatre manager who runs a drama school": Anna Holm
-            described = [c for c in subj.rights if c.dep_ in DESCRIPTIONS and start < c.left_edge.idx < end]
-            if described:
-                end = described[0].left_edge.idx
+            end = name_end(subj, start, end)
         relative = RELATIVE_RE.search(self.text, subj.idx, end)  # "a former journalist, who is now dead"
         if relative:
             end = relative.start()
