@@ -41,7 +41,7 @@ from presslens.attribution.lexicon import speaker_gate, word_key
 from presslens.attribution.runtime import Found as ModelFound
 from presslens.attribution.runtime import shipped_model
 from presslens.components.claims_attribution import cue_reports_claim, source_author
-from presslens.components.quotes import RELAYING_VERBS, SCARE_MAX_WORDS, Found, Quoter
+from presslens.components.quotes import RELAYING_VERBS, SCARE_MAX_WORDS, Found, Quoter, name_end
 from presslens.components.quotes_lexicon import REPORTING_VERBS
 from presslens.layers import (
     Attribution,
@@ -560,7 +560,8 @@ class Attributor:
     def speaker_words(self, source: tuple[int, int], root: Token, item: Found) -> tuple[int, int]:
         """The words that name who speaks: a name the source cuts short is completed ("Pope" of "Pope
         Francis"); a common noun loses what follows it ("a sailor pardoned by Trump" is the sailor,
-        not Trump). The result stays within the paragraph and off the cue and content."""
+        not Trump); a name loses the description after it ("Anna Holm, a theatre manager who runs a
+        drama school" is Anna Holm). The result stays within the paragraph and off the cue and content."""
         start, end = source
         if root.pos_ == "NOUN":
             after = [c for c in root.rights if c.dep_ in POSTMODIFIERS and start <= c.idx < end]
@@ -569,7 +570,11 @@ class Attributor:
                 end = cut
                 while end > start and not self.text[end - 1].isalnum():
                     end -= 1
-        elif root.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
+        elif root.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or root.pos_ == "PROPN":
+            end = name_end(root, start, end)  # a description is no part of the name it resolves to
+            while end > start and not self.text[end - 1].isalnum():
+                end -= 1
+        if root.pos_ != "NOUN" and root.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
             for ent in self.doc.ents:
                 if ent.start_char < end and start < ent.end_char:
                     grown = (min(start, ent.start_char), max(end, ent.end_char))

@@ -110,6 +110,9 @@ GLUED_CUE_RE = re.compile(
     r"(?:^|[,;]\s+)(?P<spk>[^,.;:\n]{2,80}?)\s+(?P<verb>" + verb_pattern("glued") + r")\s*:\s*$", re.M
 )
 ACCORDING_INNER_RE = according_re("quote", before=r",\s+", after=r"\b")
+#: Dependents after a name that describe who it is, not who it is called ("Anna Holm, a theatre
+#: manager who runs a drama school"; "Pelosi, speaking on Sunday").
+DESCRIPTIONS = frozenset({"appos", "acl", "relcl"})
 RELATIVE_RE = re.compile(r",\s+(?:who|which|whose|whom)\b")
 DOCUMENT_HEADS = words(
     "report reports assessment assessments study studies analysis estimate estimates data figures survey poll"
@@ -157,6 +160,29 @@ class Found:
         }
         if self.group:
             self.speaker["actors"] = [p.id for p in self.group]
+
+
+def name_end(name: Token, start: int, end: int) -> int:
+    """Where the words of a name end in the span ``start``-``end``: before a description set off by a
+    comma after it ("Anna Holm, a theatre manager who runs a drama school": "Anna Holm"), else ``end``.
+    A description without its comma is left (the parser reads "Nancy Pelosi and Senate Democratic
+    Leader Chuck Schumer" as an apposition), and so is one something else follows ("Anna Holm, a
+    manager, and Piet Olsen")."""
+    doc = name.doc
+    described = [
+        c
+        for c in name.rights
+        if c.dep_ in DESCRIPTIONS and start < c.left_edge.idx < end and doc[c.left_edge.i - 1].text == ","
+    ]
+    if not described:
+        return end
+    first = described[0]
+    if any(
+        c.i > first.i and c.idx < end and c.dep_ not in DESCRIPTIONS and c.dep_ != "punct"
+        for c in name.rights
+    ):
+        return end
+    return doc[first.left_edge.i - 1].idx
 
 
 def _is_verb(tok: Token) -> bool:
@@ -556,13 +582,15 @@ class Quoter:
     def subject_span(self, subj: Token, cap: int = 12) -> tuple[int, int]:
         """The characters of a subject phrase: its subtree, or the token alone (with the compound words
         of its name) when the subtree is longer than ``cap`` tokens; relative clauses and quotes are cut
-        off."""
+        off, and so is what describes a name (an apposition, a clause: `DESCRIPTIONS`)."""
         left, right = subj.left_edge, subj.right_edge
         if right.i - left.i > cap:  # the name alone, with the words of the name before it ("Jeff Sanborn")
             left, right = subj, subj
             while left.i > 0 and left.nbor(-1).head.i == subj.i and left.nbor(-1).dep_ in NAME_PARTS:
                 left = left.nbor(-1)
         start, end = left.idx, right.idx + len(right.text)
+        if subj.pos_ == "PROPN":  # "Anna Holm, a theatre manager who runs a drama school": Anna Holm
+            end = name_end(subj, start, end)
         relative = RELATIVE_RE.search(self.text, subj.idx, end)  # "a former journalist, who is now dead"
         if relative:
             end = relative.start()
