@@ -22,7 +22,7 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from presslens.components.claims_attribution import Attribution, attribute, points_back
-from presslens.components.claims_counted import LEVEL_PREPOSITIONS, counted_elsewhere
+from presslens.components.claims_counted import LEVEL_PREPOSITIONS, TALLY_NOUNS, counted_elsewhere
 from presslens.components.claims_dates import MONTHS, choose, find_dates, parse_published
 from presslens.layers import Antecedent, AsOf, Claim, ClaimAttribution, ClaimEvent, ClaimValue, CountOf
 from presslens.model import Article
@@ -145,7 +145,6 @@ STREET_AFTER = re.compile(
     + r")(?![\w])"
 )
 _TALLIES = load_resource("numbers.json")["tallies"]
-TALLY_NOUNS = frozenset(_TALLIES["nouns"])
 #: "the limit of 10,000", "a cap of 85,000": a bound's value is a figure too (numbers.json).
 BOUND_NOUNS = frozenset(_TALLIES.get("bound_nouns", ()))
 TALLY_VERBS = frozenset(_TALLIES["verbs"])

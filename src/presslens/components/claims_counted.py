@@ -52,10 +52,11 @@ SHARE_NOUNS = frozenset(_DATA["share_nouns"])
 RELATIVE_PREPOSITIONS = frozenset(_DATA.get("relative_prepositions", ()))
 #: Tally nouns that count what an earlier figure counts when they name nothing themselves (numbers.json).
 ANAPHORIC_TALLIES = frozenset(_DATA.get("anaphoric_tallies", ()))
-_TALLY_NOUNS = frozenset(_NUMBERS["tallies"]["nouns"])
+#: Nouns that name a running total ("the toll", "the tally"); claims.py reads them from here too.
+TALLY_NOUNS = frozenset(_NUMBERS["tallies"]["nouns"])
 #: "put the number *at* nearly 2,000", "raised the toll *to* 312": the level a noun is put at.
 LEVEL_PREPOSITIONS = frozenset(_NUMBERS["tallies"].get("level_prepositions", ()))
-_LEVEL_NOUNS = _TALLY_NOUNS | ANAPHORIC_TALLIES
+_LEVEL_NOUNS = TALLY_NOUNS | ANAPHORIC_TALLIES
 #: Verbs whose direct object is the value their subject reached ("the losses reached 3 million euros").
 SUBJECT_VALUE_VERBS = frozenset(_DATA.get("subject_value_verbs", ()))
 #: Verbs whose "by" phrase is their subject's change ("Port fees rose by half of 1 percent").
@@ -143,7 +144,7 @@ def counted_elsewhere(
             if singular(owner.lower_) in PASS_THROUGH:  # "fell to new lows of", "by an average of"
                 node = owner
                 continue
-            if owner.ent_type_ or singular(owner.lower_) in _TALLY_NOUNS:
+            if owner.ent_type_ or singular(owner.lower_) in TALLY_NOUNS:
                 return None
             return _noun_phrase_of(owner, text)  # "a net loss of $916 million"
         break
@@ -228,7 +229,7 @@ def _tally_counts(noun: Token, text: str, owner: Token | None = None) -> dict[st
     )
     for child in sorted(noun.children, key=lambda t: -t.i):  # the nearest modifier first
         if child.i < noun.i and child.dep_ == "compound" and child.pos_ == "NOUN" and not child.ent_type_:
-            if singular(child.lower_) in _TALLY_NOUNS:  # "death toll numbers": the toll's own noun
+            if singular(child.lower_) in TALLY_NOUNS:  # "death toll numbers": the toll's own noun
                 return _tally_counts(child, text, owner)
             found = _noun_phrase_of(child, text)
             if owner is not None and owner.idx < found["start"]:
@@ -407,7 +408,7 @@ def _subject_of(node: Token, text: str) -> dict[str, Any] | None:
     subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subject is None or subject.pos_ != "NOUN" or subject.ent_type_:
         return None
-    if singular(subject.lower_) in _TALLY_NOUNS:
+    if singular(subject.lower_) in TALLY_NOUNS:
         return None  # "the death toll has reached 26": the claims layer's tally rule reads these
     if subject.lower_ in SHARE_NOUNS:  # "the evangelical share of GOP caucus-goers": the population
         of = next((c for c in subject.children if c.dep_ == "prep" and c.lower_ == "of"), None)
