@@ -195,8 +195,10 @@ def _alive(pid: int) -> bool:
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads process tables from /proc")
 def test_kill_9_of_analyze_jobs_2_leaves_no_worker_and_no_cut_off_out(tmp_path: Path) -> None:
-    for i in range(60):
-        (tmp_path / f"{i:02d}.txt").write_text(f"Report {i}. {GOOD} " * 20, encoding="utf-8")
+    # enough work that the run cannot end before the kill, even on a fast machine (60 of these articles
+    # were all written within the test's few seconds on a Zen 5 machine, and the kill then cut nothing)
+    for i in range(600):
+        (tmp_path / f"{i:03d}.txt").write_text(f"Report {i}. {GOOD} " * 20, encoding="utf-8")
     out = tmp_path / "out" / "result.json"
     out.parent.mkdir()
     out.write_text("[]\n")
@@ -211,6 +213,7 @@ def test_kill_9_of_analyze_jobs_2_leaves_no_worker_and_no_cut_off_out(tmp_path: 
             workers = [p for p in _children(proc.pid) if "presslens" in _cmdline(p) or _is_python(p)]
         assert len(workers) >= 2, "the pool never started"
         time.sleep(3)  # let them load the pipeline and start working
+        assert proc.poll() is None, "the run ended before the kill: the test needs more work to cut"
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
         deadline = time.monotonic() + 60
