@@ -52,8 +52,11 @@ FRACTIONS = {
 }  # fmt: skip
 
 
-#: "half of 1", "one-half of 1", "a quarter of a": part of one unit before "percent" or "point" (`patterns`).
-PART_OF_ONE = re.compile(r"(?:(?:a|one)[\s-]+)?(half|quarter)(?:[\s-]+of)?[\s-]+(?:a|one|1)", re.IGNORECASE)
+#: "half of 1", "one-half of 1", "a quarter of a": part of one unit, the text of a pattern whose `{group}`
+#: opens the group of "half"/"quarter": "" here (captured, `PART_OF_ONE`), "?:" in `patterns` (not captured).
+PART_OF_ONE_TEXT = r"(?:(?:a|one)[\s-]+)?({group}half|quarter)(?:[\s-]+of)?[\s-]+(?:a|one|1)"
+#: Part of one unit before "percent" or "point" (`patterns`); group 1 is "half" or "quarter".
+PART_OF_ONE = re.compile(PART_OF_ONE_TEXT.format(group=""), re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +141,7 @@ def patterns() -> Patterns:
         rf"(?:(?:{signs})\s?|(?:{codes})\s)?"
         rf"(?:(?:a[\s-]+)?(?:half|quarter)(?:[\s-]+of)?[\s-]+a[\s-]+(?:{scale})"
         # "half a percentage point", "a quarter of a percent": a share or a change of one
-        rf"|(?:(?:a|one)[\s-]+)?(?:half|quarter)(?:[\s-]+of)?[\s-]+(?:a|one|1)(?=\s+(?:percentage[\s-]+points?|per\s?cent|points?)\b)"
+        rf"|{PART_OF_ONE_TEXT.format(group='?:')}(?=\s+(?:percentage[\s-]+points?|per\s?cent|points?)\b)"
         rf"|(?:{digits}|{wordnum})(?:-and-a-half|\s+and\s+a\s+half)?(?:[\s-](?:{scale})s?\b)+"
         rf"|{digits}(?:\s?(?:{abbr})\b(?!-\d))?"  # not the letter of a designation: "90,000 K-1 visas"
         rf"|(?:{word_tens})(?:[- ](?:{word_unit}))?|{word_unit})"
