@@ -82,8 +82,15 @@ _RESPONSIBILITY = load_resource("cues.json").get("responsibility", {})
 RESPONSIBILITY_VERBS = frozenset(w.lower() for w in _RESPONSIBILITY.get("verbs", ()))
 #: The acts such a participle is "claimed" of ("the terror attack"; cues.json `responsibility`).
 EVENT_NOUNS = frozenset(w.lower() for w in _RESPONSIBILITY.get("event_nouns", ()))
-#: "That said," / "That being said,": a discourse marker, not an attribution.
-MARKER_SAID_RE = re.compile(r"(?:[Tt]hat|[Tt]his)(?:\s+being)?\s+said,")
+_SAID_MARKER = load_resource("cues.json")["discourse"]["said_marker"]
+#: "That said," / "That being said,": a discourse marker, not an attribution (cues.json `discourse`).
+MARKER_SAID_RE = re.compile(
+    "(?:"
+    + "|".join(f"[{w[0].upper()}{w[0].lower()}]{re.escape(w[1:])}" for w in _SAID_MARKER["openers"])
+    + ")"
+    + "".join(rf"(?:\s+{re.escape(w)})?" for w in _SAID_MARKER["optional"])
+    + rf"\s+{re.escape(_SAID_MARKER['verb'])},"
+)
 
 
 def non_speakers() -> frozenset[str]:

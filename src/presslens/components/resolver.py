@@ -53,6 +53,7 @@ from presslens.components.quotes_lexicon import (
     MALE_RE,
     SOURCE_GAZETTEER,
 )
+from presslens.vocab import load as load_resource
 
 #: spaCy entity labels of places, facilities and nationalities: never a new person.
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC", "NORP"})
@@ -82,9 +83,14 @@ MODIFIER_USE_RE = re.compile(r"[’']s\b| (?!and\b|or\b|of\b|him|her|in\b|at\b|w
 POSSESSIVE_AT_RE = re.compile(r"[’']s\b")  # "Trump’s lawyers", "Trump lawyers"
 WORD_SPLIT_RE = re.compile(r"[A-Za-z][\w-]*")
 AND_RE = re.compile(r"\s(?:and|&)\s")
-#: An adverbial clause opening a paragraph: "While ...", "Although ...", "After ...".
+#: An adverbial clause opening a paragraph: "While ...", "Although ...", "After ..." (cues.json `discourse`).
 FRONTED_RE = re.compile(
-    r"(?:While|Although|Though|Even though|Whereas|After|When|Because|Since|As|Once|If)\s"
+    "(?:"
+    + "|".join(
+        " ".join(re.escape(part) for part in opener.split(" "))
+        for opener in load_resource("cues.json")["discourse"]["fronted_clause_openers"]
+    )
+    + r")\s"
 )
 QUOTED_RE = re.compile(r"“[^”\n]*”|\"[^\"\n]*\"")
 SENTENCE_END_RE = re.compile(r"[.!?]\s")
