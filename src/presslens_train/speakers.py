@@ -32,10 +32,12 @@ from typing import Any
 
 import numpy as np
 
+from presslens.evaluation.extraction import QUOTE_SPLITS
 from presslens_train.speakers_features import FEATURES, FIRST_FEATURES, norm_name, quote_candidates
 
 DEV_SPLITS = ("dev", "dev4q", "dev5q")
-HELD_OUT = frozenset({"heldout", "heldout4q", "heldout5q", "heldout6q", "all"})
+#: Quote splits never trained or tuned on: all but the dev ones (``heldout``, ``heldout4q``, ..., ``all``).
+HELD_OUT = frozenset(s for s in QUOTE_SPLITS if not s.startswith("dev"))
 FOLD_SEED = 20261130
 FOLDS = 5
 L2 = 1.0

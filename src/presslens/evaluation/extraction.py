@@ -58,6 +58,10 @@ SPLITS = (
 fourth (figures); ``dev5``/``heldout5``: the fifth (figures); ``dev6``/``heldout6``: the sixth (figures);
 ``dev4q``/``heldout4q``, ``dev5q``/``heldout5q`` and ``dev6q``/``heldout6q``: the fourth to sixth, quotes and
 speakers only (tests/gold/SPLIT.md)."""
+#: The splits with quote gold (tests/gold/quotes): ``dev``/``heldout``, the quote-only ``*q`` batches and
+#: ``all``; `presslens.evaluation.quotes` offers these, `presslens_train.speakers` keeps the held-out
+#: ones out.
+QUOTE_SPLITS = tuple(s for s in SPLITS if s in ("dev", "heldout", "all") or s.endswith("q"))
 
 AEB_PREFIX = "aeb-dev/"
 """Gold keys ``aeb-dev/KEY`` name the article body of page KEY in ``aeb-dev/ground-truth.json``."""

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from presslens.datasets import shared_data_dir
+from presslens.evaluation.extraction import QUOTE_SPLITS
 from presslens.evaluation.metrics import prf
 from presslens.layers import Quote, Source
 from presslens.model import Article, OffsetMap
@@ -200,7 +201,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--split",
         default="dev",
-        choices=["dev", "heldout", "dev4q", "heldout4q", "dev5q", "heldout5q", "dev6q", "heldout6q", "all"],
+        choices=QUOTE_SPLITS,
     )
     parser.add_argument("--gold", type=Path, default=GOLD_DIR, help="quote gold folder")
     parser.add_argument("--data", type=Path, help="the shared data/ folder (default: ../shared/data)")
