@@ -99,3 +99,45 @@ def test_the_documented_extension_changes_the_analysis(tmp_path) -> None:
     assert plain["mentions"] == [["She", "Torbjorn Ekwall"]]
     assert extended["mentions"] == [["She", "Freya Lind"]]
     assert extended["resolved"] == ["Freya Lind"]
+
+
+DISCOURSE_PROBE = """
+import json
+from presslens.components.attributions import MARKER_SAID_RE
+from presslens.components.resolver import FRONTED_RE
+print(json.dumps([
+    bool(MARKER_SAID_RE.fullmatch("That being said,")),
+    bool(MARKER_SAID_RE.fullmatch("this said,")),
+    bool(MARKER_SAID_RE.fullmatch("That was said,")),
+    bool(MARKER_SAID_RE.fullmatch("Which being said,")),
+    bool(FRONTED_RE.match("Even though the port reopened, she said")),
+    bool(FRONTED_RE.match("Whenever the port closes, she said")),
+]))
+"""
+
+
+def test_the_discourse_patterns_are_built_from_cues_json(tmp_path) -> None:
+    """The words of "That said," and of paragraph-opening clauses are data (cues.json `discourse`): a user's
+    file extends them, and the built-in ones match as the hand-written patterns did."""
+    (tmp_path / "cues.json").write_text(
+        json.dumps(
+            {"discourse": {"said_marker": {"openers": ["which"]}, "fronted_clause_openers": ["Whenever"]}}
+        )
+    )
+    outs = []
+    for extra in (None, tmp_path):
+        env = {**os.environ, "PYTHONPATH": str(SRC), "PRESSLENS_STRICT": "1"}
+        env.pop(ENV_VAR, None)
+        if extra is not None:
+            env[ENV_VAR] = str(extra)
+        done = subprocess.run(
+            [sys.executable, "-c", DISCOURSE_PROBE],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=300,
+            check=True,
+        )
+        outs.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    assert outs[0] == [True, True, False, False, True, False]
+    assert outs[1] == [True, True, False, True, True, True]
