@@ -14,11 +14,25 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 from presslens.evaluation.extraction import read_doc
 from presslens.evaluation.quotes import _match, analyse_gold, load_gold, predicted
 
 GOLD_DIR = Path(__file__).resolve().parent.parent / "tests" / "gold" / "quotes"
+
+
+def unmatched(gold: list[dict[str, Any]], quotes: list[dict[str, Any]]) -> list[tuple[str, dict[str, Any]]]:
+    """The predicted quotes the scorer's matcher leaves unpaired, each labelled ``fragment`` (it overlaps a
+    gold quote that another prediction took) or ``spurious`` (it overlaps no gold quote)."""
+    matched = {id(p) for _, p in _match(gold, quotes)}
+    out = []
+    for p in quotes:
+        if id(p) in matched:
+            continue
+        overlaps = any(min(g["end"], p["end"]) > max(g["start"], p["start"]) for g in gold)
+        out.append(("fragment" if overlaps else "spurious", p))
+    return out
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -37,13 +51,8 @@ def main(argv: list[str] | None = None) -> None:
             continue
         raw = found[0]
         quotes, _ = predicted(article)
-        matched = {id(p) for _, p in _match(doc["quotes"], quotes)}
-        for p in quotes:
-            if id(p) in matched:
-                continue
+        for label, p in unmatched(doc["quotes"], quotes):
             start, end = p["start"], p["end"]
-            overlaps = any(min(g["end"], end) > max(g["start"], start) for g in doc["quotes"])
-            label = "fragment" if overlaps else "spurious"
             count[label] += 1
             context = f"{raw[max(0, start - 100) : start]}[[{raw[start:end]}]]{raw[end : end + 60]}"
             print(f"{label}\t{doc['doc']}\t{start}-{end}\t{p['kind']}\t{p['speaker']!r}")
