@@ -566,11 +566,11 @@ def rule13_figures(args: argparse.Namespace, seeds: tuple[int, ...]) -> dict[str
         }
     c = {k: float(np.mean(v)) for k, v in per["candidate"].items()}
     checks = {
-        "auc_gain_above_bar": gains["auc"]["mean"] > gains["auc"]["bar"],
-        "two_class_gain_above_bar": gains["f1_2class"]["mean"] > gains["f1_2class"]["bar"],
-        "three_class_not_lower": gains["devmix"]["mean"] >= 0,
-        "reports_called_satire_le_0.05": c["rep_sat"] <= 0.05 and c["pol_sat"] <= 0.05,
-        "polnear_oof_reporting_ge_0.90": c["pol_rep"] >= 0.90,
+        "auc_gain_above_bar": bool(gains["auc"]["mean"] > gains["auc"]["bar"]),
+        "two_class_gain_above_bar": bool(gains["f1_2class"]["mean"] > gains["f1_2class"]["bar"]),
+        "three_class_not_lower": bool(gains["devmix"]["mean"] >= 0),
+        "reports_called_satire_le_0.05": bool(c["rep_sat"] <= 0.05 and c["pol_sat"] <= 0.05),
+        "polnear_oof_reporting_ge_0.90": bool(c["pol_rep"] >= 0.90),
     }
     return {
         "seeds": list(seeds),
