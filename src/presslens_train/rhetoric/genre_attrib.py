@@ -20,6 +20,11 @@ Also ``selection`` (rebuilds `genre.py`'s inputs from one `features.py` pickle) 
 (the model card's rows on seeds 13, 14, 15). Result (docs/model-card.md, Genre, "Session 8 study"):
 five rows passed the rule on the seed-13 folds, none held on seeds 14 and 15; nothing shipped.
 The commands, in order, are in that section.
+
+``rule13`` (session 9): the best ladder row, fixed, against the shipped head on the two big classes
+(AUC reporting vs opinion, 2-class dev-mix macro-F1) with the satire guard unchanged, decided on fresh
+fold seeds 16-18 (`RULE13`). The AUC gain passed, the 2-class gain did not; nothing shipped (model
+card, "Session 9 test").
 """
 
 from __future__ import annotations
