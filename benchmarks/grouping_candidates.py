@@ -134,9 +134,12 @@ def recompute(items: Items) -> Items:
 # --- candidates ---------------------------------------------------------------------------------
 
 
-def inherit(max_chars: int) -> Callable[[list[dict], list[dict]], list[dict]]:
+def inherit(
+    max_chars: int, overlap: bool = True, vague: bool = True
+) -> Callable[[list[dict], list[dict]], list[dict]]:
     """A figure naming nothing counted takes the counted thing of an earlier figure of its article
-    (within ``max_chars``) of the same unit class whose range overlaps its own: a restatement."""
+    (within ``max_chars``) of the same unit class whose range overlaps its own: a restatement.
+    ``overlap=False``: any earlier figure's; ``vague=False``: vague amounts keep nothing counted."""
 
     def fn(entries: list[dict], docs: list[dict]) -> list[dict]:
         by_article: dict[str, list[dict]] = {}
@@ -146,13 +149,13 @@ def inherit(max_chars: int) -> Callable[[list[dict], list[dict]], list[dict]]:
             members.sort(key=lambda e: e["start"])
             for k, e in enumerate(members):
                 key = e["key"]
-                if key.counted:
+                if key.counted or (not vague and G.is_vague(e)):
                     continue
                 for d in reversed(members[:k]):
                     if e["start"] - d["end"] > max_chars:
                         break
                     dk = d["key"]
-                    if dk.counted and dk.unit == key.unit and G.range_gap(e, d) == 0:
+                    if dk.counted and dk.unit == key.unit and (not overlap or G.range_gap(e, d) == 0):
                         e["key"] = dataclasses.replace(
                             key, counted=dk.counted, head=dk.head, event=key.event or dk.event,
                             modifiers=key.modifiers | dk.modifiers,
@@ -248,6 +251,13 @@ def main() -> None:
         name = f"nothing counted takes an earlier overlapping figure's counted thing (within {chars} chars)"
         if want(name):
             report(name, evaluate(rekey(items, inherit(chars))), base)
+    for name, fn in (
+        ("the same from any earlier figure within 1000 chars (values not compared)",
+         inherit(1000, overlap=False)),  # fmt: skip
+        ("the same within 3000 chars, vague amounts left out", inherit(3000, vague=False)),
+    ):
+        if want(name):
+            report(name, evaluate(rekey(items, fn)), base)
     # 2. counted things: vocabulary of word forms and synonyms (data)
     name = "vocabulary: forces = soldiers; caucus-goers / viewers / spectators = voters"
     if want(name):
@@ -315,6 +325,16 @@ def main() -> None:
         if want(name):
             with patched(G, "cannot_link", rule):
                 report(name, evaluate(items), base)
+    compatible = {frozenset({"killed", "killed or wounded"}), frozenset({"wounded", "killed or wounded"})}
+
+    def events_differ(a: dict, b: dict) -> bool:
+        ea, eb = a["key"].event, b["key"].event
+        return bool(ea and eb and ea != eb and frozenset({ea, eb}) not in compatible) or orig_cannot(a, b)
+
+    name = "constraint added: two different events never link (killed vs wounded or infected)"
+    if want(name):
+        with patched(G, "cannot_link", events_differ):
+            report(name, evaluate(items), base)
     name = "whose: the subject of a verb of having or winning before the figure ('Clinton had 49.9 percent')"
     if want(name):
         report(name, evaluate(rekey(items, holder)), base)
@@ -374,7 +394,19 @@ def main() -> None:
             return weighted_logistic(np.vstack(xs), np.concatenate(ys), weights)
 
         report(name, evaluate(items, balanced), base)
-    del orig_cannot
+    # 8. diagnostic: each feature left out in turn (how far the CV moves when the model changes a little)
+    for k, feature in enumerate(G.FEATURES[1:], start=1):
+        name = f"diagnostic: feature {feature} left out"
+        if not want(name):
+            continue
+
+        def without(a: dict, b: dict, k: int = k) -> list[float]:
+            f = orig_features(a, b)
+            f[k] = 0.0
+            return f
+
+        with features(without):
+            report(name, evaluate(items), base)
 
 
 def weighted_logistic(x: np.ndarray, y: np.ndarray, s: np.ndarray, l2: float = 1.0) -> np.ndarray:
