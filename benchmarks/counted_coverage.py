@@ -48,6 +48,7 @@ def main() -> None:
     ap.add_argument("--keys", type=Path, default=REPO / "benchmarks" / "uncovered_numerals_draw.txt")
     ap.add_argument("--data", type=Path, default=None)
     ap.add_argument("--top", type=int, default=40)
+    ap.add_argument("--groups", action="store_true", help="also group the texts as one corpus")
     args = ap.parse_args()
     data = args.data or shared_data_dir()
     v = vocab()
@@ -57,8 +58,11 @@ def main() -> None:
     unclassed: Counter[str] = Counter()
     examples: dict[str, str] = {}
     texts = read_texts(data, args.keys.read_text(encoding="utf-8").split())
+    articles = []
     for key, text in texts:
         article = analyze(text).to_dict()
+        article["id"] = key
+        articles.append(article)
         for entry in claim_entries([article]):
             qkey = entry["key"]
             units[qkey.unit] += 1
@@ -76,6 +80,28 @@ def main() -> None:
           f"{len(unclassed)} heads")  # fmt: skip
     for head, n in unclassed.most_common(args.top):
         print(f"  {n:3d}  {head:18s} {examples[head]}")
+    if args.groups:
+        across_stories(articles, args.top)
+
+
+def across_stories(articles: list[dict], top: int) -> None:
+    """Group the drawn texts as one corpus: they are unrelated articles, so a group holding figures
+    of two of them joins two stories (with few exceptions: PolNeAR's 2016 campaign pieces may share one)."""
+    from presslens.corpus.figures import claim_entries
+    from presslens.corpus.grouping import cluster
+    from presslens.corpus.quantities import restatements
+
+    entries = claim_entries(articles)
+    labels = cluster(entries, overrides=restatements(articles))
+    groups: dict[int, list[dict]] = {}
+    for entry, label in zip(entries, labels, strict=True):
+        groups.setdefault(label, []).append(entry)
+    across = [g for g in groups.values() if len({e["article_id"] for e in g}) > 1]
+    print(f"grouped as one corpus: {len(groups)} groups, {len(across)} hold figures of 2+ texts "
+          f"({sum(len(g) for g in across)} figures)")  # fmt: skip
+    for g in sorted(across, key=len, reverse=True)[:top]:
+        shown = "; ".join(f"'{' '.join(str(e['text']).split())}'" for e in g[:5])
+        print(f"  {len(g):2d} figures, {len({e['article_id'] for e in g})} texts: {shown}")
 
 
 if __name__ == "__main__":

@@ -17,6 +17,9 @@ leave-one-cluster-out CV of the current code over the cached parses (the same fu
 ``python -m presslens_train.grouping --dry-run``), per cluster, and compares with saved folds
 (pooled gain, paired cluster bootstrap, per-cluster changes).
 
+``python benchmarks/grouping_errors.py pooled CACHE.json`` groups the nine dev clusters as one corpus, as
+a user's store of many stories is grouped, and scores it pairwise (gold groups qualified by cluster).
+
 Held-out clusters are refused: their errors are never read (tests/gold/groupings/SPLIT.md).
 """
 
@@ -246,6 +249,44 @@ def _show(entry: dict[str, Any]) -> str:
     return f"'{text}' [{key.counted or '-'}|{key.event or '-'}|{who}|{entry.get('low')}]"
 
 
+# --- the dev clusters as one corpus -------------------------------------------------------------
+
+
+def pooled_corpus(path: Path) -> None:
+    """The nine dev clusters grouped as ONE corpus (as a user's store of many stories is), scored
+    pairwise over cluster-qualified gold groups (a gold figure no claim found stands alone); also how
+    many gold pairs of two different clusters (two stories) were joined."""
+    from presslens.corpus.grouping import cluster, model
+    from presslens.corpus.quantities import restatements
+    from presslens.evaluation.grouping import pair_counts, prf
+
+    items, _ = load_items(path)
+    entries, gold, docs, story = [], [], [], []
+    for it in items:
+        entries += it["entries"]
+        gold += [None if g is None else f"{it['cluster']}:{g}" for g in it["gold"]]
+        docs += it["docs"]
+        story += [it["cluster"]] * len(it["entries"])
+    labels = cluster(entries, model(), restatements(docs))
+    gold_labels, predicted = [], []
+    for g, label in zip(gold, labels, strict=True):
+        if g is not None:
+            gold_labels.append(g)
+            predicted.append(str(label))
+    for it in items:  # undetected gold figures: each alone
+        found = Counter(g for g in it["gold"] if g is not None)
+        for group, n in it["gold_sizes"].items():
+            for k in range(n - found.get(group, 0)):
+                gold_labels.append(f"{it['cluster']}:{group}")
+                predicted.append(f"missed:{it['cluster']}:{group}:{k}")
+    counts = pair_counts(gold_labels, predicted)
+    idx = [i for i, g in enumerate(gold) if g is not None]
+    across = sum(1 for i, j in combinations(idx, 2) if labels[i] == labels[j] and story[i] != story[j])
+    scores = prf(counts.tp, counts.fp, counts.fn)
+    print(f"dev clusters as one corpus: pairwise {scores} (tp {counts.tp}, fp {counts.fp}, fn {counts.fn}); "
+          f"gold pairs joined across clusters: {across}")  # fmt: skip
+
+
 # --- CV -----------------------------------------------------------------------------------------
 
 
@@ -280,7 +321,7 @@ def cv(path: Path, save: Path | None, against: Path | None, l2: float) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("command", choices=["cache", "errors", "cv"])
+    parser.add_argument("command", choices=["cache", "errors", "cv", "pooled"])
     parser.add_argument("cache_file", type=Path)
     parser.add_argument("--data", type=Path, default=None)
     parser.add_argument("--oof", action="store_true")
@@ -295,6 +336,8 @@ def main() -> None:
         cache(args.cache_file, args.data or shared_data_dir())
     elif args.command == "errors":
         errors(args.cache_file, args.oof, args.examples)
+    elif args.command == "pooled":
+        pooled_corpus(args.cache_file)
     else:
         cv(args.cache_file, args.save_folds, args.against, args.l2)
 
