@@ -394,6 +394,11 @@ def main() -> None:
             return weighted_logistic(np.vstack(xs), np.concatenate(ys), weights)
 
         report(name, evaluate(items, balanced), base)
+    # 7b. pairs of two clusters (two stories: never one quantity) as extra negatives in the fit
+    for weight in (1.0, 0.25):
+        name = f"cross-story pairs as negatives in the fit (weight {weight})"
+        if want(name):
+            report(name, evaluate_with_cross_negatives(items, weight), base)
     # 8. diagnostic: each feature left out in turn (how far the CV moves when the model changes a little)
     for k, feature in enumerate(G.FEATURES[1:], start=1):
         name = f"diagnostic: feature {feature} left out"
@@ -407,6 +412,41 @@ def main() -> None:
 
         with features(without):
             report(name, evaluate(items), base)
+
+
+def evaluate_with_cross_negatives(items: Items, weight: float) -> dict[str, Any]:
+    """LOCO where each fold's fit also sees the candidate pairs between its training clusters, label 0."""
+    entries, owner = [], []
+    for k, it in enumerate(items):
+        for e, g in zip(it["entries"], it["gold"], strict=True):
+            if g is not None:
+                entries.append(e)
+                owner.append(k)
+    pairs = [
+        (i, j)
+        for i, j in sorted(G.candidate_pairs(entries))
+        if owner[i] != owner[j] and not G.cannot_link(entries[i], entries[j])
+    ]
+    cross = np.array([G.pair_features(entries[i], entries[j]) for i, j in pairs])
+    owners = [(owner[i], owner[j]) for i, j in pairs]
+    data = [T.pair_data(it) for it in items]
+    by_t: dict[float, list[T.Fold]] = {t: [] for t in T.THRESHOLDS}
+    for k, item in enumerate(items):
+        keep = [n for n, (a, b) in enumerate(owners) if k not in (a, b)]
+        rest = [d for n, d in enumerate(data) if n != k]
+        x = np.vstack([*(d[0] for d in rest), cross[keep]])
+        y = np.concatenate([*(d[1] for d in rest), np.zeros(len(keep))])
+        s = np.concatenate([np.ones(len(y) - len(keep)), np.full(len(keep), weight)])
+        scores = G.pair_scores(item["entries"], weighted_logistic(x, y, s))
+        idx = [i for i, g in enumerate(item["gold"]) if g is not None]
+        for t in T.THRESHOLDS:
+            labels = G.average_linkage(len(item["entries"]), scores, t)
+            bp, br = bcubed([item["gold"][i] for i in idx], [str(labels[i]) for i in idx])
+            by_t[t].append(T.Fold(item["cluster"], T.pairwise(item, labels), bp, br, len(idx)))
+    table = {t: T.pooled(rows) for t, rows in by_t.items()}
+    curve = {t: {k: row[k] for k in ("precision", "recall", "f1")} for t, row in table.items()}
+    best = max(curve, key=lambda t: (T.smoothed(curve, t), -abs(t - 0.5)))
+    return {"t": best, "curve": curve, "rows": by_t[best], "by_t": by_t, "smoothed": T.smoothed(curve, best)}
 
 
 def weighted_logistic(x: np.ndarray, y: np.ndarray, s: np.ndarray, l2: float = 1.0) -> np.ndarray:
