@@ -98,6 +98,27 @@ def test_a_year_range_is_left_alone() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "figure", "low"),
+    [
+        ("The mayor has won six of the past seven races in the county.", "six", 6),
+        ("The party lost 9 of the last 12 special elections.", "9", 9),
+        ("The rebels took four of the previous five towns they attacked.", "four", 4),
+    ],
+)
+def test_a_count_of_the_past_n(found, text: str, figure: str, low: float) -> None:
+    """ "won six of the past seven races": the number after "the past" is the set, the first one a count."""
+    claims = found(text)
+    assert figure in claims, claims
+    assert claims[figure].figure.low == low
+    assert _head(claims[figure]) is not None
+
+
+def test_a_count_of_election_cycles_is_no_figure(found) -> None:
+    """A cycle is a period ("in five of the past six election cycles"), a count of time units."""
+    assert not found("The poll has picked the winner in five of the past six election cycles.")
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "The leaders met at a Group of 20 meeting in Osaka.",

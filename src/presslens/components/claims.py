@@ -119,6 +119,8 @@ CATEGORY_BEFORE = re.compile(
 SEQUENCE_BEFORE = re.compile(
     rf"\b(?:{'|'.join(map(re.escape, _NOT_COUNTS['sequence_before']))})\s+$", re.IGNORECASE
 )
+#: "the past", "the last": words of a sequence (a number after them picks items, it counts none).
+SEQUENCE_WORDS = frozenset(w.lower() for w in _NOT_COUNTS["sequence_before"])
 NAMED_NUMBERS = frozenset(_NOT_COUNTS["named_numbers"])
 #: Heads that a figure can count without being a claim of the kind PressLens reports (units, abstract units).
 NON_CLAIM_HEADS = frozenset(_NOT_COUNTS["non_claim_heads"])
@@ -1076,6 +1078,13 @@ def _build(
                 doc[j].lower_ in DETERMINERS or doc[j].dep_ in ("poss", "case") or _in_possessor(doc[j])
             ):  # "two dozen of Sen. Rand Paul's Kentucky supporters": the possessor is no counted noun
                 j += 1
+            if (
+                j + 1 < limit
+                and doc[j].lower_ in SEQUENCE_WORDS
+                and doc[j - 1].lower_ == "the"
+                and (doc[j + 1].like_num or doc[j + 1].pos_ == "NUM")
+            ):
+                j += 1  # "won eight of the past nine contests": the number after "the past" and its noun
             if j < limit and (doc[j].like_num or doc[j].pos_ == "NUM"):
                 n = j + 1
                 while n < limit and (doc[n].like_num or doc[n].pos_ == "NUM"):
