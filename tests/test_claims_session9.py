@@ -113,6 +113,19 @@ def test_a_count_of_the_past_n(found, text: str, figure: str, low: float) -> Non
     assert _head(claims[figure]) is not None
 
 
+def test_a_word_number_object_of_the_same_verb_repeats_the_noun(found) -> None:
+    """ "Ames got 14 votes, Brill got six and Cole got two": the verb repeated, its object's noun left out."""
+    claims = found("Ames got 14 votes, Brill got six and Cole got two.")
+    assert _head(claims["six"]) == "vote", claims
+    assert _head(claims["two"]) == "vote", claims
+    assert claims["two"].count_of["refers_to"]["text"] == "14 votes"
+
+
+def test_a_word_number_object_of_another_verb_stays_no_figure(found) -> None:
+    claims = found("Ames got 14 votes and later lost two.")
+    assert "two" not in claims, claims
+
+
 def test_a_count_of_election_cycles_is_no_figure(found) -> None:
     """A cycle is a period ("in five of the past six election cycles"), a count of time units."""
     assert not found("The poll has picked the winner in five of the past six election cycles.")

@@ -417,7 +417,7 @@ def _bare_as_tally_or_subject(claim: _Claim, claims: list[_Claim], sent_index: i
         if tally_object and node.dep_ == "prep" and node.lower_ in LEVEL_PREPOSITIONS:
             claim.extra["counts"] = True  # "put the death toll at 310": the level the tally is put at
             return
-    if anchor.dep_ == "dobj" and anchor.head.pos_ in ("VERB", "AUX") and not claim.figure.words_only:
+    if anchor.dep_ == "dobj" and anchor.head.pos_ in ("VERB", "AUX"):  # "... and Ben Carson has three" too
         prev = _resolve_antecedent(claims, sent_index)
         if prev is not None and prev.sent_index == sent_index and _same_verb_object(prev, anchor.head):
             _take_counted(claim, prev, text)  # "had 2,205 delegates, compared with Sanders, who had 1,401"
