@@ -119,12 +119,16 @@ CATEGORY_BEFORE = re.compile(
 SEQUENCE_BEFORE = re.compile(
     rf"\b(?:{'|'.join(map(re.escape, _NOT_COUNTS['sequence_before']))})\s+$", re.IGNORECASE
 )
+#: "the past", "the last": words of a sequence (a number after them picks items, it counts none).
+SEQUENCE_WORDS = frozenset(w.lower() for w in _NOT_COUNTS["sequence_before"])
 NAMED_NUMBERS = frozenset(_NOT_COUNTS["named_numbers"])
 #: Heads that a figure can count without being a claim of the kind PressLens reports (units, abstract units).
 NON_CLAIM_HEADS = frozenset(_NOT_COUNTS["non_claim_heads"])
 #: Of those, heads whose part or price is a figure: "97% of the time", "a $500,000 check" (numbers.json).
 SHARE_HEADS = frozenset(_NOT_COUNTS.get("share_heads", ()))
 #: "-ing" nouns that are things after a count ("200 offspring"), not what the counted ones do (numbers.json).
+#: "about half the size of Pfizer": the magnitude a fraction before a determiner compares (numbers.json).
+COMPARISON_HEADS = frozenset(_NOT_COUNTS.get("comparison_heads", ()))
 PARTICIPLE_NOUNS = frozenset(_NOT_COUNTS.get("participle_nouns", ()))
 #: Entity labels whose multi-word names are one counted thing ("Puerto Rico", not "Rico") (numbers.json).
 PLACE_ENTITIES = frozenset(_NOT_COUNTS.get("place_entities", ()))
@@ -153,6 +157,9 @@ _QUANTITIES = load_resource("quantities.json")
 COUNTED_WORDS = frozenset(
     [w for words in _QUANTITIES["counted"].values() for w in words] + list(_QUANTITIES["event_nouns"])
 )
+#: Collective nouns whose "of" number is their size ("a crowd of 1,300"; numbers.json `counted_elsewhere`).
+COLLECTIVES = frozenset(load_resource("numbers.json")["counted_elsewhere"].get("collectives", ()))
+
 _MONEY_FOR = load_resource("numbers.json")["money_for"]
 MONEY_FOR_AFTER = frozenset(_MONEY_FOR["after"])
 MONEY_FOR_BARE_ONLY = frozenset(_MONEY_FOR["bare_only"])
@@ -305,6 +312,19 @@ def _share_standing_alone(last: Token) -> bool:
     return last.dep_ in ("nsubj", "nsubjpass") or agent or subjectless
 
 
+def _fraction_before_determiner(doc: Doc, fig_span: Span, i: int, limit: int) -> bool:
+    """ "half the vote", "more than half the senators surveyed", "nearly half the world's population": a
+    fraction with no "of" right before a determiner or a possessive (the tagger's predeterminer) reads as
+    "half of the ..." (the noun phrase and comparison heads are checked by the caller)."""
+    last = fig_span[-1]
+    if i >= limit or i != last.i + 1 or last.lower_ not in ("half", "third", "thirds", "quarter", "quarters"):
+        return False
+    if fig_span.start > 0 and doc[fig_span.start - 1].lower_ in ("the", "first", "second", "last"):
+        return False  # "the first half the season": a period, no share
+    nxt = doc[i]
+    return nxt.lower_ in DETERMINERS or nxt.tag_ == "PRP$"
+
+
 def _selects_by_rank(text: str, fig: Figure, anchor: Token) -> bool:
     """ "the nation's two largest teachers unions", "the world's two biggest polluters": a number before a
     superlative, after "the" or a possessive, picks items by rank (as "the first two" does), it does
@@ -397,7 +417,7 @@ def _bare_as_tally_or_subject(claim: _Claim, claims: list[_Claim], sent_index: i
         if tally_object and node.dep_ == "prep" and node.lower_ in LEVEL_PREPOSITIONS:
             claim.extra["counts"] = True  # "put the death toll at 310": the level the tally is put at
             return
-    if anchor.dep_ == "dobj" and anchor.head.pos_ in ("VERB", "AUX") and not claim.figure.words_only:
+    if anchor.dep_ == "dobj" and anchor.head.pos_ in ("VERB", "AUX"):  # "... and Ben Carson has three" too
         prev = _resolve_antecedent(claims, sent_index)
         if prev is not None and prev.sent_index == sent_index and _same_verb_object(prev, anchor.head):
             _take_counted(claim, prev, text)  # "had 2,205 delegates, compared with Sanders, who had 1,401"
@@ -426,6 +446,19 @@ def _bare_as_tally_or_subject(claim: _Claim, claims: list[_Claim], sent_index: i
         prev = _resolve_antecedent(claims, sent_index)
         if prev is not None and prev.count_of and prev.count_of.get("head"):
             _take_counted(claim, prev, text)
+
+
+def _collective_of(anchor: Token) -> Token | None:
+    """The collective noun a bare number is the size of ("told a crowd of 1,300", "a team of 15",
+    "crowds of hundreds"): the common noun of ``COLLECTIVES`` that the number's "of" hangs on, before it
+    ("a Group of 20 meeting" is a name, "the class of 2014" a year: neither is in the list)."""
+    of = anchor.head
+    if anchor.dep_ != "pobj" or of.lower_ != "of" or of.i > anchor.i:
+        return None
+    noun = of.head
+    if noun.i > of.i or noun.pos_ != "NOUN" or not noun.text.islower():
+        return None
+    return noun if singular(noun.lower_) in COLLECTIVES else None
 
 
 def _take_counted(claim: _Claim, prev: _Claim, text: str) -> None:
@@ -984,10 +1017,12 @@ def _build(
     anchor = next((t for t in reversed(fig_span) if t.like_num or t.pos_ == "NUM"), fig_span[-1])
     if _inside_name(text, fig, anchor) or _selects_by_rank(text, fig, anchor):
         return None
-    if fig.alone and not _share_standing_alone(fig_span[-1]):
-        return None  # "seven and a half years", "a third Obama term", "cut in half", "the first half"
     limit = sent.end
     i = _tokens_after(doc, fig.end)
+    # "half the vote", "nearly half the world's population": "of" left out before a determiner
+    implicit_of = fig.alone and _fraction_before_determiner(doc, fig_span, i, limit)
+    if fig.alone and not implicit_of and not _share_standing_alone(fig_span[-1]):
+        return None  # "seven and a half years", "a third Obama term", "cut in half", "the first half"
     if _quoted_alone(text, fig) and i + 1 < limit and doc[i].lower_ in CLOSING_QUOTES:
         i += 1  # 'the assertion that "thousands" of Muslim Americans': the quote marks frame the figure only
     end = fig.end
@@ -1014,10 +1049,12 @@ def _build(
         i = limit  # an exchange rate counts nothing
     if i + 1 < limit and doc[i].lower_ == "out" and doc[i + 1].lower_ == "of":
         i += 1  # "two out of five samples" reads like "two of five samples"
-    if i < limit and doc[i].lower_ == "of" and fig.unit != "rate":
-        j = i + 1
+    k = i
+    if (implicit_of or (i < limit and doc[i].lower_ == "of")) and fig.unit != "rate":
+        j = i if implicit_of else i + 1
         if (
-            j < limit
+            not implicit_of
+            and j < limit
             and doc[j].lower_ in PRONOUN_REFS
             and not (j + 1 < limit and doc[j + 1].pos_ in ("NOUN", "PROPN", "ADJ"))
         ):  # "Over 100 of them"
@@ -1041,6 +1078,13 @@ def _build(
                 doc[j].lower_ in DETERMINERS or doc[j].dep_ in ("poss", "case") or _in_possessor(doc[j])
             ):  # "two dozen of Sen. Rand Paul's Kentucky supporters": the possessor is no counted noun
                 j += 1
+            if (
+                j + 1 < limit
+                and doc[j].lower_ in SEQUENCE_WORDS
+                and doc[j - 1].lower_ == "the"
+                and (doc[j + 1].like_num or doc[j + 1].pos_ == "NUM")
+            ):
+                j += 1  # "won eight of the past nine contests": the number after "the past" and its noun
             if j < limit and (doc[j].like_num or doc[j].pos_ == "NUM"):
                 n = j + 1
                 while n < limit and (doc[n].like_num or doc[n].pos_ == "NUM"):
@@ -1089,6 +1133,12 @@ def _build(
                 count_of, end = _phrase_count_of(doc, text, i, k, head)
             elif modifiers:
                 end = modifiers[-1].idx + len(modifiers[-1].text)
+    if implicit_of and (
+        count_of is None
+        or count_of["head"] in COMPARISON_HEADS
+        or (k < limit and doc[k].lower_ in ("as", "than"))
+    ):
+        return None  # "about half the size of Pfizer", "half the carbon dioxide as coal": a multiplier
     if fig.unit == "count" and count_of and (currency := currency_of_word(count_of["head"] or "")):
         fig.unit = currency  # "millions of dollars"
     share = fig.unit == "percent" and count_of is not None and count_of["head"] == "share"
@@ -1152,6 +1202,13 @@ def _build(
             }
             claim.extra["pronoun"] = True
     claim.event = _find_event(claim, modifiers, sent)
+    if claim.count_of is None and fig.unit == "count" and (collective := _collective_of(anchor)) is not None:
+        claim.count_of = {  # "a crowd of 1,300": the crowd's size
+            "text": collective.text,
+            "head": singular(collective.lower_),
+            "start": collective.idx,
+            "end": collective.idx + len(collective.text),
+        }
     # a bare number: a claim only when hedged or bounded ("toll stands at over 500"), pointing back,
     # one side of a score, a tally's value or entry, or a subject sharing an earlier figure's noun
     bare = claim.count_of is None and claim.event is None and fig.unit == "count"

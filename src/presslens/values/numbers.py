@@ -143,6 +143,7 @@ def patterns() -> Patterns:
     amount = (
         rf"(?:(?:{signs})\s?|(?:{codes})\s)?"
         rf"(?:(?:a[\s-]+)?(?:half|quarter)(?:[\s-]+of)?[\s-]+a[\s-]+(?:{scale})"
+        rf"|(?:a[\s-]+)?half-(?:{scale})\b"  # "a half-dozen", "a half-billion dollars"
         # "half a percentage point", "a quarter of a percent": a share or a change of one
         rf"|{PART_OF_ONE_TEXT.format(group='?:')}(?=\s+(?:percentage[\s-]+points?|per\s?cent|points?)\b)"
         rf"|(?:{digits}|{wordnum})(?:-and-a-half|\s+and\s+a\s+half)?(?:[\s-](?:{scale})s?\b)+"
@@ -246,6 +247,8 @@ def words_to_number(words: str) -> float | None:
             i += 3
             seen = True
             continue
+        elif w == "half" and i + 1 < len(text) and text[i + 1] in scales:
+            current += 0.5  # "a half-dozen": half of the scale word that follows
         elif w in ("half", "quarter") and text[i + 1 : i + 2] in (["a"], ["of"]):
             current += 0.5 if w == "half" else 0.25
             i += 3 if text[i + 1] == "of" else 2  # "a quarter of a million"
@@ -438,7 +441,7 @@ def find_figures(text: str, offset: int = 0) -> list[Figure]:
         return []
     out = []
     for m in p.figure.finditer(text):
-        if _day_before_to(m, text):  # "rose from 40 percent on July 14 to 42 percent": the day is a date's
+        if _day_before_to(m, text) or _year_before_to(m, text):  # "on July 14 to 42 percent": a date's day
             m = p.figure.match(text, m.start("b")) or m
         fig = parse_match(m, offset)
         if fig is not None:
@@ -462,6 +465,24 @@ def _day_before_to(m: re.Match[str], text: str) -> bool:
     joined_by_to = re.fullmatch(r"\s+to\s+", text[m.end("a") : m.start("b")], re.IGNORECASE) is not None
     day = low.isdigit() and 1 <= int(low) <= 31
     return joined_by_to and day and _MONTH_BEFORE.search(text[max(0, m.start() - 12) : m.start()]) is not None
+
+
+#: A preposition or month name before a year: "in 2014", "for 2015", "July 2014".
+_YEAR_PREPOSITION_BEFORE = re.compile(rf"\b(?:in|of|for|by|during|since|{MONTHS})\s+$", re.IGNORECASE)
+
+
+def _year_before_to(m: re.Match[str], text: str) -> bool:
+    """A "N to M" range whose N is a year after "in"/"for"/a month and whose M is money, a share or a scaled
+    amount ("increased from $362 million in 2014 to $557 million in 2015"): the year dates the amount before
+    it, so the figure is M alone (a year range, "from 2014 to 2016", is left as it was)."""
+    if m.group("a") is None or m.group("b") is None or m.group("qual") or m.group("pa"):
+        return False
+    low, high = m.group("a"), m.group("b")
+    joined_by_to = re.fullmatch(r"\s+to\s+", text[m.end("a") : m.start("b")], re.IGNORECASE) is not None
+    year = re.fullmatch(r"(?:1[89]|20)\d\d", low) is not None
+    amount = bool(m.group("pct")) or not high.replace(",", "").isdigit()  # "$557 million", "19 percent"
+    before = text[max(0, m.start() - 12) : m.start()]
+    return joined_by_to and year and amount and _YEAR_PREPOSITION_BEFORE.search(before) is not None
 
 
 #: What joins two coordinated figures that share the second one's unit: "by 5 and 10 percentage points".
