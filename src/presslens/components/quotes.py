@@ -131,6 +131,11 @@ SPEECH_CUES = (
     | frozenset(w.lower() for w in load_resource("cues.json")["claim_nouns"]["nouns"])
 )
 CUE_WORD_RE = re.compile(r"[\w’'-]+")
+_NOT_CLAUSE = load_resource("cues.json")["discourse"].get("not_reported_clause", {})
+#: The first words of an unmarked complement that is no reported clause (cues.json `discourse`): an
+#: infinitive ("refused to attach ...") or a wh-word ("Asked whether ...", "he said what many thought").
+INFINITIVE_MARK = str(_NOT_CLAUSE.get("infinitive", "")).lower()
+WH_OPENERS = frozenset(w.lower() for w in _NOT_CLAUSE.get("wh_words", ()))
 
 
 @dataclass(slots=True)
@@ -707,7 +712,14 @@ def quotes(article: Article, doc: Doc) -> None:
         elif speaker is not None and speaker.name:
             affiliation = affiliation_of(speaker.name)
         continued = speaker is not None and speaker.resolved_from == "continuation" and record.cue is None
-        for start, end, content in _quote_pieces(article.text, record, marked, direct):
+        parts = tuple(  # "refused to ...", "Asked whether ...": a plan or a question, not what was said
+            p
+            for p in record.content
+            if record.kind == "direct"
+            or not _unmarked(article.text, (p.start, p.end), scanned)
+            or not _no_reported_clause(doc, p.start, p.end)
+        )
+        for start, end, content in _quote_pieces(article.text, record, marked, direct, parts):
             if continued and _unmarked(article.text, content, scanned):
                 continue  # the outlet's own words, not the previous speaker's (`_unmarked`)
             article.add(
@@ -756,6 +768,24 @@ def _reports_speech(cue: Any) -> bool:
     return any(f" {phrase} " in padded for phrase in SPEECH_CUES if " " in phrase)  # "pointed out"
 
 
+def _no_reported_clause(doc: Doc, start: int, end: int) -> bool:
+    """Whether unmarked words open as no reported clause does (cues.json `discourse.not_reported_clause`):
+    with an infinitive ("The LA Times refused to release a video", "the recruiter asked to see his
+    passport": a plan, a request, a refusal) or a wh-word ("Asked whether he thought ...", "he said what
+    many of us thought": what is asked or talked about, not the words said). The quote gold's indirect
+    quotes are finite reported clauses (docs/evaluation-quotes.md, "What counts as a quote")."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    words = [t for t in span if not (t.is_punct or t.is_space)] if span is not None else []
+    if not words:
+        return False
+    if words[0].lower_ in WH_OPENERS:
+        return True
+    if words[0].lower_ != INFINITIVE_MARK:
+        return False
+    verb = next((t for t in words[1:] if t.pos_ != "ADV"), None)  # "to fully reinstate"
+    return verb is not None and verb.tag_ == "VB"
+
+
 def _is_clause(doc: Doc, record: Any) -> bool:
     """Whether the first content piece is a clause (its head is a verb): reported speech the way this
     project's quote gold counts it ("said the bridge would reopen"), not a noun phrase PolNeAR also
@@ -802,13 +832,17 @@ def _relays(outer: Any, inner: Any) -> bool:
 
 
 def _quote_pieces(
-    text: str, record: Any, marked: list[RawQuote], direct: list[tuple[int, int]]
+    text: str,
+    record: Any,
+    marked: list[RawQuote],
+    direct: list[tuple[int, int]],
+    parts: tuple[CharSpan, ...] | None = None,
 ) -> list[tuple[int, int, tuple[int, int]]]:
-    """(start, end, content) of each quote an attribution gives: a content piece, or for a mixed one
-    each quotation inside a piece that no direct attribution holds (a piece without one stays whole,
-    unless it is a few words: the model's fragments)."""
+    """(start, end, content) of each quote an attribution gives: a content piece (of ``parts``, default
+    all of the record's), or for a mixed one each quotation inside a piece that no direct attribution
+    holds (a piece without one stays whole, unless it is a few words: the model's fragments)."""
     out = []
-    for start, end in _joined(text, record.content):
+    for start, end in _joined(text, record.content if parts is None else parts):
         if record.kind == "direct":
             out.append((start, end, _inside_marks(text, start, end)))
             continue
