@@ -3,7 +3,8 @@
 Our own text (fictional Velmark harbour), one sentence of each shape counted among the false quotes of the
 dev quote splits (docs/evaluation-quotes.md, "Quote precision on fresh text"): a refusal, a finding and an
 agreement read as indirect speech without any word that reports speech; a question, a free relative and a
-request after a speech verb ("Asked whether ...", "said what many ... had been thinking", "asked to see").
+request after a speech verb ("Asked whether ...", "said what many ... had been thinking", "asked to see");
+a quotation over two paragraphs (British marks) cut into two quotes.
 Each test also holds a real quote of the same shape's neighbourhood, so that no rule passes by dropping
 everything.
 """
@@ -25,7 +26,13 @@ TEXT = (
     "Asked whether the board would resign, Voss said, \u201cNobody is resigning over a crane.\u201d\n\n"
     "When the councillors met, Voss said what many in the town had been thinking for months. She said if the "
     "crane failed again, the board would pay for the repairs.\n\n"
-    "During the hearing, the auditor asked to see the inspection log for March.\n"
+    "During the hearing, the auditor asked to see the inspection log for March.\n\n"
+    "Alban said: \u2018We have waited three years for this crane and the board has given us nothing but "
+    "excuses.\n\n"
+    "\u2018We will not load a single ship until the board publishes the inspection report in full.\u2019\n\n"
+    "Voss said on Wednesday she also wants the full report released.\n"
+    "\u201cLet it come out.\n"
+    "Let people read it,\u201d she said.\n"
 )
 
 
@@ -64,3 +71,17 @@ def test_the_answer_and_a_conditional_clause_stay_quotes(data: dict) -> None:
     assert len(answer) == 1 and answer[0]["speaker"]["name"] == "Clara Voss"
     clause = [q for q in data["quotes"] if "the board would pay for the repairs" in q["text"]]
     assert len(clause) == 1 and clause[0]["kind"] == "indirect"
+
+
+def test_a_quotation_over_paragraphs_is_one_quote(data: dict) -> None:
+    """The gold convention (docs/evaluation-quotes.md): one quote from the first word to the last."""
+    pieces = [q for q in data["quotes"] if "waited three years" in q["text"] or "single ship" in q["text"]]
+    assert len(pieces) == 1
+    assert "waited three years" in pieces[0]["text"] and "inspection report in full" in pieces[0]["text"]
+    assert pieces[0]["speaker"]["name"] == "Alban"
+
+
+def test_a_reported_clause_before_the_opening_mark_stays_apart(data: dict) -> None:
+    clause = [q for q in data["quotes"] if "also wants the full report" in q["text"]]
+    assert len(clause) == 1 and "Let people read it" not in clause[0]["text"]
+    assert any("Let people read it" in q["text"] for q in data["quotes"])

@@ -34,7 +34,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from spacy.tokens import Doc, Token
@@ -697,6 +697,7 @@ def quotes(article: Article, doc: Doc) -> None:
         (p.start, p.end) for r in records if r.kind == "direct" and r.found_by == "rules" for p in r.content
     ]
     relayed = _relayed(records)
+    found: list[Quote] = []
     for record in records:
         if record.kind != "direct" and id(record) in relayed:
             continue  # "the AP reported that Giuliani said ...": the quote is Giuliani's, inside
@@ -722,8 +723,7 @@ def quotes(article: Article, doc: Doc) -> None:
         for start, end, content in _quote_pieces(article.text, record, marked, direct, parts):
             if continued and _unmarked(article.text, content, scanned):
                 continue  # the outlet's own words, not the previous speaker's (`_unmarked`)
-            article.add(
-                "quotes",
+            found.append(
                 Quote(
                     start=start,
                     end=end,
@@ -735,8 +735,61 @@ def quotes(article: Article, doc: Doc) -> None:
                     cue=record.cue,
                     affiliation=affiliation,
                     attribution=record.id,
-                ),
+                )
             )
+    for quote in _join_paragraphs(article.text, found, scanned):
+        article.add("quotes", quote)
+
+
+def _join_paragraphs(text: str, found: list[Quote], scanned: list[RawQuote]) -> list[Quote]:
+    """Quotes cut from one quotation that runs over paragraphs, joined into one (the first's record, with
+    the span of all). The scanner reads a quotation over paragraphs when the next paragraph opens with
+    the same mark (British style: ‘... / ‘... ’) or closes it soon after (a lost opening mark); the
+    learned extractor and the rules each take paragraphs of it, and a reader (and the quote gold,
+    docs/evaluation-quotes.md) sees one quotation from its first word to its last. Pieces join only
+    when they have the same speaker (or the later has none): one speaker's quotation is never
+    merged into another's, and words outside the quotation (a reported clause before its opening
+    mark) stay a quote of their own."""
+    spans = [(q.start, q.end) for q in scanned if "\n" in text[q.content_start : q.content_end]]
+    if not spans:
+        return found
+    starts = [s for s, _ in spans]
+
+    def quotation(q: Quote) -> int | None:  # the quotation over paragraphs that holds the quote's words
+        i = bisect.bisect_right(starts, q.content.start) - 1
+        if i >= 0 and q.content.end <= spans[i][1]:
+            return i
+        return None  # words before the opening mark ("he also wants ...\n“Let it come out.") stay apart
+
+    def name(q: Quote) -> str | None:
+        return q.speaker.name if q.speaker is not None else None
+
+    order = sorted(range(len(found)), key=lambda k: (found[k].content.start, found[k].content.end))
+    joined: dict[int, Quote] = {}  # index of the first piece -> the quote so far
+    dropped: set[int] = set()
+    last: tuple[int, int] | None = None  # (index of the quote being built, its quotation)
+    for k in order:
+        q = found[k]
+        where = quotation(q)
+        if last is not None and where is not None and where == last[1]:
+            head = joined[last[0]]
+            if name(q) is None or name(head) is None or name(q) == name(head):
+                joined[last[0]] = replace(
+                    head,
+                    kind="direct",  # every word of it lies inside the quotation's marks
+                    start=min(head.start, q.start),
+                    end=max(head.end, q.end),
+                    content=CharSpan(
+                        min(head.content.start, q.content.start), max(head.content.end, q.content.end)
+                    ),
+                    speaker=head.speaker if head.speaker is not None else q.speaker,
+                    cue=head.cue if head.cue is not None else q.cue,
+                )
+                dropped.add(k)
+                continue
+        joined[k] = q
+        last = (k, where) if where is not None else None
+    return [joined[k] for k in range(len(found)) if k not in dropped]
 
 
 def _unmarked(text: str, content: tuple[int, int], scanned: list[RawQuote]) -> bool:
