@@ -4,7 +4,9 @@ Our own text (fictional Velmark harbour), one sentence of each shape counted amo
 dev quote splits (docs/evaluation-quotes.md, "Quote precision on fresh text"): a refusal, a finding and an
 agreement read as indirect speech without any word that reports speech; a question, a free relative and a
 request after a speech verb ("Asked whether ...", "said what many ... had been thinking", "asked to see");
-a quotation over two paragraphs (British marks) cut into two quotes.
+a quotation over two paragraphs (British marks) cut into two quotes; lone words and noun phrases the
+model cut out of a sentence ("offers a powerful reminder of the [massive role]", "near [the closing of the
+hearing]").
 Each test also holds a real quote of the same shape's neighbourhood, so that no rule passes by dropping
 everything.
 """
@@ -32,7 +34,14 @@ TEXT = (
     "\u2018We will not load a single ship until the board publishes the inspection report in full.\u2019\n\n"
     "Voss said on Wednesday she also wants the full report released.\n"
     "\u201cLet it come out.\n"
-    "Let people read it,\u201d she said.\n"
+    "Let people read it,\u201d she said.\n\n"
+    "Clara Voss, the most popular Liberal in Velmark, inserted herself into the harbour race in recent "
+    "days by warning candidates against moving too far to the left. Her comments create a challenge for "
+    "Alban, who is trying to win over dockers. At the same time, Voss's involvement offers a powerful "
+    "reminder of the massive role the dockers will play in the harbour vote next spring.\n\n"
+    "After Alban unleashed his own rebuttal of the charges and blasted the board for its attacks on him, "
+    "near the closing of the hearing, Voss finally said what everyone had been waiting on and said it with "
+    "passion.\n"
 )
 
 
@@ -85,3 +94,8 @@ def test_a_reported_clause_before_the_opening_mark_stays_apart(data: dict) -> No
     clause = [q for q in data["quotes"] if "also wants the full report" in q["text"]]
     assert len(clause) == 1 and "Let people read it" not in clause[0]["text"]
     assert any("Let people read it" in q["text"] for q in data["quotes"])
+
+
+@pytest.mark.parametrize("words", ["moving", "massive role", "dockers", "play", "the closing of the hearing"])
+def test_a_noun_phrase_or_a_lone_word_is_no_indirect_quote(data: dict, words: str) -> None:
+    assert not [q for q in data["quotes"] if q["kind"] == "indirect" and q["text"].strip(" ,.") == words]

@@ -720,7 +720,10 @@ def quotes(article: Article, doc: Doc) -> None:
             or not _unmarked(article.text, (p.start, p.end), scanned)
             or not _no_reported_clause(doc, p.start, p.end)
         )
-        for start, end, content in _quote_pieces(article.text, record, marked, direct, parts):
+        pieces = _quote_pieces(
+            article.text, record, marked, direct, parts, lambda s, e: _may_be_clause(doc, s, e)
+        )
+        for start, end, content in pieces:
             if continued and _unmarked(article.text, content, scanned):
                 continue  # the outlet's own words, not the previous speaker's (`_unmarked`)
             found.append(
@@ -839,6 +842,19 @@ def _no_reported_clause(doc: Doc, start: int, end: int) -> bool:
     return verb is not None and verb.tag_ == "VB"
 
 
+def _may_be_clause(doc: Doc, start: int, end: int) -> bool:
+    """Whether the unmarked words ``[start, end)`` may be a reported clause: more than one word, with a
+    verb or opening with a subordinator ("that from late 2017 to April 2018": a clause the parser cut
+    short). Reported speech says something happens or is; a noun phrase or a lone word the learned
+    extractor cut out of a sentence does not ("offers a powerful reminder of the [massive role]", "near
+    [the closing of the hearing]", "warning candidates against [moving] too far")."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    words = [t for t in span if not (t.is_punct or t.is_space)] if span is not None else []
+    if len(words) < 2:
+        return False
+    return words[0].dep_ == "mark" or any(t.pos_ in ("VERB", "AUX") for t in words)
+
+
 def _is_clause(doc: Doc, record: Any) -> bool:
     """Whether the first content piece is a clause (its head is a verb): reported speech the way this
     project's quote gold counts it ("said the bridge would reopen"), not a noun phrase PolNeAR also
@@ -890,10 +906,12 @@ def _quote_pieces(
     marked: list[RawQuote],
     direct: list[tuple[int, int]],
     parts: tuple[CharSpan, ...] | None = None,
+    clause: Callable[[int, int], bool] | None = None,
 ) -> list[tuple[int, int, tuple[int, int]]]:
     """(start, end, content) of each quote an attribution gives: a content piece (of ``parts``, default
     all of the record's), or for a mixed one each quotation inside a piece that no direct attribution
-    holds (a piece without one stays whole, unless it is a few words: the model's fragments)."""
+    holds (a piece without one stays whole, unless it is a few words, the model's fragments, or not a
+    clause by ``clause``: then it is no quote)."""
     out = []
     for start, end in _joined(text, record.content if parts is None else parts):
         if record.kind == "direct":
@@ -909,7 +927,7 @@ def _quote_pieces(
             )
         elif record.kind == "mixed" and len(text[start:end].split()) <= SCARE_MAX_WORDS:
             continue  # a fragment of a mixed attribution without marks ("to", "the photo"): no quote
-        else:
+        elif clause is None or clause(start, end):
             out.append((start, end, (start, end)))
     return out
 
