@@ -6,7 +6,9 @@ agreement read as indirect speech without any word that reports speech; a questi
 request after a speech verb ("Asked whether ...", "said what many ... had been thinking", "asked to see");
 a quotation over two paragraphs (British marks) cut into two quotes; lone words and noun phrases the
 model cut out of a sentence ("offers a powerful reminder of the [massive role]", "near [the closing of the
-hearing]").
+hearing]"); a programme's name in marks after "told", and a label in marks after a naming verb whose
+subject is no person ("Critics called the crane the board's "golden goose"": the scare quote convention of
+docs/evaluation-quotes.md, which the model's cue had overridden).
 Each test also holds a real quote of the same shape's neighbourhood, so that no rule passes by dropping
 everything.
 """
@@ -41,7 +43,11 @@ TEXT = (
     "reminder of the massive role the dockers will play in the harbour vote next spring.\n\n"
     "After Alban unleashed his own rebuttal of the charges and blasted the board for its attacks on him, "
     "near the closing of the hearing, Voss finally said what everyone had been waiting on and said it with "
-    "passion.\n"
+    "passion.\n\n"
+    "\u201cThe board has lost the trust of every docker in this town,\u201d Alban told "
+    "\u201cHarbour Hour.\u201d\n\n"
+    'Critics called the crane the board\'s "golden goose" in leaflets handed out on Saturday. Mayor '
+    'Clara Voss called the plan "short-sighted" in a speech on Monday.\n'
 )
 
 
@@ -99,3 +105,17 @@ def test_a_reported_clause_before_the_opening_mark_stays_apart(data: dict) -> No
 @pytest.mark.parametrize("words", ["moving", "massive role", "dockers", "play", "the closing of the hearing"])
 def test_a_noun_phrase_or_a_lone_word_is_no_indirect_quote(data: dict, words: str) -> None:
     assert not [q for q in data["quotes"] if q["kind"] == "indirect" and q["text"].strip(" ,.") == words]
+
+
+def test_a_name_in_marks_is_a_scare_quote_not_a_quote(data: dict) -> None:
+    assert not [q for q in data["quotes"] if "Harbour Hour" in q["text"]]
+    assert [s for s in data["scare_quotes"] if "Harbour Hour" in s["text"] and s["reason"] == "name"]
+    said = [q for q in data["quotes"] if "lost the trust of every docker" in q["text"]]
+    assert len(said) == 1 and said[0]["speaker"]["name"] == "Alban"
+
+
+def test_a_naming_verb_quotes_only_when_a_person_uses_it(data: dict) -> None:
+    assert not [q for q in data["quotes"] if "golden goose" in q["text"]]
+    assert [s for s in data["scare_quotes"] if "golden goose" in s["text"]]
+    person = [q for q in data["quotes"] if "short-sighted" in q["text"]]
+    assert len(person) == 1 and person[0]["speaker"]["name"] == "Clara Voss"

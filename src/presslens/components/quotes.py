@@ -689,8 +689,10 @@ def quotes(article: Article, doc: Doc) -> None:
     """
     actors = {a.id: a for key in ("actors", "speaker_actors") for a in article.results.get(key, ())}
     scare = {(s.start, s.end) for s in article.layers.get("scare_quotes", ())}
+    termed = {(s.content.start, s.content.end) for s in article.layers.get("scare_quotes", ())}
     scanned = scan_quotes(article.text)
     marked = [q for q in scanned if (q.start, q.end) not in scare]
+    terms = tuple(q for q in scanned if (q.start, q.end) in scare)
     records = [r for r in article.layers.get("attributions", ()) if r.kind in SPEECH]
     # quotations the rules give their own speaker ("heard Franken say “...”" inside a mixed attribution)
     direct = [
@@ -721,11 +723,13 @@ def quotes(article: Article, doc: Doc) -> None:
             or not _no_reported_clause(doc, p.start, p.end)
         )
         pieces = _quote_pieces(
-            article.text, record, marked, direct, parts, lambda s, e: _may_be_clause(doc, s, e)
+            article.text, record, marked, direct, parts, lambda s, e: _may_be_clause(doc, s, e), terms
         )
         for start, end, content in pieces:
             if continued and _unmarked(article.text, content, scanned):
                 continue  # the outlet's own words, not the previous speaker's (`_unmarked`)
+            if record.kind == "direct" and content in termed:
+                continue  # "he told “Face the Nation.”": a name in marks, a scare quote (attribution.v1)
             found.append(
                 Quote(
                     start=start,
@@ -907,18 +911,21 @@ def _quote_pieces(
     direct: list[tuple[int, int]],
     parts: tuple[CharSpan, ...] | None = None,
     clause: Callable[[int, int], bool] | None = None,
+    terms: tuple[RawQuote, ...] = (),
 ) -> list[tuple[int, int, tuple[int, int]]]:
     """(start, end, content) of each quote an attribution gives: a content piece (of ``parts``, default
     all of the record's), or for a mixed one each quotation inside a piece that no direct attribution
     holds (a piece without one stays whole, unless it is a few words, the model's fragments, or not a
-    clause by ``clause``: then it is no quote)."""
+    clause by ``clause``: then it is no quote; a piece whose only marked words are ``terms``, scare quotes,
+    gives none: "Critics called the project the council's "vanity palace" in leaflets")."""
     out = []
     for start, end in _joined(text, record.content if parts is None else parts):
         if record.kind == "direct":
             out.append((start, end, _inside_marks(text, start, end)))
             continue
         inside = [q for q in marked if start <= q.content_start and q.content_end <= end]
-        if record.kind == "mixed" and inside:
+        termed = any(start <= q.content_start and q.content_end <= end for q in terms)
+        if record.kind == "mixed" and (inside or termed):  # a term in marks is no quotation
             out.extend(
                 (q.start, q.end, (q.content_start, q.content_end))
                 for q in inside
