@@ -8,8 +8,7 @@ a quotation over two paragraphs (British marks) cut into two quotes; lone words 
 model cut out of a sentence ("offers a powerful reminder of the [massive role]", "near [the closing of the
 hearing]"); a programme's name in marks after "told", and a label in marks after a naming verb whose
 subject is no person ("Critics called the crane the board's "golden goose"": the scare quote convention of
-docs/evaluation-quotes.md, which the model's cue had overridden); a clause that a thing which cannot speak
-"suggests" (evidence, not speech: "This recruitment suggests that ...").
+docs/evaluation-quotes.md, which the model's cue had overridden).
 Each test also holds a real quote of the same shape's neighbourhood, so that no rule passes by dropping
 everything.
 """
@@ -48,11 +47,7 @@ TEXT = (
     "\u201cThe board has lost the trust of every docker in this town,\u201d Alban told "
     "\u201cHarbour Hour.\u201d\n\n"
     'Critics called the crane the board\'s "golden goose" in leaflets handed out on Saturday. Mayor '
-    'Clara Voss called the plan "short-sighted" in a speech on Monday.\n\n'
-    "The dockers' union has recruited more than 400 members since the dispute began. This recruitment "
-    "suggests that the union remains a formidable force in the harbour.\n\n"
-    "In March, assessments from the port authority suggested that even if the strike ended, the union would "
-    "keep its grip on the quays. The union's secretary said that the members would vote again in May.\n"
+    'Clara Voss called the plan "short-sighted" in a speech on Monday.\n'
 )
 
 
@@ -124,14 +119,3 @@ def test_a_naming_verb_quotes_only_when_a_person_uses_it(data: dict) -> None:
     assert [s for s in data["scare_quotes"] if "golden goose" in s["text"]]
     person = [q for q in data["quotes"] if "short-sighted" in q["text"]]
     assert len(person) == 1 and person[0]["speaker"]["name"] == "Clara Voss"
-
-
-@pytest.mark.parametrize("words", ["remains a formidable force", "keep its grip on the quays"])
-def test_a_thing_that_cannot_speak_gives_no_indirect_quote(data: dict, words: str) -> None:
-    assert not [q for q in data["quotes"] if words in q["text"]]
-    assert any(words in a["text"] for a in data["attributions"])
-
-
-def test_a_speaker_s_clause_beside_it_stays(data: dict) -> None:
-    said = [q for q in data["quotes"] if "would vote again in May" in q["text"]]
-    assert len(said) == 1 and said[0]["kind"] == "indirect"

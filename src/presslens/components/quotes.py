@@ -708,8 +708,6 @@ def quotes(article: Article, doc: Doc) -> None:
         if record.kind == "indirect" and record.found_by == "model" and not _reports_speech(record.cue):
             continue  # "he has refused to ...", "the embassy learned that ...": no one is said to say it
         speaker = record.speaker
-        if record.kind == "indirect" and speaker is not None and speaker.resolved_from == "unresolved":
-            continue  # "This recruitment suggests that ...": a thing that cannot speak gives evidence
         affiliation = None
         if speaker is not None and speaker.actor is not None and speaker.actor in actors:
             actor = actors[speaker.actor]
