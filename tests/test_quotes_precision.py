@@ -119,3 +119,39 @@ def test_a_naming_verb_quotes_only_when_a_person_uses_it(data: dict) -> None:
     assert [s for s in data["scare_quotes"] if "golden goose" in s["text"]]
     person = [q for q in data["quotes"] if "short-sighted" in q["text"]]
     assert len(person) == 1 and person[0]["speaker"]["name"] == "Clara Voss"
+
+
+# Revisions after reading the rules' output on unannotated news (docs/evaluation-quotes.md): speech the first
+# rules dropped. A headline "Name: words" stays no quote.
+INTERVIEW = (
+    "Clara Voss: Harbour Board Has No Plan For The Crane\n\n"
+    "Mayor Clara Voss pointed out that the crane had passed its last inspection in 2019. Dmitri Alban claims "
+    "to be the only candidate who has worked on the docks.\n\n"
+    "Dennis Alban, who has run the Velmark harbour for twenty years, spoke to the Courier about the crane "
+    "dispute.\n\n"
+    "Courier: How is the harbour coping with the strike and how are the dockers?\n\n"
+    "Dennis Alban: The harbour is just about coping, and the dockers are tired but determined.\n\n"
+    "DA: Nothing in my time at the harbour has equalled the anger I have seen this winter.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def interview() -> dict:
+    return Pipeline(list(DEFAULT_PIPELINE), strict=True)(Article(text=INTERVIEW)).to_dict()
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "the crane had passed its last inspection",  # "pointed out" (cues.json `as_said`)
+        "to be the only candidate",  # a claim: its infinitive is what was said
+        "The harbour is just about coping",  # a speaker's label and a colon, in running text
+        "Nothing in my time at the harbour",
+    ],
+)
+def test_speech_the_precision_rules_keep(interview: dict, words: str) -> None:
+    assert [q for q in interview["quotes"] if words in q["text"]]
+
+
+def test_a_headline_after_a_name_and_colon_is_no_quote(interview: dict) -> None:
+    assert not [q for q in interview["quotes"] if "Has No Plan" in q["text"]]

@@ -43,7 +43,7 @@ from presslens.components.actors import (
     Actor,
     affiliation_of,
 )
-from presslens.components.cues import according_re, according_to, verb_pattern
+from presslens.components.cues import according_re, according_to, verb_pattern, verbs
 from presslens.components.quotes_lexicon import (
     INDIRECT_VERBS,
     REPORTING_VERBS,
@@ -127,6 +127,7 @@ UNSAID_SUBJECTS = frozenset({"it", "this", "that", "which", "what", "there", "wh
 SPEECH_CUES = (
     REPORTING_VERBS
     | INDIRECT_VERBS
+    | verbs("as_said")  # "As X pointed out, ...": "pointed out", "put it"
     | frozenset(according_to("quote"))
     | frozenset(w.lower() for w in load_resource("cues.json")["claim_nouns"]["nouns"])
 )
@@ -136,6 +137,9 @@ _NOT_CLAUSE = load_resource("cues.json")["discourse"].get("not_reported_clause",
 #: infinitive ("refused to attach ...") or a wh-word ("Asked whether ...", "he said what many thought").
 INFINITIVE_MARK = str(_NOT_CLAUSE.get("infinitive", "")).lower()
 WH_OPENERS = frozenset(w.lower() for w in _NOT_CLAUSE.get("wh_words", ()))
+#: Cue words after which an infinitive is what was said: a claim or a commitment ("claims to be", "vowed to").
+INFINITIVE_SAID = frozenset(w.lower() for w in _NOT_CLAUSE.get("infinitive_said_after", ()))
+SENTENCE_END_RE = re.compile(r"[.!?…][\"”’)\]]*\s*$")
 
 
 @dataclass(slots=True)
@@ -705,7 +709,12 @@ def quotes(article: Article, doc: Doc) -> None:
             continue  # "the AP reported that Giuliani said ...": the quote is Giuliani's, inside
         if record.kind == "indirect" and record.found_by == "model" and not _is_clause(doc, record):
             continue  # "demanded its immediate release": an attribution, not a quote
-        if record.kind == "indirect" and record.found_by == "model" and not _reports_speech(record.cue):
+        if (
+            record.kind == "indirect"
+            and record.found_by == "model"
+            and not _reports_speech(record.cue)
+            and not _speaker_label(article.text, record)
+        ):
             continue  # "he has refused to ...", "the embassy learned that ...": no one is said to say it
         speaker = record.speaker
         affiliation = None
@@ -720,7 +729,7 @@ def quotes(article: Article, doc: Doc) -> None:
             for p in record.content
             if record.kind == "direct"
             or not _unmarked(article.text, (p.start, p.end), scanned)
-            or not _no_reported_clause(doc, p.start, p.end)
+            or not _no_reported_clause(doc, p.start, p.end, record.cue)
         )
         pieces = _quote_pieces(
             article.text, record, marked, direct, parts, lambda s, e: _may_be_clause(doc, s, e), terms
@@ -828,7 +837,21 @@ def _reports_speech(cue: Any) -> bool:
     return any(f" {phrase} " in padded for phrase in SPEECH_CUES if " " in phrase)  # "pointed out"
 
 
-def _no_reported_clause(doc: Doc, start: int, end: int) -> bool:
+def _speaker_label(text: str, record: Any) -> bool:
+    """Whether the cue is the colon after a speaker's label in running text, as interviews are written
+    ("JP: Nothing in my time as a journalist has equaled ..."): speech. On a headline-like line, one
+    that does not end as a sentence does ("Juanita Broaddrick: Senator Feinstein Had No Interest ..."),
+    it is not."""
+    cue = record.cue
+    if cue is None or cue.text.strip() != ":" or not record.content:
+        return False
+    end = record.content[-1].end
+    line_end = text.find("\n", end)
+    line = text[text.rfind("\n", 0, cue.start) + 1 : len(text) if line_end < 0 else line_end]
+    return bool(SENTENCE_END_RE.search(line))
+
+
+def _no_reported_clause(doc: Doc, start: int, end: int, cue: Any = None) -> bool:
     """Whether unmarked words open as no reported clause does (cues.json `discourse.not_reported_clause`):
     with an infinitive ("The LA Times refused to release a video", "the recruiter asked to see his
     passport": a plan, a request, a refusal) or a wh-word ("Asked whether he thought ...", "he said what
@@ -842,6 +865,8 @@ def _no_reported_clause(doc: Doc, start: int, end: int) -> bool:
         return True
     if words[0].lower_ != INFINITIVE_MARK:
         return False
+    if cue is not None and any(w in INFINITIVE_SAID for w in CUE_WORD_RE.findall(cue.text.lower())):
+        return False  # "Ford claims to be a victim", "Assange has threatened to sue": what was said
     verb = next((t for t in words[1:] if t.pos_ != "ADV"), None)  # "to fully reinstate"
     return verb is not None and verb.tag_ == "VB"
 
