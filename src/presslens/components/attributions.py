@@ -41,7 +41,7 @@ from presslens.attribution.lexicon import speaker_gate, word_key
 from presslens.attribution.runtime import Found as ModelFound
 from presslens.attribution.runtime import shipped_model
 from presslens.components.claims_attribution import cue_reports_claim, source_author
-from presslens.components.quotes import RELAYING_VERBS, SCARE_MAX_WORDS, Found, Quoter, name_end
+from presslens.components.quotes import NAMING_VERBS, RELAYING_VERBS, SCARE_MAX_WORDS, Found, Quoter, name_end
 from presslens.components.quotes_lexicon import REPORTING_VERBS
 from presslens.layers import (
     Attribution,
@@ -213,13 +213,31 @@ class Attributor:
             if self.cannot_speak(*mention) and not self.owner_speaks(item, mention):
                 item.unresolved, item.source, item.speaker = True, mention, None
         items = [item for item in items if not self.unattributed(item)]
-        attributed = [p for i in items if i.found_by != "rules" and i.cue_span for p in i.pieces()]
+        attributed = [
+            p
+            for i in items
+            if i.found_by != "rules" and i.cue_span and self.quotes(i.cue_span)
+            for p in i.pieces()
+        ]
         scare = [  # marked words the model attributes through a cue are a quotation, not a scare quote
             (q, reason)
             for q, reason in scare
-            if reason == "so-called" or not any(s <= q.start and q.end <= e for s, e in attributed)
+            if reason in ("so-called", "name") or not any(s <= q.start and q.end <= e for s, e in attributed)
         ]
         return items, scare
+
+    def quotes(self, cue: tuple[int, int]) -> bool:
+        """Whether a cue can make marked words a quotation: not a naming verb ("called", "described") whose
+        subject is not a person ("Critics called the project the council's "vanity palace"": a label, the
+        rules' scare quote; "Frei called the plan "short-sighted"" quotes, `Quoter.person_names`). A name
+        in marks ("told “Face the Nation”", "“#ReleaseTheReport”") never becomes one (see `run`)."""
+        span = self.doc.char_span(*cue, alignment_mode="expand")
+        naming = (
+            [t for t in span if t.lower_ in NAMING_VERBS and t.tag_.startswith("VB")]
+            if span is not None
+            else []
+        )
+        return all(self.quoter.person_names(t) for t in naming)
 
     def is_headline(self, para: int) -> bool:
         """A short line (`Quoter.is_short_line`) that does not end as a sentence does."""

@@ -34,7 +34,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from spacy.tokens import Doc, Token
@@ -43,7 +43,7 @@ from presslens.components.actors import (
     Actor,
     affiliation_of,
 )
-from presslens.components.cues import according_re, verb_pattern
+from presslens.components.cues import according_re, according_to, verb_pattern, verbs
 from presslens.components.quotes_lexicon import (
     INDIRECT_VERBS,
     REPORTING_VERBS,
@@ -55,6 +55,7 @@ from presslens.components.resolver import Previous, Resolution, Resolver
 from presslens.layers import CharSpan, Quote
 from presslens.model import Article
 from presslens.pipeline import component
+from presslens.vocab import load as load_resource
 
 NAME = "quotes.v1"
 SPEECH = ("direct", "indirect", "mixed")
@@ -120,6 +121,25 @@ DOCUMENT_HEADS = words(
     "report reports assessment assessments study studies analysis estimate estimates data figures survey poll"
 )
 UNSAID_SUBJECTS = frozenset({"it", "this", "that", "which", "what", "there", "who"})
+#: Cue words that report speech (cues.json): a verb that attributes a quote or takes a reported clause, an
+#: "according to" phrase, or a noun that names a statement ("Schiff's assertion that ..."). The learned
+#: extractor also reads beliefs, findings and acts as indirect speech.
+SPEECH_CUES = (
+    REPORTING_VERBS
+    | INDIRECT_VERBS
+    | verbs("as_said")  # "As X pointed out, ...": "pointed out", "put it"
+    | frozenset(according_to("quote"))
+    | frozenset(w.lower() for w in load_resource("cues.json")["claim_nouns"]["nouns"])
+)
+CUE_WORD_RE = re.compile(r"[\w’'-]+")
+_NOT_CLAUSE = load_resource("cues.json")["discourse"].get("not_reported_clause", {})
+#: The first words of an unmarked complement that is no reported clause (cues.json `discourse`): an
+#: infinitive ("refused to attach ...") or a wh-word ("Asked whether ...", "he said what many thought").
+INFINITIVE_MARK = str(_NOT_CLAUSE.get("infinitive", "")).lower()
+WH_OPENERS = frozenset(w.lower() for w in _NOT_CLAUSE.get("wh_words", ()))
+#: Cue words after which an infinitive is what was said: a claim or a commitment ("claims to be", "vowed to").
+INFINITIVE_SAID = frozenset(w.lower() for w in _NOT_CLAUSE.get("infinitive_said_after", ()))
+SENTENCE_END_RE = re.compile(r"[.!?…][\"”’)\]]*\s*$")
 
 
 @dataclass(slots=True)
@@ -673,19 +693,29 @@ def quotes(article: Article, doc: Doc) -> None:
     """
     actors = {a.id: a for key in ("actors", "speaker_actors") for a in article.results.get(key, ())}
     scare = {(s.start, s.end) for s in article.layers.get("scare_quotes", ())}
+    termed = {(s.content.start, s.content.end) for s in article.layers.get("scare_quotes", ())}
     scanned = scan_quotes(article.text)
     marked = [q for q in scanned if (q.start, q.end) not in scare]
+    terms = tuple(q for q in scanned if (q.start, q.end) in scare)
     records = [r for r in article.layers.get("attributions", ()) if r.kind in SPEECH]
     # quotations the rules give their own speaker ("heard Franken say “...”" inside a mixed attribution)
     direct = [
         (p.start, p.end) for r in records if r.kind == "direct" and r.found_by == "rules" for p in r.content
     ]
     relayed = _relayed(records)
+    found: list[Quote] = []
     for record in records:
         if record.kind != "direct" and id(record) in relayed:
             continue  # "the AP reported that Giuliani said ...": the quote is Giuliani's, inside
         if record.kind == "indirect" and record.found_by == "model" and not _is_clause(doc, record):
             continue  # "demanded its immediate release": an attribution, not a quote
+        if (
+            record.kind == "indirect"
+            and record.found_by == "model"
+            and not _reports_speech(record.cue)
+            and not _speaker_label(article.text, record)
+        ):
+            continue  # "he has refused to ...", "the embassy learned that ...": no one is said to say it
         speaker = record.speaker
         affiliation = None
         if speaker is not None and speaker.actor is not None and speaker.actor in actors:
@@ -694,11 +724,22 @@ def quotes(article: Article, doc: Doc) -> None:
         elif speaker is not None and speaker.name:
             affiliation = affiliation_of(speaker.name)
         continued = speaker is not None and speaker.resolved_from == "continuation" and record.cue is None
-        for start, end, content in _quote_pieces(article.text, record, marked, direct):
+        parts = tuple(  # "refused to ...", "Asked whether ...": a plan or a question, not what was said
+            p
+            for p in record.content
+            if record.kind == "direct"
+            or not _unmarked(article.text, (p.start, p.end), scanned)
+            or not _no_reported_clause(doc, p.start, p.end, record.cue)
+        )
+        pieces = _quote_pieces(
+            article.text, record, marked, direct, parts, lambda s, e: _may_be_clause(doc, s, e), terms
+        )
+        for start, end, content in pieces:
             if continued and _unmarked(article.text, content, scanned):
                 continue  # the outlet's own words, not the previous speaker's (`_unmarked`)
-            article.add(
-                "quotes",
+            if record.kind == "direct" and content in termed:
+                continue  # "he told “Face the Nation.”": a name in marks, a scare quote (attribution.v1)
+            found.append(
                 Quote(
                     start=start,
                     end=end,
@@ -710,8 +751,61 @@ def quotes(article: Article, doc: Doc) -> None:
                     cue=record.cue,
                     affiliation=affiliation,
                     attribution=record.id,
-                ),
+                )
             )
+    for quote in _join_paragraphs(article.text, found, scanned):
+        article.add("quotes", quote)
+
+
+def _join_paragraphs(text: str, found: list[Quote], scanned: list[RawQuote]) -> list[Quote]:
+    """Quotes cut from one quotation that runs over paragraphs, joined into one (the first's record, with
+    the span of all). The scanner reads a quotation over paragraphs when the next paragraph opens with
+    the same mark (British style: ‘... / ‘... ’) or closes it soon after (a lost opening mark); the
+    learned extractor and the rules each take paragraphs of it, and a reader (and the quote gold,
+    docs/evaluation-quotes.md) sees one quotation from its first word to its last. Pieces join only
+    when they have the same speaker (or the later has none): one speaker's quotation is never
+    merged into another's, and words outside the quotation (a reported clause before its opening
+    mark) stay a quote of their own."""
+    spans = [(q.start, q.end) for q in scanned if "\n" in text[q.content_start : q.content_end]]
+    if not spans:
+        return found
+    starts = [s for s, _ in spans]
+
+    def quotation(q: Quote) -> int | None:  # the quotation over paragraphs that holds the quote's words
+        i = bisect.bisect_right(starts, q.content.start) - 1
+        if i >= 0 and q.content.end <= spans[i][1]:
+            return i
+        return None  # words before the opening mark ("he also wants ...\n“Let it come out.") stay apart
+
+    def name(q: Quote) -> str | None:
+        return q.speaker.name if q.speaker is not None else None
+
+    order = sorted(range(len(found)), key=lambda k: (found[k].content.start, found[k].content.end))
+    joined: dict[int, Quote] = {}  # index of the first piece -> the quote so far
+    dropped: set[int] = set()
+    last: tuple[int, int] | None = None  # (index of the quote being built, its quotation)
+    for k in order:
+        q = found[k]
+        where = quotation(q)
+        if last is not None and where is not None and where == last[1]:
+            head = joined[last[0]]
+            if name(q) is None or name(head) is None or name(q) == name(head):
+                joined[last[0]] = replace(
+                    head,
+                    kind="direct",  # every word of it lies inside the quotation's marks
+                    start=min(head.start, q.start),
+                    end=max(head.end, q.end),
+                    content=CharSpan(
+                        min(head.content.start, q.content.start), max(head.content.end, q.content.end)
+                    ),
+                    speaker=head.speaker if head.speaker is not None else q.speaker,
+                    cue=head.cue if head.cue is not None else q.cue,
+                )
+                dropped.add(k)
+                continue
+        joined[k] = q
+        last = (k, where) if where is not None else None
+    return [joined[k] for k in range(len(found)) if k not in dropped]
 
 
 def _unmarked(text: str, content: tuple[int, int], scanned: list[RawQuote]) -> bool:
@@ -725,6 +819,69 @@ def _unmarked(text: str, content: tuple[int, int], scanned: list[RawQuote]) -> b
     if any(ch in DOUBLE_MARKS for ch in text[max(0, start - 1) : end + 1]):
         return False
     return not any(q.start < end and start < q.end for q in scanned)
+
+
+def _reports_speech(cue: Any) -> bool:
+    """Whether an attribution's cue holds a word that reports speech (`SPEECH_CUES`, from cues.json). Without
+    one, words the learned extractor reads as indirect speech are a refusal, a finding, an agreement or a
+    judgement ("he has refused to attach conditions", "the embassy learned that ...", "Trump is right that
+    ..."): no one is said to say them, so they are no quote (the attribution stays in its own layer). The
+    figures make the same demand of what the model alone found (`attributions._vouches_for_figures`).
+    Measured on the dev quote splits, docs/evaluation-quotes.md."""
+    if cue is None:
+        return False
+    words = CUE_WORD_RE.findall(cue.text.lower())
+    if any(w in SPEECH_CUES for w in words):
+        return True
+    padded = f" {' '.join(words)} "
+    return any(f" {phrase} " in padded for phrase in SPEECH_CUES if " " in phrase)  # "pointed out"
+
+
+def _speaker_label(text: str, record: Any) -> bool:
+    """Whether the cue is the colon after a speaker's label in running text, as interviews are written
+    ("JP: Nothing in my time as a journalist has equaled ..."): speech. On a headline-like line, one
+    that does not end as a sentence does ("Juanita Broaddrick: Senator Feinstein Had No Interest ..."),
+    it is not."""
+    cue = record.cue
+    if cue is None or cue.text.strip() != ":" or not record.content:
+        return False
+    end = record.content[-1].end
+    line_end = text.find("\n", end)
+    line = text[text.rfind("\n", 0, cue.start) + 1 : len(text) if line_end < 0 else line_end]
+    return bool(SENTENCE_END_RE.search(line))
+
+
+def _no_reported_clause(doc: Doc, start: int, end: int, cue: Any = None) -> bool:
+    """Whether unmarked words open as no reported clause does (cues.json `discourse.not_reported_clause`):
+    with an infinitive ("The LA Times refused to release a video", "the recruiter asked to see his
+    passport": a plan, a request, a refusal) or a wh-word ("Asked whether he thought ...", "he said what
+    many of us thought": what is asked or talked about, not the words said). The quote gold's indirect
+    quotes are finite reported clauses (docs/evaluation-quotes.md, "What counts as a quote")."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    words = [t for t in span if not (t.is_punct or t.is_space)] if span is not None else []
+    if not words:
+        return False
+    if words[0].lower_ in WH_OPENERS:
+        return True
+    if words[0].lower_ != INFINITIVE_MARK:
+        return False
+    if cue is not None and any(w in INFINITIVE_SAID for w in CUE_WORD_RE.findall(cue.text.lower())):
+        return False  # "Ford claims to be a victim", "Assange has threatened to sue": what was said
+    verb = next((t for t in words[1:] if t.pos_ != "ADV"), None)  # "to fully reinstate"
+    return verb is not None and verb.tag_ == "VB"
+
+
+def _may_be_clause(doc: Doc, start: int, end: int) -> bool:
+    """Whether the unmarked words ``[start, end)`` may be a reported clause: more than one word, with a
+    verb or opening with a subordinator ("that from late 2017 to April 2018": a clause the parser cut
+    short). Reported speech says something happens or is; a noun phrase or a lone word the learned
+    extractor cut out of a sentence does not ("offers a powerful reminder of the [massive role]", "near
+    [the closing of the hearing]", "warning candidates against [moving] too far")."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    words = [t for t in span if not (t.is_punct or t.is_space)] if span is not None else []
+    if len(words) < 2:
+        return False
+    return words[0].dep_ == "mark" or any(t.pos_ in ("VERB", "AUX") for t in words)
 
 
 def _is_clause(doc: Doc, record: Any) -> bool:
@@ -773,18 +930,27 @@ def _relays(outer: Any, inner: Any) -> bool:
 
 
 def _quote_pieces(
-    text: str, record: Any, marked: list[RawQuote], direct: list[tuple[int, int]]
+    text: str,
+    record: Any,
+    marked: list[RawQuote],
+    direct: list[tuple[int, int]],
+    parts: tuple[CharSpan, ...] | None = None,
+    clause: Callable[[int, int], bool] | None = None,
+    terms: tuple[RawQuote, ...] = (),
 ) -> list[tuple[int, int, tuple[int, int]]]:
-    """(start, end, content) of each quote an attribution gives: a content piece, or for a mixed one
-    each quotation inside a piece that no direct attribution holds (a piece without one stays whole,
-    unless it is a few words: the model's fragments)."""
+    """(start, end, content) of each quote an attribution gives: a content piece (of ``parts``, default
+    all of the record's), or for a mixed one each quotation inside a piece that no direct attribution
+    holds (a piece without one stays whole, unless it is a few words, the model's fragments, or not a
+    clause by ``clause``: then it is no quote; a piece whose only marked words are ``terms``, scare quotes,
+    gives none: "Critics called the project the council's "vanity palace" in leaflets")."""
     out = []
-    for start, end in _joined(text, record.content):
+    for start, end in _joined(text, record.content if parts is None else parts):
         if record.kind == "direct":
             out.append((start, end, _inside_marks(text, start, end)))
             continue
         inside = [q for q in marked if start <= q.content_start and q.content_end <= end]
-        if record.kind == "mixed" and inside:
+        termed = any(start <= q.content_start and q.content_end <= end for q in terms)
+        if record.kind == "mixed" and (inside or termed):  # a term in marks is no quotation
             out.extend(
                 (q.start, q.end, (q.content_start, q.content_end))
                 for q in inside
@@ -793,7 +959,7 @@ def _quote_pieces(
             )
         elif record.kind == "mixed" and len(text[start:end].split()) <= SCARE_MAX_WORDS:
             continue  # a fragment of a mixed attribution without marks ("to", "the photo"): no quote
-        else:
+        elif clause is None or clause(start, end):
             out.append((start, end, (start, end)))
     return out
 
