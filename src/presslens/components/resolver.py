@@ -42,6 +42,7 @@ from presslens.components.actors import (
     find_descriptions,
     name_keys,
     roles_of,
+    title_case_line,
 )
 from presslens.components.quotes_lexicon import (
     AFFILIATION_NAMES,
@@ -169,6 +170,7 @@ class Resolver:
         self.anchor = len(text)  # start of the attribution being resolved
         self.speaker_names: list[str] = []  # names given to speakers so far, in text order
         self.new_actors: list[Actor] = []  # people named only as speakers, missed by NER
+        self._headline: dict[int, bool] = {}  # paragraph -> whether it is a title-case headline line
 
     @cached_property
     def paras(self) -> Paragraphs:
@@ -217,6 +219,13 @@ class Resolver:
 
     def tok_at(self, pos: int) -> int:
         return max(0, bisect.bisect_right(self.tok_starts, pos) - 1)
+
+    def on_headline(self, pos: int) -> bool:
+        """Whether ``pos`` lies on a title-case headline line (`actors.title_case_line`), read once per line."""
+        para = self.paras.index(pos)
+        if para not in self._headline:
+            self._headline[para] = title_case_line(self.text, pos)
+        return self._headline[para]
 
     def resolve(self, start: int, end: int, previous: Previous | None = None) -> Resolution:
         """Who the mention ``text[start:end]`` refers to (a speaker or source phrase as written)."""
@@ -315,7 +324,10 @@ class Resolver:
     def _weigh(self, pos: int, pronoun: str) -> list[tuple[Actor, int, tuple[int, int]]]:
         """(actor, rank, the mention) for the candidates of a pronoun at ``pos``: rank 3 for a person
         named in an adverbial clause opening the pronoun's sentence (`fronted_clause`), 2 for a speaker
-        or the subject of a main clause, 1 for the subject of a subordinate clause, else 0."""
+        or the subject of a main clause, 1 for the subject of a subordinate clause, else 0. A mention on a
+        title-case headline line is none for a mention in the body: NER runs names on into the capitalised
+        words there ("Ellison Accuser Posts Doctor’s Report"), and a headline is not the discourse a body
+        pronoun continues (the person is still reached through the body's mentions)."""
         index = self.index
         i = bisect.bisect_left(index.starts, pos)
         para = self.paras.index(min(pos, self.anchor))  # a long quote's paragraphs do not count
@@ -323,6 +335,7 @@ class Resolver:
         seen: set[str] = set()
         wanted = GENDER_OF_PRONOUN.get(pronoun)
         fronted = self.fronted_clause(pos) if pronoun else None
+        body = not self.on_headline(pos)
         for s, e, aid in reversed(index.spans[:i]):
             actor = self.speaker_at.get(s) or index.actors[aid]
             if (
@@ -331,6 +344,8 @@ class Resolver:
                 or (s not in self.speaker_at and self.in_covered(s))
             ):
                 continue
+            if body and self.on_headline(s):
+                continue  # a headline's "Ellison Accuser" is no antecedent of "she" in the body
             if wanted is not None and gender_of(actor) not in (None, wanted):
                 continue
             seen.add(actor.id)

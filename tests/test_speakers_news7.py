@@ -1,0 +1,48 @@
+"""Speakers on the seventh quotes batch's dev half (dev7q, tests/gold/SPLIT.md), each rule also on sentences
+of our own (people, places and outlets invented): a headline's "person" is no antecedent of a pronoun in the
+body."""
+
+from __future__ import annotations
+
+import pytest
+
+from presslens.components.resolver import Resolver
+from presslens.ingest import article_from_text
+
+MONAHAN = "article788626289.txt"
+
+
+@pytest.fixture(scope="module")
+def speakers(pipeline):
+    def run(text: str) -> list[tuple[str, str | None]]:
+        article = pipeline(article_from_text(text))
+        return [
+            (article.text[q.content.start : q.content.end], q.speaker.name if q.speaker is not None else None)
+            for q in article.layers["quotes"]
+        ]
+
+    return run
+
+
+def test_a_headline_person_is_no_antecedent_in_the_body(pipeline) -> None:
+    """A person NER finds on a title-case headline, even one the finder settled as a speaker there, is not
+    who a "she" of the body means; the person named in the body's own sentence is."""
+    text = (
+        "Mayor Vell Accuser Posts Doctor’s Letter\n\n"
+        "There is plenty of evidence that Dana Whitcombe is telling the truth when she says that the union "
+        "official bullied her for two years."
+    )
+    article = pipeline(article_from_text(text))
+    resolver = Resolver(article.text, pipeline.nlp(article.text), article.results["actors"])
+    headline = next(a for a in resolver.index.actors.values() if a.mentions[0][0] < text.index("\n"))
+    assert (headline.name, headline.label) == ("Vell Accuser", "PERSON")  # NER ran the name on
+    start, end = headline.mentions[0]
+    resolver.settle(start, end, headline)  # the finder took it for the speaker of a headline quote
+    answer = resolver.resolve(text.index("she says"), text.index("she says") + 3)
+    assert answer.name == "Dana Whitcombe"
+
+
+def test_a_headline_accuser_does_not_take_the_body_pronoun(speakers, semeval_dir) -> None:
+    quotes = speakers((semeval_dir / "articles" / MONAHAN).read_text(encoding="utf-8"))
+    said = [speaker for words, speaker in quotes if "abused her" in words]
+    assert said == ["Karen Monahan"]
