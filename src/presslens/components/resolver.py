@@ -221,7 +221,7 @@ class Resolver:
         return max(0, bisect.bisect_right(self.tok_starts, pos) - 1)
 
     def on_headline(self, pos: int) -> bool:
-        """Whether ``pos`` lies on a title-case headline line (`actors.title_case_line`), read once per line."""
+        """Whether ``pos`` lies on a title-case headline line (`actors.title_case_line`), read once a line."""
         para = self.paras.index(pos)
         if para not in self._headline:
             self._headline[para] = title_case_line(self.text, pos)
