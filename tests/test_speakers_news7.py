@@ -1,6 +1,6 @@
 """Speakers on the seventh quotes batch's dev half (dev7q, tests/gold/SPLIT.md), each rule also on sentences
 of our own (people, places and outlets invented): a headline's "person" is no antecedent of a pronoun in the
-body."""
+body; a title written as its initials ("the AG") is the person with that title."""
 
 from __future__ import annotations
 
@@ -46,3 +46,14 @@ def test_a_headline_accuser_does_not_take_the_body_pronoun(speakers, semeval_dir
     quotes = speakers((semeval_dir / "articles" / MONAHAN).read_text(encoding="utf-8"))
     said = [speaker for words, speaker in quotes if "abused her" in words]
     assert said == ["Karen Monahan"]
+
+
+def test_a_title_written_as_its_initials_is_the_titled_person(speakers) -> None:
+    """ "the AG said" is the attorney general in focus (people.json `title_abbreviations`), not a body
+    called "AG"."""
+    text = (
+        "Attorney General Marta Ilves has a message for Oskar Tamm.\n\n"
+        "Tamm has blasted Ilves for months. About seven hours later, Ilves fired back.\n\n"
+        "“I took control of the ministry the day I was sworn in,” the AG said in a statement.\n"
+    )
+    assert speakers(text) == [("I took control of the ministry the day I was sworn in,", "Marta Ilves")]

@@ -53,6 +53,7 @@ from presslens.components.quotes_lexicon import (
     MALE_NAMES,
     MALE_RE,
     SOURCE_GAZETTEER,
+    TITLE_ABBREVIATIONS,
 )
 from presslens.vocab import load as load_resource
 
@@ -95,6 +96,12 @@ FRONTED_RE = re.compile(
 )
 QUOTED_RE = re.compile(r"“[^”\n]*”|\"[^\"\n]*\"")
 SENTENCE_END_RE = re.compile(r"[.!?]\s")
+#: A title written as its initials, all the speaker phrase says: "the AG" (people.json `title_abbreviations`).
+ABBREVIATED_TITLE_RE = re.compile(
+    r"(?:[Tt]he|THE)\s+("
+    + "|".join(re.escape(a) for a in sorted(TITLE_ABBREVIATIONS, key=len, reverse=True))
+    + r")"
+)
 GROUP_DESCRIPTION_RE = re.compile(r"^(?:[Tt]he|[Bb]oth)\s+(?:[\w-]+\s+){0,2}[a-z][\w-]*s$")
 
 
@@ -252,15 +259,17 @@ class Resolver:
             return Resolution(None, phrase, "pronoun")
         if low in ("i", "it"):
             return Resolution(None, phrase, "pronoun")
-        description = find_descriptions(phrase)
-        if description and description[0][0] == 0 and description[0][1] >= len(phrase.rstrip()) - 1:
-            aff, roles = affiliation_of(phrase), roles_of(phrase)
-            focused = self.focus_for(phrase, start, aff, roles)  # usually the person being quoted
+        abbreviated = ABBREVIATED_TITLE_RE.fullmatch(phrase)
+        read = f"the {TITLE_ABBREVIATIONS[abbreviated.group(1)]}" if abbreviated else phrase  # "the AG"
+        description = find_descriptions(read)
+        if description and description[0][0] == 0 and description[0][1] >= len(read.rstrip()) - 1:
+            aff, roles = affiliation_of(read), roles_of(read)
+            focused = self.focus_for(read, start, aff, roles)  # usually the person being quoted
             if focused is not None:
                 if focused.affiliation is None and aff:  # "the Hamas official": learn the side
                     focused.affiliation = aff
                 return Resolution(focused, focused.name, "description")
-            actor = self.index.actor_in(start, end, "PERSON") or self.index.resolve_description(phrase, start)
+            actor = self.index.actor_in(start, end, "PERSON") or self.index.resolve_description(read, start)
             if actor is not None:
                 return Resolution(actor, actor.name, "description")
             return Resolution(None, phrase, "description")
