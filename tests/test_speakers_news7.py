@@ -1,6 +1,7 @@
 """Speakers on the seventh quotes batch's dev half (dev7q, tests/gold/SPLIT.md), each rule also on sentences
 of our own (people, places and outlets invented): a headline's "person" is no antecedent of a pronoun in the
-body; a title written as its initials ("the AG") is the person with that title."""
+body; a title written as its initials ("the AG") is the person with that title; a newspaper's short name
+("The Times") is the newspaper named in full before."""
 
 from __future__ import annotations
 
@@ -57,3 +58,18 @@ def test_a_title_written_as_its_initials_is_the_titled_person(speakers) -> None:
         "“I took control of the ministry the day I was sworn in,” the AG said in a statement.\n"
     )
     assert speakers(text) == [("I took control of the ministry the day I was sworn in,", "Marta Ilves")]
+
+
+def test_a_newspaper_s_short_name_is_the_newspaper(speakers) -> None:
+    """ "The Gazette" after "The Vellmore Gazette" is that newspaper; with two "Times" it stays as written."""
+    text = (
+        "Dockers in Vellmore returned to work on Monday, according to The Vellmore Gazette, a local "
+        "newspaper.\n\nThe Gazette said the port would reopen fully by Friday.\n"
+    )
+    assert speakers(text)[-1] == ("the port would reopen fully by Friday", "Vellmore Gazette")
+    two = (
+        "Dockers in Vellmore returned to work on Monday, according to The Vellmore Times, while the strike "
+        "went on in Ostby, reported The Ostby Times.\n\n"
+        "The Times said the port would reopen fully by Friday.\n"
+    )
+    assert speakers(two)[-1] == ("the port would reopen fully by Friday", "Times")

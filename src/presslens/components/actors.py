@@ -493,6 +493,29 @@ def trim_headline_names(text: str, persons: list[_PersonItem]) -> list[_PersonIt
     return out
 
 
+def capital_the_before(text: str, start: int) -> bool:
+    """Whether the name at ``start`` follows a capitalised "The" inside a sentence ("reported by The
+    Washington Times"): the article is one of the name's words, as newspapers write their own."""
+    if start < 5 or text[start - 4 : start] != "The ":
+        return False
+    before = text[: start - 4].rstrip()
+    return bool(before) and before[-1] not in ".!?:\n“\"‘'(—"
+
+
+def newspaper_named(text: str, word: str, orgs: list[Actor]) -> Actor | None:
+    """The one organisation named before whose last word is ``word`` and which the article writes with a
+    capitalised "The" mid-sentence (`capital_the_before`): "The Times" after "The Washington Times" is
+    that newspaper. None when no or several organisations qualify ("the House" is no "White House")."""
+    fits = [
+        a
+        for a in orgs
+        if " " in a.name
+        and a.name.split()[-1] == word
+        and any(capital_the_before(text, s) for s, _e in a.mentions)
+    ]
+    return fits[0] if len(fits) == 1 else None
+
+
 def build_actors(article: Article, doc: Doc, entity_links: dict[str, str] | None = None) -> ActorIndex:
     """Group the entity mentions of ``article`` into actors (see the module docstring).
 
@@ -609,6 +632,8 @@ def build_actors(article: Article, doc: Doc, entity_links: dict[str, str] | None
             continue
         key = name.lower()
         actor = org_by_key.get(key)
+        if actor is None and len(words) == 1:  # "The Times" after "The Washington Times"
+            actor = newspaper_named(text, name, list(org_by_key.values()))
         if actor is None:
             actor = new_actor(name, "ORG", frozenset({key}))
             org_by_key[key] = actor
