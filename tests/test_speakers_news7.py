@@ -1,7 +1,8 @@
 """Speakers on the seventh quotes batch's dev half (dev7q, tests/gold/SPLIT.md), each rule also on sentences
 of our own (people, places and outlets invented): a headline's "person" is no antecedent of a pronoun in the
 body; a title written as its initials ("the AG") is the person with that title; a newspaper's short name
-("The Times") is the newspaper named in full before."""
+("The Times") is the newspaper named in full before; a quotation before the sentence of a cue ("But according
+to X, ...") continues the previous speaker."""
 
 from __future__ import annotations
 
@@ -73,3 +74,18 @@ def test_a_newspaper_s_short_name_is_the_newspaper(speakers) -> None:
         "The Times said the port would reopen fully by Friday.\n"
     )
     assert speakers(two)[-1] == ("the port would reopen fully by Friday", "Times")
+
+
+def test_a_quotation_before_the_cue_s_sentence_continues_its_speaker(speakers) -> None:
+    """A quotation that follows another and ends its sentence before "But according to X, ..." is the
+    previous speaker's, not X's; X keeps the words of its own sentence."""
+    text = (
+        "Dockers are calling the union in droves.\n\n“Our phones exploded when the strike began,” said union "
+        "organiser Dana Whitcombe. “In the last two months the calls have doubled. We get 300 a week now.” "
+        "But according to The Vellmore Gazette, it is not only the strike that worries the dockers.\n"
+    )
+    assert [speaker for _words, speaker in speakers(text)] == [
+        "Dana Whitcombe",
+        "Dana Whitcombe",
+        "Vellmore Gazette",
+    ]
