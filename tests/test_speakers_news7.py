@@ -2,12 +2,14 @@
 of our own (people, places and outlets invented): a headline's "person" is no antecedent of a pronoun in the
 body; a title written as its initials ("the AG") is the person with that title; a newspaper's short name
 ("The Times") is the newspaper named in full before; a quotation before the sentence of a cue ("But according
-to X, ...") continues the previous speaker."""
+to X, ...") continues the previous speaker; a name NER ran on into a title-case headline is the name the body
+uses ("Trump Vows" -> Trump, "Kick CNN" -> CNN)."""
 
 from __future__ import annotations
 
 import pytest
 
+from presslens.components.actors import trim_headline_names
 from presslens.components.resolver import Resolver
 from presslens.ingest import article_from_text
 
@@ -89,3 +91,17 @@ def test_a_quotation_before_the_cue_s_sentence_continues_its_speaker(speakers) -
         "Dana Whitcombe",
         "Vellmore Gazette",
     ]
+
+
+def test_a_headline_name_run_on_is_cut_to_the_body_s_name(speakers) -> None:
+    """NER runs names on into a title-case headline: "Kick CNN" is the organisation the body calls CNN, and
+    a person "Tamm Vows" the one-word name the body uses (`trim_headline_names`)."""
+    text = (
+        "Tamm Vows to Kick CNN’s Ilves Out Again\n\nMayor Tamm took CNN’s court victory restoring CNN "
+        "correspondent Marta Ilves’s pass in stride.\n\n“I think one of the things we’ll do is maybe turn "
+        "the camera off,” Tamm said. CNN said in a statement that the mayor was wrong.\n"
+    )
+    assert speakers(text)[-1] == ("that the mayor was wrong", "CNN")
+    items = [(0, 9, "Tamm Vows", frozenset(), None, None), (47, 51, "Tamm", frozenset(), None, None)]
+    trimmed = trim_headline_names(text, items)
+    assert [(text[s:e], name) for s, e, name, *_rest in trimmed] == [("Tamm", "Tamm"), ("Tamm", "Tamm")]
