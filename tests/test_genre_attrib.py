@@ -64,3 +64,34 @@ def test_a_report_is_attributed_and_an_opinion_piece_is_not(pipeline) -> None:
     assert rate(r, "direct_per_sentence") > 0 == rate(o, "direct_per_sentence")
     assert "Ana Ruiz" in {a["speaker"] for a in speech}
     assert rate(r, "log_distinct_speakers") > rate(o, "log_distinct_speakers")
+
+
+def test_two_class_f1_weights_reports_and_counts_a_satire_decision_as_a_miss() -> None:
+    """The session-9 rule's 2-class figure (`genre_attrib.two_class_f1`): dev-mix weights apply, a
+    gold-satire article is left out, and a report decided "satire" is a missed report, not an opinion."""
+    from presslens_train.rhetoric import genre
+    from presslens_train.rhetoric.genre_attrib import two_class_f1
+
+    op, rep, sat = genre.OP, genre.REP, genre.SAT
+    # fold 0: 2 opinion (w 1), 2 reporting (w 3), 1 satire; folds 1-4: one opinion each (for the rules)
+    y = np.array([op, op, rep, rep, sat, op, op, op, op])
+    folds = np.array([0, 0, 0, 0, 0, 1, 2, 3, 4])
+    w = np.array([1.0, 1.0, 3.0, 3.0, 1.0, 1.0, 1.0, 1.0, 1.0])
+    big = 6.0
+    logit = np.zeros((len(y), 3))
+    logit[0] = [big, 0, -big]  # opinion -> opinion
+    logit[1] = [0, big, -big]  # opinion -> reporting (false positive of reporting)
+    logit[2] = [0, big, -big]  # reporting -> reporting
+    logit[3] = [-big, 0, big]  # reporting -> satire (a miss; no false positive of opinion)
+    logit[4] = [big, 0, -big]  # gold satire: not counted
+    logit[5:] = [big, 0, -big]
+    corpus = genre.Corpus(
+        ids=[f"a{i}" for i in range(len(y))], texts={}, y=y, folds=folds, weights=w,
+        pol_train=["p0"], pol_dev=[], pol_outlet={}, vecs=None,
+    )  # fmt: skip
+    v = genre.Variant(("techniques",), c=0.1, prior="uniform", satire="guarded")
+    r = {"variant": v, "logit_sem": logit, "logit_pol": np.array([[0.0, big, -big]]), "pf": np.array([1])}
+    f = two_class_f1(r, corpus)
+    # opinion: tp 1, fp 0, fn 1 -> 2/3; reporting: tp 3, fp 1, fn 3 -> 6/10
+    assert f[0] == pytest.approx((2 / 3 + 6 / 10) / 2)
+    assert len(f) == 5

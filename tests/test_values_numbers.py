@@ -140,3 +140,23 @@ def test_a_downward_range_is_a_score_of_two_figures() -> None:
     # an upward range stays one figure; a season or a page span is no score
     assert [(f.low, f.high, f.paired) for f in find_figures("between 30 to 40 captives")] == [(30, 40, False)]
     assert [f.paired for f in find_figures("in the 1995-96 season, see pages 104-5")] == []
+
+
+def test_figure_pattern_is_the_same_under_every_hash_seed() -> None:
+    """The compiled pattern must not depend on PYTHONHASHSEED (set order), so runs are reproducible."""
+    import os
+    import subprocess
+    import sys
+
+    code = "from presslens.values.numbers import patterns; print(patterns().figure.pattern)"
+    seen = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in (1, 2, 3)
+    }
+    assert len(seen) == 1

@@ -110,8 +110,11 @@ def vocabulary() -> Vocabulary:
 
 
 def _alt(words: list[str] | tuple[str, ...]) -> str:
-    """A regex alternation of ``words`` (longest first, spaces matching any whitespace)."""
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True))
+    """A regex alternation of ``words``: longest first so a phrase wins over its own prefix, then
+    alphabetical, so the compiled pattern is the same in every process (a set's order depends on the
+    hash seed)."""
+    ordered = sorted(set(words), key=lambda w: (-len(w), w))
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,6 +20,11 @@ Also ``selection`` (rebuilds `genre.py`'s inputs from one `features.py` pickle) 
 (the model card's rows on seeds 13, 14, 15). Result (docs/model-card.md, Genre, "Session 8 study"):
 five rows passed the rule on the seed-13 folds, none held on seeds 14 and 15; nothing shipped.
 The commands, in order, are in that section.
+
+``rule13`` (session 9): the best ladder row, fixed, against the shipped head on the two big classes
+(AUC reporting vs opinion, 2-class dev-mix macro-F1) with the satire guard unchanged, decided on fresh
+fold seeds 16-18 (`RULE13`). The AUC gain passed, the 2-class gain did not; nothing shipped (model
+card, "Session 9 test").
 """
 
 from __future__ import annotations
@@ -500,6 +505,102 @@ def ladder(args: argparse.Namespace) -> None:
     args.out.write_text(json.dumps(out, indent=1) + "\n")
 
 
+# -- session 9: the two big classes, judged separately from satire ----------------------------------
+#: the candidate fixed from the session-8 ladder before the session-9 run (no choice made on its folds)
+CANDIDATE13 = Head(_v(("attrib", "techniques"), "news", 0.5, 0.03))
+#: fresh fold assignments, used by no earlier study (13-15 chose the candidate: information only)
+DECIDING_SEEDS = (16, 17, 18)
+INFO_SEEDS = (13, 14, 15)
+RULE13 = (
+    "on seeds 16-18 (15 folds), paired gains candidate - shipped: AUC reporting-vs-opinion and 2-class "
+    "(opinion/reporting) dev-mix macro-F1 each with mean > 2 * SD(ddof=1) / sqrt(15); 3-class dev-mix "
+    "macro-F1 mean gain >= 0; candidate's SemEval reports called satire and PolNeAR OOF called satire "
+    "<= 0.05 (15-fold means); PolNeAR OOF called reporting >= 0.90 (15-fold mean)"
+)
+
+
+def two_class_f1(r: dict[str, Any], corpus: genre.Corpus) -> list[float]:
+    """Per fold: dev-mix macro-F1 of opinion and reporting over the fold's SemEval articles whose gold
+    genre is one of the two, with the decided label (prior shift and satire threshold nested, as
+    `genre.score_oof`); a satire decision is a miss of the gold class and a false positive of neither."""
+    y, gf, w = corpus.y, corpus.folds, corpus.weights
+    v = r["variant"]
+    out = []
+    for k in range(cv.N_FOLDS):
+        tr, te = gf != k, gf == k
+        shift, t_sat = genre._rules(v, r["logit_sem"][tr], y[tr], w[tr], r["logit_pol"][r["pf"] != k])
+        pred = genre.decide(genre.softmax(r["logit_sem"][te] + genre.log_prior(v.prior, shift)), t_sat)
+        m = y[te] != genre.SAT
+        out.append(float(np.mean([genre._f1(y[te][m], pred[m], w[te][m], g) for g in (genre.OP, genre.REP)])))
+    return out
+
+
+def rule13_figures(args: argparse.Namespace, seeds: tuple[int, ...]) -> dict[str, Any]:
+    """Shipped head and `CANDIDATE13` on ``seeds`` (5 folds each): per-fold figures, paired gains and
+    the verdict of `RULE13` (meaningful for `DECIDING_SEEDS` only)."""
+    recs = json.loads(args.attrib.read_text())
+    attrib = {k: rates_of(v) for k, v in recs.items()}
+    per: dict[str, dict[str, list[float]]] = {"shipped": {}, "candidate": {}}
+    techniques = None
+    for s in seeds:
+        corpus = genre.load_corpus(args.data, args.polnear, args.selection / "compact.npz", s)
+        if techniques is None:
+            techniques = genre.corpus_technique_means(corpus.texts, args.selection, args.cache)
+        corpus.techniques = techniques
+        feats = AttribFeatures(corpus, attrib)
+        for key, h in (("shipped", SHIPPED), ("candidate", CANDIDATE13)):
+            r = run_head(corpus, feats, h, s)
+            d, f = per[key], r["figures"]
+            for name in ("devmix", "rep_sat", "pol_rep", "pol_sat", "recall_opinion", "recall_reporting"):
+                d.setdefault(name, []).extend(f[name]["folds"])
+            for g in D.GENRES:
+                d.setdefault(f"f1_{g}", []).extend(f[f"f1_{g}"]["folds"])
+            d.setdefault("auc", []).extend(auc_rep_vs_op(r, corpus))
+            d.setdefault("f1_2class", []).extend(two_class_f1(r, corpus))
+            log.info("seed %d %s: 3-class %.3f", s, key, f["devmix"]["mean"])
+    n = len(per["shipped"]["auc"])
+    gains = {}
+    for name in ("auc", "f1_2class", "devmix"):
+        d = np.array(per["candidate"][name]) - np.array(per["shipped"][name])
+        sd = float(np.std(d, ddof=1))
+        gains[name] = {
+            "mean": round(float(d.mean()), 4),
+            "sd_ddof1": round(sd, 4),
+            "bar": round(2 * sd / np.sqrt(n), 4),
+            "folds": [round(float(v), 4) for v in d],
+        }
+    c = {k: float(np.mean(v)) for k, v in per["candidate"].items()}
+    checks = {
+        "auc_gain_above_bar": bool(gains["auc"]["mean"] > gains["auc"]["bar"]),
+        "two_class_gain_above_bar": bool(gains["f1_2class"]["mean"] > gains["f1_2class"]["bar"]),
+        "three_class_not_lower": bool(gains["devmix"]["mean"] >= 0),
+        "reports_called_satire_le_0.05": bool(c["rep_sat"] <= 0.05 and c["pol_sat"] <= 0.05),
+        "polnear_oof_reporting_ge_0.90": bool(c["pol_rep"] >= 0.90),
+    }
+    return {
+        "seeds": list(seeds),
+        "folds": n,
+        "shipped": {k: cv.mean_sd(v) for k, v in per["shipped"].items()},
+        "candidate": {k: cv.mean_sd(v) for k, v in per["candidate"].items()},
+        "paired_gain": gains,
+        "checks": checks,
+        "passes": all(checks.values()),
+    }
+
+
+def rule13(args: argparse.Namespace) -> None:
+    """The session-9 decision: `RULE13` on `DECIDING_SEEDS`, and the same figures on `INFO_SEEDS`."""
+    out = {
+        "rule": RULE13,
+        "shipped": SHIPPED.name,
+        "candidate": CANDIDATE13.name,
+        "deciding": rule13_figures(args, DECIDING_SEEDS),
+        "information_seeds_13_15": rule13_figures(args, INFO_SEEDS),
+    }
+    args.out.write_text(json.dumps(out, indent=1) + "\n")
+    log.info("rule13 passes: %s %s", out["deciding"]["passes"], out["deciding"]["checks"])
+
+
 def feature_auc(corpus: genre.Corpus, attrib: dict[str, np.ndarray]) -> dict[str, float]:
     """Each attribution rate alone: AUC of SemEval reporting vs opinion (0.5 = no signal)."""
     from sklearn.metrics import roc_auc_score
@@ -535,9 +636,10 @@ def main(argv: list[str] | None = None) -> None:
     st.add_argument("--out", type=Path, required=True)
     st.add_argument("--seed", type=int, default=13)
     st.add_argument("--confirm-seeds", type=lambda t: [int(v) for v in t.split(",")], default=[14, 15])
-    ld = sub.add_parser("ladder")
-    for a in ("--data", "--polnear", "--selection", "--cache", "--attrib", "--out"):
-        ld.add_argument(a, type=Path, required=True)
+    for cmd in ("ladder", "rule13"):
+        ld = sub.add_parser(cmd)
+        for a in ("--data", "--polnear", "--selection", "--cache", "--attrib", "--out"):
+            ld.add_argument(a, type=Path, required=True)
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     if args.cmd == "extract":
@@ -550,6 +652,8 @@ def main(argv: list[str] | None = None) -> None:
         extract(texts, args.out)
     elif args.cmd == "ladder":
         ladder(args)
+    elif args.cmd == "rule13":
+        rule13(args)
     elif args.cmd == "selection":
         rebuild_selection(args.features, args.data, args.out, args.cache)
     else:
