@@ -105,3 +105,14 @@ def test_a_headline_name_run_on_is_cut_to_the_body_s_name(speakers) -> None:
     items = [(0, 9, "Tamm Vows", frozenset(), None, None), (47, 51, "Tamm", frozenset(), None, None)]
     trimmed = trim_headline_names(text, items)
     assert [(text[s:e], name) for s, e, name, *_rest in trimmed] == [("Tamm", "Tamm"), ("Tamm", "Tamm")]
+
+
+def test_the_prime_minister_alone_describes_the_person_in_focus(speakers) -> None:
+    """ "the prime minister" is as specific as "the president" (people.json `bare_heads`)."""
+    text = (
+        "Vellmore Prime Minister Ines Baptiste does not mince words about the port strike.\n\n"
+        "Baptiste says the dockers are being used by rival parties. “They are not striking for their pay,” "
+        "Baptiste concluded.\n\n"
+        "Going further, the prime minister noted that no docker had lost wages this year.\n"
+    )
+    assert speakers(text)[-1] == ("that no docker had lost wages this year", "Ines Baptiste")
