@@ -116,3 +116,18 @@ def test_the_prime_minister_alone_describes_the_person_in_focus(speakers) -> Non
         "Going further, the prime minister noted that no docker had lost wages this year.\n"
     )
     assert speakers(text)[-1] == ("that no docker had lost wages this year", "Ines Baptiste")
+
+
+def test_names_after_a_preposition_or_before_era_are_no_speaker(speakers) -> None:
+    """ "The Ilves-era whistleblower, a protégé of Marta Ilves and Oskar Tamm, said": neither the people the
+    phrase is a protégé of nor the era's namesake speak; the phrase is who does."""
+    text = (
+        "Marta Ilves and Oskar Tamm ran the harbour board for a decade.\n\nThe Ilves-era whistleblower, a "
+        "protégé of Marta Ilves and Oskar Tamm, said the board had hidden the losses.\n"
+    )
+    assert speakers(text) == [
+        (
+            "the board had hidden the losses",
+            "The Ilves-era whistleblower, a protégé of Marta Ilves and Oskar Tamm",
+        )
+    ]

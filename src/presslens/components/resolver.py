@@ -275,8 +275,9 @@ class Resolver:
             return Resolution(None, phrase, "description")
         people = self.index.actors_in(start, end, "PERSON")
         people = [p for p in people if not self.possessive_only(p, start, end)]
-        if len(people) >= 2 and AND_RE.search(phrase):  # "Clara Voss and Dmitri Alban said"
-            return Resolution(None, " and ".join(p.name for p in people), "name", people)
+        joint = [p for p in people if not self.governed_only(p, start, end)]  # not "a protégé of X and Y"
+        if len(joint) >= 2 and AND_RE.search(phrase):  # "Clara Voss and Dmitri Alban said"
+            return Resolution(None, " and ".join(p.name for p in joint), "name", joint)
         actor = self.head_actor(start, end, speaking=True)
         if actor is not None and actor.label != "PERSON" and " " not in actor.name:
             actor = self.person_of_surname(actor.name, start) or actor  # "Sanborn" that NER called an ORG
@@ -463,6 +464,7 @@ class Resolver:
                     person_free is None
                     and not PREPOSITION_RE.search(self.text, start, s)
                     and not POSSESSIVE_AT_RE.match(self.text, e)
+                    and self.text[e : e + 1] != "-"  # "The Bush-era whistleblower" is not Bush
                 ):
                     person_free = actor
             elif e >= end - 1 and not (actor.label == "GPE" and PREPOSITION_RE.search(self.text, start, s)):
@@ -500,6 +502,15 @@ class Resolver:
         inside = [(s, e) for s, e in actor.mentions if start <= s < end]
         return bool(inside) and all(e < end - 1 and MODIFIER_USE_RE.match(self.text, e) for _s, e in inside)
 
+    def governed_only(self, actor: Actor, start: int, end: int) -> bool:
+        """Whether ``actor`` appears in ``[start, end)`` only after a preposition ("a protégé of John Bolton
+        and Dick Cheney", "revenue at Ubisoft") or as a hyphenated modifier ("The Bush-era whistleblower"):
+        then it is not one of the people a joint speaker names."""
+        inside = [(s, e) for s, e in actor.mentions if start <= s < end]
+        return bool(inside) and all(
+            GOVERNED_NAME_RE.search(self.text, start, s) or self.text[e : e + 1] == "-" for s, e in inside
+        )
+
     def recent_pair(self, pos: int) -> list[Actor]:
         """Two people named together ("Voss and Alban") last before ``pos`` outside quotes, or []."""
         i = bisect.bisect_left(self.index.starts, pos)
@@ -525,6 +536,8 @@ class Resolver:
         if run > 0 and PREPOSITION_RE.fullmatch(words[run - 1].group().lower() + " "):
             return None  # "the Attorney’s Office for the Western District of New York": not a person
         tail_start = words[run].start() if run < len(words) else len(phrase)
+        if GOVERNED_NAME_RE.search(phrase, 0, tail_start):
+            return None  # "a protégé of John Bolton and Dick Cheney": the second governed name speaks no more
         cleaned = clean_name(phrase[tail_start:])  # "Harvard law professor Alan Dershowitz" -> the name
         if cleaned is None:
             return None
