@@ -175,3 +175,13 @@ def test_the_sixth_quotes_batch_is_quotes_only() -> None:
         keys = _quote_gold_docs(GOLD.parent / "quotes", split)
         assert len(keys) == 6 and sum(key.startswith("aeb-dev/") for key in keys) == 3
         assert load_gold(GOLD, split) == []
+
+
+def test_the_seventh_quotes_batch_is_quotes_only() -> None:
+    """``dev7q``/``heldout7q`` (tests/gold/SPLIT.md) name six quote-gold documents each, all SemEval articles
+    (no aeb-dev news page was left), and no claim gold."""
+    assert {"dev7q", "heldout7q"} <= set(SPLITS)
+    for split in ("dev7q", "heldout7q"):
+        keys = _quote_gold_docs(GOLD.parent / "quotes", split)
+        assert len(keys) == 6 and all(key.startswith("semeval/") for key in keys)
+        assert load_gold(GOLD, split) == []

@@ -67,7 +67,7 @@ def extraction(
         typer.Option(
             help="Which gold documents: heldout, dev, heldout3, dev3 (third batch), heldout4, dev4 (fourth, "
             "figures), heldout5, dev5 (fifth, figures), heldout6, dev6 (sixth, figures), heldout4q, dev4q, "
-            "heldout5q, dev5q, heldout6q, dev6q (fourth to sixth: quotes only) or all."
+            "heldout5q, dev5q, heldout6q, dev6q, heldout7q, dev7q (fourth to seventh: quotes only) or all."
         ),
     ] = "heldout",
     gold: Annotated[

@@ -473,24 +473,66 @@ def title_case_line(text: str, pos: int) -> bool:
     return sum(w[:1].isupper() for w in words) >= 0.7 * len(words)
 
 
-def trim_headline_names(text: str, persons: list[_PersonItem]) -> list[_PersonItem]:
+def trim_headline_names(
+    text: str, persons: list[_PersonItem], org_names: frozenset[str] = frozenset()
+) -> list[_PersonItem]:
     """Person names on a title-case line cut back to the name the body uses: "Stacey Abrams Ends
-    Challenges" (headline) is "Stacey Abrams" when the body names "Stacey Abrams" (two words or more,
-    a strict prefix) and never the longer form. Elsewhere a longer name is a fuller name and is kept."""
+    Challenges" (headline) is "Stacey Abrams" when the body names "Stacey Abrams" and never the longer
+    form. The kept words are the longest run at the start of the name, then at its end, that the body
+    names as a person ("Trump Vows" is "Trump" when the body writes "President Trump"; one word only
+    when the body has that very one-word name), then at its start that the body names as an
+    organisation (NER often takes a one-word surname for one: the person "Trump"), then at its end
+    ("Kick CNN" is the organisation CNN: `headline_organisations` moves it among them). Elsewhere a
+    longer name is a fuller name and is kept."""
     body = {item[2] for item in persons if not title_case_line(text, item[0])}
     out = []
     for item in persons:
         start, end, name, _keys, ann, honor = item
         words = name.split()
         if name not in body and title_case_line(text, start):
-            prefixes = [
-                " ".join(words[:n]) for n in range(len(words) - 1, 1, -1) if " ".join(words[:n]) in body
-            ]
-            short = prefixes[0] if prefixes else None
-            if short is not None and text.startswith(short, start):
-                item = (start, start + len(short), short, name_keys(short), ann, honor)
+            heads = [" ".join(words[:n]) for n in range(len(words) - 1, 0, -1)]
+            tails = [" ".join(words[-n:]) for n in range(len(words) - 1, 0, -1)]
+            short = next((r for r in heads + tails if r in body), None)
+            short = short or next((r for r in heads if r in org_names), None)  # NER's ORG "Trump"
+            org = next((r for r in tails if r in org_names), None) if short is None else None
+            at = text.find(short or org, start, end) if (short or org) else -1
+            if at >= 0:
+                kept = short or org or ""
+                item = (at, at + len(kept), kept, name_keys(kept), _AsOrg(ann) if org else ann, honor)
         out.append(item)
     return out
+
+
+def headline_organisations(persons: list[_PersonItem]) -> tuple[list[_PersonItem], list[_PersonItem]]:
+    """(persons, organisations): a headline person `trim_headline_names` cut back, at its end, to the
+    name of an organisation of the body ("Kick CNN" -> "CNN") is that organisation."""
+    keep, orgs = [], []
+    for item in persons:
+        (orgs if isinstance(item[4], _AsOrg) else keep).append(item)
+    return keep, orgs
+
+
+def capital_the_before(text: str, start: int) -> bool:
+    """Whether the name at ``start`` follows a capitalised "The" inside a sentence ("reported by The
+    Washington Times"): the article is one of the name's words, as newspapers write their own."""
+    if start < 5 or text[start - 4 : start] != "The ":
+        return False
+    before = text[: start - 4].rstrip()
+    return bool(before) and before[-1] not in ".!?:\n“\"‘'(—"
+
+
+def newspaper_named(text: str, word: str, orgs: list[Actor]) -> Actor | None:
+    """The one organisation named before whose last word is ``word`` and which the article writes with a
+    capitalised "The" mid-sentence (`capital_the_before`): "The Times" after "The Washington Times" is
+    that newspaper. None when no or several organisations qualify ("the House" is no "White House")."""
+    fits = [
+        a
+        for a in orgs
+        if " " in a.name
+        and a.name.split()[-1] == word
+        and any(capital_the_before(text, s) for s, _e in a.mentions)
+    ]
+    return fits[0] if len(fits) == 1 else None
 
 
 def build_actors(article: Article, doc: Doc, entity_links: dict[str, str] | None = None) -> ActorIndex:
@@ -521,7 +563,14 @@ def build_actors(article: Article, doc: Doc, entity_links: dict[str, str] | None
             person, item = False, (*item[:4], _AsOrg(ann), item[5])
         (persons if person else others).append(item)
 
-    persons = trim_headline_names(text, persons)
+    body_orgs = frozenset(
+        name
+        for start, _end, name, _keys, ann, _honor in others
+        if ann.label == "ORG" and not title_case_line(text, start)
+    )
+    persons, headline_orgs = headline_organisations(trim_headline_names(text, persons, body_orgs))
+    others.extend(headline_orgs)
+    others.sort(key=lambda item: item[0])
     actors: list[Actor] = []
     counter = 0
 
@@ -609,6 +658,8 @@ def build_actors(article: Article, doc: Doc, entity_links: dict[str, str] | None
             continue
         key = name.lower()
         actor = org_by_key.get(key)
+        if actor is None and len(words) == 1:  # "The Times" after "The Washington Times"
+            actor = newspaper_named(text, name, list(org_by_key.values()))
         if actor is None:
             actor = new_actor(name, "ORG", frozenset({key}))
             org_by_key[key] = actor

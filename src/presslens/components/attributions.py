@@ -64,6 +64,8 @@ NON_SPEAKER_LABELS = frozenset(
      "CARDINAL", "ORDINAL", "LANGUAGE", "WORK_OF_ART"}
 )  # fmt: skip
 RELATIVES = frozenset({"who", "which", "that"})
+#: A quotation that ends its sentence: sentence punctuation, then only closing marks.
+SENTENCE_CLOSE_RE = re.compile(r"[.!?][”\"’']*\s*$")
 FIRST_PERSON = frozenset({"i", "we", "me", "us"})
 #: Heads of a partitive ("some of the protesters"): who speaks is the group after "of".
 PARTITIVES = frozenset({"one", "some", "many", "most", "several", "all", "each", "both", "none", "few"})
@@ -319,6 +321,52 @@ class Attributor:
             parts = carved
         return parts
 
+    def before_cue_sentence(
+        self,
+        parts: list[tuple[int, int]],
+        source: tuple[int, int] | None,
+        cue: tuple[int, int] | None,
+        rules: list[Found],
+    ) -> list[tuple[int, int]]:
+        """Content pieces without a quotation that continues the one before it and ends its sentence
+        before the sentence the cue is in ("“... our phone calls exploded,” said X. “... it was 600 to
+        700.” But according to Natural News, it isn’t just ...": the second quotation is X's, not
+        Natural News's); the rules continue the previous speaker there. The quotation is one the rules
+        found with no cue and no speaker of its own, after another quotation of the same paragraph; it
+        ends with sentence punctuation, lies wholly before the cue and the source, and a word of the next
+        sentence stands between its closing mark and them ("But"; in "“It is over.” Smith said" nothing
+        does). At least one piece stays."""
+        if cue is None or len(parts) < 2:
+            return parts
+        stop = min(cue[0], source[0]) if source is not None else cue[0]
+        directs = [r for r in rules if r.kind == "direct"]
+        cut = [
+            r
+            for r in directs
+            if r.end <= stop
+            and Quoter._cue_span(r) is None
+            and r.subject is None
+            and r.speaker_text is None
+            and any(o.end <= r.start and o.paragraph == r.paragraph for o in directs)
+            and SENTENCE_CLOSE_RE.search(self.text, r.start, r.end)
+            and any(c.isalpha() for c in self.text[r.end : stop])
+            and any(s <= r.start + 1 and r.end - 1 <= e for s, e in parts)
+        ]
+        if not cut:
+            return parts
+        out: list[tuple[int, int]] = []
+        for start, end in parts:
+            pos = start
+            for r in cut:
+                if start <= r.start + 1 and r.end - 1 <= end:
+                    out.append((pos, r.start))
+                    pos = r.end
+            out.append((pos, end))
+        kept = [
+            trim_whitespace(self.text, s, e) for s, e in out if sum(c.isalnum() for c in self.text[s:e]) >= 12
+        ]
+        return kept if kept else parts
+
     def opens_sentence(self, pos: int) -> bool:
         """Whether a quotation opening at ``pos`` starts a sentence (after a full stop, a closing mark
         or a line break), rather than continuing a clause of the model's content."""
@@ -354,6 +402,8 @@ class Attributor:
             parts = grow_to_quotations(list(f.content), quoted)
             lo, hi = parts[0][0], parts[-1][1]
             parts = self.carve(parts, f.source, f.cue, [rules[k] for k in rules_near.around(lo, hi)])
+            near_rules = [rules[k] for k in rules_near.around(lo, hi)]
+            parts = self.before_cue_sentence(parts, f.source, f.cue, near_rules)
             start, end = parts[0][0], parts[-1][1]
             para = self.quoter.paras.index(start)
             item = Found(f.kind, start, end, (start, end), paragraph=para)

@@ -38,6 +38,9 @@ TITLE_NOUNS = frozenset(_PEOPLE["title_nouns"])
 #: Lower-case words that may sit inside a title ("top Iranian diplomat", "former senior ...").
 TITLE_MODIFIERS = frozenset(_PEOPLE["title_modifiers"])
 
+#: Titles written as their initials ("the AG" said): the title each abbreviates ("attorney general").
+TITLE_ABBREVIATIONS: dict[str, str] = dict(_PEOPLE.get("title_abbreviations", {}))
+
 
 def _honorific(word: str) -> str:
     """A honorific as a pattern: a final "." is optional, spaces match any whitespace."""

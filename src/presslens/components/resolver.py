@@ -42,6 +42,7 @@ from presslens.components.actors import (
     find_descriptions,
     name_keys,
     roles_of,
+    title_case_line,
 )
 from presslens.components.quotes_lexicon import (
     AFFILIATION_NAMES,
@@ -52,6 +53,7 @@ from presslens.components.quotes_lexicon import (
     MALE_NAMES,
     MALE_RE,
     SOURCE_GAZETTEER,
+    TITLE_ABBREVIATIONS,
 )
 from presslens.vocab import load as load_resource
 
@@ -94,6 +96,12 @@ FRONTED_RE = re.compile(
 )
 QUOTED_RE = re.compile(r"“[^”\n]*”|\"[^\"\n]*\"")
 SENTENCE_END_RE = re.compile(r"[.!?]\s")
+#: A title written as its initials, all the speaker phrase says: "the AG" (people.json `title_abbreviations`).
+ABBREVIATED_TITLE_RE = re.compile(
+    r"(?:[Tt]he|THE)\s+("
+    + "|".join(re.escape(a) for a in sorted(TITLE_ABBREVIATIONS, key=len, reverse=True))
+    + r")"
+)
 GROUP_DESCRIPTION_RE = re.compile(r"^(?:[Tt]he|[Bb]oth)\s+(?:[\w-]+\s+){0,2}[a-z][\w-]*s$")
 
 
@@ -169,6 +177,7 @@ class Resolver:
         self.anchor = len(text)  # start of the attribution being resolved
         self.speaker_names: list[str] = []  # names given to speakers so far, in text order
         self.new_actors: list[Actor] = []  # people named only as speakers, missed by NER
+        self._headline: dict[int, bool] = {}  # paragraph -> whether it is a title-case headline line
 
     @cached_property
     def paras(self) -> Paragraphs:
@@ -218,6 +227,13 @@ class Resolver:
     def tok_at(self, pos: int) -> int:
         return max(0, bisect.bisect_right(self.tok_starts, pos) - 1)
 
+    def on_headline(self, pos: int) -> bool:
+        """Whether ``pos`` lies on a title-case headline line (`actors.title_case_line`), read once a line."""
+        para = self.paras.index(pos)
+        if para not in self._headline:
+            self._headline[para] = title_case_line(self.text, pos)
+        return self._headline[para]
+
     def resolve(self, start: int, end: int, previous: Previous | None = None) -> Resolution:
         """Who the mention ``text[start:end]`` refers to (a speaker or source phrase as written)."""
         owner = POSSESSOR_END_RE.search(self.text, start, end)
@@ -243,22 +259,25 @@ class Resolver:
             return Resolution(None, phrase, "pronoun")
         if low in ("i", "it"):
             return Resolution(None, phrase, "pronoun")
-        description = find_descriptions(phrase)
-        if description and description[0][0] == 0 and description[0][1] >= len(phrase.rstrip()) - 1:
-            aff, roles = affiliation_of(phrase), roles_of(phrase)
-            focused = self.focus_for(phrase, start, aff, roles)  # usually the person being quoted
+        abbreviated = ABBREVIATED_TITLE_RE.fullmatch(phrase)
+        read = f"the {TITLE_ABBREVIATIONS[abbreviated.group(1)]}" if abbreviated else phrase  # "the AG"
+        description = find_descriptions(read)
+        if description and description[0][0] == 0 and description[0][1] >= len(read.rstrip()) - 1:
+            aff, roles = affiliation_of(read), roles_of(read)
+            focused = self.focus_for(read, start, aff, roles)  # usually the person being quoted
             if focused is not None:
                 if focused.affiliation is None and aff:  # "the Hamas official": learn the side
                     focused.affiliation = aff
                 return Resolution(focused, focused.name, "description")
-            actor = self.index.actor_in(start, end, "PERSON") or self.index.resolve_description(phrase, start)
+            actor = self.index.actor_in(start, end, "PERSON") or self.index.resolve_description(read, start)
             if actor is not None:
                 return Resolution(actor, actor.name, "description")
             return Resolution(None, phrase, "description")
         people = self.index.actors_in(start, end, "PERSON")
         people = [p for p in people if not self.possessive_only(p, start, end)]
-        if len(people) >= 2 and AND_RE.search(phrase):  # "Clara Voss and Dmitri Alban said"
-            return Resolution(None, " and ".join(p.name for p in people), "name", people)
+        joint = [p for p in people if not self.governed_only(p, start, end)]  # not "a protégé of X and Y"
+        if len(joint) >= 2 and AND_RE.search(phrase):  # "Clara Voss and Dmitri Alban said"
+            return Resolution(None, " and ".join(p.name for p in joint), "name", joint)
         actor = self.head_actor(start, end, speaking=True)
         if actor is not None and actor.label != "PERSON" and " " not in actor.name:
             actor = self.person_of_surname(actor.name, start) or actor  # "Sanborn" that NER called an ORG
@@ -315,7 +334,10 @@ class Resolver:
     def _weigh(self, pos: int, pronoun: str) -> list[tuple[Actor, int, tuple[int, int]]]:
         """(actor, rank, the mention) for the candidates of a pronoun at ``pos``: rank 3 for a person
         named in an adverbial clause opening the pronoun's sentence (`fronted_clause`), 2 for a speaker
-        or the subject of a main clause, 1 for the subject of a subordinate clause, else 0."""
+        or the subject of a main clause, 1 for the subject of a subordinate clause, else 0. A mention on a
+        title-case headline line is none for a mention in the body: NER runs names on into the capitalised
+        words there ("Ellison Accuser Posts Doctor’s Report"), and a headline is not the discourse a body
+        pronoun continues (the person is still reached through the body's mentions)."""
         index = self.index
         i = bisect.bisect_left(index.starts, pos)
         para = self.paras.index(min(pos, self.anchor))  # a long quote's paragraphs do not count
@@ -323,6 +345,7 @@ class Resolver:
         seen: set[str] = set()
         wanted = GENDER_OF_PRONOUN.get(pronoun)
         fronted = self.fronted_clause(pos) if pronoun else None
+        body = not self.on_headline(pos)
         for s, e, aid in reversed(index.spans[:i]):
             actor = self.speaker_at.get(s) or index.actors[aid]
             if (
@@ -331,6 +354,8 @@ class Resolver:
                 or (s not in self.speaker_at and self.in_covered(s))
             ):
                 continue
+            if body and self.on_headline(s):
+                continue  # a headline's "Ellison Accuser" is no antecedent of "she" in the body
             if wanted is not None and gender_of(actor) not in (None, wanted):
                 continue
             seen.add(actor.id)
@@ -439,6 +464,7 @@ class Resolver:
                     person_free is None
                     and not PREPOSITION_RE.search(self.text, start, s)
                     and not POSSESSIVE_AT_RE.match(self.text, e)
+                    and self.text[e : e + 1] != "-"  # "The Bush-era whistleblower" is not Bush
                 ):
                     person_free = actor
             elif e >= end - 1 and not (actor.label == "GPE" and PREPOSITION_RE.search(self.text, start, s)):
@@ -476,6 +502,15 @@ class Resolver:
         inside = [(s, e) for s, e in actor.mentions if start <= s < end]
         return bool(inside) and all(e < end - 1 and MODIFIER_USE_RE.match(self.text, e) for _s, e in inside)
 
+    def governed_only(self, actor: Actor, start: int, end: int) -> bool:
+        """Whether ``actor`` appears in ``[start, end)`` only after a preposition ("a protégé of John Bolton
+        and Dick Cheney", "revenue at Ubisoft") or as a hyphenated modifier ("The Bush-era whistleblower"):
+        then it is not one of the people a joint speaker names."""
+        inside = [(s, e) for s, e in actor.mentions if start <= s < end]
+        return bool(inside) and all(
+            GOVERNED_NAME_RE.search(self.text, start, s) or self.text[e : e + 1] == "-" for s, e in inside
+        )
+
     def recent_pair(self, pos: int) -> list[Actor]:
         """Two people named together ("Voss and Alban") last before ``pos`` outside quotes, or []."""
         i = bisect.bisect_left(self.index.starts, pos)
@@ -501,6 +536,8 @@ class Resolver:
         if run > 0 and PREPOSITION_RE.fullmatch(words[run - 1].group().lower() + " "):
             return None  # "the Attorney’s Office for the Western District of New York": not a person
         tail_start = words[run].start() if run < len(words) else len(phrase)
+        if GOVERNED_NAME_RE.search(phrase, 0, tail_start):
+            return None  # "a protégé of John Bolton and Dick Cheney": the second governed name speaks no more
         cleaned = clean_name(phrase[tail_start:])  # "Harvard law professor Alan Dershowitz" -> the name
         if cleaned is None:
             return None

@@ -52,12 +52,14 @@ SPLITS = (
     "heldout5q",
     "dev6q",
     "heldout6q",
+    "dev7q",
+    "heldout7q",
     "all",
 )
 """``dev``/``heldout``: the first two batches; ``dev3``/``heldout3``: the third; ``dev4``/``heldout4``: the
 fourth (figures); ``dev5``/``heldout5``: the fifth (figures); ``dev6``/``heldout6``: the sixth (figures);
-``dev4q``/``heldout4q``, ``dev5q``/``heldout5q`` and ``dev6q``/``heldout6q``: the fourth to sixth, quotes and
-speakers only (tests/gold/SPLIT.md)."""
+``dev4q``/``heldout4q``, ``dev5q``/``heldout5q``, ``dev6q``/``heldout6q`` and ``dev7q``/``heldout7q``: the
+fourth to seventh, quotes and speakers only (tests/gold/SPLIT.md)."""
 #: The splits with quote gold (tests/gold/quotes): ``dev``/``heldout``, the quote-only ``*q`` batches and
 #: ``all``; `presslens.evaluation.quotes` offers these, `presslens_train.speakers` keeps the held-out
 #: ones out.
