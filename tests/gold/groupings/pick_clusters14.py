@@ -24,6 +24,11 @@ Procedure (written before the candidates were listed):
    articles (all of them when fewer), listed in name order. Every picked cluster is ``dev``: the
    held-out clusters of SPLIT.md are untouched.
 
+Round 2 (``--round 2``, written after round 1's clusters were annotated and before any of them was
+scored, because only three stories of ``EVENTS`` had three candidate articles): the same procedure over
+``EVENTS2`` with ``SEED2``; articles the repository names (round 1's, once committed) are left out as
+before, and a story of ``EVENTS`` is not listed again.
+
 A first version (a phrase the body held twice, 6,000 characters at most) was run once before any
 annotation and drew stories that were not one event (a gun-violence speech under the Democratic
 convention because it named Philadelphia); it was replaced by this title rule before any article was
@@ -90,6 +95,31 @@ EVENTS: tuple[tuple[str, str, str, tuple[str, str] | None], ...] = (
     ("sun-cooling", "semeval", r"\bSun\b|Sunspot", None),
 )
 
+SEED2 = 20261215
+
+#: Round 2's stories, listed before their candidates were counted.
+EVENTS2: tuple[tuple[str, str, str, tuple[str, str] | None], ...] = (
+    ("summer-polls-2016", "polnear", r"(?i)\bpolls?\b", ("2016-06-01", "2016-08-31")),
+    ("scotus-vacancy-2016", "polnear", r"Garland|Supreme Court|Scalia", ("2016-02-13", "2016-05-31")),
+    ("gary-johnson-2016", "polnear", r"Gary Johnson|Libertarian", ("2016-05-01", "2016-08-31")),
+    ("planned-parenthood", "polnear", r"Planned Parenthood", ("2015-11-01", "2016-08-31")),
+    ("zika-2016", "polnear", r"Zika", ("2015-11-01", "2016-08-31")),
+    ("rally-protests-2016", "polnear", r"(?i)protest", ("2016-03-01", "2016-06-30")),
+    ("obamacare", "polnear", r"Obamacare|Affordable Care|health care|insurers", ("2015-11-01", "2016-08-31")),
+    ("minimum-wage", "polnear", r"(?i)minimum wage", ("2015-11-01", "2016-08-31")),
+    ("khan-family-2016", "polnear", r"Khan", ("2016-07-28", "2016-08-31")),
+    ("clinton-foundation", "polnear", r"Clinton Foundation", ("2015-11-01", "2016-08-31")),
+    ("curiel-2016", "polnear", r"Curiel|Trump U", ("2016-05-15", "2016-06-30")),
+    ("isis-convictions", "semeval", r"ISIS", None),
+    ("space", "semeval", r"NASA|Moon|[Aa]steroid|Earth", None),
+    ("sanctuary-mayor-2018", "semeval", r"Sanctuary|Mayor", None),
+    ("farrakhan", "semeval", r"Farrakhan", None),
+    ("mcgill", "semeval", r"McGill", None),
+    ("ban-trump-uk", "semeval", r"[Bb]an|Banned", None),
+    ("jfk-files", "semeval", r"JFK", None),
+    ("pope-abuse", "semeval", r"(?i)abuse|cover-up", None),
+)
+
 
 def polnear_date(path: Path) -> str:
     return path.stem.split("_")[1]
@@ -127,15 +157,15 @@ def named_keys() -> set[str]:
     return set(re.findall(r"\d{9}", text)) | set(re.findall(r"[\w-]+_\d{4}-\d\d-\d\d_[\w-]+", text))
 
 
-def main(data: Path) -> None:
+def main(data: Path, second: bool = False) -> None:
     named = named_keys()
     stories = []
-    for cluster, source, phrase, window in EVENTS:
+    for cluster, source, phrase, window in EVENTS2 if second else EVENTS:
         docs = event_articles(data, named, source, phrase, window)
         print(f"candidate {cluster}: {len(docs)} articles")
         if len(docs) >= MIN_DOCS:
             stories.append((cluster, docs))
-    rng = random.Random(SEED)
+    rng = random.Random(SEED2 if second else SEED)
     rng.shuffle(stories)
     for cluster, docs in stories[:N_CLUSTERS]:
         picked = docs if len(docs) <= DOCS_PER_CLUSTER else rng.sample(docs, DOCS_PER_CLUSTER)
@@ -145,4 +175,5 @@ def main(data: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else REPO.parent / "shared" / "data")
+    args = [a for a in sys.argv[1:] if a not in {"--round", "2"}]
+    main(Path(args[0]) if args else REPO.parent / "shared" / "data", second="--round" in sys.argv)
