@@ -1,0 +1,139 @@
+"""Nested leave-one-cluster-out CV of the grouping model, and the vague-floor candidate (issue 11, group14).
+
+    OMP_NUM_THREADS=1 python benchmarks/grouping_nested.py CACHE.json [--floor 0.6 0.4]
+
+``CACHE.json`` comes from ``python benchmarks/grouping_errors.py cache CACHE.json`` (every dev cluster
+analysed once). Plain LOCO (``grouping_errors.py cv``) picks one threshold from the pooled out-of-fold
+curve of all clusters, so a threshold step moves every cluster at once. Here the threshold of each outer
+fold is chosen without the left-out cluster: for outer cluster k, each other cluster m is scored by
+weights fitted without {k, m} (l2 1.0), the smoothed rule of ``presslens_train.grouping`` picks the
+threshold on that inner curve, and cluster k is grouped by weights fitted without k at that threshold.
+Pairwise counts are pooled over the outer folds; the candidate is compared with the baseline by the
+pooled gain, the paired cluster bootstrap of the gain (``T.paired_bootstrap``: 5,000 resamples, seed 0)
+and each cluster's change.
+
+The candidate (group13's rows 16-17 of ``grouping_candidates.py``): where one figure is vague and the
+other exact, the exact value lies inside the vague amount's range and both keys name one counted thing
+and one event, the pair score is at least ``floor``. Held-out clusters are refused
+(``grouping_errors.load_items``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import grouping_candidates as C  # noqa: E402
+import grouping_errors  # noqa: E402
+
+import presslens.corpus.grouping as G  # noqa: E402
+import presslens_train.grouping as T  # noqa: E402
+from presslens.evaluation.grouping import PairCounts, prf  # noqa: E402
+
+
+def fit(data: list, skip: set[int]) -> np.ndarray:
+    rest = [d for j, d in enumerate(data) if j not in skip]
+    return T.fit_logistic(np.vstack([d[0] for d in rest]), np.concatenate([d[1] for d in rest]), 1.0)
+
+
+def nested(items: list[dict[str, Any]]) -> list[T.Fold]:
+    """Outer LOCO with the threshold chosen by an inner LOCO on the other clusters."""
+    data = [T.pair_data(item) for item in items]
+    rows = []
+    for k, item in enumerate(items):
+        curve = {t: PairCounts() for t in T.THRESHOLDS}
+        for m in range(len(items)):
+            if m == k:
+                continue
+            scores = G.pair_scores(items[m]["entries"], fit(data, {k, m}))
+            for t in T.THRESHOLDS:
+                curve[t].add(T.pairwise(items[m], G.average_linkage(len(items[m]["entries"]), scores, t)))
+        cv = {t: {"f1": prf(c.tp, c.fp, c.fn)["f1"]} for t, c in curve.items()}
+        best = max(cv, key=lambda t: (T.smoothed(cv, t), -abs(t - 0.5)))
+        scores = G.pair_scores(item["entries"], fit(data, {k}))
+        labels = G.average_linkage(len(item["entries"]), scores, best)
+        row = T.Fold(item["cluster"], T.pairwise(item, labels), 0.0, 0.0, 1)
+        row.t = best  # type: ignore[attr-defined]
+        rows.append(row)
+    return rows
+
+
+def vague_floor(floor: float):
+    """``G.pair_scores`` with the floor for a vague amount whose range holds an exact figure."""
+    inner = G.pair_scores
+
+    def scores(entries: list[dict], weights) -> dict:
+        out = inner(entries, weights)
+        for (i, j), s in out.items():
+            a, b = entries[i], entries[j]
+            if s == G.NEVER or G.is_vague(a) == G.is_vague(b):
+                continue
+            vague, exact = (a, b) if G.is_vague(a) else (b, a)
+            (lo, hi), (xl, xh) = G._range(vague), G._range(exact)
+            holds = lo is not None and xl is not None and lo <= xl and xh <= hi
+            ka, kb = a["key"], b["key"]
+            if holds and ka.counted and ka.counted == kb.counted and ka.event == kb.event:
+                out[(i, j)] = max(s, floor)
+        return out
+
+    return scores
+
+
+def pooled_f1(rows: list[T.Fold]) -> dict[str, float]:
+    total = PairCounts()
+    for row in rows:
+        total.add(row.pairs)
+    return {**prf(total.tp, total.fp, total.fn), "tp": total.tp, "fp": total.fp, "fn": total.fn}
+
+
+def show(name: str, rows: list[T.Fold], base: list[T.Fold] | None = None) -> dict[str, Any]:
+    f = pooled_f1(rows)
+    out: dict[str, Any] = {"name": name, **f, "thresholds": [r.t for r in rows]}  # type: ignore[attr-defined]
+    line = (
+        f"{name}: nested P/R/F1 {f['precision']:.3f}/{f['recall']:.3f}/{f['f1']:.4f} "
+        f"(tp {f['tp']} fp {f['fp']} fn {f['fn']}) thresholds {out['thresholds']}"
+    )
+    if base is not None:
+        gain = f["f1"] - pooled_f1(base)["f1"]
+        boot = T.paired_bootstrap(base, rows)
+        new, old = C.per_cluster(rows), C.per_cluster(base)
+        changes = {c: round(new[c] - old[c], 4) for c in new}
+        worst = min(changes.values())
+        passed = gain > 0 and boot["low_5"] > 0 and worst >= -0.05
+        out.update(gain=gain, bootstrap=boot, changes=changes, worst=worst, passes=passed)
+        line += (
+            f"\n  gain {gain:+.4f}, bootstrap 5-95% {boot['low_5']:+.4f}..{boot['high_95']:+.4f}"
+            f" (share <= 0: {boot['at_or_below_zero']}), worst cluster {worst:+.4f}"
+            f" -> {'passes' if passed else 'fails'} (CV rules 1-2)\n  per cluster: {changes}"
+        )
+    else:
+        line += f"\n  per cluster F1: { {c: round(v, 4) for c, v in C.per_cluster(rows).items()} }"
+    print(line, flush=True)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("cache", type=Path)
+    parser.add_argument("--floor", type=float, nargs="*", default=[0.6, 0.4])
+    parser.add_argument("--only", nargs="*", help="cluster names to keep (default: every dev cluster)")
+    args = parser.parse_args()
+    items, _ = grouping_errors.load_items(args.cache)
+    if args.only:
+        items = [it for it in items if it["cluster"] in set(args.only)]
+    print(f"{len(items)} dev clusters: {[it['cluster'] for it in items]}")
+    base = nested(items)
+    show("baseline", base)
+    for floor in args.floor:
+        with C.patched(G, "pair_scores", vague_floor(floor)):
+            show(f"vague floor {floor}", nested(items), base)
+
+
+if __name__ == "__main__":
+    main()
