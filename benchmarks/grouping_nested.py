@@ -42,11 +42,21 @@ def fit(data: list, skip: set[int]) -> np.ndarray:
     return T.fit_logistic(np.vstack([d[0] for d in rest]), np.concatenate([d[1] for d in rest]), 1.0)
 
 
-def nested(items: list[dict[str, Any]]) -> list[T.Fold]:
-    """Outer LOCO with the threshold chosen by an inner LOCO on the other clusters."""
+def nested(items: list[dict[str, Any]], fixed: list[float] | None = None) -> list[T.Fold]:
+    """Outer LOCO with the threshold chosen by an inner LOCO on the other clusters.
+
+    ``fixed``: use these per-fold thresholds instead (a diagnostic: the candidate at the baseline's
+    thresholds, so that its own effect is told from a threshold step)."""
     data = [T.pair_data(item) for item in items]
     rows = []
     for k, item in enumerate(items):
+        if fixed is not None:
+            scores = G.pair_scores(item["entries"], fit(data, {k}))
+            labels = G.average_linkage(len(item["entries"]), scores, fixed[k])
+            row = T.Fold(item["cluster"], T.pairwise(item, labels), 0.0, 0.0, 1)
+            row.t = fixed[k]  # type: ignore[attr-defined]
+            rows.append(row)
+            continue
         curve = {t: PairCounts() for t in T.THRESHOLDS}
         for m in range(len(items)):
             if m == k:
@@ -122,6 +132,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("cache", type=Path)
     parser.add_argument("--floor", type=float, nargs="*", default=[0.6, 0.4])
+    parser.add_argument(
+        "--same-thresholds",
+        action="store_true",
+        help="also score each floor at the baseline's fold thresholds",
+    )
     parser.add_argument("--only", nargs="*", help="cluster names to keep (default: every dev cluster)")
     args = parser.parse_args()
     items, _ = grouping_errors.load_items(args.cache)
@@ -133,6 +148,9 @@ def main() -> None:
     for floor in args.floor:
         with C.patched(G, "pair_scores", vague_floor(floor)):
             show(f"vague floor {floor}", nested(items), base)
+            if args.same_thresholds:
+                fixed = [row.t for row in base]  # type: ignore[attr-defined]
+                show(f"vague floor {floor}, baseline's thresholds (diagnostic)", nested(items, fixed), base)
 
 
 if __name__ == "__main__":
