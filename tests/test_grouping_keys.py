@@ -146,6 +146,20 @@ def test_cannot_link_sides_and_a_quoted_vague_amount() -> None:
     assert not cannot_link(_entry(_key(quoted=True, entities=gaza), vague=True), _entry(_key(entities=gaza)))
 
 
+def test_an_eventless_vague_crowd_stays_apart_from_any_toll_but_two_exact_figures_may_join() -> None:
+    """Fictional: "tens of thousands of people marched in Velora" beside "thousands of people killed"
+    (vague toll) or "1,100 people killed" (exact toll); "2 officers" beside "two officers killed"."""
+    crowd = _entry(_key(event=""), vague=True, low=20000)
+    assert cannot_link(crowd, _entry(_key(), vague=True, low=2000))  # a vague toll (36c47a2 let it join)
+    assert cannot_link(crowd, _entry(_key()))  # an exact toll
+    assert cannot_link(_entry(_key(event=""), low=2000), _entry(_key(), vague=True, low=2000))
+    assert not cannot_link(_entry(_key(event=""), low=2), _entry(_key(), low=2))  # two exact figures
+    velora = frozenset({"velora"})  # a shared actor still lets them join
+    assert not cannot_link(
+        _entry(_key(event="", entities=velora), vague=True), _entry(_key(entities=velora), vague=True)
+    )
+
+
 def test_a_cannot_link_pair_keeps_two_groups_apart_whatever_the_rest_scores() -> None:
     # 0 and 1 score high with 2, but 0 and 1 cannot link: 2 joins one of them, never both
     labels = average_linkage(3, {(0, 2): 0.95, (1, 2): 0.9, (0, 1): NEVER}, 0.3)
