@@ -97,6 +97,29 @@ def report(name: str, run: dict[str, Any], base: dict[str, Any]) -> None:
 # --- patching helpers ---------------------------------------------------------------------------
 
 
+def vague_floor(floor: float) -> Callable[[list[dict], Any], dict]:
+    """``G.pair_scores`` (as it is when called) with a floor: where one figure is vague and the other
+    exact, the exact value lies inside the vague amount's range and both keys name one counted thing and
+    one event, the pair score is at least ``floor`` (row 5 here; ``grouping_nested.py``'s candidate)."""
+    inner = G.pair_scores
+
+    def scores(entries: list[dict], weights) -> dict:
+        out = inner(entries, weights)
+        for (i, j), s in out.items():
+            a, b = entries[i], entries[j]
+            if s == G.NEVER or G.is_vague(a) == G.is_vague(b):
+                continue
+            vague, exact = (a, b) if G.is_vague(a) else (b, a)
+            (lo, hi), (xl, xh) = G._range(vague), G._range(exact)
+            holds = lo is not None and xl is not None and lo <= xl and xh <= hi
+            ka, kb = a["key"], b["key"]
+            if holds and ka.counted and ka.counted == kb.counted and ka.event == kb.event:
+                out[(i, j)] = max(s, floor)
+        return out
+
+    return scores
+
+
 @contextmanager
 def patched(module: Any, name: str, value: Any) -> Iterator[None]:
     old = getattr(module, name)
@@ -343,23 +366,7 @@ def main() -> None:
         name = f"vague amount holding an exact figure of one counted thing: pair score at least {floor}"
         if not want(name):
             continue
-
-        def scores(entries: list[dict], weights, floor: float = floor, inner=G.pair_scores) -> dict:
-            out = inner(entries, weights)
-            for (i, j), s in out.items():
-                a, b = entries[i], entries[j]
-                if s == G.NEVER or G.is_vague(a) == G.is_vague(b):
-                    continue
-                vague, exact = (a, b) if G.is_vague(a) else (b, a)
-                (lo, hi), (xl, xh) = G._range(vague), G._range(exact)
-                holds = lo is not None and xl is not None and lo <= xl and xh <= hi
-                ka, kb = a["key"], b["key"]
-                same = ka.counted and ka.counted == kb.counted and ka.event == kb.event
-                if holds and same:
-                    out[(i, j)] = max(s, floor)
-            return out
-
-        with patched(G, "pair_scores", scores):
+        with patched(G, "pair_scores", vague_floor(floor)):
             report(name, evaluate(items), base)
     # 6. same round value: weaker evidence for shares and small counts
     i_round = G.FEATURES.index("same_value_round")

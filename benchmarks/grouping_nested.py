@@ -74,27 +74,6 @@ def nested(items: list[dict[str, Any]], fixed: list[float] | None = None) -> lis
     return rows
 
 
-def vague_floor(floor: float):
-    """``G.pair_scores`` with the floor for a vague amount whose range holds an exact figure."""
-    inner = G.pair_scores
-
-    def scores(entries: list[dict], weights) -> dict:
-        out = inner(entries, weights)
-        for (i, j), s in out.items():
-            a, b = entries[i], entries[j]
-            if s == G.NEVER or G.is_vague(a) == G.is_vague(b):
-                continue
-            vague, exact = (a, b) if G.is_vague(a) else (b, a)
-            (lo, hi), (xl, xh) = G._range(vague), G._range(exact)
-            holds = lo is not None and xl is not None and lo <= xl and xh <= hi
-            ka, kb = a["key"], b["key"]
-            if holds and ka.counted and ka.counted == kb.counted and ka.event == kb.event:
-                out[(i, j)] = max(s, floor)
-        return out
-
-    return scores
-
-
 def pooled_f1(rows: list[T.Fold]) -> dict[str, float]:
     total = PairCounts()
     for row in rows:
@@ -146,7 +125,7 @@ def main() -> None:
     base = nested(items)
     show("baseline", base)
     for floor in args.floor:
-        with C.patched(G, "pair_scores", vague_floor(floor)):
+        with C.patched(G, "pair_scores", C.vague_floor(floor)):
             show(f"vague floor {floor}", nested(items), base)
             if args.same_thresholds:
                 fixed = [row.t for row in base]  # type: ignore[attr-defined]
