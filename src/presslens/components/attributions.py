@@ -67,6 +67,8 @@ RELATIVES = frozenset({"who", "which", "that"})
 #: A quotation that ends its sentence: sentence punctuation, then only closing marks.
 SENTENCE_CLOSE_RE = re.compile(r"[.!?][”\"’']*\s*$")
 FIRST_PERSON = frozenset({"i", "we", "me", "us"})
+#: Letters or digits a content piece needs to be kept after a cut or a paragraph split (`Attributor.worded`).
+MIN_PIECE_CHARS = 12
 #: Heads of a partitive ("some of the protesters"): who speaks is the group after "of".
 PARTITIVES = frozenset({"one", "some", "many", "most", "several", "all", "each", "both", "none", "few"})
 TRAILING_RELATIVE_RE = re.compile(r",?\s+(?:who|which|that)\W*$|,\s+(?:who|which|whose|whom)\b", re.I)
@@ -314,7 +316,7 @@ class Attributor:
                     carved.append((start, end))
                     continue
                 rest = [(start, rule.start), (rule.end, end)]
-                kept = [(s, e) for s, e in rest if sum(c.isalnum() for c in self.text[s:e]) >= 12]
+                kept = [(s, e) for s, e in rest if self.worded(s, e)]
                 carved.extend(trim_whitespace(self.text, s, e) for s, e in kept)
                 if not kept:
                     carved.append((start, end))
@@ -362,9 +364,7 @@ class Attributor:
                     out.append((pos, r.start))
                     pos = r.end
             out.append((pos, end))
-        kept = [
-            trim_whitespace(self.text, s, e) for s, e in out if sum(c.isalnum() for c in self.text[s:e]) >= 12
-        ]
+        kept = [trim_whitespace(self.text, s, e) for s, e in out if self.worded(s, e)]
         return kept if kept else parts
 
     def opens_sentence(self, pos: int) -> bool:
@@ -401,8 +401,8 @@ class Attributor:
         for f in model:
             parts = grow_to_quotations(list(f.content), quoted)
             lo, hi = parts[0][0], parts[-1][1]
-            parts = self.carve(parts, f.source, f.cue, [rules[k] for k in rules_near.around(lo, hi)])
             near_rules = [rules[k] for k in rules_near.around(lo, hi)]
+            parts = self.carve(parts, f.source, f.cue, near_rules)
             parts = self.before_cue_sentence(parts, f.source, f.cue, near_rules)
             start, end = parts[0][0], parts[-1][1]
             para = self.quoter.paras.index(start)
@@ -472,13 +472,18 @@ class Attributor:
         """Whether one of the item's content pieces holds ``span``."""
         return any(s <= span[0] and span[1] <= e for s, e in item.pieces())
 
+    def worded(self, start: int, end: int) -> bool:
+        """Whether ``[start, end)`` holds at least `MIN_PIECE_CHARS` letters or digits: a piece of content
+        worth keeping, not a mark or a stray word left by a cut."""
+        return sum(c.isalnum() for c in self.text[start:end]) >= MIN_PIECE_CHARS
+
     def paragraphs_of(self, start: int, end: int) -> list[tuple[int, int]]:
         """``[start, end)`` cut at line breaks (pieces with at least a few letters)."""
         out = []
         while start < end:
             newline = self.text.find("\n", start, end)
             stop = end if newline < 0 else newline
-            if sum(c.isalnum() for c in self.text[start:stop]) >= 12:
+            if self.worded(start, stop):
                 out.append((start, stop))
             start = stop + 1
         return out

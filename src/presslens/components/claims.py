@@ -126,9 +126,13 @@ NAMED_NUMBERS = frozenset(_NOT_COUNTS["named_numbers"])
 NON_CLAIM_HEADS = frozenset(_NOT_COUNTS["non_claim_heads"])
 #: Of those, heads whose part or price is a figure: "97% of the time", "a $500,000 check" (numbers.json).
 SHARE_HEADS = frozenset(_NOT_COUNTS.get("share_heads", ()))
-#: "-ing" nouns that are things after a count ("200 offspring"), not what the counted ones do (numbers.json).
 #: "about half the size of Pfizer": the magnitude a fraction before a determiner compares (numbers.json).
 COMPARISON_HEADS = frozenset(_NOT_COUNTS.get("comparison_heads", ()))
+#: "half the vote": fractions that may drop "of" before a determiner, and the words that make one a period
+#: instead ("the first half the season") (numbers.json).
+IMPLICIT_OF_FRACTIONS = frozenset(_NOT_COUNTS.get("implicit_of_fractions", ()))
+PERIOD_BEFORE_FRACTION = frozenset(_NOT_COUNTS.get("period_before_fraction", ()))
+#: "-ing" nouns that are things after a count ("200 offspring"), not what the counted ones do (numbers.json).
 PARTICIPLE_NOUNS = frozenset(_NOT_COUNTS.get("participle_nouns", ()))
 #: Entity labels whose multi-word names are one counted thing ("Puerto Rico", not "Rico") (numbers.json).
 PLACE_ENTITIES = frozenset(_NOT_COUNTS.get("place_entities", ()))
@@ -317,9 +321,9 @@ def _fraction_before_determiner(doc: Doc, fig_span: Span, i: int, limit: int) ->
     fraction with no "of" right before a determiner or a possessive (the tagger's predeterminer) reads as
     "half of the ..." (the noun phrase and comparison heads are checked by the caller)."""
     last = fig_span[-1]
-    if i >= limit or i != last.i + 1 or last.lower_ not in ("half", "third", "thirds", "quarter", "quarters"):
+    if i >= limit or i != last.i + 1 or last.lower_ not in IMPLICIT_OF_FRACTIONS:
         return False
-    if fig_span.start > 0 and doc[fig_span.start - 1].lower_ in ("the", "first", "second", "last"):
+    if fig_span.start > 0 and doc[fig_span.start - 1].lower_ in PERIOD_BEFORE_FRACTION:
         return False  # "the first half the season": a period, no share
     nxt = doc[i]
     return nxt.lower_ in DETERMINERS or nxt.tag_ == "PRP$"

@@ -52,7 +52,7 @@ from presslens.components.quotes_lexicon import (
 )
 from presslens.components.quotes_marks import RawQuote, scan_quotes
 from presslens.components.resolver import Previous, Resolution, Resolver
-from presslens.layers import CharSpan, Quote
+from presslens.layers import CharSpan, Cue, Quote
 from presslens.model import Article
 from presslens.pipeline import component
 from presslens.vocab import load as load_resource
@@ -821,7 +821,7 @@ def _unmarked(text: str, content: tuple[int, int], scanned: list[RawQuote]) -> b
     return not any(q.start < end and start < q.end for q in scanned)
 
 
-def _reports_speech(cue: Any) -> bool:
+def _reports_speech(cue: Cue | None) -> bool:
     """Whether an attribution's cue holds a word that reports speech (`SPEECH_CUES`, from cues.json). Without
     one, words the learned extractor reads as indirect speech are a refusal, a finding, an agreement or a
     judgement ("he has refused to attach conditions", "the embassy learned that ...", "Trump is right that
@@ -851,14 +851,19 @@ def _speaker_label(text: str, record: Any) -> bool:
     return bool(SENTENCE_END_RE.search(line))
 
 
-def _no_reported_clause(doc: Doc, start: int, end: int, cue: Any = None) -> bool:
+def _words(doc: Doc, start: int, end: int) -> list[Token]:
+    """The tokens of ``[start, end)`` (widened to whole tokens) that are neither punctuation nor space."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return [t for t in span if not (t.is_punct or t.is_space)] if span is not None else []
+
+
+def _no_reported_clause(doc: Doc, start: int, end: int, cue: Cue | None = None) -> bool:
     """Whether unmarked words open as no reported clause does (cues.json `discourse.not_reported_clause`):
     with an infinitive ("The LA Times refused to release a video", "the recruiter asked to see his
     passport": a plan, a request, a refusal) or a wh-word ("Asked whether he thought ...", "he said what
     many of us thought": what is asked or talked about, not the words said). The quote gold's indirect
     quotes are finite reported clauses (docs/evaluation-quotes.md, "What counts as a quote")."""
-    span = doc.char_span(start, end, alignment_mode="expand")
-    words = [t for t in span if not (t.is_punct or t.is_space)] if span is not None else []
+    words = _words(doc, start, end)
     if not words:
         return False
     if words[0].lower_ in WH_OPENERS:
@@ -877,8 +882,7 @@ def _may_be_clause(doc: Doc, start: int, end: int) -> bool:
     short). Reported speech says something happens or is; a noun phrase or a lone word the learned
     extractor cut out of a sentence does not ("offers a powerful reminder of the [massive role]", "near
     [the closing of the hearing]", "warning candidates against [moving] too far")."""
-    span = doc.char_span(start, end, alignment_mode="expand")
-    words = [t for t in span if not (t.is_punct or t.is_space)] if span is not None else []
+    words = _words(doc, start, end)
     if len(words) < 2:
         return False
     return words[0].dep_ == "mark" or any(t.pos_ in ("VERB", "AUX") for t in words)
