@@ -39,6 +39,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Token
 
+from presslens.attribution.lexicon import speech_cue_keys, word_key
 from presslens.components.actors import (
     Actor,
     affiliation_of,
@@ -712,7 +713,7 @@ def quotes(article: Article, doc: Doc) -> None:
         if (
             record.kind == "indirect"
             and record.found_by == "model"
-            and not _reports_speech(record.cue)
+            and not _reports_speech(record.cue, doc)
             and not _speaker_label(article.text, record)
         ):
             continue  # "he has refused to ...", "the embassy learned that ...": no one is said to say it
@@ -821,8 +822,10 @@ def _unmarked(text: str, content: tuple[int, int], scanned: list[RawQuote]) -> b
     return not any(q.start < end and start < q.end for q in scanned)
 
 
-def _reports_speech(cue: Any) -> bool:
-    """Whether an attribution's cue holds a word that reports speech (`SPEECH_CUES`, from cues.json). Without
+def _reports_speech(cue: Any, doc: Doc | None = None) -> bool:
+    """Whether an attribution's cue holds a word that reports speech: one of `SPEECH_CUES` (cues.json),
+    or, read in ``doc``, a word whose key PolNeAR train shows heading speech cues (`speech_cue_keys`,
+    learned there so that verbs a hand list misses on fresh text count: "contends", "testifies"). Without
     one, words the learned extractor reads as indirect speech are a refusal, a finding, an agreement or a
     judgement ("he has refused to attach conditions", "the embassy learned that ...", "Trump is right that
     ..."): no one is said to say them, so they are no quote (the attribution stays in its own layer). The
@@ -834,7 +837,11 @@ def _reports_speech(cue: Any) -> bool:
     if any(w in SPEECH_CUES for w in words):
         return True
     padded = f" {' '.join(words)} "
-    return any(f" {phrase} " in padded for phrase in SPEECH_CUES if " " in phrase)  # "pointed out"
+    if any(f" {phrase} " in padded for phrase in SPEECH_CUES if " " in phrase):  # "pointed out"
+        return True
+    span = doc.char_span(cue.start, cue.end, alignment_mode="expand") if doc is not None else None
+    learned = speech_cue_keys()
+    return span is not None and any(word_key(t) in learned for t in span if t.is_alpha)
 
 
 def _speaker_label(text: str, record: Any) -> bool:
