@@ -54,9 +54,6 @@ from spacy.pipeline import Lemmatizer
 from spacy.tokens import Token
 
 LEXICON_FILE = Path(__file__).resolve().parent / "lexicon.json"
-#: Word keys of cues that report speech, learned on PolNeAR train by
-#: ``python -m presslens_train.attribution.speech_cues`` (quotes.v1's R1 reads them, `speech_cue_keys`).
-SPEECH_CUES_FILE = Path(__file__).resolve().parent / "speech_cues.json"
 #: Entity types whose names can speak (a person, an organisation, a group, a country): the speaker
 #: gate judges only sources headed by a common noun outside these.
 SPEAKING_ENTITIES = frozenset({"PERSON", "ORG", "NORP", "GPE"})
@@ -95,16 +92,6 @@ def word_key(token: Token) -> str:
     """The key a token is counted under: its lower-cased lemma, typographic apostrophe folded."""
     lemmas = _lemmatizer().rule_lemmatize(token)
     return (lemmas[0] if lemmas else token.text).lower().replace("’", "'")
-
-
-@lru_cache(maxsize=1)
-def speech_cue_keys() -> frozenset[str]:
-    """The word keys PolNeAR train shows heading speech cues (``speech_cues.json``: at least five
-    speech cues, mostly speech when a cue, and a speech cue at least once in ten occurrences; the rule
-    and its counts are in the file). Empty when the file is absent."""
-    if not SPEECH_CUES_FILE.is_file():
-        return frozenset()
-    return frozenset(json.loads(SPEECH_CUES_FILE.read_text(encoding="utf-8"))["speech"])
 
 
 def rate(counts: dict[str, list[int]], token: Token) -> float:

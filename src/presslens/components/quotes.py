@@ -39,7 +39,6 @@ from typing import Any
 
 from spacy.tokens import Doc, Token
 
-from presslens.attribution.lexicon import speech_cue_keys, word_key
 from presslens.components.actors import (
     Actor,
     affiliation_of,
@@ -133,10 +132,6 @@ SPEECH_CUES = (
     | frozenset(w.lower() for w in load_resource("cues.json")["claim_nouns"]["nouns"])
 )
 CUE_WORD_RE = re.compile(r"[\w’'-]+")
-#: Dependents that make a complement a finite clause with its own subject ("contends [that he] ...").
-FINITE_SUBJECTS = frozenset({"nsubj", "nsubjpass", "expl", "csubj", "csubjpass"})
-#: Tags of a verb with a tense, or a modal: a finite clause, not a small one ("ordered the pass restored").
-FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 _NOT_CLAUSE = load_resource("cues.json")["discourse"].get("not_reported_clause", {})
 #: The first words of an unmarked complement that is no reported clause (cues.json `discourse`): an
 #: infinitive ("refused to attach ...") or a wh-word ("Asked whether ...", "he said what many thought").
@@ -717,7 +712,7 @@ def quotes(article: Article, doc: Doc) -> None:
         if (
             record.kind == "indirect"
             and record.found_by == "model"
-            and not _reports_speech(record.cue, doc, record)
+            and not _reports_speech(record.cue)
             and not _speaker_label(article.text, record)
         ):
             continue  # "he has refused to ...", "the embassy learned that ...": no one is said to say it
@@ -826,54 +821,20 @@ def _unmarked(text: str, content: tuple[int, int], scanned: list[RawQuote]) -> b
     return not any(q.start < end and start < q.end for q in scanned)
 
 
-def _reports_speech(cue: Any, doc: Doc | None = None, record: Any = None) -> bool:
-    """Whether an attribution's cue reports speech: it holds one of `SPEECH_CUES` (cues.json), or, read
-    in ``doc``, a word whose key PolNeAR train shows heading speech cues (`speech_cue_keys`, learned so
-    that verbs a hand list misses on fresh text count: "contends", "testifies", "reiterates") and the
-    content is that word's own finite clause (`_complement_clause`). PolNeAR also attributes acts, so
-    the learned words hold "refuse", "order", "agree"; what they take without a clause of their own
-    ("a judge ordered the pass restored", "Obama recounts his being a reader", "issued an executive
-    order that authorizes ...": a relative clause of the object) is no report of speech. Without
-    either, words the learned extractor reads as indirect speech are a refusal, a finding, an agreement
-    or a judgement ("he has refused to attach conditions", "the embassy learned that ...", "Trump is
-    right that ..."): no one is said to say them, so they are no quote (the attribution stays in its
-    own layer). The figures make the same demand of what the model alone found
-    (`attributions._vouches_for_figures`). Measured on the dev quote splits and a sweep of unannotated
-    articles, docs/evaluation-quotes.md."""
+def _reports_speech(cue: Any) -> bool:
+    """Whether an attribution's cue holds a word that reports speech (`SPEECH_CUES`, from cues.json). Without
+    one, words the learned extractor reads as indirect speech are a refusal, a finding, an agreement or a
+    judgement ("he has refused to attach conditions", "the embassy learned that ...", "Trump is right that
+    ..."): no one is said to say them, so they are no quote (the attribution stays in its own layer). The
+    figures make the same demand of what the model alone found (`attributions._vouches_for_figures`).
+    Measured on the dev quote splits, docs/evaluation-quotes.md."""
     if cue is None:
         return False
     words = CUE_WORD_RE.findall(cue.text.lower())
     if any(w in SPEECH_CUES for w in words):
         return True
     padded = f" {' '.join(words)} "
-    if any(f" {phrase} " in padded for phrase in SPEECH_CUES if " " in phrase):  # "pointed out"
-        return True
-    if doc is None or record is None or not record.content:
-        return False
-    span = doc.char_span(cue.start, cue.end, alignment_mode="expand")
-    learned = speech_cue_keys()
-    heads = [t for t in span if t.is_alpha and word_key(t) in learned] if span is not None else []
-    return bool(heads) and _complement_clause(doc, record.content[0], heads)
-
-
-def _complement_clause(doc: Doc, part: Any, heads: list[Token]) -> bool:
-    """Whether the unmarked piece ``part`` is a finite clause that one of ``heads`` takes as its
-    complement: the piece's root is a clausal complement (ccomp) of that word, with a subject of its
-    own and a tense ("Viganò testifies [that in 2013 he personally informed him ...]"); not a small
-    clause of an act ("a judge ordered [the pass temporarily restored]")."""
-    span = doc.char_span(part.start, part.end, alignment_mode="expand")
-    if span is None or not len(span):
-        return False
-    root = span.root
-    return (
-        root.dep_ == "ccomp"
-        and any(root.head == h for h in heads)
-        and any(c.dep_ in FINITE_SUBJECTS for c in root.children)
-        and (
-            root.tag_ in FINITE_TAGS
-            or any(c.dep_ in ("aux", "auxpass") and c.tag_ in FINITE_TAGS for c in root.children)
-        )
-    )
+    return any(f" {phrase} " in padded for phrase in SPEECH_CUES if " " in phrase)  # "pointed out"
 
 
 def _speaker_label(text: str, record: Any) -> bool:
