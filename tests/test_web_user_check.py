@@ -513,3 +513,69 @@ def test_a_figure_that_points_back_says_what_it_counts(tmp_path) -> None:
     assert "<td>boats → ferry</td>" in page
     (row,) = article_view(data)["figures"]
     assert row["what"] == "boats → ferry"
+
+
+# -- session 9 (docs/user-check.md, "Session 9") ---------------------------------------------------
+
+BRITISH = (
+    "Quay fees row\n"
+    "\n"
+    "Ilse Varga said: \u2018We never asked for the new fees. The board set them alone.\n"
+    "\u2018Nobody from the quays was in the room when it happened,\u2019 she said.\n"
+    "\n"
+    "Editor's note: this article is invented for a PressLens test."
+)
+
+
+def test_a_quotation_over_paragraphs_is_listed_once_as_who_says_what(tmp_path) -> None:
+    # seed 002: attribution.v1 keeps Arouri's two-paragraph quotation whole and, beside it, the two
+    # paragraphs the rules found (same speaker, same cue "said"); the quote layer makes them one quote
+    # and the voices count one, but the article page listed "“he” → Saleh al-Arouri · cue “said” ·
+    # direct quote" three times (and the report three rows)
+    data = article_from_text(BRITISH, SourceInfo(path="quay-fees.txt")).to_dict()
+    first = BRITISH.index("\u2018We never")
+    second = BRITISH.index("\u2018Nobody")
+    end = BRITISH.index("\u2019 she") + 1
+    name = {"start": BRITISH.index("Ilse Varga"), "end": BRITISH.index("Ilse Varga") + len("Ilse Varga")}
+    cue_at = {"start": BRITISH.index("said:"), "end": BRITISH.index("said:") + len("said:")}
+
+    def att(n: int, start: int, stop: int, found_by: str) -> dict[str, Any]:
+        return {
+            "id": f"att{n}",
+            "start": start,
+            "end": stop,
+            "text": BRITISH[start:stop],
+            "label": "attribution",
+            "component": "attribution.v1",
+            "confidence": 0.8,
+            "kind": "direct",
+            "content": [{"start": start, "end": stop}],
+            "source": {"text": "Ilse Varga", **name},
+            "speaker": {
+                "name": "Ilse Varga",
+                "actor": None,
+                **name,
+                "resolved_from": "name",
+                "resolved": True,
+            },
+            "cue": {"text": "said:", **cue_at},
+            "found_by": found_by,
+        }
+
+    data["attributions"] = [
+        att(1, first, end, "both"),
+        att(2, first, second - 1, "rules"),
+        att(3, second, end, "rules"),
+    ]
+    page = served(tmp_path / "british.db", data).get(f"/articles/{data['id']}").text
+    who = page[page.index("<h2>Who says what</h2>") :]
+    who = who[: who.index("</ul>")]
+    assert who.count("<li>") == 1
+    assert "Ilse Varga" in who and "said:" in who and "direct quote" in who
+    rows = article_view(data)["attributions"]
+    assert [(r["written"], r["cue"], r["content"][:15]) for r in rows] == [
+        ("Ilse Varga", "said:", "\u2018We never asked")
+    ]
+    # parts of different speakers or cues stay listed
+    data["attributions"][2]["cue"] = {"text": "she said", "start": end + 1, "end": end + 9}
+    assert len(article_view(data)["attributions"]) == 2

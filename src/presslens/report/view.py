@@ -257,11 +257,68 @@ ATTRIBUTION_KINDS = {
 }
 
 
+def parts_listed_whole(spans: Sequence[tuple[int, int, Any]]) -> set[int]:
+    """Indices of the spans that lie inside a longer span with the same key: parts of a listed whole.
+
+    The attribution layer keeps a quotation that runs over paragraphs whole and, beside it, the
+    pieces the rules found in it (same kind, speaker and cue); the quote layer makes them one quote
+    and the voices count it once, so a list of who says what names it once too. ``spans`` are
+    ``(start, end, key)``; the key is what must agree (kind, speaker, cue).
+    """
+    return {
+        i
+        for i, (start, end, key) in enumerate(spans)
+        if any(
+            j != i and k == key and s <= start and end <= e and e - s > end - start
+            for j, (s, e, k) in enumerate(spans)
+        )
+    }
+
+
+def _speech_key(kind: str, speaker_name: str | None, cue_start: int | None, cue_end: int | None) -> Any:
+    return (kind, speaker_name, cue_start, cue_end) if kind in ("direct", "indirect", "mixed") else None
+
+
+def distinct_speech(attributions: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """`presslens/1` attribution dicts less the parts of a quotation already listed whole."""
+
+    def key(t: Mapping[str, Any]) -> Any:
+        speaker, cue = t.get("speaker") or {}, t.get("cue") or {}
+        return _speech_key(t.get("kind", ""), speaker.get("name"), cue.get("start"), cue.get("end"))
+
+    drop = parts_listed_whole(
+        [(t["start"], t["end"], key(t) or ("other", i)) for i, t in enumerate(attributions)]
+    )
+    return [t for i, t in enumerate(attributions) if i not in drop]
+
+
 def _attributions(article: Article, ids: _Ids) -> list[dict[str, Any]]:
-    """Each attribution: kind, the source as written and who it resolves to (or "unresolved"), cue."""
+    """Each attribution: kind, the source as written and who it resolves to (or "unresolved"), cue.
+
+    A part of a quotation listed whole (same kind, speaker and cue) is not listed again.
+    """
     rows = []
     text = article.text
-    for record in article.layers.get("attributions", []):
+    records = list(article.layers.get("attributions", []))
+    drop = parts_listed_whole(
+        [
+            (
+                r.start,
+                r.end,
+                _speech_key(
+                    r.kind,
+                    r.speaker.name if r.speaker is not None else None,
+                    r.cue.start if r.cue is not None else None,
+                    r.cue.end if r.cue is not None else None,
+                )
+                or ("other", i),
+            )
+            for i, r in enumerate(records)
+        ]
+    )
+    for i, record in enumerate(records):
+        if i in drop:
+            continue
         source, speaker, cue = record.source, record.speaker, record.cue
         written = source.text if source is not None else ""
         resolved = None
