@@ -49,16 +49,28 @@ _CLAUSAL_KEYS = np.array([key(label) for label in CLAUSAL], dtype=np.uint64)
 _VERB_KEYS = np.array([key("VERB"), key("AUX")], dtype=np.uint64)
 
 
+#: (form, POS, morphology) hashes -> word key, across articles; emptied when it grows past `KEY_CACHE`.
+_KEYS: dict[tuple[int, int, int], str] = {}
+KEY_CACHE = 200_000
+
+
 def word_keys(doc: Doc) -> list[str]:
     """`lexicon.word_key` of every token, computed once per distinct (form, POS, morphology)."""
     from presslens.attribution.lexicon import word_key
 
     if len(doc) == 0:
         return []
+    if len(_KEYS) > KEY_CACHE:
+        _KEYS.clear()
     arr = doc.to_array([ORTH, POS, MORPH])
-    _uniq, first, inverse = np.unique(arr, axis=0, return_index=True, return_inverse=True)
-    keys = [word_key(doc[int(i)]) for i in first]
-    return [keys[int(k)] for k in inverse.reshape(-1)]
+    uniq, first, inverse = np.unique(arr, axis=0, return_index=True, return_inverse=True)
+    keys = []
+    for row, i in zip(uniq.tolist(), first.tolist(), strict=True):
+        triple = (row[0], row[1], row[2])
+        if triple not in _KEYS:
+            _KEYS[triple] = word_key(doc[i])
+        keys.append(_KEYS[triple])
+    return [keys[k] for k in inverse.reshape(-1).tolist()]
 
 
 def cue_rates(keys: list[str], table: dict[str, list[int]] | dict[str, tuple[int, int]]) -> np.ndarray:

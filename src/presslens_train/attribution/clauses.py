@@ -177,18 +177,18 @@ def ship(
     changes: dict[str, Any] = {"clause_features": CLAUSE_WIDTH}
     changes |= {k: v for k, v in (("hidden", hidden), ("proj", proj)) if v is not None}
     settings = replace(Settings(), **changes)
+    # the run-time counts (lexicon.json) must be those of all train, whose folds the columns come from
+    all_train = table_of(counts, set(range(FOLDS)))
+    shipped = {k: tuple(v) for k, v in shipped_lexicon()["cues"].items()}
+    if all_train != shipped:
+        diff = sorted(set(all_train.items()) ^ set(shipped.items()))[:5]
+        raise SystemExit(f"lexicon.json's cue counts differ from train's: {diff}")
     packed = T.pack(items, settings, None, None)
     packed.flags = np.concatenate(
         [packed.flags, clause_flags(items, keys, fold, counts, set(range(FOLDS)))], axis=1
     )
     model = train_tagger(packed, T.field_vocab(), T.vocab_sizes(vocab), len(LABELS), settings)
     linker = T.fit_linker(items)
-    # the run-time counts must be the counts of all train this tagger's columns were drawn from
-    all_train = table_of(counts, set(range(FOLDS)))
-    shipped = {k: tuple(v) for k, v in shipped_lexicon()["cues"].items()}
-    if all_train != shipped:
-        diff = sorted(set(all_train.items()) ^ set(shipped.items()))[:5]
-        raise SystemExit(f"lexicon.json's cue counts differ from train's: {diff}")
     info = {
         "trained_on": f"PolNeAR train ({len(train)} articles)",
         "data_sha256": data_digest(data),
