@@ -27,9 +27,10 @@ from spacy.tokens import Doc
 from presslens import artifacts
 from presslens.artifacts import onnx_session
 from presslens.attribution import assemble as A
+from presslens.attribution.clauses import CLAUSE_WIDTH, counts_sha256, doc_columns
 from presslens.attribution.features import Features, Vocab, extract, key, windows
 from presslens.attribution.kinds import holds_quote, kind_of
-from presslens.attribution.lexicon import CueGate, cue_gate
+from presslens.attribution.lexicon import CueGate, cue_gate, shipped_lexicon
 from presslens.attribution.states import doc_states
 from presslens.attribution.tags import LABELS, ROLES, decode, spans_of
 from presslens.errors import ModelError
@@ -99,6 +100,18 @@ class AttributionModel:
         self.role_weights = np.asarray(meta.get("role_weights", [1.0, 1.0, 1.0, 1.0]), dtype=np.float32)
         self.session = onnx_session(folder / "tagger.onnx", threads)
         self.cue_gate = cue_gate()
+        #: Cue counts of the clause columns a tagger trained with them reads (None: it does not).
+        self.clause_counts: dict[str, list[int]] | None = None
+        clause = meta.get("clause_features")
+        if clause:
+            counts = shipped_lexicon()["cues"]
+            same_counts = clause.get("counts_sha256") == counts_sha256(counts)
+            if int(clause.get("width", 0)) != CLAUSE_WIDTH or not same_counts:
+                raise ModelError(
+                    f"{folder}: the tagger was trained on other clause columns or cue counts ({clause}) "
+                    "than this PressLens computes"
+                )
+            self.clause_counts = counts
         encoder = meta.get("encoder")
         if encoder:
             from presslens.rhetoric.runtime import METADATA_SHA256, get_model
@@ -141,9 +154,17 @@ class AttributionModel:
         if len(doc) == 0:
             return []
         text = doc.text if text is None else text
-        feats = extract(doc, self.vocab, text)
+        feats = self.features(doc, text)
         states = doc_states(doc, text, self.encoder) if self.encoder is not None else None
         return self.found(doc, feats, self.tag_probs(feats, states), feats.space, text)
+
+    def features(self, doc: Doc, text: str | None = None) -> Features:
+        """The tagger's input features of ``doc``: the parse's, and the clause columns when the
+        tagger was trained with them."""
+        feats = extract(doc, self.vocab, text)
+        if self.clause_counts is not None:
+            feats.nums = np.concatenate([feats.nums, doc_columns(doc, self.clause_counts)], axis=1)
+        return feats
 
     def found(
         self, doc: Doc, feats: Features, probs: np.ndarray, skip: np.ndarray, text: str | None = None

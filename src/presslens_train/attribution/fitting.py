@@ -35,6 +35,8 @@ class Settings:
     #: 0: no encoder states; k: the first k principal components of the rhetoric encoder's states
     #: pooled onto tokens (`presslens.attribution.states`), after the spaCy components in ``tensor``
     encoder_dims: int = 0
+    #: 0: no clause columns; k: the `presslens.attribution.clauses` columns (k of them), after the flags
+    clause_features: int = 0
     # decoding and linking, chosen on out-of-fold predictions over train folds (model card)
     source_threshold: float = 0.1
     content_threshold: float = -100.0  # a content goes to its best cue in reach, however weak
@@ -49,7 +51,7 @@ class Packed:
 
     ids: np.ndarray  # [T, F] int64
     tensor: np.ndarray  # [T, k] float32 (already reduced; k may be 0): spaCy's, then the encoder's
-    flags: np.ndarray  # [T, N_FLAGS] float32
+    flags: np.ndarray  # [T, N_FLAGS + clause columns] float32
     tags: np.ndarray  # [T] int64, -100 where not scored (whitespace)
     bounds: np.ndarray  # [W, 2] token ranges of the windows
     doc_of_window: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
@@ -75,7 +77,7 @@ def build(field_vocab: list[str], sizes: dict[str, int], n_labels: int, settings
     return Tagger(
         field_vocab,
         sizes,
-        settings.tensor_dims + settings.encoder_dims + N_FLAGS,
+        settings.tensor_dims + settings.encoder_dims + N_FLAGS + settings.clause_features,
         n_labels,
         settings.hidden,
         settings.proj,
@@ -89,7 +91,7 @@ def _batch(data: Packed, windows: list[int], device: str):
     width = max(int(data.bounds[w, 1] - data.bounds[w, 0]) for w in windows)
     n = len(windows)
     ids = np.zeros((n, width, data.ids.shape[1]), dtype=np.int64)
-    nums = np.zeros((n, width, data.tensor.shape[1] + N_FLAGS), dtype=np.float32)
+    nums = np.zeros((n, width, data.tensor.shape[1] + data.flags.shape[1]), dtype=np.float32)
     target = np.full((n, width), -100, dtype=np.int64)
     lengths = []
     for b, w in enumerate(windows):

@@ -240,8 +240,10 @@ def export_onnx(
     mean: np.ndarray | None,
     comp: np.ndarray | None,
     states_reduce: tuple[np.ndarray, np.ndarray] | None = None,
+    extra_flags: int = 0,
 ) -> None:
-    """ONNX graph with inputs ids [windows, tokens, fields], nums [windows, tokens, 100] (and, for
+    """ONNX graph with inputs ids [windows, tokens, fields], nums [windows, tokens, 100 + the clause
+    columns a tagger trained with them reads, `presslens.attribution.clauses`] (and, for
     a tagger trained on the encoder's states, ``states`` [windows, tokens, 384]) and lengths
     [windows]: the LSTM node gets ONNX's ``sequence_lens``, so the runtime runs all the windows of
     an article in one padded batch and each direction still starts and ends at a window's own
@@ -257,7 +259,7 @@ def export_onnx(
         model.cpu(), as_t(mean), as_t(comp), *(as_t(x) for x in (states_reduce or (None, None)))
     ).eval()
     ids = torch.zeros((2, 7, len(FIELDS)), dtype=torch.int64)
-    nums = torch.zeros((2, 7, TENSOR_WIDTH + N_FLAGS), dtype=torch.float32)
+    nums = torch.zeros((2, 7, TENSOR_WIDTH + N_FLAGS + extra_flags), dtype=torch.float32)
     axes = {0: "windows", 1: "tokens"}
     inputs, names = (ids, nums), ["ids", "nums"]
     if states_reduce is not None:
@@ -295,7 +297,13 @@ def write_artifact(
     states_reduce: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    export_onnx(model, folder / "tagger.onnx", *reduce, states_reduce=states_reduce)
+    export_onnx(
+        model,
+        folder / "tagger.onnx",
+        *reduce,
+        states_reduce=states_reduce,
+        extra_flags=settings.clause_features,
+    )
     if states_reduce is not None:
         from presslens.rhetoric.runtime import METADATA_SHA256 as ENCODER_SHA256
 
