@@ -1,6 +1,6 @@
 """What the quantity key counts on news outside every gold (issue 11 sweep for the counted-thing vocabulary).
 
-    OMP_NUM_THREADS=1 python benchmarks/counted_coverage.py [--keys FILE] [--top 40] [--data DIR]
+    python benchmarks/counted_coverage.py [--keys F] [--top N] [--data D] [--groups] [--cache F]
 
 Texts: the fixed draw of ``benchmarks/uncovered_numerals_draw.txt`` (150 texts that no file of the repository
 named when it was drawn: SemEval-2023 articles, PolNeAR train, aeb-dev news bodies). Each is analysed with the
@@ -49,6 +49,8 @@ def main() -> None:
     ap.add_argument("--data", type=Path, default=None)
     ap.add_argument("--top", type=int, default=40)
     ap.add_argument("--groups", action="store_true", help="also group the texts as one corpus")
+    ap.add_argument("--cache", type=Path, default=None,
+                    help="article dicts: read when it exists, else written (the grouping is recomputed)")
     args = ap.parse_args()
     data = args.data or shared_data_dir()
     v = vocab()
@@ -58,11 +60,18 @@ def main() -> None:
     unclassed: Counter[str] = Counter()
     examples: dict[str, str] = {}
     texts = read_texts(data, args.keys.read_text(encoding="utf-8").split())
-    articles = []
-    for key, text in texts:
-        article = analyze(text).to_dict()
-        article["id"] = key
-        articles.append(article)
+    if args.cache is not None and args.cache.exists():
+        articles = json.loads(args.cache.read_text(encoding="utf-8"))
+    else:
+        articles = []
+        for key, _text in texts:
+            article = analyze(_text).to_dict()
+            article["id"] = key
+            articles.append(article)
+        if args.cache is not None:
+            args.cache.write_text(json.dumps(articles), encoding="utf-8")
+    for article in articles:
+        key = article["id"]
         for entry in claim_entries([article]):
             qkey = entry["key"]
             units[qkey.unit] += 1
@@ -97,8 +106,11 @@ def across_stories(articles: list[dict], top: int) -> None:
     for entry, label in zip(entries, labels, strict=True):
         groups.setdefault(label, []).append(entry)
     across = [g for g in groups.values() if len({e["article_id"] for e in g}) > 1]
+    pairs = sum(
+        1 for g in across for i, a in enumerate(g) for b in g[i + 1:] if a["article_id"] != b["article_id"]
+    )
     print(f"grouped as one corpus: {len(groups)} groups, {len(across)} hold figures of 2+ texts "
-          f"({sum(len(g) for g in across)} figures)")  # fmt: skip
+          f"({sum(len(g) for g in across)} figures, {pairs} pairs of figures across texts)")  # fmt: skip
     for g in sorted(across, key=len, reverse=True)[:top]:
         shown = "; ".join(f"'{' '.join(str(e['text']).split())}'" for e in g[:5])
         print(f"  {len(g):2d} figures, {len({e['article_id'] for e in g})} texts: {shown}")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from presslens.corpus.quantity_key import key_of, normalise_event
+from presslens.corpus.quantity_key import key_of, normalise_event, story_names
 from presslens.values.dates import iso_date
 from presslens.values.display import format_value
 from presslens.values.numbers import interval as value_interval
@@ -108,6 +108,7 @@ def claim_entries(articles: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """One flat entry per claim with a number: figure, quantity, date (or fallback) and source."""
     out = []
     for article in articles:
+        story: frozenset[str] | None = None  # the article's names, read once for all its claims
         for claim in article.get("claims") or []:
             value = claim.get("value") or {}
             if not isinstance(value, dict) or value.get("low") is None:
@@ -129,7 +130,8 @@ def claim_entries(articles: list[dict[str, Any]]) -> list[dict[str, Any]]:
             fallback = not held and bool(published)
             day = held or published or since
             attribution = claim.get("attribution") or {}
-            key = key_of(article, claim, count_text, head, event_label, unit, held)
+            story = story_names(article) if story is None else story
+            key = key_of(article, claim, count_text, head, event_label, unit, held, story)
             out.append(
                 {
                     "quantity": key.label(),

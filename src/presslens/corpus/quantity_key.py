@@ -50,6 +50,7 @@ class Vocab:
     anaphoric: frozenset[str]
     ignore: frozenset[str]
     stop: frozenset[str]
+    not_names: frozenset[str]  # capitalised words that name nothing ("Monday", "President")
     owner_verbs: frozenset[str]  # "lost", "sacrificing": the subject owns the counted object
 
 
@@ -69,6 +70,7 @@ def vocab() -> Vocab:
         anaphoric=frozenset(data["anaphoric"]),
         ignore=frozenset(data["ignore_modifiers"]),
         stop=stop,
+        not_names=frozenset(w.lower() for w in data.get("not_story_names") or ()),
         owner_verbs=frozenset(w.lower() for w in data.get("owner_verbs") or ()),
     )
 
@@ -110,6 +112,7 @@ class QuantityKey:
     agent: frozenset[str] = frozenset()  # who did the event to them ("held by Israel"), name words
     whose_text: str = ""  # the owner as written, for the label ("Israeli")
     quoted: bool = False  # inside a direct quotation (the speaker's words, not the outlet's report)
+    story: frozenset[str] = frozenset()  # every name the article mentions (`story_names`); not exported
 
     @property
     def is_people(self) -> bool:
@@ -290,9 +293,63 @@ def context_words(text: str) -> frozenset[str]:
     return frozenset(proper_word(t) if t[:1].isupper() else singular(t) for t in words)
 
 
+def story_names(article: dict[str, Any]) -> frozenset[str]:
+    """The words of every name the article mentions: what the article's story is about.
+
+    Two articles that share none of them tell different stories, so their figures never count one
+    thing (`presslens.corpus.grouping.cannot_link`): "two infected individuals" in an outbreak report
+    and "two super PACs" in a campaign piece. Words, not whole names, so that "the Velora Red Cross"
+    in one outlet and "Velora" in another still share a story. The words come from two readings: the
+    article's named entities, and the capitalised words of its own text that do not begin a sentence
+    (`capitalised_words`), because a story gate on the entities alone inherits the NER's misses: an
+    outlet whose "Gaza" the NER did not tag would share no word with the others and be split off one
+    story (docs/evaluation-grouping.md, session 9). Function words, words under three letters and the
+    capitalised words that name nothing (`not_story_names` in resources/quantities.json: months,
+    weekdays, titles) are left out.
+    """
+    v = vocab()
+    text = article.get("text") or ""
+    names = entities_in(article, 0, len(text))
+    words = {proper_word(token) for name in names for token in _WORD.findall(name)}
+    words |= capitalised_words(text)
+    return frozenset(w for w in words if len(w) > 2 and w not in v.stop and w not in v.not_names)
+
+
+_SENTENCE_END = ".!?:;…"
+_OPENERS = " \t\"'“‘«([—–-*•"
+
+
+def capitalised_words(text: str) -> set[str]:
+    """Capitalised words of ``text`` that are not the first word of a sentence, lower-cased as
+    `proper_word` reads names ("Gaza's" -> "gaza", "Bush-era" -> "bush").
+
+    A capital inside a sentence marks a name in English; one at a sentence's start marks nothing.
+    Lines written in title case (headlines: "Harbour Mayor Vows To Reopen Quays") are skipped, since
+    there every word is capitalised.
+    """
+    out: set[str] = set()
+    for line in text.split("\n"):
+        long_words = [w for w in _WORD.findall(line) if len(w) > 3]
+        if len(long_words) > 1 and all(w[0].isupper() for w in long_words):
+            continue
+        for match in _WORD.finditer(line):
+            before = line[: match.start()].rstrip(_OPENERS)
+            if not before or before[-1] in _SENTENCE_END:
+                continue
+            for part in match.group().split("-"):
+                part = re.sub(r"['’]s?$", "", part)
+                if part[:1].isupper():
+                    out.add(proper_word(part))
+    return out
+
+
 def key_of(article: dict[str, Any], claim: dict[str, Any], count_text: str | None, head: str | None,
-           event: str | None, unit: str, held: str | None) -> QuantityKey:  # fmt: skip
-    """The quantity key of one claim of ``article`` (its counted phrase and event as completed)."""
+           event: str | None, unit: str, held: str | None,
+           story: frozenset[str] | None = None) -> QuantityKey:  # fmt: skip
+    """The quantity key of one claim of ``article`` (its counted phrase and event as completed).
+
+    ``story``: the article's `story_names`, when the caller has read them once for all its claims.
+    """
     counted, head_word, ev = counted_and_event(head, count_text, event)
     mods = modifiers(count_text, head_word)
     group = _group_noun(article, claim, head_word, count_text)
@@ -323,6 +380,7 @@ def key_of(article: dict[str, Any], claim: dict[str, Any], count_text: str | Non
         agent=agent_of(article, claim, lo, hi),
         whose_text=whose_text,
         quoted=quote is not None or in_quotation(article["text"], claim["start"]),
+        story=story_names(article) if story is None else story,
     )
 
 
