@@ -126,8 +126,7 @@ def _share_lists() -> dict[str, frozenset[str]]:
         return frozenset(w.lower() for w in style[key] if " " not in w)
 
     return {
-        # a verb listed only for `speech` is read by quotes.v1 alone
-        "cues": frozenset(w for w, uses in cues.items() if uses != ["speech"]),
+        "cues": frozenset(w for w, uses in cues.items() if uses != ["speech"]),  # `speech` alone: quotes.v1 only
         "evaluative": words("evaluative"),
         "hedges": words("hedges"),
         "obligation": words("obligation"),
