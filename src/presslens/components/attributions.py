@@ -741,10 +741,10 @@ def attributions(article: Article, doc: Doc) -> None:
 
 
 def _cue_words() -> frozenset[str]:
-    """Every word of the cue vocabulary (cues.json): reporting verbs of any use but `speech` alone (read
-    only by quotes.v1), the words of the "according to" phrases, and the claim and tally nouns."""
+    """Every word of the cue vocabulary (cues.json): reporting verbs of any use, the words of the
+    "according to" phrases, and the claim and tally nouns."""
     data = load_resource("cues.json")
-    words = {verb for verb, uses in data["reporting_verbs"].items() if uses != ["speech"]}
+    words = set(data["reporting_verbs"])
     words |= {w for phrase in data["according_to"] for w in phrase.split()}
     words |= set(data["claim_nouns"]["nouns"]) | set(data["claim_nouns"]["tally_nouns"])
     return frozenset(w.lower() for w in words)

@@ -121,14 +121,12 @@ DOCUMENT_HEADS = words(
     "report reports assessment assessments study studies analysis estimate estimates data figures survey poll"
 )
 UNSAID_SUBJECTS = frozenset({"it", "this", "that", "which", "what", "there", "who"})
-#: Cue words that report speech (cues.json): a verb that attributes a quote or takes a reported clause, a
-#: verb with the `speech` use (a reporting verb of English grammar: "contends", "testified", "reiterated"), an
+#: Cue words that report speech (cues.json): a verb that attributes a quote or takes a reported clause, an
 #: "according to" phrase, or a noun that names a statement ("Schiff's assertion that ..."). The learned
 #: extractor also reads beliefs, findings and acts as indirect speech.
 SPEECH_CUES = (
     REPORTING_VERBS
     | INDIRECT_VERBS
-    | verbs("speech")
     | verbs("as_said")  # "As X pointed out, ...": "pointed out", "put it"
     | frozenset(according_to("quote"))
     | frozenset(w.lower() for w in load_resource("cues.json")["claim_nouns"]["nouns"])

@@ -126,7 +126,7 @@ def _share_lists() -> dict[str, frozenset[str]]:
         return frozenset(w.lower() for w in style[key] if " " not in w)
 
     return {
-        "cues": frozenset(w for w, uses in cues.items() if uses != ["speech"]),  # `speech` alone: quotes.v1 only
+        "cues": frozenset(cues),
         "evaluative": words("evaluative"),
         "hedges": words("hedges"),
         "obligation": words("obligation"),
