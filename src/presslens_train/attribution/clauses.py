@@ -117,8 +117,8 @@ def cross_validate(
     from presslens.attribution.tags import LABELS
     from presslens_train.attribution import train as T
     from presslens_train.attribution.device import _unseen_to_unknown
-    from presslens_train.attribution.encoder import window_rows
-    from presslens_train.attribution.fitting import Settings, predict_probs, train_tagger
+    from presslens_train.attribution.encoder import fit_fold, save_fold
+    from presslens_train.attribution.fitting import Settings
 
     torch.set_num_threads(1)
     _train, vocab, items, keys, fold, counts = _prepare(data, cache, limit)
@@ -144,16 +144,8 @@ def cross_validate(
         held = doc_fold == k
         tr, te = packed.subset(np.flatnonzero(~held)), packed.subset(np.flatnonzero(held))
         te = _unseen_to_unknown(tr, te)
-        model = train_tagger(tr, T.field_vocab(), T.vocab_sizes(vocab), len(LABELS), settings)
-        probs = predict_probs(model, te, len(LABELS))
-        rows = window_rows(te.bounds)
-        cv[rows] = probs[rows]
-        done.append(k)
-        meta["per_fold"][str(k)] = {"cpu_s": round(time.process_time() - t0, 1)}
-        log.info("fold %d: %.0f CPU s", k, time.process_time() - t0)
-        np.savez_compressed(
-            out, cv=cv, cv_folds=np.array(done), meta=np.frombuffer(json.dumps(meta).encode(), np.uint8)
-        )
+        fit_fold(tr, te, vocab, settings, cv)
+        save_fold(out, cv, k, t0, done, meta)
 
 
 def ship(

@@ -99,6 +99,30 @@ def _load_train(data: Path, cache: Path, limit: int | None = None):
 def window_rows(bounds: np.ndarray) -> np.ndarray:
     return np.concatenate([np.arange(s, e) for s, e in bounds]) if len(bounds) else np.zeros(0, np.int64)
 
+def fit_fold(tr: Any, te: Any, vocab: Any, settings: Any, cv: np.ndarray) -> None:
+    """Train a tagger on ``tr`` and write its probabilities for the windows of ``te`` into ``cv``
+    (the out-of-fold matrix, one row per packed token)."""
+    from presslens.attribution.tags import LABELS
+    from presslens_train.attribution import train as T
+    from presslens_train.attribution.fitting import predict_probs, train_tagger
+
+    model = train_tagger(tr, T.field_vocab(), T.vocab_sizes(vocab), len(LABELS), settings)
+    probs = predict_probs(model, te, len(LABELS))
+    rows = window_rows(te.bounds)
+    cv[rows] = probs[rows]
+
+
+def save_fold(out: Path, cv: np.ndarray, k: int, t0: float, done: list[int], meta: dict[str, Any]) -> None:
+    """Record fold ``k`` as done (its CPU time since ``t0``) and save the run so far, so that a run
+    stopped between folds keeps what it finished."""
+    done.append(k)
+    meta["per_fold"][str(k)] = {"cpu_s": round(time.process_time() - t0, 1)}
+    log.info("fold %d: %.0f CPU s", k, time.process_time() - t0)
+    np.savez_compressed(
+        out, cv=cv, cv_folds=np.array(done), meta=np.frombuffer(json.dumps(meta).encode(), np.uint8)
+    )
+
+
 
 def cross_validate(
     data: Path,
@@ -118,7 +142,7 @@ def cross_validate(
     from presslens.attribution.tags import LABELS
     from presslens_train.attribution import train as T
     from presslens_train.attribution.device import _unseen_to_unknown, fold_of
-    from presslens_train.attribution.fitting import Settings, pca, predict_probs, train_tagger
+    from presslens_train.attribution.fitting import Settings, pca
 
     torch.set_num_threads(1)
     train, _docs, vocab, items, key = _load_train(data, cache, limit)
@@ -153,16 +177,8 @@ def cross_validate(
                  for a in range(0, len(states), 100_000)]
             )  # fmt: skip
             tr.tensor = te.tensor = reduced
-        model = train_tagger(tr, T.field_vocab(), T.vocab_sizes(vocab), len(LABELS), settings)
-        probs = predict_probs(model, te, len(LABELS))
-        rows = window_rows(te.bounds)
-        cv[rows] = probs[rows]
-        done.append(k)
-        meta["per_fold"][str(k)] = {"cpu_s": round(time.process_time() - t0, 1)}
-        log.info("fold %d: %.0f CPU s", k, time.process_time() - t0)
-        np.savez_compressed(
-            out, cv=cv, cv_folds=np.array(done), meta=np.frombuffer(json.dumps(meta).encode(), np.uint8)
-        )
+        fit_fold(tr, te, vocab, settings, cv)
+        save_fold(out, cv, k, t0, done, meta)
 
 
 def score_oof(
