@@ -714,3 +714,67 @@ def test_who_says_what_lists_each_quote_once_as_the_quote_layer_has_it(tmp_path)
         article_view(data)["attributions"][0]["content"].startswith("'The levy")
         and "next year," in (article_view(data)["attributions"][0]["content"])
     )
+
+
+def test_the_quotes_of_one_utterance_around_its_cue_share_a_row() -> None:
+    # "'…,' she said, '…'": the quote layer makes one quote of each side of the cue (the voices
+    # count both), the attribution layer one attribution with two content pieces; the list keeps
+    # its one row, and a quote another attribution cut with another cue is still one row
+    from presslens.report.view import who_says_what
+
+    text = "'The levy stays,' Okafor said, 'until the dredging is paid.' The pilots said it was too high."
+    first, second = text.index("'The levy"), text.index("'until")
+    first_end, second_end = text.index("stays,'") + 7, text.index("paid.'") + 6
+    okafor = {
+        "name": "Okafor",
+        "start": text.index("Okafor"),
+        "end": text.index("Okafor") + 6,
+        "resolved": True,
+    }
+    said = {"text": "said", "start": text.index("said"), "end": text.index("said") + 4}
+
+    def quote(n: int, start: int, end: int) -> dict[str, Any]:
+        return {
+            "id": f"quo{n}",
+            "start": start,
+            "end": end,
+            "kind": "direct",
+            "content": {"start": start + 1, "end": end - 1},
+            "speaker": okafor,
+            "cue": said,
+            "attribution": "att1",
+        }
+
+    pilots = text.index("it was too high")
+    article = {
+        "text": text,
+        "quotes": [quote(1, first, first_end), quote(2, second, second_end)],
+        "attributions": [
+            {
+                "id": "att1",
+                "start": first,
+                "end": second_end,
+                "kind": "direct",
+                "content": [{"start": first, "end": first_end}, {"start": second, "end": second_end}],
+                "source": {"text": "Okafor", "start": okafor["start"], "end": okafor["end"]},
+                "speaker": okafor,
+                "cue": said,
+            },
+            {
+                "id": "att2",
+                "start": pilots,
+                "end": pilots + len("it was too high"),
+                "kind": "indirect",
+                "content": [{"start": pilots, "end": pilots + len("it was too high")}],
+                "source": {"text": "The pilots", "start": text.index("The pilots"), "end": pilots - 6},
+                "speaker": {"name": "The pilots", "resolved": True},
+                "cue": {"text": "said", "start": pilots - 5, "end": pilots - 1},
+            },
+        ],
+    }
+    speech = who_says_what(article)["speech"]
+    assert [(t["kind"], t["speaker"]["name"], t["source"]["text"]) for t in speech] == [
+        ("direct", "Okafor", "Okafor"),
+        ("indirect", "The pilots", "The pilots"),
+    ]
+    assert speech[0]["content"] == article["attributions"][0]["content"]

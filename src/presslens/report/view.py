@@ -320,29 +320,66 @@ def _quote_source(quote: Mapping[str, Any], by_id: Mapping[str, Mapping[str, Any
     return {"text": text[start:end], "start": start, "end": end}
 
 
+def _agrees(attribution: Mapping[str, Any], quote: Mapping[str, Any]) -> bool:
+    """Whether an attribution and a quote name the same kind, speaker and cue."""
+    a_speaker, q_speaker = attribution.get("speaker") or {}, quote.get("speaker") or {}
+    a_cue, q_cue = attribution.get("cue") or {}, quote.get("cue") or {}
+    return (
+        attribution.get("kind") == quote.get("kind")
+        and a_speaker.get("name") == q_speaker.get("name")
+        and (a_cue.get("start"), a_cue.get("end")) == (q_cue.get("start"), q_cue.get("end"))
+    )
+
+
 def who_says_what(article: Mapping[str, Any]) -> dict[str, list[Mapping[str, Any]]]:
     """A `presslens/1` article dict's who-says-what lists: ``speech``, ``documents``, ``beliefs``.
 
-    ``speech`` is each quote once (the quote layer's kind, speaker and cue, shaped like an
-    attribution) and, in text order among them, the speech attributions no quote overlaps (less
-    the parts of one listed whole); documents and beliefs that overlap a quote are not listed again.
+    ``speech`` is each quote once, with the quote layer's kind, speaker and cue, shaped like an
+    attribution (the quotes one attribution gave around its cue, same kind, speaker and cue, share a
+    row, content in pieces, as before); in text order among them, the speech attributions no quote
+    overlaps, less the parts of one listed whole. Documents and beliefs that overlap a quote are
+    not listed again.
     """
     attributions = list(article.get("attributions") or [])
     quotes = list(article.get("quotes") or [])
     text = article.get("text") or ""
     by_id = {t["id"]: t for t in attributions if t.get("id")}
-    rows: list[Mapping[str, Any]] = [
-        {
-            "id": q.get("id"),
-            "start": q["start"],
-            "end": q["end"],
-            "kind": q.get("kind", ""),
-            "source": _quote_source(q, by_id, text),
-            "speaker": q.get("speaker"),
-            "cue": q.get("cue"),
-        }
-        for q in quotes
-    ]
+    groups: dict[Any, list[Mapping[str, Any]]] = {}
+    for n, q in enumerate(quotes):
+        # the quotes one attribution gave around its cue ("'…,' she said, '…'") share a row, as before
+        speaker, cue = q.get("speaker") or {}, q.get("cue") or {}
+        same = (q.get("kind"), speaker.get("name"), cue.get("start"), cue.get("end"))
+        groups.setdefault((q.get("attribution"), *same) if q.get("attribution") else n, []).append(q)
+    rows: list[dict[str, Any]] = []
+    for group in groups.values():
+        first = group[0]
+        whole = by_id.get(first.get("attribution") or "")
+        if (
+            whole
+            and _agrees(whole, first)
+            and all(whole["start"] <= q["start"] and q["end"] <= whole["end"] for q in group)
+            and not any(
+                q["start"] < whole["end"] and whole["start"] < q["end"] for q in quotes if q not in group
+            )
+        ):
+            # the attribution says the same of the same words, and no other quote's: its span and
+            # content (for a mixed quote, the whole sentence, not only the words in marks)
+            start, end, content = whole["start"], whole["end"], list(whole.get("content") or [])
+        else:
+            start, end = group[0]["start"], group[-1]["end"]
+            content = [{"start": q["start"], "end": q["end"]} for q in group]
+        rows.append(
+            {
+                "id": first.get("id"),
+                "start": start,
+                "end": end,
+                "kind": first.get("kind", ""),
+                "content": content or [{"start": start, "end": end}],
+                "source": _quote_source(first, by_id, text),
+                "speaker": first.get("speaker"),
+                "cue": first.get("cue"),
+            }
+        )
     quote_spans = [(q["start"], q["end"]) for q in quotes]
     kept = [
         attributions[i] for i in beside_quotes(quote_spans, [(t["start"], t["end"]) for t in attributions])
