@@ -579,3 +579,202 @@ def test_a_quotation_over_paragraphs_is_listed_once_as_who_says_what(tmp_path) -
     # parts of different speakers or cues stay listed
     data["attributions"][2]["cue"] = {"text": "she said", "start": end + 1, "end": end + 9}
     assert len(article_view(data)["attributions"]) == 2
+
+
+HARBOUR = (
+    "Harbour levy row\n"
+    "\n"
+    "Mira Okafor, the harbour master, said: 'The levy pays for the dredging. It was agreed in June.\n"
+    "'We will publish the accounts, and the fee will fall next year,' she said. "
+    "The pilots believe the levy is too high. Okafor told reporters the board would meet in May.\n"
+    "\n"
+    "Editor's note: this article is invented for a PressLens test."
+)
+
+
+def harbour_article() -> dict[str, Any]:
+    """The quote layer has one direct quote over two paragraphs; the attribution layer cut it into two
+    indirect pieces with different cues ("said:", "said"), found a belief, and speech no quote took."""
+    text = HARBOUR
+    data = article_from_text(text, SourceInfo(path="harbour-levy.txt")).to_dict()
+
+    def span(needle: str, after: int = 0) -> dict[str, int]:
+        start = text.index(needle, after)
+        return {"start": start, "end": start + len(needle)}
+
+    first = text.index("'The levy")
+    second = text.index("'We will")
+    end = text.index("year,'") + len("year,'")
+
+    def phrase(words: str, after: int = 0) -> dict[str, Any]:
+        return {"text": words, **span(words, after)}
+
+    def who(words: str, name: str, how: str, after: int = 0) -> dict[str, Any]:
+        return {"name": name, "actor": None, **span(words, after), "resolved_from": how, "resolved": True}
+
+    def att(n: int, words: str, kind: str, source: dict, speaker: dict, cue: dict) -> dict[str, Any]:
+        start, stop = span(words).values()
+        return {
+            "id": f"att{n}",
+            "start": start,
+            "end": stop,
+            "text": words,
+            "label": "attribution",
+            "component": "attribution.v1",
+            "confidence": 0.8,
+            "kind": kind,
+            "content": [{"start": start, "end": stop}],
+            "source": source,
+            "speaker": speaker,
+            "cue": cue,
+            "found_by": "model",
+        }
+
+    okafor = who("Mira Okafor", "Mira Okafor", "name")
+    said_colon = phrase("said:")
+    told_at = text.index("Okafor told")
+    data["attributions"] = [
+        att(
+            1,
+            text[first : second - 1],
+            "indirect",
+            phrase("Mira Okafor, the harbour master"),
+            okafor,
+            said_colon,
+        ),
+        att(
+            2,
+            text[second:end],
+            "indirect",
+            phrase("she", end),
+            who("she", "Mira Okafor", "pronoun", end),
+            phrase("said", end),
+        ),
+        att(
+            3,
+            "the levy is too high",
+            "belief",
+            phrase("The pilots"),
+            who("The pilots", "The pilots", "phrase"),
+            phrase("believe"),
+        ),
+        att(
+            4,
+            "the board would meet in May",
+            "indirect",
+            phrase("Okafor", told_at),
+            who("Okafor", "Mira Okafor", "name", told_at),
+            phrase("told"),
+        ),
+    ]
+    data["quotes"] = [
+        {
+            "id": "quo1",
+            "start": first,
+            "end": end,
+            "text": text[first:end],
+            "label": "quote",
+            "component": "quotes.v1",
+            "confidence": 0.5,
+            "kind": "direct",
+            "content": {"start": first, "end": end},
+            "speaker": okafor,
+            "cue": said_colon,
+            "affiliation": None,
+            "attribution": "att1",
+        }
+    ]
+    return data
+
+
+def test_who_says_what_lists_each_quote_once_as_the_quote_layer_has_it(tmp_path) -> None:
+    # session9.txt: the two-paragraph direct quote of Dana Pell was two "indirect speech" rows in
+    # "Who says what" (attribution.v1 cut it in two with the cues "said:" and "said"), while the text
+    # highlights one direct quote and the voices count one
+    data = harbour_article()
+    page = served(tmp_path / "harbour.db", data).get(f"/articles/{data['id']}").text
+    who = page[page.index("<h2>Who says what</h2>") :]
+    who = who[: who.index("</ul>")]
+    rows = re.findall(r"<li>(.*?)</li>", who, re.S)
+    assert len(rows) == 2, rows
+    assert "Mira Okafor, the harbour master" in rows[0] and "said:" in rows[0] and "direct quote" in rows[0]
+    assert "indirect speech" not in rows[0]
+    # speech no quote took stays listed, and so does the belief, in its own list
+    assert "“Okafor”" in rows[1] and "told" in rows[1] and "indirect speech" in rows[1]
+    beliefs = page[page.index("Beliefs and intentions") :]
+    assert "The pilots" in beliefs[: beliefs.index("</ul>")]
+    # the report's "Who says, believes or shows what" agrees
+    listed = [(r["kind_name"], r["written"], r["cue"]) for r in article_view(data)["attributions"]]
+    assert listed == [
+        ("direct quote", "Mira Okafor, the harbour master", "said:"),
+        ("belief or intention", "The pilots", "believe"),
+        ("indirect speech", "Okafor", "told"),
+    ]
+    assert (
+        article_view(data)["attributions"][0]["content"].startswith("'The levy")
+        and "next year," in (article_view(data)["attributions"][0]["content"])
+    )
+
+
+def test_the_quotes_of_one_utterance_around_its_cue_share_a_row() -> None:
+    # "'…,' she said, '…'": the quote layer makes one quote of each side of the cue (the voices
+    # count both), the attribution layer one attribution with two content pieces; the list keeps
+    # its one row, and a quote another attribution cut with another cue is still one row
+    from presslens.report.view import who_says_what
+
+    text = "'The levy stays,' Okafor said, 'until the dredging is paid.' The pilots said it was too high."
+    first, second = text.index("'The levy"), text.index("'until")
+    first_end, second_end = text.index("stays,'") + 7, text.index("paid.'") + 6
+    okafor = {
+        "name": "Okafor",
+        "start": text.index("Okafor"),
+        "end": text.index("Okafor") + 6,
+        "resolved": True,
+    }
+    said = {"text": "said", "start": text.index("said"), "end": text.index("said") + 4}
+
+    def quote(n: int, start: int, end: int) -> dict[str, Any]:
+        return {
+            "id": f"quo{n}",
+            "start": start,
+            "end": end,
+            "kind": "direct",
+            "content": {"start": start + 1, "end": end - 1},
+            "speaker": okafor,
+            "cue": said,
+            "attribution": "att1",
+        }
+
+    pilots = text.index("it was too high")
+    article = {
+        "text": text,
+        "quotes": [quote(1, first, first_end), quote(2, second, second_end)],
+        "attributions": [
+            {
+                "id": "att1",
+                "start": first,
+                "end": second_end,
+                "kind": "direct",
+                "content": [{"start": first, "end": first_end}, {"start": second, "end": second_end}],
+                "source": {"text": "Okafor", "start": okafor["start"], "end": okafor["end"]},
+                "speaker": okafor,
+                "cue": said,
+            },
+            {
+                "id": "att2",
+                "start": pilots,
+                "end": pilots + len("it was too high"),
+                "kind": "indirect",
+                "content": [{"start": pilots, "end": pilots + len("it was too high")}],
+                "source": {"text": "The pilots", "start": text.index("The pilots"), "end": pilots - 6},
+                "speaker": {"name": "The pilots", "resolved": True},
+                "cue": {"text": "said", "start": pilots - 5, "end": pilots - 1},
+            },
+        ],
+    }
+    speech = who_says_what(article)["speech"]
+    assert [(t["kind"], t["speaker"]["name"], t["source"]["text"]) for t in speech] == [
+        ("direct", "Okafor", "Okafor"),
+        ("indirect", "The pilots", "The pilots"),
+    ]
+    assert speech[0]["content"] == article["attributions"][0]["content"]

@@ -292,54 +292,150 @@ def distinct_speech(attributions: Sequence[Mapping[str, Any]]) -> list[Mapping[s
     return [t for i, t in enumerate(attributions) if i not in drop]
 
 
-def _attributions(article: Article, ids: _Ids) -> list[dict[str, Any]]:
-    """Each attribution: kind, the source as written and who it resolves to (or "unresolved"), cue.
+def beside_quotes(quotes: Sequence[tuple[int, int]], attributions: Sequence[tuple[int, int]]) -> list[int]:
+    """Indices of the attributions a list of who says what shows beside the quotes: those that overlap none.
 
-    A part of a quotation listed whole (same kind, speaker and cue) is not listed again.
+    The quote layer decides what one quote is (a quotation over paragraphs is one, with one kind,
+    speaker and cue) and the voices count its quotes; the attribution layer may cut the same words
+    into pieces with other cues or another kind. Listing both showed one quote twice, so a list
+    names each quote once, as the quote layer has it, and then what only the attribution layer
+    found (beliefs, documents, speech no quote took). Spans are ``(start, end)``.
     """
-    rows = []
-    text = article.text
-    records = list(article.layers.get("attributions", []))
-    drop = parts_listed_whole(
-        [
-            (
-                r.start,
-                r.end,
-                _speech_key(
-                    r.kind,
-                    r.speaker.name if r.speaker is not None else None,
-                    r.cue.start if r.cue is not None else None,
-                    r.cue.end if r.cue is not None else None,
-                )
-                or ("other", i),
-            )
-            for i, r in enumerate(records)
-        ]
+    return [
+        i for i, (start, end) in enumerate(attributions) if not any(s < end and start < e for s, e in quotes)
+    ]
+
+
+def _quote_source(quote: Mapping[str, Any], by_id: Mapping[str, Mapping[str, Any]], text: str) -> Any:
+    """The quote's source as written: its attribution's if the speaker agrees, else the speaker's words."""
+    speaker = quote.get("speaker")
+    if not speaker:
+        return None
+    whole = by_id.get(quote.get("attribution") or "")
+    if whole and whole.get("source") and (whole.get("speaker") or {}).get("name") == speaker.get("name"):
+        return whole["source"]
+    start, end = speaker.get("start"), speaker.get("end")
+    if start is None or end is None or start >= end:
+        return None
+    return {"text": text[start:end], "start": start, "end": end}
+
+
+def _agrees(attribution: Mapping[str, Any], quote: Mapping[str, Any]) -> bool:
+    """Whether an attribution and a quote name the same kind, speaker and cue."""
+    a_speaker, q_speaker = attribution.get("speaker") or {}, quote.get("speaker") or {}
+    a_cue, q_cue = attribution.get("cue") or {}, quote.get("cue") or {}
+    return (
+        attribution.get("kind") == quote.get("kind")
+        and a_speaker.get("name") == q_speaker.get("name")
+        and (a_cue.get("start"), a_cue.get("end")) == (q_cue.get("start"), q_cue.get("end"))
     )
-    for i, record in enumerate(records):
-        if i in drop:
-            continue
-        source, speaker, cue = record.source, record.speaker, record.cue
-        written = source.text if source is not None else ""
-        resolved = None
-        if speaker is not None and speaker.resolved and speaker.name:
-            resolved = speaker.name
+
+
+def who_says_what(article: Mapping[str, Any]) -> dict[str, list[Mapping[str, Any]]]:
+    """A `presslens/1` article dict's who-says-what lists: ``speech``, ``documents``, ``beliefs``.
+
+    ``speech`` is each quote once, with the quote layer's kind, speaker and cue, shaped like an
+    attribution (the quotes one attribution gave around its cue, same kind, speaker and cue, share a
+    row, content in pieces, as before); in text order among them, the speech attributions no quote
+    overlaps, less the parts of one listed whole. Documents and beliefs that overlap a quote are
+    not listed again.
+    """
+    attributions = list(article.get("attributions") or [])
+    quotes = list(article.get("quotes") or [])
+    text = article.get("text") or ""
+    by_id = {t["id"]: t for t in attributions if t.get("id")}
+    groups: dict[Any, list[Mapping[str, Any]]] = {}
+    for n, q in enumerate(quotes):
+        # the quotes one attribution gave around its cue ("'…,' she said, '…'") share a row, as before
+        speaker, cue = q.get("speaker") or {}, q.get("cue") or {}
+        same = (q.get("kind"), speaker.get("name"), cue.get("start"), cue.get("end"))
+        groups.setdefault((q.get("attribution"), *same) if q.get("attribution") else n, []).append(q)
+    rows: list[dict[str, Any]] = []
+    for group in groups.values():
+        first = group[0]
+        whole = by_id.get(first.get("attribution") or "")
+        if (
+            whole
+            and _agrees(whole, first)
+            and all(whole["start"] <= q["start"] and q["end"] <= whole["end"] for q in group)
+            and not any(
+                q["start"] < whole["end"] and whole["start"] < q["end"] for q in quotes if q not in group
+            )
+        ):
+            # the attribution says the same of the same words, and no other quote's: its span and
+            # content (for a mixed quote, the whole sentence, not only the words in marks)
+            start, end, content = whole["start"], whole["end"], list(whole.get("content") or [])
+        else:
+            start, end = group[0]["start"], group[-1]["end"]
+            content = [{"start": q["start"], "end": q["end"]} for q in group]
         rows.append(
             {
-                "href": ids.item(record),
-                "kind": record.kind,
-                "kind_name": ATTRIBUTION_KINDS.get(record.kind, record.kind),
-                "speech": record.kind in ("direct", "indirect", "mixed"),
+                "id": first.get("id"),
+                "start": start,
+                "end": end,
+                "kind": first.get("kind", ""),
+                "content": content or [{"start": start, "end": end}],
+                "source": _quote_source(first, by_id, text),
+                "speaker": first.get("speaker"),
+                "cue": first.get("cue"),
+            }
+        )
+    quote_spans = [(q["start"], q["end"]) for q in quotes]
+    kept = [
+        attributions[i] for i in beside_quotes(quote_spans, [(t["start"], t["end"]) for t in attributions])
+    ]
+    speech = rows + distinct_speech([t for t in kept if t.get("kind") in ("direct", "indirect", "mixed")])
+    return {
+        "speech": sorted(speech, key=lambda t: (t["start"], t["end"])),
+        "documents": [t for t in kept if t.get("kind") == "document"],
+        "beliefs": [t for t in kept if t.get("kind") == "belief"],
+    }
+
+
+def _attributions(article: Article, ids: _Ids) -> list[dict[str, Any]]:
+    """Who says, believes or shows what: each quote once, then what only attribution.v1 found.
+
+    Rows: kind, the source as written and who it resolves to (or "unresolved"), cue, content.
+    Built from `who_says_what` on the article's dict, so the report and the web page agree; a
+    quote's row links to the quote, an attribution's to the attribution.
+    """
+    text = article.text
+    listed = who_says_what(
+        {
+            "text": text,
+            "quotes": [q.to_dict(text) for q in article.layers.get("quotes", [])],
+            "attributions": [t.to_dict(text) for t in article.layers.get("attributions", [])],
+        }
+    )
+    records = {r.id: r for layer in ("quotes", "attributions") for r in article.layers.get(layer, [])}
+    rows = []
+    everything = [*listed["speech"], *listed["documents"], *listed["beliefs"]]
+    for t in sorted(everything, key=lambda t: (t["start"], t["end"])):
+        record = records.get(t.get("id") or "")
+        source, speaker, cue = t.get("source"), t.get("speaker") or {}, t.get("cue")
+        written = source["text"] if source else ""
+        resolved = speaker.get("name") if speaker.get("resolved") and speaker.get("name") else None
+        content = t.get("content")
+        if isinstance(content, dict) or content is None:
+            pieces = [content or {"start": t["start"], "end": t["end"]}]
+        else:
+            pieces = content
+        rows.append(
+            {
+                "href": ids.item(record) if record is not None else ids.offset(t["start"]),
+                "kind": t["kind"],
+                "kind_name": ATTRIBUTION_KINDS.get(t["kind"], t["kind"]),
+                "speech": t["kind"] in ("direct", "indirect", "mixed"),
                 "written": written,
-                "written_href": ids.offset(source.start) if source is not None else None,
+                "written_href": ids.offset(source["start"]) if source else None,
                 # None: the article names no source; "" with written words: they could not be resolved
                 "resolved": resolved,
                 "unresolved": bool(written) and resolved is None,
                 "same": resolved is not None and resolved == written,
-                "cue": cue.text if cue is not None else "",
-                "content": " … ".join(text[p.start : p.end] for p in record.content),
-                "found_by": record.found_by,
-                "confidence": record.confidence,
+                "cue": cue["text"] if cue else "",
+                "content": " … ".join(text[p["start"] : p["end"]] for p in pieces),
+                "found_by": getattr(record, "found_by", "quotes"),
+                "confidence": getattr(record, "confidence", None),
             }
         )
     return rows

@@ -40,7 +40,7 @@ from starlette.exceptions import HTTPException
 from presslens import corpus
 from presslens.extras import MissingExtra
 from presslens.report.html import render_text
-from presslens.report.view import ATTRIBUTION_KINDS, HIGHLIGHT_TYPES, distinct_speech
+from presslens.report.view import ATTRIBUTION_KINDS, HIGHLIGHT_TYPES, who_says_what
 from presslens.store import connect, exports, queries, store_dicts
 from presslens.store.search import Filters, SearchError
 from presslens.values.display import as_of_label, counted_label, format_value
@@ -219,7 +219,7 @@ def _environment() -> Environment:
     env.filters["num"] = charts.number
     env.filters["figure"] = format_value
     env.filters["unquoted"] = unquoted
-    env.filters["distinct_speech"] = distinct_speech
+    env.filters["who_says_what"] = who_says_what
     env.globals["as_of_label"] = as_of_label
     env.globals["counted_label"] = counted_label
     return env
