@@ -134,8 +134,11 @@ def cross_validate(
     folds: int = 5,
     epochs: int | None = None,
     limit: int | None = None,
+    hidden: int | None = None,
+    proj: int | None = None,
 ) -> None:
-    """Out-of-fold probabilities of the recipe (+ ``dims`` state components) for ``folds_run``."""
+    """Out-of-fold probabilities of the recipe (+ ``dims`` state components) for ``folds_run``;
+    ``hidden``/``proj`` widen the LSTM and its dense input (the recipe: 64 and 128)."""
     import torch
 
     from presslens.attribution.states import reduce_states
@@ -146,7 +149,8 @@ def cross_validate(
 
     torch.set_num_threads(1)
     train, _docs, vocab, items, key = _load_train(data, cache, limit)
-    base = Settings() if epochs is None else Settings(epochs=epochs)
+    changes = {k: v for k, v in (("epochs", epochs), ("hidden", hidden), ("proj", proj)) if v is not None}
+    base = replace(Settings(), **changes)
     packed = T.pack(items, base, None, None)  # tensor width 0: the shipped recipe
     states = None
     if dims:
@@ -306,6 +310,8 @@ def main() -> None:
         "--folds-run", type=int, nargs="+", default=[0, 1, 2], help="cv: folds to run; score: to score"
     )
     ap.add_argument("--epochs", type=int, help="cv: override the recipe's epochs (smoke tests only)")
+    ap.add_argument("--hidden", type=int, help="cv: LSTM width per direction (recipe: 64)")
+    ap.add_argument("--proj", type=int, help="cv: dense layer before the LSTM (recipe: 128)")
     ap.add_argument("--limit", type=int, help="cv: the first N train articles only (smoke tests only)")
     args = ap.parse_args()
     os.environ.setdefault("OMP_NUM_THREADS", "1")
@@ -317,7 +323,7 @@ def main() -> None:
             ap.error("cv needs --out")
         cross_validate(
             args.data, args.cache, args.states_dir, args.dims, args.out, args.folds_run,
-            epochs=args.epochs, limit=args.limit,
+            epochs=args.epochs, limit=args.limit, hidden=args.hidden, proj=args.proj,
         )  # fmt: skip
     elif args.command == "ship":
         if args.out is None:
