@@ -643,15 +643,15 @@ class Attributor:
         not Trump); a name loses the description after it ("Anna Holm, a theatre manager who runs a
         drama school" is Anna Holm). The result stays within the paragraph and off the cue and content."""
         start, end = source
+        cut: int | None = None
         if root.pos_ == "NOUN":
             after = [c for c in root.rights if c.dep_ in POSTMODIFIERS and start <= c.idx < end]
             if after:
                 cut = after[0].left_edge.idx
-                end = cut
-                while end > start and not self.text[end - 1].isalnum():
-                    end -= 1
         elif root.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or root.pos_ == "PROPN":
-            end = name_end(root, start, end)  # a description is no part of the name it resolves to
+            cut = name_end(root, start, end)  # a description is no part of the name it resolves to
+        if cut is not None:  # the words up to the cut, without the comma or space before it
+            end = cut
             while end > start and not self.text[end - 1].isalnum():
                 end -= 1
         if root.pos_ != "NOUN" and root.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
