@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
+from presslens.attribution.kinds import SPEECH_KINDS
 from presslens.layers import Claim, Genre, Paragraph, ParagraphTechnique, ScoredLabel, Span, Technique, Voices
 from presslens.model import Article
 from presslens.report.techniques import TECHNIQUES, display_name
@@ -275,19 +276,20 @@ def parts_listed_whole(spans: Sequence[tuple[int, int, Any]]) -> set[int]:
     }
 
 
-def _speech_key(kind: str, speaker_name: str | None, cue_start: int | None, cue_end: int | None) -> Any:
-    return (kind, speaker_name, cue_start, cue_end) if kind in ("direct", "indirect", "mixed") else None
+def _said_as(t: Mapping[str, Any]) -> tuple[Any, ...]:
+    """How a quote or attribution dict says its words: (kind, speaker's name, cue start, cue end). Two
+    records that agree on it are one voice saying the same thing (`distinct_speech`, `who_says_what`)."""
+    speaker, cue = t.get("speaker") or {}, t.get("cue") or {}
+    return (t.get("kind"), speaker.get("name"), cue.get("start"), cue.get("end"))
 
 
 def distinct_speech(attributions: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
     """`presslens/1` attribution dicts less the parts of a quotation already listed whole."""
-
-    def key(t: Mapping[str, Any]) -> Any:
-        speaker, cue = t.get("speaker") or {}, t.get("cue") or {}
-        return _speech_key(t.get("kind", ""), speaker.get("name"), cue.get("start"), cue.get("end"))
-
     drop = parts_listed_whole(
-        [(t["start"], t["end"], key(t) or ("other", i)) for i, t in enumerate(attributions)]
+        [
+            (t["start"], t["end"], _said_as(t) if t.get("kind") in SPEECH_KINDS else ("other", i))
+            for i, t in enumerate(attributions)
+        ]
     )
     return [t for i, t in enumerate(attributions) if i not in drop]
 
@@ -320,17 +322,6 @@ def _quote_source(quote: Mapping[str, Any], by_id: Mapping[str, Mapping[str, Any
     return {"text": text[start:end], "start": start, "end": end}
 
 
-def _agrees(attribution: Mapping[str, Any], quote: Mapping[str, Any]) -> bool:
-    """Whether an attribution and a quote name the same kind, speaker and cue."""
-    a_speaker, q_speaker = attribution.get("speaker") or {}, quote.get("speaker") or {}
-    a_cue, q_cue = attribution.get("cue") or {}, quote.get("cue") or {}
-    return (
-        attribution.get("kind") == quote.get("kind")
-        and a_speaker.get("name") == q_speaker.get("name")
-        and (a_cue.get("start"), a_cue.get("end")) == (q_cue.get("start"), q_cue.get("end"))
-    )
-
-
 def who_says_what(article: Mapping[str, Any]) -> dict[str, list[Mapping[str, Any]]]:
     """A `presslens/1` article dict's who-says-what lists: ``speech``, ``documents``, ``beliefs``.
 
@@ -347,16 +338,14 @@ def who_says_what(article: Mapping[str, Any]) -> dict[str, list[Mapping[str, Any
     groups: dict[Any, list[Mapping[str, Any]]] = {}
     for n, q in enumerate(quotes):
         # the quotes one attribution gave around its cue ("'…,' she said, '…'") share a row, as before
-        speaker, cue = q.get("speaker") or {}, q.get("cue") or {}
-        same = (q.get("kind"), speaker.get("name"), cue.get("start"), cue.get("end"))
-        groups.setdefault((q.get("attribution"), *same) if q.get("attribution") else n, []).append(q)
+        groups.setdefault((q.get("attribution"), *_said_as(q)) if q.get("attribution") else n, []).append(q)
     rows: list[dict[str, Any]] = []
     for group in groups.values():
         first = group[0]
         whole = by_id.get(first.get("attribution") or "")
         if (
             whole
-            and _agrees(whole, first)
+            and _said_as(whole) == _said_as(first)
             and all(whole["start"] <= q["start"] and q["end"] <= whole["end"] for q in group)
             and not any(
                 q["start"] < whole["end"] and whole["start"] < q["end"] for q in quotes if q not in group
@@ -384,7 +373,7 @@ def who_says_what(article: Mapping[str, Any]) -> dict[str, list[Mapping[str, Any
     kept = [
         attributions[i] for i in beside_quotes(quote_spans, [(t["start"], t["end"]) for t in attributions])
     ]
-    speech = rows + distinct_speech([t for t in kept if t.get("kind") in ("direct", "indirect", "mixed")])
+    speech = rows + distinct_speech([t for t in kept if t.get("kind") in SPEECH_KINDS])
     return {
         "speech": sorted(speech, key=lambda t: (t["start"], t["end"])),
         "documents": [t for t in kept if t.get("kind") == "document"],
@@ -425,7 +414,7 @@ def _attributions(article: Article, ids: _Ids) -> list[dict[str, Any]]:
                 "href": ids.item(record) if record is not None else ids.offset(t["start"]),
                 "kind": t["kind"],
                 "kind_name": ATTRIBUTION_KINDS.get(t["kind"], t["kind"]),
-                "speech": t["kind"] in ("direct", "indirect", "mixed"),
+                "speech": t["kind"] in SPEECH_KINDS,
                 "written": written,
                 "written_href": ids.offset(source["start"]) if source else None,
                 # None: the article names no source; "" with written words: they could not be resolved
