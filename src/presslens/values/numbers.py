@@ -441,8 +441,8 @@ def find_figures(text: str, offset: int = 0) -> list[Figure]:
         return []
     out = []
     for m in p.figure.finditer(text):
-        if _day_before_to(m, text) or _year_before_to(m, text):  # "on July 14 to 42 percent": a date's day
-            m = p.figure.match(text, m.start("b")) or m
+        if _plain_to_range(m, text) and (_day_before_to(m, text) or _year_before_to(m, text)):
+            m = p.figure.match(text, m.start("b")) or m  # "on July 14 to 42 percent": a date's day
         fig = parse_match(m, offset)
         if fig is not None:
             out.append(fig)
@@ -454,17 +454,23 @@ def find_figures(text: str, offset: int = 0) -> list[Figure]:
 
 #: A month name right before a number: "July 14" is a date, not the start of a range "14 to 42 percent".
 _MONTH_BEFORE = re.compile(rf"\b{MONTHS}\s+$")
+_TO = re.compile(r"\s+to\s+", re.IGNORECASE)
+
+
+def _plain_to_range(m: re.Match[str], text: str) -> bool:
+    """Whether a figure match is a bare "N to M" range (no qualifier, no "part of one"), the shape whose N
+    may be no figure at all (`_day_before_to`, `_year_before_to`)."""
+    if m.group("a") is None or m.group("b") is None or m.group("qual") or m.group("pa"):
+        return False
+    return _TO.fullmatch(text, m.end("a"), m.start("b")) is not None
 
 
 def _day_before_to(m: re.Match[str], text: str) -> bool:
-    """A "N to M" range whose N is the day of a date written just before it ("from 40 percent on July 14
-    to 42 percent"): the figure is M alone."""
-    if m.group("a") is None or m.group("b") is None or m.group("qual") or m.group("pa"):
-        return False
+    """Of a `_plain_to_range`, whether N is the day of a date written just before it ("from 40 percent on
+    July 14 to 42 percent"): the figure is M alone."""
     low = m.group("a")
-    joined_by_to = re.fullmatch(r"\s+to\s+", text[m.end("a") : m.start("b")], re.IGNORECASE) is not None
     day = low.isdigit() and 1 <= int(low) <= 31
-    return joined_by_to and day and _MONTH_BEFORE.search(text[max(0, m.start() - 12) : m.start()]) is not None
+    return day and _MONTH_BEFORE.search(text[max(0, m.start() - 12) : m.start()]) is not None
 
 
 #: A preposition or month name before a year: "in 2014", "for 2015", "July 2014".
@@ -472,17 +478,14 @@ _YEAR_PREPOSITION_BEFORE = re.compile(rf"\b(?:in|of|for|by|during|since|{MONTHS}
 
 
 def _year_before_to(m: re.Match[str], text: str) -> bool:
-    """A "N to M" range whose N is a year after "in"/"for"/a month and whose M is money, a share or a scaled
-    amount ("increased from $362 million in 2014 to $557 million in 2015"): the year dates the amount before
-    it, so the figure is M alone (a year range, "from 2014 to 2016", is left as it was)."""
-    if m.group("a") is None or m.group("b") is None or m.group("qual") or m.group("pa"):
-        return False
+    """Of a `_plain_to_range`, whether N is a year after "in"/"for"/a month and M is money, a share or a
+    scaled amount ("increased from $362 million in 2014 to $557 million in 2015"): the year dates the amount
+    before it, so the figure is M alone (a year range, "from 2014 to 2016", is left as it was)."""
     low, high = m.group("a"), m.group("b")
-    joined_by_to = re.fullmatch(r"\s+to\s+", text[m.end("a") : m.start("b")], re.IGNORECASE) is not None
     year = re.fullmatch(r"(?:1[89]|20)\d\d", low) is not None
     amount = bool(m.group("pct")) or not high.replace(",", "").isdigit()  # "$557 million", "19 percent"
     before = text[max(0, m.start() - 12) : m.start()]
-    return joined_by_to and year and amount and _YEAR_PREPOSITION_BEFORE.search(before) is not None
+    return year and amount and _YEAR_PREPOSITION_BEFORE.search(before) is not None
 
 
 #: What joins two coordinated figures that share the second one's unit: "by 5 and 10 percentage points".
