@@ -131,6 +131,8 @@ SPEECH_CUES = (
     | frozenset(according_to("quote"))
     | frozenset(w.lower() for w in load_resource("cues.json")["claim_nouns"]["nouns"])
 )
+#: The cues of `SPEECH_CUES` written in several words ("pointed out", "according to"), matched as phrases.
+SPEECH_CUE_PHRASES = tuple(sorted(p for p in SPEECH_CUES if " " in p))
 CUE_WORD_RE = re.compile(r"[\w’'-]+")
 _NOT_CLAUSE = load_resource("cues.json")["discourse"].get("not_reported_clause", {})
 #: The first words of an unmarked complement that is no reported clause (cues.json `discourse`): an
@@ -834,7 +836,7 @@ def _reports_speech(cue: Cue | None) -> bool:
     if any(w in SPEECH_CUES for w in words):
         return True
     padded = f" {' '.join(words)} "
-    return any(f" {phrase} " in padded for phrase in SPEECH_CUES if " " in phrase)  # "pointed out"
+    return any(f" {phrase} " in padded for phrase in SPEECH_CUE_PHRASES)  # "pointed out"
 
 
 def _speaker_label(text: str, record: Any) -> bool:
