@@ -65,7 +65,7 @@ def doc_path(key: str) -> Path:
 def split_of(cluster_id: str) -> str:
     """The cluster's split as fixed in SPLIT.md (a line ``- <id>: dev|heldout``)."""
     for line in (HERE / "SPLIT.md").read_text(encoding="utf-8").splitlines():
-        m = re.match(r"^- `?([\w.-]+)`?: (dev|heldout)\b", line)
+        m = re.match(r"^- `?([\w.-]+)`?: (dev|heldout15|heldout)\b", line)
         if m and m.group(1) == cluster_id:
             return m.group(2)
     raise SystemExit(f"{cluster_id}: not listed in SPLIT.md")
