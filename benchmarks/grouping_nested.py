@@ -1,6 +1,6 @@
 """Nested leave-one-cluster-out CV of the grouping model, and the vague-floor candidate (issue 11, group14).
 
-    OMP_NUM_THREADS=1 python benchmarks/grouping_nested.py CACHE.json [--floor 0.6 0.4]
+    OMP_NUM_THREADS=1 python benchmarks/grouping_nested.py CACHE.json [--floor 0.6 0.4] [--bare-share]
 
 ``CACHE.json`` comes from ``python benchmarks/grouping_errors.py cache CACHE.json`` (every dev cluster
 analysed once). Plain LOCO (``grouping_errors.py cv``) picks one threshold from the pooled out-of-fold
@@ -16,6 +16,10 @@ The candidate (group13's rows 16-17 of ``grouping_candidates.py``): where one fi
 other exact, the exact value lies inside the vague amount's range and both keys name one counted thing
 and one event, the pair score is at least ``floor``. Held-out clusters are refused
 (``grouping_errors.load_items``).
+
+``--bare-share`` (group15, session 10): candidate S, two figures never link when one is a share (percent,
+points, fraction) whose key names nothing counted and the two name no actor in common (``cannot_link``
+patched; the weights are fitted as before, since ``pair_data`` learns from every pair).
 """
 
 from __future__ import annotations
@@ -74,6 +78,21 @@ def nested(items: list[dict[str, Any]], fixed: list[float] | None = None) -> lis
     return rows
 
 
+def bare_share_apart(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Candidate S: a share that names nothing counted ("62 percent") never links to a figure with
+    which it shares no actor."""
+    ka, kb = a["key"], b["key"]
+    bare = any(k.unit == "share" and not k.counted for k in (ka, kb))
+    return bare and not G.shares_actor(ka, kb)
+
+
+def with_bare_share(original: Any) -> Any:
+    def cannot_link(a: dict[str, Any], b: dict[str, Any]) -> bool:
+        return original(a, b) or bare_share_apart(a, b)
+
+    return cannot_link
+
+
 def pooled_f1(rows: list[T.Fold]) -> dict[str, float]:
     total = PairCounts()
     for row in rows:
@@ -117,6 +136,7 @@ def main() -> None:
         help="also score each floor at the baseline's fold thresholds",
     )
     parser.add_argument("--only", nargs="*", help="cluster names to keep (default: every dev cluster)")
+    parser.add_argument("--bare-share", action="store_true", help="candidate S (group15): bare shares apart")
     args = parser.parse_args()
     items, _ = grouping_errors.load_items(args.cache)
     if args.only:
@@ -130,6 +150,12 @@ def main() -> None:
             if args.same_thresholds:
                 fixed = [row.t for row in base]  # type: ignore[attr-defined]
                 show(f"vague floor {floor}, baseline's thresholds (diagnostic)", nested(items, fixed), base)
+    if args.bare_share:
+        with C.patched(G, "cannot_link", with_bare_share(G.cannot_link)):
+            show("bare share apart (candidate S)", nested(items), base)
+            if args.same_thresholds:
+                fixed = [row.t for row in base]  # type: ignore[attr-defined]
+                show("bare share apart, baseline's thresholds (diagnostic)", nested(items, fixed), base)
 
 
 if __name__ == "__main__":
