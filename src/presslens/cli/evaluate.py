@@ -114,7 +114,7 @@ def extraction(
 @eval_app.command("grouping")
 def grouping(
     split: Annotated[
-        str, typer.Option(help="Which clusters: dev, heldout, heldout15 (fresh stories, session 10) or all.")
+        str, typer.Option(help="Which clusters: dev, heldout, heldout15 (fresh stories) or all.")
     ] = "dev",
     gold: Annotated[
         Path, typer.Option(help="Folder of grouping gold files (one story cluster each).")
