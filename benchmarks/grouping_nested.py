@@ -1,6 +1,7 @@
 """Nested leave-one-cluster-out CV of the grouping model, and the vague-floor candidate (issue 11, group14).
 
     OMP_NUM_THREADS=1 python benchmarks/grouping_nested.py CACHE.json [--floor 0.6 0.4] [--bare-share]
+        [--answers] [--same-thresholds]
 
 ``CACHE.json`` comes from ``python benchmarks/grouping_errors.py cache CACHE.json`` (every dev cluster
 analysed once). Plain LOCO (``grouping_errors.py cv``) picks one threshold from the pooled out-of-fold
@@ -20,11 +21,20 @@ and one event, the pair score is at least ``floor``. Held-out clusters are refus
 ``--bare-share`` (group15, session 10): candidate S, two figures never link when one is a share (percent,
 points, fraction) whose key names nothing counted and the two name no actor in common (``cannot_link``
 patched; the weights are fitted as before, since ``pair_data`` learns from every pair).
+
+``--answers`` (group16, session 10): candidate Q, two shares whose answers were both read and share no
+word never link (``presslens.corpus.grouping.answers_differ``, in the runtime): the baseline is scored
+with that clause switched off. Q only forbids links, so its deciding row is the **forbid-only protocol**:
+each outer fold at the baseline's weights (``pair_data`` ignores ``cannot_link``, so a refit gives the
+same weights) AND the baseline's inner-LOCO threshold. Also printed: Q with its own re-tuned inner
+thresholds, S alone and Q+S at the baseline's thresholds (reported only). The cache must be made by a
+pipeline that writes claim ``answers`` (an older cache has none: Q then changes nothing).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from pathlib import Path
 from typing import Any
@@ -137,25 +147,39 @@ def main() -> None:
     )
     parser.add_argument("--only", nargs="*", help="cluster names to keep (default: every dev cluster)")
     parser.add_argument("--bare-share", action="store_true", help="candidate S (group15): bare shares apart")
+    parser.add_argument("--answers", action="store_true", help="candidate Q (group16): answers that differ")
     args = parser.parse_args()
     items, _ = grouping_errors.load_items(args.cache)
     if args.only:
         items = [it for it in items if it["cluster"] in set(args.only)]
     print(f"{len(items)} dev clusters: {[it['cluster'] for it in items]}")
-    base = nested(items)
-    show("baseline", base)
-    for floor in args.floor:
-        with C.patched(G, "pair_scores", C.vague_floor(floor)):
-            show(f"vague floor {floor}", nested(items), base)
-            if args.same_thresholds:
-                fixed = [row.t for row in base]  # type: ignore[attr-defined]
-                show(f"vague floor {floor}, baseline's thresholds (diagnostic)", nested(items, fixed), base)
-    if args.bare_share:
-        with C.patched(G, "cannot_link", with_bare_share(G.cannot_link)):
-            show("bare share apart (candidate S)", nested(items), base)
-            if args.same_thresholds:
-                fixed = [row.t for row in base]  # type: ignore[attr-defined]
-                show("bare share apart, baseline's thresholds (diagnostic)", nested(items, fixed), base)
+    without_q = (
+        C.patched(G, "answers_differ", lambda ka, kb: False) if args.answers else contextlib.nullcontext()
+    )
+    with without_q:
+        base = nested(items)
+        show("baseline" + (" (Q switched off)" if args.answers else ""), base)
+        fixed = [row.t for row in base]  # type: ignore[attr-defined]
+        for floor in args.floor:
+            with C.patched(G, "pair_scores", C.vague_floor(floor)):
+                show(f"vague floor {floor}", nested(items), base)
+                if args.same_thresholds:
+                    show(
+                        f"vague floor {floor}, baseline's thresholds (diagnostic)", nested(items, fixed), base
+                    )
+        if args.bare_share:
+            with C.patched(G, "cannot_link", with_bare_share(G.cannot_link)):
+                show("bare share apart (candidate S)", nested(items), base)
+                if args.same_thresholds or args.answers:
+                    show("bare share apart, baseline's thresholds (diagnostic)", nested(items, fixed), base)
+    if args.answers:
+        show("Q: answers differ, baseline's fold weights and thresholds (forbid-only protocol)",
+             nested(items, fixed), base)  # fmt: skip
+        show("Q: answers differ, its own inner-LOCO thresholds (reported)", nested(items), base)
+        if args.bare_share:
+            with C.patched(G, "cannot_link", with_bare_share(G.cannot_link)):
+                show("Q+S, baseline's thresholds (reported only)", nested(items, fixed), base)
+                show("Q+S, own inner-LOCO thresholds (reported only)", nested(items), base)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,219 @@
+"""What a share answers, read from the sentence's parse (issue 11: which question a percentage is of).
+
+"62 percent of voters say the mayor should resign" and "62 percent of voters said the bridge was too
+expensive" are two quantities of one poll: the population and the value are the same, the question is
+not. The claims layer's `count_of` reads the population ("voters"); this module reads the answer the
+share is the share *of*, so that the cross-article grouping does not join two shares on their value
+alone (`presslens.corpus.grouping.cannot_link`). Two readings, both from the dependency parse:
+
+* the share is the **subject** of a verb ("62% of likely voters back Clinton", "with 50 percent saying
+  she is prepared", "the 30 percent who say the economy is improving"): the answer is the verb's
+  complements (its object, clausal complement, predicate adjective, prepositional objects), not its
+  adverbial clauses or conjuncts ("..., while 23 percent favored Mr. Cruz" is another share's answer);
+  the verb itself is a word of the answer unless it only frames one (say, think, support, vote...) or
+  is a light verb (be, have, do);
+* the share is **held or won by a name** ("Clinton had 49.9 percent", "Trump leads the field with 40
+  percent", "Sanders' 49.6 percent", "41 percent for Mrs. Clinton", "Ben Carson with 20 percent"): the
+  answer is that name.
+
+An answer that points elsewhere ("said the same", "said yes", "agreed") or holds no content word is
+not read (None): the grouping then behaves as before. Percentage points are left out (a margin has
+two sides: "Clinton leads by 6 points" and "Sanders trails by 6 points" are one quantity), as are
+counts and money. The words are data (``resources/quantities.json``, ``share_answers``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spacy.tokens import Doc, Span, Token
+
+from presslens.attribution.lexicon import word_key
+from presslens.values.words import singular
+from presslens.vocab import load as load_resource
+
+_DATA = load_resource("quantities.json")["share_answers"]
+#: Verbs that frame an answer without being part of it (lemmas): "62 percent *said* the mayor should resign".
+FRAME_VERBS = frozenset(_DATA["frame_verbs"])
+#: Verbs that carry no answer of their own ("84% of people *had* no power").
+LIGHT_VERBS = frozenset(_DATA["light_verbs"])
+#: Words that make an answer point to another sentence ("said *the same*", "*agreed*"): not read.
+POINTS_BACK = frozenset(_DATA["points_back"])
+#: Title words before a name ("Mr.", "Sen."): not part of what a share is of.
+TITLES = frozenset(w.lower() for w in load_resource("quantities.json").get("not_story_names") or ())
+_STOP = frozenset(load_resource("function_words.json")["words"])
+
+#: Share units whose answer is read (not "points": see the module docstring).
+ANSWERED_UNITS = frozenset({"percent", "fraction"})
+#: A verb's dependents that hold what it says of its subject.
+COMPLEMENTS = frozenset({"dobj", "ccomp", "xcomp", "attr", "acomp", "oprd", "prep", "dative", "agent", "prt"})
+#: Dependents that start another statement (a clause, a conjunct, an aside): never part of the answer.
+PRUNED = frozenset(
+    {"advcl", "conj", "cc", "punct", "mark", "parataxis", "appos", "npadvmod", "advmod", "nsubj", "nsubjpass",
+     "aux", "auxpass", "neg", "expl", "discourse", "meta", "dep", "intj"}
+)  # fmt: skip
+#: Entity types whose tokens are values or dates, not what a share is of.
+_VALUE_ENTITIES = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "CARDINAL", "ORDINAL", "QUANTITY"})
+_NAME_ENTITIES = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+#: Prepositions through which a verb's subject holds the share ("leads *with* 47 percent").
+_HELD_WITH = frozenset({"with", "at"})
+_RELATIVE = frozenset({"who", "that", "which"})
+
+
+def share_answer(doc: Doc, text: str, unit: str, claim_span: Span) -> dict[str, Any] | None:
+    """``{"text", "start", "end", "words"}`` of what the share in ``claim_span`` answers, or None.
+
+    ``words`` are the answer's content words, sorted: lemmas in lower case, a person's name by its
+    last word ("Hillary Clinton" -> "clinton"), titles and function words left out.
+    """
+    if unit not in ANSWERED_UNITS or not len(claim_span):
+        return None
+    root = _root(claim_span)
+    if root is None:
+        return None
+    tokens = _holder(root, claim_span)
+    verb = None
+    if tokens is None:
+        verb = _predicate(root)
+        if verb is None:
+            return None
+        tokens = _complements(verb, claim_span)
+        if _lemma(verb) not in FRAME_VERBS | LIGHT_VERBS:
+            tokens.append(verb)
+    if any(t.dep_ != "det" and (_lemma(t) in POINTS_BACK or t.lower_ in POINTS_BACK) for t in tokens):
+        return None
+    words = sorted({w for t in tokens if (w := _word(t))})
+    if not words:
+        return None
+    start = min(t.idx for t in tokens)
+    end = max(t.idx + len(t.text) for t in tokens)
+    return {"text": text[start:end], "start": start, "end": end, "words": words}
+
+
+def _root(span: Span) -> Token | None:
+    """The span's first token whose head lies outside it: where the share hangs in the sentence."""
+    roots = [t for t in span if not span.start <= t.head.i < span.end or t.head is t]
+    return roots[0] if roots else None
+
+
+def _predicate(root: Token) -> Token | None:
+    """The verb the share is the subject of: its head ("62 percent *said*"), or a clause on it
+    ("50 percent *saying* ...", "the 30 percent who *say* ...")."""
+    if root.dep_ in ("nsubj", "nsubjpass") and root.head.pos_ in ("VERB", "AUX"):
+        return root.head
+    for child in root.children:
+        if child.dep_ not in ("acl", "relcl") or child.pos_ not in ("VERB", "AUX"):
+            continue
+        subject = next((c for c in child.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is None or subject.lower_ in _RELATIVE:
+            return child
+    return None
+
+
+def _holder(root: Token, span: Span) -> list[Token] | None:
+    """The name that holds or wins the share, as tokens (None when there is none)."""
+    # "41 percent for Mrs. Clinton"
+    for child in root.children:
+        if child.dep_ == "prep" and child.lower_ == "for":
+            name = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if _is_name(name):
+                return _name_tokens(name)
+    # "Sanders' 49.6 percent", "Clinton's 47 percent"
+    before = root.doc[span.start - 1] if span.start > 0 else None
+    if before is not None and before.dep_ == "case" and _is_name(before.head) and before.head.i < span.start:
+        return _name_tokens(before.head)
+    for child in root.children:
+        if child.dep_ == "poss" and _is_name(child):
+            return _name_tokens(child)
+    verb = None
+    if root.dep_ in ("dobj", "attr"):
+        verb = root.head
+    elif root.dep_ == "pobj" and root.head.lower_ in _HELD_WITH:
+        owner = root.head.head
+        if _is_name(owner):  # "Ben Carson with 20 percent"
+            return _name_tokens(owner)
+        verb = owner
+    if verb is None or verb.pos_ not in ("VERB", "AUX"):
+        return None
+    subject = _subject(verb)
+    return _name_tokens(subject) if _is_name(subject) else None
+
+
+def _subject(verb: Token) -> Token | None:
+    """The verb's subject, through "seems to have won" (xcomp) and "who won" (a relative clause)."""
+    for _ in range(3):
+        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is not None and subject.lower_ in _RELATIVE and verb.dep_ == "relcl":
+            return verb.head
+        if subject is not None:
+            return subject
+        if verb.dep_ != "xcomp":
+            return None
+        verb = verb.head
+    return None
+
+
+def _is_name(token: Token | None) -> bool:
+    return token is not None and token.pos_ == "PROPN" and token.ent_type_ in _NAME_ENTITIES
+
+
+def _name_tokens(token: Token) -> list[Token]:
+    """A name with the words before it that belong to it ("Hillary Clinton", "Marco Rubio")."""
+    out = [token]
+    for child in token.children:
+        if child.i < token.i and child.dep_ == "compound" and child.pos_ == "PROPN":
+            out.append(child)
+    return out
+
+
+def _complements(verb: Token, span: Span) -> list[Token]:
+    """The tokens of the verb's complements, without clauses, asides, other figures or the share itself."""
+    out: list[Token] = []
+    # after the verb only: a clause before it is another statement the parser hung on it ("The mayor
+    # faces growing pressure: 62 percent of residents want her to resign")
+    stack = [c for c in verb.children if c.dep_ in COMPLEMENTS and c.i > verb.i and not _inside(c, span)]
+    while stack:
+        token = stack.pop()
+        if _inside(token, span) or token.ent_type_ in _VALUE_ENTITIES or token.like_num:
+            continue  # another figure ("compared with 41 percent for Mrs. Clinton") is another share
+        if token.pos_ == "VERB" and token.dep_ == "prep":
+            continue  # "compared with ...": a comparison, not the answer
+        out.append(token)
+        clause = token.dep_ in ("ccomp", "xcomp")  # "said *Mr. Trump* should release": its subject counts
+        stack.extend(
+            c for c in token.children if c.dep_ not in PRUNED or (clause and c.dep_ in ("nsubj", "nsubjpass"))
+        )
+    return out
+
+
+def _inside(token: Token, span: Span) -> bool:
+    return span.start <= token.i < span.end
+
+
+def _word(token: Token) -> str:
+    """The token as an answer word: a name's last word or lemma, lower case; '' for what says nothing."""
+    if token.is_punct or token.is_space or token.like_num or token.ent_type_ in _VALUE_ENTITIES:
+        return ""
+    if token.pos_ in ("PRON", "DET", "AUX", "PART", "CCONJ", "SCONJ", "ADP", "NUM", "SYM", "X"):
+        return ""
+    if token.pos_ == "PROPN" or token.ent_type_ in _NAME_ENTITIES:
+        if token.ent_type_ == "PERSON" and token.ent_iob_ != "" and _not_last_of_entity(token):
+            return ""
+        word = token.lower_.rstrip(".").removesuffix("’s").removesuffix("'s")
+        word = singular(word) if token.ent_type_ == "NORP" else word  # "Democrats", "Democrat"
+        return "" if word in TITLES or word in _STOP or len(word) < 2 else word
+    lemma = token.lower_ if token.pos_ == "ADJ" else _lemma(token)  # "better", not "well"
+    if lemma in _STOP or lemma in FRAME_VERBS or lemma in LIGHT_VERBS or len(lemma) < 2:
+        return ""
+    return lemma
+
+
+def _lemma(token: Token) -> str:
+    """The lower-cased lemma (the pipeline runs without a lemmatizer; `word_key` applies its rules)."""
+    return word_key(token)
+
+
+def _not_last_of_entity(token: Token) -> bool:
+    nxt = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    # "Lena Marsh's": the possessive ending belongs to the entity but is no word of the name
+    return nxt is not None and nxt.ent_iob_ == "I" and nxt.ent_type_ == token.ent_type_ and nxt.dep_ != "case"
