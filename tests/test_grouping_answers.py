@@ -66,12 +66,14 @@ def test_an_answer_that_points_elsewhere_or_a_margin_is_not_read(pipeline) -> No
 
     text = (
         "Asked if the contracts were legal, 46 percent of voters said yes. Sixty-two percent of "
-        "Velora residents agreed. Mr. Ekwall leads Ms. Marsh by 6 points."
+        "Velora residents agreed. Mr. Ekwall leads Ms. Marsh by 6 points, with 95 percent of precincts "
+        "reporting."
     )
     article = pipeline(Article(text=text)).to_dict()
     assert _answer(article, "46 percent of voters") is None
     assert _answer(article, "Sixty-two percent of Velora residents") is None
     assert _answer(article, "6 points") is None  # a margin has two sides: not read
+    assert _answer(article, "95 percent of precincts") is None  # not Mr. Ekwall's share
     shares = ("percent", "fraction")
     assert all("answers" not in c for c in article["claims"] if c["value"]["unit"] not in shares)
 

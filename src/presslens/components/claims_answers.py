@@ -129,6 +129,8 @@ def _holder(root: Token, span: Span) -> list[Token] | None:
     if root.dep_ in ("dobj", "attr"):
         verb = root.head
     elif root.dep_ == "pobj" and root.head.lower_ in _HELD_WITH:
+        if any(t.pos_ == "VERB" and t.dep_ == "acl" for t in root.subtree):
+            return None  # "led ... with over 95 percent of precincts reporting": a clause of its own
         owner = root.head.head
         if _is_name(owner):  # "Ben Carson with 20 percent"
             return _name_tokens(owner)
