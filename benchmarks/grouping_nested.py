@@ -23,18 +23,17 @@ points, fraction) whose key names nothing counted and the two name no actor in c
 patched; the weights are fitted as before, since ``pair_data`` learns from every pair).
 
 ``--answers`` (group16, session 10): candidate Q, two shares whose answers were both read and share no
-word never link (``presslens.corpus.grouping.answers_differ``, in the runtime): the baseline is scored
-with that clause switched off. Q only forbids links, so its deciding row is the **forbid-only protocol**:
-each outer fold at the baseline's weights (``pair_data`` ignores ``cannot_link``, so a refit gives the
-same weights) AND the baseline's inner-LOCO threshold. Also printed: Q with its own re-tuned inner
-thresholds, S alone and Q+S at the baseline's thresholds (reported only). The cache must be made by a
-pipeline that writes claim ``answers`` (an older cache has none: Q then changes nothing).
+word never link (``share_answers.answers_differ``, patched into ``cannot_link``; the cache must first be
+annotated: ``python benchmarks/share_answers.py annotate CACHE OUT``). Q only forbids links, so its
+deciding row is the **forbid-only protocol**: each outer fold at the baseline's weights (``pair_data``
+ignores ``cannot_link``, so a refit gives the same weights) AND the baseline's inner-LOCO threshold. Also
+printed: Q with its own re-tuned inner thresholds, S alone and Q+S at the baseline's thresholds (reported
+only). Q failed its rule (gain +0.0000) and is not in the runtime (docs/evaluation-grouping.md).
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import sys
 from pathlib import Path
 from typing import Any
@@ -45,6 +44,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import grouping_candidates as C  # noqa: E402
 import grouping_errors  # noqa: E402
+import share_answers as SA  # noqa: E402
 
 import presslens.corpus.grouping as G  # noqa: E402
 import presslens_train.grouping as T  # noqa: E402
@@ -153,31 +153,29 @@ def main() -> None:
     if args.only:
         items = [it for it in items if it["cluster"] in set(args.only)]
     print(f"{len(items)} dev clusters: {[it['cluster'] for it in items]}")
-    without_q = (
-        C.patched(G, "answers_differ", lambda ka, kb: False) if args.answers else contextlib.nullcontext()
-    )
-    with without_q:
-        base = nested(items)
-        show("baseline" + (" (Q switched off)" if args.answers else ""), base)
-        fixed = [row.t for row in base]  # type: ignore[attr-defined]
-        for floor in args.floor:
-            with C.patched(G, "pair_scores", C.vague_floor(floor)):
-                show(f"vague floor {floor}", nested(items), base)
-                if args.same_thresholds:
-                    show(
-                        f"vague floor {floor}, baseline's thresholds (diagnostic)", nested(items, fixed), base
-                    )
-        if args.bare_share:
-            with C.patched(G, "cannot_link", with_bare_share(G.cannot_link)):
-                show("bare share apart (candidate S)", nested(items), base)
-                if args.same_thresholds or args.answers:
-                    show("bare share apart, baseline's thresholds (diagnostic)", nested(items, fixed), base)
     if args.answers:
-        show("Q: answers differ, baseline's fold weights and thresholds (forbid-only protocol)",
-             nested(items, fixed), base)  # fmt: skip
-        show("Q: answers differ, its own inner-LOCO thresholds (reported)", nested(items), base)
+        SA.add_answers(items)
+    base = nested(items)
+    show("baseline", base)
+    fixed = [row.t for row in base]  # type: ignore[attr-defined]
+    for floor in args.floor:
+        with C.patched(G, "pair_scores", C.vague_floor(floor)):
+            show(f"vague floor {floor}", nested(items), base)
+            if args.same_thresholds:
+                show(f"vague floor {floor}, baseline's thresholds (diagnostic)", nested(items, fixed), base)
+    if args.bare_share:
+        with C.patched(G, "cannot_link", with_bare_share(G.cannot_link)):
+            show("bare share apart (candidate S)", nested(items), base)
+            if args.same_thresholds or args.answers:
+                show("bare share apart, baseline's thresholds (diagnostic)", nested(items, fixed), base)
+    if args.answers:
+        with C.patched(G, "cannot_link", SA.with_answers(G.cannot_link)):
+            show("Q: answers differ, baseline's fold weights and thresholds (forbid-only protocol)",
+                 nested(items, fixed), base)  # fmt: skip
+            show("Q: answers differ, its own inner-LOCO thresholds (reported)", nested(items), base)
         if args.bare_share:
-            with C.patched(G, "cannot_link", with_bare_share(G.cannot_link)):
+            both = SA.with_answers(with_bare_share(G.cannot_link))
+            with C.patched(G, "cannot_link", both):
                 show("Q+S, baseline's thresholds (reported only)", nested(items, fixed), base)
                 show("Q+S, own inner-LOCO thresholds (reported only)", nested(items), base)
 

@@ -1,19 +1,30 @@
-"""What a share answers (components/claims_answers.py) and the grouping rule on it (corpus/grouping.py,
-`answers_differ`), on invented sentences.
+"""Candidate Q (benchmarks/share_answers.py, group16): what a share answers, read from the parse, and
+the rule on it, on invented sentences. Q failed its pre-written rule and is a study, not the runtime
+(docs/evaluation-grouping.md, session 10): these tests keep the study's reader and rule honest, since
+the doc's figures are made by them.
 
-A poll reports many shares of one population; two of them share a value as often as not. Before the
-answer was read, "62 percent said the mayor should resign" and "62 percent of voters said the bridge was
-too expensive" were one group beside another outlet's "62 percent of residents want her to resign"
-(group15's probe, docs/evaluation-grouping.md, session 10).
+A poll reports many shares of one population; two of them share a value as often as not: "62 percent
+said the mayor should resign" and "62 percent of voters said the bridge was too expensive" were one group
+beside another outlet's "62 percent of residents want her to resign" (group15's probe).
 """
 
 from __future__ import annotations
 
+import importlib.util
+import sys
+from pathlib import Path
+
 import pytest
 
-from presslens.corpus.grouping import answers_differ, cannot_link
-from presslens.corpus.quantities import timelines
+from presslens.corpus import grouping as G
 from presslens.corpus.quantity_key import QuantityKey
+
+REPO = Path(__file__).resolve().parent.parent
+spec = importlib.util.spec_from_file_location("share_answers", REPO / "benchmarks" / "share_answers.py")
+assert spec is not None and spec.loader is not None
+share_answers = importlib.util.module_from_spec(spec)
+sys.modules["share_answers"] = share_answers
+spec.loader.exec_module(share_answers)
 
 POLL = (
     "A Harlow Institute poll of Velora voters released on Monday found that 62 percent said the mayor, "
@@ -30,80 +41,107 @@ RACE = (
     "favored Ms. Marsh. Now, 52 percent said Mr. Ekwall would be better for the harbour, compared with "
     "41 percent for Ms. Marsh."
 )
+OTHERS = (
+    "Asked if the contracts were legal, 46 percent of voters said yes. Sixty-two percent of "
+    "Velora residents agreed. Mr. Ekwall leads Ms. Marsh by 6 points, with 95 percent of precincts "
+    "reporting."
+)
 
 
-@pytest.fixture(scope="module")
-def articles(pipeline) -> list[dict]:
-    from presslens.model import Article
+def _answers(nlp, text: str) -> dict[str, list[str] | None]:
+    """Each claim's text -> the words of what it answers (as `share_answers.annotate` reads them)."""
+    from presslens.components.claims import extract
 
-    return [pipeline(Article(text=text)).to_dict() for text in (POLL, POLL_AGAIN, RACE)]
+    doc = nlp(text)
+    out = {}
+    for claim in extract(doc, None, text):
+        span = doc.char_span(claim.figure.start, claim.figure.end, alignment_mode="expand")
+        found = share_answers.share_answer(doc, text, claim.figure.unit, span)
+        out[text[claim.start : claim.end]] = found["words"] if found else None
+        if found:
+            assert text[found["start"] : found["end"]] == found["text"]
+    return out
 
 
-def _answer(article: dict, figure: str) -> list[str] | None:
-    claim = next(c for c in article["claims"] if c["text"] == figure)
-    answers = claim.get("answers")
-    return answers["words"] if answers else None
-
-
-def test_the_answer_of_a_share_is_read_from_the_parse(articles: list[dict]) -> None:
-    poll, again, race = articles
-    assert _answer(poll, "62 percent") == ["bridge", "contract", "mayor", "resign"]
-    assert _answer(poll, "62 percent of voters") == ["expensive"]
-    assert _answer(again, "62 percent of residents") == ["resign"]  # "want" frames it, "her" says nothing
+def test_the_answer_of_a_share_is_read_from_the_parse(nlp) -> None:
+    poll, again, race = (_answers(nlp, t) for t in (POLL, POLL_AGAIN, RACE))
+    assert poll["62 percent"] == ["bridge", "contract", "mayor", "resign"]
+    assert poll["62 percent of voters"] == ["expensive"]
+    assert again["62 percent of residents"] == ["resign"]  # "want" frames it; the clause before is not it
     # a share held or won by a name: the name (by surname)
-    assert _answer(race, "49.9 percent") == ["ekwall"]
-    assert _answer(race, "49.6 percent") == ["marsh"]
-    assert _answer(race, "41 percent") == ["marsh"]
+    assert race["49.9 percent"] == ["ekwall"]
+    assert race["49.6 percent"] == ["marsh"]
+    assert race["41 percent"] == ["marsh"]
     # a frame verb's complement stops at the next clause and at another figure
-    assert _answer(race, "52 percent") == ["better", "ekwall", "harbour"]
-    claim = next(c for c in poll["claims"] if c["text"] == "62 percent of voters")
-    start, end = claim["answers"]["start"], claim["answers"]["end"]
-    assert POLL[start:end] == claim["answers"]["text"] == "it was too expensive"
+    assert race["52 percent"] == ["better", "ekwall", "harbour"]
 
 
-def test_an_answer_that_points_elsewhere_or_a_margin_is_not_read(pipeline) -> None:
+def test_an_answer_that_points_elsewhere_a_margin_or_a_reporting_clause_is_not_read(nlp) -> None:
+    others = _answers(nlp, OTHERS)
+    assert others["46 percent of voters"] is None  # "said yes"
+    assert others["Sixty-two percent of Velora residents"] is None  # "agreed"
+    assert others["6 points"] is None  # a margin has two sides: not read
+    assert others["95 percent of precincts"] is None  # not Mr. Ekwall's share
+
+
+def _entries(pipeline, nlp) -> list[dict]:
+    """The claim entries of the two poll articles, with Q's answers added as the study adds them."""
+    from presslens.corpus.figures import claim_entries
     from presslens.model import Article
 
-    text = (
-        "Asked if the contracts were legal, 46 percent of voters said yes. Sixty-two percent of "
-        "Velora residents agreed. Mr. Ekwall leads Ms. Marsh by 6 points, with 95 percent of precincts "
-        "reporting."
+    articles = [pipeline(Article(text=text)).to_dict() for text in (POLL, POLL_AGAIN)]
+    for article in articles:
+        words = _answers(nlp, article["text"])
+        for claim in article["claims"]:
+            if words.get(claim["text"]):
+                claim["answers"] = {"words": words[claim["text"]]}
+    item = {"docs": articles, "entries": claim_entries(articles)}
+    share_answers.add_answers([item])
+    return item["entries"]
+
+
+def test_with_q_two_shares_of_one_poll_that_answer_different_questions_are_two_groups(pipeline, nlp) -> None:
+    entries = _entries(pipeline, nlp)
+    by_text = {e["text"]: e for e in entries}
+    assert by_text["62 percent of voters"]["answer"] == {"expensive"}
+    resign, bridge, again = (
+        by_text[t] for t in ("62 percent", "62 percent of voters", "62 percent of residents")
     )
-    article = pipeline(Article(text=text)).to_dict()
-    assert _answer(article, "46 percent of voters") is None
-    assert _answer(article, "Sixty-two percent of Velora residents") is None
-    assert _answer(article, "6 points") is None  # a margin has two sides: not read
-    assert _answer(article, "95 percent of precincts") is None  # not Mr. Ekwall's share
-    shares = ("percent", "fraction")
-    assert all("answers" not in c for c in article["claims"] if c["value"]["unit"] not in shares)
+    assert share_answers.answers_differ(resign, bridge) and not share_answers.answers_differ(resign, again)
+    labels = G.cluster(entries)  # the runtime: one group of all three
+    assert labels[entries.index(resign)] == labels[entries.index(bridge)] == labels[entries.index(again)]
+    original = G.cannot_link
+    G.cannot_link = share_answers.with_answers(original)
+    try:
+        labels = G.cluster(entries)
+    finally:
+        G.cannot_link = original
+    assert labels[entries.index(resign)] == labels[entries.index(again)]  # one question, two outlets
+    assert labels[entries.index(bridge)] != labels[entries.index(again)]  # another question of the poll
 
 
-def test_two_shares_of_one_poll_that_answer_different_questions_are_two_groups(articles: list[dict]) -> None:
-    poll, again, _race = articles
-    groups = timelines([poll, again])
-    of = {e["text"]: i for i, g in enumerate(groups) for e in g["entries"]}
-    assert of["62 percent"] == of["62 percent of residents"]  # one question, two outlets: one group
-    assert of["62 percent of voters"] != of["62 percent of residents"]  # another question of the same poll
+def _share(answer: set[str], unit: str = "share") -> dict:
+    empty = frozenset()
+    key = QuantityKey(unit=unit, currency="", counted="", head="", event="", modifiers=empty, entities=empty,
+                      nearest="", context=empty, around=empty, date=None)  # fmt: skip
+    return {
+        "key": key,
+        "answer": frozenset(answer),
+        "vague": False,
+        "low": 62,
+        "high": None,
+        "article_id": "a",
+    }
 
 
-def test_two_candidates_shares_never_join(articles: list[dict]) -> None:
-    groups = timelines([articles[2]])
-    of = {e["text"]: i for i, g in enumerate(groups) for e in g["entries"]}
-    assert of["49.9 percent"] != of["49.6 percent"]
-    assert of["52 percent"] != of["41 percent"]
-
-
-def _share(answer: set[str]) -> dict:
-    key = QuantityKey(unit="share", currency="", counted="", head="", event="", modifiers=frozenset(),
-                      entities=frozenset(), nearest="", context=frozenset(), around=frozenset(), date=None,
-                      answer=frozenset(answer))  # fmt: skip
-    return {"key": key, "vague": False, "low": 62, "high": None, "article_id": "a", "start": 0}
-
-
-def test_only_two_read_answers_with_no_word_in_common_hold_shares_apart() -> None:
-    resign, bridge = _share({"mayor", "resign"}), _share({"expensive"})
-    assert cannot_link(resign, bridge) and answers_differ(resign["key"], bridge["key"])
-    assert not cannot_link(resign, _share({"resign"}))  # a word in common: the model decides
-    assert not cannot_link(resign, _share(set()))  # an unread answer: as before
-    count = dict(resign, key=QuantityKey(**{**resign["key"].__dict__, "unit": "count"}))
-    assert not answers_differ(count["key"], bridge["key"])  # only shares
+@pytest.mark.parametrize(
+    ("a", "b", "apart"),
+    [
+        ({"mayor", "resign"}, {"expensive"}, True),
+        ({"mayor", "resign"}, {"resign"}, False),  # a word in common: the model decides
+        ({"mayor", "resign"}, set(), False),  # an unread answer: as before
+    ],
+)
+def test_only_two_read_answers_with_no_word_in_common_hold_shares_apart(a, b, apart) -> None:
+    assert share_answers.answers_differ(_share(a), _share(b)) is apart
+    assert not share_answers.answers_differ(_share(a, "count"), _share(b, "count"))  # only shares

@@ -282,16 +282,6 @@ class CountOf:
 
 
 @dataclass(frozen=True, slots=True)
-class ShareAnswer:
-    """What a share is the share of an answer to, read from the parse ("62% of voters *back Clinton*")."""
-
-    text: str = attr(doc='the answer as written, first to last word read ("the mayor should resign")')
-    start: Offset = attr(doc="start of the answer")
-    end: Offset = attr(doc="end of the answer")
-    words: list[str] = attr(doc='its content words: lower-case lemmas, a person by surname (["mayor"])')
-
-
-@dataclass(frozen=True, slots=True)
 class ClaimEvent:
     """What happened to what is counted (killed, wounded, taken captive...)."""
 
@@ -391,9 +381,6 @@ class Claim(Span):
     label: str = "claim"
     value: ClaimValue | None = attr(doc="the figure")
     count_of: CountOf | None = attr(None, doc="what is counted, or null")
-    answers: ShareAnswer | None = attr(
-        None, omit=True, doc="a percent or fraction: what it is the share of an answer to; absent when unread"
-    )
     event: ClaimEvent | None = attr(None, doc="what happened to them, or null")
     as_of: AsOf | None = attr(None, doc="the date the figure holds for, or null")
     attribution: ClaimAttribution | None = attr(

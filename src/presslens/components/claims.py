@@ -21,20 +21,10 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
-from presslens.components.claims_answers import share_answer
 from presslens.components.claims_attribution import Attribution, attribute, points_back
 from presslens.components.claims_counted import LEVEL_PREPOSITIONS, TALLY_NOUNS, counted_elsewhere
 from presslens.components.claims_dates import MONTHS, choose, find_dates, parse_published
-from presslens.layers import (
-    Antecedent,
-    AsOf,
-    Claim,
-    ClaimAttribution,
-    ClaimEvent,
-    ClaimValue,
-    CountOf,
-    ShareAnswer,
-)
+from presslens.layers import Antecedent, AsOf, Claim, ClaimAttribution, ClaimEvent, ClaimValue, CountOf
 from presslens.model import Article
 from presslens.pipeline import component
 from presslens.values.numbers import Figure, currency_of_word, find_figures, vocabulary
@@ -192,7 +182,6 @@ class _Claim:
     event: dict[str, Any] | None = None
     as_of: dict[str, Any] | None = None
     attribution: Attribution | None = None
-    answers: dict[str, Any] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -1273,7 +1262,6 @@ def _record(c: _Claim) -> Claim:
         confidence=confidence,
         value=value,
         count_of=count_of,
-        answers=ShareAnswer(**c.answers) if c.answers else None,
         event=ClaimEvent(**c.event) if c.event else None,
         as_of=AsOf(**c.as_of) if c.as_of else None,
         attribution=attribution,
@@ -1353,9 +1341,6 @@ def extract(doc: Doc, published: str | None = None, text: str | None = None) -> 
         inherit = prev_attr if prev_sent_had_claims == s_index - 1 and points_back(sent_text) else None
         last_attr = None
         for c in sent_claims:
-            figure_span = doc.char_span(c.figure.start, c.figure.end, alignment_mode="expand")
-            if figure_span is not None:  # what a share answers ("62 percent said the mayor should resign")
-                c.answers = share_answer(doc, text, c.figure.unit, figure_span)
             span = doc.char_span(c.start, c.end, alignment_mode="expand") or sent
             mention = choose(
                 [d for d in dates if d.end <= c.start or d.start >= c.end],

@@ -258,9 +258,6 @@ def cannot_link(a: dict[str, Any], b: dict[str, Any]) -> bool:
       figures are not held apart so: "2 officers" later in a story restates "two Westerville police
       officers" killed (session 9: the wider rule, over every eventless/evented pair, cost held-out
       pairwise F1 0.610 -> 0.573, docs/evaluation-grouping.md).
-    * both are shares whose answers were read and share no word (`answers_differ`): "62 percent said
-      the mayor should resign" and "62 percent said the bridge was too expensive" are two questions
-      of one poll; "Clinton had 49.9 percent" and "Sanders' 49.6 percent" two candidates' shares.
     """
     ka: QuantityKey = a["key"]
     kb: QuantityKey = b["key"]
@@ -273,16 +270,7 @@ def cannot_link(a: dict[str, Any], b: dict[str, Any]) -> bool:
         return True
     if vague_a != vague_b and (ka.quoted if vague_a else kb.quoted):
         return not shares_actor(ka, kb)
-    return answers_differ(ka, kb)
-
-
-def answers_differ(ka: QuantityKey, kb: QuantityKey) -> bool:
-    """Two shares whose answers were both read (`QuantityKey.answer`) and have no word in common.
-
-    An answer the claims layer could not read leaves the pair to the model, as before: only two
-    answers that both say what they are of, and say different things, hold shares apart.
-    """
-    return ka.unit == kb.unit == "share" and bool(ka.answer and kb.answer) and not (ka.answer & kb.answer)
+    return False
 
 
 def one_value(a: dict[str, Any], b: dict[str, Any]) -> bool:

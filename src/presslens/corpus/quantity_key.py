@@ -17,10 +17,7 @@ parts, each normalised through the vocabularies of ``resources/quantities.json``
   *by Israel*", "*Jaish al-Adl* killed 10"). Two figures whose owners or agents differ count different
   things however alike the rest of the key is ("240 Palestinian abductees held by Israel" and "105
   war prisoners ... held by Hamas");
-* **context**: the content words of the clause, and the explicit date the figure holds for;
-* **answer**: for a percent or fraction, the content words of what it is the share of an answer to,
-  as the claims layer read them from the parse ("62 percent said *the mayor should resign*", "Clinton
-  had 49.9 percent"; `presslens.components.claims_answers`); empty when unread.
+* **context**: the content words of the clause, and the explicit date the figure holds for.
 
 No single part decides; `presslens.corpus.grouping` weighs them (weights fitted on the dev gold).
 """
@@ -116,7 +113,6 @@ class QuantityKey:
     whose_text: str = ""  # the owner as written, for the label ("Israeli")
     quoted: bool = False  # inside a direct quotation (the speaker's words, not the outlet's report)
     story: frozenset[str] = frozenset()  # every name the article mentions (`story_names`); not exported
-    answer: frozenset[str] = frozenset()  # a share's answer words (claim ``answers``); not exported
 
     @property
     def is_people(self) -> bool:
@@ -385,14 +381,7 @@ def key_of(article: dict[str, Any], claim: dict[str, Any], count_text: str | Non
         whose_text=whose_text,
         quoted=quote is not None or in_quotation(article["text"], claim["start"]),
         story=story_names(article) if story is None else story,
-        answer=answer_words(claim) if ucls == "share" else frozenset(),
     )
-
-
-def answer_words(claim: dict[str, Any]) -> frozenset[str]:
-    """The words of what a share answers, as the claims layer read them (empty when it read none)."""
-    answers = claim.get("answers")
-    return frozenset(answers.get("words") or ()) if isinstance(answers, dict) else frozenset()
 
 
 def quotation_at(article: dict[str, Any], start: int) -> tuple[int, int] | None:

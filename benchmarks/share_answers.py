@@ -1,14 +1,18 @@
-"""What a share answers, read from the sentence's parse (issue 11: which question a percentage is of).
+"""Candidate Q, what a share answers (issue 11, group16, session 10): a study, not shipped.
+
+    OMP_NUM_THREADS=1 python benchmarks/share_answers.py annotate CACHE.json OUT.json
+    OMP_NUM_THREADS=1 python benchmarks/grouping_nested.py OUT.json --floor --bare-share --answers
+    OMP_NUM_THREADS=1 python benchmarks/share_answers.py rows OUT.json
 
 "62 percent of voters say the mayor should resign" and "62 percent of voters said the bridge was too
 expensive" are two quantities of one poll: the population and the value are the same, the question is
-not. The claims layer's `count_of` reads the population ("voters"); this module reads the answer the
-share is the share *of*, so that the cross-article grouping does not join two shares on their value
-alone (`presslens.corpus.grouping.cannot_link`). Two readings, both from the dependency parse:
+not. The claims layer's `count_of` reads the population ("voters"); this reads the answer the share is
+the share *of*, from the dependency parse, so that the grouping would not join two shares on their value
+alone. Two readings:
 
 * the share is the **subject** of a verb ("62% of likely voters back Clinton", "with 50 percent saying
   she is prepared", "the 30 percent who say the economy is improving"): the answer is the verb's
-  complements (its object, clausal complement, predicate adjective, prepositional objects), not its
+  complements after it (object, clausal complement, predicate adjective, prepositional objects), not its
   adverbial clauses or conjuncts ("..., while 23 percent favored Mr. Cruz" is another share's answer);
   the verb itself is a word of the answer unless it only frames one (say, think, support, vote...) or
   is a light verb (be, have, do);
@@ -17,13 +21,25 @@ alone (`presslens.corpus.grouping.cannot_link`). Two readings, both from the dep
   answer is that name.
 
 An answer that points elsewhere ("said the same", "said yes", "agreed") or holds no content word is
-not read (None): the grouping then behaves as before. Percentage points are left out (a margin has
-two sides: "Clinton leads by 6 points" and "Sanders trails by 6 points" are one quantity), as are
-counts and money. The words are data (``resources/quantities.json``, ``share_answers``).
+not read (None). Percentage points are left out (a margin has two sides: "Clinton leads by 6 points" and
+"Sanders trails by 6 points" are one quantity), as are counts and money. The rule Q: two shares whose
+answers were both read and share no word never link (`with_answers` patches ``cannot_link``); an unread
+answer leaves the pair to the model. The words are data (``share_answers.json`` beside this file).
+
+Q was built in ``src/`` (claims layer + ``cannot_link``) and failed its pre-written rule (nested LOCO at
+the baseline's fold weights and thresholds: gain +0.0000 on the fifteen dev clusters;
+docs/evaluation-grouping.md, session 10, group16), so it lives here: ``annotate`` re-parses each cached
+article with the verified spaCy pipeline and the claims layer's own `extract`, and writes the answer of
+every percent or fraction claim into the cache (claim ``answers``: text, start, end, words), as the
+runtime version did (the same 69 answers on the dev cache).
 """
 
 from __future__ import annotations
 
+import argparse
+import json
+import sys
+from pathlib import Path
 from typing import Any
 
 from spacy.tokens import Doc, Span, Token
@@ -32,7 +48,9 @@ from presslens.attribution.lexicon import word_key
 from presslens.values.words import singular
 from presslens.vocab import load as load_resource
 
-_DATA = load_resource("quantities.json")["share_answers"]
+_HERE = Path(__file__).resolve().parent
+
+_DATA = json.loads((_HERE / "share_answers.json").read_text(encoding="utf-8"))
 #: Verbs that frame an answer without being part of it (lemmas): "62 percent *said* the mayor should resign".
 FRAME_VERBS = frozenset(_DATA["frame_verbs"])
 #: Verbs that carry no answer of their own ("84% of people *had* no power").
@@ -219,3 +237,103 @@ def _not_last_of_entity(token: Token) -> bool:
     nxt = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
     # "Lena Marsh's": the possessive ending belongs to the entity but is no word of the name
     return nxt is not None and nxt.ent_iob_ == "I" and nxt.ent_type_ == token.ent_type_ and nxt.dep_ != "case"
+
+
+# --- the study: annotate a cache, and the rule as a patch ------------------------------------------
+
+
+def annotate(cache: Path, out: Path) -> None:
+    """Write ``answers`` into every percent or fraction claim of a `grouping_errors.py cache` file."""
+    from presslens.components.claims import extract
+    from presslens.nlp import load_spacy
+
+    nlp = load_spacy()
+    data = json.loads(cache.read_text(encoding="utf-8"))
+    read = shares = 0
+    for entry in data.values():
+        for article in entry["docs"].values():
+            text = article["text"]
+            doc = nlp(text)
+            found = {}
+            for claim in extract(doc, article.get("published"), text):
+                span = doc.char_span(claim.figure.start, claim.figure.end, alignment_mode="expand")
+                if span is not None:
+                    found[(claim.start, claim.end)] = (
+                        claim.figure.unit,
+                        share_answer(doc, text, claim.figure.unit, span),
+                    )
+            for claim in article.get("claims") or []:
+                unit, answer = found.get((claim["start"], claim["end"]), ("", None))
+                shares += unit in ANSWERED_UNITS
+                claim.pop("answers", None)
+                if answer is not None:
+                    claim["answers"] = answer
+                    read += 1
+    out.write_text(json.dumps(data), encoding="utf-8")
+    print(f"{read} answers read of {shares} percent/fraction claims -> {out}")
+
+
+def add_answers(items: list[dict[str, Any]]) -> None:
+    """Give each entry of `grouping_errors.load_items` the answer words of its claim (``answer``)."""
+    for item in items:
+        claims = {(a["id"], c["start"]): c for a in item["docs"] for c in a.get("claims") or []}
+        for entry in item["entries"]:
+            claim = claims.get((entry["article_id"], entry["start"])) or {}
+            words = (claim.get("answers") or {}).get("words") or ()
+            entry["answer"] = frozenset(words) if entry["key"].unit == "share" else frozenset()
+
+
+def answers_differ(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Q: two shares whose answers were both read and have no word in common."""
+    x, y = a.get("answer") or frozenset(), b.get("answer") or frozenset()
+    return a["key"].unit == b["key"].unit == "share" and bool(x and y) and not (x & y)
+
+
+def with_answers(original: Any) -> Any:
+    """``cannot_link`` with Q added."""
+
+    def cannot_link(a: dict[str, Any], b: dict[str, Any]) -> bool:
+        return original(a, b) or answers_differ(a, b)
+
+    return cannot_link
+
+
+def rows(cache: Path) -> None:
+    """The reported-only rows, without and with Q: plain LOCO CV and the dev clusters as one corpus."""
+    sys.path.insert(0, str(_HERE))
+    import grouping_candidates as C
+    import grouping_errors as E
+
+    import presslens.corpus.grouping as G
+
+    original = E.load_items
+
+    def load_items(path: Path) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+        items, articles = original(path)
+        add_answers(items)
+        return items, articles
+
+    with C.patched(E, "load_items", load_items):
+        for name in ("baseline", "Q"):
+            print(f"== {name}", flush=True)
+            with C.patched(G, "cannot_link", with_answers(G.cannot_link) if name == "Q" else G.cannot_link):
+                E.cv(cache, None, None, 1.0)
+                E.pooled_corpus(cache)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("command", choices=["annotate", "rows"])
+    parser.add_argument("cache", type=Path)
+    parser.add_argument("out", type=Path, nargs="?")
+    args = parser.parse_args()
+    if args.command == "annotate":
+        if args.out is None:
+            parser.error("annotate needs OUT")
+        annotate(args.cache, args.out)
+    else:
+        rows(args.cache)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
