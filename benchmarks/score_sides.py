@@ -24,6 +24,10 @@ read. Three readings of them, each a clause that only forbids links (definitions
 start), ``progress`` and ``answers`` / ``answers_c3`` (Q's reading without and with C3). ``nested`` prints
 the forbid-only protocol's rows (`grouping_nested.nested` at the baseline's fold weights and thresholds),
 ``pooled`` the dev clusters grouped as one corpus. Held-out clusters are refused (`grouping_errors`).
+
+All three failed their pre-written rule (C1 +0.0018, C2 +0.0007, C3 +0.0000 at the baseline's fold
+weights and thresholds; no bootstrap 5th percentile above 0), so none is in the runtime
+(docs/evaluation-grouping.md, session 10, group17). ``union --names C1 C2`` runs the union gate.
 """
 
 from __future__ import annotations
@@ -112,50 +116,57 @@ def pronoun_holders(mentions: list[dict[str, Any]]) -> Iterator[None]:
         _RESOLVED.clear()
 
 
-def annotate(cache: Path, out: Path) -> None:
-    """Write ``score_with``, ``progress``, ``answers`` and ``answers_c3`` into a cache's claims."""
+def mark_article(nlp: Any, article: dict[str, Any], counts: dict[str, int] | None = None) -> None:
+    """Write ``score_with``, ``progress``, ``answers`` and ``answers_c3`` into one article dict's claims."""
     from presslens.components.claims import extract
     from presslens.corpus.quantity_key import sentence_at
+
+    counts = {} if counts is None else counts
+    text = article["text"]
+    doc = nlp(text)
+    found = extract(doc, article.get("published"), text)
+    by_span = {(c.start, c.end): c for c in found}
+    other: dict[tuple[int, int], int] = {}
+    for a, b in score_pairs(found):
+        other[(a.start, a.end)], other[(b.start, b.end)] = b.start, a.start
+    for claim in article.get("claims") or []:
+        for key in ("score_with", "progress", "answers", "answers_c3"):
+            claim.pop(key, None)
+        mine = by_span.get((claim["start"], claim["end"]))
+        if mine is None:
+            continue
+        unit = mine.figure.unit
+        if (claim["start"], claim["end"]) in other:
+            claim["score_with"] = other[(claim["start"], claim["end"])]
+            counts["sides"] = counts.get("sides", 0) + 1
+        _, sent_end = sentence_at(article, claim["start"])
+        if is_progress(text, claim["start"], sent_end, unit):
+            claim["progress"] = True
+            counts["progress"] = counts.get("progress", 0) + 1
+        span = doc.char_span(mine.figure.start, mine.figure.end, alignment_mode="expand")
+        if span is None:
+            continue
+        answer = SA.share_answer(doc, text, unit, span)
+        with pronoun_holders(article.get("mentions") or []):
+            widened = SA.share_answer(doc, text, unit, span)
+        if answer is not None:
+            claim["answers"] = answer
+            counts["answers"] = counts.get("answers", 0) + 1
+        if widened is not None:
+            claim["answers_c3"] = widened
+            counts["answers_c3"] = counts.get("answers_c3", 0) + 1
+
+
+def annotate(cache: Path, out: Path) -> None:
+    """`mark_article` for every article of a `grouping_errors.py cache` file."""
     from presslens.nlp import load_spacy
 
     nlp = load_spacy()
     data = json.loads(cache.read_text(encoding="utf-8"))
-    counts = {"sides": 0, "progress": 0, "answers": 0, "answers_c3": 0}
+    counts: dict[str, int] = {}
     for entry in data.values():
         for article in entry["docs"].values():
-            text = article["text"]
-            doc = nlp(text)
-            found = extract(doc, article.get("published"), text)
-            by_span = {(c.start, c.end): c for c in found}
-            other: dict[tuple[int, int], int] = {}
-            for a, b in score_pairs(found):
-                other[(a.start, a.end)], other[(b.start, b.end)] = b.start, a.start
-            for claim in article.get("claims") or []:
-                for key in ("score_with", "progress", "answers", "answers_c3"):
-                    claim.pop(key, None)
-                mine = by_span.get((claim["start"], claim["end"]))
-                if mine is None:
-                    continue
-                unit = mine.figure.unit
-                if (claim["start"], claim["end"]) in other:
-                    claim["score_with"] = other[(claim["start"], claim["end"])]
-                    counts["sides"] += 1
-                _, sent_end = sentence_at(article, claim["start"])
-                if is_progress(text, claim["start"], sent_end, unit):
-                    claim["progress"] = True
-                    counts["progress"] += 1
-                span = doc.char_span(mine.figure.start, mine.figure.end, alignment_mode="expand")
-                if span is None:
-                    continue
-                answer = SA.share_answer(doc, text, unit, span)
-                with pronoun_holders(article.get("mentions") or []):
-                    widened = SA.share_answer(doc, text, unit, span)
-                if answer is not None:
-                    claim["answers"] = answer
-                    counts["answers"] += 1
-                if widened is not None:
-                    claim["answers_c3"] = widened
-                    counts["answers_c3"] += 1
+            mark_article(nlp, article, counts)
     out.write_text(json.dumps(data), encoding="utf-8")
     print(f"{counts} -> {out}")
 
