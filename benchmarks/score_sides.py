@@ -23,7 +23,8 @@ read. Three readings of them, each a clause that only forbids links (definitions
 `extract` (as ``share_answers.py annotate``) and writes, per claim, ``score_with`` (the other side's
 start), ``progress`` and ``answers`` / ``answers_c3`` (Q's reading without and with C3). ``nested`` prints
 the forbid-only protocol's rows (`grouping_nested.nested` at the baseline's fold weights and thresholds),
-``pooled`` the dev clusters grouped as one corpus. Held-out clusters are refused (`grouping_errors`).
+``pooled`` the dev clusters grouped as one corpus, ``shares`` the share pairs the deciding protocol
+joins. Held-out clusters are refused (`grouping_errors`).
 
 All three failed their pre-written rule (C1 +0.0018, C2 +0.0007, C3 +0.0000 at the baseline's fold
 weights and thresholds; no bootstrap 5th percentile above 0), so none is in the runtime
@@ -274,6 +275,49 @@ def union_row(cache: Path, names: tuple[str, ...]) -> None:
         )
 
 
+def share_joins(cache: Path) -> None:
+    """The share pairs joined at each outer fold's baseline weights and nested threshold (the deciding
+    protocol), right and wrong, with whether a candidate parts them (dev only; read after the run)."""
+    from itertools import combinations
+
+    import grouping_errors as E
+    import grouping_nested as N
+
+    import presslens.corpus.grouping as G
+    import presslens_train.grouping as T
+    from presslens.corpus.quantity_key import sentence_at
+
+    items, _ = E.load_items(cache)
+    add_marks(items)
+    fixed = [row.t for row in N.nested(items)]  # type: ignore[attr-defined]
+    data = [T.pair_data(item) for item in items]
+    docs = {d["id"]: d for item in items for d in item["docs"]}
+
+    def context(e: dict[str, Any]) -> str:
+        article = docs[e["article_id"]]
+        lo, hi = sentence_at(article, e["start"])
+        k = e["start"] - lo
+        return article["text"][lo:hi].replace("\n", " ")[max(0, k - 45) : k + 45]
+
+    right = wrong = parted = 0
+    for k, item in enumerate(items):
+        entries, gold = item["entries"], item["gold"]
+        labels = G.average_linkage(len(entries), G.pair_scores(entries, N.fit(data, {k})), fixed[k])
+        for i, j in combinations([i for i, g in enumerate(gold) if g is not None], 2):
+            a, b = entries[i], entries[j]
+            if labels[i] != labels[j] or not a["key"].unit == b["key"].unit == "share":
+                continue
+            if gold[i] == gold[j]:
+                right += 1
+                continue
+            wrong += 1
+            rules = [name for name, rule in RULES.items() if rule(a, b)]
+            parted += bool(rules)
+            print(f"{item['cluster']} {'+'.join(rules) or '-'} | {a['text']} :: {context(a)} | "
+                  f"{b['text']} :: {context(b)}")  # fmt: skip
+    print(f"share pairs joined: {right} right, {wrong} wrong; a candidate parts {parted} wrong ones directly")
+
+
 def pooled_rows(cache: Path) -> None:
     """The dev clusters as one corpus, without and with each candidate and the union (reported only)."""
     import grouping_candidates as C
@@ -297,7 +341,7 @@ def pooled_rows(cache: Path) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("command", choices=["annotate", "nested", "union", "pooled"])
+    parser.add_argument("command", choices=["annotate", "nested", "union", "pooled", "shares"])
     parser.add_argument("cache", type=Path)
     parser.add_argument("out", type=Path, nargs="?")
     parser.add_argument(
@@ -312,6 +356,8 @@ def main() -> None:
         nested_rows(args.cache)
     elif args.command == "union":
         union_row(args.cache, tuple(args.names))
+    elif args.command == "shares":
+        share_joins(args.cache)
     else:
         pooled_rows(args.cache)
 
