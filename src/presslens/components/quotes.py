@@ -742,9 +742,12 @@ def quotes(article: Article, doc: Doc) -> None:
             terms,
             lambda s, e: _coordinated(doc, s, e),
         )
+        thing = _thing_speaks(doc, speaker)
         for start, end, content in pieces:
             if continued and _unmarked(article.text, content, scanned):
                 continue  # the outlet's own words, not the previous speaker's (`_unmarked`)
+            if thing and _unmarked(article.text, content, scanned):
+                continue  # "This recruitment suggests that ...": no one is said to say it
             if record.kind == "direct" and content in termed:
                 continue  # "he told “Face the Nation.”": a name in marks, a scare quote (attribution.v1)
             kind, start, end, content = _marked_kind(
@@ -817,6 +820,22 @@ def _join_paragraphs(text: str, found: list[Quote], scanned: list[RawQuote]) -> 
         joined[k] = q
         last = (k, where) if where is not None else None
     return [joined[k] for k in range(len(found)) if k not in dropped]
+
+
+def _thing_speaks(doc: Doc, speaker: Any) -> bool:
+    """Whether a speaker is a thing that cannot speak: attribution.v1 left it unresolved for that reason
+    (``resolved_from`` "unresolved": a noun the speaker gate, the speaker prior or kinds.json
+    `non_speakers` judge, "This recruitment", "the ongoing presence of resistance fighters") and its
+    head is a common noun with no entity type. Words without quotation marks attributed to it are no
+    quote: nobody is said to say them (issue 10: a speaker is never a thing that cannot speak). A name,
+    a number ("73 percent said") or a place left unresolved is not judged here, and the attribution
+    stays in its own layer with its source as written (PolNeAR scores it)."""
+    if speaker is None or speaker.resolved_from != "unresolved" or speaker.start is None:
+        return False
+    span = doc.char_span(speaker.start, speaker.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    return span.root.pos_ == "NOUN" and not span.root.ent_type_
 
 
 def _unmarked(text: str, content: tuple[int, int], scanned: list[RawQuote]) -> bool:
