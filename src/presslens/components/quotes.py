@@ -826,16 +826,18 @@ def _thing_speaks(doc: Doc, speaker: Any) -> bool:
     """Whether a speaker is a thing that cannot speak: attribution.v1 left it unresolved for that reason
     (``resolved_from`` "unresolved": a noun the speaker gate, the speaker prior or kinds.json
     `non_speakers` judge, "This recruitment", "the ongoing presence of resistance fighters") and its
-    head is a common noun with no entity type. Words without quotation marks attributed to it are no
-    quote: nobody is said to say them (issue 10: a speaker is never a thing that cannot speak). A name,
-    a number ("73 percent said") or a place left unresolved is not judged here, and the attribution
-    stays in its own layer with its source as written (PolNeAR scores it)."""
+    head is a common noun written in lower case with no entity type. Words without quotation marks
+    attributed to it are no quote: nobody is said to say them (issue 10: a speaker is never a thing that
+    cannot speak). A name, a label ("DA: ..."), a number ("73 percent said") or a place left unresolved
+    is not judged here, and the attribution stays in its own layer with its source as written (PolNeAR
+    scores it)."""
     if speaker is None or speaker.resolved_from != "unresolved" or speaker.start is None:
         return False
     span = doc.char_span(speaker.start, speaker.end, alignment_mode="expand")
     if span is None or not len(span):
         return False
-    return span.root.pos_ == "NOUN" and not span.root.ent_type_
+    root = span.root
+    return root.pos_ == "NOUN" and root.is_lower and not root.ent_type_
 
 
 def _unmarked(text: str, content: tuple[int, int], scanned: list[RawQuote]) -> bool:
