@@ -519,8 +519,9 @@ class Attributor:
             item.subject = root.head.head  # type: ignore[union-attr]  # "Pelosi, who said": Pelosi speaks
             return
         inner = self.measured(root, source) if root is not None else None
-        if inner is not None:  # "months of the US urging": the US
-            source, root = inner, self.doc.char_span(*inner, alignment_mode="expand").root  # type: ignore[union-attr]
+        if inner is not None:  # "months of the US urging": the US, also as written (months say nothing)
+            item.source = source = inner
+            root = self.doc.char_span(*inner, alignment_mode="expand").root  # type: ignore[union-attr]
         if root is not None and item.kind != "document" and self.cannot_speak(*source):
             owner = self.possessor(root, source)
             if owner is None:
