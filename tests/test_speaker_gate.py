@@ -203,3 +203,18 @@ def test_a_bare_participle_in_an_editorial_line_is_no_cue(pipeline):
     cues = [r.attrs["cue"]["text"] for r in article.layers["attributions"] if r.attrs["cue"]]
     assert "written" not in cues
     assert "said" in cues
+
+
+def test_a_measured_source_is_written_as_who_it_measures(pipeline):
+    """"months of the US urging ..." (seed 004, user check): the speaker was the US, but the source as
+    written stayed "months of the US"; the months say nothing, so the source is the US too (qa10)."""
+    from presslens.components.quotes import Found
+
+    text = "It came after months of the council urging against a strike at the docks."
+    attributor = _attributor(pipeline, text)
+    content = _span(text, "a strike at the docks")
+    item = Found("indirect", content[0], content[1], content)
+    item.source = _span(text, "months of the council")
+    attributor.speaker_from(item, item.source)
+    assert item.source == _span(text, "the council")
+    assert item.speaker_text == _span(text, "the council")

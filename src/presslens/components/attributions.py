@@ -41,7 +41,15 @@ from presslens.attribution.lexicon import speaker_gate, word_key
 from presslens.attribution.runtime import Found as ModelFound
 from presslens.attribution.runtime import shipped_model
 from presslens.components.claims_attribution import cue_reports_claim, source_author
-from presslens.components.quotes import NAMING_VERBS, RELAYING_VERBS, SCARE_MAX_WORDS, Found, Quoter, name_end
+from presslens.components.quotes import (
+    NAMING_VERBS,
+    QUOTE_OPENERS,
+    RELAYING_VERBS,
+    SCARE_MAX_WORDS,
+    Found,
+    Quoter,
+    name_end,
+)
 from presslens.components.quotes_lexicon import REPORTING_VERBS
 from presslens.layers import (
     Attribution,
@@ -86,6 +94,8 @@ _RESPONSIBILITY = load_resource("cues.json").get("responsibility", {})
 RESPONSIBILITY_VERBS = frozenset(w.lower() for w in _RESPONSIBILITY.get("verbs", ()))
 #: The acts such a participle is "claimed" of ("the terror attack"; cues.json `responsibility`).
 EVENT_NOUNS = frozenset(w.lower() for w in _RESPONSIBILITY.get("event_nouns", ()))
+#: Verbs that do an act: "waged" an operation is a deed, not speech (cues.json `responsibility`).
+DEED_VERBS = frozenset(w.lower() for w in _RESPONSIBILITY.get("deed_verbs", ()))
 _SAID_MARKER = load_resource("cues.json")["discourse"]["said_marker"]
 #: "That said," / "That being said,": a discourse marker, not an attribution (cues.json `discourse`).
 MARKER_SAID_RE = re.compile(
@@ -427,6 +437,8 @@ class Attributor:
                 source = self.inverted_subject(f.cue, parts)
             if rule is None and f.kind != "direct" and self.no_attribution(source, f.cue):
                 continue
+            if rule is None and f.kind != "direct" and self.act_on_event(f.cue, parts):
+                continue  # "Hamas waged the surprise Operation ...": a deed, not speech
             if source is not None and self.time_alone(source):
                 source = None  # "The last two years saw ...", in a quotation the rules also found
             item.source = source
@@ -507,8 +519,9 @@ class Attributor:
             item.subject = root.head.head  # type: ignore[union-attr]  # "Pelosi, who said": Pelosi speaks
             return
         inner = self.measured(root, source) if root is not None else None
-        if inner is not None:  # "months of the US urging": the US
-            source, root = inner, self.doc.char_span(*inner, alignment_mode="expand").root  # type: ignore[union-attr]
+        if inner is not None:  # "months of the US urging": the US, also as written (months say nothing)
+            item.source = source = inner
+            root = self.doc.char_span(*inner, alignment_mode="expand").root  # type: ignore[union-attr]
         if root is not None and item.kind != "document" and self.cannot_speak(*source):
             owner = self.possessor(root, source)
             if owner is None:
@@ -563,6 +576,30 @@ class Attributor:
         verb = span.root
         bare = verb.tag_ == "VBN" and verb.dep_ in ("acl", "advcl", "amod", "conj", "appos")
         return bare and not any(c.dep_ in PARTICIPLE_ACTORS for c in verb.children)
+
+    def act_on_event(self, cue: tuple[int, int] | None, parts: list[tuple[int, int]]) -> bool:
+        """Whether the model's cue is a deed done to an event, not a word of saying ("Hamas *waged* the
+        surprise Operation Al-Aqsa Storm against ..."): the cue verb is one of cues.json
+        `responsibility.deed_verbs`, and the content, right after it and without quotation marks, is no
+        clause and opens with a noun phrase naming an event (a word of `responsibility.event_nouns` or
+        an EVENT entity before its first preposition), however sure the model is. "Condemned the
+        attack" and "launched an attack on his record" stay: PolNeAR annotates them."""
+        if cue is None or not parts or any(ch in QUOTE_OPENERS for s, e in parts for ch in self.text[s:e]):
+            return False
+        if self.text[cue[1] : parts[0][0]].strip():
+            return False  # the content is not the verb's object
+        span = self.doc.char_span(*cue, alignment_mode="expand")
+        first = self.doc.char_span(*parts[0], alignment_mode="expand")
+        if span is None or first is None or not len(span) or not len(first):
+            return False
+        if span.root.lower_ not in DEED_VERBS or first.root.pos_ in ("VERB", "AUX"):
+            return False
+        phrase = []
+        for token in first:  # the object's own words: up to its first preposition or clause
+            if token.pos_ in ("ADP", "VERB", "AUX", "SCONJ") or token.text == ",":
+                break
+            phrase.append(token)
+        return any(t.lower_ in EVENT_NOUNS or t.ent_type_ == "EVENT" for t in phrase)
 
     def responsibility(self, cue: tuple[int, int]) -> bool:
         """Whether the cue is a passive "claimed by X" of an event ("While formally claimed by Daesh, the

@@ -729,25 +729,37 @@ def quotes(article: Article, doc: Doc) -> None:
         parts = tuple(  # "refused to ...", "Asked whether ...": a plan or a question, not what was said
             p
             for p in record.content
-            if record.kind == "direct"
-            or not _unmarked(article.text, (p.start, p.end), scanned)
+            if not _unmarked(article.text, (p.start, p.end), scanned)
             or not _no_reported_clause(doc, p.start, p.end, record.cue)
         )
         pieces = _quote_pieces(
-            article.text, record, marked, direct, parts, lambda s, e: _may_be_clause(doc, s, e), terms
+            article.text,
+            record,
+            marked,
+            direct,
+            parts,
+            lambda s, e: _may_be_clause(doc, s, e),
+            terms,
+            lambda s, e: _coordinated(doc, s, e),
         )
+        thing = _thing_speaks(doc, speaker)
         for start, end, content in pieces:
             if continued and _unmarked(article.text, content, scanned):
                 continue  # the outlet's own words, not the previous speaker's (`_unmarked`)
+            if thing and _unmarked(article.text, content, scanned):
+                continue  # "This recruitment suggests that ...": no one is said to say it
             if record.kind == "direct" and content in termed:
                 continue  # "he told “Face the Nation.”": a name in marks, a scare quote (attribution.v1)
+            kind, start, end, content = _marked_kind(
+                article.text, record.kind, (start, end), content, scanned, marked
+            )
             found.append(
                 Quote(
                     start=start,
                     end=end,
                     component=NAME,
                     confidence=record.confidence,
-                    kind=record.kind,
+                    kind=kind,
                     content=CharSpan(*content),
                     speaker=speaker,
                     cue=record.cue,
@@ -808,6 +820,24 @@ def _join_paragraphs(text: str, found: list[Quote], scanned: list[RawQuote]) -> 
         joined[k] = q
         last = (k, where) if where is not None else None
     return [joined[k] for k in range(len(found)) if k not in dropped]
+
+
+def _thing_speaks(doc: Doc, speaker: Any) -> bool:
+    """Whether a speaker is a thing that cannot speak: attribution.v1 left it unresolved for that reason
+    (``resolved_from`` "unresolved": a noun the speaker gate, the speaker prior or kinds.json
+    `non_speakers` judge, "This recruitment", "the ongoing presence of resistance fighters") and its
+    head is a common noun written in lower case with no entity type. Words without quotation marks
+    attributed to it are no quote: nobody is said to say them (issue 10: a speaker is never a thing that
+    cannot speak). A name, a label ("DA: ..."), a number ("73 percent said") or a place left unresolved
+    is not judged here, and the attribution stays in its own layer with its source as written (PolNeAR
+    scores it)."""
+    if speaker is None or speaker.resolved_from != "unresolved" or speaker.start is None:
+        return False
+    span = doc.char_span(speaker.start, speaker.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    root = span.root
+    return root.pos_ == "NOUN" and root.is_lower and not root.ent_type_
 
 
 def _unmarked(text: str, content: tuple[int, int], scanned: list[RawQuote]) -> bool:
@@ -943,15 +973,21 @@ def _quote_pieces(
     parts: tuple[CharSpan, ...] | None = None,
     clause: Callable[[int, int], bool] | None = None,
     terms: tuple[RawQuote, ...] = (),
+    glue: Callable[[int, int], bool] | None = None,
 ) -> list[tuple[int, int, tuple[int, int]]]:
     """(start, end, content) of each quote an attribution gives: a content piece (of ``parts``, default
     all of the record's), or for a mixed one each quotation inside a piece that no direct attribution
     holds (a piece without one stays whole, unless it is a few words, the model's fragments, or not a
     clause by ``clause``: then it is no quote; a piece whose only marked words are ``terms``, scare quotes,
-    gives none: "Critics called the project the council's "vanity palace" in leaflets")."""
+    gives none: "Critics called the project the council's "vanity palace" in leaflets"). A direct
+    attribution's piece with no quotation mark is held to ``clause`` too (it is reported speech, not a
+    quotation: `_marked_kind`); unmarked pieces only ``glue`` apart are one (`_joined`)."""
     out = []
-    for start, end in _joined(text, record.content if parts is None else parts):
+    scanned = [*marked, *terms]
+    for start, end in _joined(text, record.content if parts is None else parts, glue, scanned):
         if record.kind == "direct":
+            if clause is not None and _unmarked(text, (start, end), scanned) and not clause(start, end):
+                continue  # "He said the movement will not be eliminated" glued to a quotation: no fragment
             out.append((start, end, _inside_marks(text, start, end)))
             continue
         inside = [q for q in marked if start <= q.content_start and q.content_end <= end]
@@ -970,16 +1006,85 @@ def _quote_pieces(
     return out
 
 
-def _joined(text: str, parts: tuple[CharSpan, ...]) -> list[tuple[int, int]]:
+def _joined(
+    text: str,
+    parts: tuple[CharSpan, ...],
+    glue: Callable[[int, int], bool] | None = None,
+    scanned: list[RawQuote] | None = None,
+) -> list[tuple[int, int]]:
     """Content pieces as quotes: pieces only whitespace or punctuation apart (a quotation running over
-    paragraphs) are one quote; pieces with words between them (a cue interrupting) stay two."""
+    paragraphs) are one quote; pieces with words between them (a cue interrupting) stay two, unless
+    both hold no quotation mark and the words between are only ``glue`` (`_coordinated`: "He said the
+    movement will not be eliminated, *and* it is even capable of ...": one reported clause the learned
+    extractor cut at its conjunction)."""
     out: list[tuple[int, int]] = []
     for part in parts:
-        if out and not text[out[-1][1] : part.start].strip(" \t\n.,;:"):
+        gap = text[out[-1][1] : part.start] if out else ""
+        clause = (  # one reported clause cut at its conjunction
+            bool(out)
+            and glue is not None
+            and "\n" not in gap
+            and _unmarked(text, out[-1], scanned or [])
+            and _unmarked(text, (part.start, part.end), scanned or [])
+            and glue(out[-1][1], part.start)
+        )
+        if out and (not gap.strip(" \t\n.,;:") or clause):
             out[-1] = (out[-1][0], part.end)
         else:
             out.append((part.start, part.end))
     return out
+
+
+def _coordinated(doc: Doc, start: int, end: int) -> bool:
+    """Whether the words ``[start, end)`` between two content pieces are only a coordinating conjunction
+    and punctuation in the parse (``cc``: "and", "but"), inside one sentence: the pieces are one
+    reported clause."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return False
+    words = [t for t in span if not (t.is_punct or t.is_space)]
+    if not words or any(t.dep_ != "cc" for t in words):
+        return False
+    first, last = span[0], span[-1]
+    return first.i > 0 and last.i + 1 < len(doc) and doc[first.i - 1].sent == doc[last.i + 1].sent
+
+
+def _marked_kind(
+    text: str,
+    kind: str,
+    span: tuple[int, int],
+    content: tuple[int, int],
+    scanned: list[RawQuote],
+    marked: list[RawQuote],
+) -> tuple[str, int, int, tuple[int, int]]:
+    """A quote's kind by its marks, whatever the attribution's: words with no quotation mark are
+    indirect (a direct attribution the learned extractor glued to the reported clause after it, "‘...’
+    He said the movement will not be eliminated"; the unmarked clause of a mixed one); an indirect
+    piece that is one quotation, its marks and nothing else, is direct ("Harbour mayor Dana Pell: 'The
+    quays will reopen'"), its content the words inside the marks. Words after an unpaired double mark of
+    their paragraph keep the attribution's kind (`_after_open_mark`). Returns (kind, start, end, content)."""
+    start, end = span
+    if kind in SPEECH and _unmarked(text, span, scanned) and not _after_open_mark(text, start):
+        return "indirect", start, end, content
+    if kind == "indirect":
+        for q in marked:
+            whole = _only_marks(text, start, q.start) and _only_marks(text, q.end, end)
+            if q.start < end and start < q.end and whole:
+                return "direct", min(start, q.start), max(end, q.end), (q.content_start, q.content_end)
+    return kind, start, end, content
+
+
+def _after_open_mark(text: str, pos: int) -> bool:
+    """Whether an odd number of double quotation marks stands between the start of ``pos``'s paragraph
+    and ``pos``: the words lie inside a quotation whose marks the scanner could not pair (sloppy copy,
+    'tweeting:”. @Theresa_May, don’t focus on me, focus on the ... fine!”')."""
+    line = text[text.rfind("\n", 0, pos) + 1 : pos]
+    return sum(ch in DOUBLE_MARKS for ch in line) % 2 == 1
+
+
+def _only_marks(text: str, start: int, end: int) -> bool:
+    """Whether ``[start, end)`` holds no letter or digit (only marks, punctuation, space; empty too)."""
+    return not any(c.isalnum() for c in text[start:end])
 
 
 def _inside_marks(text: str, start: int, end: int) -> tuple[int, int]:

@@ -1,0 +1,105 @@
+"""A quote's kind follows its quotation marks (issue 10, user check: seed 002's "direct" quotes with no
+mark in them, its "mixed" quote with no mark, and a headline "Name: 'words'" read as indirect).
+
+Our own text (fictional Velmark harbour), in the shape of seed 002: a quotation over two paragraphs in
+British marks, then "He said ..., and ..." which the learned extractor glues to the quotation as one
+*direct* attribution; and a headline "Name: 'words'". docs/user-check.md, "Added by session 9".
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from presslens import Article
+from presslens.components.quotes_marks import scan_quotes
+from presslens.components.registry import DEFAULT_PIPELINE
+from presslens.layers import CharSpan
+from presslens.pipeline import Pipeline
+
+TEXT = (
+    "Harbour mayor Dana Pell: 'The quays will reopen'\n\n"
+    "The leader of the Velmark dockers' union says the strike is nearing its end.\n\n"
+    "In an interview, Tomas Alban said the board had ignored the union's demands for months.\n"
+    "Alban added: \u2018There is no doubt about it, I am talking to the board members who keep repeating "
+    "that the strike will collapse very soon.\n"
+    "\u2018If the dockers are so weak, why do they not open the gates themselves? What they have been doing "
+    "is a desperate manoeuvre; they hired guards to watch empty quays.\u2019\n"
+    "He said the union will not be broken, and it is even able to close the second port as well.\n"
+    "\u2018We have been patient for long enough, and the board knows it,\u2019 Alban said.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def quotes() -> list[dict]:
+    return Pipeline(list(DEFAULT_PIPELINE), strict=True)(Article(text=TEXT)).to_dict()["quotes"]
+
+
+def _quote(quotes: list[dict], words: str) -> dict:
+    return next(q for q in quotes if words in q["text"])
+
+
+def test_words_without_a_quotation_mark_are_an_indirect_quote(quotes) -> None:
+    said = _quote(quotes, "the union will not be broken")
+    assert said["kind"] == "indirect"  # main: "direct", with no mark in it
+    assert "and it is even able to close the second port" in said["text"]  # one reported clause, one quote
+    assert said["speaker"]["name"] == "Tomas Alban"
+    # the quotations around it stay direct
+    assert _quote(quotes, "If the dockers are so weak")["kind"] == "direct"
+    assert _quote(quotes, "We have been patient")["kind"] == "direct"
+
+
+def test_a_headline_name_colon_words_in_marks_is_a_direct_quote(quotes) -> None:
+    headline = _quote(quotes, "The quays will reopen")
+    assert headline["kind"] == "direct"  # main: "indirect" with the cue ":"
+    assert TEXT[headline["content"]["start"] : headline["content"]["end"]] == "The quays will reopen"
+    assert headline["speaker"]["name"] == "Dana Pell"
+
+
+def test_pieces_of_one_reported_clause_are_one_quote(nlp) -> None:
+    from presslens.components.quotes import _coordinated, _quote_pieces
+
+    text = (
+        "\u2018We will not move,\u2019 she said.\n"
+        "He said the union will not be broken, and it is even able to close the second port."
+    )
+    doc = nlp(text)
+    first = "the union will not be broken,"
+    second = "it is even able to close the second port"
+    quotation = "\u2018We will not move,\u2019"
+    parts = tuple(CharSpan(text.index(w), text.index(w) + len(w)) for w in (quotation, first, second))
+    record = SimpleNamespace(kind="direct", content=parts)
+    marked = scan_quotes(text)
+
+    def glue(start: int, end: int) -> bool:
+        return _coordinated(doc, start, end)
+
+    got = [text[s:e] for s, e, _ in _quote_pieces(text, record, marked, [], None, None, (), glue)]
+    # main: three quotes, the clause cut at its "and"; the quotation stays apart
+    assert got == [quotation, "the union will not be broken, and it is even able to close the second port"]
+    # a conjunction between two sentences does not glue
+    assert not _coordinated_across(nlp)
+
+
+def _coordinated_across(nlp) -> bool:
+    from presslens.components.quotes import _coordinated
+
+    text = "He said the union will not be broken. And the port will close."
+    doc = nlp(text)
+    return _coordinated(doc, text.index(". And") + 1, text.index(" the port"))
+
+
+def test_the_unmarked_clause_of_a_mixed_attribution_is_indirect() -> None:
+    from presslens.components.quotes import _marked_kind
+
+    text = "Alban said the board has blocked a settlement and called the offer \u201ca joke\u201d.\n"
+    scanned = scan_quotes(text)
+    clause = (text.index("the board"), text.index(" and called"))
+    assert _marked_kind(text, "mixed", clause, clause, scanned, scanned)[0] == "indirect"
+    quotation = (text.index("\u201c"), text.index("\u201d") + 1)
+    assert _marked_kind(text, "mixed", quotation, quotation, scanned, scanned)[0] == "mixed"
+    # words after an unpaired double mark of their paragraph lie in a quotation sloppy copy left open
+    sloppy = "Alban wrote:\u201d. Close the gates, the board has blocked a settlement!\u201d\n"
+    words = (sloppy.index("the board"), sloppy.index("!"))
+    assert _marked_kind(sloppy, "mixed", words, words, scan_quotes(sloppy), [])[0] == "mixed"
