@@ -58,7 +58,7 @@ def test_a_headline_name_colon_words_in_marks_is_a_direct_quote(quotes) -> None:
 
 
 def test_pieces_of_one_reported_clause_are_one_quote(nlp) -> None:
-    from presslens.components.quotes import _coordinated, _quote_pieces
+    from presslens.components.quotes import _clause_glue, _quote_pieces
 
     text = (
         "\u2018We will not move,\u2019 she said.\n"
@@ -72,14 +72,24 @@ def test_pieces_of_one_reported_clause_are_one_quote(nlp) -> None:
     record = SimpleNamespace(kind="direct", content=parts)
     marked = scan_quotes(text)
 
-    def glue(start: int, end: int) -> bool:
-        return _coordinated(doc, start, end)
-
-    got = [text[s:e] for s, e, _ in _quote_pieces(text, record, marked, [], None, None, (), glue)]
+    pieces = _quote_pieces(text, record, marked, [], None, None, (), _clause_glue(doc))
+    got = [text[s:e] for s, e, _ in pieces]
     # main: three quotes, the clause cut at its "and"; the quotation stays apart
     assert got == [quotation, "the union will not be broken, and it is even able to close the second port"]
     # a conjunction between two sentences does not glue
     assert not _coordinated_across(nlp)
+
+
+def test_fragments_around_a_conjunction_stay_apart(nlp) -> None:
+    """ "knocked him down, pulled him by [the hair] and [beaten]": the learned extractor's fragments of a
+    mixed attribution are no clause; joined they made the quote "the hair and beaten" (sweep, qa10)."""
+    from presslens.components.quotes import _clause_glue, _quote_pieces
+
+    text = 'A man hit him, pulled him by the hair and beaten while shouting "Down with the board".'
+    doc = nlp(text)
+    parts = tuple(CharSpan(text.index(w), text.index(w) + len(w)) for w in ("the hair", "beaten"))
+    record = SimpleNamespace(kind="mixed", content=parts)
+    assert _quote_pieces(text, record, scan_quotes(text), [], None, None, (), _clause_glue(doc)) == []
 
 
 def _coordinated_across(nlp) -> bool:
@@ -103,3 +113,7 @@ def test_the_unmarked_clause_of_a_mixed_attribution_is_indirect() -> None:
     sloppy = "Alban wrote:\u201d. Close the gates, the board has blocked a settlement!\u201d\n"
     words = (sloppy.index("the board"), sloppy.index("!"))
     assert _marked_kind(sloppy, "mixed", words, words, scan_quotes(sloppy), [])[0] == "mixed"
+    # an opening single mark the scanner did not pair ("Room Full of \u2018Former Terrorists\u2019 the US")
+    title = "Bolton Tells Room Full of \u2018Former Rebels\u2019 the Board Would \u2018Fall\u2019 by May\n"
+    words = (title.index("Room"), title.index(" by May"))
+    assert _marked_kind(title, "mixed", words, words, [], [])[0] == "mixed"

@@ -740,7 +740,7 @@ def quotes(article: Article, doc: Doc) -> None:
             parts,
             lambda s, e: _may_be_clause(doc, s, e),
             terms,
-            lambda s, e: _coordinated(doc, s, e),
+            _clause_glue(doc),
         )
         thing = _thing_speaks(doc, speaker)
         for start, end, content in pieces:
@@ -973,7 +973,7 @@ def _quote_pieces(
     parts: tuple[CharSpan, ...] | None = None,
     clause: Callable[[int, int], bool] | None = None,
     terms: tuple[RawQuote, ...] = (),
-    glue: Callable[[int, int], bool] | None = None,
+    glue: Callable[[tuple[int, int], tuple[int, int]], bool] | None = None,
 ) -> list[tuple[int, int, tuple[int, int]]]:
     """(start, end, content) of each quote an attribution gives: a content piece (of ``parts``, default
     all of the record's), or for a mixed one each quotation inside a piece that no direct attribution
@@ -1009,14 +1009,15 @@ def _quote_pieces(
 def _joined(
     text: str,
     parts: tuple[CharSpan, ...],
-    glue: Callable[[int, int], bool] | None = None,
+    glue: Callable[[tuple[int, int], tuple[int, int]], bool] | None = None,
     scanned: list[RawQuote] | None = None,
 ) -> list[tuple[int, int]]:
     """Content pieces as quotes: pieces only whitespace or punctuation apart (a quotation running over
     paragraphs) are one quote; pieces with words between them (a cue interrupting) stay two, unless
-    both hold no quotation mark and the words between are only ``glue`` (`_coordinated`: "He said the
-    movement will not be eliminated, *and* it is even capable of ...": one reported clause the learned
-    extractor cut at its conjunction)."""
+    both hold no quotation mark and ``glue`` joins the two (in `quotes`: only a conjunction between two
+    clauses, `_coordinated`: "He said the movement will not be eliminated, *and* it is even capable of
+    ...": one reported clause the learned extractor cut at its conjunction; not the fragments "pulled by
+    [the hair] and [beaten]")."""
     out: list[tuple[int, int]] = []
     for part in parts:
         gap = text[out[-1][1] : part.start] if out else ""
@@ -1026,13 +1027,24 @@ def _joined(
             and "\n" not in gap
             and _unmarked(text, out[-1], scanned or [])
             and _unmarked(text, (part.start, part.end), scanned or [])
-            and glue(out[-1][1], part.start)
+            and glue(out[-1], (part.start, part.end))
         )
         if out and (not gap.strip(" \t\n.,;:") or clause):
             out[-1] = (out[-1][0], part.end)
         else:
             out.append((part.start, part.end))
     return out
+
+
+def _clause_glue(doc: Doc) -> Callable[[tuple[int, int], tuple[int, int]], bool]:
+    """What joins two unmarked content pieces into one quote (`_joined`): both may be clauses
+    (`_may_be_clause`) and only a coordinating conjunction stands between them (`_coordinated`)."""
+
+    def glue(before: tuple[int, int], after: tuple[int, int]) -> bool:
+        clauses = _may_be_clause(doc, *before) and _may_be_clause(doc, *after)
+        return clauses and _coordinated(doc, before[1], after[0])
+
+    return glue
 
 
 def _coordinated(doc: Doc, start: int, end: int) -> bool:
@@ -1061,10 +1073,12 @@ def _marked_kind(
     indirect (a direct attribution the learned extractor glued to the reported clause after it, "‘...’
     He said the movement will not be eliminated"; the unmarked clause of a mixed one); an indirect
     piece that is one quotation, its marks and nothing else, is direct ("Harbour mayor Dana Pell: 'The
-    quays will reopen'"), its content the words inside the marks. Words after an unpaired double mark of
-    their paragraph keep the attribution's kind (`_after_open_mark`). Returns (kind, start, end, content)."""
+    quays will reopen'"), its content the words inside the marks. Words holding an opening mark the
+    scanner did not pair, or after an unpaired double mark of their paragraph, keep the attribution's
+    kind (`_after_open_mark`). Returns (kind, start, end, content)."""
     start, end = span
-    if kind in SPEECH and _unmarked(text, span, scanned) and not _after_open_mark(text, start):
+    opened = any(ch in QUOTE_OPENERS for ch in text[start:end]) or _after_open_mark(text, start)
+    if kind in SPEECH and _unmarked(text, span, scanned) and not opened:
         return "indirect", start, end, content
     if kind == "indirect":
         for q in marked:
