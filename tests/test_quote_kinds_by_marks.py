@@ -117,3 +117,43 @@ def test_the_unmarked_clause_of_a_mixed_attribution_is_indirect() -> None:
     title = "Bolton Tells Room Full of \u2018Former Rebels\u2019 the Board Would \u2018Fall\u2019 by May\n"
     words = (title.index("Room"), title.index(" by May"))
     assert _marked_kind(title, "mixed", words, words, [], [])[0] == "mixed"
+
+
+# seed 002's shape (quo34-quo36 in docs/user-check.md, session 9): a reported clause, then a quotation over
+# two paragraphs closed by "Alban said", then one over three paragraphs closed by "he added"
+PARAGRAPHS = (
+    "Velmark dockers hold out\n\n"
+    "In an interview, Tomas Alban said the board had ignored the union's demands for months.\n"
+    "The union leader says the long strike is approaching a bright end thanks to the patience of the "
+    "families and the town.\n"
+    "\u2018The lockout was not something rare. That was part of the struggle of the dockers to keep their "
+    "jobs and to live like other workers in the country.\n"
+    "\u2018So this has been another stage of the struggle, but this stage has been a big one, as it created "
+    "a shock for the board,\u2019 Alban said.\n"
+    "\u2018The strike caused surprise and shock and was meant to wake up the board and the town in general.\n"
+    "\u2018These people did not stay silent about their rights and can show the town every time what is "
+    "going on.\n"
+    "\u2018The neglect of the rights of the dockers will affect the whole port,\u2019 he added.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def paragraph_quotes() -> list[dict]:
+    return Pipeline(list(DEFAULT_PIPELINE), strict=True)(Article(text=PARAGRAPHS)).to_dict()["quotes"]
+
+
+def test_a_reported_clause_and_the_quotation_after_it_are_two_quotes(paragraph_quotes) -> None:
+    said = _quote(paragraph_quotes, "the long strike is approaching a bright end")
+    assert said["kind"] == "indirect"  # main: one "mixed" quote over the clause and the next paragraph
+    assert "\u2018The lockout" not in said["text"]
+    quotation = _quote(paragraph_quotes, "The lockout was not something rare")
+    assert quotation["kind"] == "direct"
+    assert "as it created a shock for the board" in quotation["text"]  # one quote over its two paragraphs
+    assert quotation["cue"]["text"] == "said"
+
+
+def test_a_quotation_over_paragraphs_takes_the_cue_after_its_closing_mark(paragraph_quotes) -> None:
+    quotation = _quote(paragraph_quotes, "The strike caused surprise")
+    assert "will affect the whole port" in quotation["text"]
+    assert quotation["cue"]["text"] == "added"  # main: "said", the previous quotation's cue
+    assert quotation["speaker"]["name"] == "Tomas Alban"

@@ -804,6 +804,7 @@ def _join_paragraphs(text: str, found: list[Quote], scanned: list[RawQuote]) -> 
         if last is not None and where is not None and where == last[1]:
             head = joined[last[0]]
             if name(q) is None or name(head) is None or name(q) == name(head):
+                said = q if _closes_with_cue(text, head, q) else head
                 joined[last[0]] = replace(
                     head,
                     kind="direct",  # every word of it lies inside the quotation's marks
@@ -812,14 +813,27 @@ def _join_paragraphs(text: str, found: list[Quote], scanned: list[RawQuote]) -> 
                     content=CharSpan(
                         min(head.content.start, q.content.start), max(head.content.end, q.content.end)
                     ),
-                    speaker=head.speaker if head.speaker is not None else q.speaker,
-                    cue=head.cue if head.cue is not None else q.cue,
+                    speaker=said.speaker if said.speaker is not None else (head.speaker or q.speaker),
+                    cue=said.cue if said.cue is not None else (head.cue or q.cue),
+                    attribution=said.attribution,
                 )
                 dropped.add(k)
                 continue
         joined[k] = q
         last = (k, where) if where is not None else None
     return [joined[k] for k in range(len(found)) if k not in dropped]
+
+
+def _closes_with_cue(text: str, head: Quote, last: Quote) -> bool:
+    """Whether the last piece of a quotation over paragraphs brings the quotation's own cue, right after
+    its closing mark in the same paragraph ("... international stability,’ he added."), while the first
+    piece's cue lies in an earlier paragraph, where it reported something else ("... says the battle is
+    approaching a bright end.\n‘October 7 wasn’t ..."; "‘So this ...’ Arouri said.\n‘The operation ...").
+    A cue that opens the quotation in its own paragraph ("Dana Pell said: 'We owe ...") stays."""
+    cue = last.cue
+    if cue is None or cue.start < last.end or "\n" in text[last.end : cue.start]:
+        return False
+    return head.cue is None or head.cue.start < text.rfind("\n", 0, head.content.start)
 
 
 def _thing_speaks(doc: Doc, speaker: Any) -> bool:
@@ -1013,11 +1027,13 @@ def _joined(
     scanned: list[RawQuote] | None = None,
 ) -> list[tuple[int, int]]:
     """Content pieces as quotes: pieces only whitespace or punctuation apart (a quotation running over
-    paragraphs) are one quote; pieces with words between them (a cue interrupting) stay two, unless
-    both hold no quotation mark and ``glue`` joins the two (in `quotes`: only a conjunction between two
-    clauses, `_coordinated`: "He said the movement will not be eliminated, *and* it is even capable of
-    ...": one reported clause the learned extractor cut at its conjunction; not the fragments "pulled by
-    [the hair] and [beaten]")."""
+    paragraphs) are one quote, but not an unmarked piece and a marked one across a paragraph break ("...
+    says the battle is approaching a bright end.\n‘October 7 wasn’t something rare ...": the reported
+    clause, then a quotation of its own, given ``scanned``); pieces with words between them (a cue
+    interrupting) stay two, unless both hold no quotation mark and ``glue`` joins the two (in `quotes`:
+    only a conjunction between two clauses, `_coordinated`: "He said the movement will not be
+    eliminated, *and* it is even capable of ...": one reported clause the learned extractor cut at its
+    conjunction; not the fragments "pulled by [the hair] and [beaten]")."""
     out: list[tuple[int, int]] = []
     for part in parts:
         gap = text[out[-1][1] : part.start] if out else ""
@@ -1029,7 +1045,13 @@ def _joined(
             and _unmarked(text, (part.start, part.end), scanned or [])
             and glue(out[-1], (part.start, part.end))
         )
-        if out and (not gap.strip(" \t\n.,;:") or clause):
+        apart = (  # a reported clause, then a quotation opening the next paragraph: two quotes
+            bool(out)
+            and scanned is not None
+            and "\n" in gap
+            and _unmarked(text, out[-1], scanned) != _unmarked(text, (part.start, part.end), scanned)
+        )
+        if out and (not gap.strip(" \t\n.,;:") or clause) and not apart:
             out[-1] = (out[-1][0], part.end)
         else:
             out.append((part.start, part.end))
