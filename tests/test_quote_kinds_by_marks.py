@@ -58,7 +58,7 @@ def test_a_headline_name_colon_words_in_marks_is_a_direct_quote(quotes) -> None:
 
 
 def test_pieces_of_one_reported_clause_are_one_quote(nlp) -> None:
-    from presslens.components.quotes import _coordinated, _quote_pieces
+    from presslens.components.quotes import _clause_glue, _quote_pieces
 
     text = (
         "\u2018We will not move,\u2019 she said.\n"
@@ -72,14 +72,24 @@ def test_pieces_of_one_reported_clause_are_one_quote(nlp) -> None:
     record = SimpleNamespace(kind="direct", content=parts)
     marked = scan_quotes(text)
 
-    def glue(start: int, end: int) -> bool:
-        return _coordinated(doc, start, end)
-
-    got = [text[s:e] for s, e, _ in _quote_pieces(text, record, marked, [], None, None, (), glue)]
+    pieces = _quote_pieces(text, record, marked, [], None, None, (), _clause_glue(doc))
+    got = [text[s:e] for s, e, _ in pieces]
     # main: three quotes, the clause cut at its "and"; the quotation stays apart
     assert got == [quotation, "the union will not be broken, and it is even able to close the second port"]
     # a conjunction between two sentences does not glue
     assert not _coordinated_across(nlp)
+
+
+def test_fragments_around_a_conjunction_stay_apart(nlp) -> None:
+    """ "knocked him down, pulled him by [the hair] and [beaten]": the learned extractor's fragments of a
+    mixed attribution are no clause; joined they made the quote "the hair and beaten" (sweep, qa10)."""
+    from presslens.components.quotes import _clause_glue, _quote_pieces
+
+    text = 'A man hit him, pulled him by the hair and beaten while shouting "Down with the board".'
+    doc = nlp(text)
+    parts = tuple(CharSpan(text.index(w), text.index(w) + len(w)) for w in ("the hair", "beaten"))
+    record = SimpleNamespace(kind="mixed", content=parts)
+    assert _quote_pieces(text, record, scan_quotes(text), [], None, None, (), _clause_glue(doc)) == []
 
 
 def _coordinated_across(nlp) -> bool:
@@ -103,3 +113,47 @@ def test_the_unmarked_clause_of_a_mixed_attribution_is_indirect() -> None:
     sloppy = "Alban wrote:\u201d. Close the gates, the board has blocked a settlement!\u201d\n"
     words = (sloppy.index("the board"), sloppy.index("!"))
     assert _marked_kind(sloppy, "mixed", words, words, scan_quotes(sloppy), [])[0] == "mixed"
+    # an opening single mark the scanner did not pair ("Room Full of \u2018Former Terrorists\u2019 the US")
+    title = "Bolton Tells Room Full of \u2018Former Rebels\u2019 the Board Would \u2018Fall\u2019 by May\n"
+    words = (title.index("Room"), title.index(" by May"))
+    assert _marked_kind(title, "mixed", words, words, [], [])[0] == "mixed"
+
+
+# seed 002's shape (quo34-quo36 in docs/user-check.md, session 9): a reported clause, then a quotation over
+# two paragraphs closed by "Alban said", then one over three paragraphs closed by "he added"
+PARAGRAPHS = (
+    "Velmark dockers hold out\n\n"
+    "In an interview, Tomas Alban said the board had ignored the union's demands for months.\n"
+    "The union leader says the long strike is approaching a bright end thanks to the patience of the "
+    "families and the town.\n"
+    "\u2018The lockout was not something rare. That was part of the struggle of the dockers to keep their "
+    "jobs and to live like other workers in the country.\n"
+    "\u2018So this has been another stage of the struggle, but this stage has been a big one, as it created "
+    "a shock for the board,\u2019 Alban said.\n"
+    "\u2018The strike caused surprise and shock and was meant to wake up the board and the town in general.\n"
+    "\u2018These people did not stay silent about their rights and can show the town every time what is "
+    "going on.\n"
+    "\u2018The neglect of the rights of the dockers will affect the whole port,\u2019 he added.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def paragraph_quotes() -> list[dict]:
+    return Pipeline(list(DEFAULT_PIPELINE), strict=True)(Article(text=PARAGRAPHS)).to_dict()["quotes"]
+
+
+def test_a_reported_clause_and_the_quotation_after_it_are_two_quotes(paragraph_quotes) -> None:
+    said = _quote(paragraph_quotes, "the long strike is approaching a bright end")
+    assert said["kind"] == "indirect"  # main: one "mixed" quote over the clause and the next paragraph
+    assert "\u2018The lockout" not in said["text"]
+    quotation = _quote(paragraph_quotes, "The lockout was not something rare")
+    assert quotation["kind"] == "direct"
+    assert "as it created a shock for the board" in quotation["text"]  # one quote over its two paragraphs
+    assert quotation["cue"]["text"] == "said"
+
+
+def test_a_quotation_over_paragraphs_takes_the_cue_after_its_closing_mark(paragraph_quotes) -> None:
+    quotation = _quote(paragraph_quotes, "The strike caused surprise")
+    assert "will affect the whole port" in quotation["text"]
+    assert quotation["cue"]["text"] == "added"  # main: "said", the previous quotation's cue
+    assert quotation["speaker"]["name"] == "Tomas Alban"

@@ -584,15 +584,15 @@ class Attributor:
         clause and opens with a noun phrase naming an event (a word of `responsibility.event_nouns` or
         an EVENT entity before its first preposition), however sure the model is. "Condemned the
         attack" and "launched an attack on his record" stay: PolNeAR annotates them."""
-        if cue is None or not parts or any(ch in QUOTE_OPENERS for s, e in parts for ch in self.text[s:e]):
-            return False
-        if self.text[cue[1] : parts[0][0]].strip():
-            return False  # the content is not the verb's object
+        if cue is None or not parts or self.text[cue[1] : parts[0][0]].strip():
+            return False  # no cue, or the content is not the verb's object
         span = self.doc.char_span(*cue, alignment_mode="expand")
-        first = self.doc.char_span(*parts[0], alignment_mode="expand")
-        if span is None or first is None or not len(span) or not len(first):
+        if span is None or not len(span) or span.root.lower_ not in DEED_VERBS:
             return False
-        if span.root.lower_ not in DEED_VERBS or first.root.pos_ in ("VERB", "AUX"):
+        first = self.doc.char_span(*parts[0], alignment_mode="expand")
+        if first is None or not len(first) or first.root.pos_ in ("VERB", "AUX"):
+            return False
+        if any(ch in QUOTE_OPENERS for s, e in parts for ch in self.text[s:e]):
             return False
         phrase = []
         for token in first:  # the object's own words: up to its first preposition or clause

@@ -740,7 +740,7 @@ def quotes(article: Article, doc: Doc) -> None:
             parts,
             lambda s, e: _may_be_clause(doc, s, e),
             terms,
-            lambda s, e: _coordinated(doc, s, e),
+            _clause_glue(doc),
         )
         thing = _thing_speaks(doc, speaker)
         for start, end, content in pieces:
@@ -804,6 +804,7 @@ def _join_paragraphs(text: str, found: list[Quote], scanned: list[RawQuote]) -> 
         if last is not None and where is not None and where == last[1]:
             head = joined[last[0]]
             if name(q) is None or name(head) is None or name(q) == name(head):
+                said = q if _closes_with_cue(text, head, q) else head
                 joined[last[0]] = replace(
                     head,
                     kind="direct",  # every word of it lies inside the quotation's marks
@@ -812,14 +813,27 @@ def _join_paragraphs(text: str, found: list[Quote], scanned: list[RawQuote]) -> 
                     content=CharSpan(
                         min(head.content.start, q.content.start), max(head.content.end, q.content.end)
                     ),
-                    speaker=head.speaker if head.speaker is not None else q.speaker,
-                    cue=head.cue if head.cue is not None else q.cue,
+                    speaker=said.speaker if said.speaker is not None else (head.speaker or q.speaker),
+                    cue=said.cue if said.cue is not None else (head.cue or q.cue),
+                    attribution=said.attribution,
                 )
                 dropped.add(k)
                 continue
         joined[k] = q
         last = (k, where) if where is not None else None
     return [joined[k] for k in range(len(found)) if k not in dropped]
+
+
+def _closes_with_cue(text: str, head: Quote, last: Quote) -> bool:
+    """Whether the last piece of a quotation over paragraphs brings the quotation's own cue, right after
+    its closing mark in the same paragraph ("... international stability,’ he added."), while the first
+    piece's cue lies in an earlier paragraph, where it reported something else ("... says the battle is
+    approaching a bright end.\n‘October 7 wasn’t ..."; "‘So this ...’ Arouri said.\n‘The operation ...").
+    A cue that opens the quotation in its own paragraph ("Dana Pell said: 'We owe ...") stays."""
+    cue = last.cue
+    if cue is None or cue.start < last.end or "\n" in text[last.end : cue.start]:
+        return False
+    return head.cue is None or head.cue.start < text.rfind("\n", 0, head.content.start)
 
 
 def _thing_speaks(doc: Doc, speaker: Any) -> bool:
@@ -973,7 +987,7 @@ def _quote_pieces(
     parts: tuple[CharSpan, ...] | None = None,
     clause: Callable[[int, int], bool] | None = None,
     terms: tuple[RawQuote, ...] = (),
-    glue: Callable[[int, int], bool] | None = None,
+    glue: Callable[[tuple[int, int], tuple[int, int]], bool] | None = None,
 ) -> list[tuple[int, int, tuple[int, int]]]:
     """(start, end, content) of each quote an attribution gives: a content piece (of ``parts``, default
     all of the record's), or for a mixed one each quotation inside a piece that no direct attribution
@@ -1009,14 +1023,17 @@ def _quote_pieces(
 def _joined(
     text: str,
     parts: tuple[CharSpan, ...],
-    glue: Callable[[int, int], bool] | None = None,
+    glue: Callable[[tuple[int, int], tuple[int, int]], bool] | None = None,
     scanned: list[RawQuote] | None = None,
 ) -> list[tuple[int, int]]:
     """Content pieces as quotes: pieces only whitespace or punctuation apart (a quotation running over
-    paragraphs) are one quote; pieces with words between them (a cue interrupting) stay two, unless
-    both hold no quotation mark and the words between are only ``glue`` (`_coordinated`: "He said the
-    movement will not be eliminated, *and* it is even capable of ...": one reported clause the learned
-    extractor cut at its conjunction)."""
+    paragraphs) are one quote, but not an unmarked piece and a marked one across a paragraph break ("...
+    says the battle is approaching a bright end.\n‘October 7 wasn’t something rare ...": the reported
+    clause, then a quotation of its own, given ``scanned``); pieces with words between them (a cue
+    interrupting) stay two, unless both hold no quotation mark and ``glue`` joins the two (in `quotes`:
+    only a conjunction between two clauses, `_coordinated`: "He said the movement will not be
+    eliminated, *and* it is even capable of ...": one reported clause the learned extractor cut at its
+    conjunction; not the fragments "pulled by [the hair] and [beaten]")."""
     out: list[tuple[int, int]] = []
     for part in parts:
         gap = text[out[-1][1] : part.start] if out else ""
@@ -1026,13 +1043,30 @@ def _joined(
             and "\n" not in gap
             and _unmarked(text, out[-1], scanned or [])
             and _unmarked(text, (part.start, part.end), scanned or [])
-            and glue(out[-1][1], part.start)
+            and glue(out[-1], (part.start, part.end))
         )
-        if out and (not gap.strip(" \t\n.,;:") or clause):
+        apart = (  # a reported clause, then a quotation opening the next paragraph: two quotes
+            bool(out)
+            and scanned is not None
+            and "\n" in gap
+            and _unmarked(text, out[-1], scanned) != _unmarked(text, (part.start, part.end), scanned)
+        )
+        if out and (not gap.strip(" \t\n.,;:") or clause) and not apart:
             out[-1] = (out[-1][0], part.end)
         else:
             out.append((part.start, part.end))
     return out
+
+
+def _clause_glue(doc: Doc) -> Callable[[tuple[int, int], tuple[int, int]], bool]:
+    """What joins two unmarked content pieces into one quote (`_joined`): both may be clauses
+    (`_may_be_clause`) and only a coordinating conjunction stands between them (`_coordinated`)."""
+
+    def glue(before: tuple[int, int], after: tuple[int, int]) -> bool:
+        clauses = _may_be_clause(doc, *before) and _may_be_clause(doc, *after)
+        return clauses and _coordinated(doc, before[1], after[0])
+
+    return glue
 
 
 def _coordinated(doc: Doc, start: int, end: int) -> bool:
@@ -1061,10 +1095,12 @@ def _marked_kind(
     indirect (a direct attribution the learned extractor glued to the reported clause after it, "‘...’
     He said the movement will not be eliminated"; the unmarked clause of a mixed one); an indirect
     piece that is one quotation, its marks and nothing else, is direct ("Harbour mayor Dana Pell: 'The
-    quays will reopen'"), its content the words inside the marks. Words after an unpaired double mark of
-    their paragraph keep the attribution's kind (`_after_open_mark`). Returns (kind, start, end, content)."""
+    quays will reopen'"), its content the words inside the marks. Words holding an opening mark the
+    scanner did not pair, or after an unpaired double mark of their paragraph, keep the attribution's
+    kind (`_after_open_mark`). Returns (kind, start, end, content)."""
     start, end = span
-    if kind in SPEECH and _unmarked(text, span, scanned) and not _after_open_mark(text, start):
+    opened = any(ch in QUOTE_OPENERS for ch in text[start:end]) or _after_open_mark(text, start)
+    if kind in SPEECH and _unmarked(text, span, scanned) and not opened:
         return "indirect", start, end, content
     if kind == "indirect":
         for q in marked:
