@@ -73,6 +73,7 @@ def test_gold_files_are_well_formed() -> None:
     golds = load_gold(GOLD, "all")
     assert len(golds) >= 15
     batches = {f"{half}{n}" for half in ("dev", "heldout") for n in ("", "3", "4", "5", "6", "8")}  # SPLIT.md
+    batches.add("dev9")
     assert {g["split"] for g in golds} == batches
     for gold in golds:
         for claim in gold["claims"]:
@@ -196,3 +197,12 @@ def test_the_eighth_figures_batch_is_polnear_train() -> None:
         assert len(docs) == 7 and all(d["doc"].startswith("polnear/train/text/") for d in docs)
         assert sum(len(d["claims"]) for d in docs) == n_claims
         assert all(d["published"] == d["doc"].split("_")[1] for d in docs)
+
+
+def test_the_ninth_figures_batch_is_dev_only() -> None:
+    """``dev9`` (tests/gold/SPLIT.md, pick_batch9.py): ten PolNeAR train articles, 72 claims, no held-out
+    half."""
+    docs = load_gold(GOLD, "dev9")
+    assert len(docs) == 10 and all(d["doc"].startswith("polnear/train/text/") for d in docs)
+    assert sum(len(d["claims"]) for d in docs) == 72
+    assert "heldout9" not in SPLITS
