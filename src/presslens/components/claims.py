@@ -82,6 +82,10 @@ ANSWER_AFTER = re.compile(
     re.IGNORECASE,
 )
 ENTRY_START = re.compile(r"(?:^|[;:,.?!”\"]\s*)$")
+#: A figure on a line of its own, explained by the next line: "60." then "The number of countries that ...",
+#: "$50 million." then "The amount Trump gave ..." (a "by the numbers" box); the noun must be a tally noun
+#: (numbers.json ``tallies.nouns``: number, amount, total...), so "The acreage of ..." stays a measure.
+CAPTION_AFTER = re.compile(r"^\.?[ \t]*\n\s*the\s+(?P<noun>\w+)\b", re.IGNORECASE)
 RATE_AFTER = re.compile(
     r"^\s+(?:\w+\s+)?(?:to|per|against)\s+(?:the|one|a|each)\s+(?:US\s+|U\.S\.\s+|American\s+)?"
     r"(?:dollar|euro|pound)\b",
@@ -368,11 +372,38 @@ def _answer_entry(text: str, fig: Figure, sent: Span) -> bool:
     )
 
 
+def _captioned_entry(doc: Doc, text: str, fig: Figure, sent: Span) -> dict[str, Any] | None:
+    """`count_of` of a figure that is a line of its own and is explained by the next line, a tally noun's
+    phrase ("60." then "The number of countries that have had female leaders": `countries`), else None.
+
+    Lists of figures with captions ("by the numbers") print the number first and say what it counts after
+    it; the sentence of the figure holds nothing else, so no other rule can read it."""
+    line = text[sent.start_char : sent.end_char].strip().rstrip(".")
+    found = CAPTION_AFTER.match(text[fig.end : fig.end + 80])
+    if line != text[fig.start : fig.end].rstrip(".") or found is None:
+        return None
+    if found.group("noun").lower() not in TALLY_NOUNS:
+        return None
+    noun = doc.char_span(fig.end + found.start("noun"), fig.end + found.end("noun"))
+    if noun is None:
+        return None
+    of = next((c for c in noun[0].children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    what = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+    if what is None:  # "The amount Trump essentially gave his campaign": what the amount is, unnamed
+        head = singular(noun[0].lower_)
+        return {"text": noun.text, "head": head, "start": noun.start_char, "end": noun.end_char}
+    count_of, _ = _phrase_count_of(doc, text, of.i + 1, what.i + 1, what)
+    return count_of
+
+
 def _bare_states_a_count(
     claim: _Claim, claims: list[_Claim], sent_index: int, doc: Doc, text: str, fig_span: Span, sent: Span
 ) -> bool:
     """Whether a number with no counted noun and no event is still a figure (see `_build`)."""
     fig = claim.figure
+    if (caption := _captioned_entry(doc, text, fig, sent)) is not None:
+        claim.count_of = caption
+        return True
     if fig.words_only:  # "Of the five samples sent, two tested positive"
         _bare_as_tally_or_subject(claim, claims, sent_index, text)
         listed = _listed(doc, text, fig, fig_span, sent) or _answer_entry(text, fig, sent)

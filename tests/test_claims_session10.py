@@ -1,0 +1,39 @@
+"""Claims that the ninth gold batch's dev misses (dev9, tests/gold/SPLIT.md) showed dropped, and readings that
+must not change.
+
+Every sentence is written for these tests (none is copied from an article)."""
+
+from __future__ import annotations
+
+BOX = (
+    "Numbers of the week.\n\n"
+    "14.\n\n"
+    "The number of governors who signed the pledge, according to the association.\n\n"
+    "250,000.\n\n"
+    "The number of ballots still uncounted in the county on Friday.\n\n"
+    "3.5.\n\n"
+    "The acreage of the new park in the city centre.\n\n"
+    "9.\n\n"
+    "Nine candidates are left in the race."
+)
+
+
+def test_a_captioned_line_of_its_own_is_a_figure(found) -> None:
+    """A number on a line of its own, explained by the next line's tally noun ("The number of ..."), is a
+    figure counting what that noun is of."""
+    claims = found(BOX)
+    assert claims["14"].figure.low == 14 and claims["14"].count_of["head"] == "governor"
+    assert claims["250,000"].figure.low == 250000 and claims["250,000"].count_of["head"] == "ballot"
+
+
+def test_a_line_of_its_own_without_a_tally_caption_stays_out(found) -> None:
+    """A measure's caption ("The acreage of") or a next line that is no caption leaves the number alone."""
+    claims = found(BOX)
+    assert "3.5" not in claims
+    assert "9" not in claims
+
+
+def test_a_number_in_running_text_before_the_number_of_is_not_captioned(found) -> None:
+    """Only a line holding the figure alone is an entry: a sentence that ends in a number is not one."""
+    claims = found("The striker wore jersey 23.\nThe number of fans at the ground rose.")
+    assert not any(c.figure.low == 23 for c in claims.values())
