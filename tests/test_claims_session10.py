@@ -37,3 +37,12 @@ def test_a_number_in_running_text_before_the_number_of_is_not_captioned(found) -
     """Only a line holding the figure alone is an entry: a sentence that ends in a number is not one."""
     claims = found("The striker wore jersey 23.\nThe number of fans at the ground rose.")
     assert not any(c.figure.low == 23 for c in claims.values())
+
+
+def test_a_hyphenated_percentage_point_margin_is_a_figure(found) -> None:
+    """A "six-percentage-point lead" is a margin in points, as "a six-point lead" already was (grouping dev
+    gold misses)."""
+    claims = found("She holds a six-percentage-point lead; her rival won by a 4-percentage-point margin.")
+    lead, margin = claims["six-percentage-point lead"], claims["4-percentage-point margin"]
+    assert (lead.figure.low, lead.figure.unit) == (6, "points") and lead.count_of["head"] == "lead"
+    assert (margin.figure.low, margin.figure.unit) == (4, "points")
