@@ -46,3 +46,18 @@ def test_a_hyphenated_percentage_point_margin_is_a_figure(found) -> None:
     lead, margin = claims["six-percentage-point lead"], claims["4-percentage-point margin"]
     assert (lead.figure.low, lead.figure.unit) == (6, "points") and lead.count_of["head"] == "lead"
     assert (margin.figure.low, margin.figure.unit) == (4, "points")
+
+
+def test_quotation_marks_around_a_word_of_the_noun_phrase_are_read_through(found) -> None:
+    """A writer's marks around a modifier or the noun ("31 “at-large” delegates", "thousands of “deleted”
+    files", "six ‘volunteers’") do not end the counted noun phrase (grouping dev gold misses)."""
+    claims = found("The county certified 31 “at-large” delegates on Monday.")
+    assert claims["31 “at-large” delegates"].count_of["head"] == "delegate"
+    claims = found("Investigators recovered thousands of “deleted” files from the server.")
+    assert claims["thousands of “deleted” files"].count_of["head"] == "file"
+
+
+def test_a_quoted_phrase_after_a_number_is_not_its_noun(found) -> None:
+    """Quoted words holding a function word of their own are a phrase, not a modifier of the count."""
+    claims = found('Officials counted 40 "in the morning" and more later.')
+    assert not any((c.count_of or {}).get("head") == "morning" for c in claims.values())

@@ -594,13 +594,44 @@ def _money_for(doc: Doc, text: str, i: int, limit: int) -> dict[str, Any] | None
     return count_of
 
 
+def _scare_quote_end(doc: Doc, k: int, limit: int) -> int | None:
+    """Index of the closing mark when token ``k`` opens one to three quoted words inside a noun phrase
+    ("27 “at-large” delegates", "thousands of “missing” emails", "four “loopholes”"), else None.
+
+    A writer's marks around a word of the phrase say nothing about the count; the words inside are read
+    as if the marks were not there. Only content words (and hyphens between them: "at-large") may stand
+    inside, so a quoted statement or phrase after a number ('40 "in the morning"') is no part of it."""
+    if doc[k].text not in OPENING_QUOTES:
+        return None
+    for m in range(k + 2, min(k + 6, limit)):
+        if doc[m].text in CLOSING_QUOTES:
+            inside = doc[k + 1 : m]
+            words = all(t.is_alpha or t.text in ("-", "–") for t in inside)
+            # a function word standing as a word of its own (not a piece of "at-large")
+            loose = any(t.pos_ in FUNCTION_POS and t.whitespace_ and doc[t.i - 1].whitespace_ for t in inside)
+            return m if words and not loose else None
+    return None
+
+
 def _noun_phrase(doc: Doc, i: int, limit: int) -> tuple[int, Token | None, list[Token]]:
     """Counted noun phrase from token ``i``: (end index, head noun, modifiers that are event words)."""
     k = i
     head: Token | None = None
     modifiers: list[Token] = []
+    closing: int | None = None
     while k < limit:
         t = doc[k]
+        if head is None and closing is None and (closing := _scare_quote_end(doc, k, limit)) is not None:
+            k += 1  # the opening mark of '27 “at-large” delegates'
+            continue
+        if k == closing:
+            k += 1  # its closing mark: the phrase goes on ("delegates") or ends with it (four “loopholes”)
+            if head is not None and not (k < limit and doc[k].pos_ in ("NOUN", "PROPN")):
+                break
+            continue
+        if closing is not None and k < closing and t.pos_ not in ("NOUN", "PROPN"):
+            k += 1  # a quoted modifier ("at-large", "missing"), whatever the parse makes of it
+            continue
         after_compound = _hyphenated_modifier(doc, k, limit)
         if after_compound:  # "the 19 would-be victims", "98 percent of the CIA's decades-long secret records"
             modifiers.extend(x for x in doc[k:after_compound] if x.lower_ in EVENTS)
@@ -621,7 +652,8 @@ def _noun_phrase(doc: Doc, i: int, limit: int) -> tuple[int, Token | None, list[
             k += 1
             if t.dep_ in ("compound", "amod", "nmod") and t.head.i > t.i and t.head.i < limit:
                 continue
-            if k < limit and doc[k].pos_ in ("NOUN", "PROPN") and not _starts_outside(doc[k]):
+            noun_next = k < limit and doc[k].pos_ in ("NOUN", "PROPN") and not _starts_outside(doc[k])
+            if k == closing or noun_next:
                 continue
             break
         if head is not None and t.like_num and t.dep_ == "nummod" and t.head.i == head.i == t.i - 1:
@@ -995,6 +1027,8 @@ def _antecedent_count_of(ref: Token, prev: _Claim | None, text: str) -> dict[str
     return out
 
 
+#: Parts of speech of function words: quoted words holding one on its own are a phrase, not a modifier.
+FUNCTION_POS = frozenset({"DET", "ADP", "PRON", "AUX", "CCONJ", "SCONJ", "PART"})
 #: Closing quotation marks that may stand between a quoted figure and its counted noun.
 CLOSING_QUOTES = frozenset({'"', "”", "’", "'"})
 OPENING_QUOTES = ('"', "“", "‘", "'")
