@@ -167,6 +167,8 @@ COUNTED_WORDS = frozenset(
 )
 #: Collective nouns whose "of" number is their size ("a crowd of 1,300"; numbers.json `counted_elsewhere`).
 COLLECTIVES = frozenset(load_resource("numbers.json")["counted_elsewhere"].get("collectives", ()))
+#: Parent nouns whose "of" number counts their children ("a father of seven" -> child; numbers.json).
+PARENTS: dict[str, str] = load_resource("numbers.json")["counted_elsewhere"].get("parents", {})
 
 _MONEY_FOR = load_resource("numbers.json")["money_for"]
 MONEY_FOR_AFTER = frozenset(_MONEY_FOR["after"])
@@ -494,6 +496,18 @@ def _collective_of(anchor: Token) -> Token | None:
     if noun.i > of.i or noun.pos_ != "NOUN" or not noun.text.islower():
         return None
     return noun if singular(noun.lower_) in COLLECTIVES else None
+
+
+def _parent_of(anchor: Token) -> Token | None:
+    """The parent noun a bare number counts the children of ("a father of seven", "a mother of two"): a
+    lower-case noun of ``PARENTS`` that the number's "of" hangs on, before it."""
+    of = anchor.head
+    if anchor.dep_ != "pobj" or of.lower_ != "of" or of.i > anchor.i:
+        return None
+    noun = of.head
+    if noun.i > of.i or noun.pos_ != "NOUN" or not noun.text.islower():
+        return None
+    return noun if singular(noun.lower_) in PARENTS else None
 
 
 def _take_counted(claim: _Claim, prev: _Claim, text: str) -> None:
@@ -1277,6 +1291,13 @@ def _build(
             "head": singular(collective.lower_),
             "start": collective.idx,
             "end": collective.idx + len(collective.text),
+        }
+    if claim.count_of is None and fig.unit == "count" and (parent := _parent_of(anchor)) is not None:
+        claim.count_of = {  # "a father of seven": his children
+            "text": parent.text,
+            "head": PARENTS[singular(parent.lower_)],
+            "start": parent.idx,
+            "end": parent.idx + len(parent.text),
         }
     # a bare number: a claim only when hedged or bounded ("toll stands at over 500"), pointing back,
     # one side of a score, a tally's value or entry, or a subject sharing an earlier figure's noun
