@@ -71,3 +71,33 @@ def test_a_parents_of_number_counts_the_children(found) -> None:
     assert claims["five"].count_of["head"] == "grandchild"
     claims = found("The parents of two students sued the district.")
     assert claims["two students"].count_of["head"] == "student"
+
+
+def test_a_bare_object_of_the_same_verb_survives_a_garden_path_parse(found) -> None:
+    """'Ann Berg has 11 delegates and Rubio has 10': the parser reads "delegates" as the subject of the second
+    "has"; the word before the first figure still shows both as objects of "has" (sweep, session 10)."""
+    claims = found("Ann Berg has 11 delegates and Rubio has 10.")
+    assert claims["10"].count_of["head"] == "delegate"
+
+
+def test_a_bare_number_after_another_verb_gets_no_noun(found) -> None:
+    claims = found("The league has 14 teams and Lindqvist coached 9.")
+    assert "9" not in claims or (claims["9"].count_of or {}).get("head") != "team"
+
+
+def test_a_bare_number_after_with_counts_the_contested_noun(found) -> None:
+    """'Okafor leads the race for delegates with 61': 61 delegates (sweep, session 10); a contest with no
+    counted noun ("won the race with 12") gives the number nothing to count."""
+    claims = found("Okafor still leads the race for delegates, with 61.")
+    assert claims["61"].count_of["head"] == "delegate"
+    assert "12" not in found("The crew won the race with 12.")
+
+
+def test_doubled_apostrophes_are_quotation_marks(found) -> None:
+    """Two apostrophes stand for a double quotation mark in some wire copy ("Hundreds of the party's
+    ''superdelegates''")."""
+    claims = found("Dozens of the union's ''associate'' members walked out.")
+    assert claims["Dozens of the union's ''associate'' members"].count_of["head"] == "member"
+    # a number alone between them is a name's ("the Forbes ''400'' list"), not a count of lists
+    forbes = found("She made the Forbes ''400'' list.")
+    assert not any((c.count_of or {}).get("head") == "list" for c in forbes.values())

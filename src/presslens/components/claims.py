@@ -510,6 +510,24 @@ def _parent_of(anchor: Token) -> Token | None:
     return noun if singular(noun.lower_) in PARENTS else None
 
 
+def _contested_with(anchor: Token) -> Token | None:
+    """The plural noun a bare number after "with" counts when what it is "with" is a contest for that noun
+    ("Trump leads the race for delegates with 61", "leads the fight for votes with 40"): the "for" object
+    of the noun (or of the verb's object) that "with" hangs on, else None."""
+    with_ = anchor.head
+    if anchor.dep_ != "pobj" or with_.lower_ != "with" or with_.i > anchor.i:
+        return None
+    host = with_.head
+    if host.pos_ in ("VERB", "AUX"):
+        host = next((c for c in host.children if c.dep_ == "dobj"), host)
+    for prep in host.children:
+        if prep.dep_ == "prep" and prep.lower_ == "for" and prep.i < with_.i:
+            what = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if what is not None and what.tag_ == "NNS" and what.text.islower():
+                return what
+    return None
+
+
 def _take_counted(claim: _Claim, prev: _Claim, text: str) -> None:
     """A bare number takes the counted thing of an earlier figure it stands for (an ellipsis)."""
     claim.count_of = {
@@ -534,9 +552,18 @@ def _same_verb_object(prev: _Claim, verb: Token) -> bool:
     occurrence of the same verb ("Clinton *had* 2,205 delegates, compared with Sanders, who *had*
     1,401"; "Labour *won* 30 seats and the Greens *won* 12"): the bare number repeats its noun."""
     head = prev.head
-    if head is None or not prev.count_of or not prev.count_of.get("head") or head.dep_ != "dobj":
+    if head is None or not prev.count_of or not prev.count_of.get("head"):
         return False
-    return head.head.i != verb.i and head.head.lower_ == verb.lower_
+    if head.dep_ == "dobj":
+        return head.head.i != verb.i and head.head.lower_ == verb.lower_
+    # the parse may read "Cruz has 11 delegates and Rubio has 10" as "delegates" the subject of the second
+    # "has": the word right before the earlier figure still shows it as the object of the same verb
+    doc = prev.anchor.doc
+    first = _tokens_after(doc, prev.start)  # the figure's first word: "more" of "more than 11 delegates"
+    before = doc[first - 1] if first > 0 else None
+    if before is None or before.i == verb.i or before.pos_ not in ("VERB", "AUX") or head.pos_ != "NOUN":
+        return False  # (a name as the head is a conjunct read into the phrase: "503 delegates and Sanders")
+    return before.lower_ == verb.lower_
 
 
 def _tokens_after(doc: Doc, end_char: int) -> int:
@@ -615,10 +642,10 @@ def _scare_quote_end(doc: Doc, k: int, limit: int) -> int | None:
     A writer's marks around a word of the phrase say nothing about the count; the words inside are read
     as if the marks were not there. Only content words (and hyphens between them: "at-large") may stand
     inside, so a quoted statement or phrase after a number ('40 "in the morning"') is no part of it."""
-    if doc[k].text not in OPENING_QUOTES:
+    if doc[k].text not in SCARE_OPENING:
         return None
     for m in range(k + 2, min(k + 6, limit)):
-        if doc[m].text in CLOSING_QUOTES:
+        if doc[m].text in SCARE_CLOSING:
             inside = doc[k + 1 : m]
             words = all(t.is_alpha or t.text in ("-", "–") for t in inside)
             # a function word standing as a word of its own (not a piece of "at-large")
@@ -1046,6 +1073,11 @@ FUNCTION_POS = frozenset({"DET", "ADP", "PRON", "AUX", "CCONJ", "SCONJ", "PART"}
 #: Closing quotation marks that may stand between a quoted figure and its counted noun.
 CLOSING_QUOTES = frozenset({'"', "”", "’", "'"})
 OPENING_QUOTES = ('"', "“", "‘", "'")
+#: Marks around quoted words inside a noun phrase: also the doubled apostrophes of some wire copy
+#: ("Hundreds of the party's ''superdelegates''"), which a quoted figure alone never reaches past
+#: ("the Forbes ''400'' list" is a name).
+SCARE_OPENING = frozenset(OPENING_QUOTES) | {"''", "``"}
+SCARE_CLOSING = CLOSING_QUOTES | {"''"}
 
 
 def _quoted_alone(text: str, fig: Figure) -> bool:
@@ -1291,6 +1323,13 @@ def _build(
             "head": singular(collective.lower_),
             "start": collective.idx,
             "end": collective.idx + len(collective.text),
+        }
+    if claim.count_of is None and fig.unit == "count" and (contested := _contested_with(anchor)) is not None:
+        claim.count_of = {  # "leads the race for delegates with 61": 61 delegates
+            "text": contested.text,
+            "head": singular(contested.lower_),
+            "start": contested.idx,
+            "end": contested.idx + len(contested.text),
         }
     if claim.count_of is None and fig.unit == "count" and (parent := _parent_of(anchor)) is not None:
         claim.count_of = {  # "a father of seven": his children
