@@ -72,7 +72,8 @@ def test_match_needs_overlap_and_same_value() -> None:
 def test_gold_files_are_well_formed() -> None:
     golds = load_gold(GOLD, "all")
     assert len(golds) >= 15
-    batches = {f"{half}{n}" for half in ("dev", "heldout") for n in ("", "3", "4", "5", "6")}  # SPLIT.md
+    batches = {f"{half}{n}" for half in ("dev", "heldout") for n in ("", "3", "4", "5", "6", "8")}  # SPLIT.md
+    batches.add("dev9")
     assert {g["split"] for g in golds} == batches
     for gold in golds:
         for claim in gold["claims"]:
@@ -185,3 +186,23 @@ def test_the_seventh_quotes_batch_is_quotes_only() -> None:
         keys = _quote_gold_docs(GOLD.parent / "quotes", split)
         assert len(keys) == 6 and all(key.startswith("semeval/") for key in keys)
         assert load_gold(GOLD, split) == []
+
+
+def test_the_eighth_figures_batch_is_polnear_train() -> None:
+    """``dev8``/``heldout8`` (tests/gold/SPLIT.md, pick_batch8.py) are seven PolNeAR train articles each, with
+    claim gold (32 and 43 claims) and a publication date from the file name."""
+    assert {"dev8", "heldout8"} <= set(SPLITS)
+    for split, n_claims in (("dev8", 32), ("heldout8", 43)):
+        docs = load_gold(GOLD, split)
+        assert len(docs) == 7 and all(d["doc"].startswith("polnear/train/text/") for d in docs)
+        assert sum(len(d["claims"]) for d in docs) == n_claims
+        assert all(d["published"] == d["doc"].split("_")[1] for d in docs)
+
+
+def test_the_ninth_figures_batch_is_dev_only() -> None:
+    """``dev9`` (tests/gold/SPLIT.md, pick_batch9.py): nine PolNeAR train articles, 55 claims, no held-out
+    half."""
+    docs = load_gold(GOLD, "dev9")  # ten drawn; one left for the grouping split heldout15 (SPLIT.md)
+    assert len(docs) == 9 and all(d["doc"].startswith("polnear/train/text/") for d in docs)
+    assert sum(len(d["claims"]) for d in docs) == 55
+    assert "heldout9" not in SPLITS

@@ -82,6 +82,10 @@ ANSWER_AFTER = re.compile(
     re.IGNORECASE,
 )
 ENTRY_START = re.compile(r"(?:^|[;:,.?!”\"]\s*)$")
+#: A figure on a line of its own, explained by the next line: "60." then "The number of countries that ...",
+#: "$50 million." then "The amount Trump gave ..." (a "by the numbers" box); the noun must be a tally noun
+#: (numbers.json ``tallies.nouns``: number, amount, total...), so "The acreage of ..." stays a measure.
+CAPTION_AFTER = re.compile(r"^\.?[ \t]*\n\s*the\s+(?P<noun>\w+)\b", re.IGNORECASE)
 RATE_AFTER = re.compile(
     r"^\s+(?:\w+\s+)?(?:to|per|against)\s+(?:the|one|a|each)\s+(?:US\s+|U\.S\.\s+|American\s+)?"
     r"(?:dollar|euro|pound)\b",
@@ -163,6 +167,8 @@ COUNTED_WORDS = frozenset(
 )
 #: Collective nouns whose "of" number is their size ("a crowd of 1,300"; numbers.json `counted_elsewhere`).
 COLLECTIVES = frozenset(load_resource("numbers.json")["counted_elsewhere"].get("collectives", ()))
+#: Parent nouns whose "of" number counts their children ("a father of seven" -> child; numbers.json).
+PARENTS: dict[str, str] = load_resource("numbers.json")["counted_elsewhere"].get("parents", {})
 
 _MONEY_FOR = load_resource("numbers.json")["money_for"]
 MONEY_FOR_AFTER = frozenset(_MONEY_FOR["after"])
@@ -368,11 +374,38 @@ def _answer_entry(text: str, fig: Figure, sent: Span) -> bool:
     )
 
 
+def _captioned_entry(doc: Doc, text: str, fig: Figure, sent: Span) -> dict[str, Any] | None:
+    """`count_of` of a figure that is a line of its own and is explained by the next line, a tally noun's
+    phrase ("60." then "The number of countries that have had female leaders": `countries`), else None.
+
+    Lists of figures with captions ("by the numbers") print the number first and say what it counts after
+    it; the sentence of the figure holds nothing else, so no other rule can read it."""
+    line = text[sent.start_char : sent.end_char].strip().rstrip(".")
+    found = CAPTION_AFTER.match(text[fig.end : fig.end + 80])
+    if line != text[fig.start : fig.end].rstrip(".") or found is None:
+        return None
+    if found.group("noun").lower() not in TALLY_NOUNS:
+        return None
+    noun = doc.char_span(fig.end + found.start("noun"), fig.end + found.end("noun"))
+    if noun is None:
+        return None
+    of = next((c for c in noun[0].children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    what = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+    if what is None:  # "The amount Trump essentially gave his campaign": what the amount is, unnamed
+        head = singular(noun[0].lower_)
+        return {"text": noun.text, "head": head, "start": noun.start_char, "end": noun.end_char}
+    count_of, _ = _phrase_count_of(doc, text, of.i + 1, what.i + 1, what)
+    return count_of
+
+
 def _bare_states_a_count(
     claim: _Claim, claims: list[_Claim], sent_index: int, doc: Doc, text: str, fig_span: Span, sent: Span
 ) -> bool:
     """Whether a number with no counted noun and no event is still a figure (see `_build`)."""
     fig = claim.figure
+    if (caption := _captioned_entry(doc, text, fig, sent)) is not None:
+        claim.count_of = caption
+        return True
     if fig.words_only:  # "Of the five samples sent, two tested positive"
         _bare_as_tally_or_subject(claim, claims, sent_index, text)
         listed = _listed(doc, text, fig, fig_span, sent) or _answer_entry(text, fig, sent)
@@ -465,6 +498,36 @@ def _collective_of(anchor: Token) -> Token | None:
     return noun if singular(noun.lower_) in COLLECTIVES else None
 
 
+def _parent_of(anchor: Token) -> Token | None:
+    """The parent noun a bare number counts the children of ("a father of seven", "a mother of two"): a
+    lower-case noun of ``PARENTS`` that the number's "of" hangs on, before it."""
+    of = anchor.head
+    if anchor.dep_ != "pobj" or of.lower_ != "of" or of.i > anchor.i:
+        return None
+    noun = of.head
+    if noun.i > of.i or noun.pos_ != "NOUN" or not noun.text.islower():
+        return None
+    return noun if singular(noun.lower_) in PARENTS else None
+
+
+def _contested_with(anchor: Token) -> Token | None:
+    """The plural noun a bare number after "with" counts when what it is "with" is a contest for that noun
+    ("Trump leads the race for delegates with 61", "leads the fight for votes with 40"): the "for" object
+    of the noun (or of the verb's object) that "with" hangs on, else None."""
+    with_ = anchor.head
+    if anchor.dep_ != "pobj" or with_.lower_ != "with" or with_.i > anchor.i:
+        return None
+    host = with_.head
+    if host.pos_ in ("VERB", "AUX"):
+        host = next((c for c in host.children if c.dep_ == "dobj"), host)
+    for prep in host.children:
+        if prep.dep_ == "prep" and prep.lower_ == "for" and prep.i < with_.i:
+            what = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if what is not None and what.tag_ == "NNS" and what.text.islower():
+                return what
+    return None
+
+
 def _take_counted(claim: _Claim, prev: _Claim, text: str) -> None:
     """A bare number takes the counted thing of an earlier figure it stands for (an ellipsis)."""
     claim.count_of = {
@@ -489,9 +552,18 @@ def _same_verb_object(prev: _Claim, verb: Token) -> bool:
     occurrence of the same verb ("Clinton *had* 2,205 delegates, compared with Sanders, who *had*
     1,401"; "Labour *won* 30 seats and the Greens *won* 12"): the bare number repeats its noun."""
     head = prev.head
-    if head is None or not prev.count_of or not prev.count_of.get("head") or head.dep_ != "dobj":
+    if head is None or not prev.count_of or not prev.count_of.get("head"):
         return False
-    return head.head.i != verb.i and head.head.lower_ == verb.lower_
+    if head.dep_ == "dobj":
+        return head.head.i != verb.i and head.head.lower_ == verb.lower_
+    # the parse may read "Cruz has 11 delegates and Rubio has 10" as "delegates" the subject of the second
+    # "has": the word right before the earlier figure still shows it as the object of the same verb
+    doc = prev.anchor.doc
+    first = _tokens_after(doc, prev.start)  # the figure's first word: "more" of "more than 11 delegates"
+    before = doc[first - 1] if first > 0 else None
+    if before is None or before.i == verb.i or before.pos_ not in ("VERB", "AUX") or head.pos_ != "NOUN":
+        return False  # (a name as the head is a conjunct read into the phrase: "503 delegates and Sanders")
+    return before.lower_ == verb.lower_
 
 
 def _tokens_after(doc: Doc, end_char: int) -> int:
@@ -563,13 +635,44 @@ def _money_for(doc: Doc, text: str, i: int, limit: int) -> dict[str, Any] | None
     return count_of
 
 
+def _scare_quote_end(doc: Doc, k: int, limit: int) -> int | None:
+    """Index of the closing mark when token ``k`` opens one to three quoted words inside a noun phrase
+    ("27 “at-large” delegates", "thousands of “missing” emails", "four “loopholes”"), else None.
+
+    A writer's marks around a word of the phrase say nothing about the count; the words inside are read
+    as if the marks were not there. Only content words (and hyphens between them: "at-large") may stand
+    inside, so a quoted statement or phrase after a number ('40 "in the morning"') is no part of it."""
+    if doc[k].text not in SCARE_OPENING:
+        return None
+    for m in range(k + 2, min(k + 6, limit)):
+        if doc[m].text in SCARE_CLOSING:
+            inside = doc[k + 1 : m]
+            words = all(t.is_alpha or t.text in ("-", "–") for t in inside)
+            # a function word standing as a word of its own (not a piece of "at-large")
+            loose = any(t.pos_ in FUNCTION_POS and t.whitespace_ and doc[t.i - 1].whitespace_ for t in inside)
+            return m if words and not loose else None
+    return None
+
+
 def _noun_phrase(doc: Doc, i: int, limit: int) -> tuple[int, Token | None, list[Token]]:
     """Counted noun phrase from token ``i``: (end index, head noun, modifiers that are event words)."""
     k = i
     head: Token | None = None
     modifiers: list[Token] = []
+    closing: int | None = None
     while k < limit:
         t = doc[k]
+        if head is None and closing is None and (closing := _scare_quote_end(doc, k, limit)) is not None:
+            k += 1  # the opening mark of '27 “at-large” delegates'
+            continue
+        if k == closing:
+            k += 1  # its closing mark: the phrase goes on ("delegates") or ends with it (four “loopholes”)
+            if head is not None and not (k < limit and doc[k].pos_ in ("NOUN", "PROPN")):
+                break
+            continue
+        if closing is not None and k < closing and t.pos_ not in ("NOUN", "PROPN"):
+            k += 1  # a quoted modifier ("at-large", "missing"), whatever the parse makes of it
+            continue
         after_compound = _hyphenated_modifier(doc, k, limit)
         if after_compound:  # "the 19 would-be victims", "98 percent of the CIA's decades-long secret records"
             modifiers.extend(x for x in doc[k:after_compound] if x.lower_ in EVENTS)
@@ -590,7 +693,8 @@ def _noun_phrase(doc: Doc, i: int, limit: int) -> tuple[int, Token | None, list[
             k += 1
             if t.dep_ in ("compound", "amod", "nmod") and t.head.i > t.i and t.head.i < limit:
                 continue
-            if k < limit and doc[k].pos_ in ("NOUN", "PROPN") and not _starts_outside(doc[k]):
+            noun_next = k < limit and doc[k].pos_ in ("NOUN", "PROPN") and not _starts_outside(doc[k])
+            if k == closing or noun_next:
                 continue
             break
         if head is not None and t.like_num and t.dep_ == "nummod" and t.head.i == head.i == t.i - 1:
@@ -964,9 +1068,16 @@ def _antecedent_count_of(ref: Token, prev: _Claim | None, text: str) -> dict[str
     return out
 
 
+#: Parts of speech of function words: quoted words holding one on its own are a phrase, not a modifier.
+FUNCTION_POS = frozenset({"DET", "ADP", "PRON", "AUX", "CCONJ", "SCONJ", "PART"})
 #: Closing quotation marks that may stand between a quoted figure and its counted noun.
 CLOSING_QUOTES = frozenset({'"', "”", "’", "'"})
 OPENING_QUOTES = ('"', "“", "‘", "'")
+#: Marks around quoted words inside a noun phrase: also the doubled apostrophes of some wire copy
+#: ("Hundreds of the party's ''superdelegates''"), which a quoted figure alone never reaches past
+#: ("the Forbes ''400'' list" is a name).
+SCARE_OPENING = frozenset(OPENING_QUOTES) | {"''", "``"}
+SCARE_CLOSING = CLOSING_QUOTES | {"''"}
 
 
 def _quoted_alone(text: str, fig: Figure) -> bool:
@@ -1212,6 +1323,20 @@ def _build(
             "head": singular(collective.lower_),
             "start": collective.idx,
             "end": collective.idx + len(collective.text),
+        }
+    if claim.count_of is None and fig.unit == "count" and (contested := _contested_with(anchor)) is not None:
+        claim.count_of = {  # "leads the race for delegates with 61": 61 delegates
+            "text": contested.text,
+            "head": singular(contested.lower_),
+            "start": contested.idx,
+            "end": contested.idx + len(contested.text),
+        }
+    if claim.count_of is None and fig.unit == "count" and (parent := _parent_of(anchor)) is not None:
+        claim.count_of = {  # "a father of seven": his children
+            "text": parent.text,
+            "head": PARENTS[singular(parent.lower_)],
+            "start": parent.idx,
+            "end": parent.idx + len(parent.text),
         }
     # a bare number: a claim only when hedged or bounded ("toll stands at over 500"), pointing back,
     # one side of a score, a tally's value or entry, or a subject sharing an earlier figure's noun

@@ -166,7 +166,7 @@ def patterns() -> Patterns:
     # "10,000-plus", "10,000+", "100-odd": a qualifier written after the number (numbers.json)
     suffix = "|".join(re.escape(w) + (r"\b" if w[-1].isalpha() else r"(?!\w)") for w in v.suffixes) or r"(?!)"
     percent = r"(?:\s?%|\s+per\s?cent\b|\s+percent\b)"
-    points = r"(?:\s+percentage[\s-]+points?\b|\s+points?\b|-point\b|\s+pts\b)"
+    points = r"(?:\s+percentage[\s-]+points?\b|\s+points?\b|-(?:percentage-|per\s?cent-)?point\b|\s+pts\b)"
     denominator = rf"(?:\d{{1,3}}|{word_unit}|ten|twenty|hundred)"
     # Ranges come first so that "between 10,000 and 15,000" is one figure, not two.
     figure = re.compile(
