@@ -107,8 +107,9 @@ def _pronouns(doc: Doc, resolver: Resolver, speakers: dict[tuple[int, int], Spea
 def _relatives(doc: Doc, resolver: Resolver) -> list[Mention]:
     """Each relative "who" whose clause hangs on a person's mention ("Nancy Pelosi, who warned")."""
     out = []
+    text = doc.text
     for tok in _tokens(doc, frozenset({"who"})):
-        if tok.dep_ not in ("nsubj", "nsubjpass") or tok.head.dep_ != "relcl":
+        if tok.dep_ not in ("nsubj", "nsubjpass") or tok.head.dep_ != "relcl" or _acronym(text, tok):
             continue
         antecedent: Token = tok.head.head
         actor = resolver.actor_in(antecedent.idx, antecedent.idx + len(antecedent.text))
@@ -136,6 +137,17 @@ def _relatives(doc: Doc, resolver: Resolver) -> list[Mention]:
             )
         )
     return out
+
+
+def _acronym(text: str, tok: Token) -> bool:
+    """Whether a "who" is written in capitals on a line that is not ("..., the WHO said": the World Health
+    Organization, not a relative pronoun)."""
+    if not tok.text.isupper():
+        return False
+    start = text.rfind("\n", 0, tok.idx) + 1
+    end = text.find("\n", tok.idx)
+    line = text[start : end if end >= 0 else len(text)]
+    return any(ch.islower() for ch in line)
 
 
 def _tokens(doc: Doc, lowers: frozenset[str]) -> list[Token]:

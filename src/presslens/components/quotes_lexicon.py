@@ -41,6 +41,9 @@ TITLE_MODIFIERS = frozenset(_PEOPLE["title_modifiers"])
 #: Titles written as their initials ("the AG" said): the title each abbreviates ("attorney general").
 TITLE_ABBREVIATIONS: dict[str, str] = dict(_PEOPLE.get("title_abbreviations", {}))
 
+#: spaCy entity types of things that cannot speak ("the Second Amendment" LAW): never a person.
+INANIMATE_LABELS = frozenset(_PEOPLE.get("inanimate_entity_labels", ()))
+
 
 def _honorific(word: str) -> str:
     """A honorific as a pattern: a final "." is optional, spaces match any whitespace."""

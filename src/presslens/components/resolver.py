@@ -50,6 +50,7 @@ from presslens.components.quotes_lexicon import (
     FEMALE_RE,
     GAZETTEER_RE,
     HONORIFIC_RE,
+    INANIMATE_LABELS,
     MALE_NAMES,
     MALE_RE,
     SOURCE_GAZETTEER,
@@ -102,6 +103,12 @@ ABBREVIATED_TITLE_RE = re.compile(
     + "|".join(re.escape(a) for a in sorted(TITLE_ABBREVIATIONS, key=len, reverse=True))
     + r")"
 )
+#: A name written right after "the" ("The Caucus has yet to apologize"): a body or a thing, not a person.
+THE_BEFORE_RE = re.compile(r"\b[Tt][Hh][Ee]\s+$")
+#: Dependencies of a word that modifies the noun it hangs on ("the Velora council leader", "Border agents").
+MODIFIER_DEPS = frozenset({"compound", "amod", "nmod"})
+#: What may follow such a word for it to stand alone: not "-hating", "’s", nor another capitalised word.
+STANDS_ALONE_RE = re.compile(r"(?![-’'])(?!\s+[A-Z])")
 GROUP_DESCRIPTION_RE = re.compile(r"^(?:[Tt]he|[Bb]oth)\s+(?:[\w-]+\s+){0,2}[a-z][\w-]*s$")
 
 
@@ -178,6 +185,7 @@ class Resolver:
         self.speaker_names: list[str] = []  # names given to speakers so far, in text order
         self.new_actors: list[Actor] = []  # people named only as speakers, missed by NER
         self._headline: dict[int, bool] = {}  # paragraph -> whether it is a title-case headline line
+        self._thing: dict[int, bool] = {}  # mention start -> `names_a_thing`
 
     @cached_property
     def paras(self) -> Paragraphs:
@@ -356,6 +364,8 @@ class Resolver:
                 continue
             if body and self.on_headline(s):
                 continue  # a headline's "Ellison Accuser" is no antecedent of "she" in the body
+            if s not in self.speaker_at and self.names_a_thing(s, e):
+                continue  # "Lena Marsh, the Velora council leader, ...": "she" is not Velora
             if wanted is not None and gender_of(actor) not in (None, wanted):
                 continue
             seen.add(actor.id)
@@ -368,6 +378,43 @@ class Resolver:
             if len(candidates) == 3:
                 break
         return candidates
+
+    def names_a_thing(self, start: int, end: int) -> bool:
+        """Whether the mention ``[start, end)`` of a "person" names no one a pronoun can mean (animacy from
+        the parse: NER tags unknown places and bodies PERSON):
+
+        * a modifier inside an apposition's description: "Lena Marsh, the Velora council leader, ..."
+          (Velora qualifies "leader", the description of Lena Marsh: it is not who is spoken of);
+        * one capitalised word written after "the" and standing alone ("The Caucus has yet to
+          apologize"): people's names take no article (a title such as "the Pope" is exempt).
+
+        Read once per mention. A person reached only through such mentions stays unresolved: the resolver
+        does not guess."""
+        if start not in self._thing:
+            self._thing[start] = self._in_description(start, end) or self._after_the(start, end)
+        return self._thing[start]
+
+    def _in_description(self, start: int, end: int) -> bool:
+        span = self.doc.char_span(start, end, alignment_mode="expand") if len(self.doc) else None
+        if span is None or not len(span) or span.root.dep_ not in MODIFIER_DEPS:
+            return False
+        head = span.root.head  # "Velora" -> "leader" (through "council", a modifier too)
+        while head.dep_ in MODIFIER_DEPS and head.head is not head and head.head.i > head.i:
+            head = head.head
+        return head.i > span.root.i and head.pos_ == "NOUN" and head.dep_ == "appos"
+
+    def _after_the(self, start: int, end: int) -> bool:
+        word = self.text[start:end]
+        if (
+            " " in word
+            or not word[:1].isupper()
+            or title_only(word)
+            or THE_BEFORE_RE.search(self.text, max(0, start - 4), start) is None
+            or STANDS_ALONE_RE.match(self.text, end) is None
+        ):
+            return False
+        tok = self.doc[self.tok_at(start)] if len(self.doc) else None
+        return tok is not None and tok.dep_ not in MODIFIER_DEPS  # "the Clinton regime": a modifier
 
     def fronted_clause(self, pos: int) -> tuple[int, int] | None:
         """The characters of an adverbial clause that opens the paragraph of a subject pronoun at
@@ -563,6 +610,8 @@ class Resolver:
         return actor
 
     def names_a_place(self, start: int, end: int) -> bool:
-        """Whether spaCy's NER reads ``[start, end)`` as a place, a facility or a nationality."""
+        """Whether spaCy's NER reads ``[start, end)`` as a place, a facility or a nationality, or as a thing
+        that cannot speak ("the Second Amendment acknowledges that ...": LAW, people.json
+        ``inanimate_entity_labels``)."""
         span = self.doc.char_span(start, end, alignment_mode="expand")
-        return span is not None and any(t.ent_type_ in PLACE_LABELS for t in span)
+        return span is not None and any(t.ent_type_ in PLACE_LABELS | INANIMATE_LABELS for t in span)
