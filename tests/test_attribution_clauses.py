@@ -134,3 +134,38 @@ def test_the_exported_graph_reads_the_clause_columns(tmp_path):
     nums[..., -1] += 1.0  # the clause columns reach the output
     moved = session.run(None, {"ids": ids, "nums": nums, "lengths": np.array([n], np.int32)})[0]
     assert not np.allclose(got, moved)
+
+
+def test_an_epoch_snapshot_leaves_the_training_unchanged():
+    """``train_tagger(after_epoch=...)`` (the snapshots of ``clauses cv --snapshot-epochs``) sees the
+    model after each epoch but the last, and the model it returns is the one trained without it."""
+    pytest.importorskip("torch")
+    from presslens.attribution.features import FIELDS
+    from presslens.attribution.tags import LABELS
+    from presslens_train.attribution import train as T
+    from presslens_train.attribution.fitting import N_FLAGS, Packed, Settings, predict_probs, train_tagger
+
+    rng = np.random.default_rng(3)
+    n = 400
+    data = Packed(
+        ids=rng.integers(0, 3, size=(n, len(FIELDS))).astype(np.int64),
+        tensor=np.zeros((n, 0), np.float32),
+        flags=rng.normal(size=(n, N_FLAGS)).astype(np.float32),
+        tags=rng.integers(0, len(LABELS), size=n).astype(np.int64),
+        bounds=np.array([[s, s + 20] for s in range(0, n, 20)]),
+        doc_of_window=np.zeros(n // 20, np.int64),
+    )
+    sizes = {v: 30 for v in set(T.field_vocab())} | {"quote": 3, "kids": 16}
+    settings = Settings(epochs=3, hidden=8, proj=16, batch_windows=4)
+    seen: dict[int, np.ndarray] = {}
+
+    def snap(epoch, model):
+        assert not model.training  # eval mode: no dropout draw moves the random stream
+        seen[epoch] = predict_probs(model, data, len(LABELS))
+
+    with_hook = train_tagger(data, T.field_vocab(), sizes, len(LABELS), settings, after_epoch=snap)
+    plain = train_tagger(data, T.field_vocab(), sizes, len(LABELS), settings)
+    final = predict_probs(with_hook, data, len(LABELS))
+    assert sorted(seen) == [1, 2]
+    assert np.array_equal(final, predict_probs(plain, data, len(LABELS)))
+    assert not np.allclose(seen[1], final)  # a snapshot is the model as it stood, not the end

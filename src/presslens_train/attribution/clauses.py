@@ -109,8 +109,10 @@ def cross_validate(
     proj: int | None = None,
     epochs: int | None = None,
     limit: int | None = None,
+    snapshot_epochs: tuple[int, ...] = (),
 ) -> None:
-    """Out-of-fold probabilities of the recipe + clause columns for ``folds_run``."""
+    """Out-of-fold probabilities of the recipe + clause columns for ``folds_run``; for each of
+    ``snapshot_epochs`` also those of the same run's model after that epoch, in ``<out>-e<N>.npz``."""
     import torch
 
     from presslens.attribution.clauses import CLAUSE_WIDTH
@@ -136,6 +138,9 @@ def cross_validate(
         "folds": FOLDS,
         "per_fold": {},
     }
+    snaps = {e: np.zeros_like(cv) for e in snapshot_epochs if e < settings.epochs}
+    snap_done: dict[int, list[int]] = {e: [] for e in snaps}
+    snap_meta = {e: {**meta, "snapshot_epoch": e, "per_fold": {}} for e in snaps}
     for k in folds_run:
         t0 = time.process_time()
         packed.flags = np.concatenate(
@@ -144,12 +149,19 @@ def cross_validate(
         held = doc_fold == k
         tr, te = packed.subset(np.flatnonzero(~held)), packed.subset(np.flatnonzero(held))
         te = _unseen_to_unknown(tr, te)
-        fit_fold(tr, te, vocab, settings, cv)
+        fit_fold(tr, te, vocab, settings, cv, snaps)
         save_fold(out, cv, k, t0, done, meta)
+        for e, snap in snaps.items():
+            save_fold(out.with_name(f"{out.stem}-e{e}{out.suffix}"), snap, k, t0, snap_done[e], snap_meta[e])
 
 
 def ship(
-    data: Path, cache: Path, out: Path, hidden: int | None = None, proj: int | None = None
+    data: Path,
+    cache: Path,
+    out: Path,
+    hidden: int | None = None,
+    proj: int | None = None,
+    epochs: int | None = None,
 ) -> dict[str, Any]:
     """The variant trained on all of PolNeAR train (each article's columns from the counts of the
     other four folds), linker fitted on the gold pieces, the artifact written to ``out`` as
@@ -170,7 +182,7 @@ def ship(
     torch.set_num_threads(1)
     train, vocab, items, keys, fold, counts = _prepare(data, cache)
     changes: dict[str, Any] = {"clause_features": CLAUSE_WIDTH}
-    changes |= {k: v for k, v in (("hidden", hidden), ("proj", proj)) if v is not None}
+    changes |= {k: v for k, v in (("hidden", hidden), ("proj", proj), ("epochs", epochs)) if v is not None}
     settings = replace(Settings(), **changes)
     # the run-time counts (lexicon.json) must be those of all train, whose folds the columns come
     # from; lexicon.json was counted on an earlier parse of the same text (10 of its 1,472 keys differ
@@ -248,18 +260,22 @@ def main() -> None:
     ap.add_argument("--folds-run", type=int, nargs="+", default=[0, 1, 2])
     ap.add_argument("--hidden", type=int, help="LSTM width per direction (recipe: 64)")
     ap.add_argument("--proj", type=int, help="dense layer before the LSTM (recipe: 128)")
-    ap.add_argument("--epochs", type=int, help="cv: override the recipe's epochs (smoke tests only)")
+    ap.add_argument("--epochs", type=int, help="override the recipe's 10 (one-cycle lr schedule stretched)")
+    ap.add_argument(
+        "--snapshot-epochs", type=int, nargs="*", default=[],
+        help="cv: also write <out>-e<N>.npz, the same run's model after epoch N",
+    )  # fmt: skip
     ap.add_argument("--limit", type=int, help="cv: the first N train articles only (smoke tests only)")
     args = ap.parse_args()
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     if args.command == "cv":
         cross_validate(args.data, args.cache, args.out, args.folds_run, args.hidden, args.proj,
-                       args.epochs, args.limit)  # fmt: skip
+                       args.epochs, args.limit, tuple(args.snapshot_epochs))  # fmt: skip
     elif args.command == "merge":
         print(json.dumps({"folds": merge(args.parts, args.out)}))
     else:
-        print(json.dumps(ship(args.data, args.cache, args.out, args.hidden, args.proj)))
+        print(json.dumps(ship(args.data, args.cache, args.out, args.hidden, args.proj, args.epochs)))
 
 
 if __name__ == "__main__":

@@ -99,16 +99,32 @@ def _load_train(data: Path, cache: Path, limit: int | None = None):
 def window_rows(bounds: np.ndarray) -> np.ndarray:
     return np.concatenate([np.arange(s, e) for s, e in bounds]) if len(bounds) else np.zeros(0, np.int64)
 
-def fit_fold(tr: Any, te: Any, vocab: Any, settings: Any, cv: np.ndarray) -> None:
+
+def fit_fold(
+    tr: Any,
+    te: Any,
+    vocab: Any,
+    settings: Any,
+    cv: np.ndarray,
+    snapshots: dict[int, np.ndarray] | None = None,
+) -> None:
     """Train a tagger on ``tr`` and write its probabilities for the windows of ``te`` into ``cv``
-    (the out-of-fold matrix, one row per packed token)."""
+    (the out-of-fold matrix, one row per packed token); ``snapshots`` (epoch -> matrix like ``cv``)
+    also get the probabilities of the model as it stood after those epochs of the same run."""
     from presslens.attribution.tags import LABELS
     from presslens_train.attribution import train as T
     from presslens_train.attribution.fitting import predict_probs, train_tagger
 
-    model = train_tagger(tr, T.field_vocab(), T.vocab_sizes(vocab), len(LABELS), settings)
-    probs = predict_probs(model, te, len(LABELS))
     rows = window_rows(te.bounds)
+
+    def snapshot(epoch: int, model: Any) -> None:
+        if snapshots and epoch in snapshots:
+            snapshots[epoch][rows] = predict_probs(model, te, len(LABELS))[rows]
+            log.info("snapshot after epoch %d predicted", epoch)
+
+    sizes = T.vocab_sizes(vocab)
+    model = train_tagger(tr, T.field_vocab(), sizes, len(LABELS), settings, after_epoch=snapshot)
+    probs = predict_probs(model, te, len(LABELS))
     cv[rows] = probs[rows]
 
 
@@ -121,7 +137,6 @@ def save_fold(out: Path, cv: np.ndarray, k: int, t0: float, done: list[int], met
     np.savez_compressed(
         out, cv=cv, cv_folds=np.array(done), meta=np.frombuffer(json.dumps(meta).encode(), np.uint8)
     )
-
 
 
 def cross_validate(

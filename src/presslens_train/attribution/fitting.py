@@ -10,7 +10,9 @@ from __future__ import annotations
 import logging
 import random
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -112,8 +114,11 @@ def train_tagger(
     n_labels: int,
     settings: Settings,
     device: str = "cpu",
+    after_epoch: Callable[[int, Any], None] | None = None,
 ):
-    """Train a tagger on every window of ``data``; returns it in eval mode (on ``device``)."""
+    """Train a tagger on every window of ``data``; returns it in eval mode (on ``device``).
+    ``after_epoch(n, model)`` runs after epoch n (1-based) with the model in eval mode (a snapshot's
+    predictions: no gradient and no random draw, so the training that follows is unchanged)."""
     import torch
     from torch import nn
 
@@ -142,6 +147,9 @@ def train_tagger(
             sched.step()
             total += float(loss.detach())
         log.info("epoch %d: loss %.4f (%.0f s)", epoch + 1, total / per_epoch, time.time() - t0)
+        if after_epoch is not None and epoch + 1 < settings.epochs:
+            model.eval()
+            after_epoch(epoch + 1, model)
     model.eval()
     return model
 
