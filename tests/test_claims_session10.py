@@ -101,3 +101,13 @@ def test_doubled_apostrophes_are_quotation_marks(found) -> None:
     # a number alone between them is a name's ("the Forbes ''400'' list"), not a count of lists
     forbes = found("She made the Forbes ''400'' list.")
     assert not any((c.count_of or {}).get("head") == "list" for c in forbes.values())
+
+
+def test_a_persons_bare_holding_repeats_the_nearest_count(found) -> None:
+    """'Okafor picked up all 40 delegates in the county. She now has 312.': 312 delegates, as a tally read
+    out in turn (numbers.json ``counted_elsewhere.holding_verbs``; sweep, session 10); "it" may hold
+    anything."""
+    claims = found("Okafor picked up all 40 delegates in the county.\n\nShe now has 312.")
+    assert claims["312"].count_of["head"] == "delegate"
+    claims = found("The firm hired 40 engineers last year. It has 500.")
+    assert "500" not in claims or (claims["500"].count_of or {}).get("head") != "engineer"

@@ -167,6 +167,9 @@ COUNTED_WORDS = frozenset(
 )
 #: Collective nouns whose "of" number is their size ("a crowd of 1,300"; numbers.json `counted_elsewhere`).
 COLLECTIVES = frozenset(load_resource("numbers.json")["counted_elsewhere"].get("collectives", ()))
+#: "He now has 568": a person's bare holding repeats the nearest earlier count's noun (numbers.json).
+HOLDING_VERBS = frozenset(load_resource("numbers.json")["counted_elsewhere"].get("holding_verbs", ()))
+HOLDER_PRONOUNS = frozenset(load_resource("numbers.json")["counted_elsewhere"].get("holder_pronouns", ()))
 #: Parent nouns whose "of" number counts their children ("a father of seven" -> child; numbers.json).
 PARENTS: dict[str, str] = load_resource("numbers.json")["counted_elsewhere"].get("parents", {})
 
@@ -459,6 +462,16 @@ def _bare_as_tally_or_subject(claim: _Claim, claims: list[_Claim], sent_index: i
         if prev is not None and prev.sent_index == sent_index and _same_verb_object(prev, anchor.head):
             _take_counted(claim, prev, text)  # "had 2,205 delegates, compared with Sanders, who had 1,401"
             return
+        if (
+            prev is not None
+            and anchor.head.lower_ in HOLDING_VERBS
+            and _holder(anchor.head)
+            and (prev.count_of or {}).get("head")
+            and prev.head is not None
+            and prev.head.pos_ == "NOUN"
+        ):
+            _take_counted(claim, prev, text)  # "Trump picked up all 99 delegates. He now has 568."
+            return
     modal = any(c.dep_ == "aux" and c.tag_ == "MD" for c in anchor.head.children)
     if anchor.dep_ == "conj" and anchor.head.pos_ in ("VERB", "AUX") and not modal:
         prev = next((c for c in reversed(claims) if c.sent_index == sent_index), None)
@@ -483,6 +496,18 @@ def _bare_as_tally_or_subject(claim: _Claim, claims: list[_Claim], sent_index: i
         prev = _resolve_antecedent(claims, sent_index)
         if prev is not None and prev.count_of and prev.count_of.get("head"):
             _take_counted(claim, prev, text)
+
+
+def _holder(verb: Token) -> bool:
+    """Whether the verb's subject is a person's or a body's name or a personal pronoun ("Cruz has 370", "He
+    now has 568"); not "it", whose bare holding may count anything (numbers.json
+    ``counted_elsewhere.holder_pronouns``)."""
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is None:
+        return False
+    # a person or a body, not a place ("Acapulco, which has 847,735 citizens, had 883" homicides)
+    named = subject.pos_ == "PROPN" and subject.ent_type_ not in PLACE_ENTITIES
+    return named or subject.lower_ in HOLDER_PRONOUNS
 
 
 def _collective_of(anchor: Token) -> Token | None:
