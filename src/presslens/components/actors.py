@@ -573,7 +573,8 @@ def build_actors(article: Article, doc: Doc, entity_links: dict[str, str] | None
         if cleaned is None:
             continue
         rel_start, rel_end, name = cleaned
-        if ann.label == "PERSON" and common_noun_opening(doc, text, ann.start + rel_start, ann.start + rel_end):
+        where = (ann.start + rel_start, ann.start + rel_end)
+        if ann.label == "PERSON" and common_noun_opening(doc, text, *where):
             continue  # "Border agents say": the noun "border", no person
         honor = text[ann.start : ann.start + rel_start].strip()
         item = (ann.start + rel_start, ann.start + rel_end, name, name_keys(name), ann, honor or None)

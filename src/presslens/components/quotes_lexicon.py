@@ -44,7 +44,7 @@ TITLE_ABBREVIATIONS: dict[str, str] = dict(_PEOPLE.get("title_abbreviations", {}
 #: spaCy entity types of things that cannot speak ("the Second Amendment" LAW): never a person.
 INANIMATE_LABELS = frozenset(_PEOPLE.get("inanimate_entity_labels", ()))
 
-#: Parts of speech that name no one: a speaker phrase made only of them ("the" cut from "the WHO") is no speaker.
+#: Parts of speech that name no one: a speaker phrase made only of them ("the" of "the WHO") is no speaker.
 SPEAKER_FUNCTION_POS = frozenset(_PEOPLE.get("speaker_function_pos", ()))
 
 #: The tags of a common noun ("Border" of "Border agents" opening a sentence is the noun "border").
