@@ -70,7 +70,10 @@ def test_a_common_noun_opening_a_sentence_is_no_person(pipeline) -> None:
 
 def test_a_surname_also_written_as_a_common_noun_stays_the_person(pipeline) -> None:
     # the rule must not cost a real person whose surname is a common word ("Reed" and "the reed beds")
-    text = 'Lena Reed visited the harbour on Monday.\n\nReed said the reed beds were dying. "We must act now," she said.'
+    text = (
+        "Lena Reed visited the harbour on Monday.\n\n"
+        'Reed said the reed beds were dying. "We must act now," she said.'
+    )
     article = analysed(pipeline, text)
     assert [q[1] for q in speakers(article)] == ["Lena Reed", "Lena Reed"]
 
