@@ -83,3 +83,13 @@ def test_clean_source_cuts_a_relative_but_keeps_the_acronym() -> None:
     assert clean_source(text, (0, 20), None, []) == (0, 12)  # "The ministry, which": the ministry
     start = text.index("the WHO")
     assert clean_source(text, (start, start + 7), None, []) == (start, start + 7)
+
+
+def test_a_surname_the_tagger_reads_as_an_adverb_still_speaks(pipeline) -> None:
+    # dev sweep (8267acacb9e4a109): "Early says" is Chris Early; the tagger reads "Early" as an adverb
+    text = (
+        "Chris Early, a vice-president at the studio, spoke on Monday.\n\n"
+        "Early says there is a chance that future games could be built for the platform. "
+        '"Our objective is to make the best game," he says.'
+    )
+    assert [q[1] for q in speakers(analysed(pipeline, text))] == ["Chris Early", "Chris Early"]

@@ -633,9 +633,10 @@ class Quoter:
     def names_no_one(self, start: int, end: int) -> bool:
         """Whether a speaker phrase is made only of words that name no one (a determiner, a preposition,
         an auxiliary: `SPEAKER_FUNCTION_POS`): "the" left of "the WHO said" when "WHO" was cut as a
-        relative pronoun, "has been" of "As has been pointed out". Pronouns, numbers and nouns can speak."""
+        relative pronoun, "has been" of "As has been pointed out". Pronouns, numbers and nouns can speak,
+        and so can an actor's name the tagger misreads ("Early says": Chris Early, tagged ADV)."""
         span = self.doc.char_span(start, end, alignment_mode="expand")
-        if span is None or not len(span):
+        if span is None or not len(span) or self.resolver.actors_in(start, end):
             return False
         return all(tok.pos_ in SPEAKER_FUNCTION_POS for tok in span)
 
