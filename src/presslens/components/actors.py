@@ -38,6 +38,7 @@ from presslens.components.quotes_lexicon import (
     AFFILIATION_FAMILY,
     AFFILIATION_NAMES,
     BARE_HEADS,
+    COMMON_NOUN_POS,
     HONORIFIC_RE,
     NAME_SUFFIXES,
     PERSONAL_HONORIFIC_RE,
@@ -521,6 +522,24 @@ def capital_the_before(text: str, start: int) -> bool:
     return bool(before) and before[-1] not in ".!?:\n“\"‘'(—"
 
 
+def common_noun_opening(doc: Doc, text: str, start: int, end: int) -> bool:
+    """Whether a one-word name is a common noun that opens a sentence ("Border agents say ...", "Officers
+    later said"): its capital says nothing there, the tagger reads it as a common noun, and the article
+    writes the same word in lower case as a common noun elsewhere ("the border"). Such a word names no
+    person; a real surname so written keeps its mentions through the surname sweep of a full name."""
+    word = text[start:end]
+    if not word.isalpha() or not word[0].isupper() or word[1:] != word[1:].lower():
+        return False
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) != 1 or not span[0].is_sent_start or span[0].pos_ not in COMMON_NOUN_POS:
+        return False
+    for match in re.finditer(r"\b" + re.escape(word.lower()) + r"\b", text):
+        other = doc.char_span(match.start(), match.end())
+        if other is not None and len(other) == 1 and other[0].pos_ in COMMON_NOUN_POS:
+            return True
+    return False
+
+
 def newspaper_named(text: str, word: str, orgs: list[Actor]) -> Actor | None:
     """The one organisation named before whose last word is ``word`` and which the article writes with a
     capitalised "The" mid-sentence (`capital_the_before`): "The Times" after "The Washington Times" is
@@ -554,6 +573,9 @@ def build_actors(article: Article, doc: Doc, entity_links: dict[str, str] | None
         if cleaned is None:
             continue
         rel_start, rel_end, name = cleaned
+        where = (ann.start + rel_start, ann.start + rel_end)
+        if ann.label == "PERSON" and common_noun_opening(doc, text, *where):
+            continue  # "Border agents say": the noun "border", no person
         honor = text[ann.start : ann.start + rel_start].strip()
         item = (ann.start + rel_start, ann.start + rel_end, name, name_keys(name), ann, honor or None)
         honoured = bool(honor) and bool(PERSONAL_HONORIFIC_RE.match(text[ann.start : ann.end]))

@@ -79,7 +79,11 @@ FIRST_PERSON = frozenset({"i", "we", "me", "us"})
 MIN_PIECE_CHARS = 12
 #: Heads of a partitive ("some of the protesters"): who speaks is the group after "of".
 PARTITIVES = frozenset({"one", "some", "many", "most", "several", "all", "each", "both", "none", "few"})
-TRAILING_RELATIVE_RE = re.compile(r",?\s+(?:who|which|that)\W*$|,\s+(?:who|which|whose|whom)\b", re.I)
+#: A relative pronoun ending a source ("The ministry, which"), written in lower case or capitalised: "WHO"
+#: in capitals is the World Health Organization ("the WHO said"), not a relative to cut off.
+TRAILING_RELATIVE_RE = re.compile(
+    r",?\s+(?:[Ww]ho|[Ww]hich|[Tt]hat)\W*$|,\s+(?:[Ww]ho|[Ww]hich|[Ww]hose|[Ww]hom)\b"
+)
 #: Dependents of a participle cue that name who does it (a subject, an auxiliary of a finite verb,
 #: the agent of "written by").
 PARTICIPLE_ACTORS = frozenset({"nsubj", "nsubjpass", "aux", "auxpass", "agent", "csubj"})

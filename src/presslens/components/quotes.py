@@ -47,6 +47,7 @@ from presslens.components.cues import according_re, according_to, verb_pattern, 
 from presslens.components.quotes_lexicon import (
     INDIRECT_VERBS,
     REPORTING_VERBS,
+    SPEAKER_FUNCTION_POS,
     TITLE_NOUNS,
     words,
 )
@@ -629,6 +630,16 @@ class Quoter:
             start += 1
         return start, end
 
+    def names_no_one(self, start: int, end: int) -> bool:
+        """Whether a speaker phrase is made only of words that name no one (a determiner, a preposition,
+        an auxiliary: `SPEAKER_FUNCTION_POS`): "the" left of "the WHO said" when "WHO" was cut as a
+        relative pronoun, "has been" of "As has been pointed out". Pronouns, numbers and nouns can speak,
+        and so can an actor's name the tagger misreads ("Early says": Chris Early, tagged ADV)."""
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        if span is None or not len(span) or self.resolver.actors_in(start, end):
+            return False
+        return all(tok.pos_ in SPEAKER_FUNCTION_POS for tok in span)
+
     def has_own_cue(self, item: Found) -> bool:
         """Whether a quote has a cue of its own outside quotation marks ("”, chairman ... Craig Menear
         said"): then it is attributed through that cue or left unresolved, never continued from the
@@ -656,6 +667,10 @@ class Quoter:
                     span = None
             elif item.speaker_text is not None:
                 span = item.speaker_text
+            if span is not None and self.names_no_one(*span):  # "the" of "the WHO": unresolved, never guessed
+                item.unresolved = True
+                item.source = item.source or span
+                continue
             if span is not None:
                 resolution = seen.get(span) or resolver.resolve(span[0], span[1], previous)
                 seen[span] = resolution  # one mention, one referent (it may attribute several pieces)

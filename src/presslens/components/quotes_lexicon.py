@@ -44,6 +44,12 @@ TITLE_ABBREVIATIONS: dict[str, str] = dict(_PEOPLE.get("title_abbreviations", {}
 #: spaCy entity types of things that cannot speak ("the Second Amendment" LAW): never a person.
 INANIMATE_LABELS = frozenset(_PEOPLE.get("inanimate_entity_labels", ()))
 
+#: Parts of speech that name no one: a speaker phrase made only of them ("the" of "the WHO") is no speaker.
+SPEAKER_FUNCTION_POS = frozenset(_PEOPLE.get("speaker_function_pos", ()))
+
+#: The tags of a common noun ("Border" of "Border agents" opening a sentence is the noun "border").
+COMMON_NOUN_POS = frozenset(_PEOPLE.get("common_noun_pos", ()))
+
 
 def _honorific(word: str) -> str:
     """A honorific as a pattern: a final "." is optional, spaces match any whitespace."""
