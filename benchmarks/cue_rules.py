@@ -44,8 +44,13 @@ def _free_cues(pieces: list[A.Piece], items: list[A.Assembled]) -> list[A.Piece]
     return [p for p in pieces if p.role == "cue" and id(p) not in used]
 
 
-def _relink(extractor: Any, ctx: A.PairContext, pieces: list[A.Piece], items: list[A.Assembled],
-            moves: list[tuple[A.Piece, A.Assembled, A.Piece]]) -> list[A.Assembled]:
+def _relink(
+    extractor: Any,
+    ctx: A.PairContext,
+    pieces: list[A.Piece],
+    items: list[A.Assembled],
+    moves: list[tuple[A.Piece, A.Assembled, A.Piece]],
+) -> list[A.Assembled]:
     """Move each (content, from item, to cue); new attributions get their source as `assemble` gives."""
     new: dict[int, A.Assembled] = {}
     for content, old, cue in moves:
@@ -53,8 +58,15 @@ def _relink(extractor: Any, ctx: A.PairContext, pieces: list[A.Piece], items: li
         new.setdefault(id(cue), A.Assembled(cue)).contents.append(content)
     fresh = list(new.values())
     sources = sorted((p for p in pieces if p.role == "source"), key=lambda p: p.first)
-    A.attach_sources(ctx, pieces, sources, fresh, extractor.source_weights, extractor.source_threshold,
-                     extractor.parse_fallback)
+    A.attach_sources(
+        ctx,
+        pieces,
+        sources,
+        fresh,
+        extractor.source_weights,
+        extractor.source_threshold,
+        extractor.parse_fallback,
+    )
     out = [a for a in items if a.contents] + fresh
     out.sort(key=lambda a: min(c.first for c in a.contents))
     return out
@@ -160,7 +172,11 @@ def _controller_source(only_when: str, tagged_only: bool) -> Rule:
             subj = _controller(ctx, item.cue.root)
             if not subj:
                 continue
-            if only_when == "not-subject" and item.source is not None and ctx.doc[item.source.root].dep_ in _SUBJ:
+            if (
+                only_when == "not-subject"
+                and item.source is not None
+                and ctx.doc[item.source.root].dep_ in _SUBJ
+            ):
                 continue
             hit = [p for p in sources if p.para == item.cue.para and any(p.first <= i < p.last for i in subj)]
             if hit:
@@ -176,7 +192,58 @@ def _controller_source(only_when: str, tagged_only: bool) -> Rule:
     return rule
 
 
+def _according(steal: bool) -> Rule:
+    """A content-less cue piece "according to X" becomes an attribution: its content the clause it
+    modifies (its head's subtree without the "according to" phrase and edge punctuation); with
+    ``steal`` the content pieces of another attribution inside that clause move to it instead."""
+
+    def rule(extractor, ctx, pieces, items):
+        doc = ctx.doc
+        moves, fresh = [], []
+        for q in _free_cues(pieces, items):
+            if doc[q.first].lower_ != "according":
+                continue
+            head = doc[q.root].head
+            if head.i == q.root:
+                continue
+            acc = {t.i for t in doc[q.root].subtree} | set(range(q.first, q.last))
+            toks = [t.i for t in head.subtree if t.i not in acc and ctx.para[t.i] == q.para]
+            while toks and (doc[toks[0]].is_punct or doc[toks[0]].is_space):
+                toks.pop(0)
+            while toks and (doc[toks[-1]].is_punct or doc[toks[-1]].is_space):
+                toks.pop()
+            if not toks:
+                continue
+            lo, hi = toks[0], toks[-1] + 1
+            if steal:
+                for item in items:
+                    if item.cue is None or not (lo <= item.cue.first and item.cue.last <= hi):
+                        continue
+                    moves += [(c, item, q) for c in item.contents if lo <= c.first and c.last <= hi]
+            else:
+                fresh.append(A.Assembled(q, [A.Piece("content", lo, hi, head.i, q.para, q.confidence)]))
+        if steal:
+            return _relink(extractor, ctx, pieces, items, moves) if moves else items
+        if fresh:
+            sources = sorted((p for p in pieces if p.role == "source"), key=lambda p: p.first)
+            A.attach_sources(
+                ctx,
+                pieces,
+                sources,
+                fresh,
+                extractor.source_weights,
+                extractor.source_threshold,
+                extractor.parse_fallback,
+            )
+            items = sorted(items + fresh, key=lambda a: min(c.first for c in a.contents))
+        return items
+
+    return rule
+
+
 RULES: dict[str, Rule] = {
+    "according-new": _according(False),
+    "according-steal": _according(True),
     "controller-always-tagged": _controller_source("always", True),
     "controller-always": _controller_source("always", False),
     "controller-none": _controller_source("none", False),
@@ -207,7 +274,9 @@ def load(data: Path, cache: Path, probs_path: Path, folds: int = 5) -> list[tupl
         table = counts((items[i].doc, items[i].gold) for i in range(len(train)) if fold[i] != f)
         ex_ = T.ProbsExtractor(linker, settings)
         ex_.cue_gate = CueGate(table["cues"], gate["min_rate"], gate["min_confidence"], gate["quoted_stay"])
-        out += [(f, items[i], cv[offsets[i] : offsets[i + 1]], ex_) for i in range(len(train)) if fold[i] == f]
+        out += [
+            (f, items[i], cv[offsets[i] : offsets[i + 1]], ex_) for i in range(len(train)) if fold[i] == f
+        ]
     return out
 
 
@@ -288,6 +357,12 @@ def _owner(items: list[A.Assembled], piece: A.Piece) -> A.Assembled | None:
     return next((a for a in items if a.cue is piece), None)
 
 
+def _said(a: Any, text: str) -> str:
+    src = a.source.text(text) if a.source else None
+    cue = a.cue.text(text) if a.cue else None
+    return f"src={src!r} cue={cue!r} content={a.content.text(text)[:80]!r}"
+
+
 def classify(arts: list, preds: dict, linked: dict, show: int) -> Counter:
     out: Counter = Counter()
     shown: Counter = Counter()
@@ -302,9 +377,15 @@ def classify(arts: list, preds: dict, linked: dict, show: int) -> Counter:
                 if g.cue.overlap(p.cue) > 0:
                     gt, pt = set(tokens_of(doc, g.cue)), set(tokens_of(doc, p.cue))
                     if gt != pt:
-                        out["cue right, boundary differs | " + ("gold longer" if pt < gt else "ours longer" if gt < pt else "overlap")] += 1
+                        out[
+                            "cue right, boundary differs | "
+                            + ("gold longer" if pt < gt else "ours longer" if gt < pt else "overlap")
+                        ] += 1
                         if gt - pt:
-                            out["cue right, gold adds: " + " ".join(doc[i].lower_ for i in sorted(gt - pt))[:30]] += 0
+                            out[
+                                "cue right, gold adds: "
+                                + " ".join(doc[i].lower_ for i in sorted(gt - pt))[:30]
+                            ] += 0
                 else:
                     on = _pieces_on(doc, pieces, g.cue)
                     if "cue" in on:
@@ -317,7 +398,8 @@ def classify(arts: list, preds: dict, linked: dict, show: int) -> Counter:
                         sub = "tagged as " + "/".join(sorted(on))
                     else:
                         sub = "untagged"
-                    cls = f"cue wrong | gold cue {sub} | {_parse_relation(doc, g.cue, p.cue)} | gold cue is {_cue_shape(doc, g.cue)}"
+                    rel, shape = _parse_relation(doc, g.cue, p.cue), _cue_shape(doc, g.cue)
+                    cls = f"cue wrong | gold cue {sub} | {rel} | gold cue is {shape}"
                     out[cls] += 1
             elif p.cue is not None and g.cue is None:
                 out["cue wrong | gold has no cue"] += 1
@@ -339,7 +421,11 @@ def classify(arts: list, preds: dict, linked: dict, show: int) -> Counter:
                         croot = _root(doc, cue_toks)
                         st = set(tokens_of(doc, g.source))
                         kids = [c for c in croot.children if c.dep_ in ("nsubj", "nsubjpass")]
-                        subj = "gold is the cue's subject" if any(c.i in st for c in kids) else "gold not the cue's subject"
+                        subj = (
+                            "gold is the cue's subject"
+                            if any(c.i in st for c in kids)
+                            else "gold not the cue's subject"
+                        )
                     ours = "none predicted" if p.source is None else "ours another mention"
                     scls = f"source wrong | cue right | {sub} | {subj} | {ours}"
                 out[scls] += 1
@@ -347,11 +433,12 @@ def classify(arts: list, preds: dict, linked: dict, show: int) -> Counter:
             if cls and show and shown[cls] < show and ("tagged cue piece" in cls or "cue right |" in cls):
                 shown[cls] += 1
                 sent = doc[tokens_of(doc, g.content)[0]].sent if tokens_of(doc, g.content) else None
-                print(f"--- {cls}\n    {ex.name}: {sent.text[:400] if sent else ''}\n"
-                      f"    gold: src={g.source.text(text) if g.source else None!r} cue={g.cue.text(text) if g.cue else None!r} "
-                      f"content={g.content.text(text)[:80]!r}\n"
-                      f"    ours: src={p.source.text(text) if p.source else None!r} cue={p.cue.text(text) if p.cue else None!r} "
-                      f"content={p.content.text(text)[:80]!r}")  # fmt: skip
+
+                line = (sent.text[:400] if sent else "").replace("\n", " ")
+                print(
+                    f"--- {cls}\n    {ex.name}: {line}\n"
+                    f"    gold: {_said(g, text)}\n    ours: {_said(p, text)}"
+                )
     return out
 
 
@@ -368,7 +455,9 @@ def main() -> None:
     preds, linked = run(arts, None)
     print(json.dumps({"variant": "shipped", "articles": len(arts), **figures(arts, preds)}))
     if args.what == "classify":
-        for name, n in sorted(classify(arts, preds, linked, args.show).items(), key=lambda kv: (kv[0].split(" |")[0], -kv[1])):
+        for name, n in sorted(
+            classify(arts, preds, linked, args.show).items(), key=lambda kv: (kv[0].split(" |")[0], -kv[1])
+        ):
             if n:
                 print(f"{n:6d}  {name}")
         return
