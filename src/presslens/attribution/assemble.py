@@ -445,9 +445,17 @@ def according_attributions(ctx: PairContext, cues: list[Piece], out: list[Assemb
             toks.pop(0)
         while toks and (doc[toks[-1]].is_punct or doc[toks[-1]].is_space):
             toks.pop()
-        if toks:
-            content = Piece("content", toks[0], toks[-1] + 1, head, cue.para, cue.confidence)
-            found.append(Assembled(cue, [content]))
+        if not toks:
+            continue
+        first, last = toks[0], toks[-1] + 1
+        # the clause covers the contents linked inside it whole (a trailing comma the tagger gave
+        # one), so that quotes.v1 reads it as relaying that attribution, not as a quote of its own
+        inner = [
+            c for a in out for c in a.contents if c.first < last and first < c.last and c.para == cue.para
+        ]
+        first = min([first, *(c.first for c in inner)])
+        last = max([last, *(c.last for c in inner)])
+        found.append(Assembled(cue, [Piece("content", first, last, head, cue.para, cue.confidence)]))
     return found
 
 
