@@ -143,7 +143,7 @@ class PairContext:
         self.pos: list[int] = feats.pos.tolist()
         self.starts: list[int] = feats.starts.tolist()
         self.colons: list[int] = [0, *np.cumsum(feats.lower == _COLON).tolist()]
-        self._heads_array = feats.heads
+        self._children: dict[int, list[int]] | None = None
         self.firsts = {r: [p.first for p in pieces if p.role == r] for r in ("cue", "source", "content")}
         self.lasts = {r: [p.last for p in pieces if p.role == r] for r in ("cue", "source", "content")}
 
@@ -164,7 +164,14 @@ class PairContext:
         return count
 
     def children(self, tok: int) -> list[int]:
-        return [int(i) for i in np.flatnonzero(self._heads_array == tok) if i != tok]
+        """The tokens whose head is ``tok``, in text order (the map is built once per article: the
+        post-tagger rules ask it for every cue, and a scan of the article per cue was quadratic)."""
+        if self._children is None:
+            self._children = {}
+            for i, h in enumerate(self.heads):
+                if h != i:
+                    self._children.setdefault(h, []).append(i)
+        return self._children.get(tok, [])
 
 
 def context_of(doc: Doc, feats: Features, pieces: list[Piece], text: str | None = None) -> PairContext:
@@ -429,6 +436,8 @@ def according_attributions(ctx: PairContext, cues: list[Piece], out: list[Assemb
     doc = ctx.doc
     used = {id(a.cue) for a in out}
     phrases = _according_phrases()
+    contents = sorted((c for a in out for c in a.contents), key=lambda c: c.first)
+    firsts, lasts = [c.first for c in contents], [c.last for c in contents]
     found = []
     for cue in cues:
         if id(cue) in used:
@@ -450,9 +459,9 @@ def according_attributions(ctx: PairContext, cues: list[Piece], out: list[Assemb
         first, last = toks[0], toks[-1] + 1
         # the clause covers the contents linked inside it whole (a trailing comma the tagger gave
         # one), so that quotes.v1 reads it as relaying that attribution, not as a quote of its own
-        inner = [
-            c for a in out for c in a.contents if c.first < last and first < c.last and c.para == cue.para
-        ]
+        # content pieces never overlap, so those meeting [first, last) are one run (two bisections)
+        run = contents[bisect.bisect_right(lasts, first) : bisect.bisect_left(firsts, last)]
+        inner = [c for c in run if c.para == cue.para]
         first = min([first, *(c.first for c in inner)])
         last = max([last, *(c.last for c in inner)])
         found.append(Assembled(cue, [Piece("content", first, last, head, cue.para, cue.confidence)]))
