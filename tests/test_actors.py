@@ -119,3 +119,34 @@ def test_first_names_compatible():
     assert not first_names_compatible("Paul", "Paule")
     assert not first_names_compatible("Dianne", "Denise")
     assert not first_names_compatible("J.", "K.")
+
+
+def test_an_acronym_without_brackets_is_the_long_names_actor(pipeline):
+    from presslens.ingest import article_from_text
+
+    article = pipeline(
+        article_from_text(
+            "Harbour Town (fictional). The World Health Organization sent two teams to the port on Monday. "
+            "Cholera cases have doubled in a week, the WHO said on Tuesday. "
+            "The Federal Bureau of Investigation opened an inquiry, and the FBI said it would report in May."
+        )
+    )
+    orgs = {a.name: _texts(article, a) for a in article.results["actors"] if a.label == "ORG"}
+    assert {"World Health Organization", "WHO"} <= orgs["World Health Organization"]
+    assert {"Federal Bureau of Investigation", "FBI"} <= orgs["Federal Bureau of Investigation"]
+    assert "WHO" not in orgs and "FBI" not in orgs
+
+
+def test_an_acronym_two_names_fit_stays_apart(pipeline):
+    from presslens.ingest import article_from_text
+
+    article = pipeline(
+        article_from_text(
+            "Harbour Town (fictional). The Port Authority met the Police Association on Monday. "
+            "The PA said the quays would reopen."
+        )
+    )
+    names = {a.name for a in article.results["actors"] if a.label == "ORG"}
+    assert "Port Authority" in names and "Police Association" in names
+    joined = [a.name for a in article.results["actors"] if a.name != "PA" for s, e in a.mentions]
+    assert not [n for n in joined if n in names and "PA" in _texts(article, _actor(article, n))]

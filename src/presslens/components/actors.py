@@ -76,6 +76,10 @@ APPOSED_RE = re.compile(r",[ \t]+")
 #: A surname with an apostrophe after its first letter, which NER leaves out of the name before it.
 APOSTROPHE_SURNAME_RE = re.compile(r"[ \t]+[A-Z][’'][A-Z][a-z]+(?![\w’'-])")
 ACRONYM_AFTER_RE = re.compile(r"\s*\(([A-Z][A-Za-z]{1,7})\)")
+#: An acronym written as one all-capital token ("WHO", "FBI").
+ACRONYM_RE = re.compile(r"[A-Z]{2,6}")
+#: Words an acronym leaves out of the initials of the name it stands for ("Bureau *of* Investigation").
+ACRONYM_SKIPPED = frozenset({"of", "the", "for", "and"})
 
 #: Multi-word and dotted affiliation names ("united states", "u.s."), matched as written, longest first.
 _PHRASE_NAMES = re.compile(
@@ -540,6 +544,49 @@ def common_noun_opening(doc: Doc, text: str, start: int, end: int) -> bool:
     return False
 
 
+def initials(name: str) -> str | None:
+    """The acronym a multi-word name makes ("World Health Organization" -> "WHO"), or None.
+
+    The first letters of its words less "of", "the", "for" and "and"; every other word must be
+    capitalised and start with a letter, and at least two must be left.
+    """
+    words = [w for w in name.split() if w.lower() not in ACRONYM_SKIPPED]
+    if len(words) < 2 or not all(w[:1].isalpha() and w[:1].isupper() for w in words):
+        return None
+    return "".join(w[0] for w in words)
+
+
+def acronym_expansions(text: str, entities: list[Any]) -> dict[str, str]:
+    """Acronym -> the one multi-word ORG/NORP/GPE name of the article it abbreviates.
+
+    An all-capital token names the same actor as the long name whose capitalised words it is the
+    initials of, also when the article never writes "World Health Organization (WHO)". An acronym
+    two different names of the article fit is left alone: which one it means is a guess. Only a long
+    name NER also reads as an organisation somewhere is kept: places and peoples make no actors.
+    """
+    found: dict[str, set[str]] = {}
+    spelt: dict[str, str] = {}
+    orgs: set[str] = set()
+    for ann in entities:
+        if ann.label not in ("ORG", "NORP", "GPE"):
+            continue
+        cleaned = clean_name(text[ann.start : ann.end])
+        if cleaned is None:
+            continue
+        name = cleaned[2]
+        acronym = initials(name)
+        if acronym is not None and ACRONYM_RE.fullmatch(acronym):
+            found.setdefault(acronym, set()).add(name.lower())
+            spelt.setdefault(name.lower(), name)
+            if ann.label == "ORG":
+                orgs.add(name.lower())
+    return {
+        acronym: spelt[name]
+        for acronym, (name, *others) in ((a, sorted(n)) for a, n in found.items())
+        if not others and name in orgs
+    }
+
+
 def newspaper_named(text: str, word: str, orgs: list[Actor]) -> Actor | None:
     """The one organisation named before whose last word is ``word`` and which the article writes with a
     capitalised "The" mid-sentence (`capital_the_before`): "The Times" after "The Washington Times" is
@@ -673,11 +720,16 @@ def build_actors(article: Article, doc: Doc, entity_links: dict[str, str] | None
                 )
 
     # Organisations: grouped by normalised name, acronyms in brackets linked to the full name.
+    # An all-capital token joins the long name it is the initials of ("WHO": World Health Organization).
     org_by_key: dict[str, Actor] = {}
+    expansions = acronym_expansions(text, entities)
     for start, end, name, _keys, ann, _honor in org_items:
         words = name.split()
         if all(w.lower() in TITLE_NOUNS or w.lower() in TITLE_MODIFIERS for w in words):
             continue
+        expansion = expansions.get(name) if ACRONYM_RE.fullmatch(name) else None
+        if expansion is not None:
+            name = expansion
         key = name.lower()
         actor = org_by_key.get(key)
         if actor is None and len(words) == 1:  # "The Times" after "The Washington Times"
