@@ -67,6 +67,8 @@ def test_name_cleaning_and_roles():
     start, end, name = clean_name(text)
     assert name == "Khamenei" and text[start:end] == "Khamenei"
     assert clean_name("the 2024 election") is None
+    assert clean_name("the World Health Organization (WHO") == (4, 29, "World Health Organization")
+    assert clean_name("Tom Smith (R-Ohio)")[2] == "Tom Smith"
     assert {"pm", "leader"} <= roles_of("the Israeli PM")
     assert "diplomat" in roles_of("Iran’s Foreign Minister")
     found = find_descriptions(

@@ -126,13 +126,17 @@ def affiliation_of(phrase: str) -> str | None:
 def clean_name(text: str) -> tuple[int, int, str] | None:
     """The name proper inside an entity's text: offsets (relative) and the name, or None if junk.
 
-    Strips a leading "the", honorifics and titles, a possessive ending and anything after an
-    inner possessive ("Khamenei's Prophecy" -> "Khamenei").
+    Strips a leading "the", honorifics and titles, a possessive ending, anything after an
+    inner possessive ("Khamenei's Prophecy" -> "Khamenei") and a bracket at its end that NER ran on
+    into ("World Health Organization (WHO" -> "World Health Organization").
     """
     start, end = 0, len(text)
     inner = INNER_POSSESSIVE_RE.search(text)
     if inner:
         end = inner.start()
+    bracket = text.find(" (", 0, end)
+    if bracket > 0 and ")" not in text[bracket:end].rstrip()[:-1]:
+        end = bracket  # "World Health Organization (WHO", "Tom Smith (R-Ohio)": a bracket at the end
     sub = text[start:end]
     if sub.lower().startswith("the "):
         start += 4
