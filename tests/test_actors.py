@@ -152,3 +152,18 @@ def test_an_acronym_two_names_fit_stays_apart(pipeline):
     assert "Port Authority" in names and "Police Association" in names
     joined = [a.name for a in article.results["actors"] if a.name != "PA" for s, e in a.mentions]
     assert not [n for n in joined if n in names and "PA" in _texts(article, _actor(article, n))]
+
+
+def test_a_bracket_ner_ran_into_names_the_same_actor(pipeline):
+    from presslens.ingest import article_from_text
+
+    article = pipeline(
+        article_from_text(
+            "Harbour Town (fictional). Cholera cases have doubled in a week, according to the World Health "
+            "Organization (WHO. The port is closed, the WHO said."
+        )
+    )
+    orgs = {a.name: _texts(article, a) for a in article.results["actors"] if a.label == "ORG"}
+    assert orgs["World Health Organization"] == {"World Health Organization", "WHO"}
+    speakers = {q.speaker.name for q in article.layers["quotes"] if q.speaker is not None}
+    assert speakers == {"World Health Organization"}

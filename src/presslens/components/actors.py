@@ -76,6 +76,8 @@ APPOSED_RE = re.compile(r",[ \t]+")
 #: A surname with an apostrophe after its first letter, which NER leaves out of the name before it.
 APOSTROPHE_SURNAME_RE = re.compile(r"[ \t]+[A-Z][’'][A-Z][a-z]+(?![\w’'-])")
 ACRONYM_AFTER_RE = re.compile(r"\s*\(([A-Z][A-Za-z]{1,7})\)")
+#: The same inside an entity NER ran on into the bracket: "World Health Organization (WHO".
+ACRONYM_INSIDE_RE = re.compile(r"\s*\(([A-Z][A-Za-z]{1,7})\)?$")
 #: An acronym written as one all-capital token ("WHO", "FBI").
 ACRONYM_RE = re.compile(r"[A-Z]{2,6}")
 #: Words an acronym leaves out of the initials of the name it stands for ("Bureau *of* Investigation").
@@ -733,7 +735,7 @@ def build_actors(article: Article, doc: Doc, entity_links: dict[str, str] | None
             continue
         expansion = expansions.get(name) if ACRONYM_RE.fullmatch(name) else None
         if expansion is not None:
-            name = expansion
+            name, words = expansion, expansion.split()
         key = name.lower()
         actor = org_by_key.get(key)
         if actor is None and len(words) == 1:  # "The Times" after "The Washington Times"
@@ -747,6 +749,10 @@ def build_actors(article: Article, doc: Doc, entity_links: dict[str, str] | None
             if acronym:
                 org_by_key.setdefault(acronym.group(1).lower(), actor)
         attach(actor, start, end, ann, None)
+        inside = ACRONYM_INSIDE_RE.match(text, end, ann.end)
+        if inside:  # "World Health Organization (WHO": the bracketed acronym NER took in names it too
+            attach(actor, inside.start(1), inside.end(1), None, None)
+            org_by_key.setdefault(inside.group(1).lower(), actor)
 
     # Titles in front of names and appositives after them.
     for actor in person_actors:
