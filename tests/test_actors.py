@@ -167,3 +167,19 @@ def test_a_bracket_ner_ran_into_names_the_same_actor(pipeline):
     assert orgs["World Health Organization"] == {"World Health Organization", "WHO"}
     speakers = {q.speaker.name for q in article.layers["quotes"] if q.speaker is not None}
     assert speakers == {"World Health Organization"}
+
+
+def test_a_news_outlet_keeps_its_the_and_nothing_else_does(pipeline):
+    from presslens.ingest import article_from_text
+
+    article = pipeline(
+        article_from_text(
+            "Harbour Town (fictional). Attorney General Ruth Calder opened an inquiry on Tuesday. The Times "
+            "reported that the union won half the vote in last year's election. The Pentagon said it had no "
+            'comment. "We will wait," a spokesman told The Washington Post.'
+        )
+    )
+    names = {a.name for a in article.results["actors"] if a.label == "ORG"}
+    assert {"The Times", "Pentagon", "The Washington Post"} <= names
+    speakers = {q.speaker.name for q in article.layers["quotes"] if q.speaker is not None}
+    assert {"The Times", "Pentagon"} <= speakers

@@ -41,6 +41,7 @@ from presslens.components.quotes_lexicon import (
     COMMON_NOUN_POS,
     HONORIFIC_RE,
     NAME_SUFFIXES,
+    OUTLETS_WITH_THE,
     PERSONAL_HONORIFIC_RE,
     ROLE_PATTERNS,
     SOURCE_GAZETTEER,
@@ -753,6 +754,12 @@ def build_actors(article: Article, doc: Doc, entity_links: dict[str, str] | None
         if inside:  # "World Health Organization (WHO": the bracketed acronym NER took in names it too
             attach(actor, inside.start(1), inside.end(1), None, None)
             org_by_key.setdefault(inside.group(1).lower(), actor)
+
+    # A news outlet that keeps its "The" ("The Times reported"), when the article writes it after "the".
+    for actor in org_by_key.values():
+        outlet = OUTLETS_WITH_THE.get(actor.name.lower())
+        if outlet and any(text[max(0, s - 4) : s].lower() == "the " for s, _e in actor.mentions):
+            actor.name = outlet
 
     # Titles in front of names and appositives after them.
     for actor in person_actors:
