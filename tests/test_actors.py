@@ -67,6 +67,8 @@ def test_name_cleaning_and_roles():
     start, end, name = clean_name(text)
     assert name == "Khamenei" and text[start:end] == "Khamenei"
     assert clean_name("the 2024 election") is None
+    assert clean_name("the World Health Organization (WHO") == (4, 29, "World Health Organization")
+    assert clean_name("Tom Smith (R-Ohio)")[2] == "Tom Smith"
     assert {"pm", "leader"} <= roles_of("the Israeli PM")
     assert "diplomat" in roles_of("Iran’s Foreign Minister")
     found = find_descriptions(
@@ -119,3 +121,65 @@ def test_first_names_compatible():
     assert not first_names_compatible("Paul", "Paule")
     assert not first_names_compatible("Dianne", "Denise")
     assert not first_names_compatible("J.", "K.")
+
+
+def test_an_acronym_without_brackets_is_the_long_names_actor(pipeline):
+    from presslens.ingest import article_from_text
+
+    article = pipeline(
+        article_from_text(
+            "Harbour Town (fictional). The World Health Organization sent two teams to the port on Monday. "
+            "Cholera cases have doubled in a week, the WHO said on Tuesday. "
+            "The Federal Bureau of Investigation opened an inquiry, and the FBI said it would report in May."
+        )
+    )
+    orgs = {a.name: _texts(article, a) for a in article.results["actors"] if a.label == "ORG"}
+    assert {"World Health Organization", "WHO"} <= orgs["World Health Organization"]
+    assert {"Federal Bureau of Investigation", "FBI"} <= orgs["Federal Bureau of Investigation"]
+    assert "WHO" not in orgs and "FBI" not in orgs
+
+
+def test_an_acronym_two_names_fit_stays_apart(pipeline):
+    from presslens.ingest import article_from_text
+
+    article = pipeline(
+        article_from_text(
+            "Harbour Town (fictional). The Port Authority met the Police Association on Monday. "
+            "The PA said the quays would reopen."
+        )
+    )
+    names = {a.name for a in article.results["actors"] if a.label == "ORG"}
+    assert "Port Authority" in names and "Police Association" in names
+    joined = [a.name for a in article.results["actors"] if a.name != "PA" for s, e in a.mentions]
+    assert not [n for n in joined if n in names and "PA" in _texts(article, _actor(article, n))]
+
+
+def test_a_bracket_ner_ran_into_names_the_same_actor(pipeline):
+    from presslens.ingest import article_from_text
+
+    article = pipeline(
+        article_from_text(
+            "Harbour Town (fictional). Cholera cases have doubled in a week, according to the World Health "
+            "Organization (WHO. The port is closed, the WHO said."
+        )
+    )
+    orgs = {a.name: _texts(article, a) for a in article.results["actors"] if a.label == "ORG"}
+    assert orgs["World Health Organization"] == {"World Health Organization", "WHO"}
+    speakers = {q.speaker.name for q in article.layers["quotes"] if q.speaker is not None}
+    assert speakers == {"World Health Organization"}
+
+
+def test_a_news_outlet_keeps_its_the_and_nothing_else_does(pipeline):
+    from presslens.ingest import article_from_text
+
+    article = pipeline(
+        article_from_text(
+            "Harbour Town (fictional). Attorney General Ruth Calder opened an inquiry on Tuesday. The Times "
+            "reported that the union won half the vote in last year's election. The Pentagon said it had no "
+            'comment. "We will wait," a spokesman told The Washington Post.'
+        )
+    )
+    names = {a.name for a in article.results["actors"] if a.label == "ORG"}
+    assert {"The Times", "Pentagon", "The Washington Post"} <= names
+    speakers = {q.speaker.name for q in article.layers["quotes"] if q.speaker is not None}
+    assert {"The Times", "Pentagon"} <= speakers

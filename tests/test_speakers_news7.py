@@ -64,7 +64,8 @@ def test_a_title_written_as_its_initials_is_the_titled_person(speakers) -> None:
 
 
 def test_a_newspaper_s_short_name_is_the_newspaper(speakers) -> None:
-    """ "The Gazette" after "The Vellmore Gazette" is that newspaper; with two "Times" it stays as written."""
+    """ "The Gazette" after "The Vellmore Gazette" is that newspaper; with two "Times" it stays as written,
+    "The" kept (sources.json `outlets_with_the`)."""
     text = (
         "Dockers in Vellmore returned to work on Monday, according to The Vellmore Gazette, a local "
         "newspaper.\n\nThe Gazette said the port would reopen fully by Friday.\n"
@@ -75,7 +76,7 @@ def test_a_newspaper_s_short_name_is_the_newspaper(speakers) -> None:
         "went on in Ostby, reported The Ostby Times.\n\n"
         "The Times said the port would reopen fully by Friday.\n"
     )
-    assert speakers(two)[-1] == ("the port would reopen fully by Friday", "Times")
+    assert speakers(two)[-1] == ("the port would reopen fully by Friday", "The Times")
 
 
 def test_a_quotation_before_the_cue_s_sentence_continues_its_speaker(speakers) -> None:

@@ -41,6 +41,7 @@ from presslens.components.quotes_lexicon import (
     COMMON_NOUN_POS,
     HONORIFIC_RE,
     NAME_SUFFIXES,
+    OUTLETS_WITH_THE,
     PERSONAL_HONORIFIC_RE,
     ROLE_PATTERNS,
     SOURCE_GAZETTEER,
@@ -76,6 +77,12 @@ APPOSED_RE = re.compile(r",[ \t]+")
 #: A surname with an apostrophe after its first letter, which NER leaves out of the name before it.
 APOSTROPHE_SURNAME_RE = re.compile(r"[ \t]+[A-Z][’'][A-Z][a-z]+(?![\w’'-])")
 ACRONYM_AFTER_RE = re.compile(r"\s*\(([A-Z][A-Za-z]{1,7})\)")
+#: The same inside an entity NER ran on into the bracket: "World Health Organization (WHO".
+ACRONYM_INSIDE_RE = re.compile(r"\s*\(([A-Z][A-Za-z]{1,7})\)?$")
+#: An acronym written as one all-capital token ("WHO", "FBI").
+ACRONYM_RE = re.compile(r"[A-Z]{2,6}")
+#: Words an acronym leaves out of the initials of the name it stands for ("Bureau *of* Investigation").
+ACRONYM_SKIPPED = frozenset({"of", "the", "for", "and"})
 
 #: Multi-word and dotted affiliation names ("united states", "u.s."), matched as written, longest first.
 _PHRASE_NAMES = re.compile(
@@ -122,13 +129,17 @@ def affiliation_of(phrase: str) -> str | None:
 def clean_name(text: str) -> tuple[int, int, str] | None:
     """The name proper inside an entity's text: offsets (relative) and the name, or None if junk.
 
-    Strips a leading "the", honorifics and titles, a possessive ending and anything after an
-    inner possessive ("Khamenei's Prophecy" -> "Khamenei").
+    Strips a leading "the", honorifics and titles, a possessive ending, anything after an
+    inner possessive ("Khamenei's Prophecy" -> "Khamenei") and a bracket at its end that NER ran on
+    into ("World Health Organization (WHO" -> "World Health Organization").
     """
     start, end = 0, len(text)
     inner = INNER_POSSESSIVE_RE.search(text)
     if inner:
         end = inner.start()
+    bracket = text.find(" (", 0, end)
+    if bracket > 0 and ")" not in text[bracket:end].rstrip()[:-1]:
+        end = bracket  # "World Health Organization (WHO", "Tom Smith (R-Ohio)": a bracket at the end
     sub = text[start:end]
     if sub.lower().startswith("the "):
         start += 4
@@ -540,6 +551,49 @@ def common_noun_opening(doc: Doc, text: str, start: int, end: int) -> bool:
     return False
 
 
+def initials(name: str) -> str | None:
+    """The acronym a multi-word name makes ("World Health Organization" -> "WHO"), or None.
+
+    The first letters of its words less "of", "the", "for" and "and"; every other word must be
+    capitalised and start with a letter, and at least two must be left.
+    """
+    words = [w for w in name.split() if w.lower() not in ACRONYM_SKIPPED]
+    if len(words) < 2 or not all(w[:1].isalpha() and w[:1].isupper() for w in words):
+        return None
+    return "".join(w[0] for w in words)
+
+
+def acronym_expansions(text: str, entities: list[Any]) -> dict[str, str]:
+    """Acronym -> the one multi-word ORG/NORP/GPE name of the article it abbreviates.
+
+    An all-capital token names the same actor as the long name whose capitalised words it is the
+    initials of, also when the article never writes "World Health Organization (WHO)". An acronym
+    two different names of the article fit is left alone: which one it means is a guess. Only a long
+    name NER also reads as an organisation somewhere is kept: places and peoples make no actors.
+    """
+    found: dict[str, set[str]] = {}
+    spelt: dict[str, str] = {}
+    orgs: set[str] = set()
+    for ann in entities:
+        if ann.label not in ("ORG", "NORP", "GPE"):
+            continue
+        cleaned = clean_name(text[ann.start : ann.end])
+        if cleaned is None:
+            continue
+        name = cleaned[2]
+        acronym = initials(name)
+        if acronym is not None and ACRONYM_RE.fullmatch(acronym):
+            found.setdefault(acronym, set()).add(name.lower())
+            spelt.setdefault(name.lower(), name)
+            if ann.label == "ORG":
+                orgs.add(name.lower())
+    return {
+        acronym: spelt[name]
+        for acronym, (name, *others) in ((a, sorted(n)) for a, n in found.items())
+        if not others and name in orgs
+    }
+
+
 def newspaper_named(text: str, word: str, orgs: list[Actor]) -> Actor | None:
     """The one organisation named before whose last word is ``word`` and which the article writes with a
     capitalised "The" mid-sentence (`capital_the_before`): "The Times" after "The Washington Times" is
@@ -673,11 +727,16 @@ def build_actors(article: Article, doc: Doc, entity_links: dict[str, str] | None
                 )
 
     # Organisations: grouped by normalised name, acronyms in brackets linked to the full name.
+    # An all-capital token joins the long name it is the initials of ("WHO": World Health Organization).
     org_by_key: dict[str, Actor] = {}
+    expansions = acronym_expansions(text, entities)
     for start, end, name, _keys, ann, _honor in org_items:
         words = name.split()
         if all(w.lower() in TITLE_NOUNS or w.lower() in TITLE_MODIFIERS for w in words):
             continue
+        expansion = expansions.get(name) if ACRONYM_RE.fullmatch(name) else None
+        if expansion is not None:
+            name, words = expansion, expansion.split()
         key = name.lower()
         actor = org_by_key.get(key)
         if actor is None and len(words) == 1:  # "The Times" after "The Washington Times"
@@ -691,6 +750,16 @@ def build_actors(article: Article, doc: Doc, entity_links: dict[str, str] | None
             if acronym:
                 org_by_key.setdefault(acronym.group(1).lower(), actor)
         attach(actor, start, end, ann, None)
+        inside = ACRONYM_INSIDE_RE.match(text, end, ann.end)
+        if inside:  # "World Health Organization (WHO": the bracketed acronym NER took in names it too
+            attach(actor, inside.start(1), inside.end(1), None, None)
+            org_by_key.setdefault(inside.group(1).lower(), actor)
+
+    # A news outlet that keeps its "The" ("The Times reported"), when the article writes it after "the".
+    for actor in org_by_key.values():
+        outlet = OUTLETS_WITH_THE.get(actor.name.lower())
+        if outlet and any(text[max(0, s - 4) : s].lower() == "the " for s, _e in actor.mentions):
+            actor.name = outlet
 
     # Titles in front of names and appositives after them.
     for actor in person_actors:

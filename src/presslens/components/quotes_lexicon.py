@@ -89,6 +89,11 @@ SIDE_LABELS: dict[str, str] = dict(_AFFILIATIONS["sides"])
 #: Gazetteer of named sources, longest names first when compiled: name -> source type.
 SOURCE_GAZETTEER: dict[str, str] = dict(_SOURCES["gazetteer"])
 
+#: News outlets whose name keeps its "The", by the name without it: "times" -> "The Times".
+OUTLETS_WITH_THE: dict[str, str] = {
+    name.split(None, 1)[1].lower(): name for name in _SOURCES.get("outlets_with_the", ()) if " " in name
+}
+
 #: Keyword rules for typing a source phrase that is not in the gazetteer, tried in order.
 SOURCE_TYPE_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern, re.I), kind) for pattern, kind in _SOURCES["type_rules"]
