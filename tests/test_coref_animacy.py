@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import SEMEVAL, require_shared
 from presslens.components.coref import _acronym
 from presslens.ingest import article_from_text
 from presslens.model import SourceInfo
@@ -69,10 +68,10 @@ def test_a_law_quoted_as_a_speaker_is_made_no_person(pipeline) -> None:
     assert quote.speaker.actor is None  # the law "speaks" as written, resolved to no one
 
 
-def test_who_in_capitals_is_the_organisation_not_a_relative_pronoun(nlp) -> None:
+def test_who_in_capitals_is_the_organisation_not_a_relative_pronoun(nlp, semeval_dir) -> None:
     # dev article (SemEval 754179642): "... from Bikoro, where treatment capacities are limited, the WHO
     # said." (the relative "who" went to Bikoro)
-    path = require_shared(SEMEVAL / "articles" / "article754179642.txt")
+    path = semeval_dir / "articles" / "article754179642.txt"
     from presslens.api import analyze
 
     article = analyze(path)
