@@ -778,3 +778,19 @@ def test_the_quotes_of_one_utterance_around_its_cue_share_a_row() -> None:
         ("indirect", "The pilots", "The pilots"),
     ]
     assert speech[0]["content"] == article["attributions"][0]["content"]
+
+
+def test_a_quote_whose_speaker_is_unresolved_is_credited_to_nobody_on_compare(tmp_path) -> None:
+    # session 10 (seed 000): "... according to Israeli officials. They estimate that ..." - the quote's
+    # speaker "They" carries the name "Israeli officials" but resolved false; the article page says
+    # "They → unresolved" (voices.v1 counts no voice) while /compare credited Israeli officials with it
+    data = build()
+    data["quotes"][0]["speaker"].update(name="Oren Pask", resolved=False)
+    client = served(tmp_path / "unresolved.db", data)
+    assert "→ <i>unresolved</i>" in client.get(f"/articles/{data['id']}").text
+    speakers = client.get("/compare.json").json()["speakers"]
+    (rows,) = speakers["by_outlet"].values()
+    by_name = {r["speaker"]: r for r in rows}
+    assert "Oren Pask" not in by_name, "an unresolved speaker is credited to no one"
+    assert by_name["Oren Pask (unresolved)"]["direct"] == 1
+    assert "Oren Pask (unresolved)" in client.get("/compare").text
