@@ -794,3 +794,17 @@ def test_a_quote_whose_speaker_is_unresolved_is_credited_to_nobody_on_compare(tm
     assert "Oren Pask" not in by_name, "an unresolved speaker is credited to no one"
     assert by_name["Oren Pask (unresolved)"]["direct"] == 1
     assert "Oren Pask (unresolved)" in client.get("/compare").text
+
+
+def test_a_quote_whose_speaker_is_unresolved_says_so_when_hovered(tmp_path) -> None:
+    # session 10 (seed 000): the hover of "They estimate that ..." said "quote by Israeli officials"
+    # while "Who says what" beside it said "They → unresolved"
+    data = build()
+    data["quotes"][0]["speaker"].update(name="Oren Pask", resolved=False)
+    page = served(tmp_path / "hover.db", data).get(f"/articles/{data['id']}").text
+    assert 'title="quote by Oren Pask (unresolved) (quotes.v1' in page
+    assert 'title="quote by Oren Pask (quotes.v1' not in page
+    report = render_dicts([data])
+    assert "quote by Oren Pask (unresolved) (quotes.v1" in report
+    resolved = served(tmp_path / "resolved.db", build()).get(f"/articles/{data['id']}").text
+    assert 'title="quote by Oren Pask (quotes.v1' in resolved
