@@ -808,3 +808,20 @@ def test_a_quote_whose_speaker_is_unresolved_says_so_when_hovered(tmp_path) -> N
     assert "quote by Oren Pask (unresolved) (quotes.v1" in report
     resolved = served(tmp_path / "resolved.db", build()).get(f"/articles/{data['id']}").text
     assert 'title="quote by Oren Pask (quotes.v1' in resolved
+
+
+def test_the_reports_quotes_table_names_kinds_and_unresolved_speakers_as_who_says_what_does() -> None:
+    # session 10: the report's Quotes table printed the raw kind ("mixed") where every other table says
+    # "partly quoted", and the name an unresolved speaker was not tied to ("Israeli officials" for
+    # seed 000's "They estimate ...") where "Who says, believes or shows what" says "unresolved"
+    data = build()
+    data["quotes"][0]["speaker"].update(name="Oren Pask", resolved=False)
+    report = render_dicts([data])
+    table = report[report.index('quotes">Quotes</h3>') :]
+    row = table[: table.index("</tr>", table.index("<tbody>"))]
+    assert "<td>direct quote</td>" in row and "<td>direct</td>" not in row
+    assert "Oren Pask (unresolved)" in row
+    resolved = render_dicts([build()])
+    table = resolved[resolved.index('quotes">Quotes</h3>') :]
+    row = table[: table.index("</tr>", table.index("<tbody>"))]
+    assert ">Oren Pask</a>" in row and "(unresolved)" not in row

@@ -238,16 +238,23 @@ def _figures(article: Article, ids: _Ids) -> list[dict[str, Any]]:
 
 
 def _quotes(article: Article, ids: _Ids) -> list[dict[str, Any]]:
+    """The Quotes table: kinds named as "Who says, believes or shows what" names them ("partly
+    quoted"), and a speaker the quotes layer left unresolved named as written, "(unresolved)"."""
     rows = []
     for quote in article.layers.get("quotes", []):
         speaker = quote.speaker
+        name = (speaker.name or "") if speaker is not None else ""
+        if speaker is not None and speaker.resolved is False:
+            written = " ".join(article.text[speaker.start : speaker.end].split())
+            name = f"{written} (unresolved)" if written else ""
         rows.append(
             {
                 "href": ids.item(quote),
-                "speaker": (speaker.name or "") if speaker is not None else "",
+                "speaker": name,
                 "speaker_href": ids.offset(speaker.start) if speaker is not None else None,
                 "affiliation": quote.affiliation or "",
                 "kind": quote.kind,
+                "kind_name": ATTRIBUTION_KINDS.get(quote.kind, quote.kind),
                 "quote": article.text[quote.content.start : quote.content.end],
                 "confidence": quote.confidence,
             }
