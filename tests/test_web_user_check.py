@@ -778,3 +778,50 @@ def test_the_quotes_of_one_utterance_around_its_cue_share_a_row() -> None:
         ("indirect", "The pilots", "The pilots"),
     ]
     assert speech[0]["content"] == article["attributions"][0]["content"]
+
+
+def test_a_quote_whose_speaker_is_unresolved_is_credited_to_nobody_on_compare(tmp_path) -> None:
+    # session 10 (seed 000): "... according to Israeli officials. They estimate that ..." - the quote's
+    # speaker "They" carries the name "Israeli officials" but resolved false; the article page says
+    # "They → unresolved" (voices.v1 counts no voice) while /compare credited Israeli officials with it
+    data = build()
+    data["quotes"][0]["speaker"].update(name="Oren Pask", resolved=False)
+    client = served(tmp_path / "unresolved.db", data)
+    assert "→ <i>unresolved</i>" in client.get(f"/articles/{data['id']}").text
+    speakers = client.get("/compare.json").json()["speakers"]
+    (rows,) = speakers["by_outlet"].values()
+    by_name = {r["speaker"]: r for r in rows}
+    assert "Oren Pask" not in by_name, "an unresolved speaker is credited to no one"
+    assert by_name["Oren Pask (unresolved)"]["direct"] == 1
+    assert "Oren Pask (unresolved)" in client.get("/compare").text
+
+
+def test_a_quote_whose_speaker_is_unresolved_says_so_when_hovered(tmp_path) -> None:
+    # session 10 (seed 000): the hover of "They estimate that ..." said "quote by Israeli officials"
+    # while "Who says what" beside it said "They → unresolved"
+    data = build()
+    data["quotes"][0]["speaker"].update(name="Oren Pask", resolved=False)
+    page = served(tmp_path / "hover.db", data).get(f"/articles/{data['id']}").text
+    assert 'title="quote by Oren Pask (unresolved) (quotes.v1' in page
+    assert 'title="quote by Oren Pask (quotes.v1' not in page
+    report = render_dicts([data])
+    assert "quote by Oren Pask (unresolved) (quotes.v1" in report
+    resolved = served(tmp_path / "resolved.db", build()).get(f"/articles/{data['id']}").text
+    assert 'title="quote by Oren Pask (quotes.v1' in resolved
+
+
+def test_the_reports_quotes_table_names_kinds_and_unresolved_speakers_as_who_says_what_does() -> None:
+    # session 10: the report's Quotes table printed the raw kind ("mixed") where every other table says
+    # "partly quoted", and the name an unresolved speaker was not tied to ("Israeli officials" for
+    # seed 000's "They estimate ...") where "Who says, believes or shows what" says "unresolved"
+    data = build()
+    data["quotes"][0]["speaker"].update(name="Oren Pask", resolved=False)
+    report = render_dicts([data])
+    table = report[report.index('quotes">Quotes</h3>') :]
+    row = table[: table.index("</tr>", table.index("<tbody>"))]
+    assert "<td>direct quote</td>" in row and "<td>direct</td>" not in row
+    assert "Oren Pask (unresolved)" in row
+    resolved = render_dicts([build()])
+    table = resolved[resolved.index('quotes">Quotes</h3>') :]
+    row = table[: table.index("</tr>", table.index("<tbody>"))]
+    assert ">Oren Pask</a>" in row and "(unresolved)" not in row

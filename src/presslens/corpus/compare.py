@@ -182,11 +182,18 @@ def _worth_listing(actor: str, by_outlet: dict[str, Counter]) -> bool:
     return any(kind == "label" for counter in by_outlet.values() for kind, _ in counter)
 
 
-def speaker_name(quote: Quote) -> str:
-    """Who is quoted: the speaker's name, else the affiliation the article gives, else "(unattributed)"."""
-    return (
-        (quote.speaker.name if quote.speaker is not None else None) or quote.affiliation or "(unattributed)"
-    )
+def speaker_name(quote: Quote, text: str = "") -> str:
+    """Who is quoted: the speaker's name, else the affiliation the article gives, else "(unattributed)".
+
+    A speaker the quotes layer marks unresolved is credited to no one: it is the speaker as written
+    (from ``text``) marked "(unresolved)", as the article page shows it ("They → unresolved") and as
+    `attribution_name` names an unresolved source; voices.v1 counts it as no one's voice either.
+    """
+    speaker = quote.speaker
+    if speaker is not None and speaker.resolved is False:
+        written = " ".join(text[speaker.start : speaker.end].split()) if speaker.start is not None else ""
+        return f"{written} (unresolved)" if written else "(unattributed)"
+    return (speaker.name if speaker is not None else None) or quote.affiliation or "(unattributed)"
 
 
 #: Attribution kinds that are not speech, listed beside the quotes: a document, poll or report
@@ -214,7 +221,7 @@ def speaker_rows(article: Mapping[str, Any] | Article) -> list[dict[str, Any]]:
     quotes: list[Quote] = typed.layers.get("quotes", [])  # type: ignore[assignment]
     records: list[Attribution] = typed.layers.get("attributions", [])  # type: ignore[assignment]
     rows = [
-        {"speaker": speaker_name(quote), "affiliation": quote.affiliation, "kind": quote.kind}
+        {"speaker": speaker_name(quote, typed.text), "affiliation": quote.affiliation, "kind": quote.kind}
         for quote in quotes
     ]
     rows += [

@@ -80,12 +80,19 @@ class Mark:
         return f"{label} ({self.component}{conf}{low})"
 
 
-def _mark_label(kind: str, item: Span) -> str:
-    """The hover label of a highlight; a quote also names its speaker, so the text says who speaks."""
+def _mark_label(kind: str, item: Span, text: str = "") -> str:
+    """The hover label of a highlight; a quote also names its speaker, so the text says who speaks.
+
+    A speaker the quotes layer left unresolved is named as written, marked "(unresolved)", as "Who
+    says what" beside the text shows it ("They → unresolved"), not by the name it was not tied to.
+    """
     if isinstance(item, Technique) and item.in_quote:
         return f"{item.label}, in a quote by {item.speaker}" if item.speaker else f"{item.label}, in a quote"
     speaker = getattr(item, "speaker", None) if kind == "quote" else None
     name = speaker.name if speaker is not None else None
+    if speaker is not None and speaker.resolved is False:
+        written = " ".join(text[speaker.start : speaker.end].split()) if speaker.start is not None else ""
+        name = f"{written} (unresolved)" if written else None
     return f"{item.label} by {name}" if name else item.label
 
 
@@ -102,7 +109,7 @@ def collect_marks(article: Article) -> list[Mark]:
                     item.end,
                     kind,
                     item.id,
-                    _mark_label(kind, item),
+                    _mark_label(kind, item, article.text),
                     item.component,
                     item.confidence,
                     isinstance(item, Technique) and not item.shown,
@@ -231,16 +238,23 @@ def _figures(article: Article, ids: _Ids) -> list[dict[str, Any]]:
 
 
 def _quotes(article: Article, ids: _Ids) -> list[dict[str, Any]]:
+    """The Quotes table: kinds named as "Who says, believes or shows what" names them ("partly
+    quoted"), and a speaker the quotes layer left unresolved named as written, "(unresolved)"."""
     rows = []
     for quote in article.layers.get("quotes", []):
         speaker = quote.speaker
+        name = (speaker.name or "") if speaker is not None else ""
+        if speaker is not None and speaker.resolved is False:
+            written = " ".join(article.text[speaker.start : speaker.end].split())
+            name = f"{written} (unresolved)" if written else ""
         rows.append(
             {
                 "href": ids.item(quote),
-                "speaker": (speaker.name or "") if speaker is not None else "",
+                "speaker": name,
                 "speaker_href": ids.offset(speaker.start) if speaker is not None else None,
                 "affiliation": quote.affiliation or "",
                 "kind": quote.kind,
+                "kind_name": ATTRIBUTION_KINDS.get(quote.kind, quote.kind),
                 "quote": article.text[quote.content.start : quote.content.end],
                 "confidence": quote.confidence,
             }
