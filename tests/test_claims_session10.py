@@ -111,3 +111,26 @@ def test_a_persons_bare_holding_repeats_the_nearest_count(found) -> None:
     assert claims["312"].count_of["head"] == "delegate"
     claims = found("The firm hired 40 engineers last year. It has 500.")
     assert "500" not in claims or (claims["500"].count_of or {}).get("head") != "engineer"
+
+
+def test_a_poll_score_written_with_a_hyphen_is_two_figures(found) -> None:
+    """A score written with a bare hyphen in a sentence about a poll or a race position ("her edge shrinks to
+    48-45", "leads Jones 52-39 percent") gives each side as a figure of its own (dev10's poll stories; the
+    figure pattern never starts right after a hyphen, so the second side was lost and the first read as a
+    date)."""
+    claims = found("Her edge over the governor shrinks to 48-45 when other candidates are named.")
+    assert claims["48"].figure.low == 48 and claims["48"].figure.paired
+    assert claims["45"].figure.low == 45 and claims["45"].figure.paired
+    claims = found("In the state poll, Smith leads Jones 52-39 percent among likely voters.")
+    assert claims["52"].figure.low == 52 and claims["39 percent"].figure.low == 39
+
+
+def test_a_hyphenated_pair_outside_a_poll_or_before_a_noun_stays_out(found) -> None:
+    """A court's vote, a match result, a date and a score used as a modifier are no poll shares."""
+    for sentence in (
+        "The justices ruled 6-3 on Thursday.",
+        "United won 3-1 at home on Saturday.",
+        "The form was signed on 12-11 by the clerk.",
+        "Smith holds a 48-45 lead in the poll.",
+    ):
+        assert not any(c.figure.paired for c in found(sentence).values()), sentence

@@ -73,7 +73,7 @@ def test_gold_files_are_well_formed() -> None:
     golds = load_gold(GOLD, "all")
     assert len(golds) >= 15
     batches = {f"{half}{n}" for half in ("dev", "heldout") for n in ("", "3", "4", "5", "6", "8")}  # SPLIT.md
-    batches.add("dev9")
+    batches |= {"dev9", "dev10"}
     assert {g["split"] for g in golds} == batches
     for gold in golds:
         for claim in gold["claims"]:
@@ -206,3 +206,13 @@ def test_the_ninth_figures_batch_is_dev_only() -> None:
     assert len(docs) == 9 and all(d["doc"].startswith("polnear/train/text/") for d in docs)
     assert sum(len(d["claims"]) for d in docs) == 55
     assert "heldout9" not in SPLITS
+
+
+def test_the_tenth_figures_batch_is_dev_only_poll_stories() -> None:
+    """``dev10`` (tests/gold/SPLIT.md, pick_batch10.py): five PolNeAR train poll stories, 145 claims, no
+    held-out half; two of them write a score with a hyphen ("34-27", "(34%-54%)")."""
+    docs = load_gold(GOLD, "dev10")
+    assert len(docs) == 5 and all(d["doc"].startswith("polnear/train/text/") for d in docs)
+    assert sum(len(d["claims"]) for d in docs) == 145
+    assert all(d["published"] == d["doc"].split("_")[1] for d in docs)
+    assert "heldout10" not in SPLITS

@@ -198,6 +198,41 @@ def _is_year(value: float) -> bool:
     return isinstance(value, int) and 1800 <= value <= 2100
 
 
+#: Words of a sentence that make a score written with a bare hyphen a poll's ("her edge shrinks to
+#: 48-45"; numbers.json `hyphen_scores`).
+HYPHEN_SCORE_CONTEXT = frozenset(load_resource("numbers.json")["hyphen_scores"]["context"])
+_HYPHEN_SIDES = re.compile(
+    r"\d[\d,.]*[-–]\d[\d,.]*(?:\s*(?:%|per\s?cent\b|percentage\s+points?\b|points?\b))?", re.IGNORECASE
+)
+
+
+def _hyphen_score_end(text: str, fig: Figure) -> int | None:
+    """Where a score written with a bare hyphen ends, when ``fig`` is one of its sides ("48-45"), else
+    None."""
+    if not fig.paired:
+        return None
+    if text[fig.end : fig.end + 1] in ("-", "–"):
+        found = _HYPHEN_SIDES.match(text, fig.start)
+    elif text[fig.start - 1 : fig.start] in ("-", "–"):
+        back = fig.start - 1
+        while back > 0 and (text[back - 1].isdigit() or text[back - 1] in ",."):
+            back -= 1
+        found = _HYPHEN_SIDES.match(text, back)
+    else:
+        return None
+    return found.end() if found is not None else None
+
+
+def _poll_score(doc: Doc, sent: Span, end: int) -> bool:
+    """Whether a hyphenated score ending at ``end`` gives two shares of a poll: its sentence names a poll
+    or a race position (`HYPHEN_SCORE_CONTEXT`) and no noun follows it (a compound modifier: "a 48-45
+    lead", "a 5-4 decision")."""
+    if not any(t.lower_ in HYPHEN_SCORE_CONTEXT for t in sent):
+        return False
+    after = next((t for t in sent if t.idx >= end), None)
+    return after is None or after.pos_ not in ("NOUN", "PROPN", "ADJ", "NUM")
+
+
 def _is_non_claim_context(text: str, fig: Figure) -> bool:
     """Dates, times, durations, measures, multipliers and identifiers, judged from nearby characters."""
     after = text[fig.end : fig.end + 40]
@@ -1149,7 +1184,11 @@ def _build(
     doc: Doc, text: str, fig: Figure, sent: Span, sent_index: int, claims: list[_Claim]
 ) -> _Claim | None:
     _drop_verb_particle(doc, fig)
-    if _is_non_claim_context(text, fig):
+    hyphen_score = _hyphen_score_end(text, fig)
+    if hyphen_score is not None:
+        if not _poll_score(doc, sent, hyphen_score):
+            return None  # "a 5-4 decision", "won 3-1", "a 48-45 lead": no share of a poll
+    elif _is_non_claim_context(text, fig):
         return None
     fig_span = doc.char_span(fig.start, fig.end, alignment_mode="expand")
     if fig_span is None or len(fig_span) == 0:

@@ -532,16 +532,26 @@ def score_sides(m: re.Match[str], text: str, offset: int = 0) -> list[Figure]:
     pattern = patterns().figure
     first = pattern.fullmatch(text, m.start(), a_end)
     second = pattern.fullmatch(text, m.start("b"), m.end())
+    b_offset = offset
+    if second is None and separator in ("-", "–") and not m.group("pa"):
+        # "48-45": the pattern never starts right after a hyphen (so that "1995-96" or "06-22" is not read
+        # from its middle), so the second side is read on its own ("54%-34%" stays out: the tokenizer
+        # makes "54%-34" one token, so its sides cannot be two claims)
+        second, b_offset = pattern.fullmatch(text[m.start("b") : m.end()]), offset + m.start("b")
     if first is None or second is None or first.group("b") or second.group("b"):
         return []
-    sides = [parse_match(first, offset), parse_match(second, offset)]
-    if sides[0] is None or sides[1] is None or not sides[1].low <= sides[0].low:
+    return _paired(m, [parse_match(first, offset), parse_match(second, b_offset)])
+
+
+def _paired(m: re.Match[str], sides: list[Figure | None]) -> list[Figure]:
+    """The two sides of a score, marked ``paired``, or [] when they are no downward score or tie."""
+    a, b = sides
+    if a is None or b is None or not b.low <= a.low:
         return []
     if m.group("pct") and not m.group("pa"):
-        sides[0].unit = "percent"  # "48 to 45 percent"
-    for side in sides:
-        side.paired = True
-    return sides  # type: ignore[return-value]
+        a.unit = "percent"  # "48 to 45 percent"
+    a.paired = b.paired = True
+    return [a, b]
 
 
 def currency_of_word(word: str) -> str | None:
