@@ -16,6 +16,7 @@ governs it (`event`, with negation); `claims_dates` dates it from the same sente
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -545,29 +546,29 @@ def _holder(verb: Token) -> bool:
     return named or subject.lower_ in HOLDER_PRONOUNS
 
 
-def _collective_of(anchor: Token) -> Token | None:
-    """The collective noun a bare number is the size of ("told a crowd of 1,300", "a team of 15",
-    "crowds of hundreds"): the common noun of ``COLLECTIVES`` that the number's "of" hangs on, before it
-    ("a Group of 20 meeting" is a name, "the class of 2014" a year: neither is in the list)."""
+def _listed_noun_of(anchor: Token, nouns: Container[str]) -> Token | None:
+    """The lower-case noun of ``nouns`` (singular forms) that a bare number's "of" hangs on, before it:
+    "a crowd of 1,300" (a collective), "a father of seven" (a parent); else None."""
     of = anchor.head
     if anchor.dep_ != "pobj" or of.lower_ != "of" or of.i > anchor.i:
         return None
     noun = of.head
     if noun.i > of.i or noun.pos_ != "NOUN" or not noun.text.islower():
         return None
-    return noun if singular(noun.lower_) in COLLECTIVES else None
+    return noun if singular(noun.lower_) in nouns else None
+
+
+def _collective_of(anchor: Token) -> Token | None:
+    """The collective noun a bare number is the size of ("told a crowd of 1,300", "a team of 15",
+    "crowds of hundreds"): the common noun of ``COLLECTIVES`` that the number's "of" hangs on, before it
+    ("a Group of 20 meeting" is a name, "the class of 2014" a year: neither is in the list)."""
+    return _listed_noun_of(anchor, COLLECTIVES)
 
 
 def _parent_of(anchor: Token) -> Token | None:
     """The parent noun a bare number counts the children of ("a father of seven", "a mother of two"): a
     lower-case noun of ``PARENTS`` that the number's "of" hangs on, before it."""
-    of = anchor.head
-    if anchor.dep_ != "pobj" or of.lower_ != "of" or of.i > anchor.i:
-        return None
-    noun = of.head
-    if noun.i > of.i or noun.pos_ != "NOUN" or not noun.text.islower():
-        return None
-    return noun if singular(noun.lower_) in PARENTS else None
+    return _listed_noun_of(anchor, PARENTS)
 
 
 def _contested_with(anchor: Token) -> Token | None:
