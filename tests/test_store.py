@@ -198,6 +198,10 @@ def test_an_old_database_gets_the_word_form_index_of_what_it_holds(tmp_path: Pat
     monkeypatch.setitem(writer.ANNOTATION_COLUMNS, "techniques", old_columns)
     old_row = (("label", "confidence"), lambda t, _: (t.label, t.confidence))
     monkeypatch.setitem(writer._TABLES, "techniques", old_row)
+    # nor the quotes' speaker_resolved/speaker_written columns (006_quote_speaker_resolved)
+    quote_columns, quote_row = writer._TABLES["quotes"]
+    monkeypatch.setitem(writer.ANNOTATION_COLUMNS, "quotes", writer.ANNOTATION_COLUMNS["quotes"][:-2])
+    monkeypatch.setitem(writer._TABLES, "quotes", (quote_columns[:-2], lambda q, t: quote_row(q, t)[:-2]))
     path = build_db(tmp_path / "old.db")
     monkeypatch.undo()
     conn = connect(path)

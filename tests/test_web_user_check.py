@@ -310,7 +310,7 @@ def test_the_migration_marks_stored_techniques_below_the_threshold(tmp_path) -> 
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
             (data["id"], t["id"], t["start"], t["end"], t["text"], t["label"], t["confidence"]),
         )
-    assert migrate(conn) == ["005_techniques_shown"]
+    assert migrate(conn)[:1] == ["005_techniques_shown"]
     assert dict(conn.execute("SELECT ann_id, shown FROM techniques")) == {"tec1": 1, "tec2": 0}
 
 
@@ -825,3 +825,128 @@ def test_the_reports_quotes_table_names_kinds_and_unresolved_speakers_as_who_say
     table = resolved[resolved.index('quotes">Quotes</h3>') :]
     row = table[: table.index("</tr>", table.index("<tbody>"))]
     assert ">Oren Pask</a>" in row and "(unresolved)" not in row
+
+
+LEVY = (
+    "Port levy vote delayed\n"
+    "\n"
+    "The harbour council met the Tallow Bay Ferry Guild on Monday. "
+    "They estimate that the levy would cost each crew a month's pay.\n"
+    "\n"
+    "Editor's note: this article is invented for a PressLens test."
+)
+
+
+def levy_article() -> dict[str, Any]:
+    """An invented article whose one quote's speaker ("They") could not be tied to who speaks: the
+    analysis keeps a name ("Tallow Bay Ferry Guild") with ``resolved`` false, as seed 000's "They
+    estimate that a third of these captives have died" keeps "Israeli officials"."""
+    data = article_from_text(LEVY, SourceInfo(path="port-levy.txt")).to_dict()
+
+    def span(needle: str) -> dict[str, int]:
+        start = LEVY.index(needle)
+        return {"start": start, "end": start + len(needle)}
+
+    content = "the levy would cost each crew a month's pay"
+    data["quotes"] = [
+        {
+            "id": "quo1",
+            **span(f"They estimate that {content}"),
+            "text": f"They estimate that {content}",
+            "label": "quote",
+            "component": "quotes.v1",
+            "confidence": 0.9,
+            "kind": "indirect",
+            "content": span(content),
+            "speaker": {
+                "name": "Tallow Bay Ferry Guild",
+                "actor": None,
+                **span("They"),
+                "resolved_from": "pronoun",
+                "resolved": False,
+            },
+            "cue": {"text": "estimate", **span("estimate")},
+            "affiliation": None,
+        }
+    ]
+    return data
+
+
+def test_search_names_a_quote_whose_speaker_is_unresolved_as_compare_does(tmp_path) -> None:
+    # session 10 (qa11, "Left"): /search named seed 000's "They estimate ..." as Israeli officials'
+    # quote: the store kept the quote's speaker name without the unresolved flag
+    data = levy_article()
+    client = served(tmp_path / "levy.db", data, build())
+    (quote,) = client.get("/search.json", params={"q": "levy"}).json()["quotes"]
+    assert quote["speaker_shown"] == "They (unresolved)"
+    assert quote["speaker_resolved"] is False
+    assert quote["speaker"] == "Tallow Bay Ferry Guild", "the existing field keeps the analysis' name"
+    page = client.get("/search", params={"q": "levy"}).text
+    assert "<b>They (unresolved)</b>" in page and "<b>Tallow Bay Ferry Guild</b>" not in page
+    # a resolved speaker is named as before
+    (pask,) = client.get("/search.json", params={"q": "dredging barons"}).json()["quotes"]
+    assert (pask["speaker_shown"], pask["speaker_resolved"]) == ("Oren Pask", True)
+    assert "<b>Oren Pask</b>" in client.get("/search", params={"q": "dredging barons"}).text
+    # the speaker filter finds articles quoting that speaker, not one whose quote it could not tie to it
+    found = client.get("/search.json", params={"speaker": "Ferry Guild"}).json()["articles"]
+    assert data["id"] not in {a["id"] for a in found}
+    assert client.get("/search.json", params={"speaker": "Oren Pask"}).json()["articles"]
+    # the quotes export gives the flag beside the name
+    rows = list(csv.DictReader(io.StringIO(client.get("/export/quotes.csv").text)))
+    levy = [r for r in rows if r["article_id"] == data["id"]]
+    assert [(r["speaker"], r["speaker_resolved"], r["speaker_written"]) for r in levy] == [
+        ("Tallow Bay Ferry Guild", "0", "They")
+    ]
+
+
+def test_the_migration_flags_stored_quotes_whose_speaker_is_unresolved(tmp_path) -> None:
+    import json
+    import sqlite3
+
+    from presslens.store.schema import MIGRATIONS, _split, migrate
+
+    conn = sqlite3.connect(tmp_path / "old.db", isolation_level=None)
+    conn.execute("CREATE TABLE migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+    for name, script in MIGRATIONS[:5]:  # a store written before 006_quote_speaker_resolved
+        for statement in _split(script):
+            if statement.strip():
+                conn.execute(statement)
+        conn.execute("INSERT INTO migrations VALUES (?, 'then')", (name,))
+    unresolved, resolved = levy_article(), build()
+    no_speaker = json.loads(json.dumps(resolved))
+    no_speaker["quotes"][0]["speaker"] = None
+    no_speaker["id"], no_speaker["text"] = "0" * 16, resolved["text"]
+    for data in (unresolved, resolved, no_speaker):
+        conn.execute(
+            "INSERT INTO articles (id, outlet_name, text, json, ingested_at) VALUES (?, 'x', ?, ?, 'then')",
+            (data["id"], data["text"], json.dumps({k: v for k, v in data.items() if k != "text"})),
+        )
+        for q in data["quotes"]:
+            conn.execute(
+                'INSERT INTO quotes (article_id, ann_id, start, "end", text, kind, speaker) '
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    data["id"],
+                    q["id"],
+                    q["start"],
+                    q["end"],
+                    q["text"],
+                    q["kind"],
+                    (q["speaker"] or {}).get("name"),
+                ),
+            )
+    assert migrate(conn) == ["006_quote_speaker_resolved"]
+    got = {
+        row[0]: row[1:]
+        for row in conn.execute("SELECT article_id, speaker, speaker_resolved, speaker_written FROM quotes")
+    }
+    assert got == {
+        unresolved["id"]: ("Tallow Bay Ferry Guild", 0, "They"),
+        resolved["id"]: ("Oren Pask", 1, "Oren Pask"),  # no `resolved` key in its JSON: resolved
+        "0" * 16: (None, None, None),
+    }
+    from presslens.store.search import search
+
+    conn.row_factory = sqlite3.Row
+    (quote,) = search(conn, "levy")["quotes"]
+    assert quote["speaker_shown"] == "They (unresolved)"

@@ -25,7 +25,8 @@ EXPORT_TABLES = {
     "ORDER BY a.published, c.article_id, c.start",
     "quotes": "SELECT q.article_id, a.outlet_name AS outlet, a.published, q.ann_id, q.start, "
     'q."end", q.text, '
-    "q.kind, q.speaker, q.affiliation, q.content, q.cue FROM quotes q JOIN articles a ON a.id = q.article_id "
+    "q.kind, q.speaker, q.affiliation, q.content, q.cue, q.speaker_resolved, q.speaker_written "
+    "FROM quotes q JOIN articles a ON a.id = q.article_id "
     "ORDER BY a.published, q.article_id, q.start",
 }
 

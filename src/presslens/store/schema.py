@@ -200,6 +200,30 @@ UPDATE techniques SET shown = 0 WHERE EXISTS (
 );
 """
 
+# A quote's speaker left unresolved ("They estimate" with no fitting antecedent) is credited to no
+# one (issue 10): `speaker` keeps the name the analysis gave (as the article JSON does), and
+# `speaker_resolved` (1/0, NULL for a quote with no speaker) and `speaker_written` (the speaker as
+# written) let a reader show "They (unresolved)". Rows stored before these columns existed take
+# both from the stored article JSON; a speaker with no `resolved` key there was resolved.
+_QUOTE_SPEAKER_RESOLVED = """
+ALTER TABLE quotes ADD COLUMN speaker_resolved INTEGER;
+ALTER TABLE quotes ADD COLUMN speaker_written TEXT;
+UPDATE quotes SET
+  speaker_resolved = (
+    SELECT CASE WHEN json_type(j.value, '$.speaker') = 'object'
+                THEN coalesce(json_extract(j.value, '$.speaker.resolved'), 1) END
+    FROM articles a, json_each(a.json, '$.quotes') j
+    WHERE a.id = quotes.article_id AND json_extract(j.value, '$.id') = quotes.ann_id
+  ),
+  speaker_written = (
+    SELECT substr(a.text, json_extract(j.value, '$.speaker.start') + 1,
+                  json_extract(j.value, '$.speaker.end') - json_extract(j.value, '$.speaker.start'))
+    FROM articles a, json_each(a.json, '$.quotes') j
+    WHERE a.id = quotes.article_id AND json_extract(j.value, '$.id') = quotes.ann_id
+      AND json_type(j.value, '$.speaker.start') = 'integer'
+  );
+"""
+
 #: (name, SQL script), applied in order. Append only.
 MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("001_initial", _INITIAL),
@@ -207,6 +231,7 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("003_search_word_forms", _WORD_FORMS),
     ("004_grouping_overrides", _GROUPING_OVERRIDES),
     ("005_techniques_shown", _TECHNIQUES_SHOWN),
+    ("006_quote_speaker_resolved", _QUOTE_SPEAKER_RESOLVED),
 )
 
 

@@ -115,7 +115,7 @@ class Filters:
         if self.speaker:
             clauses.append(
                 f"EXISTS (SELECT 1 FROM quotes q WHERE q.article_id = {alias}.id"
-                " AND q.speaker LIKE ? ESCAPE '\\')"
+                " AND q.speaker LIKE ? ESCAPE '\\' AND coalesce(q.speaker_resolved, 1))"
             )
             params.append(
                 "%" + self.speaker.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
@@ -158,7 +158,8 @@ def search(
         out["quotes"] = _rows(
             conn,
             f"""
-            SELECT q.article_id, q.ann_id, q.text, q.speaker, q.affiliation, a.outlet_name AS outlet, a.title
+            SELECT q.article_id, q.ann_id, q.text, q.speaker, q.affiliation, a.outlet_name AS outlet, a.title,
+                   q.speaker_resolved, q.speaker_written
             FROM quotes_stem JOIN quotes q ON q.pk = quotes_stem.rowid JOIN articles a ON a.id = q.article_id
             WHERE quotes_stem MATCH ? AND {where} ORDER BY rank LIMIT ?""",
             [queries["quotes"], *params, limit],
@@ -174,10 +175,26 @@ def search(
         )
     except sqlite3.OperationalError as exc:
         raise SearchError(f"search failed: {exc}") from None
+    for row in out["quotes"]:
+        row["speaker_resolved"] = None if row["speaker_resolved"] is None else bool(row["speaker_resolved"])
+        row["speaker_shown"] = speaker_shown(
+            row["speaker"], row["affiliation"], row["speaker_resolved"], row["speaker_written"]
+        )
     for row in out["articles"]:
         row["snippet_parts"] = _snippet_parts(row.get("snippet"))
         row["snippet"] = row["snippet"].replace("\x02", "").replace("\x03", "") if row["snippet"] else None
     return out
+
+
+def speaker_shown(name: str | None, affiliation: str | None, resolved: Any, written: str | None) -> str:
+    """Who a stored quote is by, as /compare names it (`presslens.corpus.compare.speaker_name`): a
+    speaker left unresolved (``resolved`` false) is the speaker as written marked "(unresolved)",
+    never the name the analysis kept ("They (unresolved)", not "Israeli officials"); else the name,
+    else the affiliation the article gives, else "(unattributed)"."""
+    if resolved is not None and not resolved:
+        written = " ".join((written or "").split())
+        return f"{written} (unresolved)" if written else "(unattributed)"
+    return name or affiliation or "(unattributed)"
 
 
 def _snippet_parts(snippet: str | None) -> list[tuple[str, bool]]:

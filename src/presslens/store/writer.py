@@ -61,6 +61,8 @@ def _quote_row(quote: Quote, text: str) -> tuple:
         quote.affiliation,
         text[quote.content.start : quote.content.end],
         quote.cue.text if quote.cue else None,
+        int(speaker.resolved) if speaker else None,
+        text[speaker.start : speaker.end] if speaker and speaker.start is not None else None,
     )
 
 
@@ -86,7 +88,19 @@ _TABLES: dict[str, tuple[tuple[str, ...], Callable[[Any, str], tuple]]] = {
         ),
         _claim_row,
     ),
-    "quotes": (("kind", "speaker", "speaker_actor", "affiliation", "content", "cue"), _quote_row),
+    "quotes": (
+        (
+            "kind",
+            "speaker",
+            "speaker_actor",
+            "affiliation",
+            "content",
+            "cue",
+            "speaker_resolved",
+            "speaker_written",
+        ),
+        _quote_row,
+    ),
     "sources": (("type", "name", "affiliation"), lambda s, text: (s.type, s.name, s.affiliation)),
     "techniques": (("label", "confidence", "shown"), lambda t, text: (t.label, t.confidence, int(t.shown))),
     "labels": (("term", "category", "actor"), lambda lab, text: (lab.term, lab.category, lab.actor)),
