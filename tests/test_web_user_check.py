@@ -950,3 +950,27 @@ def test_the_migration_flags_stored_quotes_whose_speaker_is_unresolved(tmp_path)
     conn.row_factory = sqlite3.Row
     (quote,) = search(conn, "levy")["quotes"]
     assert quote["speaker_shown"] == "They (unresolved)"
+
+
+# -- session 10 (lead): an article with no stated outlet, listed beside its title ------------------
+
+
+def test_an_article_with_no_outlet_is_not_named_twice_beside_its_title(tmp_path) -> None:
+    # /search printed "Dredging plan … (outlet not stated) Dredging plan … · date not stated": the
+    # grouping name of an unlabelled input carries its title, and the row already shows the title
+    data = build()
+    title = data["title"]
+    assert title and not data.get("outlet")
+    client = served(tmp_path / "outlet.db", data)
+    rows = {
+        "/search?q=greedy": '<span class="muted">(outlet not stated) · date not stated</span>',
+        "/articles": "<td>(outlet not stated)</td>",
+        f"/articles/{data['id']}": '<p class="meta">(outlet not stated) · date not stated',
+    }
+    for path, row in rows.items():
+        page = client.get(path).text
+        assert row in page, path
+    # where the outlet names a group (the outlet filter, /compare's rows), it keeps the title: two
+    # unlabelled articles stay two groups
+    assert f"<option >(outlet not stated) {title}</option>" in client.get("/search?q=greedy").text
+    assert f"(outlet not stated) {title}" in client.get("/compare").text

@@ -178,6 +178,20 @@ def title_or_id(title: str | None, article_id: str) -> str:
     return title or f"(untitled {article_id})"
 
 
+UNSTATED_OUTLET = "(outlet not stated)"
+
+
+def outlet_beside_title(outlet: str | None, title: str | None) -> str:
+    """An article's outlet as printed beside its title: an article with no stated outlet is grouped under
+    "(outlet not stated) <its title>" (store.writer.outlet_name keeps unlabelled inputs apart), which
+    beside the title itself printed the title twice; there it is "(outlet not stated)" alone. A label
+    that is not the title (an untitled article's file name) is kept: it is the only name it has."""
+    outlet = outlet or UNSTATED_OUTLET
+    if title and outlet == f"{UNSTATED_OUTLET} {title.strip()}":
+        return UNSTATED_OUTLET
+    return outlet
+
+
 #: Opening quotation marks and the marks that close each (a quote's span may keep its own marks).
 QUOTE_PAIRS = {
     '"': '"',
@@ -209,6 +223,7 @@ def _environment() -> Environment:
         render_text=render_text,
         source_name=source_name,
         title_or_id=title_or_id,
+        outlet_beside_title=outlet_beside_title,
         bar_chart=charts.bar_chart,
         heat=charts.heat_class,
         pairs=charts.pairs,
