@@ -970,6 +970,9 @@ def test_an_article_with_no_outlet_is_not_named_twice_beside_its_title(tmp_path)
     for path, row in rows.items():
         page = client.get(path).text
         assert row in page, path
+    # a quote found by /search names its article and that article's outlet the same way
+    quotes = client.get("/search?q=greedy").text.split("<h2>Quotes")[1]
+    assert f"{title}</a> (outlet not stated)</span>" in quotes
     # where the outlet names a group (the outlet filter, /compare's rows), it keeps the title: two
     # unlabelled articles stay two groups
     assert f"<option >(outlet not stated) {title}</option>" in client.get("/search?q=greedy").text
