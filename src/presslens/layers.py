@@ -218,6 +218,16 @@ class Speaker:
         "fitting antecedent, a place or event as source): PressLens says so rather than guess",
     )
 
+    def unresolved_label(self, text: str) -> str:
+        """The speaker as written in ``text``, marked "(unresolved)" ("They (unresolved)"), when the words
+        could not be tied to who speaks; "" when they were, or when nothing is written. Every view that
+        names a quote's speaker (/compare, the hover, the report's Quotes table) calls this one rule, so
+        none credits a name the quote was never tied to."""
+        if self.resolved or self.start is None:
+            return ""
+        written = " ".join(text[self.start : self.end].split())
+        return f"{written} (unresolved)" if written else ""
+
 
 @dataclass(frozen=True, slots=True)
 class ClaimValue:

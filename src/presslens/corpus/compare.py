@@ -191,8 +191,7 @@ def speaker_name(quote: Quote, text: str = "") -> str:
     """
     speaker = quote.speaker
     if speaker is not None and speaker.resolved is False:
-        written = " ".join(text[speaker.start : speaker.end].split()) if speaker.start is not None else ""
-        return f"{written} (unresolved)" if written else "(unattributed)"
+        return speaker.unresolved_label(text) or "(unattributed)"
     return (speaker.name if speaker is not None else None) or quote.affiliation or "(unattributed)"
 
 

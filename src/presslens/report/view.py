@@ -91,8 +91,7 @@ def _mark_label(kind: str, item: Span, text: str = "") -> str:
     speaker = getattr(item, "speaker", None) if kind == "quote" else None
     name = speaker.name if speaker is not None else None
     if speaker is not None and speaker.resolved is False:
-        written = " ".join(text[speaker.start : speaker.end].split()) if speaker.start is not None else ""
-        name = f"{written} (unresolved)" if written else None
+        name = speaker.unresolved_label(text) or None
     return f"{item.label} by {name}" if name else item.label
 
 
@@ -245,8 +244,7 @@ def _quotes(article: Article, ids: _Ids) -> list[dict[str, Any]]:
         speaker = quote.speaker
         name = (speaker.name or "") if speaker is not None else ""
         if speaker is not None and speaker.resolved is False:
-            written = " ".join(article.text[speaker.start : speaker.end].split())
-            name = f"{written} (unresolved)" if written else ""
+            name = speaker.unresolved_label(article.text)
         rows.append(
             {
                 "href": ids.item(quote),
