@@ -414,10 +414,22 @@ class Quote(Span):
     content: CharSpan = attr(doc="the quoted words, without the marks")
     speaker: Speaker | None = attr(None, doc="who speaks, or null when the article does not say")
     cue: Cue | None = attr(None, doc='the reporting verb or "according to", or null')
-    affiliation: str | None = attr(None, doc='as the article states it: "Hamas", "Israel"... or null')
+    affiliation: str | None = attr(
+        None,
+        doc='as the article states it: "Hamas", "Israel"... or null (always null when the speaker is '
+        "unresolved: a quote credited to no one is on no side)",
+    )
     attribution: str | None = attr(
         None, omit=True, doc="id of the `attributions` record this quote is part of (attribution.v1)"
     )
+
+    def credited_affiliation(self) -> str | None:
+        """The affiliation a view shows and counts by side: none when the speaker is unresolved. quotes.v1
+        gives such a quote no affiliation; articles stored before it did keep the affiliation of the name
+        the quote was never tied to ("They" → "Israel"), and every reader goes through this rule."""
+        if self.speaker is not None and not self.speaker.resolved:
+            return None
+        return self.affiliation
 
 
 @dataclass(frozen=True, slots=True)

@@ -706,7 +706,9 @@ def quotes(article: Article, doc: Doc) -> None:
     attribution ("he said the plan was “a fantasy” and “theatre”") gives one quote per quotation in
     it, the marked words being what the speaker is quoted as saying (the convention of this
     project's quote gold, docs/evaluation-quotes.md); its attribution keeps the whole clause. The
-    speaker's affiliation is the actor's, or the one a phrase states ("a senior Israeli official").
+    speaker's affiliation is the actor's, or the one a phrase states ("a senior Israeli official");
+    a speaker left unresolved has none: its ``name`` is the guess the quote was not tied to, and an
+    affiliation taken from it would put the quote on that guess's side in every count by side.
     """
     actors = {a.id: a for key in ("actors", "speaker_actors") for a in article.results.get(key, ())}
     scare = {(s.start, s.end) for s in article.layers.get("scare_quotes", ())}
@@ -735,10 +737,12 @@ def quotes(article: Article, doc: Doc) -> None:
             continue  # "he has refused to ...", "the embassy learned that ...": no one is said to say it
         speaker = record.speaker
         affiliation = None
-        if speaker is not None and speaker.actor is not None and speaker.actor in actors:
+        if speaker is None or not speaker.resolved:
+            pass  # none said, or "They estimate ..." tied to no one: no one's side either
+        elif speaker.actor is not None and speaker.actor in actors:
             actor = actors[speaker.actor]
             affiliation = actor.affiliation or (actor.name if actor.label == "ORG" else None)
-        elif speaker is not None and speaker.name:
+        elif speaker.name:
             affiliation = affiliation_of(speaker.name)
         continued = speaker is not None and speaker.resolved_from == "continuation" and record.cue is None
         parts = tuple(  # "refused to ...", "Asked whether ...": a plan or a question, not what was said

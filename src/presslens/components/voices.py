@@ -7,7 +7,8 @@ each (attribution.v1). A speaker left unresolved is not a voice. Each speaker ke
 the affiliation as the article states it (``affiliation_raw``: "Israel", "Hamas", "United
 States"...) and gets a side label from the ``sides`` table of ``resources/affiliations.json``
 (docs/resources.md): an affiliation the table lists gets its side; a source typed ``un`` or
-``ngo`` is "UN/NGO"; any other stated affiliation is "other"; none stated is "unknown".
+``ngo`` is "UN/NGO", whether it is cited or quoted ("the WHO said": the type sources.v1 gives the
+speaker, `source_types`); any other stated affiliation is "other"; none stated is "unknown".
 
 ``by_affiliation`` maps each side to the number of quotes and citations it gets.
 """
@@ -31,6 +32,20 @@ def side_of(affiliation: str | None, source_type: str | None = None) -> str:
     if not affiliation:
         return "unknown"
     return SIDE_LABELS.get(affiliation, "other")
+
+
+def source_types(article: Article) -> dict[str, str]:
+    """The source type sources.v1 gives each speaker, by name (case-folded): a quote's speaker is a
+    source of its own ("the WHO said": ``un``), so speech gets the side the citation path gives the
+    same source. A name typed ``un``/``ngo`` once keeps the first such type."""
+    types: dict[str, str] = {}
+    for source in article.layers.get("sources", ()):
+        if not source.name or not source.type:
+            continue
+        key = source.name.casefold()
+        if key not in types or (source.type in ("un", "ngo") and types[key] not in ("un", "ngo")):
+            types[key] = source.type
+    return types
 
 
 def _voiced(item: dict[str, Any]) -> int:
@@ -61,9 +76,11 @@ def count_voices(article: Article) -> Voices:
             item["affiliation"] = side_of(item["affiliation_raw"], source_type)
         return item
 
+    typed = source_types(article)
     for quote in article.layers.get("quotes", ()):
         if quote.speaker is not None and quote.speaker.resolved and quote.speaker.name:
-            entry(quote.speaker.name, quote.affiliation)[quote.kind] += 1
+            name = quote.speaker.name
+            entry(name, quote.affiliation, typed.get(name.casefold()))[quote.kind] += 1
     for record in article.layers.get("attributions", ()):
         speaker = record.speaker
         if record.kind == "belief" and speaker is not None and speaker.resolved and speaker.name:

@@ -18,6 +18,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping
 from typing import Any
 
+from presslens.components.quotes_lexicon import with_outlets_the
 from presslens.layers import Actor, Attribution, Entity, LoadedLabel, Quote, ScareQuote, Technique
 from presslens.model import Article
 from presslens.values.dates import iso_date
@@ -80,7 +81,8 @@ def name_counts(article: Mapping[str, Any] | Article) -> Counter[tuple[str, str,
 
     ``kind`` is "label" (a loaded label in the outlet's own words), "quoted" (a loaded label inside a
     quote: the quoted speaker's word, named "<label> (quoting <speaker>)" and never counted as the
-    outlet's) or "mention" (an entity mention). This is the per-article
+    outlet's) or "mention" (an entity mention, as written: a news outlet that keeps its "The" keeps it,
+    `with_outlets_the`, as its actor and its quotes' speaker are named). This is the per-article
     half of `actor_names`: the Parquet corpus stores it per article so that DuckDB can add it up.
     """
     counts: Counter[tuple[str, str, str]] = Counter()
@@ -100,7 +102,7 @@ def name_counts(article: Mapping[str, Any] | Article) -> Counter[tuple[str, str,
             counts[(actor, "label", words)] += 1
     entity: Entity
     for entity in typed.layers.get("entities", []):  # type: ignore[assignment]
-        words = text[entity.start : entity.end]
+        words = text[with_outlets_the(text, entity.start, entity.end) : entity.end]  # "The Times"
         if entity.actor in people or entity.label == "PERSON":
             actor = None
         elif entity.actor:
@@ -214,13 +216,18 @@ def attribution_name(record: Attribution) -> str:
 def speaker_rows(article: Mapping[str, Any] | Article) -> list[dict[str, Any]]:
     """One row per voice of one article: each quote (speech: direct, indirect or mixed), then each
     document cited and each belief attributed (kind ``document``/``belief``), with who it is
-    (`speaker_name`, `attribution_name`) and the affiliation the article gives; names that differ
-    only in case are one name."""
+    (`speaker_name`, `attribution_name`) and the affiliation the article gives (none for a speaker
+    left unresolved, `Quote.credited_affiliation`, also in articles stored before quotes.v1 dropped it);
+    names that differ only in case are one name."""
     typed = _typed(article, ("quotes", "attributions"))
     quotes: list[Quote] = typed.layers.get("quotes", [])  # type: ignore[assignment]
     records: list[Attribution] = typed.layers.get("attributions", [])  # type: ignore[assignment]
     rows = [
-        {"speaker": speaker_name(quote, typed.text), "affiliation": quote.affiliation, "kind": quote.kind}
+        {
+            "speaker": speaker_name(quote, typed.text),
+            "affiliation": quote.credited_affiliation(),
+            "kind": quote.kind,
+        }
         for quote in quotes
     ]
     rows += [

@@ -250,7 +250,7 @@ def _quotes(article: Article, ids: _Ids) -> list[dict[str, Any]]:
                 "href": ids.item(quote),
                 "speaker": name,
                 "speaker_href": ids.offset(speaker.start) if speaker is not None else None,
-                "affiliation": quote.affiliation or "",
+                "affiliation": quote.credited_affiliation() or "",
                 "kind": quote.kind,
                 "kind_name": ATTRIBUTION_KINDS.get(quote.kind, quote.kind),
                 "quote": article.text[quote.content.start : quote.content.end],
@@ -442,9 +442,21 @@ def _attributions(article: Article, ids: _Ids) -> list[dict[str, Any]]:
     return rows
 
 
-def _voices(voices: Voices | None) -> dict[str, Any]:
+def _unresolved_speakers(article: Article) -> list[dict[str, Any]]:
+    """Quotes whose speaker the quotes layer left unresolved, by the speaker as written ("They
+    (unresolved)" ×1): voices.v1 counts them as no one's voice and on no side, and the Voices section
+    lists them apart so that the quotes it does not count are not simply missing."""
+    counts: dict[str, int] = {}
+    for quote in article.layers.get("quotes", []):
+        label = quote.speaker.unresolved_label(article.text) if quote.speaker is not None else ""
+        if label:
+            counts[label] = counts.get(label, 0) + 1
+    return [{"name": name, "count": count} for name, count in counts.items()]
+
+
+def _voices(voices: Voices | None, unresolved: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     if voices is None:
-        return {"speakers": [], "by_affiliation": []}
+        return {"speakers": [], "by_affiliation": [], "unresolved": unresolved or []}
     speakers = [
         {
             "name": s.name,
@@ -458,7 +470,11 @@ def _voices(voices: Voices | None) -> dict[str, Any]:
         for s in voices.speakers
     ]
     groups = sorted(voices.by_affiliation.items(), key=lambda kv: (-kv[1], kv[0]))
-    return {"speakers": speakers, "by_affiliation": [{"affiliation": k, "count": v} for k, v in groups]}
+    return {
+        "speakers": speakers,
+        "by_affiliation": [{"affiliation": k, "count": v} for k, v in groups],
+        "unresolved": unresolved or [],
+    }
 
 
 def _techniques(article: Article, ids: _Ids) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -656,7 +672,7 @@ def article_view(article: Article | Mapping[str, Any], prefix: str = "") -> dict
         "figures": figures,
         "quotes": quotes,
         "attributions": _attributions(article, ids),
-        "voices": _voices(article.results.get("voices")),
+        "voices": _voices(article.results.get("voices"), _unresolved_speakers(article)),
         "techniques": techniques,
         "paragraphs": paragraphs,
         "technique_counts": technique_counts,

@@ -224,6 +224,60 @@ UPDATE quotes SET
   );
 """
 
+#: What the quotes' search indexes hold as a quote's speaker (``{row}``: the row, ``new``/``old`` in a
+#: trigger): the name the analysis resolved, or the speaker as written when it could not be tied to who
+#: speaks ("They", not the name it was never tied to).
+_SPEAKER_SEARCHED = "CASE WHEN {row}.speaker_resolved = 0 THEN {row}.speaker_written ELSE {row}.speaker END"
+
+
+def _quotes_index(index: str, tokenize: str) -> str:
+    """One of the two quote search indexes (``quotes_fts``: words as written; ``quotes_stem``: Porter
+    stems), over the view ``quotes_searched`` (external content must read back what was indexed), kept in
+    sync by triggers on ``quotes`` that index the same expression, and filled from the rows stored."""
+    trigger = "quotes" if index == "quotes_fts" else index
+    new, old = _SPEAKER_SEARCHED.format(row="new"), _SPEAKER_SEARCHED.format(row="old")
+    return f"""
+CREATE VIRTUAL TABLE {index} USING fts5(text, speaker, content='quotes_searched', content_rowid='pk',
+    tokenize='{tokenize}');
+CREATE TRIGGER {trigger}_ai AFTER INSERT ON quotes BEGIN
+  INSERT INTO {index}(rowid, text, speaker) VALUES (new.pk, new.text, {new});
+END;
+CREATE TRIGGER {trigger}_ad AFTER DELETE ON quotes BEGIN
+  INSERT INTO {index}({index}, rowid, text, speaker) VALUES ('delete', old.pk, old.text, {old});
+END;
+CREATE TRIGGER {trigger}_au AFTER UPDATE ON quotes BEGIN
+  INSERT INTO {index}({index}, rowid, text, speaker) VALUES ('delete', old.pk, old.text, {old});
+  INSERT INTO {index}(rowid, text, speaker) VALUES (new.pk, new.text, {new});
+END;
+INSERT INTO {index}({index}) VALUES ('rebuild');
+"""
+
+
+# /search found seed 000's "They estimate that a third of these captives have died" by "Israeli
+# officials" (issue 10): the quote indexes held `speaker`, the name the analysis kept whatever
+# `speaker_resolved` says. They are rebuilt to hold `_SPEAKER_SEARCHED` instead, for the rows already
+# stored too; `quotes.speaker` itself is unchanged (the JSON's name, as /search.json gives it).
+_QUOTE_SPEAKER_SEARCHED = (
+    """
+DROP TRIGGER quotes_ai;
+DROP TRIGGER quotes_ad;
+DROP TRIGGER quotes_au;
+DROP TRIGGER quotes_stem_ai;
+DROP TRIGGER quotes_stem_ad;
+DROP TRIGGER quotes_stem_au;
+DROP TABLE quotes_vocab;
+DROP TABLE quotes_stem;
+DROP TABLE quotes_fts;
+CREATE VIEW quotes_searched AS
+  SELECT pk, text, """
+    + _SPEAKER_SEARCHED.format(row="quotes")
+    + """ AS speaker FROM quotes;
+"""
+    + _quotes_index("quotes_fts", "unicode61 remove_diacritics 2")
+    + _quotes_index("quotes_stem", "porter unicode61 remove_diacritics 2")
+    + "CREATE VIRTUAL TABLE quotes_vocab USING fts5vocab(quotes_fts, 'row');\n"
+)
+
 #: (name, SQL script), applied in order. Append only.
 MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("001_initial", _INITIAL),
@@ -232,6 +286,7 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("004_grouping_overrides", _GROUPING_OVERRIDES),
     ("005_techniques_shown", _TECHNIQUES_SHOWN),
     ("006_quote_speaker_resolved", _QUOTE_SPEAKER_RESOLVED),
+    ("007_quote_speaker_searched", _QUOTE_SPEAKER_SEARCHED),
 )
 
 
