@@ -116,3 +116,15 @@ def test_decode_refuses_non_text(data: bytes, reason: str) -> None:
     with pytest.raises(DecodeError) as info:
         decode_bytes(data)
     assert str(info.value) == reason
+
+
+def test_utf8_with_as_many_stray_bytes_as_characters_warns_when_read_as_cp1252(tmp_path: Path) -> None:
+    # one valid UTF-8 character ("–") and one stray cp1252 byte ("é"): too few to call the file
+    # UTF-8, so it reads as cp1252 and the dash becomes "â€“"; that must come with a warning
+    path = tmp_path / "mixed.txt"
+    path.write_bytes("The strike – now in its third week – cost ".encode() + b"caf\xe9 owners 3,000 euros.")
+    article = _load_one(path)
+    assert isinstance(article, Article)
+    assert article.source.encoding == "cp1252"
+    assert "â€“" in article.text and "café" in article.text
+    assert len(article.warnings) == 1 and article.warnings[0].startswith("mixed encodings: 2 valid UTF-8")

@@ -159,6 +159,18 @@ def test_html_is_sniffed_whatever_the_extension(tmp_path: Path) -> None:
     assert "<p>" not in article.text
 
 
+def test_html_file_without_any_markup_is_read_as_text(tmp_path: Path) -> None:
+    # an article saved with a .html name but no tag: trafilatura finds nothing in it, and it used to be
+    # refused whole ("no extractable text in HTML")
+    path = tmp_path / "article.html"
+    body = "Port strike ends after 12 days\n\nThe union said 3,000 workers would return on Monday."
+    path.write_text(body, encoding="utf-8")
+    (article,) = list(load_inputs([str(path)]))
+    assert isinstance(article, Article)
+    assert article.text == body and article.source.format == "text"
+    assert article.warnings == ["named HTML but holds no markup: read as plain text"]
+
+
 def test_malformed_html(tmp_path: Path) -> None:
     readable = tmp_path / "broken.html"
     readable.write_text(
@@ -208,6 +220,17 @@ def test_jsonl_lines(tmp_path: Path) -> None:
     assert (second.title.value, second.title.origin) == ("Ferry timetable (JSONL title)", "jsonl")
     assert (second.author.value, second.author.origin) == ("Mara Ellison", "html")
     assert "40,000 euros" in second.text
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-32"])
+def test_jsonl_in_utf16_or_utf32_is_one_clear_error(tmp_path: Path, encoding: str) -> None:
+    # read line by line as UTF-8, each of its lines failed on its own (and the NUL half of each line
+    # break made a second, "not JSON" line): one error for the file says what is wrong
+    path = tmp_path / "batch.jsonl"
+    path.write_bytes("".join(json.dumps({"text": GOOD}) + "\n" for _ in range(3)).encode(encoding))
+    items = list(load_inputs([str(path)]))
+    reason = f"{encoding.upper()} text (byte-order mark): JSONL must be UTF-8"
+    assert [str(i) for i in items] == [f"{path}: {reason}"]
 
 
 def test_empty_jsonl(tmp_path: Path) -> None:

@@ -217,3 +217,25 @@ def test_the_checks_catch_a_violation_and_a_cycle() -> None:
     assert (
         layer_of("presslens.report.view") > layer_of("presslens.store.writer") > layer_of("presslens.model")
     )
+
+
+def drawn_layers(doc: str) -> dict[str, set[str]]:
+    """The modules docs/architecture.md draws in each layer: its first code block, a row naming its
+    layer first and the rows under it continuing that layer."""
+    block = doc.split("```", 2)[1]
+    drawn: dict[str, set[str]] = {}
+    layer = None
+    for line in block.splitlines():
+        words = line.split()
+        if words and words[0] in dict(LAYERS):
+            layer = words[0]
+        if layer:
+            drawn.setdefault(layer, set()).update(w.strip("`") for w in words if w.startswith("presslens."))
+    return drawn
+
+
+def test_architecture_doc_draws_every_layer_as_the_table_has_it() -> None:
+    # the doc's diagram had fallen behind LAYERS (presslens.nlp, .attribution, .bench... were missing)
+    doc = (SRC.parent / "docs" / "architecture.md").read_text(encoding="utf-8")
+    table = {name: {p for p in prefixes if p != "presslens"} for name, prefixes in LAYERS}
+    assert drawn_layers(doc) == table

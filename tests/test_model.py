@@ -127,3 +127,19 @@ def test_trim_whitespace_keeps_the_words_and_nothing_around_them() -> None:
     start, end = trim_whitespace(text, 0, len(text))
     assert text[start:end] == "He said:\n\n“We stay.”"
     assert trim_whitespace(text, 10, 12) == (12, 12)  # only line breaks: empty, at the end of the run
+
+
+def test_trim_to_alnum_keeps_a_name_without_the_marks_around_it() -> None:
+    from presslens.model import trim_to_alnum
+
+    text = "said the ministry, “Hamas’s own” — "
+    start, end = trim_to_alnum(text, 4, len(text))
+    assert text[start:end] == "the ministry, “Hamas’s own"
+    assert trim_to_alnum(text, 17, 20) == (17, 17)  # ", “": no letter, empty
+
+
+def test_merge_overlapping_joins_pieces_that_overlap_or_touch() -> None:
+    from presslens.model import merge_overlapping
+
+    assert merge_overlapping([(10, 14), (0, 3), (2, 5), (5, 8), (20, 20)]) == [(0, 8), (10, 14), (20, 20)]
+    assert merge_overlapping([]) == []

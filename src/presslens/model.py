@@ -14,7 +14,7 @@ overwritten by an attribute.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,6 +43,29 @@ def trim_whitespace(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
+
+
+def trim_to_alnum(text: str, start: int, end: int) -> tuple[int, int]:
+    """``[start, end)`` without the punctuation and whitespace at either end: a name or a source
+    ("the ministry," or "'Hamas'") starts and ends on a letter or digit (an empty span when it holds none)."""
+    while end > start and not text[end - 1].isalnum():
+        end -= 1
+    while start < end and not text[start].isalnum():
+        start += 1
+    return start, end
+
+
+def merge_overlapping(ranges: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``[start, end)`` ranges sorted, with those that overlap or touch joined into one: what a span
+    made of pieces is, whoever found the pieces (removed furniture, quoted content, gold parts)."""
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(ranges):
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
 
 __all__ = [
     "LAYERS",

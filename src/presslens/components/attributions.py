@@ -61,7 +61,7 @@ from presslens.layers import (
     ScareQuote,
     Speaker,
 )
-from presslens.model import Article, trim_whitespace
+from presslens.model import Article, merge_overlapping, trim_to_alnum, trim_whitespace
 from presslens.pipeline import component
 from presslens.vocab import load as load_resource
 
@@ -182,10 +182,7 @@ def clean_source(
     relative = TRAILING_RELATIVE_RE.search(text, start, end)  # "The ministry, which": the ministry
     if relative and relative.start() > start:
         end = relative.start()
-    while end > start and not text[end - 1].isalnum():
-        end -= 1
-    while start < end and not text[start].isalnum():
-        start += 1
+    start, end = trim_to_alnum(text, start, end)
     return (start, end) if end > start else None
 
 
@@ -199,14 +196,7 @@ def grow_to_quotations(parts: list[tuple[int, int]], quoted: list[tuple[int, int
             if q_start < end and start < q_end:
                 start, end = min(start, q_start), max(end, q_end)
         grown.append((start, end))
-    grown.sort()
-    out: list[tuple[int, int]] = []
-    for start, end in grown:
-        if out and start <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], end))
-        else:
-            out.append((start, end))
-    return out
+    return merge_overlapping(grown)
 
 
 class Attributor:

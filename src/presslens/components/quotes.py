@@ -54,7 +54,7 @@ from presslens.components.quotes_lexicon import (
 from presslens.components.quotes_marks import RawQuote, scan_quotes
 from presslens.components.resolver import Previous, Resolution, Resolver
 from presslens.layers import CharSpan, Cue, Quote
-from presslens.model import Article
+from presslens.model import Article, trim_to_alnum
 from presslens.pipeline import component
 from presslens.vocab import load as load_resource
 
@@ -543,11 +543,7 @@ class Quoter:
         and president Craig Menear said": the parser hung the titles on a word of the quote)."""
         if verb.idx < q.end or self.paras.index(verb.idx) != self.paras.index(q.end - 1):
             return None
-        start, end = q.end, verb.idx
-        while start < end and not self.text[start].isalnum():
-            start += 1
-        while end > start and not self.text[end - 1].isalnum():
-            end -= 1
+        start, end = trim_to_alnum(self.text, q.end, verb.idx)
         words = self.text[start:end].split()
         if not words or len(words) > 10 or not any(w[:1].isupper() for w in words):
             return None
@@ -624,11 +620,7 @@ class Quoter:
                 end = q.start
             if start < q.end <= end and q.start < start:
                 start = q.end
-        while end > start and not self.text[end - 1].isalnum():
-            end -= 1
-        while start < end and not self.text[start].isalnum():
-            start += 1
-        return start, end
+        return trim_to_alnum(self.text, start, end)
 
     def names_no_one(self, start: int, end: int) -> bool:
         """Whether a speaker phrase is made only of words that name no one (a determiner, a preposition,

@@ -21,7 +21,7 @@ from presslens.components.cues import according_re, verb_pattern, verbs
 from presslens.components.quotes_lexicon import GAZETTEER_RE, SOURCE_GAZETTEER, SOURCE_TYPE_RULES
 from presslens.components.resolver import Resolver
 from presslens.layers import Cue, Source
-from presslens.model import Article
+from presslens.model import Article, trim_to_alnum
 from presslens.pipeline import component
 
 NAME = "sources.v1"
@@ -78,14 +78,6 @@ def source_type(phrase: str, entity_label: str | None = None) -> str | None:
     )
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while end > start and not text[end - 1].isalnum():
-        end -= 1
-    while start < end and not text[start].isalnum():
-        start += 1
-    return start, end
-
-
 def find_sources(article: Article, doc: Doc) -> list[dict[str, Any]]:
     text = article.text
     actors = (*article.results.get("actors", ()), *article.results.get("speaker_actors", ()))
@@ -100,7 +92,7 @@ def find_sources(article: Article, doc: Doc) -> list[dict[str, Any]]:
         name: str | None = None,
         via: str = "cue",
     ) -> None:
-        start, end = _trim(text, start, end)
+        start, end = trim_to_alnum(text, start, end)
         tail = FROM_RE.search(text, start, end)
         if tail and via == "cue":  # "assessments from Israeli military intelligence": the body is the source
             start = tail.end()

@@ -33,6 +33,7 @@ from typing import Any
 from presslens.attribution import kinds
 from presslens.attribution.kinds import KINDS
 from presslens.evaluation.metrics import ratio, scores
+from presslens.model import merge_overlapping
 
 SPLITS = ("train", "dev")
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
@@ -52,13 +53,7 @@ class Span:
 
     @classmethod
     def of(cls, *parts: tuple[int, int]) -> Span:
-        merged: list[list[int]] = []
-        for s, e in sorted(p for p in parts if p[1] > p[0]):
-            if merged and s <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], e)
-            else:
-                merged.append([s, e])
-        return cls(tuple((s, e) for s, e in merged))
+        return cls(tuple(merge_overlapping(p for p in parts if p[1] > p[0])))
 
     @property
     def start(self) -> int:
@@ -448,16 +443,22 @@ def predict_with_model(docs: Sequence[Document], model: Any = None) -> dict[str,
     model = model or shipped_model()
     out: dict[str, list[Attribution]] = {}
     for doc, parsed in zip(docs, load_spacy().pipe(d.text for d in docs), strict=True):
-        out[doc.name] = [
-            Attribution(
-                Span.of(*f.content),
-                Span.of(f.source) if f.source else None,
-                Span.of(f.cue) if f.cue else None,
-                f.kind,
-            )
-            for f in model(parsed)
-        ]
+        out[doc.name] = to_attributions(model(parsed))
     return out
+
+
+def to_attributions(found: Iterable[Any]) -> list[Attribution]:
+    """What the learned extractor found (`presslens.attribution` items: content pieces, source, cue,
+    kind) as scored attributions; the training code scores its experiments through this one too."""
+    return [
+        Attribution(
+            Span.of(*f.content),
+            Span.of(f.source) if f.source else None,
+            Span.of(f.cue) if f.cue else None,
+            f.kind,
+        )
+        for f in found
+    ]
 
 
 SYSTEMS = ("model", "rules", "pipeline")

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from presslens.model import OffsetMap
+from presslens.model import OffsetMap, merge_overlapping
 
 #: Whole-line furniture patterns, matched against the line without surrounding whitespace.
 _SHARE_TOKEN = (
@@ -164,17 +164,12 @@ def clean_text(original: str) -> Cleaned:
 
 def _build(original: str, removals: list[tuple[int, int]], furniture: list[Removed]) -> Cleaned:
     """Assemble the cleaned text and offset segments from the removed ranges."""
-    merged: list[list[int]] = []
-    for start, end in sorted(r for r in removals if r[1] > r[0]):
-        if merged and start <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end])
+    merged = merge_overlapping(r for r in removals if r[1] > r[0])
     pieces: list[str] = []
     segments: list[tuple[int, int, int]] = []
     clean_pos = 0
     orig_pos = 0
-    for start, end in [*merged, [len(original), len(original)]]:
+    for start, end in [*merged, (len(original), len(original))]:
         if start > orig_pos:
             pieces.append(original[orig_pos:start])
             segments.append((clean_pos, orig_pos, start - orig_pos))

@@ -196,5 +196,13 @@ def decode_bytes(data: bytes, declared: str | None = None) -> Decoded:
             f"invalid UTF-8 (byte {first_bad}) and not plausible cp1252 (bytes cp1252 leaves undefined); "
             "decoded as cp1252: check the text"
         ]
+    if good_multibyte:
+        # UTF-8 with a few cp1252 bytes pasted in: too few valid characters to call it UTF-8, yet each of
+        # them now reads as two or three cp1252 ones ("–" as "â€“"), which must not pass unsaid
+        warnings.append(
+            f"mixed encodings: {good_multibyte} valid UTF-8 character(s) beside {bad} invalid byte "
+            f"sequence(s) (first at byte {first_bad}); decoded as cp1252, so those characters may read "
+            "as several others: check the text"
+        )
     _check_text(text, "cp1252")
     return Decoded(text, "cp1252", warnings)

@@ -45,6 +45,16 @@ def looks_like_html(text: str) -> bool:
     return bool(_HTML_START.match(text[:2000]))
 
 
+#: A tag, a comment, a doctype or a processing instruction: what any HTML holds and plain text does not.
+_MARKUP = re.compile(r"<[A-Za-z!/?]")
+
+
+def has_markup(text: str) -> bool:
+    """Whether ``text`` holds any markup at all: an article saved as ``.html`` without a single tag is
+    plain text (trafilatura finds nothing in it, and the whole article would be refused)."""
+    return bool(_MARKUP.search(text))
+
+
 #: trafilatura settings `extract_html` can use, by name. "fast" ones skip trafilatura's fallback chain
 #: (readability, then jusText, when its own extraction looks thin or unclean); the others keep it.
 EXTRACTION_SETTINGS: dict[str, dict[str, bool]] = {

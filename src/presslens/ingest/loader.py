@@ -28,6 +28,7 @@ from presslens.ingest.html import (
     ExtractError,
     HtmlExtract,
     extract_html,
+    has_markup,
     looks_like_html,
 )
 from presslens.ingest.meta import FIELDS, locate, text_metadata
@@ -324,8 +325,10 @@ def _from_raw(raw: RawInput, limits: Limits) -> Iterator[Article | InputError]:
             return
     elif raw.kind == "url":
         source.format = "url"
-    is_html = suffix in HTML_SUFFIXES or (raw.content_type or "").endswith("html") or looks_like_html(text)
-    if is_html:
+    named_html = suffix in HTML_SUFFIXES or (raw.content_type or "").endswith("html")
+    if named_html and not has_markup(text):
+        decoded.warnings.append("named HTML but holds no markup: read as plain text")
+    elif named_html or looks_like_html(text):
         if raw.kind == "file":
             source.format = "html"
         yield _checked(raw.name, _html_article(raw.name, text, raw.url, source, decoded.warnings), limits)

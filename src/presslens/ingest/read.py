@@ -305,6 +305,10 @@ def iter_jsonl_stream(
             continue
         if number == 1:
             raw = raw.removeprefix(b"\xef\xbb\xbf")
+            wide = _wide_bom(raw)
+            if wide:  # every line would fail on its own, and the halves of each line break again
+                yield InputError(name, f"{wide} text (byte-order mark): JSONL must be UTF-8")
+                return
         if not raw.strip():
             continue
         seen += 1
@@ -328,6 +332,20 @@ def iter_jsonl_stream(
         yield JsonRecord(record, name, number)
     if not seen and first_line == 1:
         yield InputError(name, "no JSON lines (whitespace only)")
+
+
+#: Byte-order marks of encodings JSONL is never written in, longest first (UTF-32 LE starts like UTF-16 LE).
+_WIDE_BOMS = (
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+)
+
+
+def _wide_bom(first_line: bytes) -> str | None:
+    """The name ("UTF-16", "UTF-32") when the first line starts with that encoding's byte-order mark."""
+    return next((name for bom, name in _WIDE_BOMS if first_line.startswith(bom)), None)
 
 
 def _lines(handle: Any, max_bytes: int) -> Iterator[bytes | None]:

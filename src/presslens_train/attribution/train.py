@@ -28,7 +28,7 @@ from presslens.attribution.runtime import (
     pieces_of,
 )
 from presslens.attribution.tags import LABELS
-from presslens.evaluation.polnear import Attribution, Document, Span, score
+from presslens.evaluation.polnear import Attribution, Document, Span, score, to_attributions
 from presslens_train.attribution.data import build_vocab, token_tags
 from presslens_train.attribution.fitting import N_FLAGS, TENSOR_WIDTH, Packed, Settings, pca, train_tagger
 
@@ -344,18 +344,6 @@ class ProbsExtractor(AttributionModel):
         self.keep_uncued = settings.keep_uncued
         self.role_weights = np.asarray(settings.role_weights, dtype=np.float32)
         self.parse_fallback = settings.parse_fallback
-
-
-def to_attributions(found: list[Any]) -> list[Attribution]:
-    return [
-        Attribution(
-            Span.of(*f.content),
-            Span.of(f.source) if f.source else None,
-            Span.of(f.cue) if f.cue else None,
-            f.kind,
-        )
-        for f in found
-    ]
 
 
 def score_probs(
