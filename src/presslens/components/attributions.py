@@ -190,14 +190,15 @@ def clean_source(
 
 
 def only_scare_marks(text: str, parts: list[tuple[int, int]], scare: list) -> bool:
-    """Whether every quotation mark in the content pieces belongs to a scare quote of a name or of one word
-    (the rules' `name` and `so-called` reasons, or an `unattributed` single word): the outlet's own marks
-    ("pleading “Israel” against war", seed 004), which make no one's words quoted, so the attribution is
-    indirect, not partly quoted (issue 10, session 10's user check)."""
+    """Whether every quotation mark in the content pieces belongs to a scare quote of one word (a name,
+    "“Israel’s”", or a word, "“elite”") or one after "so-called": the outlet's own marks ("pleading
+    “Israel” against war", seed 004), which quote no one's words, so the attribution is indirect, not
+    partly quoted (issue 10, session 10's user check). A longer name in marks ("dubbed her “Crooked
+    Hillary”") may be the speaker's own phrase and keeps the attribution partly quoted."""
     marks = [
         (q.start, q.end)
         for q, reason in scare
-        if reason in ("name", "so-called") or len(text[q.content_start : q.content_end].split()) == 1
+        if reason == "so-called" or len(text[q.content_start : q.content_end].split()) == 1
     ]
     held = [
         i
