@@ -44,6 +44,10 @@ METADATA_SHA256 = "984c188a3021e208137bb1778afa9abb23289692de249f47f9e0ca18b688b
 Parts = list[tuple[int, int]]
 #: Untagged tokens that may separate two pieces of one cue.
 CUE_GAP = 2
+#: A word that opens a phrase and so never ends a content piece (`complete_phrases`): a determiner, a
+#: preposition ("in a", "in"), a possessive pronoun ("his").
+OPENING_POS = frozenset({"DET", "ADP"})
+OPENING_TAGS = frozenset({"PRP$"})
 _VERB_OR_PUNCT = np.array([key(p) for p in ("VERB", "AUX", "PUNCT")], dtype=np.uint64)
 
 
@@ -178,7 +182,7 @@ class AttributionModel:
         self, doc: Doc, feats: Features, probs: np.ndarray, skip: np.ndarray, text: str
     ) -> tuple[A.PairContext, list[A.Piece], list[A.Assembled]]:
         """The tagged pieces and the attributions they link into, in token terms."""
-        pieces = pieces_of(feats, probs, skip, self.role_weights)
+        pieces = complete_phrases(doc, text, feats, pieces_of(feats, probs, skip, self.role_weights))
         ctx = A.context_of(doc, feats, pieces, text)
         items = A.assemble(
             ctx,
@@ -251,6 +255,40 @@ def pieces_of(
         conf = float(probs[first:last].max(axis=1).mean())
         root = A.span_root(feats.heads, first, last)
         pieces.append(A.Piece(role, first, last, root, int(feats.para[root]), conf))
+    return pieces
+
+
+def complete_phrases(doc: Doc, text: str, feats: Features, pieces: list[A.Piece]) -> list[A.Piece]:
+    """Content pieces that end on a word opening a phrase, run on to the end of that phrase.
+
+    The tagger may stop a content one word short: "Cases have doubled in a [week], the WHO said" was
+    content "Cases have doubled in a" (the date word "week" tagged O). A reported clause never ends on a
+    determiner, a possessive pronoun or a preposition (`OPENING_POS`, `OPENING_TAGS`), so such a piece
+    takes the rest of the phrase: a preposition's subtree, or the noun a determiner belongs to, when
+    every added token is untagged, in the piece's sentence and paragraph, and neither punctuation nor
+    space. A content holding a quotation mark is left as the marks cut it. (Issue 10, session 10's user
+    check; spans never count in PolNeAR's overlap scoring, so no figure rests on the end word.)"""
+    taken = {i for p in pieces for i in range(p.first, p.last)}
+    for piece in pieces:
+        if piece.role != "content":
+            continue
+        last = doc[piece.last - 1]
+        if last.pos_ not in OPENING_POS and last.tag_ not in OPENING_TAGS:
+            continue
+        if holds_quote(text, [(doc[piece.first].idx, last.idx + len(last.text))]):
+            continue
+        end = last.right_edge.i if last.pos_ == "ADP" else last.head.i
+        if end <= last.i:
+            continue
+        added = doc[last.i + 1 : end + 1]
+        if any(
+            t.i in taken or t.is_punct or t.is_space or t.is_sent_start or feats.para[t.i] != piece.para
+            for t in added
+        ):
+            continue
+        piece.last = end + 1
+        piece.root = A.span_root(feats.heads, piece.first, piece.last)
+        taken.update(range(last.i + 1, end + 1))
     return pieces
 
 
