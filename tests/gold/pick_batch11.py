@@ -12,12 +12,15 @@ this script; from the next commit on the picks are named and a later run draws n
     python tests/gold/pick_batch11.py [SHARED_DATA_DIR] [OTHER_TEXT_FILE ...]
 
 Candidates: PolNeAR ``train`` and SemEval-2023 training articles named nowhere in the repository
-(``pick_batch4.repo_text``: so no gold, grouping or test text, none of benchmarks/uncovered_numerals_draw*.txt)
-nor in any OTHER_TEXT_FILE given (another helper's draw of the same day), at most ``LONGEST`` characters (8,000:
-at 6,000 only 10 texts qualify, none with an upward unit pair; at 8,000, 14), whose text matches at least one of the crude patterns of ``FORMS``. The draw is stratified so that each form is
-present: for each form in order, ``PER_FORM`` texts holding it are drawn (skipping texts already drawn) with
-``random.Random(20261220)``, then the batch is filled to ``BATCH`` from all candidates with the same
-generator (14 candidates qualified at 620f763, so all 14 are drawn and the seed only sets the order). All are ``dev11`` (no held-out half: heldout3-6 and heldout8 stay the held-out sets of this work).
+(``pick_batch4.repo_text``: so no gold, grouping or test text, none of
+benchmarks/uncovered_numerals_draw*.txt) nor in any OTHER_TEXT_FILE given (another helper's draw of the
+same day), at most ``LONGEST`` characters (8,000: at 6,000 only 10 texts qualify, none with an upward
+unit pair; at 8,000, 14), whose text matches at least one of the crude patterns of ``FORMS``. The draw
+is stratified so that each form is present: for each form in order, ``PER_FORM`` texts holding it are
+drawn (skipping texts already drawn) with ``random.Random(20261220)``, then the batch is filled to
+``BATCH`` from all candidates with the same generator (14 candidates qualified at 620f763, so all 14
+are drawn and the seed only sets the order). All are ``dev11`` (no held-out half: heldout3-6 and
+heldout8 stay the held-out sets of this work).
 """
 
 from __future__ import annotations
