@@ -107,3 +107,13 @@ def test_a_real_poll_story_gives_both_sides_of_its_percent_scores(shared_data, f
     text = path.read_text(encoding="utf-8")
     lows = {c.figure.low for span, c in found(text, "2016-01-12").items() if c.figure.paired}
     assert {46, 35, 82, 12} <= lows
+
+
+def test_a_score_named_by_its_second_holder_is_two_figures(found) -> None:
+    """ "1,204 delegates to Kasich's 611" and "— 1,480 to Rubio’s 702" are the two sides of a score (a range
+    never holds a name), both counting delegates; a year after the possessive stays a year."""
+    claims = found("Cruz now has 1,204 delegates to Kasich's 611, by the party's count.")
+    assert claims["611"].figure.low == 611 and claims["611"].count_of["head"] == "delegate"
+    claims = found("With superdelegates the gap is wider — 1,480 to Rubio’s 702.")
+    assert (claims["1,480"].figure.low, claims["702"].figure.low) == (1480, 702)
+    assert not found("He compared it to Obama's 2008 campaign.")

@@ -28,7 +28,14 @@ from presslens.components.claims_dates import MONTHS, choose, find_dates, parse_
 from presslens.layers import Antecedent, AsOf, Claim, ClaimAttribution, ClaimEvent, ClaimValue, CountOf
 from presslens.model import Article
 from presslens.pipeline import component
-from presslens.values.numbers import Figure, currency_of_word, find_figures, upward_score_sides, vocabulary
+from presslens.values.numbers import (
+    HOLDER_BETWEEN,
+    Figure,
+    currency_of_word,
+    find_figures,
+    upward_score_sides,
+    vocabulary,
+)
 from presslens.values.words import event_words, singular
 from presslens.vocab import load as load_resource
 
@@ -1533,11 +1540,14 @@ def _segments(doc: Doc, text: str) -> list[Span]:
     return out
 
 
-def _share_between_score_sides(sent_claims: list[_Claim]) -> None:
+def _share_between_score_sides(sent_claims: list[_Claim], text: str) -> None:
     """The two sides of a score count one thing: "212,205 to 210,424 votes" are both votes."""
     for a, b in zip(sent_claims, sent_claims[1:], strict=False):
-        if not (a.figure.paired and b.figure.paired and b.figure.start - a.figure.end <= 4):
+        if not (a.figure.paired and b.figure.paired):
             continue
+        near = b.figure.start - a.figure.end <= 4
+        if not near and HOLDER_BETWEEN.fullmatch(text, a.figure.end, b.figure.start) is None:
+            continue  # "1,163 delegates to Sanders’ 844": both delegates
         for key in ("count_of", "event"):
             mine, theirs = getattr(a, key), getattr(b, key)
             if mine is None and theirs is not None:
@@ -1583,7 +1593,7 @@ def extract(doc: Doc, published: str | None = None, text: str | None = None) -> 
                 )
                 if owner is not None and owner.event is not None:
                     c.event = dict(owner.event)
-        _share_between_score_sides(sent_claims)
+        _share_between_score_sides(sent_claims, text)
         dates = find_dates(sent_text, sent.start_char, base)
         inherit = prev_attr if prev_sent_had_claims == s_index - 1 and points_back(sent_text) else None
         last_attr = None

@@ -453,7 +453,33 @@ def find_figures(text: str, offset: int = 0) -> list[Figure]:
         else:
             out.extend(score_sides(m, text, offset))
     _share_unit_backwards(out, text, offset)
+    _scores_with_holder(out, text, offset)
     return out
+
+
+#: What stands between the two sides of a score whose second side is named by its holder's possessive:
+#: "1,163 delegates to Sanders’ 844", "1,630 to Sanders' 870" (up to two words may follow the first side).
+HOLDER_BETWEEN = re.compile(
+    r"(?:\s+[a-z][\w-]*){0,2}\s+to\s+(?:[A-Z][\w.-]*\s+){0,2}[A-Z][\w.-]*(?:'s|’s|'|’)\s+"
+)
+
+
+def _scores_with_holder(figures: list[Figure], text: str, offset: int) -> None:
+    """Mark as the two sides of a score (``paired``) two counts joined by "to" and the second holder's
+    possessive: "Clinton now has 1,163 delegates to Sanders’ 844" (a range is never written with a name in
+    its middle). Plain counts only: no range, qualifier, share or year."""
+    for a, b in zip(figures, figures[1:], strict=False):
+        if a.unit != "count" or b.unit != "count" or a.high is not None or b.high is not None:
+            continue
+        if b.qualifier or a.vague or b.vague or any(_looks_like_year(f, text, offset) for f in (a, b)):
+            continue
+        if HOLDER_BETWEEN.fullmatch(text, a.end - offset, b.start - offset):
+            a.paired = b.paired = True
+
+
+def _looks_like_year(fig: Figure, text: str, offset: int) -> bool:
+    raw = text[fig.start - offset : fig.end - offset]
+    return re.fullmatch(r"(?:1[89]|20)\d\d", raw) is not None
 
 
 #: A month name right before a number: "July 14" is a date, not the start of a range "14 to 42 percent".
