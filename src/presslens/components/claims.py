@@ -1554,6 +1554,8 @@ def _share_between_score_sides(sent_claims: list[_Claim], text: str) -> None:
                 setattr(a, key, dict(theirs))
             elif theirs is None and mine is not None:
                 setattr(b, key, dict(mine))
+        if not near and b.head is None and b.count_of is not None:
+            b.head = a.head  # so that a later "Cruz also has 17." repeats the delegates (`_holder`)
 
 
 def extract(doc: Doc, published: str | None = None, text: str | None = None) -> list[_Claim]:
