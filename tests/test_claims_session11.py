@@ -100,6 +100,17 @@ def test_scores_references_and_modifiers_are_no_vague_amount(found) -> None:
     assert not found("Settling scores was all he cared about.")
 
 
+def test_a_repeated_or_hedged_vague_word_is_one_amount(found) -> None:
+    """ "thousands and thousands of families", "hundreds, if not thousands of files" are one amount read at
+    the last word; two clauses ("Hundreds marched, and thousands waited") are two."""
+    claims = found("The cuts touch thousands and thousands of families.")
+    assert [c.figure.low for c in claims.values()] == [1000]
+    claims = found("The agency deleted hundreds, if not thousands of files.")
+    assert [(c.figure.low, c.count_of["head"]) for c in claims.values()] == [(1000, "file")]
+    claims = found("Hundreds marched, and thousands waited at the gates.")
+    assert sorted(c.figure.low for c in claims.values()) == [100, 1000]
+
+
 def test_a_real_poll_story_gives_both_sides_of_its_percent_scores(shared_data, found) -> None:
     """dev11's USA TODAY poll story (PolNeAR train) writes "leads Clinton, 46%-35%" and "By a lopsided
     82%-12%": four shares, read from the article itself."""

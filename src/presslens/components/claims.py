@@ -228,6 +228,16 @@ VAGUE_REFERENCE_BEFORE = re.compile(
 )
 VAGUE_NAME_ENTITIES = frozenset(_VAGUE_ALONE.get("name_entities", ()))
 VAGUE_MODIFIER_DEPS = frozenset(_VAGUE_ALONE.get("modifier_deps", ()))
+#: "thousands and thousands of people", "hundreds, if not thousands of emails": one amount, read at its last
+#: word (a comma only before "if not": "Hundreds protested, and thousands rallied" are two).
+VAGUE_COORDINATED = re.compile(
+    r"(?:\s*,\s*if\s+not|\s+(?:"
+    + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in _VAGUE_ALONE.get("coordinators", ()))
+    + r"))\s+(?:"
+    + "|".join(sorted({w for w in vocabulary().vague if " " not in w} | {"tens", "hundreds"}))
+    + r")\b",
+    re.IGNORECASE,
+)
 
 
 def _hyphen_score(text: str, fig: Figure) -> re.Match[str] | None:
@@ -271,6 +281,8 @@ def _vague_alone(text: str, fig: Figure, anchor: Token) -> bool:
         return False
     if VAGUE_REFERENCE_BEFORE.search(text[max(0, fig.start - 8) : fig.start]):
         return False
+    if VAGUE_COORDINATED.match(text, fig.end):
+        return False  # "thousands and thousands of people": the last word carries the amount
     return anchor.ent_type_ not in VAGUE_NAME_ENTITIES and anchor.dep_ not in VAGUE_MODIFIER_DEPS
 
 
