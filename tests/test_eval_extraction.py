@@ -73,7 +73,7 @@ def test_gold_files_are_well_formed() -> None:
     golds = load_gold(GOLD, "all")
     assert len(golds) >= 15
     batches = {f"{half}{n}" for half in ("dev", "heldout") for n in ("", "3", "4", "5", "6", "8")}  # SPLIT.md
-    batches |= {"dev9", "dev10"}
+    batches |= {"dev9", "dev10", "dev11"}
     assert {g["split"] for g in golds} == batches
     for gold in golds:
         for claim in gold["claims"]:
@@ -216,3 +216,13 @@ def test_the_tenth_figures_batch_is_dev_only_poll_stories() -> None:
     assert sum(len(d["claims"]) for d in docs) == 145
     assert all(d["published"] == d["doc"].split("_")[1] for d in docs)
     assert "heldout10" not in SPLITS
+
+
+def test_the_eleventh_figures_batch_is_dev_only() -> None:
+    """``dev11`` (tests/gold/SPLIT.md, pick_batch11.py): fourteen PolNeAR train and SemEval texts holding the
+    figure forms decided in docs/annotations.md (session 11), 92 claims, no held-out half."""
+    docs = load_gold(GOLD, "dev11")
+    assert len(docs) == 14
+    assert {d["doc"].split("/")[0] for d in docs} == {"polnear", "semeval"}
+    assert sum(len(d["claims"]) for d in docs) == 92
+    assert "heldout11" not in SPLITS

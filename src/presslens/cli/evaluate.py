@@ -68,7 +68,7 @@ def extraction(
             help="Which gold documents: heldout, dev, heldout3, dev3 (third batch), heldout4, dev4 (fourth, "
             "figures), heldout5, dev5 (fifth, figures), heldout6, dev6 (sixth, figures), heldout8, dev8 "
             "(eighth, figures, PolNeAR train), dev9 (ninth, dev only), dev10 (tenth, poll stories, dev "
-            "only), heldout4q, dev4q, heldout5q, dev5q, "
+            "only), dev11 (eleventh, open figure forms, dev only), heldout4q, dev4q, heldout5q, dev5q, "
             "heldout6q, dev6q, heldout7q, dev7q (fourth to seventh: quotes only) or all."
         ),
     ] = "heldout",

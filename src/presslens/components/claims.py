@@ -28,7 +28,14 @@ from presslens.components.claims_dates import MONTHS, choose, find_dates, parse_
 from presslens.layers import Antecedent, AsOf, Claim, ClaimAttribution, ClaimEvent, ClaimValue, CountOf
 from presslens.model import Article
 from presslens.pipeline import component
-from presslens.values.numbers import Figure, currency_of_word, find_figures, vocabulary
+from presslens.values.numbers import (
+    HOLDER_BETWEEN,
+    Figure,
+    currency_of_word,
+    find_figures,
+    upward_score_sides,
+    vocabulary,
+)
 from presslens.values.words import event_words, singular
 from presslens.vocab import load as load_resource
 
@@ -202,36 +209,97 @@ def _is_year(value: float) -> bool:
 #: Words of a sentence that make a score written with a bare hyphen a poll's ("her edge shrinks to
 #: 48-45"; numbers.json `hyphen_scores`).
 HYPHEN_SCORE_CONTEXT = frozenset(load_resource("numbers.json")["hyphen_scores"]["context"])
+#: Words of a result that make an upward pair with a share unit on each side a score (numbers.json
+#: `hyphen_scores.upward_context`): "lost the state 36 percent to 51 percent".
+UPWARD_SCORE_CONTEXT = HYPHEN_SCORE_CONTEXT | frozenset(
+    load_resource("numbers.json")["hyphen_scores"].get("upward_context", ())
+)
 _HYPHEN_SIDES = re.compile(
-    r"\d[\d,.]*[-–]\d[\d,.]*(?:\s*(?:%|per\s?cent\b|percentage\s+points?\b|points?\b))?", re.IGNORECASE
+    r"\d[\d,.]*(?P<share>\s?%)?[-–]\d[\d,.]*(?:\s*(?:%|per\s?cent\b|percentage\s+points?\b|points?\b))?",
+    re.IGNORECASE,
+)
+_VAGUE_ALONE = load_resource("numbers.json").get("vague_alone", {})
+#: A vague word standing alone is a claim (`_vague_alone`), but for these words, after these, as these
+#: dependents, or inside a name of these entity labels (numbers.json `vague_alone`).
+VAGUE_NOT_ALONE = frozenset(_VAGUE_ALONE.get("not_alone", ()))
+VAGUE_REFERENCE_BEFORE = re.compile(
+    r"\b(?:" + "|".join(re.escape(w) for w in _VAGUE_ALONE.get("reference_before", ("the",))) + r")\s+$",
+    re.IGNORECASE,
+)
+VAGUE_NAME_ENTITIES = frozenset(_VAGUE_ALONE.get("name_entities", ()))
+VAGUE_MODIFIER_DEPS = frozenset(_VAGUE_ALONE.get("modifier_deps", ()))
+#: "thousands and thousands of people", "hundreds, if not thousands of emails": one amount, read at its last
+#: word (a comma only before "if not": "Hundreds protested, and thousands rallied" are two).
+VAGUE_COORDINATED = re.compile(
+    r"(?:\s*,\s*if\s+not|\s+(?:"
+    + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in _VAGUE_ALONE.get("coordinators", ()))
+    + r"))\s+(?:"
+    + "|".join(sorted({w for w in vocabulary().vague if " " not in w} | {"tens", "hundreds"}))
+    + r")\b",
+    re.IGNORECASE,
 )
 
 
-def _hyphen_score_end(text: str, fig: Figure) -> int | None:
-    """Where a score written with a bare hyphen ends, when ``fig`` is one of its sides ("48-45"), else
-    None."""
+def _hyphen_score(text: str, fig: Figure) -> re.Match[str] | None:
+    """The score written with a bare hyphen that ``fig`` is one side of ("48-45", "46%-35%"), else None."""
     if not fig.paired:
         return None
     if text[fig.end : fig.end + 1] in ("-", "–"):
-        found = _HYPHEN_SIDES.match(text, fig.start)
-    elif text[fig.start - 1 : fig.start] in ("-", "–"):
+        return _HYPHEN_SIDES.match(text, fig.start)
+    if text[fig.start - 1 : fig.start] in ("-", "–"):
         back = fig.start - 1
+        if text[back - 1 : back] == "%":  # "46%-35%": step over the first side's percent sign
+            back -= 2 if text[back - 2 : back - 1] == " " else 1
         while back > 0 and (text[back - 1].isdigit() or text[back - 1] in ",."):
             back -= 1
-        found = _HYPHEN_SIDES.match(text, back)
-    else:
-        return None
-    return found.end() if found is not None else None
+        return _HYPHEN_SIDES.match(text, back)
+    return None
 
 
-def _poll_score(doc: Doc, sent: Span, end: int) -> bool:
-    """Whether a hyphenated score ending at ``end`` gives two shares of a poll: its sentence names a poll
-    or a race position (`HYPHEN_SCORE_CONTEXT`) and no noun follows it (a compound modifier: "a 48-45
-    lead", "a 5-4 decision")."""
-    if not any(t.lower_ in HYPHEN_SCORE_CONTEXT for t in sent):
+def _poll_score(doc: Doc, sent: Span, score: re.Match[str]) -> bool:
+    """Whether a hyphenated score gives two shares of a poll or the two sides of a vote: its sentence names a
+    poll, a race position or a vote (`HYPHEN_SCORE_CONTEXT`), or a percent sign stands on each side ("By a
+    lopsided 82%-12%"), and no noun follows it (a compound modifier: "a 48-45 lead", "a 5-4 decision")."""
+    end = score.end()
+    shares = score.group("share") is not None and _ends_with_share(score.group(0))
+    if not shares and not any(t.lower_ in HYPHEN_SCORE_CONTEXT for t in sent):
         return False
     after = next((t for t in sent if t.idx >= end), None)
     return after is None or after.pos_ not in ("NOUN", "PROPN", "ADJ", "NUM")
+
+
+def _ends_with_share(score: str) -> bool:
+    """Whether the second side of a hyphenated score carries a share unit too ("46%-35%")."""
+    return re.search(r"(?:%|per\s?cent|percent)\s*$", score, re.IGNORECASE) is not None
+
+
+def _vague_alone(text: str, fig: Figure, anchor: Token) -> bool:
+    """Whether a vague word of magnitude stands alone for an amount ("hundreds protested", "deporting
+    millions", "invest billions each year"): a claim with nothing counted (docs/annotations.md, session 11),
+    not "scores" (`VAGUE_NOT_ALONE`), not a reference ("the thousands who marched"), a modifier or a name."""
+    if not fig.vague or fig.qualifier is not None or (fig.as_written or "").lower() in VAGUE_NOT_ALONE:
+        return False
+    if VAGUE_REFERENCE_BEFORE.search(text[max(0, fig.start - 8) : fig.start]):
+        return False
+    if VAGUE_COORDINATED.match(text, fig.end):
+        return False  # "thousands and thousands of people": the last word carries the amount
+    return anchor.ent_type_ not in VAGUE_NAME_ENTITIES and anchor.dep_ not in VAGUE_MODIFIER_DEPS
+
+
+def _upward_scores(figures: list[Figure], sent: Span, sent_text: str, offset: int) -> list[Figure]:
+    """``figures`` with each upward pair written as a score ("(34%-54%)", "lost the state 36 percent to 51
+    percent") replaced by its two sides, in a sentence that names a poll or a result (`UPWARD_SCORE_CONTEXT`)
+    and unless "of" follows it ("30% to 35% of the vote" is a range of one share)."""
+    if not any(f.high is not None and f.unit == "percent" for f in figures):
+        return figures
+    if not any(t.lower_ in UPWARD_SCORE_CONTEXT for t in sent):
+        return figures
+    out: list[Figure] = []
+    for fig in figures:
+        after = sent_text[fig.end - offset : fig.end - offset + 4]
+        sides = [] if re.match(r"\s+of\b", after) else upward_score_sides(fig, sent_text, offset)
+        out.extend(sides or [fig])
+    return out
 
 
 def _is_non_claim_context(text: str, fig: Figure) -> bool:
@@ -1185,7 +1253,7 @@ def _build(
     doc: Doc, text: str, fig: Figure, sent: Span, sent_index: int, claims: list[_Claim]
 ) -> _Claim | None:
     _drop_verb_particle(doc, fig)
-    hyphen_score = _hyphen_score_end(text, fig)
+    hyphen_score = _hyphen_score(text, fig)
     if hyphen_score is not None:
         if not _poll_score(doc, sent, hyphen_score):
             return None  # "a 5-4 decision", "won 3-1", "a 48-45 lead": no share of a poll
@@ -1198,7 +1266,9 @@ def _build(
     if _inside_name(text, fig, anchor) or _selects_by_rank(text, fig, anchor):
         return None
     limit = sent.end
-    i = _tokens_after(doc, fig.end)
+    # a side of a hyphenated score counts nothing after its hyphen: "46%-35%" is one token ("46%-35") and
+    # "%", so what follows the first side is read after the whole score
+    i = _tokens_after(doc, fig.end if hyphen_score is None else hyphen_score.end())
     # "half the vote", "nearly half the world's population": "of" left out before a determiner
     implicit_of = fig.alone and _fraction_before_determiner(doc, fig_span, i, limit)
     if fig.alone and not implicit_of and not _share_standing_alone(fig_span[-1]):
@@ -1406,7 +1476,12 @@ def _build(
     # a bare number: a claim only when hedged or bounded ("toll stands at over 500"), pointing back,
     # one side of a score, a tally's value or entry, or a subject sharing an earlier figure's noun
     bare = claim.count_of is None and claim.event is None and fig.unit == "count"
-    if bare and not doing and not _bare_states_a_count(claim, claims, sent_index, doc, text, fig_span, sent):
+    if (
+        bare
+        and not doing
+        and not _bare_states_a_count(claim, claims, sent_index, doc, text, fig_span, sent)
+        and not _vague_alone(text, fig, anchor)
+    ):
         return None
     if claim.count_of is None:  # "a net loss of $916 million", "Clinton: 547" under "SUPERDELEGATES."
         listed = _listed(doc, text, fig, fig_span, sent)
@@ -1477,17 +1552,22 @@ def _segments(doc: Doc, text: str) -> list[Span]:
     return out
 
 
-def _share_between_score_sides(sent_claims: list[_Claim]) -> None:
+def _share_between_score_sides(sent_claims: list[_Claim], text: str) -> None:
     """The two sides of a score count one thing: "212,205 to 210,424 votes" are both votes."""
     for a, b in zip(sent_claims, sent_claims[1:], strict=False):
-        if not (a.figure.paired and b.figure.paired and b.figure.start - a.figure.end <= 4):
+        if not (a.figure.paired and b.figure.paired):
             continue
+        near = b.figure.start - a.figure.end <= 4
+        if not near and HOLDER_BETWEEN.fullmatch(text, a.figure.end, b.figure.start) is None:
+            continue  # "1,163 delegates to Sanders’ 844": both delegates
         for key in ("count_of", "event"):
             mine, theirs = getattr(a, key), getattr(b, key)
             if mine is None and theirs is not None:
                 setattr(a, key, dict(theirs))
             elif theirs is None and mine is not None:
                 setattr(b, key, dict(mine))
+        if not near and b.head is None and b.count_of is not None:
+            b.head = a.head  # so that a later "Cruz also has 17." repeats the delegates (`_holder`)
 
 
 def extract(doc: Doc, published: str | None = None, text: str | None = None) -> list[_Claim]:
@@ -1506,6 +1586,7 @@ def extract(doc: Doc, published: str | None = None, text: str | None = None) -> 
         figures = find_figures(sent_text, sent.start_char)
         if not figures:
             continue
+        figures = _upward_scores(figures, sent, sent_text, sent.start_char)
         sent_claims = []
         for fig in figures:
             # inside a previous claim's span (e.g. a range read twice): claims come in order and do not
@@ -1526,7 +1607,7 @@ def extract(doc: Doc, published: str | None = None, text: str | None = None) -> 
                 )
                 if owner is not None and owner.event is not None:
                     c.event = dict(owner.event)
-        _share_between_score_sides(sent_claims)
+        _share_between_score_sides(sent_claims, text)
         dates = find_dates(sent_text, sent.start_char, base)
         inherit = prev_attr if prev_sent_had_claims == s_index - 1 and points_back(sent_text) else None
         last_attr = None

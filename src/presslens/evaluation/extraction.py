@@ -50,6 +50,7 @@ SPLITS = (
     "heldout8",
     "dev9",
     "dev10",
+    "dev11",
     "dev4q",
     "heldout4q",
     "dev5q",
@@ -63,7 +64,8 @@ SPLITS = (
 """``dev``/``heldout``: the first two batches; ``dev3``/``heldout3``: the third; ``dev4``/``heldout4``: the
 fourth (figures); ``dev5``/``heldout5``: the fifth (figures); ``dev6``/``heldout6``: the sixth (figures);
 ``dev8``/``heldout8``: the eighth (figures, PolNeAR train); ``dev9``: the ninth (figures, dev only);
-``dev10``: the tenth (poll stories, dev only); ``dev4q``/``heldout4q``, ``dev5q``/``heldout5q``,
+``dev10``: the tenth (poll stories, dev only); ``dev11``: the eleventh (the figure forms session 10 left
+open, dev only); ``dev4q``/``heldout4q``, ``dev5q``/``heldout5q``,
 ``dev6q``/``heldout6q`` and ``dev7q``/``heldout7q``: the fourth to seventh, quotes and speakers only
 (tests/gold/SPLIT.md)."""
 #: The splits with quote gold (tests/gold/quotes): ``dev``/``heldout``, the quote-only ``*q`` batches and

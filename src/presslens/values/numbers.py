@@ -177,7 +177,9 @@ def patterns() -> Patterns:
         rf"|(?P<fr>{fraction})(?=\s+of\s)(?!\s+of\s+(?:a|one|1)\s+(?:percentage|per\s?cent|points?)\b)"
         rf"|(?P<inn>\d{{1,3}}|{wordnum})[\s-]+in[\s-]+(?P<ind>{denominator})(?![\w,.]*\s*(?:%|percent))"
         rf"|(?P<vague>{vague})"
-        rf"|(?P<a>{amount})(?P<pa>{percent})?(?:\s*(?:-|–|to|or)\s*(?P<b>{amount}))?"
+        # "lost -7 points", "(-0.3%)": a minus sign right after a space or "(" and right before the digits
+        rf"|(?:(?<=[\s(\[])(?P<neg>[-−])(?=\d))?"
+        rf"(?P<a>{amount})(?P<pa>{percent})?(?:\s*(?:-|–|to|or)\s*(?P<b>{amount}))?"
         rf"|(?P<frb>{fraction})(?!\s+of\s))"  # "nearly half said": a share standing alone (the parse decides)
         rf"(?P<suf>{suffix})?(?P<pct>{percent})?(?P<pts>{points})?"
         rf"(?:\s(?P<code>{codes})\b)?"
@@ -395,6 +397,8 @@ def parse_match(m: re.Match[str], offset: int = 0) -> Figure | None:
         approx = vague = True
     else:
         low, unit, words_only, scale = amount_value(m.group("a"))
+        if low is not None and m.group("neg"):
+            low = -low  # a signed figure keeps its sign (docs/annotations.md, session 11)
         if m.group("b"):
             high, unit_b, words_b, scale_b = amount_value(m.group("b"))
             unit = unit if unit != "count" else unit_b
@@ -449,7 +453,33 @@ def find_figures(text: str, offset: int = 0) -> list[Figure]:
         else:
             out.extend(score_sides(m, text, offset))
     _share_unit_backwards(out, text, offset)
+    _scores_with_holder(out, text, offset)
     return out
+
+
+#: What stands between the two sides of a score whose second side is named by its holder's possessive:
+#: "1,163 delegates to Sanders’ 844", "1,630 to Sanders' 870" (up to two words may follow the first side).
+HOLDER_BETWEEN = re.compile(
+    r"(?:\s+[a-z][\w-]*){0,2}\s+to\s+(?:[A-Z][\w.-]*\s+){0,2}[A-Z][\w.-]*(?:'s|’s|'|’)\s+"
+)
+
+
+def _scores_with_holder(figures: list[Figure], text: str, offset: int) -> None:
+    """Mark as the two sides of a score (``paired``) two counts joined by "to" and the second holder's
+    possessive: "Clinton now has 1,163 delegates to Sanders’ 844" (a range is never written with a name in
+    its middle). Plain counts only: no range, qualifier, share or year."""
+    for a, b in zip(figures, figures[1:], strict=False):
+        if a.unit != "count" or b.unit != "count" or a.high is not None or b.high is not None:
+            continue
+        if b.qualifier or a.vague or b.vague or any(_looks_like_year(f, text, offset) for f in (a, b)):
+            continue
+        if HOLDER_BETWEEN.fullmatch(text, a.end - offset, b.start - offset):
+            a.paired = b.paired = True
+
+
+def _looks_like_year(fig: Figure, text: str, offset: int) -> bool:
+    raw = text[fig.start - offset : fig.end - offset]
+    return re.fullmatch(r"(?:1[89]|20)\d\d", raw) is not None
 
 
 #: A month name right before a number: "July 14" is a date, not the start of a range "14 to 42 percent".
@@ -527,20 +557,52 @@ def score_sides(m: re.Match[str], text: str, offset: int = 0) -> list[Figure]:
     if not _SCORE_SEPARATOR.fullmatch(separator):
         return []
     digits_a, digits_b = re.sub(r"\D", "", m.group("a")), re.sub(r"\D", "", m.group("b"))
-    if separator in ("-", "–") and (len(digits_a) != len(digits_b) or not digits_a):
+    # "46%-35%", "42%-32.7%": a percent sign on each side makes two shares, never a season or pages
+    both_shares = bool(m.group("pa") and m.group("pct"))
+    if separator in ("-", "–") and (not digits_a or (len(digits_a) != len(digits_b) and not both_shares)):
         return []
     pattern = patterns().figure
     first = pattern.fullmatch(text, m.start(), a_end)
     second = pattern.fullmatch(text, m.start("b"), m.end())
     b_offset = offset
-    if second is None and separator in ("-", "–") and not m.group("pa"):
-        # "48-45": the pattern never starts right after a hyphen (so that "1995-96" or "06-22" is not read
-        # from its middle), so the second side is read on its own ("54%-34%" stays out: the tokenizer
-        # makes "54%-34" one token, so its sides cannot be two claims)
+    if second is None and separator in ("-", "–") and (both_shares or not m.group("pa")):
+        # "48-45", "46%-35%": the pattern never starts right after a hyphen (so that "1995-96" or "06-22" is
+        # not read from its middle), so the second side is read on its own
         second, b_offset = pattern.fullmatch(text[m.start("b") : m.end()]), offset + m.start("b")
     if first is None or second is None or first.group("b") or second.group("b"):
         return []
     return _paired(m, [parse_match(first, offset), parse_match(second, b_offset)])
+
+
+#: An upward pair written as a score, a share unit on each side: "(34%-54%)", "36 percent to 51 percent".
+_UNIT_PAIR = re.compile(
+    r"(?P<a>\d[\d,]*(?:\.\d+)?(?:\s?%|\s+per\s?cent\b|\s+percent\b))\s*(?:-|–|to)\s*"
+    r"(?P<b>\d[\d,]*(?:\.\d+)?(?:\s?%|\s+per\s?cent\b|\s+percent\b))",
+    re.IGNORECASE,
+)
+
+
+def upward_score_sides(fig: Figure, text: str, offset: int = 0) -> list[Figure]:
+    """The two sides of an upward range written with a share unit on each side ("34%-54%", "36 percent to 51
+    percent"), as two figures marked ``paired``, else []. Whether they are a score (two figures) or a range
+    (one) is the sentence's to say: the claims component asks this only in a sentence that names a poll or a
+    result (docs/annotations.md, session 11); "from"/"between" ranges and a unit on one side ("34-54%") are
+    never split."""
+    if fig.high is None or fig.unit != "percent" or fig.qualifier is not None:
+        return []
+    found = _UNIT_PAIR.fullmatch(text, fig.start - offset, fig.end - offset)
+    if found is None:
+        return []
+    pattern = patterns().figure
+    sides = []
+    for side in ("a", "b"):
+        piece = pattern.fullmatch(text[found.start(side) : found.end(side)])
+        parsed = parse_match(piece, offset + found.start(side)) if piece is not None else None
+        if parsed is None or parsed.high is not None:
+            return []
+        parsed.paired = True
+        sides.append(parsed)
+    return sides
 
 
 def _paired(m: re.Match[str], sides: list[Figure | None]) -> list[Figure]:
