@@ -29,6 +29,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
 from spacy.tokens import Doc
 
@@ -37,6 +38,8 @@ from presslens.components.actors import (
     MODIFIER_DEPS,
     Actor,
     ActorIndex,
+    acronym_expansions,
+    acronym_letters,
     affiliation_of,
     clean_name,
     compatibility,
@@ -106,6 +109,18 @@ ABBREVIATED_TITLE_RE = re.compile(
     + r")"
 )
 GROUP_DESCRIPTION_RE = re.compile(r"^(?:[Tt]he|[Bb]oth)\s+(?:[\w-]+\s+){0,2}[a-z][\w-]*s$")
+
+
+class _Entity(NamedTuple):
+    """A spaCy entity as `actors.acronym_expansions` reads one."""
+
+    label: str
+    start: int
+    end: int
+
+
+#: "the UK", "The U.N.": an acronym, all a speaker phrase says.
+BARE_ACRONYM_RE = re.compile(r"(?:[Tt]he\s+)?(?P<acronym>[A-Z][A-Z.]{1,11})")
 
 
 def title_only(name: str) -> bool:
@@ -317,7 +332,25 @@ class Resolver:
         named = self.new_person(phrase, start, end)
         if named is not None:
             return Resolution(named, named.name, "name")
+        spelt = self.spelt_out(phrase)
+        if spelt is not None:  # "The UK said" after "the United Kingdom": a place, no actor, one name
+            return Resolution(None, spelt, "name")
         return Resolution(None, phrase, "phrase")
+
+    @cached_property
+    def acronyms(self) -> dict[str, str]:
+        """Acronym -> the long name the article spells (`actors.acronym_expansions` over the parse's
+        entities, places and peoples included)."""
+        entities = [_Entity(e.label_, e.start_char, e.end_char) for e in self.doc.ents]
+        return acronym_expansions(self.text, entities)
+
+    def spelt_out(self, phrase: str) -> str | None:
+        """The long name of a speaker phrase that is only an acronym ("the UK", "The U.N.") when the
+        article spells it out ("United Kingdom"), or None. Places and peoples make no actors, but the
+        speaker is shown by its fullest name, as a person is (spk16)."""
+        bare = BARE_ACRONYM_RE.fullmatch(phrase.strip())
+        letters = acronym_letters(bare.group("acronym").rstrip(".")) if bare else None
+        return self.acronyms.get(letters) if letters else None
 
     def pronoun(self, pos: int, pronoun: str = "he") -> Resolution:
         """The person a "he"/"she" at ``pos`` refers to, or an unresolved `Resolution`.
