@@ -579,7 +579,8 @@ def stands_after_the(doc: Doc, text: str, start: int, end: int) -> bool:
 def used_as_thing(doc: Doc, text: str, actor: Actor) -> bool:
     """Whether a "person" NER found is a thing or a body the article names (spk16): a one-word name with no
     title and no fuller name that the article writes standing alone after "the" anywhere ("The Caucus has
-    yet to apologize", "the Bruins beat", "the Vatican,"; `stands_after_the`), or the name of a scandal
+    yet to apologize", "the Bruins beat", "the Vatican,"; `stands_after_the`; not before a common noun:
+    "The Southgate chairwoman"), or the name of a scandal
     ("Russiagate", `SCANDAL_RE`). Titles written alone ("the Pope") are exempt: they stand for a person."""
     word = actor.name
     if " " in word or actor.titles or not word.isalpha() or not word[:1].isupper():
@@ -589,7 +590,19 @@ def used_as_thing(doc: Doc, text: str, actor: Actor) -> bool:
     if SCANDAL_RE.fullmatch(word):
         return True
     after_the = re.finditer(r"\b[Tt][Hh][Ee]\s(" + re.escape(word) + r")\b", text)
-    return any(stands_after_the(doc, text, m.start(1), m.end(1)) for m in after_the)
+    return any(
+        stands_after_the(doc, text, m.start(1), m.end(1)) and not _before_common_noun(doc, m.end(1))
+        for m in after_the
+    )
+
+
+def _before_common_noun(doc: Doc, end: int) -> bool:
+    """Whether the word ending at ``end`` is followed by a common noun ("The Southgate chairwoman"): then it
+    modifies that noun, whatever the parse says."""
+    span = doc.char_span(end - 1, end, alignment_mode="expand")
+    if span is None or span.end >= len(doc):
+        return False
+    return doc[span.end].pos_ in COMMON_NOUN_POS
 
 
 def initials(name: str) -> str | None:
