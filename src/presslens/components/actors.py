@@ -104,6 +104,8 @@ THE_BEFORE_RE = re.compile(r"\b[Tt][Hh][Ee]\s+$")
 MODIFIER_DEPS = frozenset({"compound", "amod", "nmod"})
 #: What may follow such a word for it to stand alone: not "-hating", "’s", nor another capitalised word.
 STANDS_ALONE_RE = re.compile(r"(?![-’'])(?!\s+[A-Z])")
+#: A leading "the" and a final possessive, around an entity's words.
+THE_OR_POSSESSIVE_RE = re.compile(r"^[Tt]he\s+|[’']s?$")
 #: A scandal's name: a capitalised stem of four letters or more and an ending of people.json
 #: ``scandal_suffixes`` ("Russiagate", "Pizzagate").
 SCANDAL_RE = re.compile(r"[A-Z][a-z]{3,}(?:" + "|".join(re.escape(s) for s in SCANDAL_SUFFIXES) + r")")
@@ -576,33 +578,23 @@ def stands_after_the(doc: Doc, text: str, start: int, end: int) -> bool:
     return span is not None and len(span) > 0 and span[0].dep_ not in MODIFIER_DEPS
 
 
-def used_as_thing(doc: Doc, text: str, actor: Actor) -> bool:
+def used_as_thing(doc: Doc, text: str, actor: Actor, not_people: frozenset[str] = frozenset()) -> bool:
     """Whether a "person" NER found is a thing or a body the article names (spk16): a one-word name with no
     title and no fuller name that the article writes standing alone after "the" anywhere ("The Caucus has
-    yet to apologize", "the Bruins beat", "the Vatican,"; `stands_after_the`; not before a common noun:
-    "The Southgate chairwoman"), or the name of a scandal
-    ("Russiagate", `SCANDAL_RE`). Titles written alone ("the Pope") are exempt: they stand for a person."""
+    yet to apologize", "the Bruins beat", "the Vatican,"; `stands_after_the`), or the name of a scandal
+    ("Russiagate", `SCANDAL_RE`) that NER also reads as something else than a person somewhere
+    (``not_people``: the words of its other entities; a name such as "Southgate" that NER reads as a person
+    every time it is written stays one). Titles written alone ("the Pope") are exempt: they stand for a
+    person."""
     word = actor.name
     if " " in word or actor.titles or not word.isalpha() or not word[:1].isupper():
         return False
     if word.lower() in TITLE_NOUNS or HONORIFIC_RE.match(word + " "):
         return False
-    if SCANDAL_RE.fullmatch(word):
+    if SCANDAL_RE.fullmatch(word) and word in not_people:
         return True
     after_the = re.finditer(r"\b[Tt][Hh][Ee]\s(" + re.escape(word) + r")\b", text)
-    return any(
-        stands_after_the(doc, text, m.start(1), m.end(1)) and not _before_common_noun(doc, m.end(1))
-        for m in after_the
-    )
-
-
-def _before_common_noun(doc: Doc, end: int) -> bool:
-    """Whether the word ending at ``end`` is followed by a common noun ("The Southgate chairwoman"): then it
-    modifies that noun, whatever the parse says."""
-    span = doc.char_span(end - 1, end, alignment_mode="expand")
-    if span is None or span.end >= len(doc):
-        return False
-    return doc[span.end].pos_ in COMMON_NOUN_POS
+    return any(stands_after_the(doc, text, m.start(1), m.end(1)) for m in after_the)
 
 
 def initials(name: str) -> str | None:
@@ -830,8 +822,13 @@ def build_actors(article: Article, doc: Doc, entity_links: dict[str, str] | None
                 actor.add_title(after)
 
     # One-word "people" the article writes as a thing or a body are organisations ("The Caucus has ...").
+    not_people = frozenset(
+        THE_OR_POSSESSIVE_RE.sub("", text[a.start : a.end])
+        for a in article.layers.get("entities", [])
+        if a.label != "PERSON"
+    )
     for actor in person_actors:
-        if not used_as_thing(doc, text, actor):
+        if not used_as_thing(doc, text, actor, not_people):
             continue
         actor.label = "ORG"
         same = org_by_key.get(actor.name.lower())
