@@ -43,6 +43,7 @@ from presslens.components.quotes_lexicon import (
     NAME_SUFFIXES,
     OUTLETS_WITH_THE,
     PERSONAL_HONORIFIC_RE,
+    PLURAL_VERB_TAGS,
     ROLE_PATTERNS,
     SCANDAL_SUFFIXES,
     SOURCE_GAZETTEER,
@@ -584,8 +585,8 @@ def used_as_thing(doc: Doc, text: str, actor: Actor, not_people: frozenset[str] 
     yet to apologize", "the Bruins beat", "the Vatican,"; `stands_after_the`), or the name of a scandal
     ("Russiagate", `SCANDAL_RE`) that NER also reads as something else than a person somewhere
     (``not_people``: the words of its other entities; a name such as "Southgate" that NER reads as a person
-    every time it is written stays one). Titles written alone ("the Pope") are exempt: they stand for a
-    person."""
+    every time it is written stays one), or the subject of a verb agreeing with a plural ("Challenges
+    include", `plural_subject`). Titles written alone ("the Pope") are exempt: they stand for a person."""
     word = actor.name
     if " " in word or actor.titles or not word.isalpha() or not word[:1].isupper():
         return False
@@ -594,7 +595,21 @@ def used_as_thing(doc: Doc, text: str, actor: Actor, not_people: frozenset[str] 
     if SCANDAL_RE.fullmatch(word) and word in not_people:
         return True
     after_the = re.finditer(r"\b[Tt][Hh][Ee]\s(" + re.escape(word) + r")\b", text)
-    return any(stands_after_the(doc, text, m.start(1), m.end(1)) for m in after_the)
+    if any(stands_after_the(doc, text, m.start(1), m.end(1)) for m in after_the):
+        return True
+    return any(plural_subject(doc, start, end) for start, end in actor.mentions)
+
+
+def plural_subject(doc: Doc, start: int, end: int) -> bool:
+    """Whether the mention ``[start, end)`` is the subject of a verb agreeing with a plural ("Challenges
+    include designing ...", "Ubisoft are believers"): a person's name takes "includes", "is". A subject with
+    another coordinated to it ("Smith and Jones say") is exempt."""
+    span = doc.char_span(start, end, alignment_mode="expand") if len(doc) else None
+    if span is None or not len(span):
+        return False
+    root = span.root
+    coordinated = any(child.dep_ == "conj" for child in root.children)
+    return root.dep_ == "nsubj" and root.head.tag_ in PLURAL_VERB_TAGS and not coordinated
 
 
 def initials(name: str) -> str | None:

@@ -53,6 +53,9 @@ COMMON_NOUN_POS = frozenset(_PEOPLE.get("common_noun_pos", ()))
 #: Endings that make a capitalised word an affair's name ("Russiagate"), not a person's.
 SCANDAL_SUFFIXES = tuple(_PEOPLE.get("scandal_suffixes", ()))
 
+#: Tags of a present-tense verb agreeing with a plural ("Challenges include"): its subject is no person.
+PLURAL_VERB_TAGS = frozenset(_PEOPLE.get("plural_verb_tags", ()))
+
 
 def _honorific(word: str) -> str:
     """A honorific as a pattern: a final "." is optional, spaces match any whitespace."""
