@@ -18,6 +18,7 @@ import pytest
 from presslens.ingest import article_from_text
 
 SWIFT = "70cb2d5bca75ab5a8f6bb378a38a52f882f6bda508de93b12502e74936d86ff2"  # bbc.com, outside every gold
+HIBERNATION = "b37be3535e1fb61e"  # key prefix of an aeb-dev page of spk10's sweep, outside every gold
 
 
 @pytest.fixture(scope="module")
@@ -69,6 +70,14 @@ def test_a_speaker_the_article_names_as_an_organisation_is_no_new_person(analyse
     at = article.text.index("Big Machine, says she") + len("Big Machine, says ")
     she = next(m for m in article.layers["mentions"] if m.start == at)
     assert she.name == "Taylor Swift"  # was the made-up person "Big Machine"
+
+
+def test_the_subject_of_a_plural_verb_is_no_person(analysed, shared_data) -> None:
+    truth = json.loads((shared_data / "aeb-dev" / "ground-truth.json").read_text(encoding="utf-8"))
+    body = next(page["articleBody"] for key, page in truth.items() if key.startswith(HIBERNATION))
+    article = analysed(body)  # "Challenges include designing the spacecraft ..." (NER: PERSON)
+    assert "Challenges include" in article.text
+    assert _actors(article)["Challenges"] != "PERSON"
 
 
 def test_a_dotted_acronym_joins_its_long_name(analysed) -> None:
