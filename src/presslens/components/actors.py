@@ -43,7 +43,9 @@ from presslens.components.quotes_lexicon import (
     NAME_SUFFIXES,
     OUTLETS_WITH_THE,
     PERSONAL_HONORIFIC_RE,
+    PLURAL_VERB_TAGS,
     ROLE_PATTERNS,
+    SCANDAL_SUFFIXES,
     SOURCE_GAZETTEER,
     TITLE_MODIFIERS,
     TITLE_NOUNS,
@@ -81,6 +83,8 @@ ACRONYM_AFTER_RE = re.compile(r"\s*\(([A-Z][A-Za-z]{1,7})\)")
 ACRONYM_INSIDE_RE = re.compile(r"\s*\(([A-Z][A-Za-z]{1,7})\)?$")
 #: An acronym written as one all-capital token ("WHO", "FBI").
 ACRONYM_RE = re.compile(r"[A-Z]{2,6}")
+#: An acronym written with dots ("U.N.", "U.K."; `clean_name` drops the final one): its letters are it.
+DOTTED_ACRONYM_RE = re.compile(r"(?:[A-Z]\.){1,5}[A-Z]\.?")
 #: Words an acronym leaves out of the initials of the name it stands for ("Bureau *of* Investigation").
 ACRONYM_SKIPPED = frozenset({"of", "the", "for", "and"})
 
@@ -94,6 +98,18 @@ _PHRASE_NAMES = re.compile(
 )
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
+
+#: A name written right after "the" ("The Caucus has yet to apologize"): a body or a thing, not a person.
+THE_BEFORE_RE = re.compile(r"\b[Tt][Hh][Ee]\s+$")
+#: Dependencies of a word that modifies the noun it hangs on ("the Velora council leader", "Border agents").
+MODIFIER_DEPS = frozenset({"compound", "amod", "nmod"})
+#: What may follow such a word for it to stand alone: not "-hating", "’s", nor another capitalised word.
+STANDS_ALONE_RE = re.compile(r"(?![-’'])(?!\s+[A-Z])")
+#: A leading "the" and a final possessive, around an entity's words.
+THE_OR_POSSESSIVE_RE = re.compile(r"^[Tt]he\s+|[’']s?$")
+#: A scandal's name: a capitalised stem of four letters or more and an ending of people.json
+#: ``scandal_suffixes`` ("Russiagate", "Pizzagate").
+SCANDAL_RE = re.compile(r"[A-Z][a-z]{3,}(?:" + "|".join(re.escape(s) for s in SCANDAL_SUFFIXES) + r")")
 
 _PersonItem = tuple[int, int, str, frozenset[str], Any, str | None]
 """A person entity as `build_actors` reads it: start, end, cleaned name, name keys, entity, honorific."""
@@ -551,6 +567,51 @@ def common_noun_opening(doc: Doc, text: str, start: int, end: int) -> bool:
     return False
 
 
+def stands_after_the(doc: Doc, text: str, start: int, end: int) -> bool:
+    """Whether the word ``[start, end)`` is written right after "the" and stands alone there ("The Caucus
+    has", "the Vatican,"): not a modifier of the noun after it ("the Obama administration", "the Bush-era
+    whistleblower", "the Trump’s"), which people's names often are. People's names take no article."""
+    if THE_BEFORE_RE.search(text, max(0, start - 4), start) is None:
+        return False
+    if STANDS_ALONE_RE.match(text, end) is None:
+        return False
+    span = doc.char_span(start, end, alignment_mode="expand") if len(doc) else None
+    return span is not None and len(span) > 0 and span[0].dep_ not in MODIFIER_DEPS
+
+
+def used_as_thing(doc: Doc, text: str, actor: Actor, not_people: frozenset[str] = frozenset()) -> bool:
+    """Whether a "person" NER found is a thing or a body the article names (spk16): a one-word name with no
+    title and no fuller name that the article writes standing alone after "the" anywhere ("The Caucus has
+    yet to apologize", "the Bruins beat", "the Vatican,"; `stands_after_the`), or the name of a scandal
+    ("Russiagate", `SCANDAL_RE`) that NER also reads as something else than a person somewhere
+    (``not_people``: the words of its other entities; a name such as "Southgate" that NER reads as a person
+    every time it is written stays one), or the subject of a verb agreeing with a plural ("Challenges
+    include", `plural_subject`). Titles written alone ("the Pope") are exempt: they stand for a person."""
+    word = actor.name
+    if " " in word or actor.titles or not word.isalpha() or not word[:1].isupper():
+        return False
+    if word.lower() in TITLE_NOUNS or HONORIFIC_RE.match(word + " "):
+        return False
+    if SCANDAL_RE.fullmatch(word) and word in not_people:
+        return True
+    after_the = re.finditer(r"\b[Tt][Hh][Ee]\s(" + re.escape(word) + r")\b", text)
+    if any(stands_after_the(doc, text, m.start(1), m.end(1)) for m in after_the):
+        return True
+    return any(plural_subject(doc, start, end) for start, end in actor.mentions)
+
+
+def plural_subject(doc: Doc, start: int, end: int) -> bool:
+    """Whether the mention ``[start, end)`` is the subject of a verb agreeing with a plural ("Challenges
+    include designing ...", "Ubisoft are believers"): a person's name takes "includes", "is". A subject with
+    another coordinated to it ("Smith and Jones say") is exempt."""
+    span = doc.char_span(start, end, alignment_mode="expand") if len(doc) else None
+    if span is None or not len(span):
+        return False
+    root = span.root
+    coordinated = any(child.dep_ == "conj" for child in root.children)
+    return root.dep_ == "nsubj" and root.head.tag_ in PLURAL_VERB_TAGS and not coordinated
+
+
 def initials(name: str) -> str | None:
     """The acronym a multi-word name makes ("World Health Organization" -> "WHO"), or None.
 
@@ -563,17 +624,26 @@ def initials(name: str) -> str | None:
     return "".join(w[0] for w in words)
 
 
+def acronym_letters(name: str) -> str | None:
+    """The acronym ``name`` is written as ("WHO"; "UN" for the dotted "U.N."), or None when it is none."""
+    if ACRONYM_RE.fullmatch(name):
+        return name
+    if DOTTED_ACRONYM_RE.fullmatch(name):
+        return name.replace(".", "")
+    return None
+
+
 def acronym_expansions(text: str, entities: list[Any]) -> dict[str, str]:
     """Acronym -> the one multi-word ORG/NORP/GPE name of the article it abbreviates.
 
     An all-capital token names the same actor as the long name whose capitalised words it is the
     initials of, also when the article never writes "World Health Organization (WHO)". An acronym
-    two different names of the article fit is left alone: which one it means is a guess. Only a long
-    name NER also reads as an organisation somewhere is kept: places and peoples make no actors.
+    two different names of the article fit is left alone: which one it means is a guess. The long name
+    may be a place or a people NER never reads as an organisation (spk16): an acronym NER tags ORG
+    ("UK" beside "United Kingdom") is then an actor with the long name.
     """
     found: dict[str, set[str]] = {}
     spelt: dict[str, str] = {}
-    orgs: set[str] = set()
     for ann in entities:
         if ann.label not in ("ORG", "NORP", "GPE"):
             continue
@@ -585,13 +655,8 @@ def acronym_expansions(text: str, entities: list[Any]) -> dict[str, str]:
         if acronym is not None and ACRONYM_RE.fullmatch(acronym):
             found.setdefault(acronym, set()).add(name.lower())
             spelt.setdefault(name.lower(), name)
-            if ann.label == "ORG":
-                orgs.add(name.lower())
-    return {
-        acronym: spelt[name]
-        for acronym, (name, *others) in ((a, sorted(n)) for a, n in found.items())
-        if not others and name in orgs
-    }
+    fits = ((acronym, sorted(names)) for acronym, names in found.items())
+    return {acronym: spelt[name] for acronym, (name, *others) in fits if not others}
 
 
 def newspaper_named(text: str, word: str, orgs: list[Actor]) -> Actor | None:
@@ -734,18 +799,18 @@ def build_actors(article: Article, doc: Doc, entity_links: dict[str, str] | None
         words = name.split()
         if all(w.lower() in TITLE_NOUNS or w.lower() in TITLE_MODIFIERS for w in words):
             continue
-        expansion = expansions.get(name) if ACRONYM_RE.fullmatch(name) else None
+        letters = acronym_letters(name)
+        expansion = expansions.get(letters) if letters else None
         if expansion is not None:
             name, words = expansion, expansion.split()
-        key = name.lower()
+        key = (letters or name).lower() if expansion is None else name.lower()  # "U.N." and "UN": one body
         actor = org_by_key.get(key)
         if actor is None and len(words) == 1:  # "The Times" after "The Washington Times"
             actor = newspaper_named(text, name, list(org_by_key.values()))
         if actor is None:
             actor = new_actor(name, "ORG", frozenset({key}))
             org_by_key[key] = actor
-            aff = AFFILIATION_NAMES.get(key)
-            actor.affiliation = aff
+            actor.affiliation = AFFILIATION_NAMES.get(name.lower()) or AFFILIATION_NAMES.get(key)
             acronym = ACRONYM_AFTER_RE.match(text, ann.end)
             if acronym:
                 org_by_key.setdefault(acronym.group(1).lower(), actor)
@@ -770,6 +835,28 @@ def build_actors(article: Article, doc: Doc, entity_links: dict[str, str] | None
             after = _appositive_after(text, end)
             if after:
                 actor.add_title(after)
+
+    # One-word "people" the article writes as a thing or a body are organisations ("The Caucus has ...").
+    not_people = frozenset(
+        THE_OR_POSSESSIVE_RE.sub("", text[a.start : a.end])
+        for a in article.layers.get("entities", [])
+        if a.label != "PERSON"
+    )
+    for actor in person_actors:
+        if not used_as_thing(doc, text, actor, not_people):
+            continue
+        actor.label = "ORG"
+        same = org_by_key.get(actor.name.lower())
+        if same is None:
+            org_by_key[actor.name.lower()] = actor
+            actor.affiliation = AFFILIATION_NAMES.get(actor.name.lower())
+            continue
+        same.mentions.extend(actor.mentions)  # "the Embassy" (ORG) and "Embassy" (PERSON): one body
+        for ent_id, actor_id in links.items():
+            if actor_id == actor.id:
+                links[ent_id] = same.id
+        actors.remove(actor)
+    person_actors = [a for a in person_actors if a.label == "PERSON"]
 
     index = ActorIndex(actors)
     # Descriptions, resolved in text order; unresolved ones forwards afterwards.

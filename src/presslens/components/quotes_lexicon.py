@@ -50,6 +50,12 @@ SPEAKER_FUNCTION_POS = frozenset(_PEOPLE.get("speaker_function_pos", ()))
 #: The tags of a common noun ("Border" of "Border agents" opening a sentence is the noun "border").
 COMMON_NOUN_POS = frozenset(_PEOPLE.get("common_noun_pos", ()))
 
+#: Endings that make a capitalised word an affair's name ("Russiagate"), not a person's.
+SCANDAL_SUFFIXES = tuple(_PEOPLE.get("scandal_suffixes", ()))
+
+#: Tags of a present-tense verb agreeing with a plural ("Challenges include"): its subject is no person.
+PLURAL_VERB_TAGS = frozenset(_PEOPLE.get("plural_verb_tags", ()))
+
 
 def _honorific(word: str) -> str:
     """A honorific as a pattern: a final "." is optional, spaces match any whitespace."""

@@ -29,19 +29,24 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
 from spacy.tokens import Doc
 
 from presslens import layers
 from presslens.components.actors import (
+    MODIFIER_DEPS,
     Actor,
     ActorIndex,
+    acronym_expansions,
+    acronym_letters,
     affiliation_of,
     clean_name,
     compatibility,
     find_descriptions,
     name_keys,
     roles_of,
+    stands_after_the,
     title_case_line,
 )
 from presslens.components.quotes_lexicon import (
@@ -103,13 +108,19 @@ ABBREVIATED_TITLE_RE = re.compile(
     + "|".join(re.escape(a) for a in sorted(TITLE_ABBREVIATIONS, key=len, reverse=True))
     + r")"
 )
-#: A name written right after "the" ("The Caucus has yet to apologize"): a body or a thing, not a person.
-THE_BEFORE_RE = re.compile(r"\b[Tt][Hh][Ee]\s+$")
-#: Dependencies of a word that modifies the noun it hangs on ("the Velora council leader", "Border agents").
-MODIFIER_DEPS = frozenset({"compound", "amod", "nmod"})
-#: What may follow such a word for it to stand alone: not "-hating", "’s", nor another capitalised word.
-STANDS_ALONE_RE = re.compile(r"(?![-’'])(?!\s+[A-Z])")
 GROUP_DESCRIPTION_RE = re.compile(r"^(?:[Tt]he|[Bb]oth)\s+(?:[\w-]+\s+){0,2}[a-z][\w-]*s$")
+
+
+class _Entity(NamedTuple):
+    """A spaCy entity as `actors.acronym_expansions` reads one."""
+
+    label: str
+    start: int
+    end: int
+
+
+#: "the UK", "The U.N.": an acronym, all a speaker phrase says.
+BARE_ACRONYM_RE = re.compile(r"(?:[Tt]he\s+)?(?P<acronym>[A-Z][A-Z.]{1,11})")
 
 
 def title_only(name: str) -> bool:
@@ -314,10 +325,32 @@ class Resolver:
             for name in reversed(self.speaker_names):
                 if name.lower().endswith(document.group(1).lower()) and name.lower() != phrase.lower():
                     return Resolution(None, name, "description")
+        found = self._full_name(phrase, start)
+        organisation = self.organisation_named(found[2]) if found is not None else None
+        if organisation is not None:  # "The group that owns most of her music, Big Machine, says"
+            return Resolution(organisation, organisation.name, "name")
         named = self.new_person(phrase, start, end)
         if named is not None:
             return Resolution(named, named.name, "name")
+        spelt = self.spelt_out(phrase)
+        if spelt is not None:  # "The UK said" after "the United Kingdom": a place, no actor, one name
+            return Resolution(None, spelt, "name")
         return Resolution(None, phrase, "phrase")
+
+    @cached_property
+    def acronyms(self) -> dict[str, str]:
+        """Acronym -> the long name the article spells (`actors.acronym_expansions` over the parse's
+        entities, places and peoples included)."""
+        entities = [_Entity(e.label_, e.start_char, e.end_char) for e in self.doc.ents]
+        return acronym_expansions(self.text, entities)
+
+    def spelt_out(self, phrase: str) -> str | None:
+        """The long name of a speaker phrase that is only an acronym ("the UK", "The U.N.") when the
+        article spells it out ("United Kingdom"), or None. Places and peoples make no actors, but the
+        speaker is shown by its fullest name, as a person is (spk16)."""
+        bare = BARE_ACRONYM_RE.fullmatch(phrase.strip())
+        letters = acronym_letters(bare.group("acronym").rstrip(".")) if bare else None
+        return self.acronyms.get(letters) if letters else None
 
     def pronoun(self, pos: int, pronoun: str = "he") -> Resolution:
         """The person a "he"/"she" at ``pos`` refers to, or an unresolved `Resolution`.
@@ -405,16 +438,9 @@ class Resolver:
 
     def _after_the(self, start: int, end: int) -> bool:
         word = self.text[start:end]
-        if (
-            " " in word
-            or not word[:1].isupper()
-            or title_only(word)
-            or THE_BEFORE_RE.search(self.text, max(0, start - 4), start) is None
-            or STANDS_ALONE_RE.match(self.text, end) is None
-        ):
+        if " " in word or not word[:1].isupper() or title_only(word):
             return False
-        tok = self.doc[self.tok_at(start)] if len(self.doc) else None
-        return tok is not None and tok.dep_ not in MODIFIER_DEPS  # "the Clinton regime": a modifier
+        return stands_after_the(self.doc, self.text, start, end)  # "the Clinton regime": a modifier
 
     def fronted_clause(self, pos: int) -> tuple[int, int] | None:
         """The characters of an adverbial clause that opens the paragraph of a subject pronoun at
@@ -574,8 +600,33 @@ class Resolver:
         """A speaker named in full that spaCy's NER missed ("Governor Ines Baptiste said").
 
         Two to four capitalised words (after honorifics) become a new PERSON actor (`new_actors`,
-        which the finder publishes), so that later pronouns and descriptions can find it.
+        which the finder publishes), so that later pronouns and descriptions can find it. Words that
+        name an organisation of the article (`organisation_named`) make no person.
         """
+        found = self._full_name(phrase, start)
+        if found is None or self.organisation_named(found[2]) is not None:
+            return None
+        rel_start, rel_end, name = found
+        actor = Actor(f"act{len(self.index.actors) + 1}", name, "PERSON", name_keys(name))
+        while actor.id in self.index.actors:
+            actor.id += "b"
+        actor.mentions.append((start + rel_start, start + rel_end))
+        if rel_start:
+            actor.add_title(phrase[:rel_start].strip())
+        self.index.actors[actor.id] = actor
+        self.index.reindex()
+        self.new_actors.append(actor)
+        return actor
+
+    def organisation_named(self, name: str) -> Actor | None:
+        """The organisation of the article written ``name`` ("Big Machine", which NER tags ORG where it
+        names the label on its own), or None. A speaker phrase ending in those words ("The group that owns
+        most of her music, Big Machine, says") is that organisation, not a person NER missed (spk16)."""
+        return next((a for a in self.index.actors.values() if a.label == "ORG" and a.name == name), None)
+
+    def _full_name(self, phrase: str, start: int) -> tuple[int, int, str] | None:
+        """The person name ending a speaker phrase (offsets relative to the phrase, and the name) that
+        `new_person` would make a person of, or None."""
         words = list(re.finditer(r"\S+", phrase))
         run = len(words)
         while run > 0 and words[run - 1].group()[:1].isupper():
@@ -598,16 +649,7 @@ class Resolver:
             or self.names_a_place(start + rel_start, start + rel_end)
         ):
             return None
-        actor = Actor(f"act{len(self.index.actors) + 1}", name, "PERSON", name_keys(name))
-        while actor.id in self.index.actors:
-            actor.id += "b"
-        actor.mentions.append((start + rel_start, start + rel_end))
-        if rel_start:
-            actor.add_title(phrase[:rel_start].strip())
-        self.index.actors[actor.id] = actor
-        self.index.reindex()
-        self.new_actors.append(actor)
-        return actor
+        return rel_start, rel_end, name
 
     def names_a_place(self, start: int, end: int) -> bool:
         """Whether spaCy's NER reads ``[start, end)`` as a place, a facility or a nationality, or as a thing
